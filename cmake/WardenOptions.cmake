@@ -1,0 +1,33 @@
+# One INTERFACE target carries the language standard, warnings, hardening and
+# strict Qt defines. Every Warden target links it; nothing is set at directory
+# scope, so a target's flags are visible from its own link line.
+add_library(warden_options INTERFACE)
+add_library(Warden::options ALIAS warden_options)
+
+target_compile_features(warden_options INTERFACE cxx_std_23)
+set(CMAKE_CXX_EXTENSIONS OFF)
+
+target_compile_options(warden_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wconversion -Wno-sign-conversion
+  -Wformat=2 -Wimplicit-fallthrough
+  -fstack-protector-strong
+  $<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2>)
+
+target_compile_definitions(warden_options INTERFACE
+  _GLIBCXX_ASSERTIONS
+  JSON_USE_IMPLICIT_CONVERSIONS=0
+  QT_NO_CAST_FROM_ASCII
+  QT_NO_CAST_TO_ASCII
+  QT_NO_CONTEXTLESS_CONNECT
+  QT_USE_QSTRINGBUILDER
+  QT_NO_KEYWORDS
+  WARDEN_VERSION="${PROJECT_VERSION}")
+
+target_link_options(warden_options INTERFACE -Wl,-z,relro,-z,now)
+
+if(WARDEN_SANITIZE)
+  target_compile_options(warden_options INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(warden_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "cli/CliContext.h"
+
+#include <string>
+#include <vector>
+
+namespace warden {
+
+class CheckDeclarationCommand {
+public:
+    static int run(const std::vector<std::string> &args, CliContext &ctx);
+    static const char *help();
+};
+
+} // namespace warden

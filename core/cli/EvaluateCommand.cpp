@@ -1,0 +1,155 @@
+#include "cli/EvaluateCommand.h"
+
+#include "cli/CliArgs.h"
+#include "judge/TraceEvaluation.h"
+#include "store/AuditStore.h"
+#include "store/RunRecords.h"
+#include "store/StorePaths.h"
+
+#include <iomanip>
+#include <sstream>
+
+namespace warden {
+namespace {
+
+// Cuts at a UTF-8 character boundary so a column never ends mid-character.
+std::string fit(const std::string &s, std::size_t width)
+{
+    if (s.size() <= width)
+        return s + std::string(width - s.size(), ' ');
+    std::size_t cut = width - 3;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut;
+    std::string out = s.substr(0, cut) + "...";
+    return out + std::string(width > out.size() ? width - out.size() : 0, ' ');
+}
+
+std::string styledDecision(const Verdict &v, const TerminalStyle &style)
+{
+    std::string text = fit(decisionName(v.decision), 18);
+    switch (v.decision) {
+    case Decision::Allow: return style.green(text);
+    case Decision::Deny: return style.red(text);
+    case Decision::ApprovalRequired: return style.yellow(text);
+    }
+    return text;
+}
+
+void printTable(const TraceEvaluation &t, CliContext &ctx)
+{
+    const auto &style = ctx.style;
+    ctx.out << style.bold(t.declaration->agent) << "  " << t.actions.size() << " actions  declaration sha256 "
+            << t.declaration->sha256.substr(0, 12) << "\n\n";
+    ctx.out << style.bold("  SEQ  KIND         DECISION           DECLARED  ACTION                                    WHY")
+            << '\n';
+    for (std::size_t i = 0; i < t.actions.size(); ++i) {
+        const Action &a = t.actions[i];
+        const Verdict &v = t.verdicts[i];
+        std::string why;
+        for (const auto &r : v.reasons)
+            why += (why.empty() ? "" : "; ") + r.message;
+        if (why.empty())
+            why = v.rule;
+        ctx.out << std::setw(5) << a.seq << "  " << fit(actionKindName(a.kind), 12) << ' ' << styledDecision(v, style)
+                << ' ' << (v.declared ? "yes       " : style.red("no        ")) << fit(a.describe(), 42) << "  "
+                << why << '\n';
+    }
+    const Judgement &j = t.judgement;
+    std::ostringstream head;
+    head << "Judgement: " << labelName(j.label) << " (confidence " << std::fixed << std::setprecision(2)
+         << j.confidence << ")";
+    std::string label = j.label == Label::Malicious    ? style.red(style.bold(head.str()))
+                        : j.label == Label::Suspicious ? style.yellow(style.bold(head.str()))
+                                                       : style.green(style.bold(head.str()));
+    ctx.out << '\n' << label << "\n  " << j.summary << '\n';
+    if (!j.evidence.empty()) {
+        ctx.out << "  evidence: seq";
+        for (std::size_t i = 0; i < j.evidence.size(); ++i)
+            ctx.out << (i ? ", " : " ") << j.evidence[i];
+        ctx.out << '\n';
+    }
+}
+
+} // namespace
+
+const char *EvaluateCommand::help()
+{
+    return "usage: wardenctl evaluate --declaration D.json --trace T.jsonl [options]\n"
+           "\n"
+           "Judge every action of a trace against a declaration, then judge the sequence.\n"
+           "\n"
+           "  --declaration D    the agent's declaration (format version 1)\n"
+           "  --trace T          the actions, one JSON object per line ('-' for stdin is not supported)\n"
+           "  --json             print one JSON document instead of a table\n"
+           "  --fail-on LABEL    exit 1 when the judgement is LABEL or worse (suspicious|malicious)\n"
+           "  --record           store the evaluated trace as a run in the audit store\n"
+           "  --db PATH          the audit store (default: $WARDEN_DB, else the XDG data dir)\n"
+           "\n"
+           "Exit status: 0 evaluated, 1 judgement at or above --fail-on, 2 bad input\n"
+           "(printed as FILE:LINE: message).\n";
+}
+
+int EvaluateCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
+{
+    auto args = CliArgs::parse(argList, {{"--declaration", "--trace", "--fail-on", "--db"}, {"--json", "--record"}});
+    if (!args)
+        return ctx.usageError(args.error().message + " (see wardenctl evaluate --help)");
+    auto decl = args->value("--declaration");
+    auto trace = args->value("--trace");
+    if (!decl || !trace)
+        return ctx.usageError("evaluate needs --declaration and --trace (see wardenctl evaluate --help)");
+    if (!args->positional().empty())
+        return ctx.usageError("unexpected argument \"" + args->positional().front() + "\"");
+    std::optional<Label> failOn;
+    if (auto f = args->value("--fail-on")) {
+        failOn = labelFromName(*f);
+        if (!failOn || *failOn == Label::Benign)
+            return ctx.usageError("--fail-on takes suspicious or malicious, not \"" + *f + "\"");
+    }
+
+    auto evaluation = TraceEvaluation::evaluateFiles(*decl, *trace);
+    if (!evaluation) {
+        ctx.err << evaluation.error().toString() << '\n';
+        return kExitBadInput;
+    }
+
+    std::string runId;
+    if (args->flag("--record")) {
+        auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
+        if (!store) {
+            ctx.err << store.error().toString() << '\n';
+            return kExitBadInput;
+        }
+        runId = RunRecords::newRunId();
+        std::vector<AuditRecord> records;
+        records.reserve(evaluation->actions.size() * 2 + 3);
+        records.push_back(RunRecords::runStarted(runId, *evaluation->declaration, "trace:" + *trace, "offline"));
+        for (std::size_t i = 0; i < evaluation->actions.size(); ++i) {
+            records.push_back(RunRecords::action(runId, evaluation->actions[i]));
+            records.push_back(RunRecords::verdict(runId, evaluation->actions[i], evaluation->verdicts[i]));
+        }
+        std::int64_t lastSeq = evaluation->actions.empty() ? 0 : evaluation->actions.back().seq;
+        records.push_back(RunRecords::judgement(runId, evaluation->judgement, lastSeq));
+        records.push_back(RunRecords::runState(runId, "finished", "trace evaluated"));
+        if (auto ok = (*store)->appendAndWait(std::move(records)); !ok) {
+            ctx.err << ok.error().toString() << '\n';
+            return kExitBadInput;
+        }
+    }
+
+    if (args->flag("--json")) {
+        auto doc = evaluation->toJson();
+        if (!runId.empty())
+            doc["run"] = runId;
+        ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    } else {
+        printTable(*evaluation, ctx);
+        if (!runId.empty())
+            ctx.out << "  recorded as run " << runId << '\n';
+    }
+    if (failOn && evaluation->judgement.label >= *failOn)
+        return kExitFinding;
+    return kExitOk;
+}
+
+} // namespace warden

@@ -1,0 +1,74 @@
+#include "cli/RunsCommand.h"
+
+#include "cli/CliArgs.h"
+#include "common/Timestamp.h"
+#include "store/RunReader.h"
+#include "store/StorePaths.h"
+
+#include <iomanip>
+
+namespace warden {
+
+const char *RunsCommand::help()
+{
+    return "usage: wardenctl runs [--db PATH] [--json] [--limit N]\n"
+           "\n"
+           "List stored runs, newest first, with their judgement.\n";
+}
+
+int RunsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
+{
+    auto args = CliArgs::parse(argList, {{"--db", "--limit"}, {"--json"}});
+    if (!args)
+        return ctx.usageError(args.error().message);
+    int limit = 50;
+    if (auto l = args->value("--limit")) {
+        try {
+            limit = std::stoi(*l);
+        } catch (const std::exception &) {
+            return ctx.usageError("--limit takes a number, not \"" + *l + "\"");
+        }
+    }
+    auto reader = RunReader::open(StorePaths::resolve(args->value("--db").value_or("")));
+    if (!reader) {
+        ctx.err << reader.error().toString() << '\n';
+        return kExitBadInput;
+    }
+    auto runs = reader->listRuns(limit);
+    if (!runs) {
+        ctx.err << runs.error().toString() << '\n';
+        return kExitBadInput;
+    }
+    if (args->flag("--json")) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto &r : *runs)
+            list.push_back({{"run", r.runId},
+                            {"agent", r.agent},
+                            {"source", r.source},
+                            {"state", r.state},
+                            {"started", Timestamp::format(r.startedMs)},
+                            {"actions", r.actions},
+                            {"label", r.label},
+                            {"confidence", r.confidence},
+                            {"summary", r.summary}});
+        ctx.out << list.dump(2) << '\n';
+        return kExitOk;
+    }
+    if (runs->empty()) {
+        ctx.out << "no runs stored yet\n";
+        return kExitOk;
+    }
+    ctx.out << ctx.style.bold("RUN       STARTED               AGENT           STATE     ACTIONS  JUDGEMENT") << '\n';
+    for (const auto &r : *runs) {
+        std::string label = r.label.empty() ? "-" : r.label;
+        std::string styled = r.label == "malicious"    ? ctx.style.red(label)
+                             : r.label == "suspicious" ? ctx.style.yellow(label)
+                                                       : ctx.style.green(label);
+        ctx.out << r.runId.substr(0, 8) << "  " << Timestamp::format(r.startedMs).substr(0, 19) << "   "
+                << std::left << std::setw(15) << r.agent.substr(0, 15) << ' ' << std::setw(9) << r.state << ' '
+                << std::right << std::setw(7) << r.actions << "  " << styled << "  " << r.summary << '\n';
+    }
+    return kExitOk;
+}
+
+} // namespace warden

@@ -1,0 +1,84 @@
+#include "cli/Wardenctl.h"
+
+#include "cli/AuditCommand.h"
+#include "cli/CheckDeclarationCommand.h"
+#include "cli/EvaluateCommand.h"
+#include "cli/ExportCommand.h"
+#include "cli/RunsCommand.h"
+
+#include <algorithm>
+
+namespace warden {
+
+namespace {
+
+struct Command {
+    const char *name;
+    int (*run)(const std::vector<std::string> &, CliContext &);
+    const char *(*help)();
+};
+
+constexpr Command kCommands[] = {
+    {"evaluate", &EvaluateCommand::run, &EvaluateCommand::help},
+    {"check-declaration", &CheckDeclarationCommand::run, &CheckDeclarationCommand::help},
+    {"audit", &AuditCommand::run, &AuditCommand::help},
+    {"export", &ExportCommand::run, &ExportCommand::help},
+    {"runs", &RunsCommand::run, &RunsCommand::help},
+};
+
+} // namespace
+
+const char *Wardenctl::help()
+{
+    return "usage: wardenctl COMMAND [options]\n"
+           "\n"
+           "Warden's command line: judge agent traces against declarations and inspect\n"
+           "the tamper-evident audit store.\n"
+           "\n"
+           "commands:\n"
+           "  evaluate           judge a trace against a declaration (and optionally record it)\n"
+           "  check-declaration  validate a declaration file\n"
+           "  audit verify       check the audit store's hash chain\n"
+           "  export RUN         write a stored run as a JSONL trace\n"
+           "  runs               list stored runs\n"
+           "\n"
+           "  --version          print the version\n"
+           "  --help             this text; COMMAND --help for a command's options\n";
+}
+
+int Wardenctl::run(const std::vector<std::string> &args, CliContext &ctx)
+{
+    if (args.empty()) {
+        ctx.err << help();
+        return kExitBadInput;
+    }
+    const std::string &first = args.front();
+    if (first == "--help" || first == "-h" || first == "help") {
+        ctx.out << help();
+        return kExitOk;
+    }
+    if (first == "--version") {
+        ctx.out << "wardenctl " << WARDEN_VERSION << '\n';
+        return kExitOk;
+    }
+    for (const auto &c : kCommands) {
+        if (first != c.name)
+            continue;
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        if (std::find_if(rest.begin(), rest.end(), [](const auto &a) { return a == "--help" || a == "-h"; }) !=
+            rest.end()) {
+            ctx.out << c.help();
+            return kExitOk;
+        }
+        try {
+            return c.run(rest, ctx);
+        } catch (const std::exception &e) {
+            // Exception firewall: nothing from a library escapes as a crash.
+            ctx.err << "wardenctl: internal error: " << e.what() << '\n';
+            return kExitBadInput;
+        }
+    }
+    return ctx.usageError("unknown command \"" + first + "\" (see wardenctl --help)");
+}
+
+} // namespace warden

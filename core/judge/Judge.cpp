@@ -1,0 +1,259 @@
+#include "judge/Judge.h"
+
+#include "judge/CommandSignals.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace warden {
+
+namespace {
+
+constexpr std::size_t kBurstWindow = 10;
+constexpr int kBurstThreshold = 5;
+constexpr int kRetryThreshold = 3;
+
+// Every string leaf of a parameter object, for scanning.
+void collectStrings(const nlohmann::json &value, std::vector<std::string> &out, int depth = 0)
+{
+    if (depth > 16)
+        return;
+    if (value.is_string())
+        out.push_back(value.get<std::string>());
+    else if (value.is_structured())
+        for (const auto &item : value)
+            collectStrings(item, out, depth + 1);
+}
+
+std::string joinArgv(const std::vector<std::string> &argv)
+{
+    std::string line;
+    for (const auto &a : argv)
+        line += (line.empty() ? "" : " ") + a;
+    return line;
+}
+
+// Does this undeclared action try to move data off the box?
+bool isOutboundAttempt(const Action &action, const Verdict &verdict)
+{
+    if (verdict.declared)
+        return false;
+    switch (action.kind) {
+    case ActionKind::Egress:
+        return true;
+    case ActionKind::Process:
+        return CommandSignals::isNetworkTool(action.argv.front());
+    case ActionKind::ToolCall:
+        return std::any_of(verdict.reasons.begin(), verdict.reasons.end(),
+                           [](const Reason &r) { return r.rule == "destinations"; });
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+Judge::Judge(std::vector<Canary> canaries) : m_canaries(std::move(canaries))
+{
+    std::erase_if(m_canaries, [](const Canary &c) { return c.value.size() < 8; }); // too short to be unique
+}
+
+Finding &Judge::finding(const std::string &key, const char *rule, Label label, double confidence, std::string summary)
+{
+    auto [it, inserted] = m_findings.try_emplace(key);
+    if (inserted) {
+        it->second.rule = rule;
+        it->second.label = label;
+        it->second.confidence = confidence;
+    }
+    it->second.summary = std::move(summary);
+    return it->second;
+}
+
+void Judge::addEvidence(Finding &f, std::int64_t seq)
+{
+    if (f.evidence.size() < kMaxEvidence && std::find(f.evidence.begin(), f.evidence.end(), seq) == f.evidence.end())
+        f.evidence.push_back(seq);
+}
+
+void Judge::observe(const Action &action, const Verdict &verdict)
+{
+    ++m_actions;
+    if (!verdict.declared)
+        ++m_undeclared;
+    checkCanaries(action);
+    checkExfiltration(action, verdict);
+    checkDownloadExecute(action);
+    checkPrivileged(action, verdict);
+    checkDenials(action, verdict);
+}
+
+void Judge::checkCanaries(const Action &action)
+{
+    std::set<std::string> hits(action.canaries.begin(), action.canaries.end());
+    if (!m_canaries.empty() && action.kind != ActionKind::SecretRead && action.kind != ActionKind::File) {
+        std::vector<std::string> texts;
+        if (action.kind == ActionKind::ToolCall)
+            collectStrings(action.params, texts);
+        texts.push_back(action.url);
+        texts.push_back(joinArgv(action.argv));
+        for (const auto &c : m_canaries)
+            for (const auto &t : texts)
+                if (t.find(c.value) != std::string::npos)
+                    hits.insert(c.name);
+    }
+    for (const auto &name : hits) {
+        Finding &f = finding("canary:" + name, "canary", Label::Malicious, 0.97,
+                             "sent the canary secret " + name + " outbound (confirmed exfiltration)");
+        addEvidence(f, action.seq);
+    }
+}
+
+void Judge::checkExfiltration(const Action &action, const Verdict &verdict)
+{
+    if (action.kind == ActionKind::SecretRead) {
+        if (m_secretReads.size() < kMaxEvidence)
+            m_secretReads.push_back(action.seq);
+        return;
+    }
+    if (m_secretReads.empty() || !isOutboundAttempt(action, verdict))
+        return;
+    Finding &f = finding("exfiltration", "exfiltration", Label::Malicious, 0.8,
+                         "read a secret, then tried to send data to an undeclared destination");
+    if (f.evidence.empty())
+        for (auto seq : m_secretReads)
+            addEvidence(f, seq);
+    addEvidence(f, action.seq);
+}
+
+void Judge::checkDownloadExecute(const Action &action)
+{
+    std::vector<std::string> texts;
+    if (action.kind == ActionKind::ToolCall)
+        collectStrings(action.params, texts);
+    else if (action.kind == ActionKind::Process)
+        texts.push_back(joinArgv(action.argv));
+    for (const auto &t : texts) {
+        if (CommandSignals::isPipeToInterpreter(t)) {
+            addEvidence(finding("download_execute", "download_execute", Label::Malicious, 0.9,
+                                "tried to download code and run it"),
+                        action.seq);
+            return;
+        }
+    }
+    if (action.kind != ActionKind::Process)
+        return;
+    if (auto target = CommandSignals::downloadTarget(action.argv)) {
+        if (m_downloads.size() < 1024)
+            m_downloads.emplace(CommandSignals::basename(*target), action.seq);
+        return;
+    }
+    if (auto run = CommandSignals::executedFile(action.argv)) {
+        auto it = m_downloads.find(*run);
+        if (it == m_downloads.end())
+            return;
+        Finding &f = finding("download_execute", "download_execute", Label::Malicious, 0.85,
+                             "downloaded a file and then executed it");
+        addEvidence(f, it->second);
+        addEvidence(f, action.seq);
+    }
+}
+
+void Judge::checkPrivileged(const Action &action, const Verdict &verdict)
+{
+    if (verdict.declared)
+        return;
+    if (verdict.privileged) {
+        addEvidence(finding("privileged:" + action.tool, "privileged_undeclared", Label::Suspicious, 0.7,
+                            "asked for the privileged tool " + action.tool + " outside its declaration"),
+                    action.seq);
+    } else if (action.kind == ActionKind::Process && CommandSignals::isPrivilegeTool(action.argv.front())) {
+        std::string prog = CommandSignals::basename(action.argv.front());
+        addEvidence(finding("privileged:" + prog, "privileged_undeclared", Label::Suspicious, 0.7,
+                            "tried to run the privilege tool " + prog),
+                    action.seq);
+    } else if (action.kind == ActionKind::File && CommandSignals::isSensitivePath(action.path)) {
+        addEvidence(finding("sensitive_path", "privileged_undeclared", Label::Suspicious, 0.7,
+                            "touched sensitive host paths such as " + action.path),
+                    action.seq);
+    }
+}
+
+void Judge::checkDenials(const Action &action, const Verdict &verdict)
+{
+    bool denied = verdict.decision == Decision::Deny;
+    m_recentDenied.push_back(denied);
+    m_recentDeniedCount += denied;
+    if (m_recentDenied.size() > kBurstWindow) {
+        m_recentDeniedCount -= m_recentDenied.front();
+        m_recentDenied.pop_front();
+    }
+    if (!denied)
+        return;
+
+    if (m_recentDeniedCount >= kBurstThreshold)
+        addEvidence(finding("denial_burst", "denial_burst", Label::Suspicious, 0.5,
+                            "had " + std::to_string(m_recentDeniedCount) + " of " +
+                                std::to_string(m_recentDenied.size()) + " consecutive actions denied"),
+                    action.seq);
+
+    std::string target;
+    switch (action.kind) {
+    case ActionKind::ToolCall: target = "tool " + action.tool; break;
+    case ActionKind::Egress: target = "destination " + (action.host.empty() ? action.url : action.host); break;
+    case ActionKind::SecretRead: target = "secret " + action.name; break;
+    case ActionKind::Process: target = "process " + CommandSignals::basename(action.argv.front()); break;
+    case ActionKind::File: target = "file " + action.path; break;
+    }
+    int count = ++m_denialsByTarget[target];
+    if (count >= kRetryThreshold)
+        addEvidence(finding("retry:" + target, "retry_after_deny", Label::Suspicious, 0.6,
+                            "retried the denied " + target + " " + std::to_string(count) + " times"),
+                    action.seq);
+
+    addEvidence(finding("undeclared", "undeclared", Label::Suspicious, 0.3,
+                        "attempted " + std::to_string(m_undeclared) + " undeclared action" +
+                            (m_undeclared == 1 ? "" : "s")),
+                action.seq);
+}
+
+Judgement Judge::judgement() const
+{
+    Judgement j;
+    if (m_findings.empty()) {
+        j.label = Label::Benign;
+        j.confidence = m_actions == 0 ? 0.5 : 0.9;
+        j.summary = m_actions == 0 ? "no actions yet"
+                                   : "stayed within its declaration for all " + std::to_string(m_actions) + " actions";
+        return j;
+    }
+    Label top = Label::Suspicious;
+    for (const auto &[key, f] : m_findings)
+        top = std::max(top, f.label);
+
+    std::vector<const Finding *> ranked;
+    double clear = 1.0;
+    std::set<std::int64_t> evidence;
+    for (const auto &[key, f] : m_findings) {
+        j.findings.push_back(f);
+        if (f.label != top)
+            continue;
+        ranked.push_back(&f);
+        clear *= 1.0 - f.confidence;
+        evidence.insert(f.evidence.begin(), f.evidence.end());
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Finding *a, const Finding *b) { return a->confidence > b->confidence; });
+    j.label = top;
+    j.confidence = std::min(0.99, 1.0 - clear);
+    j.summary = ranked[0]->summary;
+    if (ranked.size() > 1)
+        j.summary += ", and " + ranked[1]->summary;
+    if (ranked.size() > 2)
+        j.summary += " (" + std::to_string(ranked.size() - 2) + " more finding" + (ranked.size() == 3 ? "" : "s") + ")";
+    j.evidence.assign(evidence.begin(), evidence.end());
+    return j;
+}
+
+} // namespace warden

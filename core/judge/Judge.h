@@ -1,0 +1,58 @@
+#pragma once
+
+#include "judge/Judgement.h"
+#include "policy/Verdict.h"
+#include "trace/Action.h"
+
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace warden {
+
+// The rule-based judge over a run's sequence of actions: deterministic,
+// offline, incremental. A live run calls observe() once per action; the cost
+// of each call does not grow with the run's history (bounded evidence lists,
+// hashed counters), and judgement() only walks the handful of findings.
+class Judge {
+public:
+    struct Canary {
+        std::string name;
+        std::string value;
+    };
+
+    // Canary values, when known, are searched for in outbound data; actions
+    // whose `canaries` field names one count the same.
+    explicit Judge(std::vector<Canary> canaries = {});
+
+    void observe(const Action &action, const Verdict &verdict);
+    Judgement judgement() const;
+    std::size_t actionCount() const { return m_actions; }
+
+    static constexpr std::size_t kMaxEvidence = 32;
+
+private:
+    Finding &finding(const std::string &key, const char *rule, Label label, double confidence, std::string summary);
+    static void addEvidence(Finding &f, std::int64_t seq);
+
+    void checkCanaries(const Action &action);
+    void checkExfiltration(const Action &action, const Verdict &verdict);
+    void checkDownloadExecute(const Action &action);
+    void checkPrivileged(const Action &action, const Verdict &verdict);
+    void checkDenials(const Action &action, const Verdict &verdict);
+
+    std::vector<Canary> m_canaries;
+    std::vector<std::int64_t> m_secretReads;
+    std::unordered_map<std::string, std::int64_t> m_downloads; // file name -> seq that fetched it
+    std::unordered_map<std::string, int> m_denialsByTarget;
+    std::deque<bool> m_recentDenied;
+    int m_recentDeniedCount = 0;
+    std::size_t m_actions = 0;
+    std::size_t m_undeclared = 0;
+    std::map<std::string, Finding> m_findings;
+};
+
+} // namespace warden

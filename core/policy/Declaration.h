@@ -1,0 +1,66 @@
+#pragma once
+
+#include "common/Error.h"
+#include "policy/Destination.h"
+#include "policy/HoursWindow.h"
+#include "policy/Regex.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace warden {
+
+enum class ParamType { Path, Command, Url, String, Integer, Boolean, Enum };
+
+const char *paramTypeName(ParamType type);
+
+// One parameter's constraint, compiled: regexes built, allow patterns split.
+struct ParamRule {
+    ParamType type = ParamType::String;
+    bool optional = false;
+    std::optional<std::size_t> maxLength;
+    std::optional<Regex> pattern;                       // string: whole-value match
+    std::vector<std::string> within;                    // path: normalised scopes
+    std::vector<std::string> allowText;                 // command: as written
+    std::vector<std::vector<std::string>> allowWords;   // command: split into words
+    std::vector<Regex> deny;                            // command: searched in the raw text
+    std::vector<std::string> schemes;                   // url: allowed schemes, empty = http(s)
+    std::optional<std::int64_t> min;                    // integer
+    std::optional<std::int64_t> max;
+    std::vector<nlohmann::json> values;                 // enum
+};
+
+struct ToolRule {
+    std::string name;
+    bool approvalRequired = false;
+    std::optional<HoursWindow> hours;
+    std::map<std::string, ParamRule> params;
+};
+
+// A declaration compiled once into an immutable form. After construction it
+// is only read, so one instance may serve any number of threads.
+struct Declaration {
+    int version = 1;
+    std::string agent;
+    std::string purpose;
+    std::unordered_map<std::string, ToolRule> tools;
+    std::vector<Destination> destinations;
+    std::vector<std::string> secrets;
+    std::vector<std::string> readScopes;
+    std::vector<std::string> writeScopes;
+    std::vector<std::string> processes;
+    std::string sourceText; // the file as read, for storing with a run
+    std::string sha256;     // hex digest of sourceText
+
+    // Reads and compiles a declaration; errors name the file, line and field.
+    static Result<Declaration> parse(std::string_view text, std::string_view fileName);
+    static Result<Declaration> load(const std::string &path);
+};
+
+} // namespace warden

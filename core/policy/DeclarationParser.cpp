@@ -1,0 +1,445 @@
+// Declaration::parse: strict reading of declaration format version 1.
+#include "policy/Declaration.h"
+
+#include "common/TextFile.h"
+#include "json/LocatedJson.h"
+#include "policy/CommandLine.h"
+#include "policy/PathScope.h"
+
+#include <QCryptographicHash>
+
+#include <set>
+
+namespace warden {
+
+const char *paramTypeName(ParamType type)
+{
+    switch (type) {
+    case ParamType::Path: return "path";
+    case ParamType::Command: return "command";
+    case ParamType::Url: return "url";
+    case ParamType::String: return "string";
+    case ParamType::Integer: return "integer";
+    case ParamType::Boolean: return "boolean";
+    case ParamType::Enum: return "enum";
+    }
+    return "?";
+}
+
+namespace {
+
+using nlohmann::json;
+
+// Reads fields out of a LocatedJson with errors that carry file, line and pointer.
+class FieldReader {
+public:
+    FieldReader(const LocatedJson &doc, std::string_view file) : m_doc(doc), m_file(file) {}
+
+    std::unexpected<Error> error(const std::string &pointer, std::string message) const
+    {
+        return fail(std::move(message), pointer.empty() ? std::string("/") : pointer, m_doc.lineOf(pointer),
+                    m_file);
+    }
+
+    Result<void> onlyKnown(const json &obj, const std::string &pointer, const std::set<std::string> &known) const
+    {
+        for (const auto &[key, value] : obj.items()) {
+            if (!known.contains(key)) {
+                std::string list;
+                for (const auto &k : known)
+                    list += (list.empty() ? "" : ", ") + k;
+                return error(LocatedJson::child(pointer, key), "unknown field \"" + key + "\" (expected one of: " + list + ")");
+            }
+        }
+        return {};
+    }
+
+    Result<std::string> string(const json &v, const std::string &pointer, bool nonEmpty = true) const
+    {
+        if (!v.is_string())
+            return error(pointer, "must be a string");
+        auto s = v.get<std::string>();
+        if (nonEmpty && s.empty())
+            return error(pointer, "must not be empty");
+        return s;
+    }
+
+    Result<std::vector<std::string>> strings(const json &v, const std::string &pointer) const
+    {
+        if (!v.is_array())
+            return error(pointer, "must be an array of strings");
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            auto s = string(v[i], LocatedJson::child(pointer, i));
+            if (!s)
+                return std::unexpected(s.error());
+            out.push_back(std::move(*s));
+        }
+        return out;
+    }
+
+    Result<std::int64_t> integer(const json &v, const std::string &pointer) const
+    {
+        if (!v.is_number_integer())
+            return error(pointer, "must be an integer");
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+            return error(pointer, "is out of range");
+        return v.get<std::int64_t>();
+    }
+
+    Result<std::vector<std::string>> pathScopes(const json &v, const std::string &pointer) const
+    {
+        auto list = strings(v, pointer);
+        if (!list)
+            return list;
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            auto norm = PathScope::normalize((*list)[i]);
+            if (!norm)
+                return error(LocatedJson::child(pointer, i), norm.error().message);
+            (*list)[i] = std::move(*norm);
+        }
+        return list;
+    }
+
+private:
+    const LocatedJson &m_doc;
+    std::string m_file;
+};
+
+Result<ParamType> typeOf(const json &spec, const std::string &pointer, const FieldReader &r)
+{
+    if (!spec.contains("type")) {
+        if (spec.contains("enum"))
+            return ParamType::Enum;
+        return r.error(pointer, "parameter needs a \"type\" (path, command, url, string, integer, boolean) or an \"enum\"");
+    }
+    auto name = r.string(spec.at("type"), pointer + "/type");
+    if (!name)
+        return std::unexpected(name.error());
+    static const std::map<std::string, ParamType> types = {
+        {"path", ParamType::Path},       {"command", ParamType::Command}, {"url", ParamType::Url},
+        {"string", ParamType::String},   {"integer", ParamType::Integer}, {"boolean", ParamType::Boolean},
+        {"enum", ParamType::Enum}};
+    auto it = types.find(*name);
+    if (it == types.end())
+        return r.error(pointer + "/type", "unknown type \"" + *name +
+                                              "\" (expected path, command, url, string, integer, boolean or enum)");
+    return it->second;
+}
+
+Result<ParamRule> parseParam(const json &spec, const std::string &pointer, const FieldReader &r)
+{
+    if (!spec.is_object())
+        return r.error(pointer, "parameter constraint must be an object");
+    auto type = typeOf(spec, pointer, r);
+    if (!type)
+        return std::unexpected(type.error());
+    ParamRule rule;
+    rule.type = *type;
+
+    std::set<std::string> known = {"type", "optional", "description"};
+    switch (rule.type) {
+    case ParamType::Path: known.insert({"within", "max_length"}); break;
+    case ParamType::Command: known.insert({"allow", "deny", "max_length"}); break;
+    case ParamType::Url: known.insert({"schemes", "max_length"}); break;
+    case ParamType::String: known.insert({"pattern", "max_length"}); break;
+    case ParamType::Integer: known.insert({"min", "max"}); break;
+    case ParamType::Boolean: break;
+    case ParamType::Enum: known.insert("enum"); break;
+    }
+    for (const auto &[key, value] : spec.items())
+        if (!known.contains(key))
+            return r.error(LocatedJson::child(pointer, key), "field \"" + key + "\" does not apply to a " +
+                                                                 paramTypeName(rule.type) + " parameter");
+
+    if (spec.contains("optional")) {
+        if (!spec.at("optional").is_boolean())
+            return r.error(pointer + "/optional", "must be true or false");
+        rule.optional = spec.at("optional").get<bool>();
+    }
+    if (spec.contains("description"))
+        if (auto d = r.string(spec.at("description"), pointer + "/description", false); !d)
+            return std::unexpected(d.error());
+    if (spec.contains("max_length")) {
+        auto n = r.integer(spec.at("max_length"), pointer + "/max_length");
+        if (!n)
+            return std::unexpected(n.error());
+        if (*n < 0)
+            return r.error(pointer + "/max_length", "must not be negative");
+        rule.maxLength = static_cast<std::size_t>(*n);
+    }
+
+    switch (rule.type) {
+    case ParamType::Path: {
+        if (!spec.contains("within"))
+            return r.error(pointer, "a path parameter needs \"within\": the directories it may name");
+        auto scopes = r.pathScopes(spec.at("within"), pointer + "/within");
+        if (!scopes)
+            return std::unexpected(scopes.error());
+        if (scopes->empty())
+            return r.error(pointer + "/within", "must list at least one directory");
+        rule.within = std::move(*scopes);
+        break;
+    }
+    case ParamType::Command: {
+        if (!spec.contains("allow"))
+            return r.error(pointer, "a command parameter needs an \"allow\" list (commands are denied unless allowed)");
+        auto allow = r.strings(spec.at("allow"), pointer + "/allow");
+        if (!allow)
+            return std::unexpected(allow.error());
+        for (std::size_t i = 0; i < allow->size(); ++i) {
+            const std::string p = LocatedJson::child(pointer + "/allow", i);
+            if (auto op = CommandLine::findShellOperator((*allow)[i]))
+                return r.error(p, "allow pattern contains a shell " + *op);
+            auto words = CommandLine::splitWords((*allow)[i]);
+            if (!words)
+                return r.error(p, words.error().message);
+            if (words->empty())
+                return r.error(p, "allow pattern is empty");
+            rule.allowWords.push_back(std::move(*words));
+        }
+        rule.allowText = std::move(*allow);
+        if (spec.contains("deny")) {
+            auto deny = r.strings(spec.at("deny"), pointer + "/deny");
+            if (!deny)
+                return std::unexpected(deny.error());
+            for (std::size_t i = 0; i < deny->size(); ++i) {
+                auto re = Regex::compile((*deny)[i], Regex::Anchor::Search);
+                if (!re)
+                    return r.error(LocatedJson::child(pointer + "/deny", i), re.error().message);
+                rule.deny.push_back(std::move(*re));
+            }
+        }
+        break;
+    }
+    case ParamType::Url: {
+        if (spec.contains("schemes")) {
+            auto schemes = r.strings(spec.at("schemes"), pointer + "/schemes");
+            if (!schemes)
+                return std::unexpected(schemes.error());
+            rule.schemes = std::move(*schemes);
+        }
+        break;
+    }
+    case ParamType::String: {
+        if (spec.contains("pattern")) {
+            auto text = r.string(spec.at("pattern"), pointer + "/pattern");
+            if (!text)
+                return std::unexpected(text.error());
+            auto re = Regex::compile(*text, Regex::Anchor::Full);
+            if (!re)
+                return r.error(pointer + "/pattern", re.error().message);
+            rule.pattern = std::move(*re);
+        }
+        break;
+    }
+    case ParamType::Integer: {
+        for (const char *bound : {"min", "max"}) {
+            if (!spec.contains(bound))
+                continue;
+            auto n = r.integer(spec.at(bound), pointer + "/" + bound);
+            if (!n)
+                return std::unexpected(n.error());
+            (std::string_view(bound) == "min" ? rule.min : rule.max) = *n;
+        }
+        if (rule.min && rule.max && *rule.min > *rule.max)
+            return r.error(pointer, "\"min\" is greater than \"max\"");
+        break;
+    }
+    case ParamType::Boolean:
+        break;
+    case ParamType::Enum: {
+        if (!spec.contains("enum"))
+            return r.error(pointer, "an enum parameter needs an \"enum\" list");
+        const json &values = spec.at("enum");
+        if (!values.is_array() || values.empty())
+            return r.error(pointer + "/enum", "must be a non-empty array");
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (values[i].is_object() || values[i].is_array() || values[i].is_null())
+                return r.error(LocatedJson::child(pointer + "/enum", i), "enum values must be strings, numbers or booleans");
+            rule.values.push_back(values[i]);
+        }
+        break;
+    }
+    }
+    return rule;
+}
+
+Result<ToolRule> parseTool(const std::string &name, const json &spec, const std::string &pointer,
+                           const std::string &defaultZone, const FieldReader &r)
+{
+    if (!spec.is_object())
+        return r.error(pointer, "tool must be an object");
+    if (auto ok = r.onlyKnown(spec, pointer, {"approval", "hours", "tz", "params", "description"}); !ok)
+        return std::unexpected(ok.error());
+    ToolRule tool;
+    tool.name = name;
+    if (spec.contains("description"))
+        if (auto d = r.string(spec.at("description"), pointer + "/description", false); !d)
+            return std::unexpected(d.error());
+    if (spec.contains("approval")) {
+        auto a = r.string(spec.at("approval"), pointer + "/approval");
+        if (!a)
+            return std::unexpected(a.error());
+        if (*a != "required" && *a != "none")
+            return r.error(pointer + "/approval", "must be \"required\" or \"none\", not \"" + *a + "\"");
+        tool.approvalRequired = *a == "required";
+    }
+    std::string zone = defaultZone;
+    if (spec.contains("tz")) {
+        auto z = r.string(spec.at("tz"), pointer + "/tz");
+        if (!z)
+            return std::unexpected(z.error());
+        zone = *z;
+        if (!spec.contains("hours"))
+            return r.error(pointer + "/tz", "\"tz\" has no effect without \"hours\"");
+    }
+    if (spec.contains("hours")) {
+        auto h = r.string(spec.at("hours"), pointer + "/hours");
+        if (!h)
+            return std::unexpected(h.error());
+        auto window = HoursWindow::parse(*h, zone);
+        if (!window)
+            return r.error(pointer + (spec.contains("tz") && window.error().message.starts_with("unknown time zone") ? "/tz" : "/hours"),
+                           window.error().message);
+        tool.hours = std::move(*window);
+    }
+    if (spec.contains("params")) {
+        const json &params = spec.at("params");
+        if (!params.is_object())
+            return r.error(pointer + "/params", "must be an object of parameter constraints");
+        for (const auto &[pname, pspec] : params.items()) {
+            auto rule = parseParam(pspec, LocatedJson::child(pointer + "/params", pname), r);
+            if (!rule)
+                return std::unexpected(rule.error());
+            tool.params.emplace(pname, std::move(*rule));
+        }
+    }
+    return tool;
+}
+
+} // namespace
+
+Result<Declaration> Declaration::parse(std::string_view text, std::string_view fileName)
+{
+    auto doc = LocatedJson::parse(text, fileName);
+    if (!doc)
+        return std::unexpected(doc.error());
+    const FieldReader r(*doc, fileName);
+    const json &root = doc->value();
+    if (!root.is_object())
+        return r.error("", "a declaration must be a JSON object");
+    if (auto ok = r.onlyKnown(root, "", {"warden", "agent", "purpose", "tools", "destinations", "secrets", "files",
+                                         "processes", "tz"});
+        !ok)
+        return std::unexpected(ok.error());
+
+    Declaration d;
+    if (!root.contains("warden"))
+        return r.error("/warden", "missing format version (\"warden\": 1)");
+    auto version = r.integer(root.at("warden"), "/warden");
+    if (!version)
+        return std::unexpected(version.error());
+    if (*version != 1)
+        return r.error("/warden", "unsupported declaration format version " + std::to_string(*version) +
+                                      " (this Warden reads version 1)");
+    d.version = 1;
+
+    for (const char *field : {"agent", "purpose"})
+        if (!root.contains(field))
+            return r.error(std::string("/") + field, std::string("missing required field \"") + field + "\"");
+    auto agent = r.string(root.at("agent"), "/agent");
+    if (!agent)
+        return std::unexpected(agent.error());
+    if (agent->size() > 128)
+        return r.error("/agent", "is longer than 128 characters");
+    for (unsigned char c : *agent)
+        if (c < 0x20 || c == 0x7f)
+            return r.error("/agent", "contains a control character");
+    d.agent = std::move(*agent);
+    auto purpose = r.string(root.at("purpose"), "/purpose");
+    if (!purpose)
+        return std::unexpected(purpose.error());
+    d.purpose = std::move(*purpose);
+
+    std::string zone;
+    if (root.contains("tz")) {
+        auto z = r.string(root.at("tz"), "/tz");
+        if (!z)
+            return std::unexpected(z.error());
+        if (auto probe = HoursWindow::parse("00:00-12:00", *z); !probe)
+            return r.error("/tz", probe.error().message);
+        zone = *z;
+    }
+
+    if (root.contains("tools")) {
+        const json &tools = root.at("tools");
+        if (!tools.is_object())
+            return r.error("/tools", "must be an object mapping tool names to their rules");
+        for (const auto &[name, spec] : tools.items()) {
+            auto tool = parseTool(name, spec, LocatedJson::child("/tools", name), zone, r);
+            if (!tool)
+                return std::unexpected(tool.error());
+            d.tools.emplace(name, std::move(*tool));
+        }
+    }
+    if (root.contains("destinations")) {
+        auto list = r.strings(root.at("destinations"), "/destinations");
+        if (!list)
+            return std::unexpected(list.error());
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            auto dest = Destination::parse((*list)[i]);
+            if (!dest)
+                return r.error(LocatedJson::child("/destinations", i), dest.error().message);
+            d.destinations.push_back(std::move(*dest));
+        }
+    }
+    if (root.contains("secrets")) {
+        auto list = r.strings(root.at("secrets"), "/secrets");
+        if (!list)
+            return std::unexpected(list.error());
+        d.secrets = std::move(*list);
+    }
+    if (root.contains("files")) {
+        const json &files = root.at("files");
+        if (!files.is_object())
+            return r.error("/files", "must be an object with \"read\" and/or \"write\" lists");
+        if (auto ok = r.onlyKnown(files, "/files", {"read", "write"}); !ok)
+            return std::unexpected(ok.error());
+        if (files.contains("read")) {
+            auto scopes = r.pathScopes(files.at("read"), "/files/read");
+            if (!scopes)
+                return std::unexpected(scopes.error());
+            d.readScopes = std::move(*scopes);
+        }
+        if (files.contains("write")) {
+            auto scopes = r.pathScopes(files.at("write"), "/files/write");
+            if (!scopes)
+                return std::unexpected(scopes.error());
+            d.writeScopes = std::move(*scopes);
+        }
+    }
+    if (root.contains("processes")) {
+        auto list = r.strings(root.at("processes"), "/processes");
+        if (!list)
+            return std::unexpected(list.error());
+        d.processes = std::move(*list);
+    }
+
+    d.sourceText = std::string(text);
+    d.sha256 = QCryptographicHash::hash(QByteArrayView(text.data(), static_cast<qsizetype>(text.size())),
+                                        QCryptographicHash::Sha256)
+                   .toHex()
+                   .toStdString();
+    return d;
+}
+
+Result<Declaration> Declaration::load(const std::string &path)
+{
+    auto text = readTextFile(path, 16 * 1024 * 1024);
+    if (!text)
+        return std::unexpected(text.error());
+    return parse(*text, path);
+}
+
+} // namespace warden

@@ -1,0 +1,230 @@
+#include "store/AuditStore.h"
+
+#include "store/AuditChain.h"
+#include "store/HeadAnchor.h"
+#include "store/SqliteConnection.h"
+#include "store/SqliteStatement.h"
+#include "store/StoreSchema.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+
+namespace warden {
+
+AuditStore::AuditStore(std::string path) : m_path(std::move(path)) {}
+
+Result<std::unique_ptr<AuditStore>> AuditStore::open(const std::string &path)
+{
+    std::error_code ec;
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty())
+        std::filesystem::create_directories(parent, ec);
+    if (ec)
+        return fail("cannot create the store's directory: " + ec.message(), {}, 0, parent.string());
+
+    auto db = SqliteConnection::open(path, SqliteConnection::Mode::ReadWrite);
+    if (!db)
+        return std::unexpected(db.error());
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"})
+        if (auto ok = db->exec(pragma); !ok)
+            return std::unexpected(ok.error());
+    if (auto ok = StoreSchema::migrate(*db); !ok)
+        return std::unexpected(ok.error());
+
+    std::unique_ptr<AuditStore> store(new AuditStore(path));
+    store->m_lastHash = AuditChain::genesisHash();
+    {
+        auto head = db->prepare("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+        if (!head)
+            return std::unexpected(head.error());
+        auto row = head->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (*row) {
+            store->m_lastId = head->columnInt(0);
+            store->m_lastHash = std::string(head->columnText(1));
+        }
+    }
+    auto anchor = HeadAnchor::read(path);
+    if (!anchor)
+        return std::unexpected(anchor.error());
+    if (*anchor) {
+        const HeadAnchor &a = **anchor;
+        bool consistent = store->m_lastId >= a.count;
+        if (consistent && a.count > 0) {
+            auto at = db->prepare("SELECT hash FROM audit WHERE id = ?");
+            if (!at)
+                return std::unexpected(at.error());
+            at->bind(1, a.count);
+            auto row = at->step();
+            consistent = row && *row && at->columnText(0) == a.hash;
+        }
+        if (!consistent)
+            return fail("the audit log does not match its head anchor (" + HeadAnchor::pathFor(path) +
+                            "); it was truncated or rewritten. Run `wardenctl audit verify` for details; "
+                            "Warden will not append to it",
+                        {}, 0, path);
+    }
+    store->m_db = std::make_unique<SqliteConnection>(std::move(*db));
+    store->m_writer = std::thread(&AuditStore::writerLoop, store.get());
+    return store;
+}
+
+AuditStore::~AuditStore()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_writer.joinable())
+        m_writer.join();
+}
+
+std::future<Result<std::int64_t>> AuditStore::append(std::vector<AuditRecord> records)
+{
+    Pending p;
+    p.records = std::move(records);
+    auto future = p.done.get_future();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) {
+            p.done.set_value(fail("the store is closing", {}, 0, m_path));
+            return future;
+        }
+        m_queue.push_back(std::move(p));
+    }
+    m_wake.notify_one();
+    return future;
+}
+
+Result<std::int64_t> AuditStore::appendAndWait(std::vector<AuditRecord> records)
+{
+    return append(std::move(records)).get();
+}
+
+void AuditStore::writerLoop()
+{
+    while (true) {
+        std::vector<Pending> batch;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty() && m_stopping)
+                break;
+            std::size_t rows = 0;
+            while (!m_queue.empty() && (batch.empty() || rows + m_queue.front().records.size() <= kMaxBatch)) {
+                rows += m_queue.front().records.size();
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+        auto ok = commit(batch);
+        for (auto &p : batch) {
+            if (!ok)
+                p.done.set_value(std::unexpected(ok.error()));
+            else
+                p.done.set_value(p.records.empty() ? m_lastId : p.records.back().id);
+        }
+    }
+}
+
+Result<void> AuditStore::commit(std::vector<Pending> &batch)
+{
+    const std::int64_t savedId = m_lastId;
+    const std::string savedHash = m_lastHash;
+    auto rollback = [&](Error e) -> Result<void> {
+        m_db->exec("ROLLBACK");
+        m_lastId = savedId;
+        m_lastHash = savedHash;
+        return std::unexpected(std::move(e));
+    };
+    if (auto ok = m_db->exec("BEGIN IMMEDIATE"); !ok)
+        return ok;
+    auto insert = m_db->prepare("INSERT INTO audit (id, time_ms, run_id, type, seq, payload, prev_hash, hash) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert)
+        return rollback(insert.error());
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    std::map<std::string, std::int64_t> actionCounts;
+    for (auto &p : batch) {
+        for (auto &r : p.records) {
+            r.id = m_lastId + 1;
+            if (r.timeMs == 0)
+                r.timeMs = now;
+            r.prevHash = m_lastHash;
+            r.hash = AuditChain::hashOf(r, r.prevHash);
+            insert->bind(1, r.id).bind(2, r.timeMs).bind(3, r.runId).bind(4, r.type).bind(5, r.seq);
+            insert->bind(6, r.payload).bind(7, r.prevHash).bind(8, r.hash);
+            if (auto ok = insert->run(); !ok)
+                return rollback(ok.error());
+            m_lastId = r.id;
+            m_lastHash = r.hash;
+            if (r.type == "action")
+                ++actionCounts[r.runId];
+            else if (auto ok = applyToRunSummary(r); !ok)
+                return rollback(ok.error());
+        }
+    }
+    if (!actionCounts.empty()) {
+        auto count = m_db->prepare("UPDATE runs SET actions = actions + ? WHERE run_id = ?");
+        if (!count)
+            return rollback(count.error());
+        for (const auto &[run, n] : actionCounts) {
+            count->bind(1, n).bind(2, run);
+            if (auto ok = count->run(); !ok)
+                return rollback(ok.error());
+        }
+    }
+    if (auto ok = m_db->exec("COMMIT"); !ok)
+        return rollback(ok.error());
+    // The anchor only ever trails the committed log; see HeadAnchor.
+    return HeadAnchor{m_lastId, m_lastHash}.write(m_path);
+}
+
+Result<void> AuditStore::applyToRunSummary(const AuditRecord &r)
+{
+    try {
+        if (r.type == "run_started") {
+            auto p = nlohmann::json::parse(r.payload);
+            auto stmt = m_db->prepare("INSERT INTO runs (run_id, agent, source, host, state, started_ms, "
+                                      "declaration_sha256) VALUES (?, ?, ?, ?, 'running', ?, ?)");
+            if (!stmt)
+                return std::unexpected(stmt.error());
+            stmt->bind(1, r.runId).bind(2, p.at("agent").get<std::string>()).bind(3, p.at("source").get<std::string>());
+            stmt->bind(4, p.value("host", std::string())).bind(5, r.timeMs);
+            stmt->bind(6, p.at("declaration_sha256").get<std::string>());
+            return stmt->run();
+        }
+        if (r.type == "judgement") {
+            auto p = nlohmann::json::parse(r.payload);
+            auto stmt = m_db->prepare("UPDATE runs SET label = ?, confidence = ?, summary = ? WHERE run_id = ?");
+            if (!stmt)
+                return std::unexpected(stmt.error());
+            stmt->bind(1, p.at("label").get<std::string>()).bind(2, p.at("confidence").get<double>());
+            stmt->bind(3, p.at("summary").get<std::string>()).bind(4, r.runId);
+            return stmt->run();
+        }
+        if (r.type == "run_state") {
+            auto p = nlohmann::json::parse(r.payload);
+            const auto state = p.at("state").get<std::string>();
+            auto stmt = m_db->prepare("UPDATE runs SET state = ?, ended_ms = CASE WHEN ? THEN ? ELSE ended_ms END "
+                                      "WHERE run_id = ?");
+            if (!stmt)
+                return std::unexpected(stmt.error());
+            std::int64_t ended = state == "finished" || state == "failed" || state == "killed";
+            stmt->bind(1, state).bind(2, ended).bind(3, r.timeMs).bind(4, r.runId);
+            return stmt->run();
+        }
+    } catch (const std::exception &e) {
+        return fail(std::string("malformed ") + r.type + " record: " + e.what(), {}, 0, m_path);
+    }
+    return {};
+}
+
+} // namespace warden

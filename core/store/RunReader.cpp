@@ -1,0 +1,160 @@
+#include "store/RunReader.h"
+
+#include "store/SqliteStatement.h"
+
+#include <unistd.h>
+
+namespace warden {
+
+Result<RunReader> RunReader::open(const std::string &databasePath)
+{
+    if (::access(databasePath.c_str(), R_OK) != 0)
+        return fail("no audit store here (record a run first, or pass --db)", {}, 0, databasePath);
+    auto db = SqliteConnection::open(databasePath, SqliteConnection::Mode::ReadOnly);
+    if (!db)
+        return std::unexpected(db.error());
+    return RunReader(std::move(*db));
+}
+
+Result<std::vector<RunSummary>> RunReader::listRuns(int limit)
+{
+    auto stmt = m_db->prepare("SELECT run_id, agent, source, host, state, started_ms, ended_ms, actions, label, "
+                              "confidence, summary, declaration_sha256 FROM runs ORDER BY started_ms DESC LIMIT ?");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, static_cast<std::int64_t>(limit));
+    std::vector<RunSummary> runs;
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        RunSummary s;
+        s.runId = stmt->columnText(0);
+        s.agent = stmt->columnText(1);
+        s.source = stmt->columnText(2);
+        s.host = stmt->columnText(3);
+        s.state = stmt->columnText(4);
+        s.startedMs = stmt->columnInt(5);
+        if (!stmt->columnIsNull(6))
+            s.endedMs = stmt->columnInt(6);
+        s.actions = stmt->columnInt(7);
+        s.label = stmt->columnText(8);
+        s.confidence = stmt->columnDouble(9);
+        s.summary = stmt->columnText(10);
+        s.declarationSha256 = stmt->columnText(11);
+        runs.push_back(std::move(s));
+    }
+    return runs;
+}
+
+Result<std::string> RunReader::resolveRunId(const std::string &runId)
+{
+    if (runId.size() < 4)
+        return fail("run id \"" + runId + "\" is too short (give at least 4 characters)");
+    auto stmt = m_db->prepare("SELECT run_id FROM runs WHERE substr(run_id, 1, ?) = ? LIMIT 2");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, static_cast<std::int64_t>(runId.size())).bind(2, runId);
+    std::vector<std::string> found;
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        found.emplace_back(stmt->columnText(0));
+    }
+    if (found.empty())
+        return fail("no run \"" + runId + "\" in the store");
+    if (found.size() > 1)
+        return fail("run id \"" + runId + "\" is ambiguous; give more characters");
+    return found.front();
+}
+
+Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
+{
+    auto runId = resolveRunId(runIdOrPrefix);
+    if (!runId)
+        return std::unexpected(runId.error());
+    auto runs = m_db->prepare("SELECT run_id, agent, source, host, state, started_ms, ended_ms, actions, label, "
+                              "confidence, summary, declaration_sha256 FROM runs WHERE run_id = ?");
+    RunDetail d;
+    auto stmt = m_db->prepare("SELECT type, seq, payload FROM audit WHERE run_id = ? ORDER BY id");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, *runId);
+    d.summary.runId = *runId;
+    try {
+        while (true) {
+            auto row = stmt->step();
+            if (!row)
+                return std::unexpected(row.error());
+            if (!*row)
+                break;
+            std::string_view type = stmt->columnText(0);
+            auto payload = nlohmann::json::parse(stmt->columnText(2));
+            if (type == "action") {
+                auto a = Action::fromJson(payload);
+                if (!a)
+                    return fail("stored action " + std::to_string(stmt->columnInt(1)) + " is malformed: " +
+                                a.error().toString());
+                d.actions.push_back(std::move(*a));
+            } else if (type == "verdict") {
+                d.verdicts.push_back(std::move(payload));
+            } else if (type == "judgement") {
+                d.judgement = std::move(payload);
+            } else if (type == "run_started") {
+                d.declarationText = payload.at("declaration").get<std::string>();
+                d.summary.agent = payload.at("agent").get<std::string>();
+                d.summary.source = payload.at("source").get<std::string>();
+                d.summary.declarationSha256 = payload.at("declaration_sha256").get<std::string>();
+            } else if (type == "run_state") {
+                d.summary.state = payload.at("state").get<std::string>();
+            }
+        }
+    } catch (const std::exception &e) {
+        return fail(std::string("stored run is malformed: ") + e.what(), {}, 0, m_db->path());
+    }
+    d.summary.actions = static_cast<std::int64_t>(d.actions.size());
+    if (runs) {
+        runs->bind(1, *runId);
+        if (auto row = runs->step(); row && *row) {
+            d.summary.host = runs->columnText(3);
+            d.summary.startedMs = runs->columnInt(5);
+            if (!runs->columnIsNull(6))
+                d.summary.endedMs = runs->columnInt(6);
+            d.summary.label = runs->columnText(8);
+            d.summary.confidence = runs->columnDouble(9);
+            d.summary.summary = runs->columnText(10);
+        }
+    }
+    return d;
+}
+
+Result<std::int64_t> RunReader::exportTrace(const std::string &runIdOrPrefix, std::ostream &out)
+{
+    auto runId = resolveRunId(runIdOrPrefix);
+    if (!runId)
+        return std::unexpected(runId.error());
+    auto stmt = m_db->prepare("SELECT payload FROM audit WHERE run_id = ? AND type = 'action' ORDER BY seq");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, *runId);
+    std::int64_t count = 0;
+    while (true) {
+        auto row = stmt->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        out << stmt->columnText(0) << '\n';
+        ++count;
+    }
+    if (!out)
+        return fail("cannot write the trace");
+    return count;
+}
+
+} // namespace warden

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "common/Error.h"
+#include "store/SqliteConnection.h"
+#include "trace/Action.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace warden {
+
+struct RunSummary {
+    std::string runId;
+    std::string agent;
+    std::string source;
+    std::string host;
+    std::string state;
+    std::int64_t startedMs = 0;
+    std::optional<std::int64_t> endedMs;
+    std::int64_t actions = 0;
+    std::string label; // empty until judged
+    double confidence = 0;
+    std::string summary;
+    std::string declarationSha256;
+};
+
+struct RunDetail {
+    RunSummary summary;
+    std::string declarationText;
+    std::vector<Action> actions;
+    std::vector<nlohmann::json> verdicts; // in sequence order, one per action
+    std::optional<nlohmann::json> judgement;
+};
+
+// Read access to stored runs, on its own read-only connection (WAL lets it
+// read while the writer commits).
+class RunReader {
+public:
+    static Result<RunReader> open(const std::string &databasePath);
+
+    Result<std::vector<RunSummary>> listRuns(int limit = 1000);
+    // `runId` may be a unique prefix of at least four characters.
+    Result<std::string> resolveRunId(const std::string &runId);
+    Result<RunDetail> loadRun(const std::string &runId);
+    // Writes the run's actions in the trace format, one per line.
+    Result<std::int64_t> exportTrace(const std::string &runId, std::ostream &out);
+
+private:
+    explicit RunReader(SqliteConnection db) : m_db(std::make_unique<SqliteConnection>(std::move(db))) {}
+    std::unique_ptr<SqliteConnection> m_db;
+};
+
+} // namespace warden

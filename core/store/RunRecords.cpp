@@ -1,0 +1,60 @@
+#include "store/RunRecords.h"
+
+#include <QUuid>
+
+namespace warden::RunRecords {
+
+using nlohmann::json;
+
+namespace {
+
+AuditRecord make(const std::string &runId, const char *type, std::int64_t seq, const json &payload)
+{
+    AuditRecord r;
+    r.runId = runId;
+    r.type = type;
+    r.seq = seq;
+    r.payload = payload.dump(-1, ' ', false, json::error_handler_t::replace);
+    return r;
+}
+
+} // namespace
+
+std::string newRunId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+}
+
+AuditRecord runStarted(const std::string &runId, const Declaration &declaration, const std::string &source,
+                       const std::string &host)
+{
+    return make(runId, "run_started", 0,
+                {{"agent", declaration.agent},
+                 {"purpose", declaration.purpose},
+                 {"declaration", declaration.sourceText},
+                 {"declaration_sha256", declaration.sha256},
+                 {"source", source},
+                 {"host", host}});
+}
+
+AuditRecord action(const std::string &runId, const Action &a)
+{
+    return make(runId, "action", a.seq, a.toJson());
+}
+
+AuditRecord verdict(const std::string &runId, const Action &a, const Verdict &v)
+{
+    return make(runId, "verdict", v.seq, v.toJson(actionKindName(a.kind)));
+}
+
+AuditRecord judgement(const std::string &runId, const Judgement &j, std::int64_t afterSeq)
+{
+    return make(runId, "judgement", afterSeq, j.toJson());
+}
+
+AuditRecord runState(const std::string &runId, const std::string &state, const std::string &reason)
+{
+    return make(runId, "run_state", 0, {{"state", state}, {"reason", reason}});
+}
+
+} // namespace warden::RunRecords

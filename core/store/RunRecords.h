@@ -1,0 +1,25 @@
+#pragma once
+
+#include "judge/Judgement.h"
+#include "policy/Declaration.h"
+#include "policy/Verdict.h"
+#include "store/AuditRecord.h"
+#include "trace/Action.h"
+
+#include <string>
+
+namespace warden::RunRecords {
+
+// Builders for the audit records that make up a run. Payloads are canonical
+// JSON: nlohmann's dump() with its sorted keys.
+
+std::string newRunId();
+
+AuditRecord runStarted(const std::string &runId, const Declaration &declaration, const std::string &source,
+                       const std::string &host);
+AuditRecord action(const std::string &runId, const Action &action);
+AuditRecord verdict(const std::string &runId, const Action &action, const Verdict &verdict);
+AuditRecord judgement(const std::string &runId, const Judgement &judgement, std::int64_t afterSeq);
+AuditRecord runState(const std::string &runId, const std::string &state, const std::string &reason);
+
+} // namespace warden::RunRecords

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "common/Error.h"
+
+namespace warden {
+
+class SqliteConnection;
+
+// The store's schema and its migrations. Each migration moves the schema one
+// version up inside a transaction; a store newer than this build is refused
+// rather than guessed at.
+class StoreSchema {
+public:
+    static constexpr int kCurrentVersion = 1;
+
+    static Result<void> migrate(SqliteConnection &db);
+    static Result<int> version(SqliteConnection &db);
+};
+
+} // namespace warden

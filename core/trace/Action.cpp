@@ -1,0 +1,259 @@
+#include "trace/Action.h"
+
+#include "common/Timestamp.h"
+
+#include <set>
+
+namespace warden {
+
+using nlohmann::json;
+
+const char *actionKindName(ActionKind kind)
+{
+    switch (kind) {
+    case ActionKind::ToolCall: return "tool_call";
+    case ActionKind::Egress: return "egress";
+    case ActionKind::SecretRead: return "secret_read";
+    case ActionKind::Process: return "process";
+    case ActionKind::File: return "file";
+    }
+    return "?";
+}
+
+std::optional<ActionKind> actionKindFromName(std::string_view name)
+{
+    if (name == "tool_call") return ActionKind::ToolCall;
+    if (name == "egress") return ActionKind::Egress;
+    if (name == "secret_read") return ActionKind::SecretRead;
+    if (name == "process") return ActionKind::Process;
+    if (name == "file") return ActionKind::File;
+    return std::nullopt;
+}
+
+namespace {
+
+Result<std::string> stringField(const json &o, const char *key, bool required)
+{
+    if (!o.contains(key)) {
+        if (required)
+            return fail("missing required field", std::string("/") + key);
+        return std::string();
+    }
+    const json &v = o.at(key);
+    if (!v.is_string())
+        return fail("must be a string", std::string("/") + key);
+    return v.get<std::string>();
+}
+
+Result<std::vector<std::string>> stringList(const json &o, const char *key)
+{
+    std::vector<std::string> out;
+    if (!o.contains(key))
+        return out;
+    const json &v = o.at(key);
+    if (!v.is_array())
+        return fail("must be an array of strings", std::string("/") + key);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_string())
+            return fail("must be a string", std::string("/") + key + "/" + std::to_string(i));
+        out.push_back(v[i].get<std::string>());
+    }
+    return out;
+}
+
+} // namespace
+
+Result<Action> Action::fromJson(const json &o)
+{
+    if (!o.is_object())
+        return fail("an action must be a JSON object");
+    Action a;
+    if (!o.contains("kind"))
+        return fail("missing required field", "/kind");
+    if (!o.at("kind").is_string())
+        return fail("must be a string", "/kind");
+    auto kind = actionKindFromName(o.at("kind").get<std::string>());
+    if (!kind)
+        return fail("unknown kind \"" + o.at("kind").get<std::string>() +
+                        "\" (expected tool_call, egress, secret_read, process or file)",
+                    "/kind");
+    a.kind = *kind;
+
+    std::set<std::string> known = {"seq", "kind", "time", "source"};
+    switch (a.kind) {
+    case ActionKind::ToolCall: known.insert({"tool", "params", "justification", "canaries"}); break;
+    case ActionKind::Egress: known.insert({"host", "port", "method", "url", "canaries"}); break;
+    case ActionKind::SecretRead: known.insert("name"); break;
+    case ActionKind::Process: known.insert("argv"); break;
+    case ActionKind::File: known.insert({"op", "path"}); break;
+    }
+    for (const auto &[key, value] : o.items())
+        if (!known.contains(key))
+            return fail(std::string("field \"") + key + "\" does not belong to a " + actionKindName(a.kind) + " action",
+                        "/" + key);
+
+    if (!o.contains("seq"))
+        return fail("missing required field", "/seq");
+    if (!o.at("seq").is_number_integer() || o.at("seq").get<std::int64_t>() < 1 ||
+        (o.at("seq").is_number_unsigned() && o.at("seq").get<std::uint64_t>() > INT64_MAX))
+        return fail("must be a positive integer", "/seq");
+    a.seq = o.at("seq").get<std::int64_t>();
+
+    if (o.contains("time")) {
+        if (!o.at("time").is_string())
+            return fail("must be an RFC 3339 string", "/time");
+        auto t = Timestamp::parse(o.at("time").get<std::string>());
+        if (!t)
+            return fail(t.error().message, "/time");
+        a.timeMs = *t;
+    }
+    auto source = stringField(o, "source", false);
+    if (!source)
+        return std::unexpected(source.error());
+    a.source = std::move(*source);
+
+    auto take = [&](const char *key, bool required, std::string &into) -> Result<void> {
+        auto v = stringField(o, key, required);
+        if (!v)
+            return std::unexpected(v.error());
+        if (required && v->empty())
+            return fail("must not be empty", std::string("/") + key);
+        into = std::move(*v);
+        return {};
+    };
+
+    Result<void> ok;
+    switch (a.kind) {
+    case ActionKind::ToolCall:
+        if (ok = take("tool", true, a.tool); !ok)
+            return std::unexpected(ok.error());
+        if (ok = take("justification", false, a.justification); !ok)
+            return std::unexpected(ok.error());
+        if (o.contains("params")) {
+            if (!o.at("params").is_object())
+                return fail("must be an object", "/params");
+            a.params = o.at("params");
+        }
+        break;
+    case ActionKind::Egress:
+        if (ok = take("host", false, a.host); !ok)
+            return std::unexpected(ok.error());
+        if (ok = take("url", false, a.url); !ok)
+            return std::unexpected(ok.error());
+        if (ok = take("method", false, a.method); !ok)
+            return std::unexpected(ok.error());
+        if (a.host.empty() && a.url.empty())
+            return fail("an egress action needs \"host\" or \"url\"", "/host");
+        if (o.contains("port")) {
+            const json &p = o.at("port");
+            if (!p.is_number_integer() || p.get<std::int64_t>() < 1 || p.get<std::int64_t>() > 65535)
+                return fail("must be an integer from 1 to 65535", "/port");
+            a.port = static_cast<int>(p.get<std::int64_t>());
+        }
+        break;
+    case ActionKind::SecretRead:
+        if (ok = take("name", true, a.name); !ok)
+            return std::unexpected(ok.error());
+        break;
+    case ActionKind::Process: {
+        if (!o.contains("argv"))
+            return fail("missing required field", "/argv");
+        auto argv = stringList(o, "argv");
+        if (!argv)
+            return std::unexpected(argv.error());
+        if (argv->empty() || argv->front().empty())
+            return fail("must name a program", "/argv");
+        a.argv = std::move(*argv);
+        break;
+    }
+    case ActionKind::File: {
+        if (ok = take("op", true, a.op); !ok)
+            return std::unexpected(ok.error());
+        static const std::set<std::string> ops = {"read", "write", "create", "delete", "append", "list"};
+        if (!ops.contains(a.op))
+            return fail("unknown file op \"" + a.op + "\" (expected read, write, create, delete, append or list)",
+                        "/op");
+        if (ok = take("path", true, a.path); !ok)
+            return std::unexpected(ok.error());
+        break;
+    }
+    }
+    if (a.kind == ActionKind::ToolCall || a.kind == ActionKind::Egress) {
+        auto canaries = stringList(o, "canaries");
+        if (!canaries)
+            return std::unexpected(canaries.error());
+        a.canaries = std::move(*canaries);
+    }
+    return a;
+}
+
+json Action::toJson() const
+{
+    json o = json::object();
+    o["seq"] = seq;
+    if (timeMs)
+        o["time"] = Timestamp::format(*timeMs);
+    o["kind"] = actionKindName(kind);
+    if (!source.empty())
+        o["source"] = source;
+    switch (kind) {
+    case ActionKind::ToolCall:
+        o["tool"] = tool;
+        o["params"] = params;
+        if (!justification.empty())
+            o["justification"] = justification;
+        break;
+    case ActionKind::Egress:
+        if (!host.empty())
+            o["host"] = host;
+        if (port)
+            o["port"] = port;
+        if (!method.empty())
+            o["method"] = method;
+        if (!url.empty())
+            o["url"] = url;
+        break;
+    case ActionKind::SecretRead:
+        o["name"] = name;
+        break;
+    case ActionKind::Process:
+        o["argv"] = argv;
+        break;
+    case ActionKind::File:
+        o["op"] = op;
+        o["path"] = path;
+        break;
+    }
+    if (!canaries.empty())
+        o["canaries"] = canaries;
+    return o;
+}
+
+std::string Action::describe() const
+{
+    switch (kind) {
+    case ActionKind::ToolCall: {
+        std::string p = params.dump(-1, ' ', false, json::error_handler_t::replace);
+        if (p.size() > 120)
+            p = p.substr(0, 117) + "...";
+        return tool + " " + p;
+    }
+    case ActionKind::Egress: {
+        std::string target = url.empty() ? host + (port ? ":" + std::to_string(port) : std::string()) : url;
+        return (method.empty() ? std::string() : method + " ") + target;
+    }
+    case ActionKind::SecretRead:
+        return name;
+    case ActionKind::Process: {
+        std::string line;
+        for (const auto &arg : argv)
+            line += (line.empty() ? "" : " ") + arg;
+        return line.size() > 120 ? line.substr(0, 117) + "..." : line;
+    }
+    case ActionKind::File:
+        return op + " " + path;
+    }
+    return {};
+}
+
+} // namespace warden

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace warden {
+
+enum class ActionKind { ToolCall, Egress, SecretRead, Process, File };
+
+const char *actionKindName(ActionKind kind);
+std::optional<ActionKind> actionKindFromName(std::string_view name);
+
+// One thing an agent did or asked for, as read from a trace line or reported
+// by the gateway, the egress proxy, the code scanner or the sandbox runtime.
+// Only the fields of its kind are meaningful.
+struct Action {
+    std::int64_t seq = 0;
+    std::optional<std::int64_t> timeMs; // UTC epoch milliseconds
+    ActionKind kind = ActionKind::ToolCall;
+    std::string source; // gateway, proxy, scanner, runtime; empty when unknown
+
+    // tool_call
+    std::string tool;
+    nlohmann::json params = nlohmann::json::object();
+    std::string justification;
+    // egress
+    std::string host;
+    int port = 0; // 0 when unknown
+    std::string method;
+    std::string url;
+    // tool_call and egress: names of canary secrets seen in the outbound data
+    std::vector<std::string> canaries;
+    // secret_read
+    std::string name;
+    // process
+    std::vector<std::string> argv;
+    // file
+    std::string op;
+    std::string path;
+
+    // Strict reading of one trace object: unknown fields, wrong types and
+    // missing fields of the kind are errors naming the field.
+    static Result<Action> fromJson(const nlohmann::json &object);
+    nlohmann::json toJson() const;
+    // A one-line human description ("egress attacker.example:443 CONNECT").
+    std::string describe() const;
+};
+
+} // namespace warden
