@@ -1,0 +1,246 @@
+#include "judge/TraceEvaluation.h"
+#include "store/AuditStore.h"
+#include "store/AuditVerifier.h"
+#include "store/HeadAnchor.h"
+#include "store/RunReader.h"
+#include "store/RunRecords.h"
+#include "store/SqliteConnection.h"
+#include "support/TestSupport.h"
+#include "trace/TraceReader.h"
+
+#include <QProcess>
+
+#include <csignal>
+#include <sstream>
+
+using namespace warden;
+using warden::test::bytes;
+
+class TestAuditStore : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_counter = 0;
+
+    std::string freshPath() { return m_dir.filePath(QStringLiteral("s%1.db").arg(++m_counter)).toStdString(); }
+
+    static std::vector<AuditRecord> records(int n, const std::string &run = "r1")
+    {
+        std::vector<AuditRecord> out;
+        for (int i = 1; i <= n; ++i) {
+            AuditRecord r;
+            r.runId = run;
+            r.type = "action";
+            r.seq = i;
+            r.payload = "{\"kind\":\"secret_read\",\"name\":\"K" + std::to_string(i) + "\",\"seq\":" + std::to_string(i) + "}";
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+
+    std::string storeWith(int n)
+    {
+        auto path = freshPath();
+        auto store = AuditStore::open(path);
+        if (!store || !(*store)->appendAndWait(records(n)))
+            qFatal("cannot build store");
+        return path;
+    }
+
+    // Raw SQL against a closed store, as an attacker with file access would.
+    static void tamper(const std::string &path, const std::string &sql)
+    {
+        auto db = SqliteConnection::open(path, SqliteConnection::Mode::ReadWrite);
+        QVERIFY(db.has_value());
+        QVERIFY(db->exec("DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;").has_value());
+        auto ok = db->exec(sql);
+        QVERIFY2(ok.has_value(), ok ? "" : ok.error().toString().c_str());
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void appendsAndVerifies()
+    {
+        auto path = freshPath();
+        {
+            auto store = AuditStore::open(path);
+            QVERIFY(store.has_value());
+            auto first = (*store)->append(records(3));
+            auto second = (*store)->append(records(2, "r2"));
+            QCOMPARE(*first.get(), std::int64_t(3));
+            QCOMPARE(*second.get(), std::int64_t(5));
+        }
+        auto report = AuditVerifier::verify(path);
+        QVERIFY(report.has_value());
+        QVERIFY(report->intact);
+        QCOMPARE(report->records, std::int64_t(5));
+        QVERIFY(report->anchorChecked);
+        // Reopening continues the same chain.
+        {
+            auto store = AuditStore::open(path);
+            QVERIFY(store.has_value());
+            QCOMPARE(*(*store)->appendAndWait(records(1)), std::int64_t(6));
+        }
+        QVERIFY(AuditVerifier::verify(path)->intact);
+    }
+
+    void sqlCannotRewriteTheLog()
+    {
+        auto path = storeWith(3);
+        auto db = SqliteConnection::open(path, SqliteConnection::Mode::ReadWrite);
+        QVERIFY(!db->exec("UPDATE audit SET payload = '{}' WHERE id = 2").has_value());
+        QVERIFY(!db->exec("DELETE FROM audit WHERE id = 3").has_value());
+    }
+
+    void detectsAnEditedRecord()
+    {
+        auto path = storeWith(50);
+        tamper(path, "UPDATE audit SET payload = replace(payload, 'K17', 'K71') WHERE id = 17");
+        auto r = AuditVerifier::verify(path);
+        QVERIFY(!r->intact);
+        QCOMPARE(r->firstBroken, std::int64_t(17));
+        QVERIFY(bytes(r->problem).contains("modified"));
+    }
+
+    void detectsADeletedRecord()
+    {
+        auto path = storeWith(50);
+        tamper(path, "DELETE FROM audit WHERE id = 20");
+        auto r = AuditVerifier::verify(path);
+        QVERIFY(!r->intact);
+        QCOMPARE(r->firstBroken, std::int64_t(20));
+        QVERIFY(bytes(r->problem).contains("missing"));
+    }
+
+    void detectsADeletionThatRenumbers()
+    {
+        auto path = storeWith(50);
+        tamper(path, "DELETE FROM audit WHERE id = 20; UPDATE audit SET id = id - 1 WHERE id > 20");
+        auto r = AuditVerifier::verify(path);
+        QVERIFY(!r->intact);
+        QCOMPARE(r->firstBroken, std::int64_t(20));
+    }
+
+    void detectsReorderedRecords()
+    {
+        auto path = storeWith(50);
+        tamper(path, "UPDATE audit SET id = -1 WHERE id = 30; UPDATE audit SET id = 30 WHERE id = 31;"
+                     "UPDATE audit SET id = 31 WHERE id = -1");
+        auto r = AuditVerifier::verify(path);
+        QVERIFY(!r->intact);
+        QCOMPARE(r->firstBroken, std::int64_t(30));
+    }
+
+    void detectsATruncatedTail()
+    {
+        auto path = storeWith(50);
+        tamper(path, "DELETE FROM audit WHERE id > 45");
+        auto r = AuditVerifier::verify(path);
+        QVERIFY(!r->intact);
+        QCOMPARE(r->firstBroken, std::int64_t(46));
+        QVERIFY(bytes(r->problem).contains("truncated"));
+        // And the store refuses to append on top of the damage.
+        auto store = AuditStore::open(path);
+        QVERIFY(!store.has_value());
+        QVERIFY(bytes(store.error().message).contains("head anchor"));
+    }
+
+    void detectsARewrittenChain()
+    {
+        // An attacker who recomputes every hash after an edit still differs from the anchor.
+        auto path = storeWith(10);
+        const auto anchor = HeadAnchor::read(path);
+        QVERIFY(anchor.has_value() && anchor->has_value());
+        HeadAnchor forged{(*anchor)->count, std::string(64, 'f')};
+        QVERIFY(forged.write(path).has_value());
+        auto r = AuditVerifier::verify(path);
+        QVERIFY(!r->intact);
+        QCOMPARE(r->firstBroken, std::int64_t(10));
+    }
+
+    void aCrashLosesNoCommittedRecord()
+    {
+        const auto path = freshPath();
+        QProcess writer;
+        writer.start(QString::fromStdString(warden::test::binaryDir() + "/tests/store_crash_writer"),
+                     {QString::fromStdString(path)});
+        QVERIFY(writer.waitForStarted());
+        // Let it commit a number of batches, then kill it without warning.
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += writer.readAllStandardOutput()).count('\n') >= 3, 10000);
+        QTest::qWait(150);
+        ::kill(static_cast<pid_t>(writer.processId()), SIGKILL);
+        QVERIFY(writer.waitForFinished());
+        out += writer.readAllStandardOutput();
+        const auto lines = out.trimmed().split('\n');
+        const std::int64_t lastAcknowledged = lines.isEmpty() ? 0 : lines.last().toLongLong();
+
+        auto report = AuditVerifier::verify(path);
+        QVERIFY(report.has_value());
+        QVERIFY2(report->intact, report->problem.c_str());
+        QVERIFY(report->records >= lastAcknowledged);
+        QCOMPARE(report->records % 500, std::int64_t(0)); // whole batches or nothing
+        // And the store opens and continues.
+        auto store = AuditStore::open(path);
+        QVERIFY2(store.has_value(), store ? "" : store.error().toString().c_str());
+        QVERIFY((*store)->appendAndWait(records(1)).has_value());
+    }
+
+    void refusesANewerSchema()
+    {
+        auto path = storeWith(1);
+        tamper(path, "INSERT INTO schema_version (version) VALUES (99)");
+        auto store = AuditStore::open(path);
+        QVERIFY(!store.has_value());
+        QVERIFY(bytes(store.error().message).contains("newer than this Warden"));
+    }
+
+    void recordsAndReadsARun()
+    {
+        const std::string dir = warden::test::sourceDir() + "/resources/";
+        auto eval = TraceEvaluation::evaluateFiles(dir + "declarations/code-bot.json", dir + "traces/code-bot-injected.jsonl");
+        QVERIFY(eval.has_value());
+        auto path = freshPath();
+        const std::string runId = RunRecords::newRunId();
+        {
+            auto store = AuditStore::open(path);
+            std::vector<AuditRecord> recs{RunRecords::runStarted(runId, *eval->declaration, "test", "offline")};
+            for (std::size_t i = 0; i < eval->actions.size(); ++i) {
+                recs.push_back(RunRecords::action(runId, eval->actions[i]));
+                recs.push_back(RunRecords::verdict(runId, eval->actions[i], eval->verdicts[i]));
+            }
+            recs.push_back(RunRecords::judgement(runId, eval->judgement, 10));
+            recs.push_back(RunRecords::runState(runId, "finished", "done"));
+            QVERIFY((*store)->appendAndWait(std::move(recs)).has_value());
+        }
+        auto reader = RunReader::open(path);
+        QVERIFY(reader.has_value());
+        auto runs = reader->listRuns();
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(bytes(runs->front().label), QByteArray("malicious"));
+        QCOMPARE(runs->front().actions, std::int64_t(10));
+        QCOMPARE(bytes(runs->front().state), QByteArray("finished"));
+        QVERIFY(runs->front().endedMs.has_value());
+
+        auto detail = reader->loadRun(runId.substr(0, 8));
+        QVERIFY(detail.has_value());
+        QCOMPARE(detail->actions.size(), std::size_t(10));
+        QCOMPARE(detail->verdicts.size(), std::size_t(10));
+        QVERIFY(detail->judgement.has_value());
+        QCOMPARE(bytes(detail->declarationText), bytes(eval->declaration->sourceText));
+
+        std::ostringstream trace;
+        QCOMPARE(*reader->exportTrace(runId, trace), std::int64_t(10));
+        auto reread = TraceReader::parse(trace.str(), "export.jsonl");
+        QVERIFY(reread.has_value());
+        auto again = TraceEvaluation::evaluate(eval->declaration, std::move(*reread));
+        QCOMPARE(again.toJson(), eval->toJson());
+
+        QVERIFY(!reader->loadRun("nope-not-a-run").has_value());
+        QVERIFY(!reader->loadRun("ab").has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuditStore)
+#include "tst_auditstore.moc"

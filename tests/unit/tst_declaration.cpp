@@ -1,0 +1,127 @@
+#include "json/LocatedJson.h"
+#include "policy/Declaration.h"
+#include "support/TestSupport.h"
+
+using namespace warden;
+using warden::test::bytes;
+
+class TestDeclaration : public QObject {
+    Q_OBJECT
+
+    static Error errorOf(const std::string &text)
+    {
+        auto d = Declaration::parse(text, "decl.json");
+        if (d)
+            qFatal("expected an error for: %s", text.c_str());
+        return d.error();
+    }
+
+private Q_SLOTS:
+    void readsTheExamples()
+    {
+        for (const char *name : {"code-bot.json", "kubesleuth.json"}) {
+            auto d = Declaration::load(warden::test::sourceDir() + "/resources/declarations/" + name);
+            QVERIFY2(d.has_value(), d ? "" : d.error().toString().c_str());
+            QVERIFY(!d->tools.empty());
+            QCOMPARE(d->sha256.size(), std::size_t(64));
+        }
+        auto k = Declaration::load(warden::test::sourceDir() + "/resources/declarations/kubesleuth.json");
+        const ToolRule &exec = k->tools.at("execute_kubernetes_command");
+        QVERIFY(exec.approvalRequired);
+        QVERIFY(exec.hours.has_value());
+        QCOMPARE(exec.params.at("command").allowWords.size(), std::size_t(3));
+        QCOMPARE(exec.params.at("command").deny.size(), std::size_t(5));
+    }
+
+    void errorsNameFileLineAndField_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<QByteArray>("field");
+        QTest::addColumn<QByteArray>("message");
+        const QByteArray head = "{\n\"warden\": 1,\n\"agent\": \"a\",\n\"purpose\": \"p\",\n";
+        QTest::newRow("unknown top field") << head + "\"toolz\": {}\n}" << 5 << QByteArray("/toolz")
+                                           << QByteArray("unknown field");
+        QTest::newRow("wrong version") << QByteArray("{\"warden\": 2, \"agent\": \"a\", \"purpose\": \"p\"}") << 1
+                                       << QByteArray("/warden") << QByteArray("unsupported declaration format version 2");
+        QTest::newRow("missing agent") << QByteArray("{\"warden\": 1,\n \"purpose\": \"p\"}") << 0
+                                       << QByteArray("/agent") << QByteArray("missing required field");
+        QTest::newRow("missing purpose") << QByteArray("{\"warden\": 1, \"agent\": \"a\"}") << 0
+                                         << QByteArray("/purpose") << QByteArray("missing required field");
+        QTest::newRow("agent not string") << QByteArray("{\"warden\": 1,\n\"agent\": 7, \"purpose\": \"p\"}") << 2
+                                          << QByteArray("/agent") << QByteArray("must be a string");
+        QTest::newRow("bad regex") << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\",\n"
+                                             "\"allow\": [\"ls\"],\n\"deny\": [\"(unclosed\"]}}}}\n}"
+                                   << 7 << QByteArray("/tools/t/params/c/deny/0") << QByteArray("invalid regular expression");
+        QTest::newRow("bad type") << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\n\"type\": \"pathh\"}}}}}"
+                                  << 6 << QByteArray("/tools/t/params/p/type") << QByteArray("unknown type \"pathh\"");
+        QTest::newRow("field for other type") << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\"type\": \"string\",\n\"within\": [\"/x\"]}}}}}"
+                                              << 6 << QByteArray("/tools/t/params/p/within")
+                                              << QByteArray("does not apply to a string parameter");
+        QTest::newRow("relative within") << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\"type\": \"path\",\n\"within\": [\"data\"]}}}}}"
+                                         << 6 << QByteArray("/tools/t/params/p/within/0") << QByteArray("not absolute");
+        QTest::newRow("traversal within") << head + "\"files\": {\"read\": [\"/data/../etc\"]}}" << 5
+                                          << QByteArray("/files/read/0") << QByteArray("\"..\"");
+        QTest::newRow("bad approval") << head + "\"tools\": {\"t\": {\"approval\": \"maybe\"}}}" << 5
+                                      << QByteArray("/tools/t/approval") << QByteArray("must be \"required\" or \"none\"");
+        QTest::newRow("bad hours") << head + "\"tools\": {\"t\": {\"hours\": \"9-5\"}}}" << 5
+                                   << QByteArray("/tools/t/hours") << QByteArray("HH:MM-HH:MM");
+        QTest::newRow("bad tz") << head + "\"tools\": {\"t\": {\"hours\": \"09:00-17:00\",\n\"tz\": \"Nowhere/City\"}}}" << 6
+                                << QByteArray("/tools/t/tz") << QByteArray("unknown time zone");
+        QTest::newRow("bad destination") << head + "\"destinations\": [\"ok.example\",\n\"*\"]}" << 6
+                                         << QByteArray("/destinations/1") << QByteArray("destination \"*\"");
+        QTest::newRow("duplicate key") << head + "\"tools\": {\"t\": {\"approval\": \"required\",\n\"approval\": \"none\"}}}"
+                                       << 6 << QByteArray("/tools/t/approval") << QByteArray("duplicate key");
+        QTest::newRow("syntax error") << head + "\"tools\": {,}\n}" << 5 << QByteArray("")
+                                      << QByteArray("syntax error");
+        QTest::newRow("command without allow") << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\"}}}}}"
+                                               << 5 << QByteArray("/tools/t/params/c") << QByteArray("needs an \"allow\" list");
+        QTest::newRow("min over max") << head + "\"tools\": {\"t\": {\"params\": {\"n\": {\"type\": \"integer\", \"min\": 5, \"max\": 1}}}}}"
+                                      << 5 << QByteArray("/tools/t/params/n") << QByteArray("\"min\" is greater");
+        QTest::newRow("empty enum") << head + "\"tools\": {\"t\": {\"params\": {\"k\": {\"enum\": []}}}}}" << 5
+                                    << QByteArray("/tools/t/params/k/enum") << QByteArray("non-empty");
+        QTest::newRow("not an object") << QByteArray("[1, 2]") << 1 << QByteArray("/")
+                                       << QByteArray("must be a JSON object");
+        QTest::newRow("allow with operator") << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\", \"allow\": [\"ls | sh\"]}}}}}"
+                                             << 5 << QByteArray("/tools/t/params/c/allow/0") << QByteArray("shell pipe");
+        QTest::newRow("tz without hours") << head + "\"tools\": {\"t\": {\"tz\": \"UTC\"}}}" << 5
+                                          << QByteArray("/tools/t/tz") << QByteArray("no effect");
+    }
+    void errorsNameFileLineAndField()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, line);
+        QFETCH(QByteArray, field);
+        QFETCH(QByteArray, message);
+        Error e = errorOf(text.toStdString());
+        QCOMPARE(bytes(e.file), QByteArray("decl.json"));
+        if (line > 0)
+            QCOMPARE(e.line, line);
+        if (!field.isEmpty())
+            QCOMPARE(bytes(e.field), field);
+        QVERIFY2(bytes(e.message).contains(message), e.toString().c_str());
+        QVERIFY(bytes(e.toString()).startsWith("decl.json:"));
+    }
+
+    void missingFileIsAnError()
+    {
+        auto d = Declaration::load("/nonexistent/decl.json");
+        QVERIFY(!d);
+        QCOMPARE(bytes(d.error().file), QByteArray("/nonexistent/decl.json"));
+    }
+
+    void locatedJsonLines()
+    {
+        auto doc = LocatedJson::parse("{\n  \"a\": {\n    \"b\": [1,\n 2]\n  }\n}", "x");
+        QVERIFY(doc.has_value());
+        QCOMPARE(doc->lineOf("/a/b/0"), 3);
+        QCOMPARE(doc->lineOf("/a/b/1"), 4);
+        QCOMPARE(doc->lineOf("/a/b/7"), 3); // falls back to the array
+        QCOMPARE(bytes(LocatedJson::child("/a", "x/y~z")), QByteArray("/a/x~1y~0z"));
+        std::string deep(200, '[');
+        QVERIFY(!LocatedJson::parse(deep, "x"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDeclaration)
+#include "tst_declaration.moc"
