@@ -2,6 +2,7 @@
 
 #include "cli/AuditCommand.h"
 #include "cli/CheckDeclarationCommand.h"
+#include "cli/DemoCommand.h"
 #include "cli/EvaluateCommand.h"
 #include "cli/ExportCommand.h"
 #include "cli/RunsCommand.h"
@@ -24,6 +25,7 @@ constexpr Command kCommands[] = {
     {"audit", &AuditCommand::run, &AuditCommand::help},
     {"export", &ExportCommand::run, &ExportCommand::help},
     {"runs", &RunsCommand::run, &RunsCommand::help},
+    {"demo", &DemoCommand::run, &DemoCommand::help},
 };
 
 } // namespace
@@ -41,6 +43,7 @@ const char *Wardenctl::help()
            "  audit verify       check the audit store's hash chain\n"
            "  export RUN         write a stored run as a JSONL trace\n"
            "  runs               list stored runs\n"
+           "  demo NAME          show an injection story (code-bot, kubesleuth)\n"
            "\n"
            "  --version          print the version\n"
            "  --help             this text; COMMAND --help for a command's options\n";

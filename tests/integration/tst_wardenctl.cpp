@@ -124,7 +124,7 @@ private Q_SLOTS:
     void helpAndVersion()
     {
         QVERIFY(run({QStringLiteral("--version")}).out.startsWith("wardenctl "));
-        for (const char *cmd : {"evaluate", "check-declaration", "audit", "export", "runs"}) {
+        for (const char *cmd : {"evaluate", "check-declaration", "audit", "export", "runs", "demo"}) {
             auto r = run({QString::fromLatin1(cmd), QStringLiteral("--help")});
             QCOMPARE(r.exit, 0);
             QVERIFY(r.out.startsWith("usage: wardenctl"));

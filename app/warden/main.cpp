@@ -1,0 +1,55 @@
+// warden: the console. Parses its options and wires the main window.
+#include "ConsoleSelfTest.h"
+#include "MainWindow.h"
+#include "store/StorePaths.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("warden"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Warden"));
+    QApplication::setOrganizationDomain(QStringLiteral("warden.dev"));
+    QApplication::setApplicationVersion(QStringLiteral(WARDEN_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("dev.warden.Warden"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Security console for AI agents in sandboxes"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption db(QStringLiteral("db"), QApplication::translate("main", "Audit store to open."),
+                          QStringLiteral("PATH"));
+    QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Start the demo NAME (code-bot)."),
+                            QStringLiteral("NAME"));
+    QCommandLineOption selfTest(QStringLiteral("self-test"),
+                                QApplication::translate("main", "Run a smoke test of the console and exit."));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QApplication::translate("main", "Save the window to FILE once the run is shown, then quit."),
+                                  QStringLiteral("FILE"));
+    parser.addOptions({db, demo, selfTest, screenshot});
+    parser.process(app);
+
+    if (parser.isSet(selfTest))
+        return warden::ui::ConsoleSelfTest::run();
+
+    const QString storePath = QString::fromStdString(warden::StorePaths::resolve(parser.value(db).toStdString()));
+    warden::ui::MainWindow window(storePath);
+    window.show();
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, [&window, file] {
+            QTimer::singleShot(500, &window, [&window, file] {
+                const bool saved = window.grab().save(file);
+                QApplication::exit(saved ? 0 : 1);
+            });
+        });
+    }
+    if (parser.isSet(demo))
+        window.recordExample(parser.value(demo));
+    else
+        window.reload();
+    return app.exec();
+}

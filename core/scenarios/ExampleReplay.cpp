@@ -1,0 +1,94 @@
+#include "scenarios/ExampleReplay.h"
+
+#include "store/AuditStore.h"
+#include "store/RunRecords.h"
+#include "trace/TraceReader.h"
+
+#include <QFile>
+
+#include <map>
+
+namespace warden {
+namespace {
+
+struct Example {
+    const char *declaration;
+    const char *trace;
+};
+
+const std::map<std::string, Example> &examples()
+{
+    static const std::map<std::string, Example> all = {
+        {"code-bot", {"code-bot.json", "code-bot-injected.jsonl"}},
+        {"code-bot-benign", {"code-bot.json", "code-bot-benign.jsonl"}},
+        {"kubesleuth", {"kubesleuth.json", "kubesleuth-implant.jsonl"}},
+    };
+    return all;
+}
+
+Result<std::string> readResource(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fail("missing built-in resource " + path.toStdString());
+    return f.readAll().toStdString();
+}
+
+} // namespace
+
+std::vector<std::string> ExampleReplay::names()
+{
+    std::vector<std::string> out;
+    for (const auto &[name, e] : examples())
+        out.push_back(name);
+    return out;
+}
+
+Result<TraceEvaluation> ExampleReplay::evaluate(const std::string &name)
+{
+    auto it = examples().find(name);
+    if (it == examples().end()) {
+        std::string list;
+        for (const auto &n : names())
+            list += (list.empty() ? "" : ", ") + n;
+        return fail("unknown example \"" + name + "\" (known: " + list + ")");
+    }
+    const QString declPath = QStringLiteral(":/warden/declarations/") + QLatin1String(it->second.declaration);
+    const QString tracePath = QStringLiteral(":/warden/traces/") + QLatin1String(it->second.trace);
+    auto declText = readResource(declPath);
+    if (!declText)
+        return std::unexpected(declText.error());
+    auto decl = Declaration::parse(*declText, declPath.toStdString());
+    if (!decl)
+        return std::unexpected(decl.error());
+    auto traceText = readResource(tracePath);
+    if (!traceText)
+        return std::unexpected(traceText.error());
+    auto actions = TraceReader::parse(*traceText, tracePath.toStdString());
+    if (!actions)
+        return std::unexpected(actions.error());
+    return TraceEvaluation::evaluate(std::make_shared<const Declaration>(std::move(*decl)), std::move(*actions));
+}
+
+Result<std::string> ExampleReplay::record(const std::string &name, AuditStore &store)
+{
+    auto evaluation = evaluate(name);
+    if (!evaluation)
+        return std::unexpected(evaluation.error());
+    const std::string runId = RunRecords::newRunId();
+    std::vector<AuditRecord> records;
+    records.push_back(RunRecords::runStarted(runId, *evaluation->declaration, "replay:" + name, "offline"));
+    for (std::size_t i = 0; i < evaluation->actions.size(); ++i) {
+        records.push_back(RunRecords::action(runId, evaluation->actions[i]));
+        records.push_back(RunRecords::verdict(runId, evaluation->actions[i], evaluation->verdicts[i]));
+    }
+    const std::int64_t last = evaluation->actions.empty() ? 0 : evaluation->actions.back().seq;
+    records.push_back(RunRecords::judgement(runId, evaluation->judgement, last));
+    records.push_back(RunRecords::runState(runId, "finished", "replayed"));
+    auto ok = store.appendAndWait(std::move(records));
+    if (!ok)
+        return std::unexpected(ok.error());
+    return runId;
+}
+
+} // namespace warden

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job: set up, build, and show the code-bot injection demo.
+# With a display it opens the console on the demo run; without one it runs
+# the same demo headless in the terminal.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./packaging/install-deps.sh
+./packaging/build.sh
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/app/warden ]; then
+  exec build/app/warden --demo code-bot
+fi
+echo "(no display: running the code-bot demo headless)"
+exec build/app/wardenctl demo code-bot

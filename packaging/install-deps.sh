@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Warden needs to build, test and run.
+# Idempotent: packages already present are not touched, and apt is not run
+# at all when nothing is missing. Needs root (or sudo) only when it installs.
+set -euo pipefail
+
+BUILD=(build-essential cmake ninja-build pkg-config git
+       qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6svg6-dev
+       qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev
+       nlohmann-json3-dev libcurl4-openssl-dev libsqlite3-dev libpcre2-dev libssl-dev
+       libbenchmark-dev tzdata)
+# Running and testing: sandboxes (bubblewrap, Docker Engine, the image builder),
+# a virtual display for GUI checks and screenshots, fonts, the fuzzer.
+TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libclang-rt-16-dev sqlite3 iproute2 procps)
+
+wanted=("${BUILD[@]}" "${TEST[@]}")
+missing=()
+for pkg in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#wanted[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,231 @@
+#include "MainWindow.h"
+
+#include "common/AsyncJob.h"
+#include "run/ActionTableModel.h"
+#include "run/JudgementBanner.h"
+#include "runs/RunListModel.h"
+#include "scenarios/ExampleReplay.h"
+#include "store/AuditStore.h"
+#include "store/RunReader.h"
+
+#include <QHeaderView>
+
+#include <algorithm>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace warden::ui {
+
+MainWindow::MainWindow(QString storePath, QWidget *parent)
+    : QMainWindow(parent), m_storePath(std::move(storePath)), m_runs(new RunListModel(this)),
+      m_actions(new ActionTableModel(this)), m_filter(new QSortFilterProxyModel(this))
+{
+    setWindowTitle(tr("Warden"));
+    m_filter->setSourceModel(m_actions);
+    m_filter->setFilterKeyColumn(-1);
+    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    buildUi();
+    resize(1280, 780);
+}
+
+void MainWindow::buildUi()
+{
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->addAction(tr("Reload"), QKeySequence::Refresh, this, &MainWindow::reload);
+    toolbar->addAction(tr("Replay code-bot demo"), this, [this] { recordExample(QStringLiteral("code-bot")); });
+
+    m_runView = new QTableView;
+    m_runView->setObjectName(QStringLiteral("runView"));
+    m_runView->setModel(m_runs);
+    m_runView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_runView->verticalHeader()->hide();
+    m_runView->horizontalHeader()->setStretchLastSection(true);
+    connect(m_runView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    showRun(current.data(RunListModel::RunIdRole).toString());
+            });
+
+    m_banner = new JudgementBanner;
+    connect(m_banner, &JudgementBanner::evidenceActivated, this, [this](qint64 seq) {
+        int row = m_actions->rowOfSeq(seq);
+        if (row < 0)
+            return;
+        m_search->clear();
+        QModelIndex proxy = m_filter->mapFromSource(m_actions->index(row, 0));
+        m_actionView->setCurrentIndex(proxy);
+        m_actionView->scrollTo(proxy);
+    });
+
+    m_search = new QLineEdit;
+    m_search->setObjectName(QStringLiteral("actionSearch"));
+    m_search->setPlaceholderText(tr("Filter actions (kind, decision, text)…"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_search, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
+
+    m_actionView = new QTableView;
+    m_actionView->setObjectName(QStringLiteral("actionView"));
+    m_actionView->setModel(m_filter);
+    m_actionView->setSortingEnabled(true);
+    m_actionView->sortByColumn(ActionTableModel::Seq, Qt::AscendingOrder);
+    m_actionView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_actionView->verticalHeader()->hide();
+    m_actionView->horizontalHeader()->setStretchLastSection(true);
+    m_actionView->setWordWrap(false);
+    connect(m_actionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showDetail(current); });
+
+    m_detail = new QPlainTextEdit;
+    m_detail->setObjectName(QStringLiteral("actionDetail"));
+    m_detail->setReadOnly(true);
+    m_detail->setPlaceholderText(tr("Select an action to see its request and the rules that decided it."));
+    m_detail->setFont(QFont(QStringLiteral("monospace")));
+
+    auto *runPane = new QWidget;
+    auto *runLayout = new QVBoxLayout(runPane);
+    runLayout->setContentsMargins(0, 0, 0, 0);
+    runLayout->addWidget(m_banner);
+    runLayout->addWidget(m_search);
+    auto *vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(m_actionView);
+    vertical->addWidget(m_detail);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 1);
+    runLayout->addWidget(vertical);
+
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(m_runView);
+    split->addWidget(runPane);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 5);
+    setCentralWidget(split);
+
+    m_status = new QLabel;
+    statusBar()->addWidget(m_status, 1);
+    m_status->setText(tr("Store: %1").arg(m_storePath));
+}
+
+void MainWindow::reload()
+{
+    const std::string path = m_storePath.toStdString();
+    runAsync(
+        this,
+        [path]() -> Result<std::vector<RunSummary>> {
+            auto reader = RunReader::open(path);
+            if (!reader)
+                return std::unexpected(reader.error());
+            return reader->listRuns(1000);
+        },
+        [this](Result<std::vector<RunSummary>> runs) {
+            if (!runs) {
+                m_runs->setRuns({});
+                m_status->setText(tr("Store: %1 — %2").arg(m_storePath, QString::fromStdString(runs.error().message)));
+                Q_EMIT runsLoaded(0);
+                return;
+            }
+            const int count = static_cast<int>(runs->size());
+            m_runs->setRuns(std::move(*runs));
+            m_runView->resizeColumnsToContents();
+            m_status->setText(tr("Store: %1 — %n run(s)", nullptr, count).arg(m_storePath));
+            const QString wanted = m_pendingSelection;
+            m_pendingSelection.clear();
+            if (!wanted.isEmpty())
+                selectRun(wanted);
+            else if (count > 0 && !m_runView->currentIndex().isValid())
+                m_runView->selectRow(0);
+            Q_EMIT runsLoaded(count);
+        });
+}
+
+void MainWindow::selectRun(const QString &runId)
+{
+    const int row = m_runs->rowOf(runId);
+    if (row < 0) {
+        m_pendingSelection = runId;
+        return;
+    }
+    m_runView->selectRow(row);
+}
+
+void MainWindow::showRun(const QString &runId)
+{
+    const std::string path = m_storePath.toStdString();
+    const std::string id = runId.toStdString();
+    runAsync(
+        this,
+        [path, id]() -> Result<RunDetail> {
+            auto reader = RunReader::open(path);
+            if (!reader)
+                return std::unexpected(reader.error());
+            return reader->loadRun(id);
+        },
+        [this, runId](Result<RunDetail> run) {
+            if (!run) {
+                showError(QString::fromStdString(run.error().toString()));
+                return;
+            }
+            if (run->judgement)
+                m_banner->setJudgement(*run->judgement);
+            else
+                m_banner->clear();
+            m_actions->setRun(std::move(*run));
+            m_actionView->resizeColumnsToContents();
+            // Long code or commands would push the decision off screen; the detail pane has it all.
+            m_actionView->setColumnWidth(ActionTableModel::What,
+                                         std::min(m_actionView->columnWidth(ActionTableModel::What), 380));
+            m_actionView->horizontalHeader()->setStretchLastSection(true);
+            Q_EMIT runShown(runId);
+        });
+}
+
+void MainWindow::showDetail(const QModelIndex &proxyIndex)
+{
+    if (!proxyIndex.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    m_detail->setPlainText(tr("Action\n%1\n\nVerdict\n%2")
+                               .arg(proxyIndex.data(ActionTableModel::ActionJsonRole).toString(),
+                                    proxyIndex.data(ActionTableModel::VerdictJsonRole).toString()));
+}
+
+void MainWindow::recordExample(const QString &name)
+{
+    const std::string path = m_storePath.toStdString();
+    const std::string example = name.toStdString();
+    m_status->setText(tr("Replaying %1…").arg(name));
+    runAsync(
+        this,
+        [path, example]() -> Result<std::string> {
+            auto store = AuditStore::open(path);
+            if (!store)
+                return std::unexpected(store.error());
+            return ExampleReplay::record(example, **store);
+        },
+        [this](Result<std::string> runId) {
+            if (!runId) {
+                showError(QString::fromStdString(runId.error().toString()));
+                return;
+            }
+            m_pendingSelection = QString::fromStdString(*runId);
+            reload();
+        });
+}
+
+void MainWindow::showError(const QString &message)
+{
+    m_status->setText(message);
+    Q_EMIT failed(message);
+}
+
+} // namespace warden::ui

@@ -1,0 +1,124 @@
+#include "run/ActionTableModel.h"
+
+#include "common/LabelColors.h"
+#include "common/Timestamp.h"
+
+#include <algorithm>
+
+namespace warden::ui {
+
+ActionTableModel::ActionTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void ActionTableModel::setRun(RunDetail run)
+{
+    beginResetModel();
+    m_run = std::move(run);
+    endResetModel();
+}
+
+void ActionTableModel::clear()
+{
+    setRun(RunDetail{});
+}
+
+int ActionTableModel::rowOfSeq(std::int64_t seq) const
+{
+    auto it = std::lower_bound(m_run.actions.begin(), m_run.actions.end(), seq,
+                               [](const Action &a, std::int64_t s) { return a.seq < s; });
+    return it != m_run.actions.end() && it->seq == seq ? static_cast<int>(it - m_run.actions.begin()) : -1;
+}
+
+int ActionTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_run.actions.size());
+}
+
+int ActionTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString ActionTableModel::why(const nlohmann::json &verdict) const
+{
+    QStringList parts;
+    if (verdict.contains("reasons"))
+        for (const auto &r : verdict.at("reasons"))
+            parts << QString::fromStdString(r.get<std::string>());
+    if (parts.isEmpty() && verdict.contains("rules"))
+        for (const auto &r : verdict.at("rules"))
+            parts << QString::fromStdString(r.get<std::string>());
+    return parts.join(QStringLiteral("; "));
+}
+
+QVariant ActionTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const auto row = static_cast<std::size_t>(index.row());
+    const Action &a = m_run.actions[row];
+    static const nlohmann::json none = nlohmann::json::object();
+    const nlohmann::json &v = row < m_run.verdicts.size() ? m_run.verdicts[row] : none;
+    const QString decision = QString::fromStdString(v.value("decision", std::string("unjudged")));
+
+    switch (role) {
+    case SeqRole:
+        return static_cast<qlonglong>(a.seq);
+    case DecisionRole:
+        return decision;
+    case KindRole:
+        return QString::fromLatin1(actionKindName(a.kind));
+    case ActionJsonRole:
+        return QString::fromStdString(a.toJson().dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    case VerdictJsonRole:
+        return QString::fromStdString(v.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    case Qt::ForegroundRole:
+        if (index.column() == Decision)
+            return LabelColors::forDecision(decision);
+        if (index.column() == Declared && !v.value("declared", false))
+            return LabelColors::forDecision(QStringLiteral("deny"));
+        return {};
+    case Qt::ToolTipRole:
+        return index.column() == Why || index.column() == What ? data(index, Qt::DisplayRole) : QVariant();
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case Seq:
+        return static_cast<qlonglong>(a.seq);
+    case Time:
+        return a.timeMs ? QString::fromStdString(Timestamp::format(*a.timeMs)).mid(11, 8) : QString();
+    case Kind:
+        return QString::fromLatin1(actionKindName(a.kind));
+    case What:
+        // One line per row: code and multi-line parameters stay readable in the detail pane.
+        return QString::fromStdString(a.describe()).replace(QLatin1Char('\n'), QStringLiteral(" ⏎ "));
+    case Decision:
+        return decision;
+    case Declared:
+        return v.value("declared", false) ? tr("declared") : tr("undeclared");
+    case Why:
+        return why(v);
+    default:
+        return {};
+    }
+}
+
+QVariant ActionTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Seq: return tr("Seq");
+    case Time: return tr("Time (UTC)");
+    case Kind: return tr("Kind");
+    case What: return tr("Action");
+    case Decision: return tr("Decision");
+    case Declared: return tr("Declared");
+    case Why: return tr("Why");
+    default: return {};
+    }
+}
+
+} // namespace warden::ui

@@ -1,0 +1,66 @@
+#include "run/JudgementBanner.h"
+
+#include "common/LabelColors.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace warden::ui {
+
+JudgementBanner::JudgementBanner(QWidget *parent)
+    : QFrame(parent), m_label(new QLabel(this)), m_summary(new QLabel(this)), m_evidence(new QLabel(this))
+{
+    setObjectName(QStringLiteral("judgementBanner"));
+    setFrameShape(QFrame::StyledPanel);
+    auto *layout = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    QFont big = m_label->font();
+    big.setPointSizeF(big.pointSizeF() * 1.35);
+    big.setBold(true);
+    m_label->setFont(big);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_evidence->setTextFormat(Qt::RichText);
+    connect(m_evidence, &QLabel::linkActivated, this,
+            [this](const QString &link) { Q_EMIT evidenceActivated(link.mid(4).toLongLong()); });
+    top->addWidget(m_label);
+    top->addStretch();
+    top->addWidget(m_evidence);
+    layout->addLayout(top);
+    layout->addWidget(m_summary);
+    clear();
+}
+
+void JudgementBanner::clear()
+{
+    m_label->setText(tr("No run selected"));
+    m_summary->clear();
+    m_evidence->clear();
+    setStyleSheet(QString());
+}
+
+void JudgementBanner::setJudgement(const nlohmann::json &j)
+{
+    const QString label = QString::fromStdString(j.value("label", std::string("benign")));
+    const double confidence = j.value("confidence", 0.0);
+    const QColor color = LabelColors::forLabel(label);
+    m_label->setText(tr("%1 — confidence %2").arg(label.toUpper()).arg(confidence, 0, 'f', 2));
+    m_summary->setText(QString::fromStdString(j.value("summary", std::string())));
+    QStringList links;
+    if (j.contains("evidence"))
+        for (const auto &seq : j.at("evidence"))
+            links << QStringLiteral("<a href=\"seq:%1\">#%1</a>").arg(seq.get<qint64>());
+    m_evidence->setText(links.isEmpty() ? QString() : tr("evidence: %1").arg(links.join(QStringLiteral(" "))));
+    setStyleSheet(QStringLiteral("#judgementBanner { border: 2px solid %1; border-radius: 6px; }"
+                                 "#judgementBanner QLabel:first-child { color: %1; }")
+                      .arg(color.name()));
+    m_label->setStyleSheet(QStringLiteral("color: %1;").arg(color.name()));
+}
+
+QString JudgementBanner::text() const
+{
+    return m_label->text() + QLatin1Char('\n') + m_summary->text();
+}
+
+} // namespace warden::ui

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <QFrame>
+
+class QLabel;
+
+namespace warden::ui {
+
+// The judge's verdict over a run, across the top of the run view: label,
+// confidence, the one-sentence summary and links to the evidence actions.
+class JudgementBanner : public QFrame {
+    Q_OBJECT
+public:
+    explicit JudgementBanner(QWidget *parent = nullptr);
+
+    void setJudgement(const nlohmann::json &judgement);
+    void clear();
+    QString text() const;
+
+Q_SIGNALS:
+    void evidenceActivated(qint64 seq);
+
+private:
+    QLabel *m_label;
+    QLabel *m_summary;
+    QLabel *m_evidence;
+};
+
+} // namespace warden::ui

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "store/RunReader.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace warden::ui {
+
+// The stored runs, newest first: one row per run with its agent, state,
+// action count and judgement.
+class RunListModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Started, Agent, State, Actions, Judgement, ColumnCount };
+    enum Role { RunIdRole = Qt::UserRole + 1, LabelRole };
+
+    explicit RunListModel(QObject *parent = nullptr);
+
+    void setRuns(std::vector<RunSummary> runs);
+    const RunSummary *runAt(int row) const;
+    int rowOf(const QString &runId) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<RunSummary> m_runs;
+};
+
+} // namespace warden::ui
