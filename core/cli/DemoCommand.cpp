@@ -2,56 +2,110 @@
 
 #include "cli/CliArgs.h"
 #include "cli/EvaluationPrinter.h"
+#include "cli/LiveSession.h"
+#include "scenarios/DemoScenario.h"
 #include "scenarios/ExampleReplay.h"
+#include "scenarios/ResourcePaths.h"
 #include "store/AuditStore.h"
 #include "store/StorePaths.h"
+
+#include <unistd.h>
 
 namespace warden {
 
 const char *DemoCommand::help()
 {
-    return "usage: wardenctl demo NAME [--json] [--db PATH]\n"
+    return "usage: wardenctl demo NAME [--host bwrap|docker] [--json] [--db PATH]\n"
+           "                          [--approval-timeout SECONDS] [--replay]\n"
            "\n"
-           "Replay a recorded injection story through the policy engine and the judge,\n"
-           "store it as a run, and print the verdicts and the judgement.\n"
-           "NAME: code-bot (an injected CSV makes the agent steal keys), code-bot-benign,\n"
-           "kubesleuth (a log line asks for curl ... | bash).\n";
+           "Boot a real sandbox, run a scripted agent (a stand-in for an LLM, replaying a\n"
+           "real injection), and print the verdicts as they arrive and the judgement.\n"
+           "\n"
+           "  code-bot       an injected CSV makes the agent post API keys to attacker.example\n"
+           "  kubesleuth     a log line asks for curl ... | bash; a restart waits for a reviewer\n"
+           "  storage-exfil  a declared storage host, but the upload carries credentials\n"
+           "\n"
+           "  --host H       bwrap (default, no daemon) or docker (DOCKER_HOST, image warden-sandbox:1)\n"
+           "  --replay       judge the recorded trace of code-bot, code-bot-benign or kubesleuth\n"
+           "                 instead of running a sandbox\n"
+           "On a terminal, approval requests are answered inline; otherwise decide them\n"
+           "with wardenctl approvals. The sandbox image is built on first use.\n";
 }
 
 int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args = CliArgs::parse(argList, {{"--db"}, {"--json"}});
+    auto args = CliArgs::parse(argList, {{"--db", "--host", "--approval-timeout"}, {"--json", "--replay"}});
     if (!args)
         return ctx.usageError(args.error().message);
     if (args->positional().size() != 1)
         return ctx.usageError("demo takes one scenario name (see wardenctl demo --help)");
     const std::string &name = args->positional().front();
-    auto evaluation = ExampleReplay::evaluate(name);
-    if (!evaluation)
-        return ctx.usageError(evaluation.error().toString());
-    auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
-    if (!store) {
-        ctx.err << store.error().toString() << '\n';
-        return kExitBadInput;
-    }
-    auto runId = ExampleReplay::record(name, **store);
-    if (!runId) {
-        ctx.err << runId.error().toString() << '\n';
-        return kExitBadInput;
-    }
-    if (args->flag("--json")) {
-        auto doc = evaluation->toJson();
-        doc["run"] = *runId;
-        doc["scenario"] = name;
-        ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+
+    if (args->flag("--replay")) {
+        auto evaluation = ExampleReplay::evaluate(name);
+        if (!evaluation)
+            return ctx.usageError(evaluation.error().toString());
+        auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
+        if (!store) {
+            ctx.err << store.error().toString() << '\n';
+            return kExitBadInput;
+        }
+        auto runId = ExampleReplay::record(name, **store);
+        if (!runId) {
+            ctx.err << runId.error().toString() << '\n';
+            return kExitBadInput;
+        }
+        if (args->flag("--json")) {
+            auto doc = evaluation->toJson();
+            doc["run"] = *runId;
+            ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+            return kExitOk;
+        }
+        ctx.out << ctx.style.dim("Replaying the recorded \"" + name + "\" trace (no sandbox).") << "\n\n";
+        EvaluationPrinter::print(*evaluation, ctx);
+        ctx.out << "  recorded as run " << *runId << '\n';
         return kExitOk;
     }
-    ctx.out << ctx.style.dim("Replaying the recorded \"" + name + "\" run (a scripted stand-in for an LLM agent).")
-            << "\n\n";
-    EvaluationPrinter::print(*evaluation, ctx);
-    ctx.out << "  recorded as run " << *runId << " (open it in the console, or wardenctl export " << runId->substr(0, 8)
-            << ")\n";
-    return kExitOk;
+
+    const std::string host = args->value("--host").value_or("bwrap");
+    if (host != "bwrap" && host != "docker")
+        return ctx.usageError("--host takes bwrap or docker, not \"" + host + "\"");
+    auto root = ResourcePaths::imageRoot();
+    if (!root) {
+        if (!args->flag("--json"))
+            ctx.out << ctx.style.dim("Building the sandbox image once (Debian minbase + python3)...") << std::endl;
+        root = ResourcePaths::buildImage();
+        if (!root) {
+            ctx.err << "wardenctl: " << root.error().message << '\n';
+            return kExitBadInput;
+        }
+    }
+    auto config = DemoScenario::config(name, host, host == "docker" ? std::string("warden-sandbox:1") : *root);
+    if (!config)
+        return ctx.usageError(config.error().toString());
+    if (auto t = args->value("--approval-timeout")) {
+        try {
+            config->approvalTimeoutSeconds = std::stoi(*t);
+        } catch (const std::exception &) {
+            return ctx.usageError("--approval-timeout takes seconds");
+        }
+    } else {
+        config->approvalTimeoutSeconds = 120;
+    }
+    config->launcher = std::getenv("USER") ? std::getenv("USER") : "unknown";
+    if (!args->flag("--json")) {
+        for (const auto &s : DemoScenario::all())
+            if (s.name == name)
+                ctx.out << ctx.style.bold(s.title) << "\n" << s.story << "\n"
+                        << ctx.style.dim("The agent is a scripted stand-in for an LLM; the sandbox, gateway, proxy, "
+                                         "policy, judge and store are real.")
+                        << "\n\n";
+    }
+    LiveSession::Options options;
+    options.db = args->value("--db").value_or("");
+    options.json = args->flag("--json");
+    options.prompt = !options.json && ::isatty(STDIN_FILENO);
+    return LiveSession::run(std::move(*config), options, ctx);
 }
 
 } // namespace warden

@@ -1,10 +1,12 @@
 #include "cli/Wardenctl.h"
 
+#include "cli/ApprovalsCommand.h"
 #include "cli/AuditCommand.h"
 #include "cli/CheckDeclarationCommand.h"
 #include "cli/DemoCommand.h"
 #include "cli/EvaluateCommand.h"
 #include "cli/ExportCommand.h"
+#include "cli/RunCommand.h"
 #include "cli/RunsCommand.h"
 
 #include <algorithm>
@@ -26,6 +28,8 @@ constexpr Command kCommands[] = {
     {"export", &ExportCommand::run, &ExportCommand::help},
     {"runs", &RunsCommand::run, &RunsCommand::help},
     {"demo", &DemoCommand::run, &DemoCommand::help},
+    {"run", &RunCommand::run, &RunCommand::help},
+    {"approvals", &ApprovalsCommand::run, &ApprovalsCommand::help},
 };
 
 } // namespace
@@ -43,7 +47,9 @@ const char *Wardenctl::help()
            "  audit verify       check the audit store's hash chain\n"
            "  export RUN         write a stored run as a JSONL trace\n"
            "  runs               list stored runs\n"
-           "  demo NAME          show an injection story (code-bot, kubesleuth)\n"
+           "  demo NAME          run an injection story in a real sandbox (code-bot, kubesleuth, storage-exfil)\n"
+           "  run -- CMD         run any agent in a hardened sandbox under a declaration\n"
+           "  approvals          list, approve or deny pending privileged requests\n"
            "\n"
            "  --version          print the version\n"
            "  --help             this text; COMMAND --help for a command's options\n";

@@ -46,6 +46,7 @@ private:
 
     std::vector<Canary> m_canaries;
     std::vector<std::int64_t> m_secretReads;
+    std::vector<std::string> m_canariesSeen;
     std::unordered_map<std::string, std::int64_t> m_downloads; // file name -> seq that fetched it
     std::unordered_map<std::string, int> m_denialsByTarget;
     std::deque<bool> m_recentDenied;

@@ -101,6 +101,22 @@ std::future<Result<std::int64_t>> AuditStore::append(std::vector<AuditRecord> re
     return future;
 }
 
+void AuditStore::append(std::vector<AuditRecord> records, std::function<void(Result<std::int64_t>)> done)
+{
+    Pending p;
+    p.records = std::move(records);
+    p.callback = std::move(done);
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) {
+            p.callback(fail("the store is closing", {}, 0, m_path));
+            return;
+        }
+        m_queue.push_back(std::move(p));
+    }
+    m_wake.notify_one();
+}
+
 Result<std::int64_t> AuditStore::appendAndWait(std::vector<AuditRecord> records)
 {
     return append(std::move(records)).get();
@@ -124,10 +140,12 @@ void AuditStore::writerLoop()
         }
         auto ok = commit(batch);
         for (auto &p : batch) {
-            if (!ok)
-                p.done.set_value(std::unexpected(ok.error()));
+            Result<std::int64_t> outcome = ok ? Result<std::int64_t>(p.records.empty() ? m_lastId : p.records.back().id)
+                                              : Result<std::int64_t>(std::unexpected(ok.error()));
+            if (p.callback)
+                p.callback(outcome);
             else
-                p.done.set_value(p.records.empty() ? m_lastId : p.records.back().id);
+                p.done.set_value(outcome);
         }
     }
 }

@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -38,6 +39,9 @@ public:
     // Resolves to the id of the last record of this call once committed.
     std::future<Result<std::int64_t>> append(std::vector<AuditRecord> records);
     Result<std::int64_t> appendAndWait(std::vector<AuditRecord> records);
+    // Calls `done` on the writer thread once committed (or failed); callers
+    // hop back to their own thread from there.
+    void append(std::vector<AuditRecord> records, std::function<void(Result<std::int64_t>)> done);
 
     const std::string &path() const { return m_path; }
 
@@ -45,6 +49,7 @@ private:
     struct Pending {
         std::vector<AuditRecord> records;
         std::promise<Result<std::int64_t>> done;
+        std::function<void(Result<std::int64_t>)> callback;
     };
 
     explicit AuditStore(std::string path);

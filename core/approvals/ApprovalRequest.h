@@ -1,0 +1,38 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace warden {
+
+enum class ApprovalState { Pending, Approved, Rejected, Expired };
+
+const char *approvalStateName(ApprovalState state);
+
+// A privileged request waiting for a person: what was asked, why, which rule
+// asked for review, and until when. Silence denies: at the deadline it expires.
+struct ApprovalRequest {
+    std::string id;        // short, for typing: "a7f3"
+    std::string runId;
+    std::string agent;
+    std::int64_t seq = 0;  // the action it is about
+    std::string tool;
+    nlohmann::json params = nlohmann::json::object();
+    std::string justification;
+    std::string rule;      // e.g. tools.delete_file.approval
+    std::int64_t requestedMs = 0;
+    std::int64_t deadlineMs = 0;
+    std::string launcher;  // who started the run; may be barred from deciding
+    bool launcherMayDecide = true;
+
+    ApprovalState state = ApprovalState::Pending;
+    std::string reviewer;
+    std::string reason;
+    bool forRun = false;
+
+    nlohmann::json toJson() const;
+};
+
+} // namespace warden

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "cli/CliContext.h"
+#include "runs/RunConfig.h"
+
+#include <string>
+
+namespace warden {
+
+// Runs one live run from the command line to its end: opens the store, the
+// approval queue and its control socket, boots the sandbox, prints verdicts
+// as they arrive and the judgement at the end. On a terminal the reviewer
+// answers approval prompts inline; otherwise `wardenctl approvals` decides.
+class LiveSession {
+public:
+    struct Options {
+        std::string db;
+        bool json = false;
+        bool prompt = false; // ask on this terminal for approvals
+    };
+    static int run(RunConfig config, const Options &options, CliContext &ctx);
+};
+
+} // namespace warden

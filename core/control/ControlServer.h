@@ -1,0 +1,30 @@
+#pragma once
+
+#include "approvals/ApprovalQueue.h"
+
+#include <QObject>
+
+class QLocalServer;
+
+namespace warden {
+
+// A running warden's local control socket ($XDG_RUNTIME_DIR/warden/control.sock,
+// owner-only): `wardenctl approvals` lists and decides pending requests
+// through it. One JSON request per line: {"op": "list"} or {"op": "decide",
+// "id", "verdict": "approve|approve_for_run|reject", "reviewer", "reason"}.
+class ControlServer : public QObject {
+    Q_OBJECT
+public:
+    ControlServer(ApprovalQueue &queue, QObject *parent = nullptr);
+
+    static QString defaultPath();
+    Result<void> listen(const QString &path = defaultPath());
+
+private:
+    nlohmann::json handle(const nlohmann::json &request);
+
+    ApprovalQueue &m_queue;
+    QLocalServer *m_server;
+};
+
+} // namespace warden

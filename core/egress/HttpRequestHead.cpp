@@ -1,0 +1,93 @@
+#include "egress/HttpRequestHead.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace warden {
+
+namespace {
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+} // namespace
+
+Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &buffer)
+{
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (buffer.size() > kMaxHead)
+            return fail("request head is larger than 16 KiB");
+        return std::optional<HttpRequestHead>();
+    }
+    if (end + 4 > kMaxHead)
+        return fail("request head is larger than 16 KiB");
+    HttpRequestHead h;
+    h.headLength = end + 4;
+    const std::string head = buffer.left(end).toStdString();
+    std::size_t lineEnd = head.find("\r\n");
+    const std::string requestLine = head.substr(0, lineEnd);
+    const auto sp1 = requestLine.find(' ');
+    const auto sp2 = requestLine.rfind(' ');
+    if (sp1 == std::string::npos || sp2 == sp1)
+        return fail("malformed request line");
+    h.method = requestLine.substr(0, sp1);
+    h.target = requestLine.substr(sp1 + 1, sp2 - sp1 - 1);
+    h.version = requestLine.substr(sp2 + 1);
+    if (h.version != "HTTP/1.1" && h.version != "HTTP/1.0")
+        return fail("unsupported HTTP version");
+    if (h.method.empty() || !std::all_of(h.method.begin(), h.method.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+        return fail("malformed method");
+    if (h.target.empty() || h.target.find_first_of(" \t") != std::string::npos)
+        return fail("malformed request target");
+    if (!h.isConnect() && h.target.rfind("http://", 0) != 0 && h.target.rfind("https://", 0) != 0)
+        return fail("a proxy request needs an absolute URL (or CONNECT host:port)");
+
+    std::size_t pos = lineEnd == std::string::npos ? head.size() : lineEnd + 2;
+    while (pos < head.size()) {
+        std::size_t next = head.find("\r\n", pos);
+        if (next == std::string::npos)
+            next = head.size();
+        const std::string line = head.substr(pos, next - pos);
+        pos = next + 2;
+        const auto colon = line.find(':');
+        if (colon == std::string::npos || colon == 0)
+            return fail("malformed header line");
+        h.headers.emplace_back(line.substr(0, colon), trim(std::string_view(line).substr(colon + 1)));
+    }
+    if (auto te = h.header("transfer-encoding"); te && lower(*te) != "identity")
+        return fail("chunked request bodies are refused: Warden scans a body before it leaves");
+    if (auto cl = h.header("content-length")) {
+        long long n = -1;
+        auto [ptr, ec] = std::from_chars(cl->data(), cl->data() + cl->size(), n);
+        if (ec != std::errc() || ptr != cl->data() + cl->size() || n < 0)
+            return fail("malformed Content-Length");
+        if (n > kMaxBody)
+            return fail("request body is larger than 1 MiB");
+        h.contentLength = static_cast<qsizetype>(n);
+    }
+    return std::optional<HttpRequestHead>(std::move(h));
+}
+
+std::optional<std::string> HttpRequestHead::header(std::string_view name) const
+{
+    for (const auto &[k, v] : headers)
+        if (lower(k) == lower(std::string(name)))
+            return v;
+    return std::nullopt;
+}
+
+} // namespace warden

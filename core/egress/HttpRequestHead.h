@@ -1,0 +1,35 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <QByteArray>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace warden {
+
+// The head of one HTTP/1.x request as a forward proxy sees it: CONNECT with
+// an authority ("host:443"), or any other method with an absolute URL.
+// Anything else, and chunked bodies (whose content Warden could not scan
+// before deciding), is refused.
+struct HttpRequestHead {
+    std::string method;
+    std::string target;  // as sent
+    std::string version; // HTTP/1.0 or HTTP/1.1
+    std::vector<std::pair<std::string, std::string>> headers;
+    qsizetype headLength = 0; // bytes up to and including the blank line
+    qsizetype contentLength = 0;
+
+    static constexpr qsizetype kMaxHead = 16 * 1024;
+    static constexpr qsizetype kMaxBody = 1024 * 1024;
+
+    // nullopt while more bytes are needed; an error for bad or refused input.
+    static Result<std::optional<HttpRequestHead>> parse(const QByteArray &buffer);
+
+    std::optional<std::string> header(std::string_view name) const;
+    bool isConnect() const { return method == "CONNECT"; }
+};
+
+} // namespace warden

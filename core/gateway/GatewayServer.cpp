@@ -1,0 +1,156 @@
+#include "gateway/GatewayServer.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QLocalServer>
+#include <QLocalSocket>
+
+namespace warden {
+
+GatewayServer::GatewayServer(QObject *parent) : GatewayServer(Limits{}, parent) {}
+
+GatewayServer::GatewayServer(Limits limits, QObject *parent)
+    : QObject(parent), m_limits(limits), m_server(new QLocalServer(this))
+{
+    m_server->setSocketOptions(QLocalServer::UserAccessOption);
+    connect(m_server, &QLocalServer::newConnection, this, &GatewayServer::onNewConnection);
+}
+
+GatewayServer::~GatewayServer()
+{
+    close();
+}
+
+Result<void> GatewayServer::listen(const QString &path)
+{
+    QFile::remove(path);
+    if (!m_server->listen(path))
+        return fail("cannot listen on the gateway socket: " + m_server->errorString().toStdString(), {}, 0,
+                    path.toStdString());
+    return {};
+}
+
+void GatewayServer::close()
+{
+    for (auto &[id, c] : m_connections)
+        if (c.socket)
+            c.socket->abort();
+    m_connections.clear();
+    if (m_server->isListening())
+        m_server->close();
+}
+
+void GatewayServer::onNewConnection()
+{
+    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        if (static_cast<int>(m_connections.size()) >= m_limits.maxConnections) {
+            socket->write(R"({"id":null,"decision":"deny","error":"too many connections to the gateway"})" "\n");
+            socket->disconnectFromServer();
+            connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+            Q_EMIT protocolViolation(tr("refused a connection: more than %1 open").arg(m_limits.maxConnections));
+            continue;
+        }
+        const quint64 id = m_nextId++;
+        m_connections[id].socket = socket;
+        connect(socket, &QLocalSocket::readyRead, this, [this, id] { onReadable(id); });
+        connect(socket, &QLocalSocket::disconnected, this, [this, id, socket] {
+            m_connections.erase(id);
+            socket->deleteLater();
+        });
+    }
+}
+
+void GatewayServer::onReadable(quint64 id)
+{
+    auto it = m_connections.find(id);
+    if (it == m_connections.end() || !it->second.socket)
+        return;
+    Connection &c = it->second;
+    c.buffer += c.socket->readAll();
+    while (true) {
+        const qsizetype newline = c.buffer.indexOf('\n');
+        if (newline < 0) {
+            if (c.buffer.size() > m_limits.maxLineBytes) {
+                // Drop the oversized line as it streams in; answer once.
+                if (!c.discarding) {
+                    sendError(c, {}, "request line is longer than " + std::to_string(m_limits.maxLineBytes) + " bytes");
+                    Q_EMIT protocolViolation(tr("oversized request line (over %1 bytes)").arg(m_limits.maxLineBytes));
+                }
+                c.discarding = true;
+                c.buffer.clear();
+            }
+            return;
+        }
+        QByteArray line = c.buffer.left(newline);
+        c.buffer.remove(0, newline + 1);
+        if (c.discarding) {
+            c.discarding = false;
+            continue;
+        }
+        if (line.size() > m_limits.maxLineBytes) {
+            sendError(c, {}, "request line is longer than " + std::to_string(m_limits.maxLineBytes) + " bytes");
+            Q_EMIT protocolViolation(tr("oversized request line (over %1 bytes)").arg(m_limits.maxLineBytes));
+            continue;
+        }
+        handleLine(id, c, line);
+        if (m_connections.find(id) == m_connections.end())
+            return;
+    }
+}
+
+void GatewayServer::handleLine(quint64 id, Connection &c, const QByteArray &line)
+{
+    if (line.trimmed().isEmpty())
+        return;
+    const std::string_view text(line.constData(), static_cast<std::size_t>(line.size()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - c.windowStartMs >= 1000) {
+        c.windowStartMs = now;
+        c.inWindow = 0;
+    }
+    if (++c.inWindow > m_limits.maxRequestsPerSecond) {
+        sendError(c, GatewayRequest::idOf(text), "rate limit: more than " +
+                                                      std::to_string(m_limits.maxRequestsPerSecond) + " requests a second");
+        if (c.inWindow == m_limits.maxRequestsPerSecond + 1)
+            Q_EMIT protocolViolation(tr("request flood (over %1 a second)").arg(m_limits.maxRequestsPerSecond));
+        return;
+    }
+    if (c.open >= m_limits.maxOpenPerConnection) {
+        sendError(c, GatewayRequest::idOf(text),
+                  "too many open requests (" + std::to_string(m_limits.maxOpenPerConnection) + ")");
+        Q_EMIT protocolViolation(tr("too many open requests on one connection"));
+        return;
+    }
+    auto request = GatewayRequest::parse(text);
+    if (!request) {
+        sendError(c, GatewayRequest::idOf(text), request.error().message);
+        Q_EMIT protocolViolation(tr("malformed request: %1").arg(QString::fromStdString(request.error().message)));
+        return;
+    }
+    ++c.open;
+    Q_EMIT requestReceived(id, *request);
+}
+
+void GatewayServer::reply(quint64 connection, const nlohmann::json &response)
+{
+    auto it = m_connections.find(connection);
+    if (it == m_connections.end() || !it->second.socket)
+        return;
+    Connection &c = it->second;
+    if (c.open > 0)
+        --c.open;
+    const std::string text = response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    c.socket->write(text.data(), static_cast<qint64>(text.size()));
+}
+
+void GatewayServer::sendError(Connection &c, const std::string &requestId, const std::string &message)
+{
+    nlohmann::json r = {{"id", requestId.empty() ? nlohmann::json(nullptr) : nlohmann::json(requestId)},
+                        {"decision", "deny"},
+                        {"error", message}};
+    const std::string text = r.dump() + "\n";
+    if (c.socket)
+        c.socket->write(text.data(), static_cast<qint64>(text.size()));
+}
+
+} // namespace warden

@@ -1,0 +1,30 @@
+#include "runs/Canaries.h"
+
+#include <QRandomGenerator>
+
+namespace warden::Canaries {
+
+namespace {
+
+std::string randomText(int length, const char *alphabet)
+{
+    const int n = static_cast<int>(std::char_traits<char>::length(alphabet));
+    std::string out;
+    for (int i = 0; i < length; ++i)
+        out += alphabet[QRandomGenerator::system()->bounded(n)];
+    return out;
+}
+
+} // namespace
+
+std::vector<Judge::Canary> generate()
+{
+    static constexpr char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static constexpr char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    return {{"OPENAI_API_KEY", "sk-proj-" + randomText(40, alnum)},
+            {"AWS_ACCESS_KEY_ID", "AKIA" + randomText(16, upper)},
+            {"AWS_SECRET_ACCESS_KEY", randomText(40, alnum)},
+            {"GITHUB_TOKEN", "ghp_" + randomText(36, alnum)}};
+}
+
+} // namespace warden::Canaries

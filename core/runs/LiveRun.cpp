@@ -1,0 +1,474 @@
+#include "runs/LiveRun.h"
+
+#include "egress/EgressProxy.h"
+#include "runs/Canaries.h"
+#include "sandbox/BubblewrapSandbox.h"
+#include "store/AuditStore.h"
+#include "store/RunRecords.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QPointer>
+#include <QProcess>
+#include <QTimer>
+
+#include <unistd.h>
+
+namespace warden {
+
+namespace {
+
+std::int64_t nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+AuditRecord responseRecord(const std::string &runId, std::int64_t seq, const nlohmann::json &payload)
+{
+    AuditRecord r;
+    r.runId = runId;
+    r.type = "response";
+    r.seq = seq;
+    r.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return r;
+}
+
+std::string reasonsText(const Verdict &v)
+{
+    std::string out;
+    for (const auto &r : v.reasons)
+        out += (out.empty() ? "" : "; ") + r.message;
+    return out;
+}
+
+} // namespace
+
+LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, std::unique_ptr<Sandbox> sandbox,
+                 QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_store(store), m_approvals(approvals),
+      m_sandbox(std::move(sandbox)), m_engine(m_config.declaration), m_canaries(Canaries::generate()), m_judge(m_canaries),
+      m_runId(RunRecords::newRunId()), m_dir(QDir::tempPath() + QStringLiteral("/warden-run-XXXXXX")),
+      m_gateway(new GatewayServer(this)), m_proxy(nullptr)
+{
+    m_sandbox->setParent(nullptr);
+    m_proxy = new EgressProxy(
+        m_canaries,
+        [this](Action action, std::function<void(bool, std::string)> done) {
+            judgeAndRecord(std::move(action), [done](const Action &, const Verdict &v) {
+                done(v.decision == Decision::Allow, v.reasons.empty() ? std::string("not allowed") : reasonsText(v));
+            });
+        },
+        this);
+    connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
+    auto violation = [this](const QString &what) {
+        AuditRecord r;
+        r.runId = m_runId;
+        r.type = "protocol_violation";
+        r.payload = nlohmann::json{{"what", what.toStdString()}}.dump();
+        record({r}, [](bool) {});
+    };
+    connect(m_gateway, &GatewayServer::protocolViolation, this, violation);
+    connect(m_proxy, &EgressProxy::protocolViolation, this, violation);
+    connect(m_sandbox.get(), &Sandbox::outputLine, this, &LiveRun::agentOutput);
+    connect(m_sandbox.get(), &Sandbox::started, this, [this] {
+        AuditRecord r = RunRecords::runState(m_runId, "running", m_sandbox->description().toStdString());
+        r.payload = nlohmann::json{{"state", "running"},
+                                   {"reason", m_sandbox->description().toStdString()},
+                                   {"hardening", m_sandbox->hardening()}}
+                        .dump();
+        record({r}, [](bool) {});
+        setState(QStringLiteral("running"), m_sandbox->description());
+    });
+    connect(m_sandbox.get(), &Sandbox::ended, this, &LiveRun::finish);
+}
+
+LiveRun::~LiveRun()
+{
+    if (!m_ended)
+        m_approvals.expireRun(m_runId, "the warden stopped");
+    // The sandbox goes first: it must not outlive the sockets it talks to.
+    m_sandbox.reset();
+}
+
+void LiveRun::setState(const QString &state, const QString &detail)
+{
+    Q_EMIT stateChanged(state, detail);
+}
+
+void LiveRun::start()
+{
+    if (!m_dir.isValid()) {
+        failClosed(tr("cannot create the run directory"));
+        return;
+    }
+    const QString dir = m_dir.path();
+    auto gateway = m_gateway->listen(dir + QStringLiteral("/gateway.sock"));
+    auto proxy = gateway ? m_proxy->listen(dir + QStringLiteral("/proxy.sock")) : Result<void>();
+    if (!gateway || !proxy) {
+        failClosed(QString::fromStdString((!gateway ? gateway.error() : proxy.error()).toString()));
+        return;
+    }
+    // Only the sandbox's user may reach this run's sockets: that is what makes
+    // the socket an identity.
+    if (::getuid() == 0) {
+        for (const char *name : {"", "/gateway.sock", "/proxy.sock"})
+            if (::chown((dir + QLatin1String(name)).toLocal8Bit().constData(), static_cast<uid_t>(m_config.sandbox.uid),
+                        static_cast<gid_t>(m_config.sandbox.gid)) != 0) {
+                failClosed(tr("cannot hand the run directory to the sandbox user"));
+                return;
+            }
+    }
+    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    SandboxSpec spec = m_config.sandbox;
+    spec.runId = m_runId;
+    spec.binds.insert(spec.binds.begin(), SandboxSpec::Bind{dir.toStdString(), "/run/warden", true});
+    spec.env.insert(spec.env.end(), {{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},
+                                     {"WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"},
+                                     {"HTTP_PROXY", "http://127.0.0.1:3128"},
+                                     {"HTTPS_PROXY", "http://127.0.0.1:3128"},
+                                     {"http_proxy", "http://127.0.0.1:3128"},
+                                     {"https_proxy", "http://127.0.0.1:3128"},
+                                     {"HOME", "/tmp"},
+                                     {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+                                     {"LANG", "C.UTF-8"},
+                                     {"PYTHONDONTWRITEBYTECODE", "1"},
+                                     {"PYTHONUNBUFFERED", "1"}});
+    for (const auto &c : m_canaries)
+        spec.env.emplace_back(c.name, c.value);
+
+    std::vector<std::string> canaryNames;
+    for (const auto &c : m_canaries)
+        canaryNames.push_back(c.name);
+    AuditRecord started = RunRecords::runStarted(m_runId, *m_config.declaration, m_config.source, m_config.hostKind);
+    auto payload = nlohmann::json::parse(started.payload);
+    payload["argv"] = m_config.sandbox.argv;
+    payload["image"] = m_config.sandbox.image;
+    payload["canaries"] = canaryNames; // names only: values never reach the log
+    payload["launcher"] = m_config.launcher;
+    started.payload = payload.dump();
+    QPointer<LiveRun> self(this);
+    record({started, RunRecords::runState(m_runId, "starting", "booting the sandbox")}, [self, spec](bool ok) {
+        if (!self || !ok)
+            return;
+        self->setState(QStringLiteral("starting"), self->tr("booting the sandbox"));
+        self->m_sandbox->start(spec);
+    });
+}
+
+void LiveRun::kill(const QString &why)
+{
+    if (m_sandbox)
+        m_sandbox->kill(why);
+}
+
+void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)> then)
+{
+    QPointer<LiveRun> self(this);
+    m_store.append(std::move(records), [self, then = std::move(then)](Result<std::int64_t> result) {
+        const bool ok = result.has_value();
+        const QString error = ok ? QString() : QString::fromStdString(result.error().toString());
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, then, ok, error] {
+                if (!self)
+                    return;
+                if (!ok)
+                    self->failClosed(self->tr("the audit store failed: %1").arg(error));
+                then(ok && !self->m_storeFailed);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void LiveRun::judgeAndRecord(Action action, Recorded then)
+{
+    action.seq = ++m_seq;
+    action.timeMs = nowMs();
+    Verdict verdict = m_engine.evaluate(action);
+    if (m_ended) {
+        // After the run ended nothing is allowed any more.
+        verdict.declared = false;
+        verdict.decision = Decision::Deny;
+        verdict.reasons.push_back({"run", "the run has ended"});
+    }
+    m_judge.observe(action, verdict);
+    const Judgement judgement = m_judge.judgement();
+    std::vector<AuditRecord> records{RunRecords::action(m_runId, action), RunRecords::verdict(m_runId, action, verdict)};
+    const std::string key = std::string(labelName(judgement.label)) + judgement.summary;
+    if (key != m_lastJudgement) {
+        m_lastJudgement = key;
+        records.push_back(RunRecords::judgement(m_runId, judgement, action.seq));
+    }
+    record(std::move(records), [this, action, verdict, judgement, then = std::move(then)](bool ok) {
+        Verdict effective = verdict;
+        if (!ok) {
+            effective.decision = Decision::Deny;
+            effective.reasons.push_back({"store", "the action could not be recorded"});
+        }
+        Q_EMIT actionJudged(action, effective, judgement);
+        then(action, effective);
+    });
+}
+
+void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
+{
+    Action a;
+    a.kind = ActionKind::ToolCall;
+    a.source = "gateway";
+    a.tool = request.tool;
+    a.params = request.params;
+    a.justification = request.justification;
+    const std::string params = request.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    for (const auto &c : m_canaries)
+        if (params.find(c.value) != std::string::npos)
+            a.canaries.push_back(c.name);
+    judgeAndRecord(std::move(a), [this, connection, request](const Action &action, const Verdict &verdict) {
+        afterPolicy(connection, request, action, verdict);
+    });
+}
+
+void LiveRun::afterPolicy(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict)
+{
+    switch (verdict.decision) {
+    case Decision::Deny:
+        answer(connection, request, "deny", reasonsText(verdict));
+        return;
+    case Decision::ApprovalRequired:
+        requestApproval(connection, request, action, verdict);
+        return;
+    case Decision::Allow:
+        break;
+    }
+    auto code = m_config.codeTools.find(request.tool);
+    if (code != m_config.codeTools.end() && request.params.contains(code->second) &&
+        request.params.at(code->second).is_string()) {
+        scanCode(connection, request, action, request.params.at(code->second).get<std::string>());
+        return;
+    }
+    execute(connection, request, "allow");
+}
+
+void LiveRun::answer(quint64 connection, const GatewayRequest &request, const char *decision,
+                     const std::string &reason, const nlohmann::json &result)
+{
+    nlohmann::json response = {{"id", request.id}, {"decision", decision}, {"reason", reason}, {"result", result}};
+    QPointer<GatewayServer> gateway(m_gateway);
+    record({responseRecord(m_runId, m_seq, {{"request_id", request.id}, {"tool", request.tool},
+                                            {"decision", decision}, {"reason", reason}})},
+           [gateway, connection, response](bool ok) {
+               if (!gateway)
+                   return;
+               if (ok) {
+                   gateway->reply(connection, response);
+               } else {
+                   nlohmann::json denied = response;
+                   denied["decision"] = "deny";
+                   denied["reason"] = "the warden could not record this request";
+                   denied["result"] = nullptr;
+                   gateway->reply(connection, denied);
+               }
+           });
+}
+
+void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const Action &action, const std::string &code)
+{
+    if (m_config.scannerRoot.empty() || m_config.scannerScript.empty()) {
+        execute(connection, request, "allow");
+        return;
+    }
+    auto *scanner = new QProcess(this);
+    SandboxSpec spec;
+    spec.image = m_config.scannerRoot;
+    // The script's directory is bound where the image already has a mount point.
+    const std::string script = m_config.scannerScript;
+    const auto slash = script.rfind('/');
+    spec.argv = {"python3", "/opt/warden/" + script.substr(slash + 1)};
+    spec.binds = {{script.substr(0, slash), "/opt/warden", false}};
+    spec.memoryMb = 256;
+    BubblewrapSandbox::configure(scanner, spec);
+    Q_UNUSED(action);
+    QPointer<LiveRun> self(this);
+    connect(scanner, &QProcess::finished, this, [self, scanner, connection, request](int exitCode, QProcess::ExitStatus) {
+        scanner->deleteLater();
+        if (!self)
+            return;
+        const QByteArray out = scanner->readAllStandardOutput();
+        std::vector<Action> found;
+        for (const QByteArray &line : out.split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            auto doc = nlohmann::json::parse(line.toStdString(), nullptr, false);
+            if (doc.is_object()) {
+                doc["seq"] = 1; // replaced when recorded
+                auto a = Action::fromJson(doc);
+                if (a) {
+                    a->source = "scanner";
+                    found.push_back(std::move(*a));
+                }
+            }
+        }
+        if (exitCode != 0 && found.empty()) {
+            // A scanner that cannot read the code proves nothing: fail closed.
+            self->answer(connection, request, "deny", "the code could not be scanned: " +
+                                                          scanner->readAllStandardError().left(300).toStdString());
+            return;
+        }
+        auto denied = std::make_shared<std::vector<std::int64_t>>();
+        auto remaining = std::make_shared<std::size_t>(found.size());
+        if (found.empty()) {
+            self->execute(connection, request, "allow");
+            return;
+        }
+        for (auto &a : found) {
+            self->judgeAndRecord(std::move(a), [self, connection, request, denied, remaining](const Action &act,
+                                                                                               const Verdict &v) {
+                if (v.decision != Decision::Allow)
+                    denied->push_back(act.seq);
+                if (--*remaining > 0 || !self)
+                    return;
+                if (denied->empty()) {
+                    self->execute(connection, request, "allow");
+                    return;
+                }
+                std::string list;
+                for (auto seq : *denied)
+                    list += (list.empty() ? "" : ", ") + std::to_string(seq);
+                self->answer(connection, request, "deny",
+                             "the code would do undeclared things (actions " + list + "); do not run it");
+            });
+        }
+    });
+    scanner->start();
+    scanner->write(QByteArray::fromStdString(code));
+    scanner->closeWriteChannel();
+}
+
+void LiveRun::execute(quint64 connection, const GatewayRequest &request, const char *decision)
+{
+    auto it = m_config.executors.find(request.tool);
+    if (it == m_config.executors.end()) {
+        if (std::string_view(decision) == "approved")
+            answer(connection, request, decision,
+                   "approved, but no executor is configured for this tool on the warden: nothing was run");
+        else
+            answer(connection, request, decision, "declared");
+        return;
+    }
+    QStringList argv;
+    for (const auto &part : it->second.argv) {
+        if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
+            const std::string name = part.substr(1, part.size() - 2);
+            const auto &value = request.params.contains(name) ? request.params.at(name) : nlohmann::json();
+            argv << QString::fromStdString(value.is_string() ? value.get<std::string>() : value.dump());
+        } else {
+            argv << QString::fromStdString(part);
+        }
+    }
+    auto *process = new QProcess(this);
+    process->setProcessChannelMode(QProcess::SeparateChannels);
+    std::string decisionText = decision;
+    QPointer<LiveRun> self(this);
+    auto *timer = new QTimer(process);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, process, &QProcess::kill);
+    connect(process, &QProcess::finished, this, [self, process, connection, request, decisionText](int code, QProcess::ExitStatus st) {
+        process->deleteLater();
+        if (!self)
+            return;
+        nlohmann::json result = {{"exit_code", st == QProcess::NormalExit ? code : -1},
+                                 {"stdout", process->readAllStandardOutput().left(64 * 1024).toStdString()},
+                                 {"stderr", process->readAllStandardError().left(8 * 1024).toStdString()}};
+        self->answer(connection, request, decisionText.c_str(), "executed by the warden", result);
+    });
+    connect(process, &QProcess::errorOccurred, this, [self, process, connection, request](QProcess::ProcessError e) {
+        if (e != QProcess::FailedToStart || !self)
+            return;
+        process->deleteLater();
+        self->answer(connection, request, "deny", "the executor could not start: " + process->errorString().toStdString());
+    });
+    process->start(argv.front(), argv.mid(1));
+    timer->start(it->second.timeoutSeconds * 1000);
+}
+
+void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request, const Action &action,
+                              const Verdict &verdict)
+{
+    ApprovalRequest a;
+    a.runId = m_runId;
+    a.agent = m_config.declaration->agent;
+    a.seq = action.seq;
+    a.tool = request.tool;
+    a.params = request.params;
+    a.justification = request.justification;
+    a.rule = verdict.rule;
+    a.requestedMs = nowMs();
+    a.deadlineMs = a.requestedMs + static_cast<std::int64_t>(m_config.approvalTimeoutSeconds) * 1000;
+    a.launcher = m_config.launcher;
+    a.launcherMayDecide = m_config.launcherMayApprove;
+    QPointer<LiveRun> self(this);
+    auto approvalRecord = [this](const ApprovalRequest &r) {
+        AuditRecord rec;
+        rec.runId = m_runId;
+        rec.type = "approval";
+        rec.seq = r.seq;
+        rec.payload = r.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return rec;
+    };
+    m_approvals.submit(a, [self, connection, request, approvalRecord](const ApprovalRequest &r) {
+        if (!self)
+            return;
+        self->record({approvalRecord(r)}, [self, connection, request, r](bool ok) {
+            if (!self)
+                return;
+            if (!ok || r.state == ApprovalState::Expired) {
+                self->answer(connection, request, "expired", r.reason.empty() ? "no decision before the deadline" : r.reason);
+            } else if (r.state == ApprovalState::Rejected) {
+                self->answer(connection, request, "rejected", r.reason);
+            } else {
+                self->execute(connection, request, "approved");
+            }
+        });
+    });
+}
+
+void LiveRun::failClosed(const QString &why)
+{
+    if (m_storeFailed)
+        return;
+    m_storeFailed = true;
+    kill(why);
+    if (!m_ended && m_sandbox)
+        finish(Sandbox::End::Failed, -1, why);
+}
+
+void LiveRun::finish(Sandbox::End how, int exitCode, const QString &detail)
+{
+    if (m_ended)
+        return;
+    m_ended = true;
+    m_approvals.expireRun(m_runId, "the run ended before a decision");
+    const QString state = how == Sandbox::End::Finished ? QStringLiteral("finished")
+                          : how == Sandbox::End::Killed ? QStringLiteral("killed")
+                                                        : QStringLiteral("failed");
+    AuditRecord stateRecord = RunRecords::runState(m_runId, state.toStdString(), detail.toStdString());
+    stateRecord.payload = nlohmann::json{{"state", state.toStdString()}, {"reason", detail.toStdString()},
+                                         {"exit_code", exitCode}}
+                              .dump();
+    QPointer<LiveRun> self(this);
+    auto done = [self, state, detail](bool) {
+        if (!self)
+            return;
+        self->m_gateway->close();
+        self->m_proxy->close();
+        self->setState(state, detail);
+        Q_EMIT self->ended(state, detail);
+    };
+    if (m_storeFailed) {
+        done(false);
+        return;
+    }
+    record({RunRecords::judgement(m_runId, m_judge.judgement(), m_seq), stateRecord}, done);
+}
+
+} // namespace warden

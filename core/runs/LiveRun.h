@@ -1,0 +1,82 @@
+#pragma once
+
+#include "approvals/ApprovalQueue.h"
+#include "gateway/GatewayServer.h"
+#include "judge/Judge.h"
+#include "policy/PolicyEngine.h"
+#include "runs/RunConfig.h"
+#include "sandbox/Sandbox.h"
+#include "store/AuditRecord.h"
+
+#include <QObject>
+#include <QTemporaryDir>
+
+#include <functional>
+#include <memory>
+
+namespace warden {
+
+class AuditStore;
+class EgressProxy;
+
+// One agent, one declaration, one sandbox: the live counterpart of
+// TraceEvaluation. Every tool request and egress attempt becomes an action
+// that is judged, stored (and chained) before its answer goes back, and
+// queued for a reviewer where the declaration says so. Lives on one thread
+// with an event loop; the store commits on its own.
+class LiveRun : public QObject {
+    Q_OBJECT
+public:
+    LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, std::unique_ptr<Sandbox> sandbox,
+            QObject *parent = nullptr);
+    ~LiveRun() override;
+
+    void start();
+    void kill(const QString &why);
+
+    const std::string &runId() const { return m_runId; }
+    const std::string &agent() const { return m_config.declaration->agent; }
+    Judgement judgement() const { return m_judge.judgement(); }
+    const std::vector<Judge::Canary> &canaries() const { return m_canaries; }
+    QString runDirectory() const { return m_dir.path(); }
+
+Q_SIGNALS:
+    void stateChanged(const QString &state, const QString &detail);
+    void actionJudged(const warden::Action &action, const warden::Verdict &verdict, const warden::Judgement &judgement);
+    void agentOutput(const QString &line);
+    void ended(const QString &state, const QString &detail);
+
+private:
+    using Recorded = std::function<void(const Action &, const Verdict &)>;
+
+    void judgeAndRecord(Action action, Recorded then);
+    void record(std::vector<AuditRecord> records, std::function<void(bool)> then);
+    void onRequest(quint64 connection, const GatewayRequest &request);
+    void answer(quint64 connection, const GatewayRequest &request, const char *decision, const std::string &reason,
+                const nlohmann::json &result = nullptr);
+    void afterPolicy(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict);
+    void scanCode(quint64 connection, const GatewayRequest &request, const Action &action, const std::string &code);
+    void execute(quint64 connection, const GatewayRequest &request, const char *decision);
+    void requestApproval(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict);
+    void setState(const QString &state, const QString &detail);
+    void finish(Sandbox::End how, int exitCode, const QString &detail);
+    void failClosed(const QString &why);
+
+    RunConfig m_config;
+    AuditStore &m_store;
+    ApprovalQueue &m_approvals;
+    std::unique_ptr<Sandbox> m_sandbox;
+    PolicyEngine m_engine;
+    std::vector<Judge::Canary> m_canaries;
+    Judge m_judge;
+    std::string m_runId;
+    QTemporaryDir m_dir;
+    GatewayServer *m_gateway;
+    EgressProxy *m_proxy;
+    std::int64_t m_seq = 0;
+    std::string m_lastJudgement;
+    bool m_ended = false;
+    bool m_storeFailed = false;
+};
+
+} // namespace warden

@@ -1,0 +1,277 @@
+#include "sandbox/DockerSandbox.h"
+
+#include "sandbox/DockerStreamDemuxer.h"
+
+#include <QPointer>
+#include <QTimer>
+
+#include <filesystem>
+
+namespace warden {
+
+namespace {
+
+const char *kRunLabel = "dev.warden.run";
+
+} // namespace
+
+DockerSandbox::DockerSandbox(DockerEndpoint endpoint, QObject *parent)
+    : Sandbox(parent), m_endpoint(std::move(endpoint)), m_wallClock(new QTimer(this))
+{
+    m_wallClock->setSingleShot(true);
+    connect(m_wallClock, &QTimer::timeout, this, [this] { kill(tr("wall-clock limit reached")); });
+}
+
+DockerSandbox::~DockerSandbox()
+{
+    kill(tr("the warden is closing"));
+    if (m_worker.joinable())
+        m_worker.join();
+}
+
+QString DockerSandbox::description() const
+{
+    return tr("docker %1 (container, %2)")
+        .arg(QString::fromStdString(m_engineVersion), QString::fromStdString(m_endpoint.describe()));
+}
+
+nlohmann::json DockerSandbox::hardening() const
+{
+    return m_hardening;
+}
+
+void DockerSandbox::post(std::function<void()> fn)
+{
+    QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
+}
+
+nlohmann::json DockerSandbox::createBody(const SandboxSpec &spec)
+{
+    nlohmann::json env = nlohmann::json::array();
+    for (const auto &[k, v] : spec.env)
+        env.push_back(k + "=" + v);
+    nlohmann::json binds = nlohmann::json::array();
+    for (const auto &b : spec.binds)
+        binds.push_back(b.hostPath + ":" + b.sandboxPath + (b.writable ? ":rw" : ":ro"));
+    const std::int64_t memory = static_cast<std::int64_t>(spec.memoryMb) * 1024 * 1024;
+    return {{"Image", spec.image},
+            {"Cmd", spec.argv},
+            {"Env", env},
+            {"User", std::to_string(spec.uid) + ":" + std::to_string(spec.gid)},
+            {"WorkingDir", spec.workdir},
+            {"Hostname", "sandbox"},
+            {"NetworkDisabled", true},
+            {"Labels", {{kRunLabel, spec.runId}}},
+            {"HostConfig",
+             {{"NetworkMode", "none"},
+              {"CapDrop", {"ALL"}},
+              {"CapAdd", nlohmann::json::array()},
+              {"Privileged", false},
+              {"ReadonlyRootfs", true},
+              {"SecurityOpt", {"no-new-privileges"}},
+              {"PidsLimit", spec.pids},
+              {"Memory", memory},
+              {"MemorySwap", memory},
+              {"NanoCpus", 1000000000},
+              {"IpcMode", "private"},
+              {"Tmpfs", {{"/tmp", "rw,nosuid,nodev,size=" + std::to_string(spec.tmpfsMb) + "m"}}},
+              {"Binds", binds},
+              {"AutoRemove", false}}}};
+}
+
+std::vector<std::string> DockerSandbox::hardeningProblems(const nlohmann::json &inspect, const SandboxSpec &spec)
+{
+    std::vector<std::string> problems;
+    if (!inspect.is_object() || !inspect.contains("HostConfig") || !inspect.contains("Config"))
+        return {"the engine's inspect answer is unreadable"};
+    const auto &h = inspect.at("HostConfig");
+    const auto &c = inspect.at("Config");
+    auto has = [](const nlohmann::json &list, const char *value) {
+        if (!list.is_array())
+            return false;
+        for (const auto &v : list)
+            if (v.is_string() && v.get<std::string>() == value)
+                return true;
+        return false;
+    };
+    if (h.value("NetworkMode", std::string()) != "none")
+        problems.push_back("network mode is not none");
+    if (!has(h.value("CapDrop", nlohmann::json()), "ALL"))
+        problems.push_back("capabilities are not all dropped");
+    if (h.contains("CapAdd") && h.at("CapAdd").is_array() && !h.at("CapAdd").empty())
+        problems.push_back("capabilities were added");
+    if (h.value("Privileged", true))
+        problems.push_back("the container is privileged");
+    if (!h.value("ReadonlyRootfs", false))
+        problems.push_back("the root file system is writable");
+    if (!has(h.value("SecurityOpt", nlohmann::json()), "no-new-privileges"))
+        problems.push_back("no-new-privileges is not set");
+    if (h.value("PidsLimit", std::int64_t(0)) != spec.pids)
+        problems.push_back("the pids limit is not set");
+    if (h.value("Memory", std::int64_t(0)) != static_cast<std::int64_t>(spec.memoryMb) * 1024 * 1024)
+        problems.push_back("the memory limit is not set");
+    const std::string user = c.value("User", std::string());
+    if (user.empty() || user == "0" || user.starts_with("0:") || user == "root")
+        problems.push_back("the container runs as root");
+    if (inspect.contains("Mounts") && inspect.at("Mounts").is_array())
+        for (const auto &m : inspect.at("Mounts")) {
+            const std::string source = m.value("Source", std::string());
+            if (source.find("docker.sock") != std::string::npos)
+                problems.push_back("the Docker socket is mounted");
+        }
+    return problems;
+}
+
+Result<void> DockerSandbox::checkBinds(const SandboxSpec &spec)
+{
+    static const char *forbidden[] = {"/", "/etc", "/run", "/var/run", "/proc", "/sys", "/dev", "/boot", "/root",
+                                      "/home", "/var", "/var/lib", "/var/lib/docker", "/usr"};
+    for (const auto &b : spec.binds) {
+        std::error_code ec;
+        const std::string real = std::filesystem::canonical(b.hostPath, ec).string();
+        if (ec)
+            return fail("bind source does not exist: " + b.hostPath);
+        for (const char *f : forbidden)
+            if (real == f)
+                return fail("refusing to mount the host's " + real + " into a sandbox");
+        for (const char *prefix : {"/run/", "/var/run/", "/proc/", "/sys/", "/etc/", "/var/lib/docker/"})
+            if (real.starts_with(prefix) || real.find("docker.sock") != std::string::npos)
+                return fail("refusing to mount " + real + " into a sandbox");
+    }
+    return {};
+}
+
+Result<int> DockerSandbox::removeLeftovers(const DockerEndpoint &endpoint)
+{
+    DockerClient client(endpoint);
+    if (auto v = client.negotiate(); !v)
+        return std::unexpected(v.error());
+    const std::string filter = R"({"label":["dev.warden.run"]})";
+    std::string encoded;
+    for (char ch : filter) {
+        if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '_')
+            encoded += ch;
+        else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(ch));
+            encoded += buf;
+        }
+    }
+    auto list = client.request("GET", "/containers/json?all=1&filters=" + encoded);
+    if (!list)
+        return std::unexpected(list.error());
+    int removed = 0;
+    auto doc = list->json();
+    if (doc.is_array())
+        for (const auto &c : doc)
+            if (client.request("DELETE", "/containers/" + c.value("Id", std::string()) + "?force=1") )
+                ++removed;
+    return removed;
+}
+
+void DockerSandbox::start(const SandboxSpec &spec)
+{
+    if (spec.wallSeconds > 0)
+        m_wallClock->start(spec.wallSeconds * 1000);
+    m_worker = std::thread(&DockerSandbox::work, this, spec);
+}
+
+void DockerSandbox::kill(const QString &why)
+{
+    if (m_killed.exchange(true))
+        return;
+    m_killReason = why;
+    std::string id;
+    {
+        std::lock_guard lock(m_mutex);
+        id = m_containerId;
+    }
+    if (id.empty())
+        return;
+    // Its own client: the worker's handle is busy streaming logs.
+    DockerClient client(m_endpoint);
+    if (client.negotiate())
+        client.request("POST", "/containers/" + id + "/kill", {}, 10);
+}
+
+void DockerSandbox::work(SandboxSpec spec)
+{
+    QPointer<DockerSandbox> self(this);
+    auto end = [this](End how, int code, QString detail) {
+        post([this, how, code, detail] {
+            m_wallClock->stop();
+            Q_EMIT ended(how, code, detail);
+        });
+    };
+    DockerClient client(m_endpoint);
+    auto version = client.negotiate();
+    if (!version) {
+        end(End::Failed, -1, QString::fromStdString(version.error().message));
+        return;
+    }
+    m_engineVersion = *version;
+    if (auto ok = checkBinds(spec); !ok) {
+        end(End::Failed, -1, QString::fromStdString(ok.error().message));
+        return;
+    }
+    auto created = client.request("POST", "/containers/create?name=warden-" + spec.runId, createBody(spec).dump());
+    if (!created || created->status != 201) {
+        end(End::Failed, -1,
+            created ? tr("the engine refused to create the container (HTTP %1): %2")
+                          .arg(created->status)
+                          .arg(QString::fromStdString(created->body.substr(0, 300)))
+                    : QString::fromStdString(created.error().message));
+        return;
+    }
+    const std::string id = created->json().value("Id", std::string());
+    {
+        std::lock_guard lock(m_mutex);
+        m_containerId = id;
+    }
+    auto remove = [&] { client.request("DELETE", "/containers/" + id + "?force=1&v=1", {}, 30); };
+
+    auto inspect = client.request("GET", "/containers/" + id + "/json");
+    const auto problems = inspect ? hardeningProblems(inspect->json(), spec)
+                                  : std::vector<std::string>{inspect.error().message};
+    nlohmann::json hardening = {{"checked", true}, {"ok", problems.empty()}, {"problems", problems},
+                                {"container", id.substr(0, 12)}};
+    post([this, hardening] { m_hardening = hardening; });
+    if (!problems.empty()) {
+        remove();
+        std::string list;
+        for (const auto &p : problems)
+            list += (list.empty() ? "" : "; ") + p;
+        end(End::Failed, -1, tr("hardening check failed, the container was not started: %1").arg(QString::fromStdString(list)));
+        return;
+    }
+    if (m_killed) {
+        remove();
+        end(End::Killed, -1, m_killReason);
+        return;
+    }
+    auto started = client.request("POST", "/containers/" + id + "/start");
+    if (!started || (started->status != 204 && started->status != 304)) {
+        remove();
+        end(End::Failed, -1, tr("the container did not start"));
+        return;
+    }
+    post([this] { Q_EMIT this->started(); });
+
+    DockerStreamDemuxer demux([this](int, std::string_view line) {
+        const QString text = QString::fromUtf8(line.data(), static_cast<qsizetype>(line.size()));
+        post([this, text] { Q_EMIT outputLine(text); });
+    });
+    client.stream("/containers/" + id + "/logs?follow=1&stdout=1&stderr=1",
+                  [&demux](std::string_view bytes) { demux.feed(bytes); });
+    demux.finish();
+    auto waited = client.request("POST", "/containers/" + id + "/wait", {}, 0);
+    const int code = waited && waited->json().is_object() ? waited->json().value("StatusCode", -1) : -1;
+    remove();
+    if (m_killed)
+        end(End::Killed, code, m_killReason);
+    else
+        end(code == 0 ? End::Finished : End::Failed, code,
+            code == 0 ? tr("exited normally") : tr("exited with status %1").arg(code));
+}
+
+} // namespace warden

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace warden {
+
+// What to run and how tightly: the same spec for every backend. Defaults are
+// the hardened ones; a run can only make limits tighter through its config.
+struct SandboxSpec {
+    struct Bind {
+        std::string hostPath;
+        std::string sandboxPath;
+        bool writable = false;
+    };
+
+    std::string runId;
+    std::string image; // bubblewrap: a root directory; Docker: an image reference
+    std::vector<std::string> argv;
+    std::vector<std::pair<std::string, std::string>> env;
+    std::vector<Bind> binds;
+    std::string workdir = "/tmp";
+    int uid = 65534;
+    int gid = 65534;
+    int memoryMb = 512;
+    int pids = 64;
+    int wallSeconds = 120;
+    int tmpfsMb = 64;
+};
+
+} // namespace warden

@@ -1,0 +1,64 @@
+#include "scenarios/ResourcePaths.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+
+#include <cstdlib>
+
+namespace warden::ResourcePaths {
+
+Result<std::string> root()
+{
+    QStringList candidates;
+    if (const char *env = std::getenv("WARDEN_RESOURCES"); env && *env)
+        candidates << QString::fromLocal8Bit(env);
+    if (QCoreApplication::instance())
+        candidates << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/warden");
+    candidates << QStringLiteral(WARDEN_SOURCE_RESOURCES);
+    for (const QString &c : candidates)
+        if (QFileInfo::exists(c + QStringLiteral("/agent/warden_agent.py")))
+            return QDir(c).canonicalPath().toStdString();
+    return fail("cannot find Warden's resources (set WARDEN_RESOURCES to the resources directory)");
+}
+
+namespace {
+
+QString imageDir()
+{
+    if (const char *env = std::getenv("WARDEN_IMAGE_DIR"); env && *env)
+        return QString::fromLocal8Bit(env);
+    return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+           QStringLiteral("/warden/image/rootfs");
+}
+
+} // namespace
+
+Result<std::string> imageRoot()
+{
+    const QString dir = imageDir();
+    if (!QFileInfo::exists(dir + QStringLiteral("/usr/bin/python3")))
+        return fail("the sandbox image is not built yet (" + dir.toStdString() +
+                    "); run resources/image/build-image.sh or wardenctl image build");
+    return dir.toStdString();
+}
+
+Result<std::string> buildImage()
+{
+    auto resources = root();
+    if (!resources)
+        return std::unexpected(resources.error());
+    QDir out(imageDir());
+    out.cdUp();
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    p.start(QStringLiteral("bash"), {QString::fromStdString(*resources) + QStringLiteral("/image/build-image.sh"),
+                                     out.absolutePath()});
+    if (!p.waitForFinished(20 * 60 * 1000) || p.exitCode() != 0)
+        return fail("building the sandbox image failed (see the messages above)");
+    return imageRoot();
+}
+
+} // namespace warden::ResourcePaths

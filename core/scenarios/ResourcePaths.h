@@ -1,0 +1,21 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <string>
+
+namespace warden::ResourcePaths {
+
+// Where Warden's resources (agent SDK, demo scenarios, image recipe) are on
+// disk: $WARDEN_RESOURCES, else the installed share/warden beside the binary,
+// else the source tree this binary was built from.
+Result<std::string> root();
+
+// The sandbox image's root directory: $WARDEN_IMAGE_DIR, else
+// $XDG_CACHE_HOME/warden/image/rootfs. Empty error when it is not built yet.
+Result<std::string> imageRoot();
+
+// Builds the image with resources/image/build-image.sh (blocking, minutes).
+Result<std::string> buildImage();
+
+} // namespace warden::ResourcePaths

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds Warden's sandbox image: Debian minbase with python3, from this
+# machine's own apt sources (no mirror is named here), as
+#   OUT/rootfs/           a directory bubblewrap uses as the sandbox root
+#   OUT/rootfs.tar        the same tree, for `docker import`
+# and, when a Docker engine answers on DOCKER_HOST (or the default socket),
+# imports it as warden-sandbox:VERSION. Rebuilds only when this recipe changes.
+#
+# usage: build-image.sh [OUT]   (default: $XDG_CACHE_HOME/warden/image)
+set -euo pipefail
+RECIPE_VERSION=1
+OUT="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/warden/image}"
+PACKAGES="python3-minimal,libpython3-stdlib,ca-certificates"
+stamp="$OUT/recipe-$RECIPE_VERSION-$(echo "$PACKAGES" | sha256sum | cut -c1-12)"
+
+if [ ! -f "$stamp" ]; then
+  mkdir -p "$OUT"
+  sources="$(mktemp)"
+  trap 'rm -f "$sources"' EXIT
+  # The host's own sources, one-line and deb822 forms, skipping disabled files.
+  if [ -f /etc/apt/sources.list ]; then grep -Ev '^\s*(#|$)' /etc/apt/sources.list >>"$sources" || true; fi
+  for f in /etc/apt/sources.list.d/*.list; do [ -f "$f" ] && { grep -Ev '^\s*(#|$)' "$f" >>"$sources" || true; }; done
+  for f in /etc/apt/sources.list.d/*.sources; do [ -f "$f" ] && { cat "$f"; echo; } >>"$sources"; done
+  [ -s "$sources" ] || { echo "build-image: this machine has no apt sources" >&2; exit 1; }
+  suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
+  echo "build-image: mmdebstrap $suite minbase + python3 (about a minute)"
+  mmdebstrap --quiet --variant=minbase --include="$PACKAGES" \
+    --customize-hook='mkdir -p "$1/run/warden" "$1/opt/warden" "$1/data" "$1/work"' \
+    --customize-hook='rm -rf "$1/var/cache/apt/archives"/*.deb "$1/var/lib/apt/lists"/*' \
+    "$suite" "$OUT/rootfs-new.tar" "$sources"
+  rm -rf "$OUT/rootfs.new" && mkdir -p "$OUT/rootfs.new"
+  tar -C "$OUT/rootfs.new" -xf "$OUT/rootfs-new.tar"
+  rm -rf "$OUT/rootfs" && mv "$OUT/rootfs.new" "$OUT/rootfs"
+  mv "$OUT/rootfs-new.tar" "$OUT/rootfs.tar"
+  rm -f "$OUT"/recipe-* && touch "$stamp"
+fi
+
+# Import into Docker when an engine is reachable and lacks this version.
+TAG="warden-sandbox:$RECIPE_VERSION"
+if command -v docker >/dev/null && docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+  if ! docker image inspect "$TAG" >/dev/null 2>&1; then
+    docker import --change 'CMD ["/usr/bin/python3"]' "$OUT/rootfs.tar" "$TAG" >/dev/null
+    echo "build-image: imported $TAG"
+  fi
+fi
+echo "$OUT/rootfs"
