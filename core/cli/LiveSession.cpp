@@ -2,6 +2,7 @@
 
 #include "control/ControlServer.h"
 #include "runs/LiveRun.h"
+#include "runs/RunRecovery.h"
 #include "sandbox/BubblewrapSandbox.h"
 #include "sandbox/DockerSandbox.h"
 #include "store/AuditStore.h"
@@ -34,6 +35,19 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
     if (!store) {
         ctx.err << store.error().toString() << '\n';
         return kExitBadInput;
+    }
+    // A warden that died left pending approvals and live runs behind: deny
+    // and close them before anything new starts.
+    if (auto recovered = RunRecovery::recover(**store); !recovered)
+        ctx.err << "warning: " << recovered.error().toString() << '\n';
+    else if ((recovered->approvalsExpired || recovered->runsFailed) && !options.json)
+        ctx.out << ctx.style.dim("recovered from an earlier crash: " + std::to_string(recovered->approvalsExpired) +
+                                 " pending approvals denied, " + std::to_string(recovered->runsFailed) +
+                                 " live runs marked failed")
+                << '\n';
+    if (config.hostKind == "docker") {
+        if (auto removed = DockerSandbox::removeLeftovers(DockerSandbox::endpointFromEnvironment()); removed && *removed)
+            ctx.out << ctx.style.dim("removed " + std::to_string(*removed) + " containers left by an earlier run") << '\n';
     }
     ApprovalQueue queue;
     ControlServer control(queue);

@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QProcess>
 #include <QTimer>
+#include <QUuid>
 
 #include <unistd.h>
 
@@ -406,6 +407,31 @@ void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request,
     a.deadlineMs = a.requestedMs + static_cast<std::int64_t>(m_config.approvalTimeoutSeconds) * 1000;
     a.launcher = m_config.launcher;
     a.launcherMayDecide = m_config.launcherMayApprove;
+    QPointer<LiveRun> self(this);
+    auto approvalRecord = [this](const ApprovalRequest &r) {
+        AuditRecord rec;
+        rec.runId = m_runId;
+        rec.type = "approval";
+        rec.seq = r.seq;
+        rec.payload = r.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return rec;
+    };
+    // The request is on record (as pending) before any reviewer can see it,
+    // so a warden that dies now is known to have left it undecided.
+    a.id = QUuid::createUuid().toString(QUuid::Id128).left(8).toStdString();
+    record({approvalRecord(a)}, [self, a, connection, request, approvalRecord](bool ok) {
+        if (!self)
+            return;
+        if (!ok) {
+            self->answer(connection, request, "expired", "the request could not be recorded");
+            return;
+        }
+        self->submitApproval(a, connection, request);
+    });
+}
+
+void LiveRun::submitApproval(const ApprovalRequest &a, quint64 connection, const GatewayRequest &request)
+{
     QPointer<LiveRun> self(this);
     auto approvalRecord = [this](const ApprovalRequest &r) {
         AuditRecord rec;

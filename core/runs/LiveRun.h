@@ -58,6 +58,7 @@ private:
     void scanCode(quint64 connection, const GatewayRequest &request, const Action &action, const std::string &code);
     void execute(quint64 connection, const GatewayRequest &request, const char *decision);
     void requestApproval(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict);
+    void submitApproval(const ApprovalRequest &approval, quint64 connection, const GatewayRequest &request);
     void setState(const QString &state, const QString &detail);
     void finish(Sandbox::End how, int exitCode, const QString &detail);
     void failClosed(const QString &why);

@@ -1,0 +1,299 @@
+// Live runs in real sandboxes: real bubblewrap always, a real dockerd when
+// DOCKER_HOST answers (packaging/test.sh starts one). Needs the sandbox image
+// (WARDEN_IMAGE_DIR, built by the test script).
+#include "approvals/ApprovalQueue.h"
+#include "runs/LiveRun.h"
+#include "runs/RunRecovery.h"
+#include "sandbox/BubblewrapSandbox.h"
+#include "sandbox/DockerSandbox.h"
+#include "scenarios/DemoScenario.h"
+#include "scenarios/ResourcePaths.h"
+#include "store/AuditStore.h"
+#include "store/AuditVerifier.h"
+#include "store/RunReader.h"
+#include "store/RunRecords.h"
+#include "store/SqliteConnection.h"
+#include "store/SqliteStatement.h"
+#include "support/TestSupport.h"
+
+#include <QDir>
+
+using namespace warden;
+
+class TestSandboxRuns : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<AuditStore> m_store;
+    std::string m_image;
+
+    struct Outcome {
+        QString state;
+        QString detail;
+        QStringList output;
+        std::vector<std::pair<Action, Verdict>> actions;
+        Judgement judgement;
+        std::string runId;
+    };
+
+    Outcome runToEnd(RunConfig config, std::unique_ptr<Sandbox> sandbox, ApprovalQueue &queue,
+                     std::function<void(const ApprovalRequest &)> onApproval = {})
+    {
+        Outcome o;
+        LiveRun run(std::move(config), *m_store, queue, std::move(sandbox));
+        o.runId = run.runId();
+        bool ended = false;
+        connect(&run, &LiveRun::agentOutput, this, [&](const QString &l) { o.output << l; });
+        connect(&run, &LiveRun::actionJudged, this, [&](const Action &a, const Verdict &v, const Judgement &) {
+            o.actions.emplace_back(a, v);
+        });
+        connect(&run, &LiveRun::ended, this, [&](const QString &s, const QString &d) {
+            o.state = s;
+            o.detail = d;
+            ended = true;
+        });
+        QMetaObject::Connection c;
+        if (onApproval)
+            c = connect(&queue, &ApprovalQueue::requested, this, onApproval);
+        run.start();
+        if (!QTest::qWaitFor([&] { return ended; }, 120000))
+            o.state = QStringLiteral("timeout");
+        disconnect(c);
+        o.judgement = run.judgement();
+        return o;
+    }
+
+    RunConfig customRun(const std::string &script, const std::string &declaration, std::vector<std::string> args = {})
+    {
+        RunConfig c;
+        c.declaration = warden::test::declaration(declaration);
+        c.source = "test";
+        c.hostKind = "bwrap";
+        c.sandbox.image = m_image;
+        c.sandbox.argv = {"python3", "/opt/warden/warden_init.py", "python3", "/work/" + script};
+        c.sandbox.argv.insert(c.sandbox.argv.end(), args.begin(), args.end());
+        c.sandbox.binds = {{*ResourcePaths::root() + "/agent", "/opt/warden", false},
+                           {warden::test::sourceDir() + "/tests/integration/agents", "/work", false}};
+        c.sandbox.wallSeconds = 90;
+        c.approvalTimeoutSeconds = 30;
+        return c;
+    }
+
+    static const char *approvalDeclaration()
+    {
+        return "{\"warden\": 1, \"agent\": \"cleaner\", \"purpose\": \"tests\", \"tools\": {\"delete_file\": "
+               "{\"approval\": \"required\", \"params\": {\"path\": {\"type\": \"path\", \"within\": [\"/tmp/agent_session\"]}}}}}";
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        auto image = ResourcePaths::imageRoot();
+        if (!image)
+            image = ResourcePaths::buildImage();
+        QVERIFY2(image.has_value(), image ? "" : image.error().message.c_str());
+        m_image = *image;
+        auto store = AuditStore::open(m_dir.filePath(QStringLiteral("runs.db")).toStdString());
+        QVERIFY(store.has_value());
+        m_store = std::move(*store);
+    }
+
+    void codeBotDemoInBubblewrap()
+    {
+        auto config = DemoScenario::config("code-bot", "bwrap", m_image);
+        QVERIFY(config.has_value());
+        ApprovalQueue queue;
+        Outcome o = runToEnd(std::move(*config), std::make_unique<BubblewrapSandbox>(), queue);
+        QCOMPARE(o.state, QStringLiteral("finished"));
+        QCOMPARE(o.judgement.label, Label::Malicious);
+        bool canary = false, proxyDenied = false, scannerFound = false;
+        for (const auto &[a, v] : o.actions) {
+            if (a.kind == ActionKind::Egress && a.source == "proxy" && v.decision == Decision::Deny)
+                proxyDenied = true;
+            if (!a.canaries.empty())
+                canary = true;
+            if (a.source == "scanner" && a.kind == ActionKind::SecretRead)
+                scannerFound = true;
+        }
+        QVERIFY(canary);
+        QVERIFY(proxyDenied);
+        QVERIFY(scannerFound);
+        // Stored, chained, and the same verdicts come back from the store.
+        auto reader = RunReader::open(m_store->path());
+        auto detail = reader->loadRun(o.runId);
+        QVERIFY(detail.has_value());
+        QCOMPARE(detail->actions.size(), o.actions.size());
+        QCOMPARE(QByteArray::fromStdString(detail->summary.state), QByteArray("finished"));
+        QVERIFY(AuditVerifier::verify(m_store->path())->intact);
+        // Canary values never reach the log; only their names do.
+        const QByteArray db = [&] {
+            QFile f(QString::fromStdString(m_store->path()));
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
+        QVERIFY(!db.contains("sk-proj-"));
+    }
+
+    void escapeAttemptsFail()
+    {
+        ApprovalQueue queue;
+        QTemporaryDir hostDir(QStringLiteral("/var/tmp/warden-host-XXXXXX"));
+        const QString marker = hostDir.filePath(QStringLiteral("marker"));
+        QFile m(marker);
+        QVERIFY(m.open(QIODevice::WriteOnly));
+        m.close();
+        Outcome o = runToEnd(customRun("escape.py", "{\"warden\": 1, \"agent\": \"escaper\", \"purpose\": \"tests\"}",
+                                       {marker.toStdString()}),
+                             std::make_unique<BubblewrapSandbox>(), queue);
+        QStringList attempts;
+        for (const QString &line : o.output) {
+            auto doc = nlohmann::json::parse(line.toStdString(), nullptr, false);
+            if (!doc.is_object() || !doc.contains("attempt"))
+                continue;
+            attempts << QString::fromStdString(doc.at("attempt").get<std::string>());
+            QVERIFY2(!doc.at("escaped").get<bool>(), line.toUtf8().constData());
+        }
+        QCOMPARE(attempts.size(), 9);
+        // The gateway abuse is on record where an investigator can see it.
+        auto db = SqliteConnection::open(m_store->path(), SqliteConnection::Mode::ReadOnly);
+        auto stmt = db->prepare("SELECT COUNT(*) FROM audit WHERE type = 'protocol_violation' AND run_id = ?");
+        stmt->bind(1, o.runId);
+        QVERIFY(*stmt->step());
+        QVERIFY(stmt->columnInt(0) >= 3);
+    }
+
+    void wallClockKills()
+    {
+        ApprovalQueue queue;
+        RunConfig c = customRun("sleeper.py", "{\"warden\": 1, \"agent\": \"sleeper\", \"purpose\": \"tests\"}");
+        c.sandbox.wallSeconds = 3;
+        Outcome o = runToEnd(std::move(c), std::make_unique<BubblewrapSandbox>(), queue);
+        QCOMPARE(o.state, QStringLiteral("killed"));
+        QVERIFY(o.detail.contains(QStringLiteral("wall-clock")));
+    }
+
+    void approvals_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("approve") << QStringLiteral("approve") << QStringLiteral("approved");
+        QTest::newRow("deny with reason") << QStringLiteral("reject") << QStringLiteral("rejected");
+        QTest::newRow("silence") << QStringLiteral("silence") << QStringLiteral("expired");
+    }
+    void approvals()
+    {
+        QFETCH(QString, how);
+        QFETCH(QString, expected);
+        ApprovalQueue queue;
+        RunConfig c = customRun("approver.py", approvalDeclaration());
+        c.approvalTimeoutSeconds = 3;
+        Outcome o = runToEnd(std::move(c), std::make_unique<BubblewrapSandbox>(), queue,
+                             [&](const ApprovalRequest &r) {
+                                 if (how == QLatin1String("approve"))
+                                     queue.decide(r.id, ApprovalQueue::Verdict::Approve, "reviewer", "");
+                                 else if (how == QLatin1String("reject"))
+                                     queue.decide(r.id, ApprovalQueue::Verdict::Reject, "reviewer", "not today");
+                             });
+        QCOMPARE(o.state, QStringLiteral("finished"));
+        QStringList answers = o.output.filter(QStringLiteral("decision"));
+        QCOMPARE(answers.size(), 1);
+        auto doc = nlohmann::json::parse(answers.first().toStdString());
+        QCOMPARE(QString::fromStdString(doc.at("decision").get<std::string>()), expected);
+        if (how == QLatin1String("approve"))
+            QVERIFY(QString::fromStdString(doc.at("reason").get<std::string>()).contains(QStringLiteral("no executor")));
+        if (how == QLatin1String("reject"))
+            QCOMPARE(QString::fromStdString(doc.at("reason").get<std::string>()), QStringLiteral("not today"));
+    }
+
+    void approveForRunCoversRepeats()
+    {
+        ApprovalQueue queue;
+        int asked = 0;
+        Outcome o = runToEnd(customRun("approver.py", approvalDeclaration(), {"3"}), std::make_unique<BubblewrapSandbox>(),
+                             queue, [&](const ApprovalRequest &r) {
+                                 ++asked;
+                                 queue.decide(r.id, ApprovalQueue::Verdict::ApproveForRun, "reviewer", "");
+                             });
+        QCOMPARE(asked, 1);
+        QCOMPARE(o.output.filter(QStringLiteral("\"approved\"")).size(), 3);
+    }
+
+    void restartDeniesPending()
+    {
+        // A warden that died with a request pending: on restart it is denied, never executed.
+        const std::string path = m_dir.filePath(QStringLiteral("crashed.db")).toStdString();
+        {
+            auto store = AuditStore::open(path);
+            auto decl = warden::test::declaration(approvalDeclaration());
+            ApprovalRequest pending;
+            pending.id = "abc123";
+            pending.runId = "run-crashed";
+            pending.seq = 1;
+            pending.tool = "delete_file";
+            AuditRecord r;
+            r.runId = pending.runId;
+            r.type = "approval";
+            r.seq = 1;
+            r.payload = pending.toJson().dump();
+            QVERIFY((*store)->appendAndWait({RunRecords::runStarted("run-crashed", *decl, "test", "bwrap"),
+                                             RunRecords::runState("run-crashed", "running", "x"), r})
+                        .has_value());
+        }
+        auto store = AuditStore::open(path);
+        auto outcome = RunRecovery::recover(**store);
+        QVERIFY(outcome.has_value());
+        QCOMPARE(outcome->approvalsExpired, 1);
+        QCOMPARE(outcome->runsFailed, 1);
+        auto again = RunRecovery::recover(**store);
+        QCOMPARE(again->approvalsExpired, 0);
+        auto runs = RunReader::open(path)->listRuns();
+        QCOMPARE(QByteArray::fromStdString(runs->front().state), QByteArray("failed"));
+    }
+
+    void codeBotDemoInDocker()
+    {
+        DockerClient probe(DockerEndpoint::fromEnvironment());
+        auto version = probe.negotiate();
+        if (!version)
+            QSKIP(("no Docker engine answers: " + version.error().message).c_str());
+        auto config = DemoScenario::config("code-bot", "docker", "warden-sandbox:1");
+        QVERIFY(config.has_value());
+        ApprovalQueue queue;
+        Outcome o = runToEnd(std::move(*config), std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment()), queue);
+        QVERIFY2(o.state == QLatin1String("finished"), qPrintable(o.detail));
+        QCOMPARE(o.judgement.label, Label::Malicious);
+        // The container is gone afterwards.
+        auto left = probe.request("GET", "/containers/json?all=1");
+        QVERIFY(left.has_value());
+        QVERIFY(left->body.find(o.runId) == std::string::npos);
+    }
+
+    void dockerRefusesDangerousMounts()
+    {
+        SandboxSpec spec;
+        spec.binds = {{"/var/run", "/x", false}};
+        QVERIFY(!DockerSandbox::checkBinds(spec));
+        spec.binds = {{"/", "/host", false}};
+        QVERIFY(!DockerSandbox::checkBinds(spec));
+        spec.binds = {{"/etc", "/x", false}};
+        QVERIFY(!DockerSandbox::checkBinds(spec));
+        spec.binds = {{m_dir.path().toStdString(), "/data", false}};
+        QVERIFY(DockerSandbox::checkBinds(spec).has_value());
+        // An inspect answer that lost a hardening field is caught.
+        spec.pids = 64;
+        spec.memoryMb = 512;
+        nlohmann::json inspect = {{"Config", {{"User", "65534:65534"}}},
+                                  {"HostConfig", {{"NetworkMode", "bridge"}, {"CapDrop", {"ALL"}}, {"Privileged", false},
+                                                  {"ReadonlyRootfs", true}, {"SecurityOpt", {"no-new-privileges"}},
+                                                  {"PidsLimit", 64}, {"Memory", 512 * 1024 * 1024}}}};
+        QCOMPARE(DockerSandbox::hardeningProblems(inspect, spec).size(), std::size_t(1));
+        inspect["HostConfig"]["NetworkMode"] = "none";
+        QVERIFY(DockerSandbox::hardeningProblems(inspect, spec).empty());
+        inspect["Config"]["User"] = "0:0";
+        QCOMPARE(DockerSandbox::hardeningProblems(inspect, spec).size(), std::size_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSandboxRuns)
+#include "tst_sandboxruns.moc"
