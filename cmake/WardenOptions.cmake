@@ -11,6 +11,8 @@ target_compile_options(warden_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
   -Wcast-align -Woverloaded-virtual -Wconversion -Wno-sign-conversion
   -Wformat=2 -Wimplicit-fallthrough
+  # GCC 12 misreports brace-initialised std::vector<std::string> (GCC PR 108088).
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-free-nonheap-object>
   -fstack-protector-strong
   $<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2>)
 

@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
+#include "approvals/ApprovalPanel.h"
+#include "approvals/ApprovalQueueModel.h"
 #include "common/AsyncJob.h"
+#include "live/LiveRunController.h"
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
 #include "runs/RunListModel.h"
@@ -8,7 +11,12 @@
 #include "store/AuditStore.h"
 #include "store/RunReader.h"
 
+#include <QDockWidget>
 #include <QHeaderView>
+#include <QMenu>
+#include <QSystemTrayIcon>
+#include <QTimer>
+#include <QToolButton>
 
 #include <algorithm>
 #include <QLabel>
@@ -32,8 +40,64 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
     m_filter->setSourceModel(m_actions);
     m_filter->setFilterKeyColumn(-1);
     m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_live = new LiveRunController(m_storePath, this);
     buildUi();
-    resize(1280, 780);
+    resize(1400, 820);
+    connect(m_live, &LiveRunController::ready, this, [this] {
+        m_liveReady = true;
+        if (!m_pendingLiveDemo.isEmpty())
+            startLiveDemo(m_pendingLiveDemo);
+        m_pendingLiveDemo.clear();
+    });
+    connect(m_live, &LiveRunController::failed, this, &MainWindow::showError);
+    connect(m_live, &LiveRunController::runStarted, this, [this](const QString &runId, const QString &agent) {
+        m_status->setText(tr("Booting a sandbox for %1…").arg(agent));
+        m_pendingSelection = runId;
+        reload();
+    });
+    connect(m_live, &LiveRunController::runStateChanged, this,
+            [this](const QString &, const QString &state, const QString &detail) {
+                m_status->setText(tr("Run %1: %2").arg(state, detail));
+                reload();
+            });
+    connect(m_live, &LiveRunController::actionArrived, this,
+            [this](const QString &runId, qint64) { onActionArrived(runId); });
+    connect(m_live, &LiveRunController::runEnded, this, [this](const QString &runId, const QString &state, const QString &detail) {
+        m_status->setText(tr("Run %1 %2: %3").arg(runId.left(8), state, detail));
+        reload();
+        if (runId == m_shownRun)
+            showRun(runId);
+    });
+    m_live->open();
+}
+
+void MainWindow::startLiveDemo(const QString &name, const QString &host)
+{
+    if (!m_liveReady) {
+        m_pendingLiveDemo = name;
+        return;
+    }
+    m_status->setText(tr("Preparing the %1 demo (%2)…").arg(name, host));
+    m_live->startDemo(name, host);
+}
+
+void MainWindow::onActionArrived(const QString &runId)
+{
+    // Coalesce bursts: at most one reload of the shown run every 100 ms.
+    if (runId != m_shownRun || m_refreshQueued)
+        return;
+    m_refreshQueued = true;
+    QTimer::singleShot(100, this, [this] {
+        m_refreshQueued = false;
+        showRun(m_shownRun);
+        reload(); // the run list's action count and judgement
+    });
+}
+
+void MainWindow::updateApprovalCount(int count)
+{
+    m_approvalDock->setWindowTitle(tr("Approvals (%1 waiting)").arg(count));
+    setWindowTitle(count > 0 ? tr("Warden — %n approval(s) waiting", nullptr, count) : tr("Warden"));
 }
 
 void MainWindow::buildUi()
@@ -41,7 +105,23 @@ void MainWindow::buildUi()
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
     toolbar->addAction(tr("Reload"), QKeySequence::Refresh, this, &MainWindow::reload);
-    toolbar->addAction(tr("Replay code-bot demo"), this, [this] { recordExample(QStringLiteral("code-bot")); });
+    auto *demos = new QMenu(tr("Launch demo"), this);
+    for (const auto &[name, label] : std::initializer_list<std::pair<QString, QString>>{
+             {QStringLiteral("code-bot"), tr("code-bot: injected CSV steals API keys")},
+             {QStringLiteral("kubesleuth"), tr("kubesleuth: log line asks for curl | bash")},
+             {QStringLiteral("storage-exfil"), tr("storage-exfil: declared host, stolen payload")}}) {
+        demos->addAction(label + tr(" (bubblewrap)"), this, [this, name = name] { startLiveDemo(name, QStringLiteral("bwrap")); });
+        demos->addAction(label + tr(" (Docker)"), this, [this, name = name] { startLiveDemo(name, QStringLiteral("docker")); });
+    }
+    demos->addSeparator();
+    demos->addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
+                     [this] { recordExample(QStringLiteral("code-bot")); });
+    auto *launch = new QToolButton;
+    launch->setObjectName(QStringLiteral("launchButton"));
+    launch->setText(tr("Launch demo"));
+    launch->setMenu(demos);
+    launch->setPopupMode(QToolButton::InstantPopup);
+    toolbar->addWidget(launch);
 
     m_runView = new QTableView;
     m_runView->setObjectName(QStringLiteral("runView"));
@@ -110,6 +190,28 @@ void MainWindow::buildUi()
     split->setStretchFactor(1, 5);
     setCentralWidget(split);
 
+    m_approvalPanel = new ApprovalPanel(m_live->approvals(), qEnvironmentVariable("USER", QStringLiteral("reviewer")));
+    m_approvalPanel->setJudgeView([this](const QString &runId) { return m_live->judgementOf(runId); });
+    connect(m_approvalPanel, &ApprovalPanel::decisionFailed, this, &MainWindow::showError);
+    m_approvalDock = new QDockWidget(this);
+    m_approvalDock->setObjectName(QStringLiteral("approvalDock"));
+    m_approvalDock->setWidget(m_approvalPanel);
+    m_approvalDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    m_approvalDock->setMinimumWidth(420);
+    addDockWidget(Qt::RightDockWidgetArea, m_approvalDock);
+    updateApprovalCount(0);
+    auto *tray = QSystemTrayIcon::isSystemTrayAvailable() ? new QSystemTrayIcon(windowIcon(), this) : nullptr;
+    if (tray)
+        tray->show();
+    connect(m_approvalPanel->model(), &ApprovalQueueModel::pendingCountChanged, this, [this, tray](int count) {
+        updateApprovalCount(count);
+        if (count > 0) {
+            m_approvalDock->raise();
+            if (tray)
+                tray->showMessage(tr("Warden"), tr("%n privileged request(s) waiting for a decision", nullptr, count));
+        }
+    });
+
     m_status = new QLabel;
     statusBar()->addWidget(m_status, 1);
     m_status->setText(tr("Store: %1").arg(m_storePath));
@@ -137,7 +239,8 @@ void MainWindow::reload()
             m_runs->setRuns(std::move(*runs));
             m_runView->resizeColumnsToContents();
             m_status->setText(tr("Store: %1 — %n run(s)", nullptr, count).arg(m_storePath));
-            const QString wanted = m_pendingSelection;
+            // Keep showing what the reviewer was looking at across reloads.
+            const QString wanted = m_pendingSelection.isEmpty() ? m_shownRun : m_pendingSelection;
             m_pendingSelection.clear();
             if (!wanted.isEmpty())
                 selectRun(wanted);
@@ -170,6 +273,7 @@ void MainWindow::showRun(const QString &runId)
             return reader->loadRun(id);
         },
         [this, runId](Result<RunDetail> run) {
+            m_shownRun = runId;
             if (!run) {
                 showError(QString::fromStdString(run.error().toString()));
                 return;
@@ -178,7 +282,14 @@ void MainWindow::showRun(const QString &runId)
                 m_banner->setJudgement(*run->judgement);
             else
                 m_banner->clear();
+            const bool sameRun = m_actions->run().summary.runId == run->summary.runId;
+            const qint64 selectedSeq = m_actionView->currentIndex().data(ActionTableModel::SeqRole).toLongLong();
             m_actions->setRun(std::move(*run));
+            if (sameRun && selectedSeq > 0) {
+                const int row = m_actions->rowOfSeq(selectedSeq);
+                if (row >= 0)
+                    m_actionView->setCurrentIndex(m_filter->mapFromSource(m_actions->index(row, 0)));
+            }
             m_actionView->resizeColumnsToContents();
             // Long code or commands would push the decision off screen; the detail pane has it all.
             m_actionView->setColumnWidth(ActionTableModel::What,

@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -11,6 +12,8 @@ class QTableView;
 namespace warden::ui {
 
 class ActionTableModel;
+class ApprovalPanel;
+class LiveRunController;
 class JudgementBanner;
 class RunListModel;
 
@@ -26,10 +29,14 @@ public:
     void selectRun(const QString &runId);
     // Replays a built-in example into the store, then shows it.
     void recordExample(const QString &name);
+    // Boots a real sandbox for the demo NAME on HOST (bwrap or docker) and shows it live.
+    void startLiveDemo(const QString &name, const QString &host = QStringLiteral("bwrap"));
 
     RunListModel *runModel() const { return m_runs; }
     ActionTableModel *actionModel() const { return m_actions; }
     JudgementBanner *banner() const { return m_banner; }
+    ApprovalPanel *approvalPanel() const { return m_approvalPanel; }
+    LiveRunController *live() const { return m_live; }
 
 Q_SIGNALS:
     void runsLoaded(int count);
@@ -41,6 +48,8 @@ private:
     void showRun(const QString &runId);
     void showDetail(const QModelIndex &proxyIndex);
     void showError(const QString &message);
+    void updateApprovalCount(int count);
+    void onActionArrived(const QString &runId);
 
     QString m_storePath;
     QString m_pendingSelection;
@@ -53,6 +62,13 @@ private:
     QLineEdit *m_search = nullptr;
     QPlainTextEdit *m_detail = nullptr;
     QLabel *m_status = nullptr;
+    LiveRunController *m_live = nullptr;
+    ApprovalPanel *m_approvalPanel = nullptr;
+    QDockWidget *m_approvalDock = nullptr;
+    QString m_shownRun;
+    QString m_pendingLiveDemo;
+    bool m_liveReady = false;
+    bool m_refreshQueued = false;
 };
 
 } // namespace warden::ui

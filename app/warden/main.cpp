@@ -29,7 +29,10 @@ int main(int argc, char *argv[])
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                   QApplication::translate("main", "Save the window to FILE once the run is shown, then quit."),
                                   QStringLiteral("FILE"));
-    parser.addOptions({db, demo, selfTest, screenshot});
+    QCommandLineOption screenshotAfter(QStringLiteral("screenshot-after"),
+                                       QApplication::translate("main", "Seconds to wait before the screenshot (default 1)."),
+                                       QStringLiteral("SECONDS"), QStringLiteral("1"));
+    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter});
     parser.process(app);
 
     if (parser.isSet(selfTest))
@@ -40,15 +43,20 @@ int main(int argc, char *argv[])
     window.show();
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, [&window, file] {
-            QTimer::singleShot(500, &window, [&window, file] {
+        const int delayMs = static_cast<int>(parser.value(screenshotAfter).toDouble() * 1000);
+        QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, [&window, file, delayMs] {
+            static bool scheduled = false;
+            if (scheduled)
+                return;
+            scheduled = true;
+            QTimer::singleShot(delayMs, &window, [&window, file] {
                 const bool saved = window.grab().save(file);
                 QApplication::exit(saved ? 0 : 1);
             });
         });
     }
     if (parser.isSet(demo))
-        window.recordExample(parser.value(demo));
+        window.startLiveDemo(parser.value(demo));
     else
         window.reload();
     return app.exec();

@@ -77,8 +77,11 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
                                    {"reason", m_sandbox->description().toStdString()},
                                    {"hardening", m_sandbox->hardening()}}
                         .dump();
-        record({r}, [](bool) {});
-        setState(QStringLiteral("running"), m_sandbox->description());
+        QPointer<LiveRun> self(this);
+        record({r}, [self](bool) {
+            if (self)
+                self->setState(QStringLiteral("running"), self->m_sandbox->description());
+        });
     });
     connect(m_sandbox.get(), &Sandbox::ended, this, &LiveRun::finish);
 }

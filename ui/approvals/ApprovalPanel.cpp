@@ -1,0 +1,161 @@
+#include "approvals/ApprovalPanel.h"
+
+#include "approvals/ApprovalQueueModel.h"
+
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QVBoxLayout>
+
+namespace warden::ui {
+
+ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *parent)
+    : QWidget(parent), m_queue(queue), m_reviewer(std::move(reviewer)), m_model(new ApprovalQueueModel(queue, this)),
+      m_list(new QListView), m_card(new QLabel), m_params(new QPlainTextEdit),
+      m_approve(new QPushButton(tr("&Approve once"))), m_approveRun(new QPushButton(tr("Approve for &run"))),
+      m_deny(new QPushButton(tr("&Deny…")))
+{
+    setObjectName(QStringLiteral("approvalPanel"));
+    m_list->setObjectName(QStringLiteral("approvalList"));
+    m_list->setModel(m_model);
+    m_card->setWordWrap(true);
+    m_card->setTextFormat(Qt::RichText);
+    m_card->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_params->setReadOnly(true);
+    m_params->setMaximumHeight(110);
+    m_params->setFont(QFont(QStringLiteral("monospace")));
+    m_approve->setObjectName(QStringLiteral("approveButton"));
+    m_approveRun->setObjectName(QStringLiteral("approveRunButton"));
+    m_deny->setObjectName(QStringLiteral("denyButton"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_approve);
+    buttons->addWidget(m_approveRun);
+    buttons->addWidget(m_deny);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_list, 2);
+    layout->addWidget(m_card);
+    layout->addWidget(m_params);
+    layout->addLayout(buttons);
+
+    m_reasonPrompt = [](QWidget *p) -> std::optional<QString> {
+        bool ok = false;
+        const QString reason = QInputDialog::getText(p, tr("Deny request"), tr("Reason (sent to the agent):"),
+                                                     QLineEdit::Normal, QString(), &ok);
+        if (!ok)
+            return std::nullopt;
+        return reason;
+    };
+
+    connect(m_approve, &QPushButton::clicked, this, [this] { approveCurrent(false); });
+    connect(m_approveRun, &QPushButton::clicked, this, [this] { approveCurrent(true); });
+    connect(m_deny, &QPushButton::clicked, this, &ApprovalPanel::denyCurrent);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &ApprovalPanel::showCurrent);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_list->currentIndex().isValid())
+            m_list->setCurrentIndex(m_model->index(0));
+        showCurrent();
+    });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (!m_list->currentIndex().isValid() && m_model->rowCount() > 0)
+            m_list->setCurrentIndex(m_model->index(0));
+        showCurrent();
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &tl, const QModelIndex &br) {
+        const int row = m_list->currentIndex().row();
+        if (row >= tl.row() && row <= br.row())
+            showCurrent();
+    });
+    for (auto [key, fn] : std::initializer_list<std::pair<const char *, std::function<void()>>>{
+             {"A", [this] { approveCurrent(false); }},
+             {"R", [this] { approveCurrent(true); }},
+             {"D", [this] { denyCurrent(); }},
+             {"J", [this] { selectNext(1); }},
+             {"K", [this] { selectNext(-1); }}}) {
+        auto *shortcut = new QShortcut(QKeySequence(QString::fromLatin1(key)), this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, fn);
+    }
+    showCurrent();
+}
+
+QString ApprovalPanel::currentId() const
+{
+    const QModelIndex i = m_list->currentIndex();
+    if (!i.isValid() || i.data(ApprovalQueueModel::StateRole).toString() != QLatin1String("pending"))
+        return {};
+    return i.data(ApprovalQueueModel::IdRole).toString();
+}
+
+void ApprovalPanel::selectNext(int step)
+{
+    const int rows = m_model->rowCount();
+    if (rows == 0)
+        return;
+    const int row = (m_list->currentIndex().row() + step + rows) % rows;
+    m_list->setCurrentIndex(m_model->index(row));
+}
+
+void ApprovalPanel::showCurrent()
+{
+    const ApprovalRequest *r = m_model->at(m_list->currentIndex().row());
+    const bool pending = r && r->state == ApprovalState::Pending;
+    m_approve->setEnabled(pending);
+    m_approveRun->setEnabled(pending);
+    m_deny->setEnabled(pending);
+    if (!r) {
+        m_card->setText(tr("<i>No requests are waiting. Privileged requests appear here; "
+                           "nothing runs without a decision, and silence denies.</i>"));
+        m_params->clear();
+        return;
+    }
+    const QString judge = m_judgeView ? m_judgeView(QString::fromStdString(r->runId)) : QString();
+    m_card->setText(tr("<b>%1</b> wants <b>%2</b><br/>why: %3<br/>rule: <code>%4</code><br/>judge: %5<br/>%6")
+                        .arg(QString::fromStdString(r->agent).toHtmlEscaped(),
+                             QString::fromStdString(r->tool).toHtmlEscaped(),
+                             QString::fromStdString(r->justification).toHtmlEscaped(),
+                             QString::fromStdString(r->rule).toHtmlEscaped(),
+                             judge.isEmpty() ? tr("(run ended)") : judge.toHtmlEscaped(),
+                             r->state == ApprovalState::Expired
+                                 ? tr("<b>expired: silence denied it</b>")
+                                 : tr("<b>time left: %1:%2</b>")
+                                       .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() / 60)
+                                       .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() % 60, 2,
+                                            10, QLatin1Char('0'))));
+    m_params->setPlainText(QString::fromStdString(r->params.dump(2)));
+}
+
+void ApprovalPanel::approveCurrent(bool forRun)
+{
+    const QString id = currentId();
+    if (id.isEmpty())
+        return;
+    auto r = m_queue.decide(id.toStdString(), forRun ? ApprovalQueue::Verdict::ApproveForRun : ApprovalQueue::Verdict::Approve,
+                            m_reviewer.toStdString(), {});
+    if (!r)
+        Q_EMIT decisionFailed(QString::fromStdString(r.error().message));
+}
+
+void ApprovalPanel::denyCurrent()
+{
+    const QString id = currentId();
+    if (id.isEmpty())
+        return;
+    auto reason = m_reasonPrompt(this);
+    if (!reason)
+        return;
+    if (reason->trimmed().isEmpty()) {
+        Q_EMIT decisionFailed(tr("a denial needs a reason: the agent is told why"));
+        return;
+    }
+    auto r = m_queue.decide(id.toStdString(), ApprovalQueue::Verdict::Reject, m_reviewer.toStdString(),
+                            reason->trimmed().toStdString());
+    if (!r)
+        Q_EMIT decisionFailed(QString::fromStdString(r.error().message));
+}
+
+} // namespace warden::ui

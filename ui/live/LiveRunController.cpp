@@ -1,0 +1,132 @@
+#include "live/LiveRunController.h"
+
+#include "common/AsyncJob.h"
+#include "control/ControlServer.h"
+#include "runs/LiveRun.h"
+#include "runs/RunRecovery.h"
+#include "sandbox/BubblewrapSandbox.h"
+#include "sandbox/DockerSandbox.h"
+#include "scenarios/DemoScenario.h"
+#include "scenarios/ResourcePaths.h"
+#include "store/AuditStore.h"
+
+#include <QTimer>
+
+namespace warden::ui {
+
+LiveRunController::LiveRunController(QString storePath, QObject *parent)
+    : QObject(parent), m_storePath(std::move(storePath))
+{
+}
+
+LiveRunController::~LiveRunController()
+{
+    // Runs first: they hold references to the store and the queue.
+    m_runs.clear();
+}
+
+void LiveRunController::open()
+{
+    const std::string path = m_storePath.toStdString();
+    runAsync(
+        this,
+        [path]() -> Result<std::unique_ptr<AuditStore>> {
+            auto store = AuditStore::open(path);
+            if (!store)
+                return std::unexpected(store.error());
+            if (auto recovered = RunRecovery::recover(**store); !recovered)
+                return std::unexpected(recovered.error());
+            return std::move(*store);
+        },
+        [this](Result<std::unique_ptr<AuditStore>> store) {
+            if (!store) {
+                Q_EMIT failed(QString::fromStdString(store.error().toString()));
+                return;
+            }
+            m_store = std::move(*store);
+            m_control = new ControlServer(m_approvals, this);
+            if (auto ok = m_control->listen(); !ok)
+                Q_EMIT failed(tr("approvals from wardenctl are unavailable: %1")
+                                  .arg(QString::fromStdString(ok.error().message)));
+            Q_EMIT ready();
+        });
+}
+
+void LiveRunController::startDemo(const QString &name, const QString &host)
+{
+    if (!m_store) {
+        Q_EMIT failed(tr("the audit store is not open yet"));
+        return;
+    }
+    if (host == QLatin1String("docker")) {
+        launch(name, host, "warden-sandbox:1");
+        return;
+    }
+    // Building the image takes a minute the first time: off the GUI thread.
+    runAsync(
+        this,
+        []() -> Result<std::string> {
+            auto root = ResourcePaths::imageRoot();
+            return root ? root : ResourcePaths::buildImage();
+        },
+        [this, name, host](Result<std::string> root) {
+            if (!root) {
+                Q_EMIT failed(QString::fromStdString(root.error().message));
+                return;
+            }
+            launch(name, host, *root);
+        });
+}
+
+void LiveRunController::launch(const QString &name, const QString &host, const std::string &image)
+{
+    auto config = DemoScenario::config(name.toStdString(), host.toStdString(), image);
+    if (!config) {
+        Q_EMIT failed(QString::fromStdString(config.error().toString()));
+        return;
+    }
+    config->launcher = qEnvironmentVariable("USER", QStringLiteral("console")).toStdString();
+    std::unique_ptr<Sandbox> sandbox;
+    if (host == QLatin1String("docker"))
+        sandbox = std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment());
+    else
+        sandbox = std::make_unique<BubblewrapSandbox>();
+    auto run = std::make_unique<LiveRun>(std::move(*config), *m_store, m_approvals, std::move(sandbox));
+    LiveRun *r = run.get();
+    const QString runId = QString::fromStdString(r->runId());
+    connect(r, &LiveRun::stateChanged, this, [this, runId](const QString &state, const QString &detail) {
+        Q_EMIT runStateChanged(runId, state, detail);
+    });
+    connect(r, &LiveRun::actionJudged, this,
+            [this, runId](const Action &a, const Verdict &, const Judgement &) { Q_EMIT actionArrived(runId, a.seq); });
+    connect(r, &LiveRun::ended, this, [this, runId](const QString &state, const QString &detail) {
+        Q_EMIT runEnded(runId, state, detail);
+        // Let queued signals drain before the run goes.
+        QTimer::singleShot(0, this, [this, runId] { m_runs.erase(runId.toStdString()); });
+    });
+    m_runs.emplace(r->runId(), std::move(run));
+    r->start();
+    Q_EMIT runStarted(runId, QString::fromStdString(r->agent()));
+}
+
+void LiveRunController::killAll(const QString &why)
+{
+    for (auto &[id, run] : m_runs)
+        run->kill(why);
+}
+
+} // namespace warden::ui
+
+namespace warden::ui {
+
+QString LiveRunController::judgementOf(const QString &runId) const
+{
+    auto it = m_runs.find(runId.toStdString());
+    if (it == m_runs.end())
+        return {};
+    const Judgement j = it->second->judgement();
+    return tr("%1 (%2): %3").arg(QString::fromLatin1(labelName(j.label))).arg(j.confidence, 0, 'f', 2)
+        .arg(QString::fromStdString(j.summary));
+}
+
+} // namespace warden::ui

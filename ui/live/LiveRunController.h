@@ -1,0 +1,56 @@
+#pragma once
+
+#include "approvals/ApprovalQueue.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+
+namespace warden {
+class AuditStore;
+class ControlServer;
+class LiveRun;
+} // namespace warden
+
+namespace warden::ui {
+
+// The console's side of live runs: one audit store writer, one approval
+// queue (also served on the control socket for wardenctl approvals), and the
+// runs in flight. Everything here is asynchronous; nothing blocks the GUI.
+class LiveRunController : public QObject {
+    Q_OBJECT
+public:
+    explicit LiveRunController(QString storePath, QObject *parent = nullptr);
+    ~LiveRunController() override;
+
+    ApprovalQueue &approvals() { return m_approvals; }
+    int liveRuns() const { return static_cast<int>(m_runs.size()); }
+
+    // Opens the store (on a worker thread), recovers from an earlier crash and
+    // starts serving the control socket. Emits ready() or failed().
+    void open();
+    void startDemo(const QString &name, const QString &host);
+    void killAll(const QString &why);
+    // The judge's current view of a live run, or an empty string.
+    QString judgementOf(const QString &runId) const;
+
+Q_SIGNALS:
+    void ready();
+    void failed(const QString &message);
+    void runStarted(const QString &runId, const QString &agent);
+    void runStateChanged(const QString &runId, const QString &state, const QString &detail);
+    void actionArrived(const QString &runId, qint64 seq);
+    void runEnded(const QString &runId, const QString &state, const QString &detail);
+
+private:
+    void launch(const QString &name, const QString &host, const std::string &image);
+
+    QString m_storePath;
+    std::unique_ptr<AuditStore> m_store;
+    ApprovalQueue m_approvals;
+    ControlServer *m_control = nullptr;
+    std::map<std::string, std::unique_ptr<LiveRun>> m_runs;
+};
+
+} // namespace warden::ui
