@@ -5,16 +5,33 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
+#include <QLocale>
+#include <QTranslator>
 #include <QTimer>
 
 int main(int argc, char *argv[])
 {
+    Q_INIT_RESOURCE(resources); // ui's icons live in a static library
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("warden"));
     QApplication::setApplicationDisplayName(QStringLiteral("Warden"));
     QApplication::setOrganizationDomain(QStringLiteral("warden.dev"));
     QApplication::setApplicationVersion(QStringLiteral(WARDEN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("dev.warden.Warden"));
+
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/warden.svg")));
+
+    // Language: --lang, else $WARDEN_LANG, else the system's. English needs no file.
+    QString lang = qEnvironmentVariable("WARDEN_LANG");
+    for (int i = 1; i + 1 < argc; ++i)
+        if (qstrcmp(argv[i], "--lang") == 0)
+            lang = QString::fromLocal8Bit(argv[i + 1]);
+    if (lang.isEmpty())
+        lang = QLocale::system().name().section(QLatin1Char('_'), 0, 0);
+    QTranslator translator;
+    if (translator.load(QStringLiteral(":/i18n/warden_%1.qm").arg(lang)))
+        QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Security console for AI agents in sandboxes"));
@@ -32,7 +49,9 @@ int main(int argc, char *argv[])
     QCommandLineOption screenshotAfter(QStringLiteral("screenshot-after"),
                                        QApplication::translate("main", "Seconds to wait before the screenshot (default 1)."),
                                        QStringLiteral("SECONDS"), QStringLiteral("1"));
-    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter});
+    QCommandLineOption language(QStringLiteral("lang"), QApplication::translate("main", "Interface language (en, de)."),
+                                QStringLiteral("LANG"));
+    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language});
     parser.process(app);
 
     if (parser.isSet(selfTest))
