@@ -4,6 +4,7 @@
 #include "approvals/ApprovalQueueModel.h"
 #include "common/AsyncJob.h"
 #include "live/LiveRunController.h"
+#include "timeline/TimelineChart.h"
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
 #include "runs/RunListModel.h"
@@ -147,6 +148,16 @@ void MainWindow::buildUi()
         m_actionView->scrollTo(proxy);
     });
 
+    m_timeline = new TimelineChart;
+    connect(m_timeline, &TimelineChart::actionActivated, this, [this](qint64 seq) {
+        const int row = m_actions->rowOfSeq(seq);
+        if (row < 0)
+            return;
+        const QModelIndex proxy = m_filter->mapFromSource(m_actions->index(row, 0));
+        m_actionView->setCurrentIndex(proxy);
+        m_actionView->scrollTo(proxy);
+    });
+
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("actionSearch"));
     m_search->setPlaceholderText(tr("Filter actions (kind, decision, text)…"));
@@ -175,12 +186,18 @@ void MainWindow::buildUi()
     auto *runLayout = new QVBoxLayout(runPane);
     runLayout->setContentsMargins(0, 0, 0, 0);
     runLayout->addWidget(m_banner);
-    runLayout->addWidget(m_search);
     auto *vertical = new QSplitter(Qt::Vertical);
-    vertical->addWidget(m_actionView);
+    vertical->addWidget(m_timeline);
+    auto *tablePane = new QWidget;
+    auto *tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_search);
+    tableLayout->addWidget(m_actionView);
+    vertical->addWidget(tablePane);
     vertical->addWidget(m_detail);
-    vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 1);
+    vertical->setStretchFactor(0, 2);
+    vertical->setStretchFactor(1, 3);
+    vertical->setStretchFactor(2, 1);
     runLayout->addWidget(vertical);
 
     auto *split = new QSplitter(Qt::Horizontal);
@@ -282,6 +299,7 @@ void MainWindow::showRun(const QString &runId)
                 m_banner->setJudgement(*run->judgement);
             else
                 m_banner->clear();
+            m_timeline->setRun(*run);
             const bool sameRun = m_actions->run().summary.runId == run->summary.runId;
             const qint64 selectedSeq = m_actionView->currentIndex().data(ActionTableModel::SeqRole).toLongLong();
             m_actions->setRun(std::move(*run));

@@ -14,6 +14,7 @@ namespace warden::ui {
 class ActionTableModel;
 class ApprovalPanel;
 class LiveRunController;
+class TimelineChart;
 class JudgementBanner;
 class RunListModel;
 
@@ -36,6 +37,7 @@ public:
     ActionTableModel *actionModel() const { return m_actions; }
     JudgementBanner *banner() const { return m_banner; }
     ApprovalPanel *approvalPanel() const { return m_approvalPanel; }
+    TimelineChart *timeline() const { return m_timeline; }
     LiveRunController *live() const { return m_live; }
 
 Q_SIGNALS:
@@ -59,6 +61,7 @@ private:
     QTableView *m_runView = nullptr;
     QTableView *m_actionView = nullptr;
     JudgementBanner *m_banner = nullptr;
+    TimelineChart *m_timeline = nullptr;
     QLineEdit *m_search = nullptr;
     QPlainTextEdit *m_detail = nullptr;
     QLabel *m_status = nullptr;

@@ -1,0 +1,202 @@
+#include "timeline/TimelineChart.h"
+
+#include "common/LabelColors.h"
+#include "store/RunReader.h"
+
+#include <QCategoryAxis>
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QMouseEvent>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+
+#include <algorithm>
+
+namespace warden::ui {
+
+TimelineChart::TimelineChart(QWidget *parent)
+    : QWidget(parent), m_chart(new QChart), m_view(new QChartView(m_chart)), m_axisX(new QValueAxis),
+      m_axisY(new QCategoryAxis)
+{
+    setObjectName(QStringLiteral("timelineChart"));
+    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    m_chart->setBackgroundRoundness(0);
+    m_axisY->setRange(-0.6, 1.6);
+    m_axisY->append(tr("undeclared"), 0.5);
+    m_axisY->append(tr("declared"), 1.6);
+    m_axisY->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+    m_axisY->setGridLineVisible(false);
+    m_chart->addAxis(m_axisX, Qt::AlignBottom);
+    m_chart->addAxis(m_axisY, Qt::AlignLeft);
+    const auto &names = TimelinePoints::decisionNames();
+    for (int lane = 0; lane < 2; ++lane) {
+        for (std::size_t d = 0; d < names.size(); ++d) {
+            auto *s = new QScatterSeries;
+            s->setName(lane == 1 ? names[d] : QString());
+            s->setMarkerSize(lane == 1 ? 9 : 11);
+            s->setMarkerShape(lane == 1 ? QScatterSeries::MarkerShapeCircle : QScatterSeries::MarkerShapeRectangle);
+            s->setColor(LabelColors::forDecision(names[d]));
+            s->setBorderColor(LabelColors::forDecision(names[d]).darker(130));
+            s->setUseOpenGL(false);
+            m_chart->addSeries(s);
+            s->attachAxis(m_axisX);
+            s->attachAxis(m_axisY);
+            if (lane == 0)
+                m_chart->legend()->markers(s).value(0)->setVisible(false);
+            connect(s, &QScatterSeries::hovered, this, [this](const QPointF &p, bool on) {
+                if (!on) {
+                    QToolTip::hideText();
+                    return;
+                }
+                auto it = std::lower_bound(m_points.begin(), m_points.end(), p.x(),
+                                           [](const TimelinePoint &t, double x) { return t.x < x; });
+                if (it != m_points.end())
+                    QToolTip::showText(QCursor::pos(), m_labels[static_cast<std::size_t>(it - m_points.begin())]);
+            });
+            connect(s, &QScatterSeries::clicked, this, [this](const QPointF &p) {
+                auto it = std::lower_bound(m_points.begin(), m_points.end(), p.x(),
+                                           [](const TimelinePoint &t, double x) { return t.x < x; });
+                if (it != m_points.end())
+                    Q_EMIT actionActivated(it->seq);
+            });
+            m_series.push_back(s);
+        }
+    }
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->viewport()->installEventFilter(this);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    setMinimumHeight(150);
+    setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
+}
+
+void TimelineChart::setRun(const RunDetail &run)
+{
+    m_points.clear();
+    m_labels.clear();
+    m_timed = !run.actions.empty() && run.actions.front().timeMs.has_value();
+    const std::int64_t t0 = m_timed ? *run.actions.front().timeMs : 0;
+    m_points.reserve(run.actions.size());
+    for (std::size_t i = 0; i < run.actions.size(); ++i) {
+        const Action &a = run.actions[i];
+        const nlohmann::json &v = i < run.verdicts.size() ? run.verdicts[i] : nlohmann::json::object();
+        TimelinePoint p;
+        p.seq = a.seq;
+        p.x = m_timed && a.timeMs ? static_cast<double>(*a.timeMs - t0) / 1000.0 : static_cast<double>(a.seq);
+        p.declared = v.value("declared", false);
+        p.decision = TimelinePoints::decisionIndex(QString::fromStdString(v.value("decision", std::string("deny"))));
+        m_points.push_back(p);
+        m_labels.push_back(QStringLiteral("#%1 %2: %3").arg(a.seq).arg(QString::fromLatin1(actionKindName(a.kind)),
+                                                                     QString::fromStdString(a.describe()).left(120)));
+    }
+    // Sorted by x for binary search; actions arrive in order, times nearly so.
+    std::vector<std::size_t> order(m_points.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return m_points[a].x < m_points[b].x; });
+    std::vector<TimelinePoint> points;
+    std::vector<QString> labels;
+    points.reserve(order.size());
+    labels.reserve(order.size());
+    for (auto i : order) {
+        points.push_back(m_points[i]);
+        labels.push_back(std::move(m_labels[i]));
+    }
+    m_points = std::move(points);
+    m_labels = std::move(labels);
+    m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
+    resetZoom();
+}
+
+void TimelineChart::resetZoom()
+{
+    m_min = m_points.empty() ? 0 : m_points.front().x;
+    m_max = m_points.empty() ? 1 : std::max(m_points.back().x, m_min + 1);
+    const double pad = (m_max - m_min) * 0.03;
+    m_lo = m_min - pad;
+    m_hi = m_max + pad;
+    redraw();
+}
+
+int TimelineChart::drawnPoints() const
+{
+    int n = 0;
+    for (auto *s : m_series)
+        n += s->count();
+    return n;
+}
+
+void TimelineChart::redraw()
+{
+    m_axisX->setRange(m_lo, m_hi);
+    const int buckets = std::max(50, static_cast<int>(m_chart->plotArea().width()) / 3);
+    const auto shown = TimelinePoints::reduce(m_points, m_lo, m_hi, buckets);
+    const std::size_t kinds = TimelinePoints::decisionNames().size();
+    std::vector<QList<QPointF>> lists(m_series.size());
+    for (const auto &p : shown)
+        lists[(p.declared ? kinds : 0) + static_cast<std::size_t>(p.decision)].append(QPointF(p.x, p.declared ? 1 : 0));
+    for (std::size_t i = 0; i < m_series.size(); ++i)
+        m_series[i]->replace(lists[i]);
+}
+
+void TimelineChart::zoom(double factor, double centerX)
+{
+    const double width = std::clamp((m_hi - m_lo) * factor, 1e-3, (m_max - m_min) * 1.2 + 1);
+    const double ratio = (centerX - m_lo) / std::max(m_hi - m_lo, 1e-9);
+    m_lo = centerX - width * ratio;
+    m_hi = m_lo + width;
+    redraw();
+}
+
+void TimelineChart::pan(double dx)
+{
+    m_lo += dx;
+    m_hi += dx;
+    redraw();
+}
+
+bool TimelineChart::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view->viewport())
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::Wheel: {
+        auto *w = static_cast<QWheelEvent *>(event);
+        const double x = m_chart->mapToValue(w->position()).x();
+        zoom(w->angleDelta().y() > 0 ? 0.8 : 1.25, x);
+        return true;
+    }
+    case QEvent::MouseButtonPress:
+        m_dragFrom = static_cast<QMouseEvent *>(event)->pos();
+        m_dragging = true;
+        return false;
+    case QEvent::MouseMove:
+        if (m_dragging && (static_cast<QMouseEvent *>(event)->buttons() & Qt::LeftButton)) {
+            const QPoint now = static_cast<QMouseEvent *>(event)->pos();
+            const double dx = m_chart->mapToValue(m_dragFrom).x() - m_chart->mapToValue(now).x();
+            m_dragFrom = now;
+            pan(dx);
+        }
+        return false;
+    case QEvent::MouseButtonRelease:
+        m_dragging = false;
+        return false;
+    case QEvent::MouseButtonDblClick:
+        resetZoom();
+        return true;
+    case QEvent::Resize:
+        redraw();
+        return false;
+    default:
+        return false;
+    }
+}
+
+} // namespace warden::ui
