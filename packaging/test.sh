@@ -23,7 +23,8 @@ if [ -z "${DOCKER_HOST:-}" ]; then
     echo "test: no Docker engine; the Docker tests will report themselves skipped" >&2
   fi
 fi
-cleanup() { [ -n "$started_dockerd" ] && ./packaging/stop-dockerd.sh; return 0; }
+here="$(pwd)"
+cleanup() { [ -n "$started_dockerd" ] && "$here/packaging/stop-dockerd.sh"; return 0; }
 trap cleanup EXIT
 # The sandbox image: built from this machine's apt sources, imported into the engine.
 ./resources/image/build-image.sh >/dev/null

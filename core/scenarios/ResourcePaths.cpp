@@ -7,6 +7,7 @@
 #include <QStandardPaths>
 
 #include <cstdlib>
+#include <unistd.h>
 
 namespace warden::ResourcePaths {
 
@@ -30,6 +31,10 @@ QString imageDir()
 {
     if (const char *env = std::getenv("WARDEN_IMAGE_DIR"); env && *env)
         return QString::fromLocal8Bit(env);
+    // As root, sandboxes run as "nobody", who cannot read root's home: the
+    // image goes to the system cache instead.
+    if (::getuid() == 0)
+        return QStringLiteral("/var/cache/warden/image/rootfs");
     return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
            QStringLiteral("/warden/image/rootfs");
 }

@@ -6,10 +6,13 @@
 # and, when a Docker engine answers on DOCKER_HOST (or the default socket),
 # imports it as warden-sandbox:VERSION. Rebuilds only when this recipe changes.
 #
-# usage: build-image.sh [OUT]   (default: $XDG_CACHE_HOME/warden/image)
+# usage: build-image.sh [OUT]   (default: $XDG_CACHE_HOME/warden/image, or
+# /var/cache/warden/image as root: sandboxes then run as "nobody", who must
+# be able to read the image)
 set -euo pipefail
 RECIPE_VERSION=1
-OUT="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/warden/image}"
+if [ "$(id -u)" -eq 0 ]; then DEFAULT_OUT=/var/cache/warden/image; else DEFAULT_OUT="${XDG_CACHE_HOME:-$HOME/.cache}/warden/image"; fi
+OUT="${1:-$DEFAULT_OUT}"
 PACKAGES="python3-minimal,libpython3-stdlib,ca-certificates"
 stamp="$OUT/recipe-$RECIPE_VERSION-$(echo "$PACKAGES" | sha256sum | cut -c1-12)"
 
@@ -32,6 +35,7 @@ if [ ! -f "$stamp" ]; then
   tar -C "$OUT/rootfs.new" -xf "$OUT/rootfs-new.tar"
   rm -rf "$OUT/rootfs" && mv "$OUT/rootfs.new" "$OUT/rootfs"
   mv "$OUT/rootfs-new.tar" "$OUT/rootfs.tar"
+  chmod 755 "$OUT" "$OUT/rootfs"
   rm -f "$OUT"/recipe-* && touch "$stamp"
 fi
 

@@ -32,10 +32,9 @@ class TestMainWindow : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        // The sandbox image lives in the real cache; test mode moves the cache.
-        if (qEnvironmentVariableIsEmpty("WARDEN_IMAGE_DIR"))
-            qputenv("WARDEN_IMAGE_DIR", (QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
-                                         QStringLiteral("/warden/image/rootfs")).toLocal8Bit());
+        // Resolve the sandbox image before test mode moves the cache directories.
+        if (auto image = ResourcePaths::imageRoot(); image && qEnvironmentVariableIsEmpty("WARDEN_IMAGE_DIR"))
+            qputenv("WARDEN_IMAGE_DIR", QByteArray::fromStdString(*image));
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
     }
