@@ -26,6 +26,7 @@ class SqliteConnection;
 class AuditStore {
 public:
     static constexpr std::size_t kMaxBatch = 20000;
+    static constexpr int kAnchorIntervalMs = 200;
 
     // Opens (creating if needed) and migrates the store at `path`. Refuses a
     // store whose head does not match its anchor: appending to a truncated or
@@ -61,6 +62,7 @@ private:
     std::unique_ptr<SqliteConnection> m_db;
     std::int64_t m_lastId = 0;
     std::string m_lastHash;
+    bool m_anchorDirty = false; // writer thread only
 
     std::mutex m_mutex;
     std::condition_variable m_wake;
