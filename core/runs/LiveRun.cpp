@@ -24,16 +24,6 @@ std::int64_t nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-AuditRecord responseRecord(const std::string &runId, std::int64_t seq, const nlohmann::json &payload)
-{
-    AuditRecord r;
-    r.runId = runId;
-    r.type = "response";
-    r.seq = seq;
-    r.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return r;
-}
-
 std::string reasonsText(const Verdict &v)
 {
     std::string out;
@@ -260,7 +250,7 @@ void LiveRun::answer(quint64 connection, const GatewayRequest &request, const ch
     // The decision itself is already durable (the action and its verdict, or
     // the approval record, were committed first); the answer's own record is
     // queued behind it and need not hold the agent up.
-    record({responseRecord(m_runId, m_seq, {{"request_id", request.id}, {"tool", request.tool},
+    record({RunRecords::response(m_runId, m_seq, {{"request_id", request.id}, {"tool", request.tool},
                                             {"decision", decision}, {"reason", reason}})},
            [](bool) {});
     m_gateway->reply(connection, response);
@@ -402,18 +392,10 @@ void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request,
     a.launcher = m_config.launcher;
     a.launcherMayDecide = m_config.launcherMayApprove;
     QPointer<LiveRun> self(this);
-    auto approvalRecord = [this](const ApprovalRequest &r) {
-        AuditRecord rec;
-        rec.runId = m_runId;
-        rec.type = "approval";
-        rec.seq = r.seq;
-        rec.payload = r.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return rec;
-    };
     // The request is on record (as pending) before any reviewer can see it,
     // so a warden that dies now is known to have left it undecided.
     a.id = QUuid::createUuid().toString(QUuid::Id128).left(8).toStdString();
-    record({approvalRecord(a)}, [self, a, connection, request, approvalRecord](bool ok) {
+    record({RunRecords::approval(a)}, [self, a, connection, request](bool ok) {
         if (!self)
             return;
         if (!ok) {
@@ -427,18 +409,10 @@ void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request,
 void LiveRun::submitApproval(const ApprovalRequest &a, quint64 connection, const GatewayRequest &request)
 {
     QPointer<LiveRun> self(this);
-    auto approvalRecord = [this](const ApprovalRequest &r) {
-        AuditRecord rec;
-        rec.runId = m_runId;
-        rec.type = "approval";
-        rec.seq = r.seq;
-        rec.payload = r.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return rec;
-    };
-    m_approvals.submit(a, [self, connection, request, approvalRecord](const ApprovalRequest &r) {
+    m_approvals.submit(a, [self, connection, request](const ApprovalRequest &r) {
         if (!self)
             return;
-        self->record({approvalRecord(r)}, [self, connection, request, r](bool ok) {
+        self->record({RunRecords::approval(r)}, [self, connection, request, r](bool ok) {
             if (!self)
                 return;
             if (!ok || r.state == ApprovalState::Expired) {

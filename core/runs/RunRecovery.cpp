@@ -36,14 +36,17 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
     for (auto &[id, p] : last) {
         if (p.value("state", std::string()) != "pending")
             continue;
-        p["state"] = "expired";
-        p["reason"] = "the warden restarted before a decision; the request was denied";
-        AuditRecord r;
-        r.runId = p.value("run", std::string());
-        r.type = "approval";
-        r.seq = p.value("seq", std::int64_t(0));
-        r.payload = p.dump();
-        records.push_back(std::move(r));
+        ApprovalRequest expired;
+        expired.id = id;
+        expired.runId = p.value("run", std::string());
+        expired.agent = p.value("agent", std::string());
+        expired.seq = p.value("seq", std::int64_t(0));
+        expired.tool = p.value("tool", std::string());
+        expired.params = p.value("params", nlohmann::json::object());
+        expired.rule = p.value("rule", std::string());
+        expired.state = ApprovalState::Expired;
+        expired.reason = "the warden restarted before a decision; the request was denied";
+        records.push_back(RunRecords::approval(expired));
         ++outcome.approvalsExpired;
     }
 

@@ -6,6 +6,32 @@
 
 namespace warden {
 
+namespace {
+
+constexpr const char *kSummaryColumns = "run_id, agent, source, host, state, started_ms, ended_ms, actions, label, "
+                                        "confidence, summary, declaration_sha256";
+
+RunSummary summaryFrom(const SqliteStatement &stmt)
+{
+    RunSummary s;
+    s.runId = stmt.columnText(0);
+    s.agent = stmt.columnText(1);
+    s.source = stmt.columnText(2);
+    s.host = stmt.columnText(3);
+    s.state = stmt.columnText(4);
+    s.startedMs = stmt.columnInt(5);
+    if (!stmt.columnIsNull(6))
+        s.endedMs = stmt.columnInt(6);
+    s.actions = stmt.columnInt(7);
+    s.label = stmt.columnText(8);
+    s.confidence = stmt.columnDouble(9);
+    s.summary = stmt.columnText(10);
+    s.declarationSha256 = stmt.columnText(11);
+    return s;
+}
+
+} // namespace
+
 Result<RunReader> RunReader::open(const std::string &databasePath)
 {
     if (::access(databasePath.c_str(), R_OK) != 0)
@@ -18,8 +44,7 @@ Result<RunReader> RunReader::open(const std::string &databasePath)
 
 Result<std::vector<RunSummary>> RunReader::listRuns(int limit)
 {
-    auto stmt = m_db->prepare("SELECT run_id, agent, source, host, state, started_ms, ended_ms, actions, label, "
-                              "confidence, summary, declaration_sha256 FROM runs ORDER BY started_ms DESC LIMIT ?");
+    auto stmt = m_db->prepare(std::string("SELECT ") + kSummaryColumns + " FROM runs ORDER BY started_ms DESC LIMIT ?");
     if (!stmt)
         return std::unexpected(stmt.error());
     stmt->bind(1, static_cast<std::int64_t>(limit));
@@ -30,20 +55,7 @@ Result<std::vector<RunSummary>> RunReader::listRuns(int limit)
             return std::unexpected(row.error());
         if (!*row)
             break;
-        RunSummary s;
-        s.runId = stmt->columnText(0);
-        s.agent = stmt->columnText(1);
-        s.source = stmt->columnText(2);
-        s.host = stmt->columnText(3);
-        s.state = stmt->columnText(4);
-        s.startedMs = stmt->columnInt(5);
-        if (!stmt->columnIsNull(6))
-            s.endedMs = stmt->columnInt(6);
-        s.actions = stmt->columnInt(7);
-        s.label = stmt->columnText(8);
-        s.confidence = stmt->columnDouble(9);
-        s.summary = stmt->columnText(10);
-        s.declarationSha256 = stmt->columnText(11);
+        RunSummary s = summaryFrom(*stmt);
         runs.push_back(std::move(s));
     }
     return runs;
@@ -78,8 +90,7 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
     auto runId = resolveRunId(runIdOrPrefix);
     if (!runId)
         return std::unexpected(runId.error());
-    auto runs = m_db->prepare("SELECT run_id, agent, source, host, state, started_ms, ended_ms, actions, label, "
-                              "confidence, summary, declaration_sha256 FROM runs WHERE run_id = ?");
+    auto runs = m_db->prepare(std::string("SELECT ") + kSummaryColumns + " FROM runs WHERE run_id = ?");
     RunDetail d;
     auto stmt = m_db->prepare("SELECT type, seq, payload FROM audit WHERE run_id = ? ORDER BY id");
     if (!stmt)
@@ -121,13 +132,14 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
     if (runs) {
         runs->bind(1, *runId);
         if (auto row = runs->step(); row && *row) {
-            d.summary.host = runs->columnText(3);
-            d.summary.startedMs = runs->columnInt(5);
-            if (!runs->columnIsNull(6))
-                d.summary.endedMs = runs->columnInt(6);
-            d.summary.label = runs->columnText(8);
-            d.summary.confidence = runs->columnDouble(9);
-            d.summary.summary = runs->columnText(10);
+            // The log is the truth for what it holds; the summary adds timing and the verdict.
+            RunSummary fromIndex = summaryFrom(*runs);
+            d.summary.host = fromIndex.host;
+            d.summary.startedMs = fromIndex.startedMs;
+            d.summary.endedMs = fromIndex.endedMs;
+            d.summary.label = fromIndex.label;
+            d.summary.confidence = fromIndex.confidence;
+            d.summary.summary = fromIndex.summary;
         }
     }
     return d;

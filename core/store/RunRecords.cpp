@@ -57,4 +57,14 @@ AuditRecord runState(const std::string &runId, const std::string &state, const s
     return make(runId, "run_state", 0, {{"state", state}, {"reason", reason}});
 }
 
+AuditRecord approval(const ApprovalRequest &request)
+{
+    return make(request.runId, "approval", request.seq, request.toJson());
+}
+
+AuditRecord response(const std::string &runId, std::int64_t seq, const nlohmann::json &answer)
+{
+    return make(runId, "response", seq, answer);
+}
+
 } // namespace warden::RunRecords

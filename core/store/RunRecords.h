@@ -1,5 +1,6 @@
 #pragma once
 
+#include "approvals/ApprovalRequest.h"
 #include "judge/Judgement.h"
 #include "policy/Declaration.h"
 #include "policy/Verdict.h"
@@ -21,5 +22,7 @@ AuditRecord action(const std::string &runId, const Action &action);
 AuditRecord verdict(const std::string &runId, const Action &action, const Verdict &verdict);
 AuditRecord judgement(const std::string &runId, const Judgement &judgement, std::int64_t afterSeq);
 AuditRecord runState(const std::string &runId, const std::string &state, const std::string &reason);
+AuditRecord approval(const ApprovalRequest &request);
+AuditRecord response(const std::string &runId, std::int64_t seq, const nlohmann::json &answer);
 
 } // namespace warden::RunRecords
