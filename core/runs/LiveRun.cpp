@@ -1,6 +1,7 @@
 #include "runs/LiveRun.h"
 
 #include "egress/EgressProxy.h"
+#include "runs/BuiltinExecutor.h"
 #include "runs/Canaries.h"
 #include "sandbox/BubblewrapSandbox.h"
 #include "store/AuditStore.h"
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QPointer>
 #include <QProcess>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUuid>
 
@@ -338,6 +340,29 @@ void LiveRun::execute(quint64 connection, const GatewayRequest &request, const c
                    "approved, but no executor is configured for this tool on the warden: nothing was run");
         else
             answer(connection, request, decision, "declared");
+        return;
+    }
+    if (it->second.kind != ToolExecutor::Kind::Argv) {
+        // Built-ins do blocking I/O: on the thread pool, answered back here.
+        QPointer<LiveRun> self(this);
+        const ToolExecutor executor = it->second;
+        const nlohmann::json params = request.params;
+        const std::string decisionText = decision;
+        QThreadPool::globalInstance()->start([self, executor, params, connection, request, decisionText] {
+            auto result = BuiltinExecutor::run(executor, params);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, result, connection, request, decisionText] {
+                    if (!self)
+                        return;
+                    if (result)
+                        self->answer(connection, request, decisionText.c_str(), "executed by the warden", *result);
+                    else
+                        self->answer(connection, request, decisionText.c_str(),
+                                     decisionText + ", but the executor failed: " + result.error().message);
+                },
+                Qt::QueuedConnection);
+        });
         return;
     }
     QStringList argv;

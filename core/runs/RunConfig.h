@@ -10,12 +10,25 @@
 
 namespace warden {
 
-// How an approved or allowed tool is carried out on the host side: a fixed
-// argv whose "{param}" elements are replaced by parameter values, each value
-// one whole argument. Never a shell.
+// How an approved or allowed tool is carried out on the warden's side.
+//  - Argv: a fixed argv whose "{param}" elements are replaced by parameter
+//    values, each value one whole argument. Never a shell.
+//  - FileRead / FileWrite / FileDelete: the file named by `pathParam`, which
+//    must lie inside `scope` (the sandbox path the declaration grants), is
+//    read, written (from `contentParam`) or deleted in `hostRoot`, the host
+//    directory that backs the scope. Symlinks never lead out of it.
+//  - Http: a GET (or POST of `contentParam`) to the URL in `urlParam`, via
+//    libcurl; the policy has already checked that its host is declared.
 struct ToolExecutor {
+    enum class Kind { Argv, FileRead, FileWrite, FileDelete, Http };
+    Kind kind = Kind::Argv;
     std::vector<std::string> argv;
     int timeoutSeconds = 30;
+    std::string pathParam = "path";
+    std::string contentParam = "content";
+    std::string urlParam = "url";
+    std::string scope;
+    std::string hostRoot;
 };
 
 // Everything a live run needs besides the store and the approval queue.

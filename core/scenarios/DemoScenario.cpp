@@ -45,8 +45,9 @@ Result<RunConfig> DemoScenario::config(const std::string &name, const std::strin
     if (name == "code-bot") {
         c.codeTools["run_analysis"] = "code";
     } else if (name == "kubesleuth") {
-        c.executors["execute_kubernetes_command"] =
-            ToolExecutor{{"python3", *resources + "/agent/demos/stand_in_kubectl.py", "{command}"}, 30};
+        ToolExecutor kubectl;
+        kubectl.argv = {"python3", *resources + "/agent/demos/stand_in_kubectl.py", "{command}"};
+        c.executors["execute_kubernetes_command"] = kubectl;
     }
     c.scannerScript = *resources + "/agent/scan_code.py";
     if (auto root = ResourcePaths::imageRoot())
