@@ -19,6 +19,12 @@ if [ -z "${DOCKER_HOST:-}" ]; then
   if DOCKER_HOST="$(./packaging/start-dockerd.sh)"; then
     export DOCKER_HOST
     started_dockerd=yes
+    # The same engine over TCP with TLS client certificates, for the TLS tests.
+    root="${WARDEN_DOCKER_ROOT:-/var/tmp/warden-docker}"
+    if [ -f "$root/tls/cert.pem" ]; then
+      export WARDEN_TEST_DOCKER_TLS_HOST="tcp://127.0.0.1:${WARDEN_DOCKER_TLS_PORT:-23760}"
+      export WARDEN_TEST_DOCKER_CERT_PATH="$root/tls"
+    fi
   else
     echo "test: no Docker engine; the Docker tests will report themselves skipped" >&2
   fi

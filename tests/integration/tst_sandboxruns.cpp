@@ -269,6 +269,34 @@ private Q_SLOTS:
         QVERIFY(left->body.find(o.runId) == std::string::npos);
     }
 
+    void dockerOverTcpWithTls()
+    {
+        const QByteArray host = qgetenv("WARDEN_TEST_DOCKER_TLS_HOST");
+        const QByteArray certs = qgetenv("WARDEN_TEST_DOCKER_CERT_PATH");
+        if (host.isEmpty() || certs.isEmpty())
+            QSKIP("no TLS engine configured (packaging/test.sh starts one when it starts dockerd)");
+        DockerEndpoint tls;
+        tls.unixSocket.clear();
+        tls.tcpUrl = "https://" + host.mid(6).toStdString();
+        tls.certPath = certs.toStdString();
+        tls.tlsVerify = true;
+        DockerClient client(tls);
+        auto version = client.negotiate();
+        QVERIFY2(version.has_value(), version ? "" : version.error().message.c_str());
+        // Without a client certificate the engine refuses.
+        DockerEndpoint anonymous = tls;
+        anonymous.certPath = m_dir.path().toStdString();
+        DockerClient stranger(anonymous);
+        QVERIFY(!stranger.negotiate().has_value());
+        // A whole run over TLS.
+        auto config = DemoScenario::config("storage-exfil", "docker", "warden-sandbox:1");
+        QVERIFY(config.has_value());
+        ApprovalQueue queue;
+        Outcome o = runToEnd(std::move(*config), std::make_unique<DockerSandbox>(tls), queue);
+        QVERIFY2(o.state == QLatin1String("finished"), qPrintable(o.detail));
+        QCOMPARE(o.judgement.label, Label::Malicious);
+    }
+
     void dockerRefusesDangerousMounts()
     {
         SandboxSpec spec;
