@@ -11,7 +11,7 @@ BUILD=(build-essential cmake ninja-build pkg-config git
        libbenchmark-dev tzdata)
 # Running and testing: sandboxes (bubblewrap, Docker Engine, the image builder),
 # a virtual display for GUI checks and screenshots, fonts, the fuzzer.
-TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libclang-rt-16-dev sqlite3 iproute2 procps)
+TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libclang-rt-16-dev sqlite3 iproute2 procps openssl)
 
 wanted=("${BUILD[@]}" "${TEST[@]}")
 missing=()

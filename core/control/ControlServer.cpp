@@ -40,7 +40,13 @@ QString ControlServer::defaultPath()
 
 Result<void> ControlServer::listen(const QString &path)
 {
-    QLocalServer::removeServer(path);
+    // Another warden answering here keeps its socket: removing it would
+    // silently take over its reviewers' approvals.
+    QLocalSocket probe;
+    probe.connectToServer(path);
+    if (probe.waitForConnected(200))
+        return fail("another warden already serves approvals on this socket", {}, 0, path.toStdString());
+    QLocalServer::removeServer(path); // a stale socket from a warden that died
     if (!m_server->listen(path))
         return fail("cannot open the control socket: " + m_server->errorString().toStdString(), {}, 0,
                     path.toStdString());
