@@ -59,16 +59,7 @@ int EvaluateCommand::run(const std::vector<std::string> &argList, CliContext &ct
             return kExitBadInput;
         }
         runId = RunRecords::newRunId();
-        std::vector<AuditRecord> records;
-        records.reserve(evaluation->actions.size() * 2 + 3);
-        records.push_back(RunRecords::runStarted(runId, *evaluation->declaration, "trace:" + *trace, "offline"));
-        for (std::size_t i = 0; i < evaluation->actions.size(); ++i) {
-            records.push_back(RunRecords::action(runId, evaluation->actions[i]));
-            records.push_back(RunRecords::verdict(runId, evaluation->actions[i], evaluation->verdicts[i]));
-        }
-        std::int64_t lastSeq = evaluation->actions.empty() ? 0 : evaluation->actions.back().seq;
-        records.push_back(RunRecords::judgement(runId, evaluation->judgement, lastSeq));
-        records.push_back(RunRecords::runState(runId, "finished", "trace evaluated"));
+        auto records = RunRecords::evaluatedRun(runId, *evaluation, "trace:" + *trace, "trace evaluated");
         if (auto ok = (*store)->appendAndWait(std::move(records)); !ok) {
             ctx.err << ok.error().toString() << '\n';
             return kExitBadInput;

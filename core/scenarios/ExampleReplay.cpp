@@ -76,15 +76,7 @@ Result<std::string> ExampleReplay::record(const std::string &name, AuditStore &s
     if (!evaluation)
         return std::unexpected(evaluation.error());
     const std::string runId = RunRecords::newRunId();
-    std::vector<AuditRecord> records;
-    records.push_back(RunRecords::runStarted(runId, *evaluation->declaration, "replay:" + name, "offline"));
-    for (std::size_t i = 0; i < evaluation->actions.size(); ++i) {
-        records.push_back(RunRecords::action(runId, evaluation->actions[i]));
-        records.push_back(RunRecords::verdict(runId, evaluation->actions[i], evaluation->verdicts[i]));
-    }
-    const std::int64_t last = evaluation->actions.empty() ? 0 : evaluation->actions.back().seq;
-    records.push_back(RunRecords::judgement(runId, evaluation->judgement, last));
-    records.push_back(RunRecords::runState(runId, "finished", "replayed"));
+    auto records = RunRecords::evaluatedRun(runId, *evaluation, "replay:" + name, "replayed");
     auto ok = store.appendAndWait(std::move(records));
     if (!ok)
         return std::unexpected(ok.error());

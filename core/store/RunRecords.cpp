@@ -62,6 +62,22 @@ AuditRecord approval(const ApprovalRequest &request)
     return make(request.runId, "approval", request.seq, request.toJson());
 }
 
+std::vector<AuditRecord> evaluatedRun(const std::string &runId, const TraceEvaluation &evaluation,
+                                      const std::string &source, const std::string &reason)
+{
+    std::vector<AuditRecord> records;
+    records.reserve(evaluation.actions.size() * 2 + 3);
+    records.push_back(runStarted(runId, *evaluation.declaration, source, "offline"));
+    for (std::size_t i = 0; i < evaluation.actions.size(); ++i) {
+        records.push_back(action(runId, evaluation.actions[i]));
+        records.push_back(verdict(runId, evaluation.actions[i], evaluation.verdicts[i]));
+    }
+    const std::int64_t last = evaluation.actions.empty() ? 0 : evaluation.actions.back().seq;
+    records.push_back(judgement(runId, evaluation.judgement, last));
+    records.push_back(runState(runId, "finished", reason));
+    return records;
+}
+
 AuditRecord response(const std::string &runId, std::int64_t seq, const nlohmann::json &answer)
 {
     return make(runId, "response", seq, answer);

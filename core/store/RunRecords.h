@@ -2,6 +2,7 @@
 
 #include "approvals/ApprovalRequest.h"
 #include "judge/Judgement.h"
+#include "judge/TraceEvaluation.h"
 #include "policy/Declaration.h"
 #include "policy/Verdict.h"
 #include "store/AuditRecord.h"
@@ -23,6 +24,11 @@ AuditRecord verdict(const std::string &runId, const Action &action, const Verdic
 AuditRecord judgement(const std::string &runId, const Judgement &judgement, std::int64_t afterSeq);
 AuditRecord runState(const std::string &runId, const std::string &state, const std::string &reason);
 AuditRecord approval(const ApprovalRequest &request);
+
+// A whole offline evaluation as one finished run: start, each action with its
+// verdict, the judgement, the end. `reason` explains how it ended.
+std::vector<AuditRecord> evaluatedRun(const std::string &runId, const TraceEvaluation &evaluation,
+                                      const std::string &source, const std::string &reason);
 AuditRecord response(const std::string &runId, std::int64_t seq, const nlohmann::json &answer);
 
 } // namespace warden::RunRecords
