@@ -2,6 +2,7 @@
 
 #include "cli/CliArgs.h"
 #include "control/ControlServer.h"
+#include "host/HostClient.h"
 
 #include <QLocalSocket>
 
@@ -13,7 +14,7 @@ namespace warden {
 
 namespace {
 
-Result<nlohmann::json> ask(const QString &path, const nlohmann::json &request)
+Result<nlohmann::json> askLocal(const QString &path, const nlohmann::json &request)
 {
     QLocalSocket socket;
     socket.connectToServer(path);
@@ -29,6 +30,16 @@ Result<nlohmann::json> ask(const QString &path, const nlohmann::json &request)
         return fail("unreadable answer from the warden");
     if (!response.value("ok", false))
         return fail(response.value("error", std::string("refused")));
+    return response;
+}
+
+Result<nlohmann::json> askHost(const HostEndpoint &endpoint, const nlohmann::json &request)
+{
+    auto response = HostClient::call(endpoint, request);
+    if (!response)
+        return response;
+    if (!response->value("ok", false))
+        return fail(response->value("error", std::string("refused")));
     return response;
 }
 
@@ -50,22 +61,32 @@ const char *ApprovalsCommand::help()
            "       wardenctl approvals deny ID --reason TEXT\n"
            "\n"
            "Act on the pending privileged requests of a running warden (the console,\n"
-           "or wardenctl demo/run) through its control socket (--socket PATH).\n"
+           "or wardenctl demo/run/serve) through its control socket (--socket PATH), or\n"
+           "of a remote Warden host with --host wardens://HOST:PORT (token from\n"
+           "WARDEN_HOST_TOKEN or --token-file).\n"
            "--for-run approves the same tool with the same parameters for the rest of\n"
            "the run. A denial needs a reason: the agent is told it.\n";
 }
 
 int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args = CliArgs::parse(argList, {{"--reason", "--socket", "--reviewer"}, {"--for-run", "--json"}});
+    auto args = CliArgs::parse(argList, {{"--reason", "--socket", "--reviewer", "--host", "--token-file"}, {"--for-run", "--json"}});
     if (!args)
         return ctx.usageError(args.error().message);
     const auto &pos = args->positional();
     const QString socket = QString::fromStdString(args->value("--socket").value_or(ControlServer::defaultPath().toStdString()));
+    std::optional<HostEndpoint> remote;
+    if (auto host = args->value("--host")) {
+        auto endpoint = HostEndpoint::fromCommandLine(*host, args->value("--token-file").value_or(""));
+        if (!endpoint)
+            return ctx.usageError(endpoint.error().toString());
+        remote = *endpoint;
+    }
+    auto ask = [&](const nlohmann::json &request) { return remote ? askHost(*remote, request) : askLocal(socket, request); };
     if (pos.empty())
         return ctx.usageError("approvals takes list, approve or deny");
     if (pos[0] == "list" && pos.size() == 1) {
-        auto r = ask(socket, {{"op", "list"}});
+        auto r = ask({{"op", "list"}});
         if (!r) {
             ctx.err << "wardenctl: " << r.error().message << '\n';
             return kExitBadInput;
@@ -92,7 +113,7 @@ int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &c
                                   {"verdict", approve ? (args->flag("--for-run") ? "approve_for_run" : "approve") : "reject"},
                                   {"reviewer", args->value("--reviewer").value_or(reviewerName())},
                                   {"reason", args->value("--reason").value_or("")}};
-        auto r = ask(socket, request);
+        auto r = ask(request);
         if (!r) {
             ctx.err << "wardenctl: " << r.error().message << '\n';
             return kExitFinding;

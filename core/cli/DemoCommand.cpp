@@ -3,6 +3,8 @@
 #include "cli/CliArgs.h"
 #include "cli/EvaluationPrinter.h"
 #include "cli/LiveSession.h"
+#include "cli/RemoteSession.h"
+#include "host/HostEndpoint.h"
 #include "scenarios/DemoScenario.h"
 #include "scenarios/ExampleReplay.h"
 #include "scenarios/ResourcePaths.h"
@@ -15,7 +17,7 @@ namespace warden {
 
 const char *DemoCommand::help()
 {
-    return "usage: wardenctl demo NAME [--host bwrap|docker] [--json] [--db PATH]\n"
+    return "usage: wardenctl demo NAME [--host bwrap|docker|wardens://HOST:PORT] [--json] [--db PATH]\n"
            "                          [--approval-timeout SECONDS] [--replay]\n"
            "\n"
            "Boot a real sandbox, run a scripted agent (a stand-in for an LLM, replaying a\n"
@@ -25,7 +27,9 @@ const char *DemoCommand::help()
            "  kubesleuth     a log line asks for curl ... | bash; a restart waits for a reviewer\n"
            "  storage-exfil  a declared storage host, but the upload carries credentials\n"
            "\n"
-           "  --host H       bwrap (default, no daemon) or docker (DOCKER_HOST, image warden-sandbox:1)\n"
+           "  --host H       bwrap (default, no daemon) or docker (DOCKER_HOST, image warden-sandbox:1),\n"
+           "                 or a remote Warden host (wardenctl serve); its token from WARDEN_HOST_TOKEN\n"
+           "                 or --token-file, its backend with --backend bwrap|docker\n"
            "  --replay       judge the recorded trace of code-bot, code-bot-benign or kubesleuth\n"
            "                 instead of running a sandbox\n"
            "On a terminal, approval requests are answered inline; otherwise decide them\n"
@@ -34,7 +38,7 @@ const char *DemoCommand::help()
 
 int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args = CliArgs::parse(argList, {{"--db", "--host", "--approval-timeout"}, {"--json", "--replay"}});
+    auto args = CliArgs::parse(argList, {{"--db", "--host", "--approval-timeout", "--token-file", "--backend"}, {"--json", "--replay"}});
     if (!args)
         return ctx.usageError(args.error().message);
     if (args->positional().size() != 1)
@@ -67,9 +71,44 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         return kExitOk;
     }
 
+    int approvalTimeout = 120;
+    if (auto t = args->value("--approval-timeout")) {
+        try {
+            approvalTimeout = std::stoi(*t);
+        } catch (const std::exception &) {
+            approvalTimeout = 0;
+        }
+        if (approvalTimeout < 1)
+            return ctx.usageError("--approval-timeout takes whole seconds");
+    }
+    auto printStory = [&] {
+        if (args->flag("--json"))
+            return;
+        for (const auto &s : DemoScenario::all())
+            if (s.name == name)
+                ctx.out << ctx.style.bold(s.title) << "\n" << s.story << "\n"
+                        << ctx.style.dim("The agent is a scripted stand-in for an LLM; the sandbox, gateway, proxy, "
+                                         "policy, judge and store are real.")
+                        << "\n\n";
+    };
     const std::string host = args->value("--host").value_or("bwrap");
+    const std::string user = std::getenv("USER") ? std::getenv("USER") : "unknown";
+    if (HostEndpoint::looksLikeUrl(host)) {
+        auto endpoint = HostEndpoint::fromCommandLine(host, args->value("--token-file").value_or(""));
+        if (!endpoint)
+            return ctx.usageError(endpoint.error().toString());
+        printStory();
+        return RemoteSession::run(*endpoint,
+                                  {{"demo", name},
+                                   {"backend", args->value("--backend").value_or("bwrap")},
+                                   {"approval_timeout", approvalTimeout},
+                                   {"launcher", user}},
+                                  args->flag("--json"), ctx);
+    }
+    if (args->value("--backend") || args->value("--token-file"))
+        return ctx.usageError("--backend and --token-file go with a remote --host wardens://...");
     if (host != "bwrap" && host != "docker")
-        return ctx.usageError("--host takes bwrap or docker, not \"" + host + "\"");
+        return ctx.usageError("--host takes bwrap, docker or wardens://HOST:PORT, not \"" + host + "\"");
     auto root = ResourcePaths::imageRoot();
     if (!root) {
         if (!args->flag("--json"))
@@ -83,24 +122,9 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     auto config = DemoScenario::config(name, host, host == "docker" ? std::string("warden-sandbox:1") : *root);
     if (!config)
         return ctx.usageError(config.error().toString());
-    if (auto t = args->value("--approval-timeout")) {
-        try {
-            config->approvalTimeoutSeconds = std::stoi(*t);
-        } catch (const std::exception &) {
-            return ctx.usageError("--approval-timeout takes seconds");
-        }
-    } else {
-        config->approvalTimeoutSeconds = 120;
-    }
-    config->launcher = std::getenv("USER") ? std::getenv("USER") : "unknown";
-    if (!args->flag("--json")) {
-        for (const auto &s : DemoScenario::all())
-            if (s.name == name)
-                ctx.out << ctx.style.bold(s.title) << "\n" << s.story << "\n"
-                        << ctx.style.dim("The agent is a scripted stand-in for an LLM; the sandbox, gateway, proxy, "
-                                         "policy, judge and store are real.")
-                        << "\n\n";
-    }
+    config->approvalTimeoutSeconds = approvalTimeout;
+    config->launcher = user;
+    printStory();
     LiveSession::Options options;
     options.db = args->value("--db").value_or("");
     options.json = args->flag("--json");

@@ -1,9 +1,10 @@
 #include "cli/LiveSession.h"
 
+#include "cli/LivePrinter.h"
 #include "control/ControlServer.h"
 #include "runs/LiveRun.h"
 #include "runs/RunRecovery.h"
-#include "sandbox/BubblewrapSandbox.h"
+#include "sandbox/SandboxFactory.h"
 #include "sandbox/DockerSandbox.h"
 #include "store/AuditStore.h"
 #include "store/StorePaths.h"
@@ -11,23 +12,10 @@
 #include <QEventLoop>
 #include <QSocketNotifier>
 
-#include <iomanip>
 #include <iostream>
 #include <unistd.h>
 
 namespace warden {
-
-namespace {
-
-std::string oneLine(std::string s, std::size_t width)
-{
-    for (auto &c : s)
-        if (c == '\n' || c == '\r' || c == '\t')
-            c = ' ';
-    return s.size() > width ? s.substr(0, width - 3) + "..." : s;
-}
-
-} // namespace
 
 int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
 {
@@ -40,10 +28,11 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
     // and close them before anything new starts.
     if (auto recovered = RunRecovery::recover(**store); !recovered)
         ctx.err << "warning: " << recovered.error().toString() << '\n';
-    else if ((recovered->approvalsExpired || recovered->runsFailed) && !options.json)
+    else if ((recovered->approvalsExpired || recovered->runsFailed || recovered->directoriesRemoved) && !options.json)
         ctx.out << ctx.style.dim("recovered from an earlier crash: " + std::to_string(recovered->approvalsExpired) +
                                  " pending approvals denied, " + std::to_string(recovered->runsFailed) +
-                                 " live runs marked failed")
+                                 " live runs marked failed, " + std::to_string(recovered->directoriesRemoved) +
+                                 " run directories removed")
                 << '\n';
     if (config.hostKind == "docker") {
         if (auto removed = DockerSandbox::removeLeftovers(DockerSandbox::endpointFromEnvironment()); removed && *removed)
@@ -54,11 +43,7 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
     if (auto ok = control.listen(); !ok && !options.json)
         ctx.err << "warning: " << ok.error().toString() << " (approvals only on this terminal)\n";
 
-    std::unique_ptr<Sandbox> sandbox;
-    if (config.hostKind == "docker")
-        sandbox = std::make_unique<DockerSandbox>(DockerSandbox::endpointFromEnvironment());
-    else
-        sandbox = std::make_unique<BubblewrapSandbox>();
+    auto sandbox = createSandbox(config.hostKind);
     LiveRun run(std::move(config), **store, queue, std::move(sandbox));
 
     nlohmann::json verdicts = nlohmann::json::array();
@@ -66,29 +51,20 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
     QString endDetail;
     QEventLoop loop;
     const auto &style = ctx.style;
+    LivePrinter printer(ctx);
     QObject::connect(&run, &LiveRun::stateChanged, &loop, [&](const QString &state, const QString &detail) {
         if (!options.json)
-            ctx.out << style.dim("[" + state.toStdString() + "] " + detail.toStdString()) << std::endl;
+            printer.state(state.toStdString(), detail.toStdString());
     });
     QObject::connect(&run, &LiveRun::agentOutput, &loop, [&](const QString &line) {
         if (!options.json)
-            ctx.out << style.dim("  | " + line.toStdString()) << std::endl;
+            printer.output(line.toStdString());
     });
     QObject::connect(&run, &LiveRun::actionJudged, &loop,
                      [&](const Action &a, const Verdict &v, const Judgement &) {
                          verdicts.push_back(v.toJson(actionKindName(a.kind)));
-                         if (options.json)
-                             return;
-                         std::string why;
-                         for (const auto &r : v.reasons)
-                             why += (why.empty() ? "" : "; ") + r.message;
-                         const std::string decision = decisionName(v.decision);
-                         const std::string shown = v.decision == Decision::Allow  ? style.green(decision)
-                                                   : v.decision == Decision::Deny ? style.red(decision)
-                                                                                  : style.yellow(decision);
-                         ctx.out << std::setw(4) << a.seq << "  " << std::left << std::setw(12) << actionKindName(a.kind)
-                                 << std::right << shown << "  " << oneLine(a.describe(), 60)
-                                 << (why.empty() ? "" : "\n        " + style.dim(oneLine(why, 150))) << std::endl;
+                         if (!options.json)
+                             printer.action(a.toJson(), verdicts.back());
                      });
     QSocketNotifier *stdinNotifier = nullptr;
     std::string awaiting;
@@ -121,9 +97,7 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
     QObject::connect(&queue, &ApprovalQueue::requested, &loop, [&](const ApprovalRequest &r) {
         if (options.json)
             return;
-        ctx.out << style.yellow(style.bold("\n  APPROVAL NEEDED  " + r.id)) << "  " << r.agent << " wants " << r.tool
-                << ' ' << r.params.dump() << "\n    why: " << r.justification << "\n    rule: " << r.rule
-                << "\n    judge so far: " << labelName(run.judgement().label) << " (" << run.judgement().summary << ")\n";
+        printer.approvalNeeded(r.toJson(), run.judgement().toJson());
         if (options.prompt && awaiting.empty()) {
             awaiting = r.id;
             ctx.out << "    [a] approve once  [r] approve for this run  [d REASON] deny > " << std::flush;
@@ -140,9 +114,7 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
                 stdinNotifier->setEnabled(false);
         }
         if (!options.json)
-            ctx.out << style.dim("  approval " + r.id + ": " + approvalStateName(r.state) +
-                                 (r.reason.empty() ? "" : " (" + r.reason + ")"))
-                    << std::endl;
+            printer.approvalResolved(r.toJson());
     });
     QObject::connect(&run, &LiveRun::ended, &loop, [&](const QString &state, const QString &detail) {
         endState = state;
@@ -162,11 +134,7 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
                               {"judgement", j.toJson()}};
         ctx.out << doc.dump(2) << '\n';
     } else {
-        ctx.out << '\n'
-                << style.bold(std::string("Judgement: ") + labelName(j.label) + " (confidence " +
-                              std::to_string(j.confidence).substr(0, 4) + ")")
-                << "\n  " << j.summary << "\n  run " << run.runId() << ": " << endState.toStdString() << " ("
-                << endDetail.toStdString() << ")\n";
+        printer.judgement(j.toJson(), run.runId(), endState.toStdString(), endDetail.toStdString());
     }
     return endState == QLatin1String("failed") && verdicts.empty() ? kExitBadInput : kExitOk;
 }

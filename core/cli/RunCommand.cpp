@@ -2,6 +2,10 @@
 
 #include "cli/CliArgs.h"
 #include "cli/LiveSession.h"
+#include "cli/RemoteSession.h"
+#include "common/TextFile.h"
+#include "host/HostEndpoint.h"
+#include "scenarios/CustomRun.h"
 #include "scenarios/ResourcePaths.h"
 
 #include <unistd.h>
@@ -10,78 +14,114 @@ namespace warden {
 
 const char *RunCommand::help()
 {
-    return "usage: wardenctl run --declaration D.json [--host bwrap|docker] [--image I]\n"
+    return "usage: wardenctl run --declaration D.json [--host bwrap|docker|wardens://HOST:PORT] [--image I]\n"
            "                     [--data DIR] [--wall-seconds N] [--json] [--db PATH] -- CMD [ARG...]\n"
            "\n"
            "Run any agent command in a fresh hardened sandbox under a declaration. The\n"
            "agent reaches tools only through $WARDEN_GATEWAY and the network only through\n"
            "the egress proxy ($HTTP_PROXY). --image is a root directory for bwrap (default:\n"
            "Warden's image) or an image reference for docker (default warden-sandbox:1).\n"
-           "--data DIR is mounted read-only at /data. The agent SDK is at /opt/warden.\n";
+           "--data DIR is mounted read-only at /data. The agent SDK is at /opt/warden.\n"
+           "With a remote Warden host (wardenctl serve) the run executes there, in the host's\n"
+           "own image (--backend bwrap|docker; token from WARDEN_HOST_TOKEN or --token-file).\n";
 }
+
+namespace {
+
+int runRemote(const CliArgs &args, const std::string &host, CliContext &ctx)
+{
+    if (args.value("--image") || args.value("--data"))
+        return ctx.usageError("--image and --data are not available on a remote host: it runs its own image");
+    auto endpoint = HostEndpoint::fromCommandLine(host, args.value("--token-file").value_or(""));
+    if (!endpoint)
+        return ctx.usageError(endpoint.error().toString());
+    // The declaration is checked here first, then sent as text so that the
+    // host's errors still name its lines.
+    const std::string path = *args.value("--declaration");
+    auto text = readTextFile(path, 1024 * 1024);
+    if (!text) {
+        ctx.err << text.error().toString() << '\n';
+        return kExitBadInput;
+    }
+    if (auto declaration = Declaration::parse(*text, path); !declaration) {
+        ctx.err << declaration.error().toString() << '\n';
+        return kExitBadInput;
+    }
+    nlohmann::json request = {{"declaration", *text},
+                              {"argv", args.positional()},
+                              {"backend", args.value("--backend").value_or("bwrap")},
+                              {"launcher", std::getenv("USER") ? std::getenv("USER") : "unknown"}};
+    try {
+        if (auto w = args.value("--wall-seconds"))
+            request["wall_seconds"] = std::stoi(*w);
+        if (auto t = args.value("--approval-timeout"))
+            request["approval_timeout"] = std::stoi(*t);
+    } catch (const std::exception &) {
+        return ctx.usageError("--wall-seconds and --approval-timeout take whole seconds");
+    }
+    return RemoteSession::run(*endpoint, std::move(request), args.flag("--json"), ctx);
+}
+
+} // namespace
 
 int RunCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
     auto args = CliArgs::parse(argList, {{"--declaration", "--host", "--image", "--data", "--db", "--wall-seconds",
-                                          "--approval-timeout"},
+                                          "--approval-timeout", "--token-file", "--backend"},
                                          {"--json"}});
     if (!args)
         return ctx.usageError(args.error().message);
     if (!args->value("--declaration") || args->positional().empty())
         return ctx.usageError("run needs --declaration and a command after -- (see wardenctl run --help)");
+    const std::string host = args->value("--host").value_or("bwrap");
+    if (HostEndpoint::looksLikeUrl(host))
+        return runRemote(*args, host, ctx);
+    if (args->value("--backend") || args->value("--token-file"))
+        return ctx.usageError("--backend and --token-file go with a remote --host wardens://...");
     auto declaration = Declaration::load(*args->value("--declaration"));
     if (!declaration) {
         ctx.err << declaration.error().toString() << '\n';
         return kExitBadInput;
     }
-    const std::string host = args->value("--host").value_or("bwrap");
     if (host != "bwrap" && host != "docker")
-        return ctx.usageError("--host takes bwrap or docker");
+        return ctx.usageError("--host takes bwrap, docker or wardens://HOST:PORT");
     std::string image = args->value("--image").value_or("");
     if (image.empty()) {
-        if (host == "docker") {
-            image = "warden-sandbox:1";
-        } else {
-            auto root = ResourcePaths::imageRoot();
-            if (!root)
-                root = ResourcePaths::buildImage();
-            if (!root) {
-                ctx.err << "wardenctl: " << root.error().message << '\n';
-                return kExitBadInput;
-            }
-            image = *root;
+        auto chosen = ResourcePaths::defaultImage(host);
+        if (!chosen) {
+            ctx.err << "wardenctl: " << chosen.error().message << '\n';
+            return kExitBadInput;
         }
+        image = *chosen;
     }
-    auto resources = ResourcePaths::root();
-    if (!resources) {
-        ctx.err << "wardenctl: " << resources.error().message << '\n';
-        return kExitBadInput;
-    }
-    RunConfig config;
-    config.declaration = std::make_shared<const Declaration>(std::move(*declaration));
-    config.source = "run";
-    config.hostKind = host;
-    config.sandbox.image = image;
-    config.sandbox.argv = {"python3", "/opt/warden/warden_init.py"};
-    for (const auto &a : args->positional())
-        config.sandbox.argv.push_back(a);
-    config.sandbox.binds = {{*resources + "/agent", "/opt/warden", false}};
-    if (auto data = args->value("--data"))
-        config.sandbox.binds.push_back({*data, "/data", false});
+    CustomRun run;
+    run.declaration = std::make_shared<const Declaration>(std::move(*declaration));
+    run.hostKind = host;
+    run.image = image;
+    run.argv = args->positional();
+    run.dataDir = args->value("--data").value_or("");
+    int approvalTimeout = 0;
     try {
         if (auto w = args->value("--wall-seconds"))
-            config.sandbox.wallSeconds = std::stoi(*w);
+            run.wallSeconds = std::stoi(*w);
         if (auto t = args->value("--approval-timeout"))
-            config.approvalTimeoutSeconds = std::stoi(*t);
+            approvalTimeout = std::stoi(*t);
     } catch (const std::exception &) {
         return ctx.usageError("--wall-seconds and --approval-timeout take whole seconds");
     }
-    config.launcher = std::getenv("USER") ? std::getenv("USER") : "unknown";
+    auto config = run.config();
+    if (!config) {
+        ctx.err << "wardenctl: " << config.error().toString() << '\n';
+        return kExitBadInput;
+    }
+    if (approvalTimeout > 0)
+        config->approvalTimeoutSeconds = approvalTimeout;
+    config->launcher = std::getenv("USER") ? std::getenv("USER") : "unknown";
     LiveSession::Options options;
     options.db = args->value("--db").value_or("");
     options.json = args->flag("--json");
     options.prompt = !options.json && ::isatty(STDIN_FILENO);
-    return LiveSession::run(std::move(config), options, ctx);
+    return LiveSession::run(std::move(*config), options, ctx);
 }
 
 } // namespace warden

@@ -8,6 +8,7 @@
 #include "cli/ExportCommand.h"
 #include "cli/RunCommand.h"
 #include "cli/RunsCommand.h"
+#include "cli/ServeCommand.h"
 
 #include <algorithm>
 
@@ -30,6 +31,7 @@ constexpr Command kCommands[] = {
     {"demo", &DemoCommand::run, &DemoCommand::help},
     {"run", &RunCommand::run, &RunCommand::help},
     {"approvals", &ApprovalsCommand::run, &ApprovalsCommand::help},
+    {"serve", &ServeCommand::run, &ServeCommand::help},
 };
 
 } // namespace
@@ -50,6 +52,7 @@ const char *Wardenctl::help()
            "  demo NAME          run an injection story in a real sandbox (code-bot, kubesleuth, storage-exfil)\n"
            "  run -- CMD         run any agent in a hardened sandbox under a declaration\n"
            "  approvals          list, approve or deny pending privileged requests\n"
+           "  serve              run a headless warden host for remote clients and reviewers\n"
            "\n"
            "  --version          print the version\n"
            "  --help             this text; COMMAND --help for a command's options\n";

@@ -19,7 +19,7 @@ ControlServer::ControlServer(ApprovalQueue &queue, QObject *parent)
                     const QByteArray line = s->readLine(64 * 1024);
                     auto request = nlohmann::json::parse(line.toStdString(), nullptr, false);
                     nlohmann::json response = request.is_object()
-                                                  ? handle(request)
+                                                  ? handle(m_queue, request)
                                                   : nlohmann::json{{"ok", false}, {"error", "not a JSON object"}};
                     s->write(QByteArray::fromStdString(response.dump() + "\n"));
                 }
@@ -53,12 +53,12 @@ Result<void> ControlServer::listen(const QString &path)
     return {};
 }
 
-nlohmann::json ControlServer::handle(const nlohmann::json &request)
+nlohmann::json ControlServer::handle(ApprovalQueue &queue, const nlohmann::json &request)
 {
     const std::string op = request.value("op", std::string());
     if (op == "list") {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto &r : m_queue.pending())
+        for (const auto &r : queue.pending())
             list.push_back(r.toJson());
         return {{"ok", true}, {"pending", list}};
     }
@@ -73,7 +73,7 @@ nlohmann::json ControlServer::handle(const nlohmann::json &request)
             v = ApprovalQueue::Verdict::Reject;
         else
             return {{"ok", false}, {"error", "verdict must be approve, approve_for_run or reject"}};
-        auto decided = m_queue.decide(request.value("id", std::string()), v, request.value("reviewer", std::string()),
+        auto decided = queue.decide(request.value("id", std::string()), v, request.value("reviewer", std::string()),
                                       request.value("reason", std::string()));
         if (!decided)
             return {{"ok", false}, {"error", decided.error().message}};

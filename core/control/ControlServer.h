@@ -20,8 +20,11 @@ public:
     static QString defaultPath();
     Result<void> listen(const QString &path = defaultPath());
 
+    // One control request against `queue`; also what a remote Warden host
+    // answers to its authenticated clients (HostSession).
+    static nlohmann::json handle(ApprovalQueue &queue, const nlohmann::json &request);
+
 private:
-    nlohmann::json handle(const nlohmann::json &request);
 
     ApprovalQueue &m_queue;
     QLocalServer *m_server;

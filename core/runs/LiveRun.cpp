@@ -1,8 +1,11 @@
 #include "runs/LiveRun.h"
 
+#include "runs/RunRecovery.h"
+
 #include "egress/EgressProxy.h"
 #include "runs/BuiltinExecutor.h"
 #include "runs/Canaries.h"
+#include "runs/RunRecovery.h"
 #include "sandbox/BubblewrapSandbox.h"
 #include "store/AuditStore.h"
 #include "store/RunRecords.h"
@@ -40,7 +43,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
                  QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_store(store), m_approvals(approvals),
       m_sandbox(std::move(sandbox)), m_engine(m_config.declaration), m_canaries(Canaries::generate()), m_judge(m_canaries),
-      m_runId(RunRecords::newRunId()), m_dir(QDir::tempPath() + QStringLiteral("/warden-run-XXXXXX")),
+      m_runId(RunRecords::newRunId()), m_dir(RunRecovery::runDirectoryTemplate()),
       m_gateway(new GatewayServer(this)), m_proxy(nullptr)
 {
     m_sandbox->setParent(nullptr);

@@ -5,10 +5,42 @@
 #include "store/SqliteConnection.h"
 #include "store/SqliteStatement.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+#include <cerrno>
 #include <map>
+#include <signal.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 namespace warden {
+
+QString RunRecovery::runDirectoryTemplate()
+{
+    return QDir::tempPath() + QStringLiteral("/warden-run-%1-XXXXXX").arg(QCoreApplication::applicationPid());
+}
+
+int RunRecovery::sweepRunDirectories()
+{
+    int removed = 0;
+    const auto entries = QDir(QDir::tempPath())
+                             .entryInfoList({QStringLiteral("warden-run-*")}, QDir::Dirs | QDir::NoSymLinks | QDir::Hidden);
+    for (const QFileInfo &dir : entries) {
+        const QStringList parts = dir.fileName().split(QLatin1Char('-'));
+        bool isPid = false;
+        const qint64 pid = parts.size() == 4 ? parts[2].toLongLong(&isPid) : 0;
+        if (!isPid || pid <= 1 || dir.ownerId() != ::getuid())
+            continue;
+        if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH)
+            continue; // its warden still runs (or is not ours to ask about)
+        // removeRecursively deletes symlinks themselves, never what they point to.
+        if (QDir(dir.absoluteFilePath()).removeRecursively())
+            ++removed;
+    }
+    return removed;
+}
 
 Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
 {
@@ -16,6 +48,7 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
     if (!db)
         return std::unexpected(db.error());
     Outcome outcome;
+    outcome.directoriesRemoved = sweepRunDirectories();
     std::vector<AuditRecord> records;
 
     // The last word on each approval id decides whether it is still pending.

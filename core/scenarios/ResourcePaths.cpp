@@ -66,4 +66,12 @@ Result<std::string> buildImage()
     return imageRoot();
 }
 
+Result<std::string> defaultImage(const std::string &hostKind)
+{
+    if (hostKind == "docker")
+        return std::string("warden-sandbox:1");
+    auto root = imageRoot();
+    return root ? root : buildImage();
+}
+
 } // namespace warden::ResourcePaths

@@ -18,4 +18,8 @@ Result<std::string> imageRoot();
 // Builds the image with resources/image/build-image.sh (blocking, minutes).
 Result<std::string> buildImage();
 
+// The image a run uses on a host kind when none is named: Warden's image
+// root for bwrap (built first if missing), warden-sandbox:1 for docker.
+Result<std::string> defaultImage(const std::string &hostKind);
+
 } // namespace warden::ResourcePaths

@@ -17,6 +17,8 @@
 #include "support/TestSupport.h"
 
 #include <QDir>
+#include <QFile>
+#include <QProcess>
 
 using namespace warden;
 
@@ -249,6 +251,35 @@ private Q_SLOTS:
         QCOMPARE(again->approvalsExpired, 0);
         auto runs = RunReader::open(path)->listRuns();
         QCOMPARE(QByteArray::fromStdString(runs->front().state), QByteArray("failed"));
+    }
+
+    void sweepsRunDirectoriesOfDeadWardens()
+    {
+        // A pid that certainly belonged to a process which has exited.
+        QProcess ended;
+        ended.start(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("echo $$")});
+        QVERIFY(ended.waitForFinished());
+        const qint64 dead = ended.readAllStandardOutput().trimmed().toLongLong();
+        QVERIFY(dead > 1);
+        const QString tmp = QDir::tempPath();
+        const QString stale = tmp + QStringLiteral("/warden-run-%1-sweep1").arg(dead);
+        const QString live = tmp + QStringLiteral("/warden-run-%1-sweep2").arg(QCoreApplication::applicationPid());
+        QVERIFY(QDir().mkpath(stale + QStringLiteral("/nested")));
+        QVERIFY(QDir().mkpath(live));
+        // A link out of the stale directory: the sweep must not follow it.
+        const QString outside = m_dir.filePath(QStringLiteral("keep-me"));
+        QFile keep(outside);
+        QVERIFY(keep.open(QIODevice::WriteOnly));
+        keep.write("precious");
+        keep.close();
+        QVERIFY(QFile::link(outside, stale + QStringLiteral("/nested/link")));
+        QVERIFY(QFile::link(m_dir.path(), stale + QStringLiteral("/dirlink")));
+
+        QVERIFY(RunRecovery::sweepRunDirectories() >= 1);
+        QVERIFY(!QFileInfo::exists(stale));
+        QVERIFY(QFileInfo::exists(live));
+        QVERIFY(QFileInfo::exists(outside));
+        QVERIFY(QDir(live).removeRecursively());
     }
 
     void codeBotDemoInDocker()

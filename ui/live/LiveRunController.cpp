@@ -4,8 +4,7 @@
 #include "control/ControlServer.h"
 #include "runs/LiveRun.h"
 #include "runs/RunRecovery.h"
-#include "sandbox/BubblewrapSandbox.h"
-#include "sandbox/DockerSandbox.h"
+#include "sandbox/SandboxFactory.h"
 #include "scenarios/DemoScenario.h"
 #include "scenarios/ResourcePaths.h"
 #include "store/AuditStore.h"
@@ -86,12 +85,7 @@ void LiveRunController::launch(const QString &name, const QString &host, const s
         return;
     }
     config->launcher = qEnvironmentVariable("USER", QStringLiteral("console")).toStdString();
-    std::unique_ptr<Sandbox> sandbox;
-    if (host == QLatin1String("docker"))
-        sandbox = std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment());
-    else
-        sandbox = std::make_unique<BubblewrapSandbox>();
-    auto run = std::make_unique<LiveRun>(std::move(*config), *m_store, m_approvals, std::move(sandbox));
+    auto run = std::make_unique<LiveRun>(std::move(*config), *m_store, m_approvals, createSandbox(host.toStdString()));
     LiveRun *r = run.get();
     const QString runId = QString::fromStdString(r->runId());
     connect(r, &LiveRun::stateChanged, this, [this, runId](const QString &state, const QString &detail) {

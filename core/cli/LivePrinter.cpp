@@ -1,0 +1,84 @@
+#include "cli/LivePrinter.h"
+
+#include "trace/Action.h"
+
+#include <cstdio>
+#include <iomanip>
+
+namespace warden {
+
+namespace {
+
+std::string oneLine(std::string s, std::size_t width)
+{
+    for (auto &c : s)
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+    return s.size() > width ? s.substr(0, width - 3) + "..." : s;
+}
+
+std::string text(const nlohmann::json &object, const char *key)
+{
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+} // namespace
+
+void LivePrinter::state(const std::string &state, const std::string &detail)
+{
+    m_ctx.out << m_ctx.style.dim("[" + state + "] " + detail) << std::endl;
+}
+
+void LivePrinter::output(const std::string &line)
+{
+    m_ctx.out << m_ctx.style.dim("  | " + line) << std::endl;
+}
+
+void LivePrinter::action(const nlohmann::json &actionJson, const nlohmann::json &verdict)
+{
+    const auto &style = m_ctx.style;
+    auto action = Action::fromJson(actionJson);
+    const std::string described = action ? action->describe() : actionJson.dump();
+    std::string why;
+    if (auto reasons = verdict.find("reasons"); reasons != verdict.end() && reasons->is_array())
+        for (const auto &r : *reasons)
+            if (r.is_string())
+                why += (why.empty() ? "" : "; ") + r.get<std::string>();
+    const std::string decision = text(verdict, "decision");
+    const std::string shown = decision == "allow"  ? style.green(decision)
+                              : decision == "deny" ? style.red(decision)
+                                                   : style.yellow(decision);
+    m_ctx.out << std::setw(4) << verdict.value("seq", std::int64_t(0)) << "  " << std::left << std::setw(12)
+              << text(verdict, "kind") << std::right << shown << "  " << oneLine(described, 60)
+              << (why.empty() ? "" : "\n        " + style.dim(oneLine(why, 150))) << std::endl;
+}
+
+void LivePrinter::approvalNeeded(const nlohmann::json &r, const nlohmann::json &judgement)
+{
+    const auto &style = m_ctx.style;
+    m_ctx.out << style.yellow(style.bold("\n  APPROVAL NEEDED  " + text(r, "id"))) << "  " << text(r, "agent")
+              << " wants " << text(r, "tool") << ' ' << r.value("params", nlohmann::json::object()).dump()
+              << "\n    why: " << text(r, "justification") << "\n    rule: " << text(r, "rule")
+              << "\n    judge so far: " << text(judgement, "label") << " (" << text(judgement, "summary") << ")\n";
+}
+
+void LivePrinter::approvalResolved(const nlohmann::json &r)
+{
+    const std::string reason = text(r, "reason");
+    m_ctx.out << m_ctx.style.dim("  approval " + text(r, "id") + ": " + text(r, "state") +
+                                 (reason.empty() ? "" : " (" + reason + ")"))
+              << std::endl;
+}
+
+void LivePrinter::judgement(const nlohmann::json &j, const std::string &runId, const std::string &state,
+                            const std::string &detail)
+{
+    char confidence[16];
+    std::snprintf(confidence, sizeof confidence, "%.2f", j.value("confidence", 0.0));
+    m_ctx.out << '\n'
+              << m_ctx.style.bold("Judgement: " + text(j, "label") + " (confidence " + confidence + ")") << "\n  "
+              << text(j, "summary") << "\n  run " << runId << ": " << state << " (" << detail << ")\n";
+}
+
+} // namespace warden

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "cli/CliContext.h"
+#include "host/HostEndpoint.h"
+
+#include <nlohmann/json.hpp>
+
+namespace warden {
+
+// A live run on a remote Warden host, from the command line: sends the run
+// request, prints the host's events as they arrive (the same lines as a
+// local run) and the judgement at the end. The host judges, records and
+// queues; approvals are decided with `wardenctl approvals --host URL`.
+// Losing the connection ends the run on the host (fail closed).
+class RemoteSession {
+public:
+    static int run(const HostEndpoint &endpoint, nlohmann::json request, bool json, CliContext &ctx);
+};
+
+} // namespace warden

@@ -1,0 +1,216 @@
+#include "cli/ServeCommand.h"
+
+#include "cli/CliArgs.h"
+#include "control/ControlServer.h"
+#include "host/HostEndpoint.h"
+#include "host/HostServer.h"
+#include "runs/RunRecovery.h"
+#include "sandbox/DockerSandbox.h"
+#include "store/AuditStore.h"
+#include "store/StorePaths.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QHostInfo>
+#include <QSaveFile>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <openssl/rand.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace warden {
+
+namespace {
+
+int g_stopPipe[2] = {-1, -1};
+
+void onStopSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] auto n = ::write(g_stopPipe[1], &byte, 1);
+}
+
+Result<std::pair<QHostAddress, quint16>> parseListen(const std::string &text)
+{
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos)
+        return fail("--listen takes ADDRESS:PORT, e.g. 0.0.0.0:7455", "--listen");
+    std::string host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    QHostAddress address;
+    if (host == "localhost")
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(QString::fromStdString(host)))
+        return fail("not an IP address: \"" + host + "\"", "--listen");
+    int port = -1;
+    try {
+        std::size_t used = 0;
+        port = std::stoi(text.substr(colon + 1), &used);
+        if (used != text.size() - colon - 1)
+            port = -1;
+    } catch (const std::exception &) {
+    }
+    if (port < 0 || port > 65535)
+        return fail("port must be 0 to 65535", "--listen");
+    return std::make_pair(address, quint16(port));
+}
+
+// The token file a host makes for itself on first start, owner-only.
+Result<std::string> generatedToken(std::string &where)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                        QStringLiteral("/warden");
+    where = QString(dir + QStringLiteral("/host-token")).toStdString();
+    if (QFile::exists(QString::fromStdString(where)))
+        return readOwnerOnlySecret(where);
+    if (!QDir().mkpath(dir))
+        return fail("cannot create the directory", {}, 0, dir.toStdString());
+    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    unsigned char bytes[24];
+    if (RAND_bytes(bytes, sizeof bytes) != 1)
+        return fail("no randomness for a token");
+    const std::string token = QByteArray(reinterpret_cast<const char *>(bytes), sizeof bytes).toHex().toStdString();
+    QSaveFile file(QString::fromStdString(where));
+    if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(QByteArray::fromStdString(token + "\n")) < 0 || !file.commit())
+        return fail("cannot write the token file", {}, 0, where);
+    return token;
+}
+
+} // namespace
+
+const char *ServeCommand::help()
+{
+    return "usage: wardenctl serve [--listen ADDRESS:PORT] [--tls-cert CERT.pem --tls-key KEY.pem]\n"
+           "                       [--token-file FILE] [--db PATH] [--max-runs N]\n"
+           "\n"
+           "Run a headless warden host until SIGINT or SIGTERM. Local reviewers decide its\n"
+           "approvals with wardenctl approvals; remote clients connect with\n"
+           "  wardenctl demo code-bot --host wardens://HOST:PORT\n"
+           "and the console's Hosts screen. Runs execute here, in this host's sandboxes,\n"
+           "and are recorded in this host's audit store.\n"
+           "\n"
+           "  --listen A:P     where to listen (default 127.0.0.1:7455; port 0 picks one)\n"
+           "  --tls-cert/key   PEM certificate chain and key; required unless A is loopback\n"
+           "  --token-file F   owner-only file holding the clients' token (or WARDEN_HOST_TOKEN);\n"
+           "                   without either a token is made once in ~/.config/warden/host-token\n"
+           "  --max-runs N     concurrent runs (default 4)\n"
+           "Clients pass the token in WARDEN_HOST_TOKEN (or --token-file) and pin a private\n"
+           "CA with WARDEN_HOST_CA.\n";
+}
+
+int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
+{
+    auto args = CliArgs::parse(argList, {{"--listen", "--tls-cert", "--tls-key", "--token-file", "--db", "--max-runs"}, {}});
+    if (!args)
+        return ctx.usageError(args.error().message);
+    if (!args->positional().empty())
+        return ctx.usageError("serve takes no arguments");
+    auto listen = parseListen(args->value("--listen").value_or("127.0.0.1:7455"));
+    if (!listen)
+        return ctx.usageError(listen.error().toString());
+    if (args->value("--tls-cert").has_value() != args->value("--tls-key").has_value())
+        return ctx.usageError("--tls-cert and --tls-key go together");
+
+    HostServer::Settings settings;
+    settings.address = listen->first;
+    settings.port = listen->second;
+    settings.tlsCert = QString::fromStdString(args->value("--tls-cert").value_or(""));
+    settings.tlsKey = QString::fromStdString(args->value("--tls-key").value_or(""));
+    settings.hostName = QHostInfo::localHostName().toStdString();
+    std::string tokenSource;
+    if (auto file = args->value("--token-file")) {
+        auto token = readOwnerOnlySecret(*file);
+        if (!token)
+            return ctx.usageError(token.error().toString());
+        settings.token = *token;
+        tokenSource = *file;
+    } else if (const char *env = std::getenv("WARDEN_HOST_TOKEN"); env && *env) {
+        settings.token = env;
+        tokenSource = "WARDEN_HOST_TOKEN";
+    } else {
+        auto token = generatedToken(tokenSource);
+        if (!token)
+            return ctx.usageError(token.error().toString());
+        settings.token = *token;
+    }
+    if (auto n = args->value("--max-runs")) {
+        try {
+            settings.maxRuns = std::stoi(*n);
+        } catch (const std::exception &) {
+            settings.maxRuns = 0;
+        }
+        if (settings.maxRuns < 1 || settings.maxRuns > 64)
+            return ctx.usageError("--max-runs takes 1 to 64");
+    }
+
+    auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
+    if (!store) {
+        ctx.err << store.error().toString() << '\n';
+        return kExitBadInput;
+    }
+    if (auto recovered = RunRecovery::recover(**store); !recovered)
+        ctx.err << "warning: " << recovered.error().toString() << '\n';
+    else if (recovered->approvalsExpired || recovered->runsFailed || recovered->directoriesRemoved)
+        ctx.out << "recovered from an earlier crash: " << recovered->approvalsExpired << " pending approvals denied, "
+                << recovered->runsFailed << " live runs marked failed, " << recovered->directoriesRemoved
+                << " run directories removed\n";
+    if (auto removed = DockerSandbox::removeLeftovers(DockerSandbox::endpointFromEnvironment()); removed && *removed)
+        ctx.out << "removed " << *removed << " containers left by an earlier run\n";
+
+    ApprovalQueue queue;
+    ControlServer control(queue);
+    if (auto ok = control.listen(); !ok)
+        ctx.err << "warning: " << ok.error().toString() << " (local approvals unavailable)\n";
+    auto server = std::make_unique<HostServer>(settings, **store, queue);
+    if (auto ok = server->listen(); !ok) {
+        ctx.err << "wardenctl: " << ok.error().toString() << '\n';
+        return kExitBadInput;
+    }
+
+    if (::pipe2(g_stopPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        ctx.err << "wardenctl: cannot set up signal handling\n";
+        return kExitBadInput;
+    }
+    struct sigaction action {};
+    action.sa_handler = onStopSignal;
+    ::sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+    QEventLoop loop;
+    QSocketNotifier stop(g_stopPipe[0], QSocketNotifier::Read);
+    QObject::connect(&stop, &QSocketNotifier::activated, &loop, &QEventLoop::quit);
+
+    ctx.out << "warden host listening on " << server->url() << "\n  token: " << tokenSource
+            << "\n  approvals: " << ControlServer::defaultPath().toStdString() << std::endl;
+    loop.exec();
+    if (server->liveRuns() > 0) {
+        ctx.out << "stopping: killing " << server->liveRuns() << " live runs; their pending approvals are denied"
+                << std::endl;
+        QEventLoop drain;
+        QObject::connect(server.get(), &HostServer::runCountChanged, &drain, [&](int n) {
+            if (n == 0)
+                drain.quit();
+        });
+        QTimer::singleShot(20000, &drain, &QEventLoop::quit);
+        server->killRuns(QStringLiteral("the warden host is stopping"));
+        drain.exec();
+    }
+    server.reset(); // sessions and their runs go first, while the store is open
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    ::close(g_stopPipe[0]);
+    ::close(g_stopPipe[1]);
+    return kExitOk;
+}
+
+} // namespace warden

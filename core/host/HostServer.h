@@ -1,0 +1,66 @@
+#pragma once
+
+#include "approvals/ApprovalQueue.h"
+#include "common/Error.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+
+#include <string>
+
+class QTcpServer;
+
+namespace warden {
+
+class AuditStore;
+
+// A Warden host daemon's listener (warden-hostd, `wardenctl serve`): remote
+// consoles and wardenctl connect over TLS, prove the shared token, then list
+// and decide approvals or start runs that execute here, under this host's
+// store and approval queue. Plain TCP is accepted on loopback only.
+class HostServer : public QObject {
+    Q_OBJECT
+public:
+    struct Settings {
+        QHostAddress address = QHostAddress::LocalHost;
+        quint16 port = 0;    // 0: any free port
+        QString tlsCert;     // PEM files; both or neither
+        QString tlsKey;
+        std::string token;   // what clients must present
+        std::string hostName;
+        int maxConnections = 32;
+        int maxRuns = 4;
+    };
+
+    HostServer(Settings settings, AuditStore &store, ApprovalQueue &queue, QObject *parent = nullptr);
+    ~HostServer() override;
+
+    Result<void> listen();
+    quint16 port() const;
+    std::string url() const;
+    int liveRuns() const { return m_liveRuns; }
+
+    // Used by the sessions.
+    const Settings &settings() const { return m_settings; }
+    AuditStore &store() { return m_store; }
+    ApprovalQueue &queue() { return m_queue; }
+    bool tryStartRun();
+    void runEnded();
+    // Kills every live run; each records its end in the store as usual.
+    void killRuns(const QString &why) { Q_EMIT killRequested(why); }
+
+Q_SIGNALS:
+    void killRequested(const QString &why);
+    void runCountChanged(int liveRuns);
+
+private:
+    Settings m_settings;
+    AuditStore &m_store;
+    ApprovalQueue &m_queue;
+    QTcpServer *m_server = nullptr;
+    int m_connections = 0;
+    int m_liveRuns = 0;
+};
+
+} // namespace warden

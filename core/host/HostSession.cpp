@@ -1,0 +1,273 @@
+#include "host/HostSession.h"
+
+#include "control/ControlServer.h"
+#include "host/HostServer.h"
+#include "runs/LiveRun.h"
+#include "sandbox/SandboxFactory.h"
+#include "scenarios/CustomRun.h"
+#include "scenarios/DemoScenario.h"
+#include "scenarios/ResourcePaths.h"
+
+#include <QTcpSocket>
+
+#include <openssl/crypto.h>
+
+#include <set>
+
+namespace warden {
+
+namespace {
+
+bool sameToken(const std::string &given, const std::string &expected)
+{
+    // Constant time in the token's content, so timing reveals nothing of it.
+    return given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
+}
+
+Result<int> boundedInt(const nlohmann::json &request, const char *field, int fallback, int max)
+{
+    auto it = request.find(field);
+    if (it == request.end())
+        return fallback;
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > max)
+        return fail(std::string("must be a whole number from 1 to ") + std::to_string(max), std::string("/") + field);
+    return it->get<int>();
+}
+
+Result<std::string> boundedString(const nlohmann::json &request, const char *field, std::size_t max)
+{
+    auto it = request.find(field);
+    if (it == request.end())
+        return std::string();
+    if (!it->is_string() || it->get_ref<const std::string &>().size() > max)
+        return fail("must be a string of at most " + std::to_string(max) + " bytes", std::string("/") + field);
+    return it->get<std::string>();
+}
+
+Result<RunConfig> runConfig(const nlohmann::json &request)
+{
+    static const std::set<std::string> known = {"op",      "demo",         "declaration",      "argv",
+                                                "backend", "wall_seconds", "approval_timeout", "launcher"};
+    for (const auto &[key, value] : request.items())
+        if (!known.contains(key))
+            return fail("unknown field", "/" + key);
+    auto backend = boundedString(request, "backend", 16);
+    if (!backend)
+        return std::unexpected(backend.error());
+    const std::string hostKind = backend->empty() ? "bwrap" : *backend;
+    if (hostKind != "bwrap" && hostKind != "docker")
+        return fail("must be bwrap or docker", "/backend");
+    auto image = ResourcePaths::defaultImage(hostKind);
+    if (!image)
+        return std::unexpected(image.error());
+    auto timeout = boundedInt(request, "approval_timeout", 15 * 60, 24 * 3600);
+    if (!timeout)
+        return std::unexpected(timeout.error());
+
+    Result<RunConfig> config = fail("a run needs \"demo\" or \"declaration\" and \"argv\"", "/");
+    if (request.contains("demo")) {
+        auto demo = boundedString(request, "demo", 64);
+        if (!demo)
+            return std::unexpected(demo.error());
+        if (request.contains("declaration") || request.contains("argv"))
+            return fail("a demo run takes no declaration or argv", "/demo");
+        config = DemoScenario::config(*demo, hostKind, *image);
+    } else if (request.contains("declaration")) {
+        // The client's file travels as text, so errors keep its line numbers.
+        auto text = boundedString(request, "declaration", 1024 * 1024);
+        if (!text)
+            return std::unexpected(text.error());
+        auto declaration = Declaration::parse(*text, "declaration");
+        if (!declaration)
+            return std::unexpected(declaration.error());
+        CustomRun run;
+        run.declaration = std::make_shared<const Declaration>(std::move(*declaration));
+        run.hostKind = hostKind;
+        run.image = *image;
+        auto argv = request.find("argv");
+        if (argv == request.end() || !argv->is_array() || argv->empty() || argv->size() > 256)
+            return fail("must be a list of 1 to 256 strings", "/argv");
+        for (const auto &a : *argv) {
+            if (!a.is_string() || a.get_ref<const std::string &>().size() > 4096 ||
+                a.get_ref<const std::string &>().find('\0') != std::string::npos)
+                return fail("each argument must be a string of at most 4096 bytes", "/argv");
+            run.argv.push_back(a.get<std::string>());
+        }
+        auto wall = boundedInt(request, "wall_seconds", 0, 24 * 3600);
+        if (!wall)
+            return std::unexpected(wall.error());
+        run.wallSeconds = *wall;
+        config = run.config();
+    }
+    if (config)
+        config->approvalTimeoutSeconds = *timeout;
+    return config;
+}
+
+} // namespace
+
+HostSession::HostSession(HostServer &server, QTcpSocket *socket)
+    : QObject(&server), m_server(server), m_socket(socket)
+{
+    m_socket->setParent(this);
+    m_helloTimer.setSingleShot(true);
+    connect(&m_helloTimer, &QTimer::timeout, this, [this] { refuse("no hello within 10 seconds", true); });
+    m_helloTimer.start(10000);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HostSession::onReadable);
+    connect(&server, &HostServer::killRequested, this, [this](const QString &why) {
+        if (m_run)
+            m_run->kill(why);
+    });
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        m_closing = true;
+        if (m_run)
+            m_run->kill(QStringLiteral("the client that started the run disconnected"));
+        else
+            deleteLater();
+    });
+}
+
+HostSession::~HostSession()
+{
+    if (m_run)
+        m_server.runEnded();
+}
+
+void HostSession::onReadable()
+{
+    while (!m_closing && m_socket->canReadLine()) {
+        const QByteArray line = m_socket->readLine(kMaxLine + 1);
+        if (!line.endsWith('\n')) {
+            refuse("request line longer than 1 MiB", true);
+            return;
+        }
+        auto request = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
+        if (!request.is_object()) {
+            refuse("not a JSON object", !m_authenticated);
+            continue;
+        }
+        handle(request);
+    }
+    if (m_socket->bytesAvailable() > kMaxLine)
+        refuse("request line longer than 1 MiB", true);
+}
+
+void HostSession::handle(const nlohmann::json &request)
+{
+    const auto op = request.find("op");
+    const std::string name = op != request.end() && op->is_string() ? op->get<std::string>() : std::string();
+    if (!m_authenticated) {
+        const auto token = request.find("token");
+        if (name != "hello" || token == request.end() || !token->is_string() ||
+            !sameToken(token->get<std::string>(), m_server.settings().token)) {
+            // Slow down guessing: answer a wrong token only after a second.
+            m_closing = true;
+            QTimer::singleShot(1000, this, [this] {
+                m_socket->write(R"({"ok":false,"error":"the host refused the token"})" "\n");
+                m_socket->disconnectFromHost();
+            });
+            return;
+        }
+        m_authenticated = true;
+        m_helloTimer.stop();
+    }
+    if (name == "hello" || name == "info") {
+        send({{"ok", true},
+              {"host", m_server.settings().hostName},
+              {"version", WARDEN_VERSION},
+              {"backends", {"bwrap", "docker"}},
+              {"isolation", "namespaces (bubblewrap), containers (docker)"},
+              {"live_runs", m_server.liveRuns()},
+              {"pending_approvals", m_server.queue().pending().size()}});
+        return;
+    }
+    if (name == "list" || name == "decide") {
+        send(ControlServer::handle(m_server.queue(), request));
+        return;
+    }
+    if (name == "run") {
+        startRun(request);
+        return;
+    }
+    send({{"ok", false}, {"error", "unknown op \"" + name + "\""}});
+}
+
+void HostSession::startRun(const nlohmann::json &request)
+{
+    if (m_run) {
+        send({{"ok", false}, {"error", "this connection already has a run"}});
+        return;
+    }
+    auto config = runConfig(request);
+    if (!config) {
+        send({{"ok", false}, {"error", config.error().toString()}});
+        return;
+    }
+    if (!m_server.tryStartRun()) {
+        send({{"ok", false}, {"error", "the host is running its maximum number of runs"}});
+        return;
+    }
+    auto launcher = boundedString(request, "launcher", 64);
+    // The launcher name is the client's claim; the peer address is ours.
+    config->launcher = (launcher && !launcher->empty() ? *launcher : std::string("remote")) + "@" +
+                       m_socket->peerAddress().toString().toStdString();
+    m_run = std::make_unique<LiveRun>(std::move(*config), m_server.store(), m_server.queue(),
+                                      createSandbox(config->hostKind));
+    LiveRun *run = m_run.get();
+    send({{"ok", true}, {"run", run->runId()}, {"agent", run->agent()}});
+    connect(run, &LiveRun::stateChanged, this, [this](const QString &state, const QString &detail) {
+        send({{"event", "state"}, {"state", state.toStdString()}, {"detail", detail.toStdString()}});
+    });
+    connect(run, &LiveRun::agentOutput, this,
+            [this](const QString &line) { send({{"event", "output"}, {"line", line.toStdString()}}); });
+    connect(run, &LiveRun::actionJudged, this, [this](const Action &a, const Verdict &v, const Judgement &j) {
+        send({{"event", "action"},
+              {"action", a.toJson()},
+              {"verdict", v.toJson(actionKindName(a.kind))},
+              {"judgement", j.toJson()}});
+    });
+    const std::string runId = run->runId();
+    connect(&m_server.queue(), &ApprovalQueue::requested, this, [this, runId](const ApprovalRequest &r) {
+        if (r.runId == runId && m_run)
+            send({{"event", "approval"}, {"request", r.toJson()}, {"judgement", m_run->judgement().toJson()}});
+    });
+    connect(&m_server.queue(), &ApprovalQueue::resolved, this, [this, runId](const ApprovalRequest &r) {
+        if (r.runId == runId)
+            send({{"event", "resolved"}, {"request", r.toJson()}});
+    });
+    connect(run, &LiveRun::ended, this, [this](const QString &state, const QString &detail) {
+        send({{"event", "end"},
+              {"run", m_run->runId()},
+              {"state", state.toStdString()},
+              {"detail", detail.toStdString()},
+              {"judgement", m_run->judgement().toJson()}});
+        m_socket->disconnectFromHost();
+        // The run object is still on the stack of its own signal: drop it later.
+        QTimer::singleShot(0, this, [this] {
+            m_run.reset();
+            m_server.runEnded();
+            if (m_closing || m_socket->state() == QAbstractSocket::UnconnectedState)
+                deleteLater();
+        });
+    });
+    run->start();
+}
+
+void HostSession::send(const nlohmann::json &message)
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_socket->write(QByteArray::fromStdString(
+        message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+}
+
+void HostSession::refuse(const std::string &why, bool close)
+{
+    send({{"ok", false}, {"error", why}});
+    if (close) {
+        m_closing = true;
+        m_socket->disconnectFromHost();
+    }
+}
+
+} // namespace warden

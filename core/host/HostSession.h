@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+class QTcpSocket;
+
+namespace warden {
+
+class HostServer;
+class LiveRun;
+
+// One client connection to a Warden host: JSON lines, at most 1 MiB each.
+// The first line must be {"op": "hello", "token": ...}; until then nothing
+// else is answered. Then: "info", the control ops ("list", "decide"), or one
+// "run", whose events stream back on this connection until it ends. A client
+// that disconnects during its run takes the run down with it (fail closed).
+class HostSession : public QObject {
+    Q_OBJECT
+public:
+    HostSession(HostServer &server, QTcpSocket *socket);
+    ~HostSession() override;
+
+    static constexpr qsizetype kMaxLine = 1024 * 1024;
+
+private:
+    void onReadable();
+    void handle(const nlohmann::json &request);
+    void startRun(const nlohmann::json &request);
+    void send(const nlohmann::json &message);
+    void refuse(const std::string &why, bool close);
+
+    HostServer &m_server;
+    QTcpSocket *m_socket;
+    QTimer m_helloTimer;
+    bool m_authenticated = false;
+    bool m_closing = false;
+    std::unique_ptr<LiveRun> m_run;
+};
+
+} // namespace warden

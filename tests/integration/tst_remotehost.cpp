@@ -1,0 +1,269 @@
+// A remote Warden host for real: warden-hostd runs as its own process with a
+// TLS certificate made by openssl, and wardenctl processes talk to it over
+// TCP. Runs execute in real bubblewrap sandboxes on the host; the host's own
+// store records them.
+#include "host/HostClient.h"
+#include "support/TestSupport.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+
+#include <csignal>
+
+using namespace warden;
+
+class TestRemoteHost : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QProcess m_host;
+    QString m_url;
+    const QString m_token = QStringLiteral("remote-host-test-token-0123456789");
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    QString path(const char *name) const { return m_dir.filePath(QString::fromUtf8(name)); }
+
+    static QString arg(const char *text) { return QString::fromUtf8(text); }
+    static QString arg(const QString &text) { return text; }
+    template <typename... Parts>
+    static QStringList args(const Parts &...parts)
+    {
+        return {arg(parts)...};
+    }
+
+    QProcessEnvironment clientEnv(bool trustHost = true, const QString &token = {}) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("WARDEN_HOST_TOKEN"), token.isEmpty() ? m_token : token);
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), path(QStringLiteral("client-runtime")));
+        env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
+        if (trustHost)
+            env.insert(QStringLiteral("WARDEN_HOST_CA"), path(QStringLiteral("cert.pem")));
+        else
+            env.remove(QStringLiteral("WARDEN_HOST_CA"));
+        return env;
+    }
+
+    struct Ran {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static QString binary(const char *name)
+    {
+        return QString::fromStdString(test::binaryDir() + "/app/" + name);
+    }
+
+    Ran wardenctl(const QStringList &args, const QProcessEnvironment &env, int timeoutMs = 120000) const
+    {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(binary("wardenctl"), args);
+        Ran r;
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+        }
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
+    nlohmann::json hostInfo() const
+    {
+        HostEndpoint e = *HostEndpoint::parse(m_url.toStdString());
+        e.token = m_token.toStdString();
+        e.caFile = path(QStringLiteral("cert.pem"));
+        auto info = HostClient::call(e, nullptr, 10000);
+        return info ? *info : nlohmann::json();
+    }
+
+    nlohmann::json pendingApprovals() const
+    {
+        auto r = wardenctl(args("approvals", "--host", m_url, "list", "--json"), clientEnv());
+        return nlohmann::json::parse(r.out.toStdString(), nullptr, false);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QDir().mkpath(path(QStringLiteral("runtime")));
+        QDir().mkpath(path(QStringLiteral("client-runtime")));
+        QFile::setPermissions(path(QStringLiteral("runtime")), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                                    QFileDevice::ExeOwner);
+        QFile::setPermissions(path(QStringLiteral("client-runtime")),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"), args("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                       "-keyout", path("key.pem"), "-out", path("cert.pem"), "-days", "2", "-subj", "/CN=localhost",
+                       "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+        QVERIFY(openssl.waitForFinished(30000));
+        QCOMPARE(openssl.exitCode(), 0);
+
+        QFile token(path(QStringLiteral("token")));
+        QVERIFY(token.open(QIODevice::WriteOnly));
+        token.write(m_token.toUtf8() + "\n");
+        token.close();
+        QVERIFY(token.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), path(QStringLiteral("runtime")));
+        env.remove(QStringLiteral("WARDEN_HOST_TOKEN"));
+        m_host.setProcessEnvironment(env);
+        m_host.setProcessChannelMode(QProcess::SeparateChannels);
+        m_host.start(binary("warden-hostd"), args("--listen", "127.0.0.1:0", "--tls-cert", path("cert.pem"), "--tls-key",
+                                              path("key.pem"), "--token-file", path("token"), "--db",
+                                              path("host.db")));
+        QVERIFY(m_host.waitForStarted());
+        // The image may be built on first use; give the host its time.
+        QVERIFY2(QTest::qWaitFor([&] { return m_host.canReadLine() || m_host.state() != QProcess::Running; }, 30000),
+                 "the host printed nothing");
+        const QString first = QString::fromUtf8(m_host.readLine()).trimmed();
+        const auto match = QRegularExpression(QStringLiteral("listening on (wardens://\\S+)")).match(first);
+        QVERIFY2(match.hasMatch(), qPrintable(first + QString::fromUtf8(m_host.readAllStandardError())));
+        m_url = match.captured(1);
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_host.state() != QProcess::Running)
+            return;
+        ::kill(pid_t(m_host.processId()), SIGTERM);
+        QVERIFY(m_host.waitForFinished(30000));
+        QCOMPARE(m_host.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(m_host.exitCode(), 0);
+        // What the host recorded verifies afterwards.
+        auto verify = wardenctl(args("audit", "verify", "--db", path("host.db")), clientEnv());
+        QVERIFY2(verify.exitCode == 0, QByteArray(verify.out + verify.err).constData());
+    }
+
+    void codeBotRunsOnTheHost()
+    {
+        auto r = wardenctl(args("demo", "code-bot", "--host", m_url, "--json"), clientEnv());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto doc = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(doc.at("judgement").at("label").get<std::string>(), std::string("malicious"));
+        QCOMPARE(doc.at("state").get<std::string>(), std::string("finished"));
+        bool deniedEgress = false;
+        for (const auto &v : doc.at("actions"))
+            deniedEgress |= v.at("kind") == "egress" && v.at("decision") == "deny";
+        QVERIFY(deniedEgress);
+        // The host, not the client, holds the record.
+        auto runs = wardenctl(args("runs", "--db", path("host.db"), "--json"), clientEnv());
+        QVERIFY2(runs.out.contains(QByteArray::fromStdString(doc.at("run").get<std::string>())), QByteArray(runs.out + runs.err).constData());
+    }
+
+    void wrongTokenIsRefused()
+    {
+        auto r = wardenctl(args("demo", "code-bot", "--host", m_url), clientEnv(true, QStringLiteral("not-the-right-token-at-all")));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("refused the token"), r.err.constData());
+    }
+
+    void untrustedCertificateIsRefused()
+    {
+        auto r = wardenctl(args("approvals", "--host", m_url, "list"), clientEnv(false));
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("not trusted"), r.err.constData());
+    }
+
+    void badRunRequestNamesTheField()
+    {
+        QFile bad(path(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"warden\": 1, \"agent\": \"x\", \"purpose\": \"p\", \"tools\": {}}\n");
+        bad.close();
+        auto r = wardenctl(args("run", "--declaration", path("bad.json"), "--host", m_url, "--backend", "kvm", "--", "true"),
+                           clientEnv());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("/backend"), r.err.constData());
+    }
+
+    void reviewerDeniesOverTheNetwork()
+    {
+        QProcess client;
+        client.setProcessEnvironment(clientEnv());
+        client.start(binary("wardenctl"), args("demo", "kubesleuth", "--host", m_url, "--json"));
+        QVERIFY(client.waitForStarted());
+        nlohmann::json pending;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                pending = pendingApprovals();
+                return pending.is_array() && !pending.empty();
+            },
+            60000));
+        const std::string id = pending.at(0).at("id").get<std::string>();
+        QCOMPARE(pending.at(0).at("tool").get<std::string>(), std::string("execute_kubernetes_command"));
+        auto denied = wardenctl(args("approvals", "--host", m_url, "deny", QString::fromStdString(id), "--reason",
+                                 "change freeze until Monday"),
+                                clientEnv());
+        QVERIFY2(denied.exitCode == 0, denied.err.constData());
+        QVERIFY(denied.out.contains("rejected"));
+        // A second decision on the same request is refused.
+        auto again = wardenctl(args("approvals", "--host", m_url, "approve", QString::fromStdString(id)), clientEnv());
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY(client.waitForFinished(60000));
+        QCOMPARE(client.exitCode(), 0);
+        const auto doc = nlohmann::json::parse(client.readAllStandardOutput().toStdString());
+        QCOMPARE(doc.at("judgement").at("label").get<std::string>(), std::string("malicious"));
+        auto exported = wardenctl(args("export", QString::fromStdString(doc.at("run").get<std::string>()), "--db",
+                                   path("host.db"), "--format", "jsonl"),
+                                  clientEnv());
+        QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    }
+
+    void lostClientKillsItsRun()
+    {
+        QFile declaration(path(QStringLiteral("sleeper.json")));
+        QVERIFY(declaration.open(QIODevice::WriteOnly));
+        declaration.write("{\"warden\": 1, \"agent\": \"sleeper\", \"purpose\": \"waits\", \"tools\": {}}\n");
+        declaration.close();
+        QProcess client;
+        client.setProcessEnvironment(clientEnv());
+        client.start(binary("wardenctl"), args("run", "--declaration", path("sleeper.json"), "--host", m_url, "--", "python3",
+                                           "-c", "import time; time.sleep(120)"));
+        QVERIFY(client.waitForStarted());
+        QVERIFY(QTest::qWaitFor([&] { return hostInfo().value("live_runs", 0) == 1; }, 30000));
+        client.kill(); // no goodbye: the connection just drops
+        client.waitForFinished();
+        QVERIFY2(QTest::qWaitFor([&] { return hostInfo().value("live_runs", -1) == 0; }, 20000),
+                 "the host kept a run whose client is gone");
+        auto runs = wardenctl(args("runs", "--db", path("host.db"), "--json"), clientEnv());
+        const auto list = nlohmann::json::parse(runs.out.toStdString(), nullptr, false);
+        QVERIFY2(list.is_array(), QByteArray(runs.out + runs.err).constData());
+        bool killed = false;
+        for (const auto &run : list)
+            killed |= run.value("agent", std::string()) == "sleeper" && run.value("state", std::string()) == "killed";
+        QVERIFY2(killed, runs.out.constData());
+    }
+
+    void plainTcpOnlyOnLoopback()
+    {
+        auto r = wardenctl(args("serve", "--listen", "0.0.0.0:0", "--token-file", path("token"), "--db", path("other.db")),
+                           clientEnv());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("loopback only"), r.err.constData());
+        auto url = wardenctl(args("approvals", "--host", "warden://192.0.2.1:7455", "list"), clientEnv());
+        QCOMPARE(url.exitCode, 2);
+        QVERIFY2(url.err.contains("loopback addresses only"), url.err.constData());
+    }
+
+    void tokenFileMustBeOwnerOnly()
+    {
+        QFile::copy(path(QStringLiteral("token")), path(QStringLiteral("open-token")));
+        QFile::setPermissions(path(QStringLiteral("open-token")),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+        auto r = wardenctl(args("serve", "--listen", "127.0.0.1:0", "--token-file", path("open-token"), "--db",
+                            path("other.db")),
+                           clientEnv());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("readable by others"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRemoteHost)
+#include "tst_remotehost.moc"
