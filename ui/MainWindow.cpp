@@ -10,9 +10,16 @@
 #include "runs/RunListModel.h"
 #include "scenarios/ExampleReplay.h"
 #include "store/AuditStore.h"
+#include "policy/DeclarationSummary.h"
+#include "report/ReportExporter.h"
 #include "store/RunReader.h"
 
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QTabWidget>
+
+#include <fstream>
 #include <QHeaderView>
 #include <QMenu>
 #include <QSystemTrayIcon>
@@ -42,6 +49,15 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
     m_filter->setFilterKeyColumn(-1);
     m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_live = new LiveRunController(m_storePath, this);
+    m_chooseFile = [](QWidget *owner, const QString &title, const QString &suggested, const QString &filter) {
+        return QFileDialog::getSaveFileName(owner, title, suggested, filter);
+    };
+    m_notify = [](QWidget *owner, const QString &title, const QString &text, bool problem) {
+        if (problem)
+            QMessageBox::warning(owner, title, text);
+        else
+            QMessageBox::information(owner, title, text);
+    };
     buildUi();
     resize(1400, 820);
     connect(m_live, &LiveRunController::ready, this, [this] {
@@ -117,6 +133,18 @@ void MainWindow::buildUi()
     demos->addSeparator();
     demos->addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
                      [this] { recordExample(QStringLiteral("code-bot")); });
+    auto *investigate = menuBar()->addMenu(tr("&Investigate"));
+    investigate->addAction(tr("Search runs…"), QKeySequence::Find, this, [this] {
+        m_runSearch->setFocus();
+        m_runSearch->selectAll();
+    });
+    investigate->addAction(tr("Verify the audit chain"), this, &MainWindow::verifyChain);
+    investigate->addSeparator();
+    investigate->addAction(tr("Export incident report (HTML and PDF)…"), this, [this] { exportReport(); });
+    investigate->addAction(tr("Export trace (JSONL)…"), this, [this] { exportTrace(); });
+    toolbar->addAction(tr("Verify chain"), this, &MainWindow::verifyChain);
+    toolbar->addAction(tr("Export report"), this, [this] { exportReport(); });
+
     auto *launch = new QToolButton;
     launch->setObjectName(QStringLiteral("launchButton"));
     launch->setText(tr("Launch demo"));
@@ -136,6 +164,16 @@ void MainWindow::buildUi()
                 if (current.isValid())
                     showRun(current.data(RunListModel::RunIdRole).toString());
             });
+
+    m_runSearch = new QLineEdit;
+    m_runSearch->setObjectName(QStringLiteral("runSearch"));
+    m_runSearch->setPlaceholderText(tr("Search all runs (agent, host, tool, text)…"));
+    m_runSearch->setClearButtonEnabled(true);
+    m_runSearchDelay = new QTimer(this);
+    m_runSearchDelay->setSingleShot(true);
+    m_runSearchDelay->setInterval(250);
+    connect(m_runSearch, &QLineEdit::textChanged, m_runSearchDelay, qOverload<>(&QTimer::start));
+    connect(m_runSearchDelay, &QTimer::timeout, this, [this] { searchRuns(m_runSearch->text()); });
 
     m_banner = new JudgementBanner;
     connect(m_banner, &JudgementBanner::evidenceActivated, this, [this](qint64 seq) {
@@ -181,6 +219,13 @@ void MainWindow::buildUi()
     m_detail->setReadOnly(true);
     m_detail->setPlaceholderText(tr("Select an action to see its request and the rules that decided it."));
     m_detail->setFont(QFont(QStringLiteral("monospace")));
+    m_declaration = new QPlainTextEdit;
+    m_declaration->setObjectName(QStringLiteral("declarationView"));
+    m_declaration->setReadOnly(true);
+    m_declaration->setFont(QFont(QStringLiteral("monospace")));
+    m_bottomTabs = new QTabWidget;
+    m_bottomTabs->addTab(m_detail, tr("Action detail"));
+    m_bottomTabs->addTab(m_declaration, tr("Declaration"));
 
     auto *runPane = new QWidget;
     auto *runLayout = new QVBoxLayout(runPane);
@@ -194,14 +239,19 @@ void MainWindow::buildUi()
     tableLayout->addWidget(m_search);
     tableLayout->addWidget(m_actionView);
     vertical->addWidget(tablePane);
-    vertical->addWidget(m_detail);
+    vertical->addWidget(m_bottomTabs);
     vertical->setStretchFactor(0, 2);
     vertical->setStretchFactor(1, 3);
     vertical->setStretchFactor(2, 1);
     runLayout->addWidget(vertical);
 
+    auto *runsPane = new QWidget;
+    auto *runsLayout = new QVBoxLayout(runsPane);
+    runsLayout->setContentsMargins(0, 0, 0, 0);
+    runsLayout->addWidget(m_runSearch);
+    runsLayout->addWidget(m_runView);
     auto *split = new QSplitter(Qt::Horizontal);
-    split->addWidget(m_runView);
+    split->addWidget(runsPane);
     split->addWidget(runPane);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
@@ -234,16 +284,25 @@ void MainWindow::buildUi()
     m_status->setText(tr("Store: %1").arg(m_storePath));
 }
 
+void MainWindow::searchRuns(const QString &text)
+{
+    if (m_runSearch->text() != text)
+        m_runSearch->setText(text); // the delayed search then finds it already done
+    m_runSearchDelay->stop();
+    reload();
+}
+
 void MainWindow::reload()
 {
     const std::string path = m_storePath.toStdString();
+    const std::string search = m_runSearch->text().trimmed().toStdString();
     runAsync(
         this,
-        [path]() -> Result<std::vector<RunSummary>> {
+        [path, search]() -> Result<std::vector<RunSummary>> {
             auto reader = RunReader::open(path);
             if (!reader)
                 return std::unexpected(reader.error());
-            return reader->listRuns(1000);
+            return search.empty() ? reader->listRuns(1000) : reader->searchRuns(search, 1000);
         },
         [this](Result<std::vector<RunSummary>> runs) {
             if (!runs) {
@@ -255,7 +314,9 @@ void MainWindow::reload()
             const int count = static_cast<int>(runs->size());
             m_runs->setRuns(std::move(*runs));
             m_runView->resizeColumnsToContents();
-            m_status->setText(tr("Store: %1 — %n run(s)", nullptr, count).arg(m_storePath));
+            m_status->setText(m_runSearch->text().trimmed().isEmpty()
+                                  ? tr("Store: %1 — %n run(s)", nullptr, count).arg(m_storePath)
+                                  : tr("%n run(s) match \"%1\"", nullptr, count).arg(m_runSearch->text().trimmed()));
             // Keep showing what the reviewer was looking at across reloads.
             const QString wanted = m_pendingSelection.isEmpty() ? m_shownRun : m_pendingSelection;
             m_pendingSelection.clear();
@@ -300,6 +361,7 @@ void MainWindow::showRun(const QString &runId)
             else
                 m_banner->clear();
             m_timeline->setRun(*run);
+            showDeclaration(*run);
             const bool sameRun = m_actions->run().summary.runId == run->summary.runId;
             const qint64 selectedSeq = m_actionView->currentIndex().data(ActionTableModel::SeqRole).toLongLong();
             m_actions->setRun(std::move(*run));
@@ -314,6 +376,104 @@ void MainWindow::showRun(const QString &runId)
                                          std::min(m_actionView->columnWidth(ActionTableModel::What), 380));
             m_actionView->horizontalHeader()->setStretchLastSection(true);
             Q_EMIT runShown(runId);
+        });
+}
+
+void MainWindow::showDeclaration(const RunDetail &run)
+{
+    QString text;
+    if (auto declaration = Declaration::parse(run.declarationText, "declaration"); declaration) {
+        for (const auto &[topic, value] : summarizeDeclaration(*declaration))
+            text += QStringLiteral("%1: %2\n").arg(QString::fromStdString(topic), -16).arg(QString::fromStdString(value));
+    } else {
+        text = tr("The stored declaration does not parse: %1\n").arg(QString::fromStdString(declaration.error().toString()));
+    }
+    text += tr("\nAs declared (%1 bytes):\n").arg(run.declarationText.size());
+    text += QString::fromStdString(run.declarationText);
+    m_declaration->setPlainText(text);
+}
+
+void MainWindow::verifyChain()
+{
+    m_status->setText(tr("Verifying the audit chain…"));
+    const std::string path = m_storePath.toStdString();
+    runAsync(this, [path] { return ReportExporter::verifyChain(path); },
+             [this](std::pair<bool, QString> result) {
+                 const QString text = tr("Audit chain of %1: %2").arg(m_storePath, result.second);
+                 m_status->setText(text);
+                 Q_EMIT chainVerified(result.first, result.second);
+                 m_notify(this, tr("Audit chain"), text, !result.first);
+             });
+}
+
+void MainWindow::exportReport(const QString &basePath)
+{
+    if (m_shownRun.isEmpty()) {
+        showError(tr("Select a run to report on first."));
+        return;
+    }
+    QString base = basePath;
+    if (base.isEmpty())
+        base = m_chooseFile(this, tr("Export incident report"),
+                            QStringLiteral("warden-report-%1.html").arg(m_shownRun.left(8)),
+                            tr("Incident report (*.html *.pdf)"));
+    if (base.isEmpty())
+        return;
+    // The picture is taken now, on the GUI thread; the rest happens on a worker.
+    const QImage timeline = m_timeline->grab().toImage();
+    const std::string path = m_storePath.toStdString();
+    const std::string runId = m_shownRun.toStdString();
+    m_status->setText(tr("Writing the incident report…"));
+    runAsync(this, [path, runId, timeline, base] { return ReportExporter::write(path, runId, timeline, base); },
+             [this](Result<ReportExporter::Written> written) {
+                 if (!written) {
+                     showError(tr("The report was not written: %1").arg(QString::fromStdString(written.error().toString())));
+                     return;
+                 }
+                 m_status->setText(tr("Report written: %1 and %2 (audit chain %3)")
+                                       .arg(written->html, written->pdf, written->chainStatus));
+                 Q_EMIT reportExported(written->html, written->pdf);
+             });
+}
+
+void MainWindow::exportTrace(const QString &chosen)
+{
+    if (m_shownRun.isEmpty()) {
+        showError(tr("Select a run to export first."));
+        return;
+    }
+    QString target = chosen;
+    if (target.isEmpty())
+        target = m_chooseFile(this, tr("Export trace"), QStringLiteral("warden-trace-%1.jsonl").arg(m_shownRun.left(8)),
+                              tr("Trace (*.jsonl)"));
+    if (target.isEmpty())
+        return;
+    const std::string path = m_storePath.toStdString();
+    const std::string runId = m_shownRun.toStdString();
+    const std::string file = target.toStdString();
+    runAsync(
+        this,
+        [path, runId, file]() -> Result<std::int64_t> {
+            auto reader = RunReader::open(path);
+            if (!reader)
+                return std::unexpected(reader.error());
+            std::ofstream out(file, std::ios::binary | std::ios::trunc);
+            if (!out)
+                return fail("cannot open for writing", {}, 0, file);
+            auto written = reader->exportTrace(runId, out);
+            out.close();
+            if (written && !out)
+                return fail("cannot write the trace", {}, 0, file);
+            return written;
+        },
+        [this, target](Result<std::int64_t> written) {
+            if (!written) {
+                showError(tr("The trace was not exported: %1").arg(QString::fromStdString(written.error().toString())));
+                return;
+            }
+            const qint64 count = written.value_or(0);
+            m_status->setText(tr("%n action(s) exported to %1", nullptr, int(count)).arg(target));
+            Q_EMIT traceExported(target, count);
         });
 }
 

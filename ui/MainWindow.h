@@ -2,12 +2,20 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QTabWidget;
+class QTimer;
+
+namespace warden {
+struct RunDetail;
+}
 
 namespace warden::ui {
 
@@ -33,6 +41,22 @@ public:
     // Boots a real sandbox for the demo NAME on HOST (bwrap or docker) and shows it live.
     void startLiveDemo(const QString &name, const QString &host = QStringLiteral("bwrap"));
 
+    // Investigation. Each works on a worker thread and reports by signal.
+    void verifyChain();
+    // Writes BASE.html and BASE.pdf for the shown run; asks for BASE when empty.
+    void exportReport(const QString &basePath = {});
+    // Writes the shown run's actions as a JSONL trace; asks for the path when empty.
+    void exportTrace(const QString &path = {});
+    // Lists only runs whose agent, summary or records contain `text`.
+    void searchRuns(const QString &text);
+
+    // Test seams for the file picker and the message box.
+    using FileChooser = std::function<QString(QWidget *parent, const QString &title, const QString &suggested,
+                                              const QString &filter)>;
+    using Notifier = std::function<void(QWidget *parent, const QString &title, const QString &text, bool problem)>;
+    void setFileChooser(FileChooser chooser) { m_chooseFile = std::move(chooser); }
+    void setNotifier(Notifier notifier) { m_notify = std::move(notifier); }
+
     RunListModel *runModel() const { return m_runs; }
     ActionTableModel *actionModel() const { return m_actions; }
     JudgementBanner *banner() const { return m_banner; }
@@ -44,11 +68,15 @@ Q_SIGNALS:
     void runsLoaded(int count);
     void runShown(const QString &runId);
     void failed(const QString &message);
+    void chainVerified(bool intact, const QString &text);
+    void reportExported(const QString &htmlPath, const QString &pdfPath);
+    void traceExported(const QString &path, qint64 actions);
 
 private:
     void buildUi();
     void showRun(const QString &runId);
     void showDetail(const QModelIndex &proxyIndex);
+    void showDeclaration(const warden::RunDetail &run);
     void showError(const QString &message);
     void updateApprovalCount(int count);
     void onActionArrived(const QString &runId);
@@ -64,6 +92,12 @@ private:
     TimelineChart *m_timeline = nullptr;
     QLineEdit *m_search = nullptr;
     QPlainTextEdit *m_detail = nullptr;
+    QPlainTextEdit *m_declaration = nullptr;
+    QTabWidget *m_bottomTabs = nullptr;
+    QLineEdit *m_runSearch = nullptr;
+    QTimer *m_runSearchDelay = nullptr;
+    FileChooser m_chooseFile;
+    Notifier m_notify;
     QLabel *m_status = nullptr;
     LiveRunController *m_live = nullptr;
     ApprovalPanel *m_approvalPanel = nullptr;

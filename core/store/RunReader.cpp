@@ -1,7 +1,9 @@
 #include "store/RunReader.h"
 
+#include "common/Timestamp.h"
 #include "store/SqliteStatement.h"
 
+#include <algorithm>
 #include <unistd.h>
 
 namespace warden {
@@ -42,23 +44,45 @@ Result<RunReader> RunReader::open(const std::string &databasePath)
     return RunReader(std::move(*db));
 }
 
+namespace {
+
+Result<std::vector<RunSummary>> summariesOf(SqliteStatement &stmt)
+{
+    std::vector<RunSummary> runs;
+    while (true) {
+        auto row = stmt.step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        runs.push_back(summaryFrom(stmt));
+    }
+    return runs;
+}
+
+} // namespace
+
 Result<std::vector<RunSummary>> RunReader::listRuns(int limit)
 {
     auto stmt = m_db->prepare(std::string("SELECT ") + kSummaryColumns + " FROM runs ORDER BY started_ms DESC LIMIT ?");
     if (!stmt)
         return std::unexpected(stmt.error());
     stmt->bind(1, static_cast<std::int64_t>(limit));
-    std::vector<RunSummary> runs;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        RunSummary s = summaryFrom(*stmt);
-        runs.push_back(std::move(s));
-    }
-    return runs;
+    return summariesOf(*stmt);
+}
+
+Result<std::vector<RunSummary>> RunReader::searchRuns(const std::string &text, int limit)
+{
+    // instr() rather than LIKE: the reviewer's text has no wildcards to escape.
+    auto stmt = m_db->prepare(std::string("SELECT ") + kSummaryColumns +
+                              " FROM runs WHERE instr(lower(agent), lower(?1)) > 0 OR instr(lower(summary), lower(?1)) > 0"
+                              " OR run_id IN (SELECT DISTINCT run_id FROM audit WHERE instr(lower(payload), lower(?1)) > 0)"
+                              " ORDER BY started_ms DESC LIMIT ?2");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, text);
+    stmt->bind(2, static_cast<std::int64_t>(limit));
+    return summariesOf(*stmt);
 }
 
 Result<std::string> RunReader::resolveRunId(const std::string &runId)
@@ -92,7 +116,7 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
         return std::unexpected(runId.error());
     auto runs = m_db->prepare(std::string("SELECT ") + kSummaryColumns + " FROM runs WHERE run_id = ?");
     RunDetail d;
-    auto stmt = m_db->prepare("SELECT type, seq, payload FROM audit WHERE run_id = ? ORDER BY id");
+    auto stmt = m_db->prepare("SELECT type, seq, payload, time_ms FROM audit WHERE run_id = ? ORDER BY id");
     if (!stmt)
         return std::unexpected(stmt.error());
     stmt->bind(1, *runId);
@@ -123,6 +147,16 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
                 d.summary.declarationSha256 = payload.at("declaration_sha256").get<std::string>();
             } else if (type == "run_state") {
                 d.summary.state = payload.at("state").get<std::string>();
+            } else if (type == "approval") {
+                // When this word was recorded: for a decision, when it was decided.
+                payload["recorded"] = Timestamp::format(stmt->columnInt(3));
+                const std::string id = payload.value("id", std::string());
+                auto same = std::find_if(d.approvals.begin(), d.approvals.end(),
+                                         [&](const nlohmann::json &a) { return a.value("id", std::string()) == id; });
+                if (same != d.approvals.end())
+                    *same = std::move(payload);
+                else
+                    d.approvals.push_back(std::move(payload));
             }
         }
     } catch (const std::exception &e) {

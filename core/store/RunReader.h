@@ -36,6 +36,9 @@ struct RunDetail {
     std::vector<Action> actions;
     std::vector<nlohmann::json> verdicts; // in sequence order, one per action
     std::optional<nlohmann::json> judgement;
+    // Each approval request's last word (requested, then decided or
+    // expired), in the order they were asked.
+    std::vector<nlohmann::json> approvals;
 };
 
 // Read access to stored runs, on its own read-only connection (WAL lets it
@@ -48,6 +51,9 @@ public:
     // `runId` may be a unique prefix of at least four characters.
     Result<std::string> resolveRunId(const std::string &runId);
     Result<RunDetail> loadRun(const std::string &runId);
+    // Runs whose agent, summary or any record (actions, verdicts, approvals)
+    // contains `text`, ignoring ASCII case; newest first.
+    Result<std::vector<RunSummary>> searchRuns(const std::string &text, int limit = 1000);
     // Writes the run's actions in the trace format, one per line.
     Result<std::int64_t> exportTrace(const std::string &runId, std::ostream &out);
 

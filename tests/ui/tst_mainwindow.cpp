@@ -14,7 +14,9 @@
 #include "store/SqliteStatement.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QStandardPaths>
@@ -58,6 +60,90 @@ private Q_SLOTS:
         QTest::keyClicks(search, QStringLiteral("undeclared"));
         auto *view = w.findChild<QTableView *>(QStringLiteral("actionView"));
         QCOMPARE(view->model()->rowCount(), 5);
+    }
+
+    void investigateAStoredRun()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("investigate.db"));
+        MainWindow w(db);
+        QStringList notices;
+        w.setNotifier([&](QWidget *, const QString &, const QString &text, bool) { notices << text; });
+        w.setFileChooser([](QWidget *, const QString &, const QString &, const QString &) { return QString(); });
+        w.show();
+        QSignalSpy shown(&w, &MainWindow::runShown);
+        w.recordExample(QStringLiteral("code-bot"));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        w.recordExample(QStringLiteral("kubesleuth"));
+        QTRY_COMPARE_WITH_TIMEOUT(w.runModel()->rowCount(), 2, 20000);
+
+        // Search reaches into the records of every run, not just the list's columns.
+        QSignalSpy loaded(&w, &MainWindow::runsLoaded);
+        w.searchRuns(QStringLiteral("ATTACKER.example"));
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.last().at(0).toInt() == 1, 10000);
+        QCOMPARE(w.runModel()->data(w.runModel()->index(0, 1)).toString(), QStringLiteral("code-bot"));
+        w.searchRuns(QStringLiteral("no run mentions this"));
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 0, 10000);
+        w.searchRuns(QString());
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 2, 10000);
+
+        // The declaration tab reads like a summary, then the file as declared.
+        w.selectRun(w.runModel()->data(w.runModel()->index(1, 0), RunListModel::RunIdRole).toString());
+        QTRY_VERIFY_WITH_TIMEOUT(w.actionModel()->run().summary.agent == "code-bot", 10000);
+        auto *declaration = w.findChild<QPlainTextEdit *>(QStringLiteral("declarationView"));
+        QVERIFY(declaration);
+        QTRY_VERIFY_WITH_TIMEOUT(declaration->toPlainText().contains(QLatin1String("Network")), 5000);
+        QVERIFY(declaration->toPlainText().contains(QLatin1String("\"agent\": \"code-bot\"")));
+
+        QSignalSpy verified(&w, &MainWindow::chainVerified);
+        w.verifyChain();
+        QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 1, 10000);
+        QVERIFY(verified.at(0).at(0).toBool());
+        QVERIFY(notices.last().contains(QLatin1String("intact")));
+
+        // Exports: the JSONL trace, and the report as HTML and PDF.
+        QSignalSpy traced(&w, &MainWindow::traceExported);
+        const QString trace = m_dir.filePath(QStringLiteral("code-bot.jsonl"));
+        w.exportTrace(trace);
+        QTRY_COMPARE_WITH_TIMEOUT(traced.count(), 1, 10000);
+        QCOMPARE(traced.at(0).at(1).toLongLong(), 10);
+        QFile traceFile(trace);
+        QVERIFY(traceFile.open(QIODevice::ReadOnly));
+        QCOMPARE(traceFile.readAll().count('\n'), 10);
+
+        QSignalSpy reported(&w, &MainWindow::reportExported);
+        w.exportReport(m_dir.filePath(QStringLiteral("code-bot-report")));
+        QTRY_COMPARE_WITH_TIMEOUT(reported.count(), 1, 20000);
+        QFile html(reported.at(0).at(0).toString());
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray page = html.readAll();
+        QVERIFY(page.contains("malicious"));
+        QVERIFY(page.contains(QByteArray::fromStdString(w.actionModel()->run().summary.declarationSha256)));
+        QVERIFY(page.contains("attacker.example"));
+        QVERIFY(page.contains("data:image/png;base64,"));
+        QVERIFY(page.contains("intact"));
+        QFile pdf(reported.at(0).at(1).toString());
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        QVERIFY(pdf.size() > 10000);
+
+        // A cancelled file picker writes nothing and says nothing.
+        w.exportReport();
+        QTest::qWait(200);
+        QCOMPARE(reported.count(), 1);
+
+        // Tampering shows: one edited record breaks the chain where it was edited.
+        {
+            auto conn = SqliteConnection::open(db.toStdString(), SqliteConnection::Mode::ReadWrite);
+            QVERIFY(conn.has_value());
+            QVERIFY(conn->exec("DROP TRIGGER audit_no_update").has_value());
+            QVERIFY(conn->exec("UPDATE audit SET payload = payload || ' ' WHERE id = 5")
+                        .has_value());
+        }
+        w.verifyChain();
+        QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 2, 10000);
+        QVERIFY(!verified.at(1).at(0).toBool());
+        QVERIFY2(verified.at(1).at(1).toString().contains(QLatin1String("record 5")),
+                 qPrintable(verified.at(1).at(1).toString()));
     }
 
     void liveRunApprovedFromTheKeyboard()
@@ -119,6 +205,17 @@ private Q_SLOTS:
         auto row = stmt->step();
         QVERIFY(row && *row);
         QVERIFY(QByteArray::fromStdString(std::string(stmt->columnText(0))).contains("change freeze"));
+
+        // The incident report names the reviewer, the outcome and the reason.
+        QSignalSpy reported(&w, &MainWindow::reportExported);
+        w.exportReport(m_dir.filePath(QStringLiteral("deny-report.html")));
+        QTRY_COMPARE_WITH_TIMEOUT(reported.count(), 1, 20000);
+        QFile html(reported.at(0).at(0).toString());
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray page = html.readAll();
+        QVERIFY(page.contains("change freeze"));
+        QVERIFY(page.contains("rejected at "));
+        QVERIFY(page.contains("execute_kubernetes_command"));
     }
 };
 

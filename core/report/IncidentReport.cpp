@@ -1,0 +1,159 @@
+#include "report/IncidentReport.h"
+
+#include "common/Timestamp.h"
+#include "policy/Declaration.h"
+#include "policy/DeclarationSummary.h"
+
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+namespace warden {
+
+namespace {
+
+std::string text(const nlohmann::json &object, const char *key)
+{
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null())
+        return {};
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+std::string labelColour(const std::string &label)
+{
+    return label == "malicious" ? "#b3261e" : label == "suspicious" ? "#b26a00" : "#1b7f3b";
+}
+
+std::string decisionColour(const std::string &decision)
+{
+    return decision == "deny" ? "#b3261e" : decision == "allow" ? "#1b7f3b" : "#b26a00";
+}
+
+} // namespace
+
+std::string IncidentReport::escape(std::string_view in)
+{
+    std::string out;
+    out.reserve(in.size());
+    for (char c : in) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string IncidentReport::html(const RunDetail &run, const Options &options)
+{
+    const auto &s = run.summary;
+    const nlohmann::json judgement = run.judgement.value_or(nlohmann::json::object());
+    const std::string label = text(judgement, "label").empty() ? "not judged" : text(judgement, "label");
+    std::set<std::int64_t> evidence;
+    if (auto e = judgement.find("evidence"); e != judgement.end() && e->is_array())
+        for (const auto &seq : *e)
+            if (seq.is_number_integer())
+                evidence.insert(seq.get<std::int64_t>());
+
+    std::ostringstream h;
+    h << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Warden incident report: " << escape(s.agent)
+      << " " << escape(s.runId) << "</title>\n<style>"
+      << "body{font-family:sans-serif;font-size:10pt;margin:24px;color:#1a1a1a}"
+      << "h1{font-size:16pt;margin-bottom:4px}h2{font-size:12pt;margin-top:20px;border-bottom:1px solid #ccc}"
+      << "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:3px 5px;text-align:left;"
+      << "vertical-align:top}th{background:#f0f0f0}.verdict{padding:8px;color:white;font-weight:bold}"
+      << "pre{white-space:pre-wrap;font-size:8pt;background:#f7f7f7;padding:6px}.undeclared{background:#fdecea}"
+      << ".evidence{font-weight:bold}</style></head><body>\n";
+    h << "<h1>Incident report: " << escape(s.agent) << "</h1>\n<p>Run <code>" << escape(s.runId) << "</code>, "
+      << escape(s.source) << (s.host.empty() ? "" : " on " + escape(s.host)) << ". Generated "
+      << escape(options.generatedAt) << " by Warden " << WARDEN_VERSION << ".</p>\n";
+
+    h << "<h2>Verdict</h2>\n<table><tr><td class=\"verdict\" style=\"background:" << labelColour(label) << "\">"
+      << escape(label) << "</td><td>confidence " << escape(text(judgement, "confidence")) << "<br>"
+      << escape(text(judgement, "summary")) << "</td></tr></table>\n";
+    if (auto findings = judgement.find("findings"); findings != judgement.end() && findings->is_array() &&
+                                                     !findings->empty()) {
+        h << "<table><tr><th>Rule</th><th>Label</th><th>Finding</th><th>Evidence (actions)</th></tr>\n";
+        for (const auto &f : *findings)
+            h << "<tr><td>" << escape(text(f, "rule")) << "</td><td>" << escape(text(f, "label")) << "</td><td>"
+              << escape(text(f, "summary")) << "</td><td>" << escape(text(f, "evidence")) << "</td></tr>\n";
+        h << "</table>\n";
+    }
+
+    h << "<h2>Run</h2>\n<table>"
+      << "<tr><th>State</th><td>" << escape(s.state) << "</td></tr>"
+      << "<tr><th>Started</th><td>" << (s.startedMs ? escape(Timestamp::format(s.startedMs)) : "") << "</td></tr>"
+      << "<tr><th>Ended</th><td>" << (s.endedMs ? escape(Timestamp::format(*s.endedMs)) : "still running")
+      << "</td></tr>"
+      << "<tr><th>Actions</th><td>" << run.actions.size() << "</td></tr>"
+      << "<tr><th>Declaration SHA-256</th><td><code>" << escape(s.declarationSha256) << "</code></td></tr>"
+      << "<tr><th>Audit chain</th><td>" << escape(options.chainStatus.empty() ? "not checked" : options.chainStatus)
+      << "</td></tr>"
+      << "<tr><th>Store</th><td>" << escape(options.storePath) << "</td></tr></table>\n";
+
+    if (!options.timelineImage.empty())
+        h << "<h2>Timeline</h2>\n<p><img src=\"" << escape(options.timelineImage)
+          << "\" width=\"680\" alt=\"declared and undeclared actions over time\"></p>\n";
+
+    h << "<h2>Approvals</h2>\n";
+    if (run.approvals.empty()) {
+        h << "<p>No privileged request waited for a reviewer.</p>\n";
+    } else {
+        h << "<table><tr><th>Request</th><th>Action</th><th>Tool and parameters</th><th>Asked</th><th>Outcome</th>"
+             "<th>Reviewer</th><th>Reason</th></tr>\n";
+        for (const auto &a : run.approvals)
+            h << "<tr><td>" << escape(text(a, "id")) << "</td><td>" << escape(text(a, "seq")) << "</td><td>"
+              << escape(text(a, "tool")) << " " << escape(text(a, "params")) << "<br><i>"
+              << escape(text(a, "justification")) << "</i></td><td>" << escape(text(a, "requested")) << "</td><td>"
+              << escape(text(a, "state"))
+              << (text(a, "state") == "pending" ? "" : " at " + escape(text(a, "recorded")))
+              << (a.value("for_run", false) ? " (for the rest of the run)" : "") << "</td><td>"
+              << escape(text(a, "reviewer")) << "</td><td>" << escape(text(a, "reason")) << "</td></tr>\n";
+        h << "</table>\n";
+    }
+
+    h << "<h2>Actions</h2>\n";
+    const bool abridged = run.actions.size() > options.maxActions;
+    if (abridged)
+        h << "<p>" << run.actions.size()
+          << " actions; listed here are those that were not plainly allowed and those the verdict names. "
+             "The full trace is in the JSONL export.</p>\n";
+    h << "<table><tr><th>#</th><th>Time</th><th>Kind</th><th>What</th><th>Declared</th><th>Decision</th>"
+         "<th>Why</th></tr>\n";
+    for (std::size_t i = 0; i < run.actions.size(); ++i) {
+        const Action &a = run.actions[i];
+        const nlohmann::json verdict = i < run.verdicts.size() ? run.verdicts[i] : nlohmann::json::object();
+        const std::string decision = text(verdict, "decision");
+        const bool declared = verdict.value("declared", false);
+        const bool isEvidence = evidence.contains(a.seq);
+        if (abridged && decision == "allow" && declared && !isEvidence)
+            continue;
+        std::string why;
+        if (auto reasons = verdict.find("reasons"); reasons != verdict.end() && reasons->is_array())
+            for (const auto &r : *reasons)
+                why += (why.empty() ? "" : "; ") + (r.is_string() ? r.get<std::string>() : r.dump());
+        h << "<tr class=\"" << (declared ? "" : "undeclared") << (isEvidence ? " evidence" : "") << "\"><td>" << a.seq
+          << (isEvidence ? " ★" : "") << "</td><td>" << (a.timeMs ? escape(Timestamp::format(*a.timeMs)) : "")
+          << "</td><td>" << actionKindName(a.kind) << "</td><td>" << escape(a.describe()) << "</td><td>"
+          << (declared ? "yes" : "no") << "</td><td style=\"color:" << decisionColour(decision) << "\">"
+          << escape(decision) << "</td><td>" << escape(why) << "</td></tr>\n";
+    }
+    h << "</table>\n";
+
+    h << "<h2>Declaration</h2>\n";
+    if (auto declaration = Declaration::parse(run.declarationText, "declaration"); declaration) {
+        h << "<table>";
+        for (const auto &[topic, value] : summarizeDeclaration(*declaration))
+            h << "<tr><th>" << escape(topic) << "</th><td>" << escape(value) << "</td></tr>";
+        h << "</table>\n";
+    }
+    h << "<pre>" << escape(run.declarationText) << "</pre>\n</body></html>\n";
+    return h.str();
+}
+
+} // namespace warden

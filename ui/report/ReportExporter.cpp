@@ -1,0 +1,89 @@
+#include "report/ReportExporter.h"
+
+#include "common/Timestamp.h"
+#include "report/IncidentReport.h"
+#include "store/AuditVerifier.h"
+#include "store/RunReader.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextDocument>
+#include <QUrl>
+
+namespace warden::ui {
+
+std::pair<bool, QString> ReportExporter::verifyChain(const std::string &storePath)
+{
+    auto report = AuditVerifier::verify(storePath);
+    if (!report)
+        return {false, QCoreApplication::translate("ReportExporter", "could not be checked: %1")
+                           .arg(QString::fromStdString(report.error().toString()))};
+    if (!report->intact)
+        return {false, QCoreApplication::translate("ReportExporter", "BROKEN at record %1 of %2: %3")
+                           .arg(report->firstBroken)
+                           .arg(report->records)
+                           .arg(QString::fromStdString(report->problem))};
+    return {true, QCoreApplication::translate("ReportExporter", "intact: %n record(s) verified%1", nullptr,
+                                              int(std::min<std::int64_t>(report->records, INT32_MAX)))
+                      .arg(report->anchorChecked
+                               ? QCoreApplication::translate("ReportExporter", ", head anchor matches")
+                               : QString())};
+}
+
+Result<ReportExporter::Written> ReportExporter::write(const std::string &storePath, const std::string &runId,
+                                                      const QImage &timeline, const QString &basePath)
+{
+    auto reader = RunReader::open(storePath);
+    if (!reader)
+        return std::unexpected(reader.error());
+    auto run = reader->loadRun(runId);
+    if (!run)
+        return std::unexpected(run.error());
+    QString base = basePath;
+    if (base.endsWith(QLatin1String(".html")) || base.endsWith(QLatin1String(".pdf")))
+        base = base.left(base.lastIndexOf(QLatin1Char('.')));
+    Written written{base + QStringLiteral(".html"), base + QStringLiteral(".pdf"), verifyChain(storePath).second};
+
+    IncidentReport::Options options;
+    options.chainStatus = written.chainStatus.toStdString();
+    options.generatedAt = Timestamp::format(QDateTime::currentMSecsSinceEpoch());
+    options.storePath = storePath;
+    QByteArray png;
+    if (!timeline.isNull()) {
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        timeline.save(&buffer, "PNG");
+        options.timelineImage = "data:image/png;base64," + png.toBase64().toStdString();
+    }
+    QSaveFile html(written.html);
+    const std::string page = IncidentReport::html(*run, options);
+    if (!html.open(QIODevice::WriteOnly) || html.write(page.data(), qint64(page.size())) < 0 || !html.commit())
+        return fail("cannot write the report", {}, 0, written.html.toStdString());
+
+    // The PDF: the same page, the picture handed over as a document resource.
+    if (!timeline.isNull())
+        options.timelineImage = "warden-timeline.png";
+    QTextDocument document;
+    if (!timeline.isNull())
+        document.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("warden-timeline.png")), timeline);
+    document.setHtml(QString::fromStdString(IncidentReport::html(*run, options)));
+    {
+        QPdfWriter pdf(written.pdf);
+        pdf.setPageSize(QPageSize(QPageSize::A4));
+        pdf.setResolution(150);
+        pdf.setTitle(QStringLiteral("Warden incident report %1").arg(QString::fromStdString(run->summary.runId)));
+        pdf.setCreator(QStringLiteral("Warden"));
+        document.print(&pdf);
+    }
+    QFile check(written.pdf);
+    if (!check.exists() || check.size() == 0)
+        return fail("cannot write the PDF", {}, 0, written.pdf.toStdString());
+    return written;
+}
+
+} // namespace warden::ui

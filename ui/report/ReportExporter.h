@@ -1,0 +1,30 @@
+#pragma once
+
+#include "common/Error.h"
+
+#include <QImage>
+#include <QString>
+
+#include <string>
+
+namespace warden::ui {
+
+// Writes one stored run's incident report as HTML (the timeline embedded as
+// a PNG) and as PDF, after checking the audit chain so the report can say
+// whether the record it quotes is intact. Blocking: call it from a worker.
+class ReportExporter {
+public:
+    struct Written {
+        QString html;
+        QString pdf;
+        QString chainStatus;
+    };
+
+    // `basePath` without extension, or with .html/.pdf (both are written).
+    static Result<Written> write(const std::string &storePath, const std::string &runId, const QImage &timeline,
+                                 const QString &basePath);
+    // The audit chain check in one sentence; false when it is broken.
+    static std::pair<bool, QString> verifyChain(const std::string &storePath);
+};
+
+} // namespace warden::ui
