@@ -51,7 +51,11 @@ int main(int argc, char *argv[])
                                        QStringLiteral("SECONDS"), QStringLiteral("1"));
     QCommandLineOption language(QStringLiteral("lang"), QApplication::translate("main", "Interface language (en, de)."),
                                 QStringLiteral("LANG"));
-    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language});
+    QCommandLineOption report(QStringLiteral("report"),
+                              QApplication::translate("main", "Write the shown run's incident report to BASE.html and "
+                                                              "BASE.pdf once it is shown, then quit."),
+                              QStringLiteral("BASE"));
+    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language, report});
     parser.process(app);
 
     if (parser.isSet(selfTest))
@@ -72,6 +76,21 @@ int main(int argc, char *argv[])
                 const bool saved = window.grab().save(file);
                 QApplication::exit(saved ? 0 : 1);
             });
+        });
+    }
+    if (parser.isSet(report)) {
+        const QString base = parser.value(report);
+        QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, [&window, base] {
+            static bool scheduled = false;
+            if (scheduled)
+                return;
+            scheduled = true;
+            QTimer::singleShot(1000, &window, [&window, base] { window.exportReport(base); });
+        });
+        QObject::connect(&window, &warden::ui::MainWindow::reportExported, &app, [] { QApplication::exit(0); });
+        QObject::connect(&window, &warden::ui::MainWindow::failed, &app, [](const QString &why) {
+            qCritical("%s", qPrintable(why));
+            QApplication::exit(1);
         });
     }
     if (parser.isSet(demo))

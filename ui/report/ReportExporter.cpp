@@ -23,16 +23,7 @@ std::pair<bool, QString> ReportExporter::verifyChain(const std::string &storePat
     if (!report)
         return {false, QCoreApplication::translate("ReportExporter", "could not be checked: %1")
                            .arg(QString::fromStdString(report.error().toString()))};
-    if (!report->intact)
-        return {false, QCoreApplication::translate("ReportExporter", "BROKEN at record %1 of %2: %3")
-                           .arg(report->firstBroken)
-                           .arg(report->records)
-                           .arg(QString::fromStdString(report->problem))};
-    return {true, QCoreApplication::translate("ReportExporter", "intact: %n record(s) verified%1", nullptr,
-                                              int(std::min<std::int64_t>(report->records, INT32_MAX)))
-                      .arg(report->anchorChecked
-                               ? QCoreApplication::translate("ReportExporter", ", head anchor matches")
-                               : QString())};
+    return {report->intact, QString::fromStdString(report->sentence())};
 }
 
 Result<ReportExporter::Written> ReportExporter::write(const std::string &storePath, const std::string &runId,

@@ -12,6 +12,8 @@
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
+
+#include <cmath>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
@@ -135,7 +137,21 @@ int TimelineChart::drawnPoints() const
 
 void TimelineChart::redraw()
 {
+    // Ticks on round numbers (1, 2 or 5 times a power of ten) anchored at 0,
+    // so the labels read "0, 10, 20" rather than "-1346.4, 10546.8".
+    const double raw = std::max((m_hi - m_lo) / 6.0, 1e-6);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw / magnitude < 1.5 ? magnitude : raw / magnitude < 3.5 ? 2 * magnitude : 5 * magnitude;
+    // Range and step change together under fixed ticks: a wide range with
+    // the last narrow step (or the default step of 0) would have the axis
+    // build labels without end.
+    m_axisX->setTickType(QValueAxis::TicksFixed);
     m_axisX->setRange(m_lo, m_hi);
+    m_axisX->setTickAnchor(0);
+    m_axisX->setTickInterval(step);
+    m_axisX->setTickType(QValueAxis::TicksDynamic);
+    const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step)));
+    m_axisX->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
     const int buckets = std::max(50, static_cast<int>(m_chart->plotArea().width()) / 3);
     const auto shown = TimelinePoints::reduce(m_points, m_lo, m_hi, buckets);
     const std::size_t kinds = TimelinePoints::decisionNames().size();
