@@ -3,6 +3,8 @@
 #include "approvals/ApprovalPanel.h"
 #include "approvals/ApprovalQueueModel.h"
 #include "common/AsyncJob.h"
+#include "host/HostDirectory.h"
+#include "hosts/HostsPanel.h"
 #include "live/LiveRunController.h"
 #include "timeline/TimelineChart.h"
 #include "run/ActionTableModel.h"
@@ -139,6 +141,12 @@ void MainWindow::buildUi()
         m_runSearch->selectAll();
     });
     investigate->addAction(tr("Verify the audit chain"), this, &MainWindow::verifyChain);
+    auto *hostsMenu = menuBar()->addMenu(tr("&Hosts"));
+    hostsMenu->addAction(tr("Show hosts"), this, &MainWindow::showHosts);
+    hostsMenu->addAction(tr("Test all hosts"), this, [this] {
+        showHosts();
+        m_hosts->testAll();
+    });
     investigate->addSeparator();
     investigate->addAction(tr("Export incident report (HTML and PDF)…"), this, [this] { exportReport(); });
     investigate->addAction(tr("Export trace (JSONL)…"), this, [this] { exportTrace(); });
@@ -255,7 +263,20 @@ void MainWindow::buildUi()
     split->addWidget(runPane);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
-    setCentralWidget(split);
+    m_hosts = new HostsPanel(QString::fromStdString(HostDirectory::defaultPath()));
+    connect(m_hosts, &HostsPanel::failed, this, &MainWindow::showError);
+    m_screens = new QTabWidget;
+    m_screens->setObjectName(QStringLiteral("screens"));
+    m_screens->addTab(split, tr("Runs"));
+    m_screens->addTab(m_hosts, tr("Hosts"));
+    setCentralWidget(m_screens);
+    // The first look at the Hosts screen tests them all, off the GUI thread.
+    connect(m_screens, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_screens->widget(index) == m_hosts && !m_hostsTested) {
+            m_hostsTested = true;
+            m_hosts->testAll();
+        }
+    });
 
     m_approvalPanel = new ApprovalPanel(m_live->approvals(), qEnvironmentVariable("USER", QStringLiteral("reviewer")));
     m_approvalPanel->setJudgeView([this](const QString &runId) { return m_live->judgementOf(runId); });
@@ -282,6 +303,11 @@ void MainWindow::buildUi()
     m_status = new QLabel;
     statusBar()->addWidget(m_status, 1);
     m_status->setText(tr("Store: %1").arg(m_storePath));
+}
+
+void MainWindow::showHosts()
+{
+    m_screens->setCurrentWidget(m_hosts);
 }
 
 void MainWindow::searchRuns(const QString &text)

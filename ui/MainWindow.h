@@ -21,6 +21,7 @@ namespace warden::ui {
 
 class ActionTableModel;
 class ApprovalPanel;
+class HostsPanel;
 class LiveRunController;
 class TimelineChart;
 class JudgementBanner;
@@ -62,6 +63,8 @@ public:
     JudgementBanner *banner() const { return m_banner; }
     ApprovalPanel *approvalPanel() const { return m_approvalPanel; }
     TimelineChart *timeline() const { return m_timeline; }
+    HostsPanel *hosts() const { return m_hosts; }
+    void showHosts();
     LiveRunController *live() const { return m_live; }
 
 Q_SIGNALS:
@@ -94,6 +97,8 @@ private:
     QPlainTextEdit *m_detail = nullptr;
     QPlainTextEdit *m_declaration = nullptr;
     QTabWidget *m_bottomTabs = nullptr;
+    QTabWidget *m_screens = nullptr;
+    HostsPanel *m_hosts = nullptr;
     QLineEdit *m_runSearch = nullptr;
     QTimer *m_runSearchDelay = nullptr;
     FileChooser m_chooseFile;
@@ -106,6 +111,7 @@ private:
     QString m_pendingLiveDemo;
     bool m_liveReady = false;
     bool m_refreshQueued = false;
+    bool m_hostsTested = false;
 };
 
 } // namespace warden::ui

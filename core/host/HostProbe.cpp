@@ -1,0 +1,112 @@
+#include "host/HostProbe.h"
+
+#include "host/HostClient.h"
+#include "sandbox/DockerClient.h"
+
+#include <QProcess>
+
+namespace warden {
+
+namespace {
+
+HostStatus probeBubblewrap()
+{
+    HostStatus s;
+    QProcess version;
+    version.start(QStringLiteral("bwrap"), {QStringLiteral("--version")});
+    if (!version.waitForFinished(5000) || version.exitCode() != 0) {
+        s.error = "bubblewrap (bwrap) is not installed or does not start";
+        return s;
+    }
+    s.version = version.readAllStandardOutput().trimmed().toStdString();
+    // The same unsharing a run asks for, on the host's own root, read-only.
+    QProcess check;
+    check.start(QStringLiteral("bwrap"), {QStringLiteral("--unshare-all"), QStringLiteral("--die-with-parent"),
+                                          QStringLiteral("--ro-bind"), QStringLiteral("/"), QStringLiteral("/"),
+                                          QStringLiteral("--cap-drop"), QStringLiteral("ALL"), QStringLiteral("true")});
+    if (!check.waitForFinished(10000) || check.exitCode() != 0) {
+        s.error = "bubblewrap cannot create namespaces here: " +
+                  check.readAllStandardError().trimmed().toStdString();
+        return s;
+    }
+    s.reachable = true;
+    s.isolation = "Linux namespaces (user, pid, network, ipc, uts, cgroup)";
+    s.hardening = "namespaces unshared, all capabilities dropped: checked";
+    return s;
+}
+
+HostStatus probeDocker(const HostProfile &host)
+{
+    HostStatus s;
+    DockerEndpoint endpoint;
+    if (host.address.starts_with("unix://")) {
+        endpoint.unixSocket = host.address.substr(7);
+    } else {
+        endpoint.unixSocket.clear();
+        endpoint.tlsVerify = !host.certDir.empty();
+        endpoint.tcpUrl = (endpoint.tlsVerify ? "https://" : "http://") + host.address.substr(6);
+        endpoint.certPath = host.certDir;
+    }
+    DockerClient client(endpoint);
+    auto version = client.negotiate();
+    if (!version) {
+        s.error = version.error().message;
+        return s;
+    }
+    s.reachable = true;
+    s.version = "Docker Engine " + *version + " (API " + client.apiVersion() + ")";
+    auto info = client.request("GET", "/info", {}, 10);
+    nlohmann::json json = info ? info->json() : nlohmann::json();
+    std::string runtime = json.is_object() ? json.value("DefaultRuntime", std::string("runc")) : "runc";
+    s.isolation = "containers (" + runtime + "), no network, read-only root";
+    std::string security;
+    if (json.is_object() && json.contains("SecurityOptions") && json.at("SecurityOptions").is_array())
+        for (const auto &o : json.at("SecurityOptions"))
+            if (o.is_string())
+                security += (security.empty() ? "" : ", ") + o.get<std::string>();
+    s.hardening = security.empty() ? "engine reports no security options" : security;
+    if (endpoint.tcpUrl.starts_with("http://"))
+        s.hardening += "; WARNING: plain TCP without TLS";
+    return s;
+}
+
+HostStatus probeWarden(const HostProfile &host, const std::string &token)
+{
+    HostStatus s;
+    auto endpoint = HostEndpoint::parse(host.address);
+    if (!endpoint) {
+        s.error = endpoint.error().message;
+        return s;
+    }
+    endpoint->token = token;
+    endpoint->caFile = QString::fromStdString(host.caFile);
+    if (token.empty()) {
+        s.error = "no token stored for this host";
+        return s;
+    }
+    auto info = HostClient::call(*endpoint, nullptr, 10000);
+    if (!info) {
+        s.error = info.error().message;
+        return s;
+    }
+    s.reachable = true;
+    s.version = "Warden " + info->value("version", std::string("?")) + " on " + info->value("host", std::string("?"));
+    s.isolation = info->value("isolation", std::string());
+    s.hardening = std::string(endpoint->tls ? "TLS verified, token accepted" : "loopback without TLS, token accepted") +
+                  "; " + std::to_string(info->value("live_runs", 0)) + " live runs";
+    return s;
+}
+
+} // namespace
+
+HostStatus HostProbe::probe(const HostProfile &host, const std::string &token)
+{
+    switch (host.kind) {
+    case HostProfile::Kind::Bubblewrap: return probeBubblewrap();
+    case HostProfile::Kind::Docker: return probeDocker(host);
+    case HostProfile::Kind::Warden: return probeWarden(host, token);
+    }
+    return {};
+}
+
+} // namespace warden

@@ -1,0 +1,189 @@
+// The Hosts screen against real hosts: bubblewrap here, the test dockerd
+// (unix socket and TLS, when packaging/test.sh started it), a real
+// warden-hostd process, and the real Secret Service (gnome-keyring under
+// dbus-run-session, as ctest runs this test) holding the tokens.
+#include "hosts/HostListModel.h"
+#include "hosts/HostsPanel.h"
+#include "hosts/TokenKeychain.h"
+#include "support/TestSupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+
+#include <csignal>
+
+using namespace warden;
+using namespace warden::ui;
+
+class TestHosts : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QProcess m_host;
+    QString m_url;
+    const QString m_token = QStringLiteral("hosts-screen-test-token-42424242");
+
+    QString config() const { return m_dir.filePath(QStringLiteral("hosts.json")); }
+
+    // Adds through the editor seam, the way the buttons do, and waits for the test that follows.
+    std::pair<bool, QString> addAndTest(HostsPanel &panel, HostsPanel::HostEdit edit)
+    {
+        QSignalSpy tested(&panel, &HostsPanel::hostTested);
+        QSignalSpy failed(&panel, &HostsPanel::failed);
+        panel.addHost(std::move(edit));
+        if (!QTest::qWaitFor([&] { return !tested.isEmpty() || !failed.isEmpty(); }, 20000))
+            return {false, QStringLiteral("nothing happened")};
+        if (!failed.isEmpty())
+            return {false, failed.last().at(0).toString()};
+        return {tested.last().at(1).toBool(), tested.last().at(2).toString()};
+    }
+
+    static HostsPanel::HostEdit warden(const std::string &name, const QString &url, const QString &token)
+    {
+        HostsPanel::HostEdit e;
+        e.profile.kind = HostProfile::Kind::Warden;
+        e.profile.name = name;
+        e.profile.address = url.toStdString();
+        e.token = token;
+        return e;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"),
+                 "run under dbus-run-session with gnome-keyring (ctest does)");
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("WARDEN_HOST_TOKEN"), m_token);
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_dir.path());
+        m_host.setProcessEnvironment(env);
+        m_host.start(QString::fromStdString(test::binaryDir() + "/app/warden-hostd"),
+                     {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--db"),
+                      m_dir.filePath(QStringLiteral("host.db"))});
+        QVERIFY(QTest::qWaitFor([&] { return m_host.canReadLine(); }, 20000));
+        const auto match = QRegularExpression(QStringLiteral("(warden://\\S+)")).match(QString::fromUtf8(m_host.readLine()));
+        QVERIFY(match.hasMatch());
+        m_url = match.captured(1);
+    }
+
+    void cleanupTestCase()
+    {
+        ::kill(pid_t(m_host.processId()), SIGTERM);
+        m_host.waitForFinished(10000);
+    }
+
+    void bubblewrapHereIsDetectedAndChecked()
+    {
+        HostsPanel panel(config());
+        QAbstractItemModelTester tester(panel.model());
+        QCOMPARE(panel.model()->hosts().front().id, std::string("local-bwrap"));
+        QSignalSpy tested(&panel, &HostsPanel::hostTested);
+        panel.testHost(QStringLiteral("local-bwrap"));
+        QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, 20000);
+        QVERIFY2(tested.at(0).at(1).toBool(), qPrintable(tested.at(0).at(2).toString()));
+        QVERIFY(tested.at(0).at(2).toString().contains(QLatin1String("bubblewrap")));
+        const QModelIndex isolation = panel.model()->index(0, HostListModel::Isolation);
+        QVERIFY(isolation.data().toString().contains(QLatin1String("namespaces")));
+    }
+
+    void wardenHostTokenLivesInTheKeychain()
+    {
+        QFile::remove(config());
+        HostsPanel panel(config());
+        QAbstractItemModelTester tester(panel.model());
+        auto [reachable, summary] = addAndTest(panel, warden("lab host", m_url, m_token));
+        QVERIFY2(reachable, qPrintable(summary));
+        QVERIFY(summary.startsWith(QLatin1String("Warden ")));
+        // The list on disk names the host, never its token.
+        QFile file(config());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray saved = file.readAll();
+        QVERIFY(saved.contains(m_url.toUtf8()));
+        QVERIFY(!saved.contains(m_token.toUtf8()));
+        // The keychain has it, under the host's id.
+        const QString id = QString::fromStdString(panel.model()->hosts().back().id);
+        TokenKeychain keychain;
+        std::optional<QString> stored;
+        bool answered = false;
+        keychain.load(id, [&](std::optional<QString> token, const QString &) {
+            stored = token;
+            answered = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+        QCOMPARE(stored.value_or(QString()), m_token);
+
+        // A new console finds the host again, and its token.
+        HostsPanel again(config());
+        QCOMPARE(again.model()->rowOf(id), panel.model()->rowOf(id));
+        QSignalSpy tested(&again, &HostsPanel::hostTested);
+        again.testHost(id);
+        QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, 20000);
+        QVERIFY(tested.at(0).at(1).toBool());
+
+        // Removing it removes the token too.
+        again.removeHost(id);
+        QCOMPARE(again.model()->rowOf(id), -1);
+        answered = false;
+        QTest::qWait(500);
+        keychain.load(id, [&](std::optional<QString> token, const QString &) {
+            stored = token;
+            answered = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+        QVERIFY(!stored.has_value());
+    }
+
+    void refusalsAreSpelledOut()
+    {
+        QFile::remove(config());
+        HostsPanel panel(config());
+        auto wrong = addAndTest(panel, warden("wrong token", m_url, QStringLiteral("this-is-not-the-token")));
+        QVERIFY(!wrong.first);
+        QVERIFY2(wrong.second.contains(QLatin1String("refused the token")), qPrintable(wrong.second));
+        auto closed = addAndTest(panel, warden("nobody home", QStringLiteral("warden://127.0.0.1:1"), m_token));
+        QVERIFY(!closed.first);
+        QVERIFY2(closed.second.contains(QLatin1String("cannot reach")), qPrintable(closed.second));
+        auto plain = addAndTest(panel, warden("plain remote", QStringLiteral("warden://192.0.2.1:7455"), m_token));
+        QVERIFY(!plain.first);
+        QVERIFY2(plain.second.contains(QLatin1String("address")) && plain.second.contains(QLatin1String("loopback")),
+                 qPrintable(plain.second));
+        auto shortToken = addAndTest(panel, warden("short", m_url, QStringLiteral("short")));
+        QVERIFY(!shortToken.first);
+        QVERIFY(shortToken.second.contains(QLatin1String("16 characters")));
+    }
+
+    void dockerEnginesLocalAndOverTls()
+    {
+        if (qEnvironmentVariableIsEmpty("DOCKER_HOST"))
+            QSKIP("no test dockerd (packaging/test.sh starts one)");
+        QFile::remove(config());
+        HostsPanel panel(config());
+        QVERIFY(panel.model()->rowOf(QStringLiteral("local-docker")) >= 0);
+        QSignalSpy tested(&panel, &HostsPanel::hostTested);
+        panel.testHost(QStringLiteral("local-docker"));
+        QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, 30000);
+        QVERIFY2(tested.at(0).at(1).toBool(), qPrintable(tested.at(0).at(2).toString()));
+        QVERIFY(tested.at(0).at(2).toString().startsWith(QLatin1String("Docker Engine")));
+
+        const QString tlsHost = qEnvironmentVariable("WARDEN_TEST_DOCKER_TLS_HOST");
+        if (tlsHost.isEmpty())
+            QSKIP("no TLS endpoint on the test dockerd");
+        HostsPanel::HostEdit e;
+        e.profile.kind = HostProfile::Kind::Docker;
+        e.profile.name = "docker over TLS";
+        e.profile.address = tlsHost.toStdString();
+        e.profile.certDir = qEnvironmentVariable("WARDEN_TEST_DOCKER_CERT_PATH").toStdString();
+        auto [reachable, summary] = addAndTest(panel, e);
+        QVERIFY2(reachable, qPrintable(summary));
+        // Without the client certificates the engine refuses the handshake.
+        e.profile.certDir = m_dir.path().toStdString();
+        auto refused = addAndTest(panel, e);
+        QVERIFY(!refused.first);
+    }
+};
+
+QTEST_MAIN(TestHosts)
+#include "tst_hosts.moc"

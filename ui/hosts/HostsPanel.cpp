@@ -1,0 +1,253 @@
+#include "hosts/HostsPanel.h"
+
+#include "common/AsyncJob.h"
+#include "host/HostDirectory.h"
+#include "host/HostProbe.h"
+#include "hosts/HostListModel.h"
+#include "hosts/TokenKeychain.h"
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QUuid>
+#include <QVBoxLayout>
+
+namespace warden::ui {
+
+namespace {
+
+// The default editor: a small form for the host's name, address and files.
+std::optional<HostsPanel::HostEdit> editHost(QWidget *parent, HostProfile::Kind kind)
+{
+    QDialog dialog(parent);
+    const bool docker = kind == HostProfile::Kind::Docker;
+    dialog.setWindowTitle(docker ? HostsPanel::tr("Add a Docker engine") : HostsPanel::tr("Add a Warden host"));
+    auto *form = new QFormLayout;
+    auto *name = new QLineEdit;
+    auto *address = new QLineEdit;
+    address->setPlaceholderText(docker ? QStringLiteral("tcp://docker.example:2376") : QStringLiteral("wardens://host.example:7455"));
+    auto *files = new QLineEdit;
+    files->setPlaceholderText(docker ? HostsPanel::tr("directory with ca.pem, cert.pem, key.pem")
+                                     : HostsPanel::tr("CA certificate (PEM), if not a public CA"));
+    auto *browse = new QPushButton(HostsPanel::tr("Browse…"));
+    QObject::connect(browse, &QPushButton::clicked, &dialog, [&] {
+        const QString chosen = docker ? QFileDialog::getExistingDirectory(&dialog, HostsPanel::tr("TLS certificates"))
+                                      : QFileDialog::getOpenFileName(&dialog, HostsPanel::tr("CA certificate"));
+        if (!chosen.isEmpty())
+            files->setText(chosen);
+    });
+    auto *filesRow = new QHBoxLayout;
+    filesRow->addWidget(files);
+    filesRow->addWidget(browse);
+    auto *token = new QLineEdit;
+    token->setEchoMode(QLineEdit::Password);
+    form->addRow(HostsPanel::tr("Name"), name);
+    form->addRow(HostsPanel::tr("Address"), address);
+    form->addRow(docker ? HostsPanel::tr("TLS certificates") : HostsPanel::tr("CA file"), filesRow);
+    if (!docker)
+        form->addRow(HostsPanel::tr("Token (kept in the keychain)"), token);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    HostsPanel::HostEdit edit;
+    edit.profile.kind = kind;
+    edit.profile.name = name->text().trimmed().toStdString();
+    edit.profile.address = address->text().trimmed().toStdString();
+    (docker ? edit.profile.certDir : edit.profile.caFile) = files->text().trimmed().toStdString();
+    edit.token = token->text();
+    return edit;
+}
+
+} // namespace
+
+HostsPanel::HostsPanel(QString configPath, QWidget *parent)
+    : QWidget(parent), m_configPath(std::move(configPath)), m_model(new HostListModel(this)),
+      m_keychain(new TokenKeychain(this)), m_view(new QTableView), m_message(new QLabel), m_editor(&editHost)
+{
+    m_view->setObjectName(QStringLiteral("hostView"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setWordWrap(false);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto selectedId = [this] {
+        const QModelIndex current = m_view->currentIndex();
+        return current.isValid() ? current.data(HostListModel::HostIdRole).toString() : QString();
+    };
+    auto *addDocker = new QPushButton(tr("Add Docker engine…"));
+    auto *addWarden = new QPushButton(tr("Add Warden host…"));
+    auto *test = new QPushButton(tr("Test connection"));
+    test->setObjectName(QStringLiteral("testHostButton"));
+    auto *testAllButton = new QPushButton(tr("Test all"));
+    auto *remove = new QPushButton(tr("Remove"));
+    connect(addDocker, &QPushButton::clicked, this, [this] {
+        if (auto edit = m_editor(this, HostProfile::Kind::Docker))
+            addHost(std::move(*edit));
+    });
+    connect(addWarden, &QPushButton::clicked, this, [this] {
+        if (auto edit = m_editor(this, HostProfile::Kind::Warden))
+            addHost(std::move(*edit));
+    });
+    connect(test, &QPushButton::clicked, this, [this, selectedId] {
+        if (const QString id = selectedId(); !id.isEmpty())
+            testHost(id);
+    });
+    connect(testAllButton, &QPushButton::clicked, this, &HostsPanel::testAll);
+    connect(remove, &QPushButton::clicked, this, [this, selectedId] {
+        if (const QString id = selectedId(); !id.isEmpty())
+            removeHost(id);
+    });
+    auto *buttons = new QHBoxLayout;
+    for (auto *b : {addDocker, addWarden, test, testAllButton, remove})
+        buttons->addWidget(b);
+    buttons->addStretch(1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(buttons);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_message);
+    reload();
+}
+
+void HostsPanel::reload()
+{
+    std::vector<HostProfile> hosts = HostDirectory::detected();
+    auto configured = HostDirectory::load(m_configPath.toStdString());
+    if (!configured)
+        report(tr("The host list could not be read: %1").arg(QString::fromStdString(configured.error().toString())));
+    else
+        hosts.insert(hosts.end(), configured->begin(), configured->end());
+    m_model->setHosts(std::move(hosts));
+    m_view->resizeColumnsToContents();
+    Q_EMIT hostsChanged();
+}
+
+void HostsPanel::report(const QString &message)
+{
+    m_message->setText(message);
+    Q_EMIT failed(message);
+}
+
+void HostsPanel::save()
+{
+    if (auto saved = HostDirectory::save(m_configPath.toStdString(), m_model->hosts()); !saved)
+        report(tr("The host list was not saved: %1").arg(QString::fromStdString(saved.error().toString())));
+}
+
+void HostsPanel::addHost(HostEdit edit)
+{
+    HostProfile &p = edit.profile;
+    p.id = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+    p.detected = false;
+    if (auto ok = p.validate(); !ok) {
+        report(tr("Not added: %1: %2").arg(QString::fromStdString(ok.error().field),
+                                           QString::fromStdString(ok.error().message)));
+        return;
+    }
+    auto keep = [this, p] {
+        std::vector<HostProfile> hosts = m_model->hosts();
+        hosts.push_back(p);
+        m_model->setHosts(std::move(hosts));
+        save();
+        m_message->setText(tr("Added %1.").arg(QString::fromStdString(p.name)));
+        Q_EMIT hostsChanged();
+        testHost(QString::fromStdString(p.id));
+    };
+    if (p.kind != HostProfile::Kind::Warden) {
+        keep();
+        return;
+    }
+    if (edit.token.size() < 16) {
+        report(tr("Not added: a Warden host's token has at least 16 characters."));
+        return;
+    }
+    // The token goes to the keychain first: a host we cannot authenticate to is not added.
+    m_keychain->store(QString::fromStdString(p.id), edit.token, [this, keep](const QString &error) {
+        if (!error.isEmpty()) {
+            report(tr("Not added: the keychain refused the token: %1").arg(error));
+            return;
+        }
+        keep();
+    });
+}
+
+void HostsPanel::removeHost(const QString &hostId)
+{
+    const int row = m_model->rowOf(hostId);
+    if (row < 0)
+        return;
+    const HostProfile host = m_model->hosts()[std::size_t(row)];
+    if (host.detected) {
+        report(tr("%1 is found on this machine and cannot be removed.").arg(QString::fromStdString(host.name)));
+        return;
+    }
+    std::vector<HostProfile> hosts = m_model->hosts();
+    hosts.erase(hosts.begin() + row);
+    m_model->setHosts(std::move(hosts));
+    save();
+    if (host.kind == HostProfile::Kind::Warden)
+        m_keychain->remove(hostId, [this](const QString &error) {
+            if (!error.isEmpty())
+                report(tr("The token could not be removed from the keychain: %1").arg(error));
+        });
+    Q_EMIT hostsChanged();
+}
+
+void HostsPanel::testHost(const QString &hostId)
+{
+    const int row = m_model->rowOf(hostId);
+    if (row < 0)
+        return;
+    const HostProfile host = m_model->hosts()[std::size_t(row)];
+    m_model->setTesting(row);
+    if (host.kind != HostProfile::Kind::Warden) {
+        probe(host, {});
+        return;
+    }
+    m_keychain->load(hostId, [this, host](std::optional<QString> token, const QString &error) {
+        if (!token) {
+            HostStatus status;
+            status.error = tr("no token in the keychain: %1").arg(error).toStdString();
+            m_model->setStatus(QString::fromStdString(host.id), status);
+            Q_EMIT hostTested(QString::fromStdString(host.id), false, QString::fromStdString(status.error));
+            return;
+        }
+        probe(host, token->toStdString());
+    });
+}
+
+void HostsPanel::testAll()
+{
+    for (const auto &h : m_model->hosts())
+        testHost(QString::fromStdString(h.id));
+}
+
+void HostsPanel::probe(const HostProfile &host, const std::string &token)
+{
+    runAsync(this, [host, token] { return HostProbe::probe(host, token); },
+             [this, id = QString::fromStdString(host.id)](HostStatus status) {
+                 m_model->setStatus(id, status);
+                 m_view->resizeColumnsToContents();
+                 const QString summary = status.reachable
+                                             ? QString::fromStdString(status.version)
+                                             : QString::fromStdString(status.error);
+                 Q_EMIT hostTested(id, status.reachable, summary);
+             });
+}
+
+} // namespace warden::ui

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "host/HostProfile.h"
+
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+
+class QLabel;
+class QTableView;
+
+namespace warden::ui {
+
+class HostListModel;
+class TokenKeychain;
+
+// The Hosts screen: where runs can go (bubblewrap here, Docker engines local
+// or remote over TLS, remote Warden hosts), whether each is reachable and
+// what isolation it gives. Tests run on worker threads; a Warden host's token
+// goes to the OS keychain, the rest to hosts.json.
+class HostsPanel : public QWidget {
+    Q_OBJECT
+public:
+    struct HostEdit {
+        HostProfile profile;
+        QString token; // Warden hosts only
+    };
+    // Asks the reviewer for a new host of a kind; nullopt when cancelled. A seam for tests.
+    using Editor = std::function<std::optional<HostEdit>(QWidget *parent, HostProfile::Kind kind)>;
+
+    explicit HostsPanel(QString configPath, QWidget *parent = nullptr);
+
+    void setEditor(Editor editor) { m_editor = std::move(editor); }
+    HostListModel *model() const { return m_model; }
+
+    void reload();
+    void addHost(HostEdit edit);
+    void removeHost(const QString &hostId);
+    void testHost(const QString &hostId);
+    void testAll();
+
+Q_SIGNALS:
+    void hostsChanged();
+    void hostTested(const QString &hostId, bool reachable, const QString &summary);
+    void failed(const QString &message);
+
+private:
+    void probe(const HostProfile &host, const std::string &token);
+    void save();
+    void report(const QString &message);
+
+    QString m_configPath;
+    HostListModel *m_model;
+    TokenKeychain *m_keychain;
+    QTableView *m_view;
+    QLabel *m_message;
+    Editor m_editor;
+};
+
+} // namespace warden::ui
