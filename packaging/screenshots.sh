@@ -14,3 +14,7 @@ shoot() { # NAME DEMO SECONDS
 }
 shoot console-code-bot code-bot 8
 shoot console-kubesleuth-approval kubesleuth 6
+# The Hosts screen, after its first automatic connection test.
+xvfb-run -a -s "-screen 0 1500x900x24" build/app/warden --db "$tmp/hosts.db" --demo code-bot --screen hosts \
+  --screenshot "$OUT/console-hosts.png" --screenshot-after 4 >/dev/null 2>&1
+echo "screenshots: $OUT/console-hosts.png"

@@ -55,7 +55,10 @@ int main(int argc, char *argv[])
                               QApplication::translate("main", "Write the shown run's incident report to BASE.html and "
                                                               "BASE.pdf once it is shown, then quit."),
                               QStringLiteral("BASE"));
-    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language, report});
+    QCommandLineOption screen(QStringLiteral("screen"),
+                              QApplication::translate("main", "Open on the runs or hosts screen."), QStringLiteral("NAME"),
+                              QStringLiteral("runs"));
+    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language, report, screen});
     parser.process(app);
 
     if (parser.isSet(selfTest))
@@ -64,6 +67,8 @@ int main(int argc, char *argv[])
     const QString storePath = QString::fromStdString(warden::StorePaths::resolve(parser.value(db).toStdString()));
     warden::ui::MainWindow window(storePath);
     window.show();
+    if (parser.value(screen) == QLatin1String("hosts"))
+        window.showHosts();
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         const int delayMs = static_cast<int>(parser.value(screenshotAfter).toDouble() * 1000);

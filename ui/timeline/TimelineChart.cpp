@@ -120,7 +120,8 @@ void TimelineChart::setRun(const RunDetail &run)
 void TimelineChart::resetZoom()
 {
     m_min = m_points.empty() ? 0 : m_points.front().x;
-    m_max = m_points.empty() ? 1 : std::max(m_points.back().x, m_min + 1);
+    // A sub-second run fills the width: the smallest span is 50 ms of time or one step of sequence.
+    m_max = m_points.empty() ? 1 : std::max(m_points.back().x, m_min + (m_timed ? 0.05 : 1.0));
     const double pad = (m_max - m_min) * 0.03;
     m_lo = m_min - pad;
     m_hi = m_max + pad;
