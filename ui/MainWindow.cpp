@@ -79,8 +79,7 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
                 m_status->setText(tr("Run %1: %2").arg(state, detail));
                 reload();
             });
-    connect(m_live, &LiveRunController::actionArrived, this,
-            [this](const QString &runId, qint64) { onActionArrived(runId); });
+    connect(m_live, &LiveRunController::actionArrived, this, &MainWindow::onActionArrived);
     connect(m_live, &LiveRunController::runEnded, this, [this](const QString &runId, const QString &state, const QString &detail) {
         m_status->setText(tr("Run %1 %2: %3").arg(runId.left(8), state, detail));
         reload();
@@ -100,16 +99,25 @@ void MainWindow::startLiveDemo(const QString &name, const QString &host)
     m_live->startDemo(name, host);
 }
 
-void MainWindow::onActionArrived(const QString &runId)
+void MainWindow::onActionArrived(const QString &runId, const Action &action, const nlohmann::json &verdict,
+                                 const nlohmann::json &judgement)
 {
-    // Coalesce bursts: at most one reload of the shown run every 100 ms.
-    if (runId != m_shownRun || m_refreshQueued)
+    // The shown run grows in place: no reload from the store per action.
+    // While it is being loaded, arrivals wait and are added after the load.
+    if (runId == m_loadingRun) {
+        m_liveBuffer.push_back({action, verdict, judgement});
+    } else if (runId == m_shownRun && m_actions->run().summary.runId == runId.toStdString()) {
+        m_timeline->appendAction(action, verdict);
+        m_actions->appendAction(action, verdict);
+        m_banner->setJudgement(judgement);
+    }
+    // The run list's counts and labels follow at most twice a second.
+    if (m_listRefreshQueued)
         return;
-    m_refreshQueued = true;
-    QTimer::singleShot(100, this, [this] {
-        m_refreshQueued = false;
-        showRun(m_shownRun);
-        reload(); // the run list's action count and judgement
+    m_listRefreshQueued = true;
+    QTimer::singleShot(500, this, [this] {
+        m_listRefreshQueued = false;
+        reload();
     });
 }
 
@@ -169,8 +177,13 @@ void MainWindow::buildUi()
     m_runView->horizontalHeader()->setStretchLastSection(true);
     connect(m_runView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                if (current.isValid())
-                    showRun(current.data(RunListModel::RunIdRole).toString());
+                if (!current.isValid())
+                    return;
+                // A list refresh reselects the shown run: it is already here, and growing.
+                const QString id = current.data(RunListModel::RunIdRole).toString();
+                if (id == m_loadingRun || (id == m_shownRun && m_actions->run().summary.runId == id.toStdString()))
+                    return;
+                showRun(id);
             });
 
     m_runSearch = new QLineEdit;
@@ -195,6 +208,15 @@ void MainWindow::buildUi()
     });
 
     m_timeline = new TimelineChart;
+    m_timeline->setLabelSource([this](qint64 seq) {
+        const int row = m_actions->rowOfSeq(seq);
+        if (row < 0)
+            return QStringLiteral("#%1").arg(seq);
+        const Action &a = m_actions->run().actions[std::size_t(row)];
+        return QStringLiteral("#%1 %2: %3")
+            .arg(seq)
+            .arg(QString::fromLatin1(actionKindName(a.kind)), QString::fromStdString(a.describe()).left(120));
+    });
     connect(m_timeline, &TimelineChart::actionActivated, this, [this](qint64 seq) {
         const int row = m_actions->rowOfSeq(seq);
         if (row < 0)
@@ -366,6 +388,8 @@ void MainWindow::selectRun(const QString &runId)
 
 void MainWindow::showRun(const QString &runId)
 {
+    m_loadingRun = runId;
+    m_liveBuffer.clear();
     const std::string path = m_storePath.toStdString();
     const std::string id = runId.toStdString();
     runAsync(
@@ -377,6 +401,9 @@ void MainWindow::showRun(const QString &runId)
             return reader->loadRun(id);
         },
         [this, runId](Result<RunDetail> run) {
+            if (runId != m_loadingRun)
+                return; // another run was asked for meanwhile
+            m_loadingRun.clear();
             m_shownRun = runId;
             if (!run) {
                 showError(QString::fromStdString(run.error().toString()));
@@ -401,6 +428,9 @@ void MainWindow::showRun(const QString &runId)
             m_actionView->setColumnWidth(ActionTableModel::What,
                                          std::min(m_actionView->columnWidth(ActionTableModel::What), 380));
             m_actionView->horizontalHeader()->setStretchLastSection(true);
+            for (const auto &live : m_liveBuffer)
+                onActionArrived(runId, live.action, live.verdict, live.judgement);
+            m_liveBuffer.clear();
             Q_EMIT runShown(runId);
         });
 }

@@ -2,6 +2,12 @@
 
 #include <QMainWindow>
 
+#include "trace/Action.h"
+
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
 #include <functional>
 
 class QDockWidget;
@@ -82,7 +88,8 @@ private:
     void showDeclaration(const warden::RunDetail &run);
     void showError(const QString &message);
     void updateApprovalCount(int count);
-    void onActionArrived(const QString &runId);
+    void onActionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
+                         const nlohmann::json &judgement);
 
     QString m_storePath;
     QString m_pendingSelection;
@@ -108,9 +115,16 @@ private:
     ApprovalPanel *m_approvalPanel = nullptr;
     QDockWidget *m_approvalDock = nullptr;
     QString m_shownRun;
+    QString m_loadingRun;
+    struct LiveAction {
+        warden::Action action;
+        nlohmann::json verdict;
+        nlohmann::json judgement;
+    };
+    std::vector<LiveAction> m_liveBuffer;
     QString m_pendingLiveDemo;
     bool m_liveReady = false;
-    bool m_refreshQueued = false;
+    bool m_listRefreshQueued = false;
     bool m_hostsTested = false;
 };
 

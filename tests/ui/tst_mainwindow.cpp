@@ -8,6 +8,7 @@
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
 #include "runs/RunListModel.h"
+#include "timeline/TimelineChart.h"
 #include "scenarios/ResourcePaths.h"
 #include "store/RunReader.h"
 #include "store/SqliteConnection.h"
@@ -163,6 +164,11 @@ private Q_SLOTS:
         ApprovalQueueModel *model = w.approvalPanel()->model();
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
         QVERIFY(w.windowTitle().contains(QLatin1String("1 approval")));
+        // The actions arrived live, each on the timeline and in the table, without a reload.
+        QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->rowCount(), 3, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->totalPoints(), std::size_t(3), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.timeline()->drawnPoints() == 3, 5000);
+        QVERIFY(w.banner()->text().startsWith(QLatin1String("MALICIOUS")));
         // Looking at it changes nothing.
         QTest::qWait(300);
         QCOMPARE(model->pendingCount(), 1);

@@ -92,7 +92,9 @@ void LiveRunController::launch(const QString &name, const QString &host, const s
         Q_EMIT runStateChanged(runId, state, detail);
     });
     connect(r, &LiveRun::actionJudged, this,
-            [this, runId](const Action &a, const Verdict &, const Judgement &) { Q_EMIT actionArrived(runId, a.seq); });
+            [this, runId](const Action &a, const Verdict &v, const Judgement &j) {
+                Q_EMIT actionArrived(runId, a, v.toJson(actionKindName(a.kind)), j.toJson());
+            });
     connect(r, &LiveRun::ended, this, [this, runId](const QString &state, const QString &detail) {
         Q_EMIT runEnded(runId, state, detail);
         // Let queued signals drain before the run goes.

@@ -4,10 +4,13 @@
 
 #include <QObject>
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <memory>
 
 namespace warden {
+struct Action;
 class AuditStore;
 class ControlServer;
 class LiveRun;
@@ -40,7 +43,10 @@ Q_SIGNALS:
     void failed(const QString &message);
     void runStarted(const QString &runId, const QString &agent);
     void runStateChanged(const QString &runId, const QString &state, const QString &detail);
-    void actionArrived(const QString &runId, qint64 seq);
+    // An action judged and committed to the store, with its verdict and the
+    // judge's view of the run so far (Verdict/Judgement::toJson).
+    void actionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
+                       const nlohmann::json &judgement);
     void runEnded(const QString &runId, const QString &state, const QString &detail);
 
 private:

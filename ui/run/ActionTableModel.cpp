@@ -16,6 +16,18 @@ void ActionTableModel::setRun(RunDetail run)
     endResetModel();
 }
 
+void ActionTableModel::appendAction(Action action, nlohmann::json verdict)
+{
+    if (!m_run.actions.empty() && action.seq <= m_run.actions.back().seq)
+        return; // already shown (a reload got there first)
+    const int row = rowCount();
+    beginInsertRows({}, row, row);
+    m_run.actions.push_back(std::move(action));
+    m_run.verdicts.push_back(std::move(verdict));
+    m_run.summary.actions = static_cast<std::int64_t>(m_run.actions.size());
+    endInsertRows();
+}
+
 void ActionTableModel::clear()
 {
     setRun(RunDetail{});

@@ -16,6 +16,8 @@ public:
     explicit ActionTableModel(QObject *parent = nullptr);
 
     void setRun(RunDetail run);
+    // A live action of the shown run, appended as rows are (no reset).
+    void appendAction(Action action, nlohmann::json verdict);
     void clear();
     const RunDetail &run() const { return m_run; }
     int rowOfSeq(std::int64_t seq) const;

@@ -11,13 +11,13 @@
 #include <QMouseEvent>
 #include <QScatterSeries>
 #include <QToolTip>
+#include <QTimer>
 #include <QValueAxis>
-
-#include <cmath>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <cmath>
 
 namespace warden::ui {
 
@@ -59,7 +59,7 @@ TimelineChart::TimelineChart(QWidget *parent)
                 auto it = std::lower_bound(m_points.begin(), m_points.end(), p.x(),
                                            [](const TimelinePoint &t, double x) { return t.x < x; });
                 if (it != m_points.end())
-                    QToolTip::showText(QCursor::pos(), m_labels[static_cast<std::size_t>(it - m_points.begin())]);
+                    QToolTip::showText(QCursor::pos(), m_labelOf ? m_labelOf(it->seq) : QStringLiteral("#%1").arg(it->seq));
             });
             connect(s, &QScatterSeries::clicked, this, [this](const QPointF &p) {
                 auto it = std::lower_bound(m_points.begin(), m_points.end(), p.x(),
@@ -79,42 +79,59 @@ TimelineChart::TimelineChart(QWidget *parent)
     setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
 }
 
+TimelinePoint TimelineChart::pointOf(const Action &a, const nlohmann::json &v) const
+{
+    TimelinePoint p;
+    p.seq = a.seq;
+    p.x = m_timed && a.timeMs ? static_cast<double>(*a.timeMs - m_t0) / 1000.0 : static_cast<double>(a.seq);
+    p.declared = v.value("declared", false);
+    p.decision = TimelinePoints::decisionIndex(QString::fromStdString(v.value("decision", std::string("deny"))));
+    return p;
+}
+
 void TimelineChart::setRun(const RunDetail &run)
 {
     m_points.clear();
-    m_labels.clear();
     m_timed = !run.actions.empty() && run.actions.front().timeMs.has_value();
-    const std::int64_t t0 = m_timed ? *run.actions.front().timeMs : 0;
+    m_t0 = m_timed ? *run.actions.front().timeMs : 0;
     m_points.reserve(run.actions.size());
-    for (std::size_t i = 0; i < run.actions.size(); ++i) {
-        const Action &a = run.actions[i];
-        const nlohmann::json &v = i < run.verdicts.size() ? run.verdicts[i] : nlohmann::json::object();
-        TimelinePoint p;
-        p.seq = a.seq;
-        p.x = m_timed && a.timeMs ? static_cast<double>(*a.timeMs - t0) / 1000.0 : static_cast<double>(a.seq);
-        p.declared = v.value("declared", false);
-        p.decision = TimelinePoints::decisionIndex(QString::fromStdString(v.value("decision", std::string("deny"))));
-        m_points.push_back(p);
-        m_labels.push_back(QStringLiteral("#%1 %2: %3").arg(a.seq).arg(QString::fromLatin1(actionKindName(a.kind)),
-                                                                     QString::fromStdString(a.describe()).left(120)));
-    }
+    static const nlohmann::json none = nlohmann::json::object();
+    for (std::size_t i = 0; i < run.actions.size(); ++i)
+        m_points.push_back(pointOf(run.actions[i], i < run.verdicts.size() ? run.verdicts[i] : none));
     // Sorted by x for binary search; actions arrive in order, times nearly so.
-    std::vector<std::size_t> order(m_points.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return m_points[a].x < m_points[b].x; });
-    std::vector<TimelinePoint> points;
-    std::vector<QString> labels;
-    points.reserve(order.size());
-    labels.reserve(order.size());
-    for (auto i : order) {
-        points.push_back(m_points[i]);
-        labels.push_back(std::move(m_labels[i]));
-    }
-    m_points = std::move(points);
-    m_labels = std::move(labels);
+    std::stable_sort(m_points.begin(), m_points.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
     m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
     resetZoom();
+}
+
+void TimelineChart::appendAction(const Action &action, const nlohmann::json &verdict)
+{
+    if (m_points.empty()) {
+        m_timed = action.timeMs.has_value();
+        m_t0 = m_timed ? *action.timeMs : 0;
+        m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
+    }
+    const TimelinePoint p = pointOf(action, verdict);
+    const bool following = m_points.empty() || m_hi >= m_max;
+    auto at = std::upper_bound(m_points.begin(), m_points.end(), p.x,
+                               [](double x, const TimelinePoint &t) { return x < t.x; });
+    m_points.insert(at, p);
+    if (following) {
+        m_min = m_points.front().x;
+        m_max = std::max(m_points.back().x, m_min + (m_timed ? 0.05 : 1.0));
+        const double pad = (m_max - m_min) * 0.03;
+        m_lo = m_min - pad;
+        m_hi = m_max + pad;
+    } else {
+        m_max = std::max(m_max, p.x);
+    }
+    if (m_redrawQueued)
+        return;
+    m_redrawQueued = true;
+    QTimer::singleShot(16, this, [this] {
+        m_redrawQueued = false;
+        redraw();
+    });
 }
 
 void TimelineChart::resetZoom()

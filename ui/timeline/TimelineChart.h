@@ -4,6 +4,10 @@
 
 #include <QWidget>
 
+#include <nlohmann/json.hpp>
+
+#include <functional>
+
 class QChart;
 class QChartView;
 class QScatterSeries;
@@ -11,8 +15,9 @@ class QValueAxis;
 class QCategoryAxis;
 
 namespace warden {
+struct Action;
 struct RunDetail;
-}
+} // namespace warden
 
 namespace warden::ui {
 
@@ -26,7 +31,16 @@ public:
     explicit TimelineChart(QWidget *parent = nullptr);
 
     void setRun(const RunDetail &run);
+    // A live action: added in place, drawn with the next frame (at most one
+    // redraw per 16 ms). A view showing the whole run keeps following it.
+    void appendAction(const Action &action, const nlohmann::json &verdict);
+    // What hovering over an action shows; looked up when needed, so a
+    // million actions cost no million strings.
+    void setLabelSource(std::function<QString(qint64 seq)> source) { m_labelOf = std::move(source); }
     void resetZoom();
+    // The visible range, in axis units; pan() moves it (benchmarks, keyboard).
+    void pan(double dx);
+    std::pair<double, double> visibleRange() const { return {m_lo, m_hi}; }
     int drawnPoints() const;
     std::size_t totalPoints() const { return m_points.size(); }
 
@@ -39,10 +53,12 @@ protected:
 private:
     void redraw();
     void zoom(double factor, double centerX);
-    void pan(double dx);
+    TimelinePoint pointOf(const Action &action, const nlohmann::json &verdict) const;
 
-    std::vector<TimelinePoint> m_points;
-    std::vector<QString> m_labels; // per point, for hover
+    std::vector<TimelinePoint> m_points; // sorted by x
+    std::function<QString(qint64)> m_labelOf;
+    std::int64_t m_t0 = 0;
+    bool m_redrawQueued = false;
     QChart *m_chart;
     QChartView *m_view;
     QValueAxis *m_axisX;
