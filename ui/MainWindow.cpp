@@ -10,6 +10,8 @@
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
 #include "runs/RunListModel.h"
+#include "settings/ConsoleSettings.h"
+#include "settings/SettingsDialog.h"
 #include "scenarios/ExampleReplay.h"
 #include "store/AuditStore.h"
 #include "policy/DeclarationSummary.h"
@@ -65,7 +67,7 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
     connect(m_live, &LiveRunController::ready, this, [this] {
         m_liveReady = true;
         if (!m_pendingLiveDemo.isEmpty())
-            startLiveDemo(m_pendingLiveDemo);
+            startLiveDemo(m_pendingLiveDemo, m_pendingLiveHost);
         m_pendingLiveDemo.clear();
     });
     connect(m_live, &LiveRunController::failed, this, &MainWindow::showError);
@@ -86,17 +88,35 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
         if (runId == m_shownRun)
             showRun(runId);
     });
+    const ConsoleSettings settings = ConsoleSettings::load();
+    m_live->setApprovalDeadline(settings.approvalDeadlineMinutes * 60);
+    m_defaultHost = settings.defaultHost;
     m_live->open();
 }
 
-void MainWindow::startLiveDemo(const QString &name, const QString &host)
+void MainWindow::startLiveDemo(const QString &name, const QString &chosenHost)
 {
     if (!m_liveReady) {
         m_pendingLiveDemo = name;
+        m_pendingLiveHost = chosenHost;
         return;
     }
+    const QString host = chosenHost.isEmpty() ? m_defaultHost : chosenHost;
     m_status->setText(tr("Preparing the %1 demo (%2)…").arg(name, host));
     m_live->startDemo(name, host);
+}
+
+void MainWindow::editSettings()
+{
+    SettingsDialog dialog(ConsoleSettings::load(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConsoleSettings settings = dialog.settings();
+    settings.save();
+    settings.applyTheme();
+    m_live->setApprovalDeadline(settings.approvalDeadlineMinutes * 60);
+    m_defaultHost = settings.defaultHost;
+    m_status->setText(tr("Settings saved."));
 }
 
 void MainWindow::onActionArrived(const QString &runId, const Action &action, const nlohmann::json &verdict,
@@ -143,6 +163,10 @@ void MainWindow::buildUi()
     demos->addSeparator();
     demos->addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
                      [this] { recordExample(QStringLiteral("code-bot")); });
+    auto *console = menuBar()->addMenu(tr("&Console"));
+    console->addAction(tr("Settings…"), QKeySequence::Preferences, this, &MainWindow::editSettings);
+    console->addSeparator();
+    console->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto *investigate = menuBar()->addMenu(tr("&Investigate"));
     investigate->addAction(tr("Search runs…"), QKeySequence::Find, this, [this] {
         m_runSearch->setFocus();

@@ -46,7 +46,9 @@ public:
     // Replays a built-in example into the store, then shows it.
     void recordExample(const QString &name);
     // Boots a real sandbox for the demo NAME on HOST (bwrap or docker) and shows it live.
-    void startLiveDemo(const QString &name, const QString &host = QStringLiteral("bwrap"));
+    // HOST empty: the default host from the settings.
+    void startLiveDemo(const QString &name, const QString &host = {});
+    void editSettings();
 
     // Investigation. Each works on a worker thread and reports by signal.
     void verifyChain();
@@ -123,9 +125,11 @@ private:
     };
     std::vector<LiveAction> m_liveBuffer;
     QString m_pendingLiveDemo;
+    QString m_pendingLiveHost;
     bool m_liveReady = false;
     bool m_listRefreshQueued = false;
     bool m_hostsTested = false;
+    QString m_defaultHost = QStringLiteral("bwrap");
 };
 
 } // namespace warden::ui

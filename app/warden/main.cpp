@@ -1,6 +1,7 @@
 // warden: the console. Parses its options and wires the main window.
 #include "ConsoleSelfTest.h"
 #include "MainWindow.h"
+#include "settings/ConsoleSettings.h"
 #include "store/StorePaths.h"
 
 #include <QApplication>
@@ -22,8 +23,9 @@ int main(int argc, char *argv[])
 
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/warden.svg")));
 
-    // Language: --lang, else $WARDEN_LANG, else the system's. English needs no file.
-    QString lang = qEnvironmentVariable("WARDEN_LANG");
+    // Language: --lang, else $WARDEN_LANG, else the settings, else the system's. English needs no file.
+    warden::ui::ConsoleSettings settings = warden::ui::ConsoleSettings::load();
+    QString lang = qEnvironmentVariable("WARDEN_LANG", settings.language);
     for (int i = 1; i + 1 < argc; ++i)
         if (qstrcmp(argv[i], "--lang") == 0)
             lang = QString::fromLocal8Bit(argv[i + 1]);
@@ -58,8 +60,16 @@ int main(int argc, char *argv[])
     QCommandLineOption screen(QStringLiteral("screen"),
                               QApplication::translate("main", "Open on the runs or hosts screen."), QStringLiteral("NAME"),
                               QStringLiteral("runs"));
-    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language, report, screen});
+    QCommandLineOption theme(QStringLiteral("theme"),
+                             QApplication::translate("main", "Theme for this start: system, light or dark."),
+                             QStringLiteral("THEME"));
+    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language, report, screen, theme});
     parser.process(app);
+    if (parser.isSet(theme))
+        settings.theme = parser.value(theme) == QLatin1String("dark")    ? warden::ui::ConsoleSettings::Theme::Dark
+                         : parser.value(theme) == QLatin1String("light") ? warden::ui::ConsoleSettings::Theme::Light
+                                                                         : warden::ui::ConsoleSettings::Theme::System;
+    settings.applyTheme();
 
     if (parser.isSet(selfTest))
         return warden::ui::ConsoleSelfTest::run();

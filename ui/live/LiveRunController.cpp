@@ -85,6 +85,7 @@ void LiveRunController::launch(const QString &name, const QString &host, const s
         return;
     }
     config->launcher = qEnvironmentVariable("USER", QStringLiteral("console")).toStdString();
+    config->approvalTimeoutSeconds = m_deadlineSeconds;
     auto run = std::make_unique<LiveRun>(std::move(*config), *m_store, m_approvals, createSandbox(host.toStdString()));
     LiveRun *r = run.get();
     const QString runId = QString::fromStdString(r->runId());

@@ -34,6 +34,8 @@ public:
     // starts serving the control socket. Emits ready() or failed().
     void open();
     void startDemo(const QString &name, const QString &host);
+    // How long the next runs' approval requests wait before silence denies them.
+    void setApprovalDeadline(int seconds) { m_deadlineSeconds = seconds; }
     void killAll(const QString &why);
     // The judge's current view of a live run, or an empty string.
     QString judgementOf(const QString &runId) const;
@@ -56,6 +58,7 @@ private:
     std::unique_ptr<AuditStore> m_store;
     ApprovalQueue m_approvals;
     ControlServer *m_control = nullptr;
+    int m_deadlineSeconds = 15 * 60;
     std::map<std::string, std::unique_ptr<LiveRun>> m_runs;
 };
 

@@ -77,6 +77,7 @@ TimelineChart::TimelineChart(QWidget *parent)
     layout->addWidget(m_view);
     setMinimumHeight(150);
     setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
+    followPalette();
 }
 
 TimelinePoint TimelineChart::pointOf(const Action &a, const nlohmann::json &v) const
@@ -178,6 +179,7 @@ void TimelineChart::redraw()
         lists[(p.declared ? kinds : 0) + static_cast<std::size_t>(p.decision)].append(QPointF(p.x, p.declared ? 1 : 0));
     for (std::size_t i = 0; i < m_series.size(); ++i)
         m_series[i]->replace(lists[i]);
+    Q_EMIT redrawn();
 }
 
 void TimelineChart::zoom(double factor, double centerX)
@@ -189,11 +191,46 @@ void TimelineChart::zoom(double factor, double centerX)
     redraw();
 }
 
+void TimelineChart::setVisibleRange(double lo, double hi)
+{
+    if (!(hi > lo))
+        return;
+    m_lo = lo;
+    m_hi = hi;
+    redraw();
+}
+
 void TimelineChart::pan(double dx)
 {
     m_lo += dx;
     m_hi += dx;
     redraw();
+}
+
+void TimelineChart::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        followPalette();
+    QWidget::changeEvent(event);
+}
+
+void TimelineChart::followPalette()
+{
+    // Qt Charts keeps its own colours; take the window's instead, so a dark
+    // theme gets a dark chart (the decision colours read on both).
+    const QPalette p = palette();
+    m_chart->setBackgroundBrush(p.base());
+    m_chart->setPlotAreaBackgroundVisible(false);
+    m_chart->legend()->setLabelColor(p.color(QPalette::Text));
+    for (auto *axis : {static_cast<QAbstractAxis *>(m_axisX), static_cast<QAbstractAxis *>(m_axisY)}) {
+        axis->setLabelsColor(p.color(QPalette::Text));
+        axis->setTitleBrush(p.text());
+        axis->setLinePenColor(p.color(QPalette::Mid));
+        QColor grid = p.color(QPalette::Text);
+        grid.setAlpha(40); // faint on either background
+        axis->setGridLineColor(grid);
+    }
+    m_view->setBackgroundBrush(p.window());
 }
 
 bool TimelineChart::eventFilter(QObject *watched, QEvent *event)

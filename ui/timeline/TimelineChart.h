@@ -41,17 +41,22 @@ public:
     // The visible range, in axis units; pan() moves it (benchmarks, keyboard).
     void pan(double dx);
     std::pair<double, double> visibleRange() const { return {m_lo, m_hi}; }
+    void setVisibleRange(double lo, double hi);
     int drawnPoints() const;
     std::size_t totalPoints() const { return m_points.size(); }
 
 Q_SIGNALS:
     void actionActivated(qint64 seq);
+    // The series were just rebuilt; the next paint shows them (benchmarks).
+    void redrawn();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void redraw();
+    void followPalette(); // light or dark, as the application's palette is
     void zoom(double factor, double centerX);
     TimelinePoint pointOf(const Action &action, const nlohmann::json &verdict) const;
 

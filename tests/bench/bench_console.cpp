@@ -1,0 +1,237 @@
+// The console's figures (docs/PERFORMANCE.md), not a pass/fail test:
+//  1. time to open a stored run of N actions (default 1,000,000) and show it;
+//  2. frame time while panning its timeline (whole run, then zoomed to 10%);
+//  3. delay from an action entering the warden (the gateway stamps it) to its
+//     point being painted, over live code-bot runs in real bubblewrap;
+//  4. the console's resident memory with that run open.
+// Usage: bench_console [--actions N] [--db PATH] [--live-runs K]
+// Runs under QT_QPA_PLATFORM=offscreen or a display (xvfb-run).
+#include "MainWindow.h"
+#include "live/LiveRunController.h"
+#include "run/ActionTableModel.h"
+#include "scenarios/ResourcePaths.h"
+#include "store/AuditStore.h"
+#include "store/RunReader.h"
+#include "store/RunRecords.h"
+#include "timeline/TimelineChart.h"
+
+#include <QApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace warden;
+using namespace warden::ui;
+
+namespace {
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * double(v.size())))];
+}
+
+long rssKiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6));
+    return 0;
+}
+
+bool waitFor(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    return done();
+}
+
+// A run of n actions as a live run would store them: every tenth an
+// undeclared egress that was denied, the rest allowed tool calls, 20 ms apart.
+std::string makeRun(AuditStore &store, long n)
+{
+    auto declaration = Declaration::parse(
+        R"({"warden": 1, "agent": "bulk", "purpose": "benchmark", "tools": {"lookup": {"params": {"q": {"type": "string"}}}}})",
+        "bench.json");
+    const std::string runId = RunRecords::newRunId();
+    store.appendAndWait({RunRecords::runStarted(runId, *declaration, "bench", "bwrap")});
+    const std::int64_t t0 = QDateTime::currentMSecsSinceEpoch() - n * 20;
+    std::vector<AuditRecord> batch;
+    for (long i = 1; i <= n; ++i) {
+        Action a;
+        a.seq = i;
+        a.timeMs = t0 + i * 20;
+        Verdict v;
+        v.seq = i;
+        if (i % 10 == 0) {
+            a.kind = ActionKind::Egress;
+            a.host = "attacker.example";
+            a.port = 443;
+            a.method = "CONNECT";
+            v.decision = Decision::Deny;
+            v.reasons.push_back({"egress", "destination attacker.example:443 is not declared"});
+        } else {
+            a.kind = ActionKind::ToolCall;
+            a.tool = "lookup";
+            a.params = {{"q", "row " + std::to_string(i)}};
+            v.declared = true;
+            v.decision = Decision::Allow;
+            v.rule = "tools.lookup";
+        }
+        batch.push_back(RunRecords::action(runId, a));
+        batch.push_back(RunRecords::verdict(runId, a, v));
+        if (batch.size() >= 20000) {
+            store.append(std::move(batch));
+            batch.clear();
+        }
+    }
+    batch.push_back(RunRecords::runState(runId, "finished", "benchmark"));
+    store.appendAndWait(std::move(batch));
+    return runId;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    long actions = 1000000;
+    int liveRuns = 5;
+    QString db;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--actions")
+            actions = std::stol(argv[i + 1]);
+        else if (flag == "--db")
+            db = QString::fromLocal8Bit(argv[i + 1]);
+        else if (flag == "--live-runs")
+            liveRuns = std::stoi(argv[i + 1]);
+    }
+    QTemporaryDir dir;
+    if (db.isEmpty())
+        db = dir.filePath(QStringLiteral("bench.db"));
+    if (!QFile::exists(db)) {
+        QElapsedTimer t;
+        t.start();
+        auto store = AuditStore::open(db.toStdString());
+        if (!store) {
+            std::fprintf(stderr, "%s\n", store.error().toString().c_str());
+            return 2;
+        }
+        makeRun(**store, actions);
+        std::printf("store: %ld actions written in %.1f s (setup, not a figure)\n", actions, double(t.elapsed()) / 1000.0);
+    }
+    const long rssBefore = rssKiB();
+
+    // 1. Open and show.
+    QElapsedTimer open;
+    open.start();
+    MainWindow window(db);
+    window.resize(1400, 820);
+    window.show();
+    window.reload();
+    if (!waitFor([&] { return window.actionModel()->rowCount() > 0 && window.timeline()->drawnPoints() > 0; }, 300000)) {
+        std::fprintf(stderr, "the run was not shown\n");
+        return 1;
+    }
+    window.repaint(); // the first full frame
+    const double openSeconds = double(open.elapsed()) / 1000.0;
+    waitFor([] { return false; }, 300);
+    std::printf("memory: %.0f MiB resident with the run open (%.0f MiB before opening)\n", double(rssKiB()) / 1024.0,
+                double(rssBefore) / 1024.0);
+    {
+        QElapsedTimer t;
+        t.start();
+        auto reader = RunReader::open(db.toStdString());
+        auto run = reader->loadRun(window.actionModel()->run().summary.runId);
+        const double loadSeconds = double(t.elapsed()) / 1000.0;
+        t.restart();
+        window.timeline()->setRun(*run);
+        std::printf("open: %zu actions shown in %.2f s (of which loading from the store %.2f s, timeline %.3f s)\n",
+                    run->actions.size(), openSeconds, loadSeconds, double(t.elapsed()) / 1000.0);
+    }
+
+    // 2. Pan: each frame moves the view by 1% of its width and paints it.
+    TimelineChart *timeline = window.timeline();
+    for (const double share : {1.0, 0.1}) {
+        timeline->resetZoom();
+        auto [lo, hi] = timeline->visibleRange();
+        const double width = (hi - lo) * share;
+        const double start = lo + (hi - lo) * 0.4;
+        if (share < 1.0)
+            timeline->setVisibleRange(start, start + width);
+        std::vector<double> frames;
+        for (int f = 0; f < 200; ++f) {
+            QElapsedTimer t;
+            t.start();
+            timeline->pan(width * 0.01 * (f < 100 ? 1 : -1));
+            timeline->repaint();
+            frames.push_back(double(t.nsecsElapsed()) / 1e6);
+        }
+        std::printf("pan (%s, %d markers drawn): frame p50 %.2f ms, p99 %.2f ms, max %.2f ms over %zu frames\n",
+                    share < 1.0 ? "10% of the run" : "whole run", timeline->drawnPoints(), percentile(frames, 0.5),
+                    percentile(frames, 0.99), *std::max_element(frames.begin(), frames.end()), frames.size());
+    }
+
+    // 3. Live: from the gateway's timestamp on an action to its point painted.
+    if (liveRuns > 0 && ResourcePaths::imageRoot()) {
+        MainWindow live(dir.filePath(QStringLiteral("live.db")));
+        live.resize(1400, 820);
+        live.show();
+        std::map<qint64, qint64> waiting; // seq -> time it entered the warden (ms)
+        std::vector<double> delays;
+        QString liveRun;
+        QObject::connect(live.live(), &LiveRunController::actionArrived, &live,
+                         [&](const QString &runId, const Action &a, const nlohmann::json &, const nlohmann::json &) {
+                             liveRun = runId;
+                             if (a.timeMs)
+                                 waiting[a.seq] = *a.timeMs;
+                         });
+        QObject::connect(live.timeline(), &TimelineChart::redrawn, &live, [&] {
+            if (waiting.empty() || live.actionModel()->run().summary.runId != liveRun.toStdString())
+                return;
+            live.timeline()->repaint();
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            for (auto it = waiting.begin(); it != waiting.end();) {
+                if (live.actionModel()->rowOfSeq(it->first) >= 0) {
+                    delays.push_back(double(now - it->second));
+                    it = waiting.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        });
+        int ended = 0;
+        QObject::connect(live.live(), &LiveRunController::runEnded, &live, [&] { ++ended; });
+        for (int i = 0; i < liveRuns; ++i) {
+            live.startLiveDemo(QStringLiteral("code-bot"));
+            if (!waitFor([&] { return ended > i; }, 120000)) {
+                std::fprintf(stderr, "live run %d did not end\n", i + 1);
+                break;
+            }
+            waitFor([] { return false; }, 300);
+        }
+        std::printf("live: action entered -> point painted p50 %.0f ms, p90 %.0f ms, max %.0f ms over %zu actions "
+                    "(%d code-bot runs in bubblewrap)\n",
+                    percentile(delays, 0.5), percentile(delays, 0.9),
+                    delays.empty() ? 0.0 : *std::max_element(delays.begin(), delays.end()), delays.size(), liveRuns);
+    } else {
+        std::printf("live: skipped (no sandbox image, or --live-runs 0)\n");
+    }
+    return 0;
+}
