@@ -9,11 +9,12 @@ BUILD=(build-essential cmake ninja-build pkg-config git
        qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev
        nlohmann-json3-dev libcurl4-openssl-dev libsqlite3-dev libpcre2-dev libssl-dev
        libbenchmark-dev tzdata)
-# Running and testing: sandboxes (bubblewrap, Docker Engine, the image builder),
+# Running and testing: sandboxes (bubblewrap, Docker Engine, Podman's
+# Docker-compatible API, the image builder),
 # a virtual display for GUI checks and screenshots, fonts, the fuzzer, and a
 # Secret Service (D-Bus + gnome-keyring) for the keychain tests.
 TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libclang-rt-16-dev sqlite3 iproute2 procps openssl
-      dbus gnome-keyring)
+      dbus gnome-keyring podman curl)
 
 wanted=("${BUILD[@]}" "${TEST[@]}")
 missing=()

@@ -30,10 +30,25 @@ if [ -z "${DOCKER_HOST:-}" ]; then
   fi
 fi
 here="$(pwd)"
-cleanup() { [ -n "$started_dockerd" ] && "$here/packaging/stop-dockerd.sh"; return 0; }
+podman_pid=""
+cleanup() {
+  [ -n "$started_dockerd" ] && "$here/packaging/stop-dockerd.sh"
+  [ -n "$podman_pid" ] && kill "$podman_pid" 2>/dev/null
+  return 0
+}
 trap cleanup EXIT
 # The sandbox image: built from this machine's apt sources, imported into the engine.
 ./resources/image/build-image.sh >/dev/null
+# Podman's Docker-compatible API, with the same image, for the Podman test.
+if [ "$(id -u)" -eq 0 ]; then image_dir="${WARDEN_IMAGE_BUILD_DIR:-/var/cache/warden/image}"
+else image_dir="${WARDEN_IMAGE_BUILD_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/warden/image}"; fi
+podman_root="${WARDEN_PODMAN_ROOT:-/var/tmp/warden-podman}"
+if WARDEN_TEST_PODMAN_HOST="$(./packaging/start-podman.sh "$image_dir")"; then
+  export WARDEN_TEST_PODMAN_HOST
+  podman_pid="$(cat "$podman_root/podman.pid" 2>/dev/null || true)"
+else
+  echo "test: no Podman service; the Podman test will report itself skipped" >&2
+fi
 
 cd build
 ctest --output-on-failure --timeout 900 -j1

@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace warden {
@@ -74,6 +75,12 @@ nlohmann::json DockerSandbox::createBody(const SandboxSpec &spec)
               {"MemorySwap", memory},
               {"NanoCpus", 1000000000},
               {"IpcMode", "private"},
+              // Open files bounded like the bwrap backend's limits; an engine's
+              // default may also exceed what its host allows (Podman in a container).
+              {"Ulimits",
+               {{{"Name", "nofile"}, {"Soft", 1024}, {"Hard", 1024}},
+                {{"Name", "nproc"}, {"Soft", spec.pids}, {"Hard", spec.pids}},
+                {{"Name", "core"}, {"Soft", 0}, {"Hard", 0}}}},
               {"Tmpfs", {{"/tmp", "rw,nosuid,nodev,size=" + std::to_string(spec.tmpfsMb) + "m"}}},
               {"Binds", binds},
               {"AutoRemove", false}}}};
@@ -96,7 +103,15 @@ std::vector<std::string> DockerSandbox::hardeningProblems(const nlohmann::json &
     };
     if (h.value("NetworkMode", std::string()) != "none")
         problems.push_back("network mode is not none");
-    if (!has(h.value("CapDrop", nlohmann::json()), "ALL"))
+    // Docker echoes "ALL"; Podman's compatible API expands it into the
+    // default set it dropped. Either way nothing may be added back (below).
+    static constexpr const char *kDefaultCapabilities[] = {
+        "AUDIT_WRITE", "CHOWN",  "DAC_OVERRIDE", "FOWNER", "FSETID",     "KILL",      "MKNOD",
+        "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"};
+    const nlohmann::json capDrop = h.value("CapDrop", nlohmann::json());
+    const bool droppedDefaults = std::all_of(std::begin(kDefaultCapabilities), std::end(kDefaultCapabilities),
+                                             [&](const char *cap) { return has(capDrop, cap); });
+    if (!has(capDrop, "ALL") && !droppedDefaults)
         problems.push_back("capabilities are not all dropped");
     if (h.contains("CapAdd") && h.at("CapAdd").is_array() && !h.at("CapAdd").empty())
         problems.push_back("capabilities were added");
@@ -252,7 +267,9 @@ void DockerSandbox::work(SandboxSpec spec)
     auto started = client.request("POST", "/containers/" + id + "/start");
     if (!started || (started->status != 204 && started->status != 304)) {
         remove();
-        end(End::Failed, -1, tr("the container did not start"));
+        // The engine's own words, so "why" is on record (and on screen).
+        const std::string why = !started ? started.error().message : started->json().value("message", started->body);
+        end(End::Failed, -1, tr("the container did not start: %1").arg(QString::fromStdString(why).left(300)));
         return;
     }
     post([this] { Q_EMIT this->started(); });

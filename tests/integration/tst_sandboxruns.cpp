@@ -300,6 +300,28 @@ private Q_SLOTS:
         QVERIFY(left->body.find(o.runId) == std::string::npos);
     }
 
+    void codeBotDemoOnPodman()
+    {
+        // Podman's Docker-compatible API, which packaging/test.sh starts.
+        const QByteArray host = qgetenv("WARDEN_TEST_PODMAN_HOST");
+        if (host.isEmpty() || !host.startsWith("unix://"))
+            QSKIP("no Podman service (packaging/test.sh starts one)");
+        DockerEndpoint podman;
+        podman.unixSocket = host.mid(7).toStdString();
+        DockerClient probe(podman);
+        auto version = probe.negotiate();
+        QVERIFY2(version.has_value(), version ? "" : version.error().message.c_str());
+        auto config = DemoScenario::config("code-bot", "docker", "warden-sandbox:1");
+        QVERIFY(config.has_value());
+        ApprovalQueue queue;
+        Outcome o = runToEnd(std::move(*config), std::make_unique<DockerSandbox>(podman), queue);
+        QVERIFY2(o.state == QLatin1String("finished"), qPrintable(o.detail));
+        QCOMPARE(o.judgement.label, Label::Malicious);
+        auto left = probe.request("GET", "/containers/json?all=1");
+        QVERIFY(left.has_value());
+        QVERIFY(left->body.find(o.runId) == std::string::npos);
+    }
+
     void dockerOverTcpWithTls()
     {
         const QByteArray host = qgetenv("WARDEN_TEST_DOCKER_TLS_HOST");
