@@ -2,82 +2,248 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ReportExporter</name>
+    <message>
+        <source>could not be checked: %1</source>
+        <translation>konnte nicht geprüft werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/warden/main.cpp" line="24"/>
         <source>Security console for AI agents in sandboxes</source>
         <translation>Sicherheitskonsole für KI-Agenten in Sandboxes</translation>
     </message>
     <message>
-        <location filename="../app/warden/main.cpp" line="27"/>
         <source>Audit store to open.</source>
         <translation>Zu öffnender Audit-Speicher.</translation>
     </message>
     <message>
-        <location filename="../app/warden/main.cpp" line="29"/>
         <source>Start the demo NAME (code-bot).</source>
         <translation>Die Demo NAME starten (code-bot).</translation>
     </message>
     <message>
-        <location filename="../app/warden/main.cpp" line="32"/>
         <source>Run a smoke test of the console and exit.</source>
         <translation>Einen Rauchtest der Konsole ausführen und beenden.</translation>
     </message>
     <message>
-        <location filename="../app/warden/main.cpp" line="34"/>
         <source>Save the window to FILE once the run is shown, then quit.</source>
         <translation>Das Fenster als DATEI speichern, sobald der Lauf angezeigt wird, dann beenden.</translation>
     </message>
     <message>
-        <location filename="../app/warden/main.cpp" line="37"/>
         <source>Seconds to wait before the screenshot (default 1).</source>
         <translation>Sekunden bis zum Bildschirmfoto (Standard 1).</translation>
+    </message>
+    <message>
+        <source>Interface language (en, de).</source>
+        <translation>Sprache der Oberfläche (en, de).</translation>
+    </message>
+    <message>
+        <source>Write the shown run's incident report to BASE.html and BASE.pdf once it is shown, then quit.</source>
+        <translation>Den Vorfallbericht des angezeigten Laufs als BASE.html und BASE.pdf schreiben, dann beenden.</translation>
+    </message>
+    <message>
+        <source>Open on the runs or hosts screen.</source>
+        <translation>Mit der Ansicht Läufe oder Hosts öffnen.</translation>
+    </message>
+    <message>
+        <source>Theme for this start: system, light or dark.</source>
+        <translation>Farbschema für diesen Start: system, light oder dark.</translation>
+    </message>
+</context>
+<context>
+    <name>warden::BubblewrapSandbox</name>
+    <message>
+        <source>wall-clock limit reached</source>
+        <translation>Zeitlimit erreicht</translation>
+    </message>
+    <message>
+        <source>cannot start bwrap: %1</source>
+        <translation>bwrap startet nicht: %1</translation>
+    </message>
+    <message>
+        <source>the sandbox crashed</source>
+        <translation>die Sandbox ist abgestürzt</translation>
+    </message>
+    <message>
+        <source>exited normally</source>
+        <translation>normal beendet</translation>
+    </message>
+    <message>
+        <source>exited with status %1</source>
+        <translation>mit Status %1 beendet</translation>
+    </message>
+    <message>
+        <source>bubblewrap (Linux namespaces)</source>
+        <translation>bubblewrap (Linux-Namespaces)</translation>
+    </message>
+    <message>
+        <source>cannot create the info pipe</source>
+        <translation>die Info-Pipe kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>bwrap did not report its child</source>
+        <translation>bwrap hat seinen Kindprozess nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>hardening check failed: %1</source>
+        <translation>Härtungsprüfung fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>warden::DockerSandbox</name>
+    <message>
+        <source>wall-clock limit reached</source>
+        <translation>Zeitlimit erreicht</translation>
+    </message>
+    <message>
+        <source>the warden is closing</source>
+        <translation>der Warden wird beendet</translation>
+    </message>
+    <message>
+        <source>docker %1 (container, %2)</source>
+        <translation>docker %1 (Container, %2)</translation>
+    </message>
+    <message>
+        <source>the engine refused to create the container (HTTP %1): %2</source>
+        <translation>die Engine hat das Anlegen des Containers abgelehnt (HTTP %1): %2</translation>
+    </message>
+    <message>
+        <source>hardening check failed, the container was not started: %1</source>
+        <translation>Härtungsprüfung fehlgeschlagen, der Container wurde nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>the container did not start: %1</source>
+        <translation>der Container ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>exited normally</source>
+        <translation>normal beendet</translation>
+    </message>
+    <message>
+        <source>exited with status %1</source>
+        <translation>mit Status %1 beendet</translation>
+    </message>
+</context>
+<context>
+    <name>warden::EgressProxy</name>
+    <message>
+        <source>refused a proxy connection: more than 64 open</source>
+        <translation>Proxy-Verbindung abgelehnt: mehr als 64 offen</translation>
+    </message>
+    <message>
+        <source>bad proxy request: %1</source>
+        <translation>fehlerhafte Proxy-Anfrage: %1</translation>
+    </message>
+</context>
+<context>
+    <name>warden::GatewayServer</name>
+    <message>
+        <source>refused a connection: more than %1 open</source>
+        <translation>Verbindung abgelehnt: mehr als %1 offen</translation>
+    </message>
+    <message>
+        <source>oversized request line (over %1 bytes)</source>
+        <translation>zu lange Anfragezeile (über %1 Bytes)</translation>
+    </message>
+    <message>
+        <source>request flood (over %1 a second)</source>
+        <translation>Anfrageflut (über %1 pro Sekunde)</translation>
+    </message>
+    <message>
+        <source>too many open requests on one connection</source>
+        <translation>zu viele offene Anfragen auf einer Verbindung</translation>
+    </message>
+    <message>
+        <source>malformed request: %1</source>
+        <translation>fehlerhafte Anfrage: %1</translation>
+    </message>
+</context>
+<context>
+    <name>warden::HostClient</name>
+    <message>
+        <source>no PEM certificate in the CA file %1</source>
+        <translation>kein PEM-Zertifikat in der CA-Datei %1</translation>
+    </message>
+    <message>
+        <source>%1: the host's certificate is not trusted: %2</source>
+        <translation>%1: dem Zertifikat des Hosts wird nicht vertraut: %2</translation>
+    </message>
+    <message>
+        <source>cannot reach %1: %2</source>
+        <translation>%1 nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection</source>
+        <translation>%1 hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>%1 sent something that is not a JSON object</source>
+        <translation>%1 hat etwas gesendet, das kein JSON-Objekt ist</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>%1 sent a line longer than 8 MiB</source>
+        <translation>%1 hat eine Zeile über 8 MiB gesendet</translation>
+    </message>
+</context>
+<context>
+    <name>warden::LiveRun</name>
+    <message>
+        <source>cannot create the run directory</source>
+        <translation>das Laufverzeichnis kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot hand the run directory to the sandbox user</source>
+        <translation>das Laufverzeichnis kann dem Sandbox-Benutzer nicht übergeben werden</translation>
+    </message>
+    <message>
+        <source>booting the sandbox</source>
+        <translation>Sandbox wird gestartet</translation>
+    </message>
+    <message>
+        <source>the audit store failed: %1</source>
+        <translation>der Audit-Speicher ist ausgefallen: %1</translation>
     </message>
 </context>
 <context>
     <name>warden::ui::ActionTableModel</name>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="100"/>
         <source>declared</source>
         <translation>deklariert</translation>
     </message>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="100"/>
         <source>undeclared</source>
         <translation>nicht deklariert</translation>
     </message>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="113"/>
         <source>Seq</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="114"/>
         <source>Time (UTC)</source>
         <translation>Zeit (UTC)</translation>
     </message>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="115"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="116"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="117"/>
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="118"/>
         <source>Declared</source>
         <translation>Deklariert</translation>
     </message>
     <message>
-        <location filename="../ui/run/ActionTableModel.cpp" line="119"/>
         <source>Why</source>
         <translation>Begründung</translation>
     </message>
@@ -85,57 +251,46 @@
 <context>
     <name>warden::ui::ApprovalPanel</name>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="19"/>
         <source>&amp;Approve once</source>
         <translation>Einmal &amp;genehmigen</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="19"/>
         <source>Approve for &amp;run</source>
         <translation>Für den &amp;Lauf genehmigen</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="20"/>
         <source>&amp;Deny…</source>
         <translation>&amp;Ablehnen…</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="47"/>
         <source>Deny request</source>
         <translation>Anfrage ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="47"/>
         <source>Reason (sent to the agent):</source>
         <translation>Begründung (geht an den Agenten):</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="111"/>
         <source>&lt;i&gt;No requests are waiting. Privileged requests appear here; nothing runs without a decision, and silence denies.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine Anfragen warten. Privilegierte Anfragen erscheinen hier; nichts läuft ohne Entscheidung, und Schweigen lehnt ab.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="117"/>
         <source>&lt;b&gt;%1&lt;/b&gt; wants &lt;b&gt;%2&lt;/b&gt;&lt;br/&gt;why: %3&lt;br/&gt;rule: &lt;code&gt;%4&lt;/code&gt;&lt;br/&gt;judge: %5&lt;br/&gt;%6</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; möchte &lt;b&gt;%2&lt;/b&gt;&lt;br/&gt;Grund: %3&lt;br/&gt;Regel: &lt;code&gt;%4&lt;/code&gt;&lt;br/&gt;Urteil: %5&lt;br/&gt;%6</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="122"/>
         <source>(run ended)</source>
         <translation>(Lauf beendet)</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="124"/>
         <source>&lt;b&gt;expired: silence denied it&lt;/b&gt;</source>
         <translation>&lt;b&gt;abgelaufen: Schweigen hat abgelehnt&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="125"/>
         <source>&lt;b&gt;time left: %1:%2&lt;/b&gt;</source>
         <translation>&lt;b&gt;verbleibend: %1:%2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalPanel.cpp" line="152"/>
         <source>a denial needs a reason: the agent is told why</source>
         <translation>eine Ablehnung braucht eine Begründung: der Agent erfährt sie</translation>
     </message>
@@ -143,30 +298,195 @@
 <context>
     <name>warden::ui::ApprovalQueueModel</name>
     <message>
-        <location filename="../ui/approvals/ApprovalQueueModel.cpp" line="99"/>
         <source>expired  %1 · %2</source>
         <translation>abgelaufen  %1 · %2</translation>
     </message>
     <message>
-        <location filename="../ui/approvals/ApprovalQueueModel.cpp" line="100"/>
         <source>%1:%2  %3 · %4</source>
         <translation>%1:%2  %3 · %4</translation>
     </message>
 </context>
 <context>
+    <name>warden::ui::HostListModel</name>
+    <message>
+        <source> (detected)</source>
+        <translation> (erkannt)</translation>
+    </message>
+    <message>
+        <source>bubblewrap</source>
+        <translation>bubblewrap</translation>
+    </message>
+    <message>
+        <source>Docker Engine</source>
+        <translation>Docker Engine</translation>
+    </message>
+    <message>
+        <source>Warden host</source>
+        <translation>Warden-Host</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>lokal</translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation>wird geprüft…</translation>
+    </message>
+    <message>
+        <source>not tested</source>
+        <translation>nicht geprüft</translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <source>unreachable: %1</source>
+        <translation>nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Isolation</source>
+        <translation>Isolation</translation>
+    </message>
+    <message>
+        <source>Hardening check</source>
+        <translation>Härtungsprüfung</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::HostsPanel</name>
+    <message>
+        <source>Add a Docker engine</source>
+        <translation>Docker-Engine hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a Warden host</source>
+        <translation>Warden-Host hinzufügen</translation>
+    </message>
+    <message>
+        <source>directory with ca.pem, cert.pem, key.pem</source>
+        <translation>Verzeichnis mit ca.pem, cert.pem, key.pem</translation>
+    </message>
+    <message>
+        <source>CA certificate (PEM), if not a public CA</source>
+        <translation>CA-Zertifikat (PEM), falls keine öffentliche CA</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>TLS certificates</source>
+        <translation>TLS-Zertifikate</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA-Datei</translation>
+    </message>
+    <message>
+        <source>Token (kept in the keychain)</source>
+        <translation>Token (im Schlüsselbund verwahrt)</translation>
+    </message>
+    <message>
+        <source>Add Docker engine…</source>
+        <translation>Docker-Engine hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add Warden host…</source>
+        <translation>Warden-Host hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Verbindung prüfen</translation>
+    </message>
+    <message>
+        <source>Test all</source>
+        <translation>Alle prüfen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>The host list could not be read: %1</source>
+        <translation>Die Hostliste konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The host list was not saved: %1</source>
+        <translation>Die Hostliste wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Not added: %1: %2</source>
+        <translation>Nicht hinzugefügt: %1: %2</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>%1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Not added: a Warden host's token has at least 16 characters.</source>
+        <translation>Nicht hinzugefügt: das Token eines Warden-Hosts hat mindestens 16 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Not added: the keychain refused the token: %1</source>
+        <translation>Nicht hinzugefügt: der Schlüsselbund hat das Token abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>%1 is found on this machine and cannot be removed.</source>
+        <translation>%1 wurde auf diesem Rechner gefunden und kann nicht entfernt werden.</translation>
+    </message>
+    <message>
+        <source>The token could not be removed from the keychain: %1</source>
+        <translation>Das Token konnte nicht aus dem Schlüsselbund entfernt werden: %1</translation>
+    </message>
+    <message>
+        <source>no token in the keychain: %1</source>
+        <translation>kein Token im Schlüsselbund: %1</translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::JudgementBanner</name>
     <message>
-        <location filename="../ui/run/JudgementBanner.cpp" line="37"/>
         <source>No run selected</source>
         <translation>Kein Lauf ausgewählt</translation>
     </message>
     <message>
-        <location filename="../ui/run/JudgementBanner.cpp" line="48"/>
         <source>%1 — confidence %2</source>
         <translation>%1 — Konfidenz %2</translation>
     </message>
     <message>
-        <location filename="../ui/run/JudgementBanner.cpp" line="54"/>
         <source>evidence: %1</source>
         <translation>Belege: %1</translation>
     </message>
@@ -174,17 +494,14 @@
 <context>
     <name>warden::ui::LiveRunController</name>
     <message>
-        <location filename="../ui/live/LiveRunController.cpp" line="49"/>
         <source>approvals from wardenctl are unavailable: %1</source>
         <translation>Genehmigungen über wardenctl sind nicht verfügbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/live/LiveRunController.cpp" line="58"/>
         <source>the audit store is not open yet</source>
         <translation>der Audit-Speicher ist noch nicht geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/live/LiveRunController.cpp" line="128"/>
         <source>%1 (%2): %3</source>
         <translation>%1 (%2): %3</translation>
     </message>
@@ -192,39 +509,30 @@
 <context>
     <name>warden::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="39"/>
-        <location filename="../ui/MainWindow.cpp" line="100"/>
-        <location filename="../ui/MainWindow.cpp" line="211"/>
         <source>Warden</source>
         <translation>Warden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="54"/>
         <source>Booting a sandbox for %1…</source>
         <translation>Sandbox für %1 wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="60"/>
         <source>Run %1: %2</source>
         <translation>Lauf %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="66"/>
         <source>Run %1 %2: %3</source>
         <translation>Lauf %1 %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="80"/>
         <source>Preparing the %1 demo (%2)…</source>
         <translation>Demo %1 wird vorbereitet (%2)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="99"/>
         <source>Approvals (%1 waiting)</source>
         <translation>Genehmigungen (%1 wartend)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="100"/>
         <source>Warden — %n approval(s) waiting</source>
         <translation>
             <numerusform>Warden — %n Genehmigung wartet</numerusform>
@@ -232,63 +540,50 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="105"/>
         <source>Main</source>
         <translation>Haupt</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="107"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="108"/>
-        <location filename="../ui/MainWindow.cpp" line="121"/>
         <source>Launch demo</source>
         <translation>Demo starten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="110"/>
         <source>code-bot: injected CSV steals API keys</source>
         <translation>code-bot: präparierte CSV stiehlt API-Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="111"/>
         <source>kubesleuth: log line asks for curl | bash</source>
         <translation>kubesleuth: Logzeile verlangt curl | bash</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="112"/>
         <source>storage-exfil: declared host, stolen payload</source>
         <translation>storage-exfil: deklarierter Host, gestohlene Nutzlast</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="113"/>
         <source> (bubblewrap)</source>
         <translation> (bubblewrap)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="114"/>
         <source> (Docker)</source>
         <translation> (Docker)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="117"/>
         <source>Replay the recorded code-bot trace (no sandbox)</source>
         <translation>Aufgezeichneten code-bot-Verlauf abspielen (ohne Sandbox)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="152"/>
         <source>Filter actions (kind, decision, text)…</source>
         <translation>Aktionen filtern (Art, Entscheidung, Text)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="171"/>
         <source>Select an action to see its request and the rules that decided it.</source>
         <translation>Eine Aktion auswählen, um Anfrage und entscheidende Regeln zu sehen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="211"/>
         <source>%n privileged request(s) waiting for a decision</source>
         <translation>
             <numerusform>%n privilegierte Anfrage wartet auf eine Entscheidung</numerusform>
@@ -296,17 +591,14 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="217"/>
         <source>Store: %1</source>
         <translation>Speicher: %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="234"/>
         <source>Store: %1 — %2</source>
         <translation>Speicher: %1 — %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/MainWindow.cpp" line="241"/>
         <source>Store: %1 — %n run(s)</source>
         <translation>
             <numerusform>Speicher: %1 — %n Lauf</numerusform>
@@ -314,7 +606,6 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="308"/>
         <source>Action
 %1
 
@@ -327,47 +618,273 @@ Urteil der Richtlinie
 %2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="317"/>
         <source>Replaying %1…</source>
         <translation>%1 wird abgespielt…</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>Einstellungen gespeichert.</translation>
+    </message>
+    <message>
+        <source>&amp;Console</source>
+        <translation>&amp;Konsole</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Investigate</source>
+        <translation>&amp;Untersuchen</translation>
+    </message>
+    <message>
+        <source>Search runs…</source>
+        <translation>Läufe durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Verify the audit chain</source>
+        <translation>Audit-Kette prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Hosts</source>
+        <translation>&amp;Hosts</translation>
+    </message>
+    <message>
+        <source>Show hosts</source>
+        <translation>Hosts anzeigen</translation>
+    </message>
+    <message>
+        <source>Test all hosts</source>
+        <translation>Alle Hosts prüfen</translation>
+    </message>
+    <message>
+        <source>Export incident report (HTML and PDF)…</source>
+        <translation>Vorfallbericht exportieren (HTML und PDF)…</translation>
+    </message>
+    <message>
+        <source>Export trace (JSONL)…</source>
+        <translation>Verlauf exportieren (JSONL)…</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>Kette prüfen</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Bericht exportieren</translation>
+    </message>
+    <message>
+        <source>Search all runs (agent, host, tool, text)…</source>
+        <translation>Alle Läufe durchsuchen (Agent, Host, Werkzeug, Text)…</translation>
+    </message>
+    <message>
+        <source>Action detail</source>
+        <translation>Aktionsdetails</translation>
+    </message>
+    <message>
+        <source>Declaration</source>
+        <translation>Deklaration</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) match "%1"</source>
+        <translation>
+            <numerusform>%n Lauf passt zu „%1“</numerusform><numerusform>%n Läufe passen zu „%1“</numerusform></translation>
+    </message>
+    <message>
+        <source>The stored declaration does not parse: %1
+</source>
+        <translation>Die gespeicherte Deklaration ist nicht lesbar: %1
+</translation>
+    </message>
+    <message>
+        <source>
+As declared (%1 bytes):
+</source>
+        <translation>
+Wie deklariert (%1 Bytes):
+</translation>
+    </message>
+    <message>
+        <source>Verifying the audit chain…</source>
+        <translation>Audit-Kette wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Audit chain of %1: %2</source>
+        <translation>Audit-Kette von %1: %2</translation>
+    </message>
+    <message>
+        <source>Audit chain</source>
+        <translation>Audit-Kette</translation>
+    </message>
+    <message>
+        <source>Select a run to report on first.</source>
+        <translation>Zuerst einen Lauf für den Bericht auswählen.</translation>
+    </message>
+    <message>
+        <source>Export incident report</source>
+        <translation>Vorfallbericht exportieren</translation>
+    </message>
+    <message>
+        <source>Incident report (*.html *.pdf)</source>
+        <translation>Vorfallbericht (*.html *.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing the incident report…</source>
+        <translation>Vorfallbericht wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>The report was not written: %1</source>
+        <translation>Der Bericht wurde nicht geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>Report written: %1 and %2 (audit chain %3)</source>
+        <translation>Bericht geschrieben: %1 und %2 (Audit-Kette %3)</translation>
+    </message>
+    <message>
+        <source>Select a run to export first.</source>
+        <translation>Zuerst einen Lauf zum Exportieren auswählen.</translation>
+    </message>
+    <message>
+        <source>Export trace</source>
+        <translation>Verlauf exportieren</translation>
+    </message>
+    <message>
+        <source>Trace (*.jsonl)</source>
+        <translation>Verlauf (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>The trace was not exported: %1</source>
+        <translation>Der Verlauf wurde nicht exportiert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) exported to %1</source>
+        <translation>
+            <numerusform>%n Aktion nach %1 exportiert</numerusform><numerusform>%n Aktionen nach %1 exportiert</numerusform></translation>
     </message>
 </context>
 <context>
     <name>warden::ui::RunListModel</name>
     <message>
-        <location filename="../ui/runs/RunListModel.cpp" line="66"/>
         <source>not judged</source>
         <translation>nicht beurteilt</translation>
     </message>
     <message>
-        <location filename="../ui/runs/RunListModel.cpp" line="67"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/runs/RunListModel.cpp" line="78"/>
         <source>Started</source>
         <translation>Gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/runs/RunListModel.cpp" line="79"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../ui/runs/RunListModel.cpp" line="80"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../ui/runs/RunListModel.cpp" line="81"/>
         <source>Actions</source>
         <translation>Aktionen</translation>
     </message>
     <message>
-        <location filename="../ui/runs/RunListModel.cpp" line="82"/>
         <source>Judgement</source>
         <translation>Urteil</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>bubblewrap on this machine</source>
+        <translation>bubblewrap auf diesem Rechner</translation>
+    </message>
+    <message>
+        <source>Docker engine (DOCKER_HOST)</source>
+        <translation>Docker-Engine (DOCKER_HOST)</translation>
+    </message>
+    <message>
+        <source>The system's</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Dem System folgen</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Approval deadline</source>
+        <translation>Frist für Genehmigungen</translation>
+    </message>
+    <message>
+        <source>A request nobody decides within this time is denied.</source>
+        <translation>Eine Anfrage, über die in dieser Zeit niemand entscheidet, wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Launch demos on</source>
+        <translation>Demos starten auf</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>The language changes when the console starts next.</source>
+        <translation>Die Sprache wechselt beim nächsten Start der Konsole.</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Farbschema</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::TimelineChart</name>
+    <message>
+        <source>undeclared</source>
+        <translation>nicht deklariert</translation>
+    </message>
+    <message>
+        <source>declared</source>
+        <translation>deklariert</translation>
+    </message>
+    <message>
+        <source>Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset.</source>
+        <translation>Deklarierte Aktionen oben, nicht deklarierte unten. Mausrad zoomt, Ziehen verschiebt, Doppelklick setzt zurück.</translation>
+    </message>
+    <message>
+        <source>seconds since the first action</source>
+        <translation>Sekunden seit der ersten Aktion</translation>
+    </message>
+    <message>
+        <source>sequence number</source>
+        <translation>Laufnummer</translation>
     </message>
 </context>
 </TS>
