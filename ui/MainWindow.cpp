@@ -5,6 +5,7 @@
 #include "common/AsyncJob.h"
 #include "host/HostDirectory.h"
 #include "hosts/HostsPanel.h"
+#include "live/CustomRunDialog.h"
 #include "live/LiveRunController.h"
 #include "timeline/TimelineChart.h"
 #include "run/ActionTableModel.h"
@@ -56,6 +57,12 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
     m_chooseFile = [](QWidget *owner, const QString &title, const QString &suggested, const QString &filter) {
         return QFileDialog::getSaveFileName(owner, title, suggested, filter);
     };
+    m_customRunPrompt = [this](QWidget *owner) -> std::optional<LiveRunController::CustomLaunch> {
+        CustomRunDialog dialog(m_defaultHost, owner);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return dialog.request();
+    };
     m_notify = [](QWidget *owner, const QString &title, const QString &text, bool problem) {
         if (problem)
             QMessageBox::warning(owner, title, text);
@@ -104,6 +111,19 @@ void MainWindow::startLiveDemo(const QString &name, const QString &chosenHost)
     const QString host = chosenHost.isEmpty() ? m_defaultHost : chosenHost;
     m_status->setText(tr("Preparing the %1 demo (%2)…").arg(name, host));
     m_live->startDemo(name, host);
+}
+
+void MainWindow::startCustomRun()
+{
+    auto request = m_customRunPrompt(this);
+    if (!request)
+        return;
+    if (!m_liveReady) {
+        showError(tr("The audit store is not open yet; try again in a moment."));
+        return;
+    }
+    m_status->setText(tr("Preparing a run of %1 (%2)…").arg(request->argv.join(QLatin1Char(' ')), request->host));
+    m_live->startCustom(*request);
 }
 
 void MainWindow::editSettings()
@@ -160,6 +180,8 @@ void MainWindow::buildUi()
         demos->addAction(label + tr(" (bubblewrap)"), this, [this, name = name] { startLiveDemo(name, QStringLiteral("bwrap")); });
         demos->addAction(label + tr(" (Docker)"), this, [this, name = name] { startLiveDemo(name, QStringLiteral("docker")); });
     }
+    demos->addSeparator();
+    demos->addAction(tr("Custom run: any command under a declaration…"), this, &MainWindow::startCustomRun);
     demos->addSeparator();
     demos->addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
                      [this] { recordExample(QStringLiteral("code-bot")); });

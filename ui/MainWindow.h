@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+#include "live/LiveRunController.h"
 #include "trace/Action.h"
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include <functional>
+#include <optional>
 
 class QDockWidget;
 class QLabel;
@@ -49,6 +51,10 @@ public:
     // HOST empty: the default host from the settings.
     void startLiveDemo(const QString &name, const QString &host = {});
     void editSettings();
+    // Asks for a custom run (the dialog, or a test's seam) and launches it.
+    void startCustomRun();
+    using CustomRunPrompt = std::function<std::optional<LiveRunController::CustomLaunch>(QWidget *parent)>;
+    void setCustomRunPrompt(CustomRunPrompt prompt) { m_customRunPrompt = std::move(prompt); }
 
     // Investigation. Each works on a worker thread and reports by signal.
     void verifyChain();
@@ -111,6 +117,7 @@ private:
     QLineEdit *m_runSearch = nullptr;
     QTimer *m_runSearchDelay = nullptr;
     FileChooser m_chooseFile;
+    CustomRunPrompt m_customRunPrompt;
     Notifier m_notify;
     QLabel *m_status = nullptr;
     LiveRunController *m_live = nullptr;

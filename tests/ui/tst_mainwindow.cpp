@@ -147,6 +147,59 @@ private Q_SLOTS:
                  qPrintable(verified.at(1).at(1).toString()));
     }
 
+    void customRunFromTheConsole()
+    {
+        if (!ResourcePaths::imageRoot())
+            QFAIL("the sandbox image is missing: run resources/image/build-image.sh (packaging/test.sh does)");
+        const QString declaration = m_dir.filePath(QStringLiteral("greeter.json"));
+        QFile file(declaration);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"warden\": 1, \"agent\": \"greeter\", \"purpose\": \"says hello\",\n"
+                   " \"tools\": {\"greet\": {\"params\": {\"name\": {\"type\": \"string\"}}}}}\n");
+        file.close();
+        const QString db = m_dir.filePath(QStringLiteral("custom.db"));
+        MainWindow w(db);
+        QSignalSpy ready(w.live(), &LiveRunController::ready); // the store opens on a worker
+        w.show();
+        QString endState;
+        connect(w.live(), &LiveRunController::runEnded, this,
+                [&](const QString &, const QString &state) { endState = state; });
+        // The agent asks for its declared tool, then for one it never declared.
+        const QString script = QStringLiteral(
+            "import sys; sys.path.insert(0, '/opt/warden'); import warden_agent as w; g = w.Gateway(); "
+            "print(g.call('greet', {'name': 'Ada'}).allowed); print(g.call('shell', {'cmd': 'id'}).allowed)");
+        w.setCustomRunPrompt([&](QWidget *) {
+            LiveRunController::CustomLaunch launch;
+            launch.declarationFile = declaration;
+            launch.argv = {QStringLiteral("python3"), QStringLiteral("-c"), script};
+            return std::optional<LiveRunController::CustomLaunch>(launch);
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        w.startCustomRun();
+        QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->rowCount(), 2, 10000);
+        QCOMPARE(w.actionModel()->run().summary.agent, std::string("greeter"));
+        QCOMPARE(w.actionModel()->run().verdicts.at(0).at("decision").get<std::string>(), std::string("allow"));
+        QCOMPARE(w.actionModel()->run().verdicts.at(1).at("decision").get<std::string>(), std::string("deny"));
+
+        // A declaration with a mistake is refused with its line, and nothing runs.
+        QFile bad(m_dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"warden\": 1,\n \"agent\": \"x\",\n \"purpose\": \"p\",\n \"tools\": {\"t\": {\"approvall\": true}}}\n");
+        bad.close();
+        QSignalSpy failed(&w, &MainWindow::failed);
+        w.setCustomRunPrompt([&](QWidget *) {
+            LiveRunController::CustomLaunch launch;
+            launch.declarationFile = bad.fileName();
+            launch.argv = {QStringLiteral("true")};
+            return std::optional<LiveRunController::CustomLaunch>(launch);
+        });
+        w.startCustomRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
+        QVERIFY2(failed.last().at(0).toString().contains(QLatin1String("bad.json:4")),
+                 qPrintable(failed.last().at(0).toString()));
+    }
+
     void liveRunApprovedFromTheKeyboard()
     {
         if (!ResourcePaths::imageRoot())

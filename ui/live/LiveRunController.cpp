@@ -5,6 +5,7 @@
 #include "runs/LiveRun.h"
 #include "runs/RunRecovery.h"
 #include "sandbox/SandboxFactory.h"
+#include "scenarios/CustomRun.h"
 #include "scenarios/DemoScenario.h"
 #include "scenarios/ResourcePaths.h"
 #include "store/AuditStore.h"
@@ -57,36 +58,69 @@ void LiveRunController::startDemo(const QString &name, const QString &host)
         Q_EMIT failed(tr("the audit store is not open yet"));
         return;
     }
-    if (host == QLatin1String("docker")) {
-        launch(name, host, "warden-sandbox:1");
-        return;
-    }
     // Building the image takes a minute the first time: off the GUI thread.
     runAsync(
         this,
-        []() -> Result<std::string> {
-            auto root = ResourcePaths::imageRoot();
-            return root ? root : ResourcePaths::buildImage();
+        [name = name.toStdString(), host = host.toStdString()]() -> Result<RunConfig> {
+            auto image = ResourcePaths::defaultImage(host);
+            if (!image)
+                return std::unexpected(image.error());
+            return DemoScenario::config(name, host, *image);
         },
-        [this, name, host](Result<std::string> root) {
-            if (!root) {
-                Q_EMIT failed(QString::fromStdString(root.error().message));
+        [this](Result<RunConfig> config) {
+            if (!config) {
+                Q_EMIT failed(QString::fromStdString(config.error().toString()));
                 return;
             }
-            launch(name, host, *root);
+            launch(std::move(*config));
         });
 }
 
-void LiveRunController::launch(const QString &name, const QString &host, const std::string &image)
+void LiveRunController::startCustom(const CustomLaunch &request)
 {
-    auto config = DemoScenario::config(name.toStdString(), host.toStdString(), image);
-    if (!config) {
-        Q_EMIT failed(QString::fromStdString(config.error().toString()));
+    if (!m_store) {
+        Q_EMIT failed(tr("the audit store is not open yet"));
         return;
     }
-    config->launcher = qEnvironmentVariable("USER", QStringLiteral("console")).toStdString();
-    config->approvalTimeoutSeconds = m_deadlineSeconds;
-    auto run = std::make_unique<LiveRun>(std::move(*config), *m_store, m_approvals, createSandbox(host.toStdString()));
+    std::vector<std::string> argv;
+    for (const QString &a : request.argv)
+        argv.push_back(a.toStdString());
+    runAsync(
+        this,
+        [file = request.declarationFile.toStdString(), argv, host = request.host.toStdString(),
+         image = request.image.toStdString(), data = request.dataDir.toStdString()]() -> Result<RunConfig> {
+            auto declaration = Declaration::load(file);
+            if (!declaration)
+                return std::unexpected(declaration.error());
+            CustomRun run;
+            run.declaration = std::make_shared<const Declaration>(std::move(*declaration));
+            run.hostKind = host;
+            run.argv = argv;
+            run.dataDir = data;
+            run.image = image;
+            if (run.image.empty()) {
+                auto chosen = ResourcePaths::defaultImage(host);
+                if (!chosen)
+                    return std::unexpected(chosen.error());
+                run.image = *chosen;
+            }
+            return run.config();
+        },
+        [this](Result<RunConfig> config) {
+            if (!config) {
+                Q_EMIT failed(QString::fromStdString(config.error().toString()));
+                return;
+            }
+            launch(std::move(*config));
+        });
+}
+
+void LiveRunController::launch(RunConfig config)
+{
+    config.launcher = qEnvironmentVariable("USER", QStringLiteral("console")).toStdString();
+    config.approvalTimeoutSeconds = m_deadlineSeconds;
+    const std::string hostKind = config.hostKind;
+    auto run = std::make_unique<LiveRun>(std::move(config), *m_store, m_approvals, createSandbox(hostKind));
     LiveRun *r = run.get();
     const QString runId = QString::fromStdString(r->runId());
     connect(r, &LiveRun::stateChanged, this, [this, runId](const QString &state, const QString &detail) {

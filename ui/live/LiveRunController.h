@@ -1,8 +1,10 @@
 #pragma once
 
 #include "approvals/ApprovalQueue.h"
+#include "runs/RunConfig.h"
 
 #include <QObject>
+#include <QStringList>
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +36,16 @@ public:
     // starts serving the control socket. Emits ready() or failed().
     void open();
     void startDemo(const QString &name, const QString &host);
+    // Any agent command under a declaration file: read and checked on a
+    // worker thread; errors (with the file's line) come back as failed().
+    struct CustomLaunch {
+        QString declarationFile;
+        QStringList argv;
+        QString host = QStringLiteral("bwrap");
+        QString image;   // empty: Warden's image for the host kind
+        QString dataDir; // mounted read-only at /data when set
+    };
+    void startCustom(const CustomLaunch &launch);
     // How long the next runs' approval requests wait before silence denies them.
     void setApprovalDeadline(int seconds) { m_deadlineSeconds = seconds; }
     void killAll(const QString &why);
@@ -52,7 +64,7 @@ Q_SIGNALS:
     void runEnded(const QString &runId, const QString &state, const QString &detail);
 
 private:
-    void launch(const QString &name, const QString &host, const std::string &image);
+    void launch(RunConfig config);
 
     QString m_storePath;
     std::unique_ptr<AuditStore> m_store;

@@ -1,0 +1,102 @@
+#include "live/CustomRunDialog.h"
+
+#include "policy/CommandLine.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace warden::ui {
+
+namespace {
+
+QWidget *withBrowse(QLineEdit *edit, std::function<QString()> choose)
+{
+    auto *row = new QWidget;
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *browse = new QPushButton(CustomRunDialog::tr("Browse…"));
+    QObject::connect(browse, &QPushButton::clicked, edit, [edit, choose = std::move(choose)] {
+        if (const QString chosen = choose(); !chosen.isEmpty())
+            edit->setText(chosen);
+    });
+    layout->addWidget(edit);
+    layout->addWidget(browse);
+    return row;
+}
+
+} // namespace
+
+CustomRunDialog::CustomRunDialog(const QString &defaultHost, QWidget *parent)
+    : QDialog(parent), m_declaration(new QLineEdit), m_command(new QLineEdit), m_host(new QComboBox),
+      m_image(new QLineEdit), m_data(new QLineEdit), m_problem(new QLabel)
+{
+    setWindowTitle(tr("Custom run"));
+    m_command->setPlaceholderText(QStringLiteral("python3 /data/agent.py --task triage"));
+    m_host->addItem(tr("bubblewrap on this machine"), QStringLiteral("bwrap"));
+    m_host->addItem(tr("Docker engine (DOCKER_HOST)"), QStringLiteral("docker"));
+    m_host->setCurrentIndex(std::max(0, m_host->findData(defaultHost)));
+    m_image->setPlaceholderText(tr("Warden's image (a root directory for bubblewrap, an image for Docker)"));
+    m_data->setPlaceholderText(tr("none (mounted read-only at /data)"));
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b3261e"));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Declaration"), withBrowse(m_declaration, [this] {
+                     return QFileDialog::getOpenFileName(this, tr("Declaration"), {}, tr("Declaration (*.json)"));
+                 }));
+    form->addRow(tr("Command"), m_command);
+    form->addRow(tr("Host"), m_host);
+    form->addRow(tr("Image"), m_image);
+    form->addRow(tr("Data directory"), withBrowse(m_data, [this] {
+                     return QFileDialog::getExistingDirectory(this, tr("Data directory"));
+                 }));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    m_ok->setText(tr("Launch"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    for (auto *edit : {m_declaration, m_command})
+        connect(edit, &QLineEdit::textChanged, this, &CustomRunDialog::check);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problem);
+    layout->addWidget(buttons);
+    check();
+}
+
+void CustomRunDialog::check()
+{
+    QString problem;
+    if (m_declaration->text().trimmed().isEmpty())
+        problem = tr("Choose the declaration the agent is held to.");
+    else if (m_command->text().trimmed().isEmpty())
+        problem = tr("Give the agent's command.");
+    else if (auto words = CommandLine::splitWords(m_command->text().toStdString()); !words)
+        problem = tr("The command: %1").arg(QString::fromStdString(words.error().message));
+    m_problem->setText(problem);
+    m_ok->setEnabled(problem.isEmpty());
+}
+
+std::optional<LiveRunController::CustomLaunch> CustomRunDialog::request() const
+{
+    auto words = CommandLine::splitWords(m_command->text().toStdString());
+    if (!words || words->empty() || m_declaration->text().trimmed().isEmpty())
+        return std::nullopt;
+    LiveRunController::CustomLaunch launch;
+    launch.declarationFile = m_declaration->text().trimmed();
+    for (const auto &w : *words)
+        launch.argv << QString::fromStdString(w);
+    launch.host = m_host->currentData().toString();
+    launch.image = m_image->text().trimmed();
+    launch.dataDir = m_data->text().trimmed();
+    return launch;
+}
+
+} // namespace warden::ui

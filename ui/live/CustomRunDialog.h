@@ -1,0 +1,38 @@
+#pragma once
+
+#include "live/LiveRunController.h"
+
+#include <QDialog>
+
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace warden::ui {
+
+// Asks for a custom run: a declaration file, the agent's command (split into
+// words like a shell would, never run by one), the host kind, and optionally
+// an image and a data directory.
+class CustomRunDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit CustomRunDialog(const QString &defaultHost, QWidget *parent = nullptr);
+
+    std::optional<LiveRunController::CustomLaunch> request() const;
+
+private:
+    void check();
+
+    QLineEdit *m_declaration;
+    QLineEdit *m_command;
+    QComboBox *m_host;
+    QLineEdit *m_image;
+    QLineEdit *m_data;
+    QLabel *m_problem;
+    QPushButton *m_ok = nullptr;
+};
+
+} // namespace warden::ui
