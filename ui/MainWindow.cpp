@@ -147,8 +147,13 @@ void MainWindow::onActionArrived(const QString &runId, const Action &action, con
     if (runId == m_loadingRun) {
         m_liveBuffer.push_back({action, verdict, judgement});
     } else if (runId == m_shownRun && m_actions->run().summary.runId == runId.toStdString()) {
-        m_timeline->appendAction(action, verdict);
-        m_actions->appendAction(action, verdict);
+        auto stored = StoredVerdict::fromJson(verdict);
+        if (!stored) { // our own wire form: cannot happen unless the build is broken
+            showError(QString::fromStdString(stored.error().toString()));
+            return;
+        }
+        m_timeline->appendAction(action, *stored);
+        m_actions->appendAction(action, std::move(*stored));
         m_banner->setJudgement(judgement);
     }
     // The run list's counts and labels follow at most twice a second.
@@ -221,6 +226,7 @@ void MainWindow::buildUi()
     m_runView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_runView->verticalHeader()->hide();
     m_runView->horizontalHeader()->setStretchLastSection(true);
+    m_runView->horizontalHeader()->setResizeContentsPrecision(200);
     connect(m_runView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (!current.isValid())
@@ -287,6 +293,8 @@ void MainWindow::buildUi()
     m_actionView->verticalHeader()->hide();
     m_actionView->horizontalHeader()->setStretchLastSection(true);
     m_actionView->setWordWrap(false);
+    // Column widths from the first rows only: measuring a million rows would stall the window.
+    m_actionView->horizontalHeader()->setResizeContentsPrecision(200);
     connect(m_actionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showDetail(current); });
 

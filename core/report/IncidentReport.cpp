@@ -131,16 +131,14 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
       << "<th width=\"24%\">Why</th></tr>\n";
     for (std::size_t i = 0; i < run.actions.size(); ++i) {
         const Action &a = run.actions[i];
-        const nlohmann::json verdict = i < run.verdicts.size() ? run.verdicts[i] : nlohmann::json::object();
-        const std::string decision = text(verdict, "decision");
-        const bool declared = verdict.value("declared", false);
+        static const StoredVerdict unjudged;
+        const StoredVerdict &verdict = i < run.verdicts.size() ? run.verdicts[i] : unjudged;
+        const std::string &decision = verdict.decision;
+        const bool declared = verdict.declared;
         const bool isEvidence = evidence.contains(a.seq);
         if (abridged && decision == "allow" && declared && !isEvidence)
             continue;
-        std::string why;
-        if (auto reasons = verdict.find("reasons"); reasons != verdict.end() && reasons->is_array())
-            for (const auto &r : *reasons)
-                why += (why.empty() ? "" : "; ") + (r.is_string() ? r.get<std::string>() : r.dump());
+        const std::string why = verdict.reasons.empty() ? std::string() : verdict.why();
         h << "<tr class=\"" << (declared ? "" : "undeclared") << (isEvidence ? " evidence" : "") << "\"><td>" << a.seq
           << (isEvidence ? " ★" : "") << "</td><td>" << (a.timeMs ? escape(Timestamp::format(*a.timeMs).substr(11, 12)) : "")
           << "</td><td>" << actionKindName(a.kind) << "</td><td class=\"small\">" << escape(a.describe()) << "</td><td>"

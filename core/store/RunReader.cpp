@@ -4,6 +4,8 @@
 #include "store/SqliteStatement.h"
 
 #include <algorithm>
+#include <optional>
+#include <thread>
 #include <unistd.h>
 
 namespace warden {
@@ -121,6 +123,56 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
         return std::unexpected(stmt.error());
     stmt->bind(1, *runId);
     d.summary.runId = *runId;
+    // Actions and verdicts are nearly all of a run: their JSON is parsed in
+    // parallel, a block of rows at a time, in the order they were stored.
+    struct Pending {
+        bool isAction;
+        std::int64_t seq;
+        std::string payload;
+    };
+    std::vector<Pending> block;
+    auto flush = [&]() -> Result<void> {
+        std::vector<std::optional<Action>> actions(block.size());
+        std::vector<StoredVerdict> verdicts(block.size());
+        std::vector<std::string> errors(block.size());
+        const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+        const std::size_t per = (block.size() + workers - 1) / workers;
+        auto parse = [&](std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i) {
+                auto json = nlohmann::json::parse(block[i].payload, nullptr, false);
+                if (json.is_discarded()) {
+                    errors[i] = "not JSON";
+                } else if (!block[i].isAction) {
+                    if (auto v = StoredVerdict::fromJson(json))
+                        verdicts[i] = std::move(*v);
+                    else
+                        errors[i] = v.error().toString();
+                } else if (auto a = Action::fromJson(json)) {
+                    actions[i] = std::move(*a);
+                } else {
+                    errors[i] = a.error().toString();
+                }
+            }
+        };
+        std::vector<std::thread> threads;
+        for (unsigned w = 1; w < workers && w * per < block.size(); ++w)
+            threads.emplace_back(parse, w * per, std::min(block.size(), (w + 1) * per));
+        parse(0, std::min(block.size(), per));
+        for (auto &t : threads)
+            t.join();
+        for (std::size_t i = 0; i < block.size(); ++i) {
+            if (!errors[i].empty())
+                return fail("stored " + std::string(block[i].isAction ? "action " : "verdict ") +
+                                std::to_string(block[i].seq) + " is malformed: " + errors[i],
+                            {}, 0, m_db->path());
+            if (block[i].isAction)
+                d.actions.push_back(std::move(*actions[i]));
+            else
+                d.verdicts.push_back(std::move(verdicts[i]));
+        }
+        block.clear();
+        return {};
+    };
     try {
         while (true) {
             auto row = stmt->step();
@@ -129,16 +181,15 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
             if (!*row)
                 break;
             std::string_view type = stmt->columnText(0);
+            if (type == "action" || type == "verdict") {
+                block.push_back({type == "action", stmt->columnInt(1), std::string(stmt->columnText(2))});
+                if (block.size() >= 65536)
+                    if (auto ok = flush(); !ok)
+                        return std::unexpected(ok.error());
+                continue;
+            }
             auto payload = nlohmann::json::parse(stmt->columnText(2));
-            if (type == "action") {
-                auto a = Action::fromJson(payload);
-                if (!a)
-                    return fail("stored action " + std::to_string(stmt->columnInt(1)) + " is malformed: " +
-                                a.error().toString());
-                d.actions.push_back(std::move(*a));
-            } else if (type == "verdict") {
-                d.verdicts.push_back(std::move(payload));
-            } else if (type == "judgement") {
+            if (type == "judgement") {
                 d.judgement = std::move(payload);
             } else if (type == "run_started") {
                 d.declarationText = payload.at("declaration").get<std::string>();
@@ -159,6 +210,8 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
                     d.approvals.push_back(std::move(payload));
             }
         }
+        if (auto ok = flush(); !ok)
+            return std::unexpected(ok.error());
     } catch (const std::exception &e) {
         return fail(std::string("stored run is malformed: ") + e.what(), {}, 0, m_db->path());
     }

@@ -2,6 +2,7 @@
 
 #include "common/Error.h"
 #include "store/SqliteConnection.h"
+#include "store/StoredVerdict.h"
 #include "trace/Action.h"
 
 #include <nlohmann/json.hpp>
@@ -34,7 +35,7 @@ struct RunDetail {
     RunSummary summary;
     std::string declarationText;
     std::vector<Action> actions;
-    std::vector<nlohmann::json> verdicts; // in sequence order, one per action
+    std::vector<StoredVerdict> verdicts; // in sequence order, one per action
     std::optional<nlohmann::json> judgement;
     // Each approval request's last word (requested, then decided or
     // expired), in the order they were asked.

@@ -179,8 +179,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->rowCount(), 2, 10000);
         QCOMPARE(w.actionModel()->run().summary.agent, std::string("greeter"));
-        QCOMPARE(w.actionModel()->run().verdicts.at(0).at("decision").get<std::string>(), std::string("allow"));
-        QCOMPARE(w.actionModel()->run().verdicts.at(1).at("decision").get<std::string>(), std::string("deny"));
+        QCOMPARE(w.actionModel()->run().verdicts.at(0).decision, std::string("allow"));
+        QCOMPARE(w.actionModel()->run().verdicts.at(1).decision, std::string("deny"));
 
         // A declaration with a mistake is refused with its line, and nothing runs.
         QFile bad(m_dir.filePath(QStringLiteral("bad.json")));

@@ -20,12 +20,12 @@ class TestIncidentReport : public QObject {
                 "{\"seq\": " + std::to_string(i) +
                 ", \"kind\": \"tool_call\", \"tool\": \"t\", \"params\": {\"q\": \"<img src=x onerror=alert(1)>\"}}"));
             const bool denied = i == 7;
-            run.verdicts.push_back({{"seq", i},
-                                    {"kind", "tool_call"},
-                                    {"declared", !denied},
-                                    {"decision", denied ? "deny" : "allow"},
-                                    {"reasons", denied ? nlohmann::json::array({"<i>not declared</i>"})
-                                                       : nlohmann::json::array()}});
+            StoredVerdict v;
+            v.declared = !denied;
+            v.decision = denied ? "deny" : "allow";
+            if (denied)
+                v.reasons = {"<i>not declared</i>"};
+            run.verdicts.push_back(v);
         }
         run.judgement = nlohmann::json{{"label", "malicious"},
                                        {"confidence", 0.9},

@@ -16,7 +16,7 @@ void ActionTableModel::setRun(RunDetail run)
     endResetModel();
 }
 
-void ActionTableModel::appendAction(Action action, nlohmann::json verdict)
+void ActionTableModel::appendAction(Action action, StoredVerdict verdict)
 {
     if (!m_run.actions.empty() && action.seq <= m_run.actions.back().seq)
         return; // already shown (a reload got there first)
@@ -50,27 +50,15 @@ int ActionTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QString ActionTableModel::why(const nlohmann::json &verdict) const
-{
-    QStringList parts;
-    if (verdict.contains("reasons"))
-        for (const auto &r : verdict.at("reasons"))
-            parts << QString::fromStdString(r.get<std::string>());
-    if (parts.isEmpty() && verdict.contains("rules"))
-        for (const auto &r : verdict.at("rules"))
-            parts << QString::fromStdString(r.get<std::string>());
-    return parts.join(QStringLiteral("; "));
-}
-
 QVariant ActionTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const auto row = static_cast<std::size_t>(index.row());
     const Action &a = m_run.actions[row];
-    static const nlohmann::json none = nlohmann::json::object();
-    const nlohmann::json &v = row < m_run.verdicts.size() ? m_run.verdicts[row] : none;
-    const QString decision = QString::fromStdString(v.value("decision", std::string("unjudged")));
+    static const StoredVerdict unjudged;
+    const StoredVerdict &v = row < m_run.verdicts.size() ? m_run.verdicts[row] : unjudged;
+    const QString decision = QString::fromStdString(v.decision);
 
     switch (role) {
     case SeqRole:
@@ -82,11 +70,12 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     case ActionJsonRole:
         return QString::fromStdString(a.toJson().dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     case VerdictJsonRole:
-        return QString::fromStdString(v.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        return QString::fromStdString(
+            v.toJson(a.seq, actionKindName(a.kind)).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     case Qt::ForegroundRole:
         if (index.column() == Decision)
             return LabelColors::forDecision(decision);
-        if (index.column() == Declared && !v.value("declared", false))
+        if (index.column() == Declared && !v.declared)
             return LabelColors::forDecision(QStringLiteral("deny"));
         return {};
     case Qt::ToolTipRole:
@@ -109,9 +98,9 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     case Decision:
         return decision;
     case Declared:
-        return v.value("declared", false) ? tr("declared") : tr("undeclared");
+        return v.declared ? tr("declared") : tr("undeclared");
     case Why:
-        return why(v);
+        return QString::fromStdString(v.why());
     default:
         return {};
     }

@@ -17,7 +17,7 @@ public:
 
     void setRun(RunDetail run);
     // A live action of the shown run, appended as rows are (no reset).
-    void appendAction(Action action, nlohmann::json verdict);
+    void appendAction(Action action, StoredVerdict verdict);
     void clear();
     const RunDetail &run() const { return m_run; }
     int rowOfSeq(std::int64_t seq) const;
@@ -28,7 +28,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QString why(const nlohmann::json &verdict) const;
     RunDetail m_run;
 };
 

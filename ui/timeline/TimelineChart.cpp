@@ -80,13 +80,13 @@ TimelineChart::TimelineChart(QWidget *parent)
     followPalette();
 }
 
-TimelinePoint TimelineChart::pointOf(const Action &a, const nlohmann::json &v) const
+TimelinePoint TimelineChart::pointOf(const Action &a, const StoredVerdict &v) const
 {
     TimelinePoint p;
     p.seq = a.seq;
     p.x = m_timed && a.timeMs ? static_cast<double>(*a.timeMs - m_t0) / 1000.0 : static_cast<double>(a.seq);
-    p.declared = v.value("declared", false);
-    p.decision = TimelinePoints::decisionIndex(QString::fromStdString(v.value("decision", std::string("deny"))));
+    p.declared = v.declared;
+    p.decision = TimelinePoints::decisionIndex(QString::fromStdString(v.decision));
     return p;
 }
 
@@ -96,16 +96,16 @@ void TimelineChart::setRun(const RunDetail &run)
     m_timed = !run.actions.empty() && run.actions.front().timeMs.has_value();
     m_t0 = m_timed ? *run.actions.front().timeMs : 0;
     m_points.reserve(run.actions.size());
-    static const nlohmann::json none = nlohmann::json::object();
+    static const StoredVerdict unjudged;
     for (std::size_t i = 0; i < run.actions.size(); ++i)
-        m_points.push_back(pointOf(run.actions[i], i < run.verdicts.size() ? run.verdicts[i] : none));
+        m_points.push_back(pointOf(run.actions[i], i < run.verdicts.size() ? run.verdicts[i] : unjudged));
     // Sorted by x for binary search; actions arrive in order, times nearly so.
     std::stable_sort(m_points.begin(), m_points.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
     m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
     resetZoom();
 }
 
-void TimelineChart::appendAction(const Action &action, const nlohmann::json &verdict)
+void TimelineChart::appendAction(const Action &action, const StoredVerdict &verdict)
 {
     if (m_points.empty()) {
         m_timed = action.timeMs.has_value();

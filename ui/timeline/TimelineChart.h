@@ -4,7 +4,7 @@
 
 #include <QWidget>
 
-#include <nlohmann/json.hpp>
+#include "store/StoredVerdict.h"
 
 #include <functional>
 
@@ -33,7 +33,7 @@ public:
     void setRun(const RunDetail &run);
     // A live action: added in place, drawn with the next frame (at most one
     // redraw per 16 ms). A view showing the whole run keeps following it.
-    void appendAction(const Action &action, const nlohmann::json &verdict);
+    void appendAction(const Action &action, const StoredVerdict &verdict);
     // What hovering over an action shows; looked up when needed, so a
     // million actions cost no million strings.
     void setLabelSource(std::function<QString(qint64 seq)> source) { m_labelOf = std::move(source); }
@@ -58,7 +58,7 @@ private:
     void redraw();
     void followPalette(); // light or dark, as the application's palette is
     void zoom(double factor, double centerX);
-    TimelinePoint pointOf(const Action &action, const nlohmann::json &verdict) const;
+    TimelinePoint pointOf(const Action &action, const StoredVerdict &verdict) const;
 
     std::vector<TimelinePoint> m_points; // sorted by x
     std::function<QString(qint64)> m_labelOf;
