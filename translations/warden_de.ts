@@ -307,6 +307,73 @@
     </message>
 </context>
 <context>
+    <name>warden::ui::CustomRunDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Custom run</source>
+        <translation>Eigener Lauf</translation>
+    </message>
+    <message>
+        <source>bubblewrap on this machine</source>
+        <translation>bubblewrap auf diesem Rechner</translation>
+    </message>
+    <message>
+        <source>Docker engine (DOCKER_HOST)</source>
+        <translation>Docker-Engine (DOCKER_HOST)</translation>
+    </message>
+    <message>
+        <source>Warden's image (a root directory for bubblewrap, an image for Docker)</source>
+        <translation>Wardens Abbild (ein Wurzelverzeichnis für bubblewrap, ein Image für Docker)</translation>
+    </message>
+    <message>
+        <source>none (mounted read-only at /data)</source>
+        <translation>keins (schreibgeschützt unter /data eingehängt)</translation>
+    </message>
+    <message>
+        <source>Declaration</source>
+        <translation>Deklaration</translation>
+    </message>
+    <message>
+        <source>Declaration (*.json)</source>
+        <translation>Deklaration (*.json)</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Abbild</translation>
+    </message>
+    <message>
+        <source>Data directory</source>
+        <translation>Datenverzeichnis</translation>
+    </message>
+    <message>
+        <source>Launch</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Choose the declaration the agent is held to.</source>
+        <translation>Die Deklaration wählen, an die der Agent gebunden ist.</translation>
+    </message>
+    <message>
+        <source>Give the agent's command.</source>
+        <translation>Den Befehl des Agenten angeben.</translation>
+    </message>
+    <message>
+        <source>The command: %1</source>
+        <translation>Der Befehl: %1</translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::HostListModel</name>
     <message>
         <source> (detected)</source>
@@ -700,7 +767,9 @@ Urteil der Richtlinie
     <message numerus="yes">
         <source>%n run(s) match "%1"</source>
         <translation>
-            <numerusform>%n Lauf passt zu „%1“</numerusform><numerusform>%n Läufe passen zu „%1“</numerusform></translation>
+            <numerusform>%n Lauf passt zu „%1“</numerusform>
+            <numerusform>%n Läufe passen zu „%1“</numerusform>
+        </translation>
     </message>
     <message>
         <source>The stored declaration does not parse: %1
@@ -771,7 +840,39 @@ Wie deklariert (%1 Bytes):
     <message numerus="yes">
         <source>%n action(s) exported to %1</source>
         <translation>
-            <numerusform>%n Aktion nach %1 exportiert</numerusform><numerusform>%n Aktionen nach %1 exportiert</numerusform></translation>
+            <numerusform>%n Aktion nach %1 exportiert</numerusform>
+            <numerusform>%n Aktionen nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The audit store is not open yet; try again in a moment.</source>
+        <translation>Der Audit-Speicher ist noch nicht geöffnet; gleich noch einmal versuchen.</translation>
+    </message>
+    <message>
+        <source>Preparing a run of %1 (%2)…</source>
+        <translation>Lauf von %1 wird vorbereitet (%2)…</translation>
+    </message>
+    <message>
+        <source>Custom run: any command under a declaration…</source>
+        <translation>Eigener Lauf: beliebiger Befehl unter einer Deklaration…</translation>
+    </message>
+    <message>
+        <source>Show the runs of one agent</source>
+        <translation>Die Läufe eines Agenten zeigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>All agents (%n run(s))</source>
+        <translation>
+            <numerusform>Alle Agenten (%n Lauf)</numerusform><numerusform>Alle Agenten (%n Läufe)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n run(s), last: %2</source>
+        <translation>
+            <numerusform>%1 — %n Lauf, zuletzt: %2</numerusform><numerusform>%1 — %n Läufe, zuletzt: %2</numerusform></translation>
+    </message>
+    <message>
+        <source>not judged</source>
+        <translation>nicht beurteilt</translation>
     </message>
 </context>
 <context>

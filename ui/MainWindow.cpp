@@ -19,12 +19,14 @@
 #include "report/ReportExporter.h"
 #include "store/RunReader.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMessageBox>
 #include <QTabWidget>
 
 #include <fstream>
+#include <map>
 #include <QHeaderView>
 #include <QMenu>
 #include <QSystemTrayIcon>
@@ -248,6 +250,11 @@ void MainWindow::buildUi()
     connect(m_runSearch, &QLineEdit::textChanged, m_runSearchDelay, qOverload<>(&QTimer::start));
     connect(m_runSearchDelay, &QTimer::timeout, this, [this] { searchRuns(m_runSearch->text()); });
 
+    m_agentFilter = new QComboBox;
+    m_agentFilter->setObjectName(QStringLiteral("agentFilter"));
+    m_agentFilter->setToolTip(tr("Show the runs of one agent"));
+    connect(m_agentFilter, &QComboBox::activated, this, [this] { reload(); });
+
     m_banner = new JudgementBanner;
     connect(m_banner, &JudgementBanner::evidenceActivated, this, [this](qint64 seq) {
         int row = m_actions->rowOfSeq(seq);
@@ -332,6 +339,7 @@ void MainWindow::buildUi()
     auto *runsPane = new QWidget;
     auto *runsLayout = new QVBoxLayout(runsPane);
     runsLayout->setContentsMargins(0, 0, 0, 0);
+    runsLayout->addWidget(m_agentFilter);
     runsLayout->addWidget(m_runSearch);
     runsLayout->addWidget(m_runView);
     auto *split = new QSplitter(Qt::Horizontal);
@@ -381,6 +389,34 @@ void MainWindow::buildUi()
     m_status->setText(tr("Store: %1").arg(m_storePath));
 }
 
+std::vector<RunSummary> MainWindow::filterByAgent(std::vector<RunSummary> runs)
+{
+    const QString picked = m_agentFilter->currentData().toString();
+    struct Agent {
+        int runs = 0;
+        std::string lastLabel; // runs come newest first
+    };
+    std::map<std::string, Agent> agents;
+    for (const auto &r : runs) {
+        Agent &a = agents[r.agent];
+        if (a.runs++ == 0)
+            a.lastLabel = r.label;
+    }
+    m_agentFilter->clear();
+    m_agentFilter->addItem(tr("All agents (%n run(s))", nullptr, int(runs.size())), QString());
+    for (const auto &[name, a] : agents)
+        m_agentFilter->addItem(tr("%1 — %n run(s), last: %2", nullptr, a.runs)
+                                   .arg(QString::fromStdString(name),
+                                        a.lastLabel.empty() ? tr("not judged") : QString::fromStdString(a.lastLabel)),
+                               QString::fromStdString(name));
+    const int index = m_agentFilter->findData(picked);
+    m_agentFilter->setCurrentIndex(index >= 0 ? index : 0);
+    if (index <= 0)
+        return runs;
+    std::erase_if(runs, [&](const RunSummary &r) { return QString::fromStdString(r.agent) != picked; });
+    return runs;
+}
+
 void MainWindow::showHosts()
 {
     m_screens->setCurrentWidget(m_hosts);
@@ -413,8 +449,9 @@ void MainWindow::reload()
                 Q_EMIT runsLoaded(0);
                 return;
             }
-            const int count = static_cast<int>(runs->size());
-            m_runs->setRuns(std::move(*runs));
+            auto shown = filterByAgent(std::move(*runs));
+            const int count = static_cast<int>(shown.size());
+            m_runs->setRuns(std::move(shown));
             m_runView->resizeColumnsToContents();
             m_status->setText(m_runSearch->text().trimmed().isEmpty()
                                   ? tr("Store: %1 — %n run(s)", nullptr, count).arg(m_storePath)

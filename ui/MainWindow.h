@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 
+class QComboBox;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
@@ -23,7 +24,8 @@ class QTimer;
 
 namespace warden {
 struct RunDetail;
-}
+struct RunSummary;
+} // namespace warden
 
 namespace warden::ui {
 
@@ -94,6 +96,8 @@ private:
     void showRun(const QString &runId);
     void showDetail(const QModelIndex &proxyIndex);
     void showDeclaration(const warden::RunDetail &run);
+    // Rebuilds the agent picker from the listed runs and keeps those of the picked agent.
+    std::vector<warden::RunSummary> filterByAgent(std::vector<warden::RunSummary> runs);
     void showError(const QString &message);
     void updateApprovalCount(int count);
     void onActionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
@@ -115,6 +119,7 @@ private:
     QTabWidget *m_screens = nullptr;
     HostsPanel *m_hosts = nullptr;
     QLineEdit *m_runSearch = nullptr;
+    QComboBox *m_agentFilter = nullptr;
     QTimer *m_runSearchDelay = nullptr;
     FileChooser m_chooseFile;
     CustomRunPrompt m_customRunPrompt;

@@ -15,6 +15,7 @@
 #include "store/SqliteStatement.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -85,6 +86,21 @@ private Q_SLOTS:
         w.searchRuns(QStringLiteral("no run mentions this"));
         QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 0, 10000);
         w.searchRuns(QString());
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 2, 10000);
+
+        // Agents: pick one and only its runs are listed; the picker counts them.
+        auto *agents = w.findChild<QComboBox *>(QStringLiteral("agentFilter"));
+        QVERIFY(agents);
+        const int kube = agents->findData(QStringLiteral("kubesleuth"));
+        QVERIFY(kube > 0);
+        QVERIFY(agents->itemText(kube).contains(QLatin1String("1 run")));
+        QVERIFY(agents->itemText(kube).contains(QLatin1String("malicious")));
+        agents->setCurrentIndex(kube);
+        Q_EMIT agents->activated(kube);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 1, 10000);
+        QCOMPARE(w.runModel()->data(w.runModel()->index(0, 1)).toString(), QStringLiteral("kubesleuth"));
+        agents->setCurrentIndex(0);
+        Q_EMIT agents->activated(0);
         QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 2, 10000);
 
         // The declaration tab reads like a summary, then the file as declared.
