@@ -5,6 +5,7 @@
 #include "host/HostEndpoint.h"
 #include "host/HostServer.h"
 #include "runs/RunRecovery.h"
+#include "scenarios/ResourcePaths.h"
 #include "sandbox/DockerSandbox.h"
 #include "store/AuditStore.h"
 #include "store/StorePaths.h"
@@ -167,6 +168,14 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     if (auto removed = DockerSandbox::removeLeftovers(DockerSandbox::endpointFromEnvironment()); removed && *removed)
         ctx.out << "removed " << *removed << " containers left by an earlier run\n";
 
+    // Runs must start without waiting minutes for an image: build it now.
+    if (!ResourcePaths::imageRoot()) {
+        ctx.out << "building the sandbox image once (Debian minbase + python3)..." << std::endl;
+        if (auto built = ResourcePaths::buildImage(); !built) {
+            ctx.err << "wardenctl: " << built.error().message << '\n';
+            return kExitBadInput;
+        }
+    }
     ApprovalQueue queue;
     ControlServer control(queue);
     if (auto ok = control.listen(); !ok)

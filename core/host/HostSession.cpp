@@ -57,9 +57,11 @@ Result<RunConfig> runConfig(const nlohmann::json &request)
     const std::string hostKind = backend->empty() ? "bwrap" : *backend;
     if (hostKind != "bwrap" && hostKind != "docker")
         return fail("must be bwrap or docker", "/backend");
-    auto image = ResourcePaths::defaultImage(hostKind);
+    // Never build the image here: that takes minutes and would stall every
+    // other client. The host builds it when it starts (ServeCommand).
+    auto image = hostKind == "docker" ? Result<std::string>(std::string("warden-sandbox:1")) : ResourcePaths::imageRoot();
     if (!image)
-        return std::unexpected(image.error());
+        return fail("this host has no sandbox image (restart it to build one)", "/backend");
     auto timeout = boundedInt(request, "approval_timeout", 15 * 60, 24 * 3600);
     if (!timeout)
         return std::unexpected(timeout.error());

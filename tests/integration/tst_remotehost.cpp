@@ -119,12 +119,23 @@ private Q_SLOTS:
                                               path("key.pem"), "--token-file", path("token"), "--db",
                                               path("host.db")));
         QVERIFY(m_host.waitForStarted());
-        // The image may be built on first use; give the host its time.
-        QVERIFY2(QTest::qWaitFor([&] { return m_host.canReadLine() || m_host.state() != QProcess::Running; }, 30000),
-                 "the host printed nothing");
-        const QString first = QString::fromUtf8(m_host.readLine()).trimmed();
-        const auto match = QRegularExpression(QStringLiteral("listening on (wardens://\\S+)")).match(first);
-        QVERIFY2(match.hasMatch(), qPrintable(first + QString::fromUtf8(m_host.readAllStandardError())));
+        // The host may build the sandbox image first: wait for its address line.
+        QRegularExpressionMatch match;
+        QString printed;
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         while (m_host.canReadLine()) {
+                             const QString line = QString::fromUtf8(m_host.readLine());
+                             printed += line;
+                             match = QRegularExpression(QStringLiteral("listening on (wardens://\\S+)")).match(line);
+                             if (match.hasMatch())
+                                 return true;
+                         }
+                         return m_host.state() == QProcess::NotRunning;
+                     },
+                     600000),
+                 "the host did not start");
+        QVERIFY2(match.hasMatch(), qPrintable(printed + QString::fromUtf8(m_host.readAllStandardError())));
         m_url = match.captured(1);
     }
 

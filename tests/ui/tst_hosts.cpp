@@ -63,8 +63,18 @@ private Q_SLOTS:
         m_host.start(QString::fromStdString(test::binaryDir() + "/app/warden-hostd"),
                      {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--db"),
                       m_dir.filePath(QStringLiteral("host.db"))});
-        QVERIFY(QTest::qWaitFor([&] { return m_host.canReadLine(); }, 20000));
-        const auto match = QRegularExpression(QStringLiteral("(warden://\\S+)")).match(QString::fromUtf8(m_host.readLine()));
+        // The host may build the sandbox image first: wait for its address line.
+        QRegularExpressionMatch match;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                while (m_host.canReadLine()) {
+                    match = QRegularExpression(QStringLiteral("(warden://\\S+)")).match(QString::fromUtf8(m_host.readLine()));
+                    if (match.hasMatch())
+                        return true;
+                }
+                return m_host.state() == QProcess::NotRunning;
+            },
+            600000));
         QVERIFY(match.hasMatch());
         m_url = match.captured(1);
     }
