@@ -863,16 +863,87 @@ Wie deklariert (%1 Bytes):
     <message numerus="yes">
         <source>All agents (%n run(s))</source>
         <translation>
-            <numerusform>Alle Agenten (%n Lauf)</numerusform><numerusform>Alle Agenten (%n Läufe)</numerusform></translation>
+            <numerusform>Alle Agenten (%n Lauf)</numerusform>
+            <numerusform>Alle Agenten (%n Läufe)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1 — %n run(s), last: %2</source>
         <translation>
-            <numerusform>%1 — %n Lauf, zuletzt: %2</numerusform><numerusform>%1 — %n Läufe, zuletzt: %2</numerusform></translation>
+            <numerusform>%1 — %n Lauf, zuletzt: %2</numerusform>
+            <numerusform>%1 — %n Läufe, zuletzt: %2</numerusform>
+        </translation>
     </message>
     <message>
         <source>not judged</source>
         <translation>nicht beurteilt</translation>
+    </message>
+    <message>
+        <source>No such host: %1</source>
+        <translation>Kein solcher Host: %1</translation>
+    </message>
+    <message>
+        <source>%1 is not a Warden host</source>
+        <translation>%1 ist kein Warden-Host</translation>
+    </message>
+    <message>
+        <source>Starting %1 on %2…</source>
+        <translation>%1 wird auf %2 gestartet…</translation>
+    </message>
+    <message>
+        <source>No token for %1 in the keychain: %2</source>
+        <translation>Kein Token für %1 im Schlüsselbund: %2</translation>
+    </message>
+    <message>
+        <source>On a Warden host</source>
+        <translation>Auf einem Warden-Host</translation>
+    </message>
+    <message>
+        <source>Add one on the Hosts screen</source>
+        <translation>Einen in der Ansicht Hosts hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::RemoteRunController</name>
+    <message>
+        <source>the audit store is not open yet</source>
+        <translation>der Audit-Speicher ist noch nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>the host closed the connection</source>
+        <translation>der Host hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>the audit store failed: %1</source>
+        <translation>der Audit-Speicher ist ausgefallen: %1</translation>
+    </message>
+    <message>
+        <source>%1 refused the run: %2</source>
+        <translation>%1 hat den Lauf abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>%1 answered with a run this console cannot record: %2</source>
+        <translation>%1 hat mit einem Lauf geantwortet, den diese Konsole nicht aufzeichnen kann: %2</translation>
+    </message>
+    <message>
+        <source>bad run id</source>
+        <translation>ungültige Lauf-ID</translation>
+    </message>
+    <message>
+        <source>%1 sent an action this console cannot record; it was left out</source>
+        <translation>%1 hat eine Aktion gesendet, die diese Konsole nicht aufzeichnen kann; sie wurde ausgelassen</translation>
+    </message>
+    <message>
+        <source>%1 sent an approval request this console cannot show</source>
+        <translation>%1 hat eine Genehmigungsanfrage gesendet, die diese Konsole nicht anzeigen kann</translation>
+    </message>
+    <message>
+        <source>the host did not take the decision on %1: %2</source>
+        <translation>der Host hat die Entscheidung zu %1 nicht angenommen: %2</translation>
+    </message>
+    <message>
+        <source>lost the connection to %1: %2; the host stops the run</source>
+        <translation>Verbindung zu %1 verloren: %2; der Host beendet den Lauf</translation>
     </message>
 </context>
 <context>

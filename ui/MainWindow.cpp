@@ -7,6 +7,8 @@
 #include "hosts/HostsPanel.h"
 #include "live/CustomRunDialog.h"
 #include "live/LiveRunController.h"
+#include "live/RemoteRunController.h"
+#include "hosts/HostListModel.h"
 #include "timeline/TimelineChart.h"
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
@@ -80,6 +82,12 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
         m_pendingLiveDemo.clear();
     });
     connect(m_live, &LiveRunController::failed, this, &MainWindow::showError);
+    m_remote = new RemoteRunController(*m_live, this);
+    connect(m_remote, &RemoteRunController::failed, this, &MainWindow::showError);
+    connect(m_remote, &RemoteRunController::runStarted, m_live, &LiveRunController::runStarted);
+    connect(m_remote, &RemoteRunController::runStateChanged, m_live, &LiveRunController::runStateChanged);
+    connect(m_remote, &RemoteRunController::actionArrived, m_live, &LiveRunController::actionArrived);
+    connect(m_remote, &RemoteRunController::runEnded, m_live, &LiveRunController::runEnded);
     connect(m_live, &LiveRunController::runStarted, this, [this](const QString &runId, const QString &agent) {
         m_status->setText(tr("Booting a sandbox for %1…").arg(agent));
         m_pendingSelection = runId;
@@ -113,6 +121,36 @@ void MainWindow::startLiveDemo(const QString &name, const QString &chosenHost)
     const QString host = chosenHost.isEmpty() ? m_defaultHost : chosenHost;
     m_status->setText(tr("Preparing the %1 demo (%2)…").arg(name, host));
     m_live->startDemo(name, host);
+}
+
+void MainWindow::startRemoteDemo(const QString &hostId, const QString &name)
+{
+    const int row = m_hosts->model()->rowOf(hostId);
+    if (row < 0 || !m_liveReady) {
+        showError(row < 0 ? tr("No such host: %1").arg(hostId) : tr("The audit store is not open yet; try again in a moment."));
+        return;
+    }
+    const HostProfile host = m_hosts->model()->hosts()[std::size_t(row)];
+    auto endpoint = HostEndpoint::parse(host.address);
+    if (host.kind != HostProfile::Kind::Warden || !endpoint) {
+        showError(tr("%1 is not a Warden host").arg(QString::fromStdString(host.name)));
+        return;
+    }
+    endpoint->caFile = QString::fromStdString(host.caFile);
+    m_status->setText(tr("Starting %1 on %2…").arg(name, QString::fromStdString(host.name)));
+    const int deadline = ConsoleSettings::load().approvalDeadlineMinutes * 60;
+    m_hosts->loadToken(hostId, [this, endpoint = *endpoint, name, deadline](std::optional<QString> token,
+                                                                            const QString &error) mutable {
+        if (!token) {
+            showError(tr("No token for %1 in the keychain: %2").arg(QString::fromStdString(endpoint.url()), error));
+            return;
+        }
+        endpoint.token = token->toStdString();
+        m_remote->start(endpoint, {{"demo", name.toStdString()},
+                                   {"backend", "bwrap"},
+                                   {"approval_timeout", deadline},
+                                   {"launcher", qEnvironmentVariable("USER", QStringLiteral("console")).toStdString()}});
+    });
 }
 
 void MainWindow::startCustomRun()
@@ -187,6 +225,7 @@ void MainWindow::buildUi()
         demos->addAction(label + tr(" (bubblewrap)"), this, [this, name = name] { startLiveDemo(name, QStringLiteral("bwrap")); });
         demos->addAction(label + tr(" (Docker)"), this, [this, name = name] { startLiveDemo(name, QStringLiteral("docker")); });
     }
+    m_remoteMenu = demos->addMenu(tr("On a Warden host"));
     demos->addSeparator();
     demos->addAction(tr("Custom run: any command under a declaration…"), this, &MainWindow::startCustomRun);
     demos->addSeparator();
@@ -349,6 +388,23 @@ void MainWindow::buildUi()
     split->setStretchFactor(1, 5);
     m_hosts = new HostsPanel(QString::fromStdString(HostDirectory::defaultPath()));
     connect(m_hosts, &HostsPanel::failed, this, &MainWindow::showError);
+    // The Launch menu offers every Warden host on the Hosts screen.
+    auto fillRemoteMenu = [this] {
+        m_remoteMenu->clear();
+        for (const auto &h : m_hosts->model()->hosts()) {
+            if (h.kind != HostProfile::Kind::Warden)
+                continue;
+            QMenu *host = m_remoteMenu->addMenu(QString::fromStdString(h.name + "  (" + h.address + ")"));
+            const QString id = QString::fromStdString(h.id);
+            for (const char *demo : {"code-bot", "kubesleuth", "storage-exfil"})
+                host->addAction(QString::fromLatin1(demo), this,
+                                [this, id, demo] { startRemoteDemo(id, QString::fromLatin1(demo)); });
+        }
+        if (m_remoteMenu->isEmpty())
+            m_remoteMenu->addAction(tr("Add one on the Hosts screen"), this, &MainWindow::showHosts);
+    };
+    connect(m_hosts, &HostsPanel::hostsChanged, this, fillRemoteMenu);
+    fillRemoteMenu();
     m_screens = new QTabWidget;
     m_screens->setObjectName(QStringLiteral("screens"));
     m_screens->addTab(split, tr("Runs"));

@@ -13,6 +13,7 @@
 #include <optional>
 
 class QComboBox;
+class QMenu;
 class QDockWidget;
 class QLabel;
 class QLineEdit;
@@ -33,6 +34,7 @@ class ActionTableModel;
 class ApprovalPanel;
 class HostsPanel;
 class LiveRunController;
+class RemoteRunController;
 class TimelineChart;
 class JudgementBanner;
 class RunListModel;
@@ -53,6 +55,8 @@ public:
     // HOST empty: the default host from the settings.
     void startLiveDemo(const QString &name, const QString &host = {});
     void editSettings();
+    // Runs the demo NAME on the Warden host HOSTID (from the Hosts screen) and mirrors it here.
+    void startRemoteDemo(const QString &hostId, const QString &name);
     // Asks for a custom run (the dialog, or a test's seam) and launches it.
     void startCustomRun();
     using CustomRunPrompt = std::function<std::optional<LiveRunController::CustomLaunch>(QWidget *parent)>;
@@ -82,6 +86,7 @@ public:
     HostsPanel *hosts() const { return m_hosts; }
     void showHosts();
     LiveRunController *live() const { return m_live; }
+    RemoteRunController *remote() const { return m_remote; }
 
 Q_SIGNALS:
     void runsLoaded(int count);
@@ -126,6 +131,8 @@ private:
     Notifier m_notify;
     QLabel *m_status = nullptr;
     LiveRunController *m_live = nullptr;
+    RemoteRunController *m_remote = nullptr;
+    QMenu *m_remoteMenu = nullptr;
     ApprovalPanel *m_approvalPanel = nullptr;
     QDockWidget *m_approvalDock = nullptr;
     QString m_shownRun;

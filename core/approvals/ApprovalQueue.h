@@ -34,6 +34,16 @@ public:
     Result<ApprovalRequest> decide(const std::string &id, Verdict verdict, const std::string &reviewer,
                                    const std::string &reason);
 
+    // Closes a pending request that was decided elsewhere (by the remote
+    // Warden host that owns it): no verdict is taken here, and it is not
+    // refused as a duplicate later.
+    void settle(const std::string &id, ApprovalState state, const std::string &reviewer, const std::string &reason,
+                bool forRun)
+    {
+        finish(id, state, reviewer, reason, forRun);
+    }
+    bool isPending(const std::string &id) const { return m_pending.contains(id); }
+
     // Expires every pending request of a run (the run ended or was killed).
     void expireRun(const std::string &runId, const std::string &reason);
 

@@ -33,4 +33,53 @@ nlohmann::json ApprovalRequest::toJson() const
             {"for_run", forRun}};
 }
 
+Result<ApprovalRequest> ApprovalRequest::fromJson(const nlohmann::json &json)
+{
+    if (!json.is_object())
+        return fail("an approval request is an object");
+    ApprovalRequest r;
+    const auto text = [&](const char *key, std::string &into) -> Result<void> {
+        auto it = json.find(key);
+        if (it == json.end() || !it->is_string())
+            return fail("missing or not a string", std::string("/") + key);
+        into = it->get<std::string>();
+        return {};
+    };
+    std::string requested, deadline, state;
+    for (auto ok : {text("id", r.id), text("run", r.runId), text("agent", r.agent), text("tool", r.tool),
+                    text("justification", r.justification), text("rule", r.rule), text("requested", requested),
+                    text("deadline", deadline), text("state", state), text("reviewer", r.reviewer),
+                    text("reason", r.reason)})
+        if (!ok)
+            return std::unexpected(ok.error());
+    if (r.id.empty() || r.id.size() > 64)
+        return fail("must be 1 to 64 characters", "/id");
+    auto seq = json.find("seq");
+    if (seq == json.end() || !seq->is_number_integer())
+        return fail("missing or not a whole number", "/seq");
+    r.seq = seq->get<std::int64_t>();
+    auto params = json.find("params");
+    if (params == json.end() || !params->is_object())
+        return fail("missing or not an object", "/params");
+    r.params = *params;
+    auto requestedMs = Timestamp::parse(requested);
+    auto deadlineMs = Timestamp::parse(deadline);
+    if (!requestedMs || !deadlineMs)
+        return fail("not an RFC 3339 time", !requestedMs ? "/requested" : "/deadline");
+    r.requestedMs = *requestedMs;
+    r.deadlineMs = *deadlineMs;
+    if (state == "pending")
+        r.state = ApprovalState::Pending;
+    else if (state == "approved")
+        r.state = ApprovalState::Approved;
+    else if (state == "rejected")
+        r.state = ApprovalState::Rejected;
+    else if (state == "expired")
+        r.state = ApprovalState::Expired;
+    else
+        return fail("must be pending, approved, rejected or expired", "/state");
+    r.forRun = json.value("for_run", false);
+    return r;
+}
+
 } // namespace warden

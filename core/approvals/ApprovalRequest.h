@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Error.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -33,6 +35,8 @@ struct ApprovalRequest {
     bool forRun = false;
 
     nlohmann::json toJson() const;
+    // The wire form back (a remote Warden host's events); every field checked.
+    static Result<ApprovalRequest> fromJson(const nlohmann::json &json);
 };
 
 } // namespace warden

@@ -213,10 +213,14 @@ void HostSession::startRun(const nlohmann::json &request)
     // The launcher name is the client's claim; the peer address is ours.
     config->launcher = (launcher && !launcher->empty() ? *launcher : std::string("remote")) + "@" +
                        m_socket->peerAddress().toString().toStdString();
-    m_run = std::make_unique<LiveRun>(std::move(*config), m_server.store(), m_server.queue(),
-                                      createSandbox(config->hostKind));
+    // The declaration goes back with the answer: a client that keeps its own
+    // record of the run (the console) stores what the agent was held to.
+    const std::string declaration = config->declaration->sourceText;
+    const std::string hostKind = config->hostKind;
+    m_run = std::make_unique<LiveRun>(std::move(*config), m_server.store(), m_server.queue(), createSandbox(hostKind));
     LiveRun *run = m_run.get();
-    send({{"ok", true}, {"run", run->runId()}, {"agent", run->agent()}});
+    send({{"ok", true}, {"run", run->runId()}, {"agent", run->agent()}, {"declaration", declaration},
+          {"backend", hostKind}});
     connect(run, &LiveRun::stateChanged, this, [this](const QString &state, const QString &detail) {
         send({{"event", "state"}, {"state", state.toStdString()}, {"detail", detail.toStdString()}});
     });

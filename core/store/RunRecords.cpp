@@ -83,4 +83,9 @@ AuditRecord response(const std::string &runId, std::int64_t seq, const nlohmann:
     return make(runId, "response", seq, answer);
 }
 
+AuditRecord mirrored(const std::string &runId, const char *type, std::int64_t seq, const nlohmann::json &payload)
+{
+    return make(runId, type, seq, payload);
+}
+
 } // namespace warden::RunRecords

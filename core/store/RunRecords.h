@@ -30,5 +30,8 @@ AuditRecord approval(const ApprovalRequest &request);
 std::vector<AuditRecord> evaluatedRun(const std::string &runId, const TraceEvaluation &evaluation,
                                       const std::string &source, const std::string &reason);
 AuditRecord response(const std::string &runId, std::int64_t seq, const nlohmann::json &answer);
+// A record as another warden made it (a remote Warden host's action, verdict
+// or judgement), kept in this store's own chain. The caller has checked it.
+AuditRecord mirrored(const std::string &runId, const char *type, std::int64_t seq, const nlohmann::json &payload);
 
 } // namespace warden::RunRecords

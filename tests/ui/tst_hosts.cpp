@@ -2,7 +2,15 @@
 // (unix socket and TLS, when packaging/test.sh started it), a real
 // warden-hostd process, and the real Secret Service (gnome-keyring under
 // dbus-run-session, as ctest runs this test) holding the tokens.
+#include "MainWindow.h"
+#include "approvals/ApprovalPanel.h"
+#include "approvals/ApprovalQueueModel.h"
+#include "host/HostDirectory.h"
 #include "hosts/HostListModel.h"
+#include "live/LiveRunController.h"
+#include "run/ActionTableModel.h"
+#include "store/AuditVerifier.h"
+#include "store/RunReader.h"
 #include "hosts/HostsPanel.h"
 #include "hosts/TokenKeychain.h"
 #include "support/TestSupport.h"
@@ -11,6 +19,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 
 #include <csignal>
 
@@ -163,6 +172,76 @@ private Q_SLOTS:
         auto shortToken = addAndTest(panel, warden("short", m_url, QStringLiteral("short")));
         QVERIFY(!shortToken.first);
         QVERIFY(shortToken.second.contains(QLatin1String("16 characters")));
+    }
+
+    void consoleRunsADemoOnAWardenHost()
+    {
+        QStandardPaths::setTestModeEnabled(true); // the console's hosts.json goes to a test location
+        QFile::remove(QString::fromStdString(HostDirectory::defaultPath()));
+        const QString db = m_dir.filePath(QStringLiteral("console.db"));
+        MainWindow w(db);
+        QSignalSpy ready(w.live(), &LiveRunController::ready);
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        auto [reachable, summary] = addAndTest(*w.hosts(), warden("lab host", m_url, m_token));
+        QVERIFY2(reachable, qPrintable(summary));
+        const QString hostId = QString::fromStdString(w.hosts()->model()->hosts().back().id);
+
+        QString runId;
+        QString endState;
+        connect(w.live(), &LiveRunController::runStarted, this, [&](const QString &id) { runId = id; });
+        connect(w.live(), &LiveRunController::runEnded, this,
+                [&](const QString &, const QString &state) { endState = state; });
+        w.startRemoteDemo(hostId, QStringLiteral("kubesleuth"));
+        // The host's request for a restart waits here, in the console's own queue.
+        ApprovalQueueModel *model = w.approvalPanel()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.actionModel()->rowCount() >= 3, 10000);
+        w.approvalPanel()->setFocus();
+        QTest::keyClick(w.approvalPanel(), Qt::Key_A);
+        QTRY_COMPARE_WITH_TIMEOUT(model->pendingCount(), 0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
+
+        // The console's mirror: the run, its actions, the approval with its reviewer, in an intact chain.
+        auto run = RunReader::open(db.toStdString())->loadRun(runId.toStdString());
+        QVERIFY2(run.has_value(), run ? "" : run.error().toString().c_str());
+        QCOMPARE(QString::fromStdString(run->summary.source), QStringLiteral("remote:") + m_url);
+        QCOMPARE(run->summary.state, std::string("finished"));
+        QVERIFY(run->actions.size() >= 4); // the approved restart ran on the host, then the notify
+        QCOMPARE(run->approvals.size(), std::size_t(1));
+        QCOMPARE(run->approvals.front().value("state", std::string()), std::string("approved"));
+        QVERIFY(run->judgement.has_value());
+        QCOMPARE(run->judgement->value("label", std::string()), std::string("malicious"));
+        auto chain = AuditVerifier::verify(db.toStdString());
+        QVERIFY(chain && chain->intact);
+        // And the host holds its own record of the same run.
+        auto hostRun = RunReader::open(m_dir.filePath(QStringLiteral("host.db")).toStdString())->loadRun(runId.toStdString());
+        QVERIFY(hostRun.has_value());
+        QCOMPARE(hostRun->actions.size(), run->actions.size());
+
+        // Decided on the host instead (wardenctl there): the card here closes, nothing is sent back.
+        endState.clear();
+        w.startRemoteDemo(hostId, QStringLiteral("kubesleuth"));
+        QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
+        const std::string approvalId = w.live()->approvals().pending().front().id;
+        QProcess deny;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("WARDEN_HOST_TOKEN"), m_token);
+        deny.setProcessEnvironment(env);
+        deny.start(QString::fromStdString(test::binaryDir() + "/app/wardenctl"),
+                   {QStringLiteral("approvals"), QStringLiteral("--host"), m_url, QStringLiteral("deny"),
+                    QString::fromStdString(approvalId), QStringLiteral("--reason"), QStringLiteral("not today"),
+                    QStringLiteral("--reviewer"), QStringLiteral("oncall")});
+        QVERIFY(deny.waitForFinished(20000));
+        QCOMPARE(deny.exitCode(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(model->pendingCount(), 0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
+        auto second = RunReader::open(db.toStdString())->loadRun(runId.toStdString());
+        QVERIFY(second.has_value());
+        QCOMPARE(second->approvals.size(), std::size_t(1));
+        QCOMPARE(second->approvals.front().value("state", std::string()), std::string("rejected"));
+        QCOMPARE(second->approvals.front().value("reason", std::string()), std::string("not today"));
+        QVERIFY(second->approvals.front().value("reviewer", std::string()).starts_with("oncall on "));
     }
 
     void dockerEnginesLocalAndOverTls()

@@ -231,6 +231,11 @@ void HostsPanel::testHost(const QString &hostId)
     });
 }
 
+void HostsPanel::loadToken(const QString &hostId, std::function<void(std::optional<QString>, const QString &)> done)
+{
+    m_keychain->load(hostId, std::move(done));
+}
+
 void HostsPanel::testAll()
 {
     for (const auto &h : m_model->hosts())

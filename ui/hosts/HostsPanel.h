@@ -39,6 +39,8 @@ public:
     void removeHost(const QString &hostId);
     void testHost(const QString &hostId);
     void testAll();
+    // A Warden host's token from the keychain; `done` gets nullopt and why otherwise.
+    void loadToken(const QString &hostId, std::function<void(std::optional<QString>, const QString &)> done);
 
 Q_SIGNALS:
     void hostsChanged();

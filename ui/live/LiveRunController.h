@@ -30,6 +30,8 @@ public:
     ~LiveRunController() override;
 
     ApprovalQueue &approvals() { return m_approvals; }
+    // The console's store writer, once open (null before ready()).
+    AuditStore *store() const { return m_store.get(); }
     int liveRuns() const { return static_cast<int>(m_runs.size()); }
 
     // Opens the store (on a worker thread), recovers from an earlier crash and

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "host/HostEndpoint.h"
+
+#include <QObject>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace warden {
+struct Action;
+class ApprovalQueue;
+class AuditStore;
+class HostClient;
+struct AuditRecord;
+} // namespace warden
+
+namespace warden::ui {
+
+class LiveRunController;
+
+// Runs on a remote Warden host, seen from the console. The host runs,
+// judges and records them; the console keeps a mirror in its own store (same
+// run id, source "remote:URL": every action, verdict, judgement and approval
+// as the host sent it, checked, in the console's own chain) so the Runs
+// screen, search and reports work as for local runs. The host's approval
+// requests join the console's queue: a reviewer's decision here is sent to
+// the host, and one taken on the host closes the card here. Signals match
+// LiveRunController's.
+class RemoteRunController : public QObject {
+    Q_OBJECT
+public:
+    RemoteRunController(LiveRunController &local, QObject *parent = nullptr);
+    ~RemoteRunController() override;
+
+    // `request`: the host's run request ({"demo": ...} or {"declaration", "argv"}).
+    void start(const HostEndpoint &endpoint, nlohmann::json request);
+
+Q_SIGNALS:
+    void runStarted(const QString &runId, const QString &agent);
+    void runStateChanged(const QString &runId, const QString &state, const QString &detail);
+    void actionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
+                       const nlohmann::json &judgement);
+    void runEnded(const QString &runId, const QString &state, const QString &detail);
+    void failed(const QString &message);
+
+private:
+    struct Remote {
+        HostEndpoint endpoint;
+        std::string runId;
+        std::string lastJudgement;
+        std::int64_t lastSeq = 0;
+        bool ended = false;
+    };
+    void onMessage(HostClient *client, const nlohmann::json &message);
+    void onLost(HostClient *client, const QString &why);
+    void onApproval(Remote &remote, const nlohmann::json &request);
+    void onResolved(Remote &remote, const nlohmann::json &request);
+    void end(HostClient *client, const std::string &state, const std::string &detail);
+    // Commits `records`, then runs `then` on this thread (if still here).
+    void record(std::vector<AuditRecord> records, std::function<void()> then);
+
+    LiveRunController &m_local;
+    std::map<HostClient *, Remote> m_runs;
+    std::set<std::string> m_settled; // approval ids the host closed, not to be sent back
+};
+
+} // namespace warden::ui
