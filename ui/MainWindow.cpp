@@ -419,7 +419,10 @@ void MainWindow::buildUi()
     });
 
     m_approvalPanel = new ApprovalPanel(m_live->approvals(), qEnvironmentVariable("USER", QStringLiteral("reviewer")));
-    m_approvalPanel->setJudgeView([this](const QString &runId) { return m_live->judgementOf(runId); });
+    m_approvalPanel->setJudgeView([this](const QString &runId) {
+        const QString local = m_live->judgementOf(runId);
+        return local.isEmpty() ? m_remote->judgementOf(runId) : local;
+    });
     connect(m_approvalPanel, &ApprovalPanel::decisionFailed, this, &MainWindow::showError);
     m_approvalDock = new QDockWidget(this);
     m_approvalDock->setObjectName(QStringLiteral("approvalDock"));

@@ -103,7 +103,7 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
                                    {"backend", args->value("--backend").value_or("bwrap")},
                                    {"approval_timeout", approvalTimeout},
                                    {"launcher", user}},
-                                  args->flag("--json"), ctx);
+                                  args->flag("--json"), !args->flag("--json") && ::isatty(STDIN_FILENO), ctx);
     }
     if (args->value("--backend") || args->value("--token-file"))
         return ctx.usageError("--backend and --token-file go with a remote --host wardens://...");

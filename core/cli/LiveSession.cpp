@@ -1,5 +1,6 @@
 #include "cli/LiveSession.h"
 
+#include "cli/ApprovalPrompt.h"
 #include "cli/LivePrinter.h"
 #include "control/ControlServer.h"
 #include "runs/LiveRun.h"
@@ -10,10 +11,7 @@
 #include "store/StorePaths.h"
 
 #include <QEventLoop>
-#include <QSocketNotifier>
 
-#include <iostream>
-#include <unistd.h>
 
 namespace warden {
 
@@ -66,53 +64,32 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
                          if (!options.json)
                              printer.action(a.toJson(), verdicts.back());
                      });
-    QSocketNotifier *stdinNotifier = nullptr;
-    std::string awaiting;
-    if (options.prompt) {
-        stdinNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, &loop);
-        stdinNotifier->setEnabled(false);
-        QObject::connect(stdinNotifier, &QSocketNotifier::activated, &loop, [&] {
-            std::string line;
-            if (!std::getline(std::cin, line)) {
-                stdinNotifier->setEnabled(false);
-                return;
-            }
-            if (awaiting.empty())
-                return;
-            ApprovalQueue::Verdict verdict = ApprovalQueue::Verdict::Reject;
-            std::string reason;
-            if (line == "a" || line == "y")
-                verdict = ApprovalQueue::Verdict::Approve;
-            else if (line == "r")
-                verdict = ApprovalQueue::Verdict::ApproveForRun;
-            else
-                reason = line.size() > 2 && line[0] == 'd' ? line.substr(2) : "denied at the terminal";
-            auto decided = queue.decide(awaiting, verdict, "terminal", reason);
-            if (!decided)
-                ctx.out << style.red("  " + decided.error().message) << std::endl;
-            awaiting.clear();
-            stdinNotifier->setEnabled(false);
-        });
-    }
+    std::unique_ptr<ApprovalPrompt> prompt;
+    if (options.prompt)
+        prompt = std::make_unique<ApprovalPrompt>(
+            ctx, [&](const std::string &id, const std::string &verdict, const std::string &reason) {
+                auto decided = queue.decide(id,
+                                            verdict == "approve"           ? ApprovalQueue::Verdict::Approve
+                                            : verdict == "approve_for_run" ? ApprovalQueue::Verdict::ApproveForRun
+                                                                           : ApprovalQueue::Verdict::Reject,
+                                            "terminal", reason);
+                if (!decided)
+                    ctx.out << style.red("  " + decided.error().message) << std::endl;
+            });
     QObject::connect(&queue, &ApprovalQueue::requested, &loop, [&](const ApprovalRequest &r) {
         if (options.json)
             return;
         printer.approvalNeeded(r.toJson(), run.judgement().toJson());
-        if (options.prompt && awaiting.empty()) {
-            awaiting = r.id;
-            ctx.out << "    [a] approve once  [r] approve for this run  [d REASON] deny > " << std::flush;
-            stdinNotifier->setEnabled(true);
+        if (prompt && !prompt->busy()) {
+            prompt->ask(r.id);
         } else {
             ctx.out << "    decide with: wardenctl approvals approve " << r.id << "  |  wardenctl approvals deny " << r.id
                     << " --reason '...'" << std::endl;
         }
     });
     QObject::connect(&queue, &ApprovalQueue::resolved, &loop, [&](const ApprovalRequest &r) {
-        if (r.id == awaiting) {
-            awaiting.clear();
-            if (stdinNotifier)
-                stdinNotifier->setEnabled(false);
-        }
+        if (prompt)
+            prompt->forget(r.id);
         if (!options.json)
             printer.approvalResolved(r.toJson());
     });

@@ -1,13 +1,16 @@
 #include "cli/RemoteSession.h"
 
+#include "cli/ApprovalPrompt.h"
 #include "cli/LivePrinter.h"
 #include "host/HostClient.h"
 
 #include <QEventLoop>
 
+#include <memory>
+
 namespace warden {
 
-int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, bool json, CliContext &ctx)
+int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, bool json, bool prompt, CliContext &ctx)
 {
     request["op"] = "run";
     HostClient client(endpoint);
@@ -18,6 +21,14 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
     std::string runId;
     std::string agent;
     std::string error;
+    // Decisions typed here travel on the run's own connection.
+    std::unique_ptr<ApprovalPrompt> asker;
+    if (prompt)
+        asker = std::make_unique<ApprovalPrompt>(
+            ctx, [&](const std::string &id, const std::string &verdict, const std::string &reason) {
+                client.send({{"op", "decide"}, {"id", id}, {"verdict", verdict}, {"reviewer", "terminal"},
+                             {"reason", reason}});
+            });
 
     QObject::connect(&client, &HostClient::ready, &loop, [&](const nlohmann::json &info) {
         if (!json)
@@ -28,6 +39,11 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
     });
     QObject::connect(&client, &HostClient::message, &loop, [&](const nlohmann::json &m) {
         const std::string event = m.value("event", std::string());
+        if (event.empty() && !runId.empty()) { // the answer to a decision typed here
+            if (!m.value("ok", false) && !json)
+                ctx.out << ctx.style.red("  " + m.value("error", std::string("the host refused the decision"))) << std::endl;
+            return;
+        }
         if (event.empty()) { // the answer to the run request
             if (!m.value("ok", false)) {
                 error = m.value("error", std::string("the host refused the run"));
@@ -51,10 +67,16 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
         } else if (event == "approval") {
             const auto r = m.value("request", nlohmann::json::object());
             printer.approvalNeeded(r, m.value("judgement", nlohmann::json::object()));
-            ctx.out << "    decide with: wardenctl approvals --host " << endpoint.url() << " approve "
-                    << r.value("id", std::string()) << std::endl;
+            if (asker && !asker->busy())
+                asker->ask(r.value("id", std::string()));
+            else
+                ctx.out << "    decide with: wardenctl approvals --host " << endpoint.url() << " approve "
+                        << r.value("id", std::string()) << std::endl;
         } else if (event == "resolved") {
-            printer.approvalResolved(m.value("request", nlohmann::json::object()));
+            const auto r = m.value("request", nlohmann::json::object());
+            if (asker)
+                asker->forget(r.value("id", std::string()));
+            printer.approvalResolved(r);
         }
         if (event == "end") {
             end = m;

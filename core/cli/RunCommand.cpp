@@ -59,7 +59,8 @@ int runRemote(const CliArgs &args, const std::string &host, CliContext &ctx)
     } catch (const std::exception &) {
         return ctx.usageError("--wall-seconds and --approval-timeout take whole seconds");
     }
-    return RemoteSession::run(*endpoint, std::move(request), args.flag("--json"), ctx);
+    return RemoteSession::run(*endpoint, std::move(request), args.flag("--json"),
+                              !args.flag("--json") && ::isatty(STDIN_FILENO), ctx);
 }
 
 } // namespace

@@ -54,6 +54,18 @@ void RemoteRunController::start(const HostEndpoint &endpoint, nlohmann::json req
     client->open();
 }
 
+QString RemoteRunController::judgementOf(const QString &runId) const
+{
+    auto it = m_judgements.find(runId.toStdString());
+    if (it == m_judgements.end())
+        return {};
+    const nlohmann::json &j = it->second;
+    return tr("%1 (%2): %3")
+        .arg(QString::fromStdString(text(j, "label")))
+        .arg(j.value("confidence", 0.0), 0, 'f', 2)
+        .arg(QString::fromStdString(text(j, "summary")));
+}
+
 void RemoteRunController::record(std::vector<AuditRecord> records, std::function<void()> then)
 {
     QPointer<RemoteRunController> self(this);
@@ -132,6 +144,7 @@ void RemoteRunController::onMessage(HostClient *client, const nlohmann::json &m)
         const nlohmann::json verdictJson = verdict->toJson(action->seq, actionKindName(action->kind));
         std::vector<AuditRecord> records = {RunRecords::mirrored(r.runId, "action", action->seq, action->toJson()),
                                             RunRecords::mirrored(r.runId, "verdict", action->seq, verdictJson)};
+        m_judgements[r.runId] = judgement;
         if (const std::string dumped = judgement.dump(); dumped != r.lastJudgement) {
             r.lastJudgement = dumped;
             records.push_back(RunRecords::mirrored(r.runId, "judgement", action->seq, judgement));
@@ -243,6 +256,7 @@ void RemoteRunController::end(HostClient *client, const std::string &state, cons
     });
     if (runId.empty())
         return;
+    m_judgements.erase(runId);
     record({RunRecords::runState(runId, state, detail)}, [this, runId, state, detail] {
         m_local.approvals().expireRun(runId, "the run ended before a decision");
         Q_EMIT runEnded(QString::fromStdString(runId), QString::fromStdString(state), QString::fromStdString(detail));

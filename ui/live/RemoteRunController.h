@@ -40,6 +40,8 @@ public:
 
     // `request`: the host's run request ({"demo": ...} or {"declaration", "argv"}).
     void start(const HostEndpoint &endpoint, nlohmann::json request);
+    // The host's latest judgement of a live remote run, for approval cards; empty when unknown.
+    QString judgementOf(const QString &runId) const;
 
 Q_SIGNALS:
     void runStarted(const QString &runId, const QString &agent);
@@ -68,6 +70,7 @@ private:
     LiveRunController &m_local;
     std::map<HostClient *, Remote> m_runs;
     std::set<std::string> m_settled; // approval ids the host closed, not to be sent back
+    std::map<std::string, nlohmann::json> m_judgements; // run id -> the host's latest judgement
 };
 
 } // namespace warden::ui
