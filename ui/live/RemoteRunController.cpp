@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace warden::ui {
 
@@ -23,6 +24,42 @@ bool plausibleRunId(const std::string &id)
 {
     return !id.empty() && id.size() <= 64 &&
            std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '-'; });
+}
+
+// The host's judgement as this console will store and show it: the fields
+// it knows, each of the right type, or nothing.
+std::optional<nlohmann::json> checkedJudgement(const nlohmann::json &j)
+{
+    if (!j.is_object())
+        return std::nullopt;
+    const auto label = j.find("label");
+    const auto confidence = j.find("confidence");
+    const auto summary = j.find("summary");
+    const auto evidence = j.find("evidence");
+    if (label == j.end() || !label->is_string() || confidence == j.end() || !confidence->is_number() ||
+        summary == j.end() || !summary->is_string() || evidence == j.end() || !evidence->is_array())
+        return std::nullopt;
+    const std::string l = label->get<std::string>();
+    const double c = confidence->get<double>();
+    if ((l != "benign" && l != "suspicious" && l != "malicious") || !(c >= 0.0 && c <= 1.0))
+        return std::nullopt;
+    for (const auto &seq : *evidence)
+        if (!seq.is_number_integer())
+            return std::nullopt;
+    nlohmann::json out = {{"label", l}, {"confidence", c}, {"summary", *summary}, {"evidence", *evidence},
+                          {"findings", nlohmann::json::array()}, {"source", "rules"}};
+    if (auto findings = j.find("findings"); findings != j.end() && findings->is_array())
+        for (const auto &f : *findings)
+            if (f.is_object() && f.value("rule", nlohmann::json()).is_string() &&
+                f.value("summary", nlohmann::json()).is_string())
+                out["findings"].push_back({{"rule", f.at("rule")},
+                                           {"label", f.value("label", nlohmann::json()).is_string() ? f.at("label") : nlohmann::json("")},
+                                           {"confidence", f.value("confidence", nlohmann::json()).is_number() ? f.at("confidence") : nlohmann::json(0)},
+                                           {"summary", f.at("summary")},
+                                           {"evidence", f.value("evidence", nlohmann::json()).is_array() ? f.at("evidence") : nlohmann::json::array()}});
+    if (auto source = j.find("source"); source != j.end() && source->is_string())
+        out["source"] = *source;
+    return out;
 }
 
 std::string text(const nlohmann::json &object, const char *key)
@@ -59,10 +96,10 @@ QString RemoteRunController::judgementOf(const QString &runId) const
     auto it = m_judgements.find(runId.toStdString());
     if (it == m_judgements.end())
         return {};
-    const nlohmann::json &j = it->second;
+    const nlohmann::json &j = it->second; // checked: label, confidence and summary have their types
     return tr("%1 (%2): %3")
         .arg(QString::fromStdString(text(j, "label")))
-        .arg(j.value("confidence", 0.0), 0, 'f', 2)
+        .arg(j.at("confidence").get<double>(), 0, 'f', 2)
         .arg(QString::fromStdString(text(j, "summary")));
 }
 
@@ -134,14 +171,15 @@ void RemoteRunController::onMessage(HostClient *client, const nlohmann::json &m)
     if (event == "action") {
         auto action = Action::fromJson(m.value("action", nlohmann::json()));
         auto verdict = StoredVerdict::fromJson(m.value("verdict", nlohmann::json()));
-        const nlohmann::json judgement = m.value("judgement", nlohmann::json());
-        if (!action || !verdict || !judgement.is_object() || action->seq <= r.lastSeq) {
+        const auto checked = checkedJudgement(m.value("judgement", nlohmann::json()));
+        if (!action || !verdict || !checked || action->seq <= r.lastSeq) {
             Q_EMIT failed(tr("%1 sent an action this console cannot record; it was left out")
                               .arg(QString::fromStdString(r.endpoint.url())));
             return;
         }
         r.lastSeq = action->seq;
         const nlohmann::json verdictJson = verdict->toJson(action->seq, actionKindName(action->kind));
+        const nlohmann::json &judgement = *checked;
         std::vector<AuditRecord> records = {RunRecords::mirrored(r.runId, "action", action->seq, action->toJson()),
                                             RunRecords::mirrored(r.runId, "verdict", action->seq, verdictJson)};
         m_judgements[r.runId] = judgement;
@@ -163,9 +201,9 @@ void RemoteRunController::onMessage(HostClient *client, const nlohmann::json &m)
         return;
     }
     if (event == "end") {
-        const nlohmann::json judgement = m.value("judgement", nlohmann::json());
-        if (judgement.is_object() && judgement.dump() != r.lastJudgement)
-            record({RunRecords::mirrored(r.runId, "judgement", r.lastSeq, judgement)}, {});
+        if (const auto judgement = checkedJudgement(m.value("judgement", nlohmann::json()));
+            judgement && judgement->dump() != r.lastJudgement)
+            record({RunRecords::mirrored(r.runId, "judgement", r.lastSeq, *judgement)}, {});
         std::string state = text(m, "state");
         if (state != "finished" && state != "killed" && state != "failed")
             state = "failed";

@@ -20,6 +20,9 @@ JudgementBanner::JudgementBanner(QWidget *parent)
     big.setBold(true);
     m_label->setFont(big);
     m_summary->setWordWrap(true);
+    // A summary is text, whoever wrote it: never markup.
+    m_summary->setTextFormat(Qt::PlainText);
+    m_label->setTextFormat(Qt::PlainText);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_evidence->setTextFormat(Qt::RichText);
     connect(m_evidence, &QLabel::linkActivated, this,
@@ -42,15 +45,20 @@ void JudgementBanner::clear()
 
 void JudgementBanner::setJudgement(const nlohmann::json &j)
 {
-    const QString label = QString::fromStdString(j.value("label", std::string("benign")));
-    const double confidence = j.value("confidence", 0.0);
+    // Read defensively: a judgement may come from another warden.
+    const auto field = [&](const char *key) { return j.is_object() && j.contains(key) ? j.at(key) : nlohmann::json(); };
+    const QString label = field("label").is_string() ? QString::fromStdString(field("label").get<std::string>())
+                                                     : QStringLiteral("benign");
+    const double confidence = field("confidence").is_number() ? field("confidence").get<double>() : 0.0;
     const QColor color = LabelColors::forLabel(label);
     m_label->setText(tr("%1 — confidence %2").arg(label.toUpper()).arg(confidence, 0, 'f', 2));
-    m_summary->setText(QString::fromStdString(j.value("summary", std::string())));
+    m_summary->setText(field("summary").is_string() ? QString::fromStdString(field("summary").get<std::string>())
+                                                    : QString());
     QStringList links;
-    if (j.contains("evidence"))
-        for (const auto &seq : j.at("evidence"))
-            links << QStringLiteral("<a href=\"seq:%1\">#%1</a>").arg(seq.get<qint64>());
+    if (field("evidence").is_array())
+        for (const auto &seq : field("evidence"))
+            if (seq.is_number_integer())
+                links << QStringLiteral("<a href=\"seq:%1\">#%1</a>").arg(seq.get<qint64>());
     m_evidence->setText(links.isEmpty() ? QString() : tr("evidence: %1").arg(links.join(QStringLiteral(" "))));
     setStyleSheet(QStringLiteral("#judgementBanner { border: 2px solid %1; border-radius: 6px; }"
                                  "#judgementBanner QLabel:first-child { color: %1; }")
