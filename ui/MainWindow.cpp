@@ -434,6 +434,13 @@ void MainWindow::buildUi()
     auto *tray = QSystemTrayIcon::isSystemTrayAvailable() ? new QSystemTrayIcon(windowIcon(), this) : nullptr;
     if (tray)
         tray->show();
+    // A decided or expired request recolours its action in the shown run.
+    connect(&m_live->approvals(), &ApprovalQueue::resolved, this, [this](const ApprovalRequest &r) {
+        if (QString::fromStdString(r.runId) != m_shownRun)
+            return;
+        m_actions->setOutcome(r.seq, approvalStateName(r.state));
+        m_timeline->setOutcome(r.seq, approvalStateName(r.state));
+    });
     connect(m_approvalPanel->model(), &ApprovalQueueModel::pendingCountChanged, this, [this, tray](int count) {
         updateApprovalCount(count);
         if (count > 0) {

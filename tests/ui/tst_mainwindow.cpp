@@ -251,6 +251,11 @@ private Q_SLOTS:
         QCOMPARE(QByteArray::fromStdString(run->summary.state), QByteArray("finished"));
         // The approved restart was executed by the warden (the stand-in cluster answered).
         QVERIFY(run->actions.size() >= 4);
+        // The waiting action now reads as approved, in the table and on the timeline's legend.
+        const int row = w.actionModel()->rowOfSeq(3);
+        QVERIFY(row >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->index(row, ActionTableModel::Decision).data().toString(),
+                                  QStringLiteral("approved"), 5000);
     }
 
     void liveRunDeniedWithAReason()

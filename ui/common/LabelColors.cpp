@@ -13,9 +13,12 @@ QColor forLabel(const QString &label)
 
 QColor forDecision(const QString &decision)
 {
-    if (decision == QLatin1String("deny") || decision == QLatin1String("rejected") ||
-        decision == QLatin1String("expired"))
+    if (decision == QLatin1String("deny"))
         return QColor(0xd3, 0x2f, 0x2f);
+    if (decision == QLatin1String("rejected")) // a reviewer said no
+        return QColor(0x8e, 0x24, 0xaa);
+    if (decision == QLatin1String("expired")) // nobody answered: silence denied it
+        return QColor(0x75, 0x75, 0x75);
     if (decision == QLatin1String("approval_required"))
         return QColor(0xe0, 0x8a, 0x00);
     if (decision == QLatin1String("approved"))

@@ -13,6 +13,12 @@ void ActionTableModel::setRun(RunDetail run)
 {
     beginResetModel();
     m_run = std::move(run);
+    m_outcomes.clear();
+    for (const auto &a : m_run.approvals) {
+        const std::string state = a.value("state", std::string());
+        if (state != "pending" && a.contains("seq") && a.at("seq").is_number_integer())
+            m_outcomes[a.at("seq").get<std::int64_t>()] = state;
+    }
     endResetModel();
 }
 
@@ -26,6 +32,15 @@ void ActionTableModel::appendAction(Action action, StoredVerdict verdict)
     m_run.verdicts.push_back(std::move(verdict));
     m_run.summary.actions = static_cast<std::int64_t>(m_run.actions.size());
     endInsertRows();
+}
+
+void ActionTableModel::setOutcome(std::int64_t seq, const std::string &state)
+{
+    const int row = rowOfSeq(seq);
+    if (row < 0)
+        return;
+    m_outcomes[seq] = state;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 void ActionTableModel::clear()
@@ -58,7 +73,8 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     const Action &a = m_run.actions[row];
     static const StoredVerdict unjudged;
     const StoredVerdict &v = row < m_run.verdicts.size() ? m_run.verdicts[row] : unjudged;
-    const QString decision = QString::fromStdString(v.decision);
+    const auto outcome = m_outcomes.find(a.seq);
+    const QString decision = QString::fromStdString(outcome != m_outcomes.end() ? outcome->second : v.decision);
 
     switch (role) {
     case SeqRole:

@@ -4,6 +4,8 @@
 
 #include <QAbstractTableModel>
 
+#include <unordered_map>
+
 namespace warden::ui {
 
 // One run's actions with their verdicts, in sequence order.
@@ -18,6 +20,8 @@ public:
     void setRun(RunDetail run);
     // A live action of the shown run, appended as rows are (no reset).
     void appendAction(Action action, StoredVerdict verdict);
+    // What became of an approval_required action: approved, rejected or expired.
+    void setOutcome(std::int64_t seq, const std::string &state);
     void clear();
     const RunDetail &run() const { return m_run; }
     int rowOfSeq(std::int64_t seq) const;
@@ -29,6 +33,7 @@ public:
 
 private:
     RunDetail m_run;
+    std::unordered_map<std::int64_t, std::string> m_outcomes; // seq -> approval outcome
 };
 
 } // namespace warden::ui

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace warden::ui {
 
@@ -99,6 +100,16 @@ void TimelineChart::setRun(const RunDetail &run)
     static const StoredVerdict unjudged;
     for (std::size_t i = 0; i < run.actions.size(); ++i)
         m_points.push_back(pointOf(run.actions[i], i < run.verdicts.size() ? run.verdicts[i] : unjudged));
+    // What reviewers (or silence) made of the waiting ones.
+    std::unordered_map<std::int64_t, int> outcomes;
+    for (const auto &a : run.approvals)
+        if (a.value("state", std::string()) != "pending" && a.contains("seq") && a.at("seq").is_number_integer())
+            outcomes[a.at("seq").get<std::int64_t>()] =
+                TimelinePoints::decisionIndex(QString::fromStdString(a.value("state", std::string())));
+    if (!outcomes.empty())
+        for (auto &p : m_points)
+            if (auto it = outcomes.find(p.seq); it != outcomes.end())
+                p.decision = it->second;
     // Sorted by x for binary search; actions arrive in order, times nearly so.
     std::stable_sort(m_points.begin(), m_points.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
     m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
@@ -189,6 +200,18 @@ void TimelineChart::zoom(double factor, double centerX)
     m_lo = centerX - width * ratio;
     m_hi = m_lo + width;
     redraw();
+}
+
+void TimelineChart::setOutcome(std::int64_t seq, const std::string &state)
+{
+    // Recent actions are at the back: search from there.
+    for (auto it = m_points.rbegin(); it != m_points.rend(); ++it) {
+        if (it->seq != seq)
+            continue;
+        it->decision = TimelinePoints::decisionIndex(QString::fromStdString(state));
+        redraw();
+        return;
+    }
 }
 
 void TimelineChart::setVisibleRange(double lo, double hi)

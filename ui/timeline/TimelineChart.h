@@ -34,6 +34,8 @@ public:
     // A live action: added in place, drawn with the next frame (at most one
     // redraw per 16 ms). A view showing the whole run keeps following it.
     void appendAction(const Action &action, const StoredVerdict &verdict);
+    // Recolours an approval_required action once it is approved, rejected or expired.
+    void setOutcome(std::int64_t seq, const std::string &state);
     // What hovering over an action shows; looked up when needed, so a
     // million actions cost no million strings.
     void setLabelSource(std::function<QString(qint64 seq)> source) { m_labelOf = std::move(source); }

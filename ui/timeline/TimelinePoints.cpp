@@ -7,8 +7,10 @@ namespace warden::ui {
 
 const std::vector<QString> &TimelinePoints::decisionNames()
 {
-    static const std::vector<QString> names = {QStringLiteral("allow"), QStringLiteral("deny"),
-                                               QStringLiteral("approval_required")};
+    // The policy's three decisions, then what a reviewer (or silence) made of approval_required.
+    static const std::vector<QString> names = {QStringLiteral("allow"),    QStringLiteral("deny"),
+                                               QStringLiteral("approval_required"), QStringLiteral("approved"),
+                                               QStringLiteral("rejected"), QStringLiteral("expired")};
     return names;
 }
 
