@@ -111,6 +111,16 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
     m_live->open();
 }
 
+MainWindow::~MainWindow()
+{
+    // Runs still going end first, while every view they report to still exists:
+    // their pending approvals expire and recolour actions in the table.
+    delete m_remote;
+    m_remote = nullptr;
+    delete m_live;
+    m_live = nullptr;
+}
+
 void MainWindow::startLiveDemo(const QString &name, const QString &chosenHost)
 {
     if (!m_liveReady) {
@@ -203,6 +213,12 @@ void MainWindow::onActionArrived(const QString &runId, const Action &action, con
     QTimer::singleShot(500, this, [this] {
         m_listRefreshQueued = false;
         reload();
+        // Columns follow the first rows of a growing run (a long one keeps its widths).
+        if (m_actions->rowCount() <= 200) {
+            m_actionView->resizeColumnsToContents();
+            m_actionView->setColumnWidth(ActionTableModel::What,
+                                         std::min(m_actionView->columnWidth(ActionTableModel::What), 380));
+        }
     });
 }
 

@@ -46,6 +46,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QString storePath, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     void reload();
     void selectRun(const QString &runId);

@@ -61,9 +61,18 @@ HostStatus probeDocker(const HostProfile &host)
     s.isolation = "containers (" + runtime + "), no network, read-only root";
     std::string security;
     if (json.is_object() && json.contains("SecurityOptions") && json.at("SecurityOptions").is_array())
-        for (const auto &o : json.at("SecurityOptions"))
-            if (o.is_string())
-                security += (security.empty() ? "" : ", ") + o.get<std::string>();
+        for (const auto &o : json.at("SecurityOptions")) {
+            if (!o.is_string())
+                continue;
+            // "name=seccomp,profile=default" reads as "seccomp (profile=default)".
+            std::string option = o.get<std::string>();
+            if (option.starts_with("name=")) {
+                option = option.substr(5);
+                if (const auto comma = option.find(','); comma != std::string::npos)
+                    option = option.substr(0, comma) + " (" + option.substr(comma + 1) + ")";
+            }
+            security += (security.empty() ? "" : ", ") + option;
+        }
     s.hardening = security.empty() ? "engine reports no security options" : security;
     if (endpoint.tcpUrl.starts_with("http://"))
         s.hardening += "; WARNING: plain TCP without TLS";

@@ -258,6 +258,26 @@ private Q_SLOTS:
                                   QStringLiteral("approved"), 5000);
     }
 
+    void closingWhileARunWaits()
+    {
+        if (!ResourcePaths::imageRoot())
+            QFAIL("the sandbox image is missing: run resources/image/build-image.sh (packaging/test.sh does)");
+        const QString db = m_dir.filePath(QStringLiteral("closing.db"));
+        {
+            MainWindow w(db);
+            w.show();
+            w.startLiveDemo(QStringLiteral("kubesleuth"));
+            QTRY_VERIFY_WITH_TIMEOUT(w.approvalPanel()->model()->pendingCount() == 1, 60000);
+        } // the window goes with a run live and a request pending: it expires, nothing else happens
+        // The next console finds the run cut off and says so in the record.
+        MainWindow again(db);
+        QSignalSpy ready(again.live(), &LiveRunController::ready);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        auto runs = RunReader::open(db.toStdString())->listRuns(10);
+        QVERIFY(runs.has_value() && runs->size() == 1);
+        QCOMPARE(runs->front().state, std::string("failed"));
+    }
+
     void liveRunDeniedWithAReason()
     {
         if (!ResourcePaths::imageRoot())

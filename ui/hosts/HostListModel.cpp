@@ -69,6 +69,8 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
         return QBrush(r.status.reachable ? QColor(0x1b, 0x7f, 0x3b) : QColor(0xb3, 0x26, 0x1e));
     if (role == Qt::ToolTipRole && index.column() == Status && r.tested && !r.status.reachable)
         return QString::fromStdString(r.status.error);
+    if (role == Qt::ToolTipRole && index.column() != Status)
+        return data(index, Qt::DisplayRole); // narrow columns elide; the whole text is here
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

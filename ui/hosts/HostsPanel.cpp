@@ -81,8 +81,13 @@ HostsPanel::HostsPanel(QString configPath, QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setWordWrap(false);
+    // Short columns fit their text; isolation and hardening share the rest and wrap.
+    m_view->setWordWrap(true);
+    for (int c : {HostListModel::Name, HostListModel::Kind, HostListModel::Status})
+        m_view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    for (int c : {HostListModel::Address, HostListModel::Version, HostListModel::Isolation, HostListModel::Hardening})
+        m_view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -133,7 +138,6 @@ void HostsPanel::reload()
     else
         hosts.insert(hosts.end(), configured->begin(), configured->end());
     m_model->setHosts(std::move(hosts));
-    m_view->resizeColumnsToContents();
     Q_EMIT hostsChanged();
 }
 
@@ -247,7 +251,6 @@ void HostsPanel::probe(const HostProfile &host, const std::string &token)
     runAsync(this, [host, token] { return HostProbe::probe(host, token); },
              [this, id = QString::fromStdString(host.id)](HostStatus status) {
                  m_model->setStatus(id, status);
-                 m_view->resizeColumnsToContents();
                  const QString summary = status.reachable
                                              ? QString::fromStdString(status.version)
                                              : QString::fromStdString(status.error);

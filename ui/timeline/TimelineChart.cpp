@@ -27,7 +27,11 @@ TimelineChart::TimelineChart(QWidget *parent)
       m_axisY(new QCategoryAxis)
 {
     setObjectName(QStringLiteral("timelineChart"));
-    m_chart->legend()->setAlignment(Qt::AlignRight);
+    // Six decisions: one row under the chart fits them where a column beside it did not.
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    QFont small = m_chart->legend()->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_chart->legend()->setFont(small);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setBackgroundRoundness(0);
     m_axisY->setRange(-0.6, 1.6);
@@ -76,7 +80,7 @@ TimelineChart::TimelineChart(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
-    setMinimumHeight(150);
+    setMinimumHeight(230); // lanes, axis labels and the legend row all readable
     setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
     followPalette();
 }
