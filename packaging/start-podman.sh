@@ -18,8 +18,11 @@ CONF
 export CONTAINERS_STORAGE_CONF="$ROOT/storage.conf"
 podman_() { podman --cgroup-manager=cgroupfs --events-backend=file "$@"; }
 if ! curl -sf --unix-socket "$SOCK" http://podman/_ping >/dev/null 2>&1; then
-  rm -f "$SOCK"
-  podman_ system service --time=0 "unix://$SOCK" >"$ROOT/service.log" 2>&1 &
+  rm -f "$SOCK" "$ROOT/podman.pid"
+  # Started directly (not through podman_): $! must be podman itself, so that
+  # killing it stops the service rather than a wrapper shell.
+  podman --cgroup-manager=cgroupfs --events-backend=file system service --time=0 "unix://$SOCK" \
+    >"$ROOT/service.log" 2>&1 &
   echo $! > "$ROOT/podman.pid"
   for _ in $(seq 1 40); do
     curl -sf --unix-socket "$SOCK" http://podman/_ping >/dev/null 2>&1 && break

@@ -32,8 +32,8 @@ fi
 here="$(pwd)"
 podman_pid=""
 cleanup() {
-  [ -n "$started_dockerd" ] && "$here/packaging/stop-dockerd.sh"
-  [ -n "$podman_pid" ] && kill "$podman_pid" 2>/dev/null
+  if [ -n "$started_dockerd" ]; then "$here/packaging/stop-dockerd.sh" || true; fi
+  if [ -n "$podman_pid" ]; then kill "$podman_pid" 2>/dev/null || true; fi
   return 0
 }
 trap cleanup EXIT
