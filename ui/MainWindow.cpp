@@ -635,17 +635,22 @@ void MainWindow::verifyChain()
              });
 }
 
-void MainWindow::exportReport(const QString &basePath)
+QString MainWindow::exportTarget(const QString &given, const QString &noRun, const QString &title,
+                                 const QString &suggestedPattern, const QString &filter)
 {
     if (m_shownRun.isEmpty()) {
-        showError(tr("Select a run to report on first."));
-        return;
+        showError(noRun);
+        return {};
     }
-    QString base = basePath;
-    if (base.isEmpty())
-        base = m_chooseFile(this, tr("Export incident report"),
-                            QStringLiteral("warden-report-%1.html").arg(m_shownRun.left(8)),
-                            tr("Incident report (*.html *.pdf)"));
+    if (!given.isEmpty())
+        return given;
+    return m_chooseFile(this, title, suggestedPattern.arg(m_shownRun.left(8)), filter);
+}
+
+void MainWindow::exportReport(const QString &basePath)
+{
+    const QString base = exportTarget(basePath, tr("Select a run to report on first."), tr("Export incident report"),
+                                      QStringLiteral("warden-report-%1.html"), tr("Incident report (*.html *.pdf)"));
     if (base.isEmpty())
         return;
     // The picture is taken now, on the GUI thread; the rest happens on a worker.
@@ -667,14 +672,8 @@ void MainWindow::exportReport(const QString &basePath)
 
 void MainWindow::exportTrace(const QString &chosen)
 {
-    if (m_shownRun.isEmpty()) {
-        showError(tr("Select a run to export first."));
-        return;
-    }
-    QString target = chosen;
-    if (target.isEmpty())
-        target = m_chooseFile(this, tr("Export trace"), QStringLiteral("warden-trace-%1.jsonl").arg(m_shownRun.left(8)),
-                              tr("Trace (*.jsonl)"));
+    const QString target = exportTarget(chosen, tr("Select a run to export first."), tr("Export trace"),
+                                        QStringLiteral("warden-trace-%1.jsonl"), tr("Trace (*.jsonl)"));
     if (target.isEmpty())
         return;
     const std::string path = m_storePath.toStdString();

@@ -102,6 +102,10 @@ private:
     void showRun(const QString &runId);
     void showDetail(const QModelIndex &proxyIndex);
     void showDeclaration(const warden::RunDetail &run);
+    // Where an export of the shown run goes: `given`, else the file picker's
+    // answer; empty (after saying why) when no run is shown or it was cancelled.
+    QString exportTarget(const QString &given, const QString &noRun, const QString &title,
+                         const QString &suggestedPattern, const QString &filter);
     // Rebuilds the agent picker from the listed runs and keeps those of the picked agent.
     std::vector<warden::RunSummary> filterByAgent(std::vector<warden::RunSummary> runs);
     void showError(const QString &message);
