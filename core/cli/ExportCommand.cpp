@@ -1,13 +1,10 @@
 #include "cli/ExportCommand.h"
 
 #include "cli/CliArgs.h"
-#include "common/Timestamp.h"
 #include "report/IncidentReport.h"
-#include "store/AuditVerifier.h"
 #include "store/RunReader.h"
 #include "store/StorePaths.h"
 
-#include <chrono>
 #include <fstream>
 
 namespace warden {
@@ -32,13 +29,7 @@ int writeReport(RunReader &reader, const std::string &runId, const std::optional
         ctx.err << run.error().toString() << '\n';
         return kExitBadInput;
     }
-    IncidentReport::Options options;
-    options.generatedAt = Timestamp::format(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                std::chrono::system_clock::now().time_since_epoch())
-                                                .count());
-    options.storePath = storePath;
-    auto chain = AuditVerifier::verify(storePath);
-    options.chainStatus = chain ? chain->sentence() : "could not be checked: " + chain.error().toString();
+    const IncidentReport::Options options = IncidentReport::Options::forStore(storePath);
     const std::string html = IncidentReport::html(*run, options);
     if (!output) {
         ctx.out << html;

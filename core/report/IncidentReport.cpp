@@ -3,7 +3,9 @@
 #include "common/Timestamp.h"
 #include "policy/Declaration.h"
 #include "policy/DeclarationSummary.h"
+#include "store/AuditVerifier.h"
 
+#include <chrono>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -34,6 +36,18 @@ std::string decisionColour(const std::string &decision)
 }
 
 } // namespace
+
+IncidentReport::Options IncidentReport::Options::forStore(const std::string &storePath)
+{
+    Options options;
+    options.generatedAt = Timestamp::format(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    options.storePath = storePath;
+    auto chain = AuditVerifier::verify(storePath);
+    options.chainStatus = chain ? chain->sentence() : "could not be checked: " + chain.error().toString();
+    return options;
+}
 
 std::string IncidentReport::escape(std::string_view in)
 {

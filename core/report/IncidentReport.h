@@ -21,6 +21,10 @@ public:
         // Beyond this many, only actions that were not plainly allowed, or
         // that the verdict names as evidence, are listed.
         std::size_t maxActions = 2000;
+
+        // Options for a report on a run of `storePath`, made now: the chain is
+        // verified here so the report can say whether its record is intact.
+        static Options forStore(const std::string &storePath);
     };
 
     static std::string html(const RunDetail &run, const Options &options);

@@ -1,13 +1,11 @@
 #include "report/ReportExporter.h"
 
-#include "common/Timestamp.h"
 #include "report/IncidentReport.h"
 #include "store/AuditVerifier.h"
 #include "store/RunReader.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QFile>
 #include <QPageSize>
 #include <QPdfWriter>
@@ -38,12 +36,9 @@ Result<ReportExporter::Written> ReportExporter::write(const std::string &storePa
     QString base = basePath;
     if (base.endsWith(QLatin1String(".html")) || base.endsWith(QLatin1String(".pdf")))
         base = base.left(base.lastIndexOf(QLatin1Char('.')));
-    Written written{base + QStringLiteral(".html"), base + QStringLiteral(".pdf"), verifyChain(storePath).second};
-
-    IncidentReport::Options options;
-    options.chainStatus = written.chainStatus.toStdString();
-    options.generatedAt = Timestamp::format(QDateTime::currentMSecsSinceEpoch());
-    options.storePath = storePath;
+    IncidentReport::Options options = IncidentReport::Options::forStore(storePath);
+    Written written{base + QStringLiteral(".html"), base + QStringLiteral(".pdf"),
+                    QString::fromStdString(options.chainStatus)};
     QByteArray png;
     if (!timeline.isNull()) {
         QBuffer buffer(&png);
