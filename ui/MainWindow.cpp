@@ -435,6 +435,10 @@ void MainWindow::buildUi()
     });
 
     m_approvalPanel = new ApprovalPanel(m_live->approvals(), qEnvironmentVariable("USER", QStringLiteral("reviewer")));
+    m_approvalPanel->setDeclarationOf([this](const QString &runId) {
+        auto local = m_live->declarationOf(runId);
+        return local ? local : m_remote->declarationOf(runId);
+    });
     m_approvalPanel->setJudgeView([this](const QString &runId) {
         const QString local = m_live->judgementOf(runId);
         return local.isEmpty() ? m_remote->judgementOf(runId) : local;

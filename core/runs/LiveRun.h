@@ -37,6 +37,7 @@ public:
     const std::string &runId() const { return m_runId; }
     const std::string &agent() const { return m_config.declaration->agent; }
     Judgement judgement() const { return m_judge.judgement(); }
+    const std::shared_ptr<const Declaration> &declaration() const { return m_config.declaration; }
     const std::vector<Judge::Canary> &canaries() const { return m_canaries; }
     QString runDirectory() const { return m_dir.path(); }
 

@@ -17,6 +17,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -196,6 +197,10 @@ private Q_SLOTS:
         // The host's request for a restart waits here, in the console's own queue.
         ApprovalQueueModel *model = w.approvalPanel()->model();
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
+        // The host sent the declaration with the run: the card compares against it.
+        auto *comparison = w.findChild<QLabel *>(QStringLiteral("approvalComparison"));
+        QVERIFY(comparison);
+        QVERIFY2(comparison->text().contains(QLatin1String("deployment/<span style=")), qPrintable(comparison->text()));
         QTRY_VERIFY_WITH_TIMEOUT(w.actionModel()->rowCount() >= 3, 10000);
         w.approvalPanel()->setFocus();
         QTest::keyClick(w.approvalPanel(), Qt::Key_A);

@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QLabel>
 #include <QPushButton>
 #include <QTableView>
 #include <QStandardPaths>
@@ -238,6 +239,18 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->totalPoints(), std::size_t(3), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(w.timeline()->drawnPoints() == 3, 5000);
         QVERIFY(w.banner()->text().startsWith(QLatin1String("MALICIOUS")));
+        // The card sets the command beside the declaration: the pattern it meets,
+        // and the deployment name (what the glob left to the agent) highlighted alone.
+        auto *comparison = w.findChild<QLabel *>(QStringLiteral("approvalComparison"));
+        QVERIFY(comparison);
+        const QString compared = comparison->text();
+        QVERIFY2(compared.contains(QLatin1String("declared: command allowed as &quot;kubectl rollout restart deployment/*&quot;")),
+                 qPrintable(compared));
+        QVERIFY2(compared.contains(QLatin1String("kubectl rollout restart deployment/<span style=\"background-color:#fde68a; "
+                                                 "color:#1f2937\">webapp</span>")),
+                 qPrintable(compared));
+        QVERIFY(compared.contains(QStringLiteral("✓")));
+        QVERIFY(!compared.contains(QStringLiteral("✗")));
         // Looking at it changes nothing.
         QTest::qWait(300);
         QCOMPARE(model->pendingCount(), 1);

@@ -1,6 +1,7 @@
 #include "approvals/ApprovalPanel.h"
 
 #include "approvals/ApprovalQueueModel.h"
+#include "policy/RequestComparison.h"
 
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -11,11 +12,13 @@
 #include <QShortcut>
 #include <QVBoxLayout>
 
+#include <set>
+
 namespace warden::ui {
 
 ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *parent)
     : QWidget(parent), m_queue(queue), m_reviewer(std::move(reviewer)), m_model(new ApprovalQueueModel(queue, this)),
-      m_list(new QListView), m_card(new QLabel), m_params(new QPlainTextEdit),
+      m_list(new QListView), m_card(new QLabel), m_comparison(new QLabel), m_params(new QPlainTextEdit),
       m_approve(new QPushButton(tr("&Approve once"))), m_approveRun(new QPushButton(tr("Approve for &run"))),
       m_deny(new QPushButton(tr("&Deny…")))
 {
@@ -25,8 +28,13 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     m_card->setWordWrap(true);
     m_card->setTextFormat(Qt::RichText);
     m_card->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_comparison->setObjectName(QStringLiteral("approvalComparison"));
+    m_comparison->setWordWrap(true);
+    m_comparison->setTextFormat(Qt::RichText);
+    m_comparison->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_params->setReadOnly(true);
-    m_params->setMaximumHeight(110);
+    m_params->setMaximumHeight(90);
+    m_params->setToolTip(tr("The parameters exactly as the agent sent them"));
     m_params->setFont(QFont(QStringLiteral("monospace")));
     m_approve->setObjectName(QStringLiteral("approveButton"));
     m_approveRun->setObjectName(QStringLiteral("approveRunButton"));
@@ -39,6 +47,7 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_list, 2);
     layout->addWidget(m_card);
+    layout->addWidget(m_comparison);
     layout->addWidget(m_params);
     layout->addLayout(buttons);
 
@@ -56,11 +65,13 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     connect(m_deny, &QPushButton::clicked, this, &ApprovalPanel::denyCurrent);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &ApprovalPanel::showCurrent);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        rememberDeclarations();
         if (!m_list->currentIndex().isValid())
             m_list->setCurrentIndex(m_model->index(0));
         showCurrent();
     });
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
+        rememberDeclarations();
         if (!m_list->currentIndex().isValid() && m_model->rowCount() > 0)
             m_list->setCurrentIndex(m_model->index(0));
         showCurrent();
@@ -110,6 +121,7 @@ void ApprovalPanel::showCurrent()
     if (!r) {
         m_card->setText(tr("<i>No requests are waiting. Privileged requests appear here; "
                            "nothing runs without a decision, and silence denies.</i>"));
+        m_comparison->clear();
         m_params->clear();
         return;
     }
@@ -126,7 +138,94 @@ void ApprovalPanel::showCurrent()
                                        .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() / 60)
                                        .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() % 60, 2,
                                             10, QLatin1Char('0'))));
-    m_params->setPlainText(QString::fromStdString(r->params.dump(2)));
+    m_comparison->setText(comparisonHtml(*r));
+    m_params->setPlainText(QString::fromStdString(r->params.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
+}
+
+void ApprovalPanel::rememberDeclarations()
+{
+    std::set<std::string> queued;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const std::string &runId = m_model->at(row)->runId;
+        queued.insert(runId);
+        if (!m_declarations.count(runId) && m_declarationOf)
+            if (auto declaration = m_declarationOf(QString::fromStdString(runId)))
+                m_declarations[runId] = std::move(declaration);
+    }
+    std::erase_if(m_declarations, [&](const auto &entry) { return !queued.count(entry.first); });
+}
+
+QString ApprovalPanel::comparisonHtml(const ApprovalRequest &r)
+{
+    // Long values (code, say) are cut for the card; the raw box below has them whole.
+    constexpr qsizetype kShownCharacters = 600;
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const QString bad = dark ? QStringLiteral("#f87171") : QStringLiteral("#b91c1c");
+    const QString good = dark ? QStringLiteral("#4ade80") : QStringLiteral("#15803d");
+    const QString chosenStyle = QStringLiteral("background-color:#fde68a; color:#1f2937");
+    auto problemLine = [&](const std::string &problem) {
+        return QStringLiteral("<br/><span style=\"color:%1\">✗ %2</span>")
+            .arg(bad, QString::fromStdString(problem).toHtmlEscaped());
+    };
+
+    auto found = m_declarations.find(r.runId);
+    if (found == m_declarations.end()) {
+        rememberDeclarations();
+        found = m_declarations.find(r.runId);
+    }
+    if (found == m_declarations.end())
+        return tr("<i>The run's declaration is not at hand; the parameters are shown as sent.</i>");
+
+    const PolicyEngine engine(found->second);
+    const RequestComparison comparison = RequestComparison::compare(engine, r.tool, r.params, r.requestedMs);
+    QString html = tr("<b>Parameters against the declaration</b> &mdash; <span style=\"%1\">highlighted</span>: "
+                      "what the agent chose where the declaration leaves room")
+                       .arg(chosenStyle);
+    if (!comparison.toolTerms.empty())
+        html += QStringLiteral("<br/><small>") + tr("tool declared with: %1").arg(QString::fromStdString(comparison.toolTerms).toHtmlEscaped()) +
+                QStringLiteral("</small>");
+    for (const auto &problem : comparison.problems)
+        html += problemLine(problem);
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\">");
+    for (const auto &p : comparison.params) {
+        QString value;
+        qsizetype shown = 0, total = 0;
+        for (const auto &part : p.parts) {
+            const QString text = QString::fromStdString(part.text);
+            total += text.size();
+            if (shown >= kShownCharacters)
+                continue;
+            const QString piece = text.left(kShownCharacters - shown).toHtmlEscaped();
+            shown += std::min(text.size(), kShownCharacters - shown);
+            value += part.chosen ? QStringLiteral("<span style=\"%1\">%2</span>").arg(chosenStyle, piece) : piece;
+        }
+        if (total > shown)
+            value += tr("&hellip; (%n more characters)", nullptr, int(total - shown));
+        QString status;
+        switch (p.status) {
+        case RequestComparison::Status::Meets:
+            status = QStringLiteral("<span style=\"color:%1\">✓</span> ").arg(good) +
+                     tr("declared: %1").arg(QString::fromStdString(p.declaredAs).toHtmlEscaped());
+            break;
+        case RequestComparison::Status::Breaks:
+            status = QStringLiteral("<span style=\"color:%1\">✗</span> ").arg(bad) +
+                     tr("declared: %1").arg(QString::fromStdString(p.declaredAs).toHtmlEscaped());
+            break;
+        case RequestComparison::Status::Undeclared:
+            status = QStringLiteral("<span style=\"color:%1\">✗ %2</span>").arg(bad, tr("not in the declaration"));
+            break;
+        case RequestComparison::Status::Missing:
+            status = QStringLiteral("<span style=\"color:%1\">✗ %2</span>").arg(bad, tr("missing"));
+            break;
+        }
+        if (p.status == RequestComparison::Status::Breaks)
+            for (const auto &problem : p.problems)
+                status += problemLine(problem);
+        html += QStringLiteral("<tr><td valign=\"top\"><b>%1</b></td><td><code>%2</code><br/><small>%3</small></td></tr>")
+                    .arg(QString::fromStdString(p.name).toHtmlEscaped(), value, status);
+    }
+    html += QStringLiteral("</table>");
+    return html;
 }
 
 void ApprovalPanel::approveCurrent(bool forRun)

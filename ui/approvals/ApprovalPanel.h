@@ -3,7 +3,10 @@
 #include <QWidget>
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
+#include <string>
 
 class QLabel;
 class QListView;
@@ -12,6 +15,8 @@ class QPushButton;
 
 namespace warden {
 class ApprovalQueue;
+struct ApprovalRequest;
+struct Declaration;
 }
 
 namespace warden::ui {
@@ -19,7 +24,8 @@ namespace warden::ui {
 class ApprovalQueueModel;
 
 // The reviewer's queue: one card per pending request (agent, tool,
-// parameters, justification, the rule that asked, the judge's view of the
+// parameters set beside the declaration with what the agent chose
+// highlighted, justification, the rule that asked, the judge's view of the
 // run, time left) and the three decisions, all on the keyboard:
 // J/K next and previous, A approve once, R approve for this run, D deny (a
 // reason is required and goes back to the agent).
@@ -30,11 +36,14 @@ public:
     using ReasonPrompt = std::function<std::optional<QString>(QWidget *parent)>;
     // The judge's current view of a run, for the card.
     using JudgeView = std::function<QString(const QString &runId)>;
+    // The declaration a run is held to (null when not at hand).
+    using DeclarationOf = std::function<std::shared_ptr<const Declaration>(const QString &runId)>;
 
     ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *parent = nullptr);
 
     void setReasonPrompt(ReasonPrompt prompt) { m_reasonPrompt = std::move(prompt); }
     void setJudgeView(JudgeView view) { m_judgeView = std::move(view); }
+    void setDeclarationOf(DeclarationOf lookup) { m_declarationOf = std::move(lookup); }
     ApprovalQueueModel *model() const { return m_model; }
 
     void approveCurrent(bool forRun);
@@ -47,18 +56,25 @@ Q_SIGNALS:
 private:
     void showCurrent();
     QString currentId() const;
+    // The request's parameters against its run's declaration, as a table.
+    QString comparisonHtml(const ApprovalRequest &request);
+    // Keeps each queued run's declaration, so a card still compares after its run ends.
+    void rememberDeclarations();
 
     ApprovalQueue &m_queue;
     QString m_reviewer;
     ApprovalQueueModel *m_model;
     QListView *m_list;
     QLabel *m_card;
+    QLabel *m_comparison;
     QPlainTextEdit *m_params;
     QPushButton *m_approve;
     QPushButton *m_approveRun;
     QPushButton *m_deny;
     ReasonPrompt m_reasonPrompt;
     JudgeView m_judgeView;
+    DeclarationOf m_declarationOf;
+    std::map<std::string, std::shared_ptr<const Declaration>> m_declarations; // run id ->
 };
 
 } // namespace warden::ui

@@ -146,6 +146,12 @@ void LiveRunController::killAll(const QString &why)
         run->kill(why);
 }
 
+std::shared_ptr<const Declaration> LiveRunController::declarationOf(const QString &runId) const
+{
+    auto it = m_runs.find(runId.toStdString());
+    return it == m_runs.end() ? nullptr : it->second->declaration();
+}
+
 } // namespace warden::ui
 
 namespace warden::ui {

@@ -53,6 +53,8 @@ public:
     void killAll(const QString &why);
     // The judge's current view of a live run, or an empty string.
     QString judgementOf(const QString &runId) const;
+    // The declaration a live run is held to, or null.
+    std::shared_ptr<const Declaration> declarationOf(const QString &runId) const;
 
 Q_SIGNALS:
     void ready();

@@ -103,6 +103,12 @@ QString RemoteRunController::judgementOf(const QString &runId) const
         .arg(QString::fromStdString(text(j, "summary")));
 }
 
+std::shared_ptr<const Declaration> RemoteRunController::declarationOf(const QString &runId) const
+{
+    auto it = m_declarations.find(runId.toStdString());
+    return it == m_declarations.end() ? nullptr : it->second;
+}
+
 void RemoteRunController::record(std::vector<AuditRecord> records, std::function<void()> then)
 {
     QPointer<RemoteRunController> self(this);
@@ -151,6 +157,7 @@ void RemoteRunController::onMessage(HostClient *client, const nlohmann::json &m)
             return;
         }
         r.runId = id;
+        m_declarations[id] = std::make_shared<const Declaration>(*declaration);
         const std::string url = r.endpoint.url();
         const QString agent = QString::fromStdString(declaration->agent);
         record({RunRecords::runStarted(id, *declaration, "remote:" + url, url),
@@ -295,6 +302,7 @@ void RemoteRunController::end(HostClient *client, const std::string &state, cons
     if (runId.empty())
         return;
     m_judgements.erase(runId);
+    m_declarations.erase(runId);
     record({RunRecords::runState(runId, state, detail)}, [this, runId, state, detail] {
         m_local.approvals().expireRun(runId, "the run ended before a decision");
         Q_EMIT runEnded(QString::fromStdString(runId), QString::fromStdString(state), QString::fromStdString(detail));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "host/HostEndpoint.h"
+#include "policy/Declaration.h"
 
 #include <QObject>
 
@@ -8,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,6 +44,8 @@ public:
     void start(const HostEndpoint &endpoint, nlohmann::json request);
     // The host's latest judgement of a live remote run, for approval cards; empty when unknown.
     QString judgementOf(const QString &runId) const;
+    // The declaration the host holds a remote run to, or null.
+    std::shared_ptr<const Declaration> declarationOf(const QString &runId) const;
 
 Q_SIGNALS:
     void runStarted(const QString &runId, const QString &agent);
@@ -71,6 +75,7 @@ private:
     std::map<HostClient *, Remote> m_runs;
     std::set<std::string> m_settled; // approval ids the host closed, not to be sent back
     std::map<std::string, nlohmann::json> m_judgements; // run id -> the host's latest judgement
+    std::map<std::string, std::shared_ptr<const Declaration>> m_declarations; // run id -> as the host sent it
 };
 
 } // namespace warden::ui
