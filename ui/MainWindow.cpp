@@ -3,49 +3,50 @@
 #include "approvals/ApprovalPanel.h"
 #include "approvals/ApprovalQueueModel.h"
 #include "common/AsyncJob.h"
+#include "common/TextFile.h"
 #include "host/HostDirectory.h"
+#include "hosts/HostListModel.h"
 #include "hosts/HostsPanel.h"
 #include "live/CustomRunDialog.h"
 #include "live/LiveRunController.h"
 #include "live/RemoteRunController.h"
-#include "hosts/HostListModel.h"
-#include "timeline/TimelineChart.h"
+#include "policy/Declaration.h"
+#include "policy/DeclarationSummary.h"
+#include "report/ReportExporter.h"
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
 #include "runs/RunListModel.h"
+#include "scenarios/ExampleReplay.h"
 #include "settings/ConsoleSettings.h"
 #include "settings/SettingsDialog.h"
-#include "scenarios/ExampleReplay.h"
 #include "store/AuditStore.h"
-#include "policy/DeclarationSummary.h"
-#include "report/ReportExporter.h"
 #include "store/RunReader.h"
+#include "timeline/TimelineChart.h"
 
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QMessageBox>
-#include <QTabWidget>
-
-#include <fstream>
-#include <map>
 #include <QHeaderView>
-#include <QMenu>
-#include <QSystemTrayIcon>
-#include <QTimer>
-#include <QToolButton>
-
-#include <algorithm>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
 
 namespace warden::ui {
 
@@ -62,7 +63,11 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
         return QFileDialog::getSaveFileName(owner, title, suggested, filter);
     };
     m_customRunPrompt = [this](QWidget *owner) -> std::optional<LiveRunController::CustomLaunch> {
-        CustomRunDialog dialog(m_defaultHost, owner);
+        std::vector<CustomRunDialog::RemoteHost> wardenHosts;
+        for (const auto &h : m_hosts->model()->hosts())
+            if (h.kind == HostProfile::Kind::Warden)
+                wardenHosts.push_back({QString::fromStdString(h.id), QString::fromStdString(h.name)});
+        CustomRunDialog dialog(m_defaultHost, wardenHosts, owner);
         if (dialog.exec() != QDialog::Accepted)
             return std::nullopt;
         return dialog.request();
@@ -135,6 +140,11 @@ void MainWindow::startLiveDemo(const QString &name, const QString &chosenHost)
 
 void MainWindow::startRemoteDemo(const QString &hostId, const QString &name)
 {
+    startRemote(hostId, name, {{"demo", name.toStdString()}, {"backend", "bwrap"}});
+}
+
+void MainWindow::startRemote(const QString &hostId, const QString &what, nlohmann::json request)
+{
     const int row = m_hosts->model()->rowOf(hostId);
     if (row < 0 || !m_liveReady) {
         showError(row < 0 ? tr("No such host: %1").arg(hostId) : tr("The audit store is not open yet; try again in a moment."));
@@ -147,19 +157,17 @@ void MainWindow::startRemoteDemo(const QString &hostId, const QString &name)
         return;
     }
     endpoint->caFile = QString::fromStdString(host.caFile);
-    m_status->setText(tr("Starting %1 on %2…").arg(name, QString::fromStdString(host.name)));
-    const int deadline = ConsoleSettings::load().approvalDeadlineMinutes * 60;
-    m_hosts->loadToken(hostId, [this, endpoint = *endpoint, name, deadline](std::optional<QString> token,
-                                                                            const QString &error) mutable {
+    m_status->setText(tr("Starting %1 on %2…").arg(what, QString::fromStdString(host.name)));
+    request["approval_timeout"] = ConsoleSettings::load().approvalDeadlineMinutes * 60;
+    request["launcher"] = qEnvironmentVariable("USER", QStringLiteral("console")).toStdString();
+    m_hosts->loadToken(hostId, [this, endpoint = *endpoint, request = std::move(request)](std::optional<QString> token,
+                                                                                       const QString &error) mutable {
         if (!token) {
             showError(tr("No token for %1 in the keychain: %2").arg(QString::fromStdString(endpoint.url()), error));
             return;
         }
         endpoint.token = token->toStdString();
-        m_remote->start(endpoint, {{"demo", name.toStdString()},
-                                   {"backend", "bwrap"},
-                                   {"approval_timeout", deadline},
-                                   {"launcher", qEnvironmentVariable("USER", QStringLiteral("console")).toStdString()}});
+        m_remote->start(endpoint, std::move(request));
     });
 }
 
@@ -172,8 +180,34 @@ void MainWindow::startCustomRun()
         showError(tr("The audit store is not open yet; try again in a moment."));
         return;
     }
-    m_status->setText(tr("Preparing a run of %1 (%2)…").arg(request->argv.join(QLatin1Char(' ')), request->host));
-    m_live->startCustom(*request);
+    if (request->remoteHost.isEmpty()) {
+        m_status->setText(tr("Preparing a run of %1 (%2)…").arg(request->argv.join(QLatin1Char(' ')), request->host));
+        m_live->startCustom(*request);
+        return;
+    }
+    // A Warden host gets the declaration's text, checked here first (off this
+    // thread) so that a mistake names this file's line before anything is sent.
+    runAsync(
+        this,
+        [file = request->declarationFile.toStdString()]() -> Result<std::string> {
+            auto text = readTextFile(file, 1024 * 1024);
+            if (!text)
+                return text;
+            if (auto declaration = Declaration::parse(*text, file); !declaration)
+                return std::unexpected(declaration.error());
+            return text;
+        },
+        [this, launch = *request](Result<std::string> text) {
+            if (!text) {
+                showError(QString::fromStdString(text.error().toString()));
+                return;
+            }
+            nlohmann::json argv = nlohmann::json::array();
+            for (const QString &word : launch.argv)
+                argv.push_back(word.toStdString());
+            startRemote(launch.remoteHost, launch.argv.join(QLatin1Char(' ')),
+                        {{"declaration", *text}, {"argv", std::move(argv)}, {"backend", launch.host.toStdString()}});
+        });
 }
 
 void MainWindow::editSettings()

@@ -109,6 +109,9 @@ private:
     // Rebuilds the agent picker from the listed runs and keeps those of the picked agent.
     std::vector<warden::RunSummary> filterByAgent(std::vector<warden::RunSummary> runs);
     void showError(const QString &message);
+    // Sends `request` (a host run request) to the Warden host `hostId` once its
+    // token is out of the keychain; `what` names the run in the status bar.
+    void startRemote(const QString &hostId, const QString &what, nlohmann::json request);
     void updateApprovalCount(int count);
     void onActionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
                          const nlohmann::json &judgement);

@@ -247,6 +247,60 @@ private Q_SLOTS:
         QCOMPARE(second->approvals.front().value("state", std::string()), std::string("rejected"));
         QCOMPARE(second->approvals.front().value("reason", std::string()), std::string("not today"));
         QVERIFY(second->approvals.front().value("reviewer", std::string()).starts_with("oncall on "));
+
+        // A custom run on the host: the declaration's text goes over, the agent runs there.
+        const QString declaration = m_dir.filePath(QStringLiteral("greeter.json"));
+        const QByteArray greeter = "{\"warden\": 1, \"agent\": \"greeter\", \"purpose\": \"says hello\",\n"
+                                   " \"tools\": {\"greet\": {\"params\": {\"name\": {\"type\": \"string\"}}}}}\n";
+        QFile file(declaration);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(greeter);
+        file.close();
+        const QString script = QStringLiteral(
+            "import sys; sys.path.insert(0, '/opt/warden'); import warden_agent as w; g = w.Gateway(); "
+            "print(g.call('greet', {'name': 'Ada'}).allowed); print(g.call('shell', {'cmd': 'id'}).allowed)");
+        QString customRun;
+        auto started = connect(w.live(), &LiveRunController::runStarted, this,
+                               [&](const QString &id, const QString &agent) {
+                                   if (agent == QLatin1String("greeter"))
+                                       customRun = id;
+                               });
+        w.setCustomRunPrompt([&](QWidget *) {
+            LiveRunController::CustomLaunch launch;
+            launch.declarationFile = declaration;
+            launch.argv = {QStringLiteral("python3"), QStringLiteral("-c"), script};
+            launch.remoteHost = hostId;
+            return std::optional<LiveRunController::CustomLaunch>(launch);
+        });
+        endState.clear();
+        w.startCustomRun();
+        QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
+        disconnect(started);
+        QVERIFY(!customRun.isEmpty());
+        auto custom = RunReader::open(db.toStdString())->loadRun(customRun.toStdString());
+        QVERIFY(custom.has_value());
+        QCOMPARE(QString::fromStdString(custom->summary.source), QStringLiteral("remote:") + m_url);
+        QCOMPARE(custom->actions.size(), std::size_t(2));
+        QCOMPARE(custom->verdicts.at(0).decision, std::string("allow"));
+        QCOMPARE(custom->verdicts.at(1).decision, std::string("deny"));
+        QCOMPARE(QByteArray::fromStdString(custom->declarationText), greeter);
+
+        // A declaration with a mistake never leaves this machine: the error names its line.
+        QFile bad(m_dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"warden\": 1,\n \"agent\": \"x\",\n \"purpose\": \"p\",\n \"tools\": {\"t\": {\"approvall\": true}}}\n");
+        bad.close();
+        QSignalSpy failed(&w, &MainWindow::failed);
+        w.setCustomRunPrompt([&](QWidget *) {
+            LiveRunController::CustomLaunch launch;
+            launch.declarationFile = bad.fileName();
+            launch.argv = {QStringLiteral("true")};
+            launch.remoteHost = hostId;
+            return std::optional<LiveRunController::CustomLaunch>(launch);
+        });
+        w.startCustomRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
+        QVERIFY2(failed.last().at(0).toString().contains(QLatin1String("bad.json:4")), qPrintable(failed.last().at(0).toString()));
     }
 
     void dockerEnginesLocalAndOverTls()

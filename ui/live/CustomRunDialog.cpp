@@ -33,7 +33,7 @@ QWidget *withBrowse(QLineEdit *edit, std::function<QString()> choose)
 
 } // namespace
 
-CustomRunDialog::CustomRunDialog(const QString &defaultHost, QWidget *parent)
+CustomRunDialog::CustomRunDialog(const QString &defaultHost, const std::vector<RemoteHost> &wardenHosts, QWidget *parent)
     : QDialog(parent), m_declaration(new QLineEdit), m_command(new QLineEdit), m_host(new QComboBox),
       m_image(new QLineEdit), m_data(new QLineEdit), m_problem(new QLabel)
 {
@@ -41,7 +41,20 @@ CustomRunDialog::CustomRunDialog(const QString &defaultHost, QWidget *parent)
     m_command->setPlaceholderText(QStringLiteral("python3 /data/agent.py --task triage"));
     m_host->addItem(tr("bubblewrap on this machine"), QStringLiteral("bwrap"));
     m_host->addItem(tr("Docker engine (DOCKER_HOST)"), QStringLiteral("docker"));
+    // A Warden host runs the agent in its own sandbox and image; item data is
+    // "sandbox kind|host id".
+    for (const auto &h : wardenHosts) {
+        m_host->addItem(tr("%1: bubblewrap on the Warden host").arg(h.name), QString(QStringLiteral("bwrap|") + h.id));
+        m_host->addItem(tr("%1: Docker on the Warden host").arg(h.name), QString(QStringLiteral("docker|") + h.id));
+    }
     m_host->setCurrentIndex(std::max(0, m_host->findData(defaultHost)));
+    connect(m_host, &QComboBox::currentIndexChanged, this, [this] {
+        const bool local = !m_host->currentData().toString().contains(QLatin1Char('|'));
+        m_image->setEnabled(local);
+        m_data->parentWidget()->setEnabled(local); // the field and its Browse button
+        m_image->setToolTip(local ? QString() : tr("A Warden host runs its own image"));
+        m_data->setToolTip(local ? QString() : tr("A Warden host mounts no data directory from this machine"));
+    });
     m_image->setPlaceholderText(tr("Warden's image (a root directory for bubblewrap, an image for Docker)"));
     m_data->setPlaceholderText(tr("none (mounted read-only at /data)"));
     m_problem->setWordWrap(true);
@@ -93,9 +106,13 @@ std::optional<LiveRunController::CustomLaunch> CustomRunDialog::request() const
     launch.declarationFile = m_declaration->text().trimmed();
     for (const auto &w : *words)
         launch.argv << QString::fromStdString(w);
-    launch.host = m_host->currentData().toString();
-    launch.image = m_image->text().trimmed();
-    launch.dataDir = m_data->text().trimmed();
+    const QString where = m_host->currentData().toString();
+    launch.host = where.section(QLatin1Char('|'), 0, 0);
+    launch.remoteHost = where.section(QLatin1Char('|'), 1);
+    if (launch.remoteHost.isEmpty()) {
+        launch.image = m_image->text().trimmed();
+        launch.dataDir = m_data->text().trimmed();
+    }
     return launch;
 }
 

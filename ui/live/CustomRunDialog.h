@@ -5,6 +5,7 @@
 #include <QDialog>
 
 #include <optional>
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -14,12 +15,17 @@ class QPushButton;
 namespace warden::ui {
 
 // Asks for a custom run: a declaration file, the agent's command (split into
-// words like a shell would, never run by one), the host kind, and optionally
-// an image and a data directory.
+// words like a shell would, never run by one), where to run it (bubblewrap or
+// Docker here, or either on a Warden host), and for local runs optionally an
+// image and a data directory.
 class CustomRunDialog : public QDialog {
     Q_OBJECT
 public:
-    explicit CustomRunDialog(const QString &defaultHost, QWidget *parent = nullptr);
+    struct RemoteHost {
+        QString id;
+        QString name;
+    };
+    CustomRunDialog(const QString &defaultHost, const std::vector<RemoteHost> &wardenHosts, QWidget *parent = nullptr);
 
     std::optional<LiveRunController::CustomLaunch> request() const;
 

@@ -43,9 +43,12 @@ public:
     struct CustomLaunch {
         QString declarationFile;
         QStringList argv;
-        QString host = QStringLiteral("bwrap");
+        QString host = QStringLiteral("bwrap"); // the sandbox kind: bwrap or docker
         QString image;   // empty: Warden's image for the host kind
         QString dataDir; // mounted read-only at /data when set
+        // A Warden host (its id on the Hosts screen) that runs it in its own
+        // image instead of this machine; empty for a local run.
+        QString remoteHost;
     };
     void startCustom(const CustomLaunch &launch);
     // How long the next runs' approval requests wait before silence denies them.
