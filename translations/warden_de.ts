@@ -39,7 +39,7 @@
         <translation>Sprache der Oberfläche (en, de).</translation>
     </message>
     <message>
-        <source>Write the shown run's incident report to BASE.html and BASE.pdf once it is shown, then quit.</source>
+        <source>Write the shown run&apos;s incident report to BASE.html and BASE.pdf once it is shown, then quit.</source>
         <translation>Den Vorfallbericht des angezeigten Laufs als BASE.html und BASE.pdf schreiben, dann beenden.</translation>
     </message>
     <message>
@@ -166,7 +166,7 @@
         <translation>kein PEM-Zertifikat in der CA-Datei %1</translation>
     </message>
     <message>
-        <source>%1: the host's certificate is not trusted: %2</source>
+        <source>%1: the host&apos;s certificate is not trusted: %2</source>
         <translation>%1: dem Zertifikat des Hosts wird nicht vertraut: %2</translation>
     </message>
     <message>
@@ -294,6 +294,41 @@
         <source>a denial needs a reason: the agent is told why</source>
         <translation>eine Ablehnung braucht eine Begründung: der Agent erfährt sie</translation>
     </message>
+    <message>
+        <source>The parameters exactly as the agent sent them</source>
+        <translation>Die Parameter genau so, wie der Agent sie gesendet hat</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;The run&apos;s declaration is not at hand; the parameters are shown as sent.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Die Deklaration des Laufs liegt nicht vor; die Parameter werden wie gesendet gezeigt.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Parameters against the declaration&lt;/b&gt; &amp;mdash; &lt;span style=&quot;%1&quot;&gt;highlighted&lt;/span&gt;: what the agent chose where the declaration leaves room</source>
+        <translation>&lt;b&gt;Parameter im Vergleich zur Deklaration&lt;/b&gt; &amp;mdash; &lt;span style=&quot;%1&quot;&gt;hervorgehoben&lt;/span&gt;: was der Agent dort gewählt hat, wo die Deklaration Spielraum lässt</translation>
+    </message>
+    <message>
+        <source>tool declared with: %1</source>
+        <translation>Werkzeug deklariert mit: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;hellip; (%n more characters)</source>
+        <translation>
+            <numerusform>&amp;hellip; (%n weiteres Zeichen)</numerusform>
+            <numerusform>&amp;hellip; (%n weitere Zeichen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>declared: %1</source>
+        <translation>deklariert: %1</translation>
+    </message>
+    <message>
+        <source>not in the declaration</source>
+        <translation>nicht in der Deklaration</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::ApprovalQueueModel</name>
@@ -325,7 +360,7 @@
         <translation>Docker-Engine (DOCKER_HOST)</translation>
     </message>
     <message>
-        <source>Warden's image (a root directory for bubblewrap, an image for Docker)</source>
+        <source>Warden&apos;s image (a root directory for bubblewrap, an image for Docker)</source>
         <translation>Wardens Abbild (ein Wurzelverzeichnis für bubblewrap, ein Image für Docker)</translation>
     </message>
     <message>
@@ -365,12 +400,28 @@
         <translation>Die Deklaration wählen, an die der Agent gebunden ist.</translation>
     </message>
     <message>
-        <source>Give the agent's command.</source>
+        <source>Give the agent&apos;s command.</source>
         <translation>Den Befehl des Agenten angeben.</translation>
     </message>
     <message>
         <source>The command: %1</source>
         <translation>Der Befehl: %1</translation>
+    </message>
+    <message>
+        <source>%1: bubblewrap on the Warden host</source>
+        <translation>%1: bubblewrap auf dem Warden-Host</translation>
+    </message>
+    <message>
+        <source>%1: Docker on the Warden host</source>
+        <translation>%1: Docker auf dem Warden-Host</translation>
+    </message>
+    <message>
+        <source>A Warden host runs its own image</source>
+        <translation>Ein Warden-Host verwendet sein eigenes Abbild</translation>
+    </message>
+    <message>
+        <source>A Warden host mounts no data directory from this machine</source>
+        <translation>Ein Warden-Host hängt kein Datenverzeichnis dieses Rechners ein</translation>
     </message>
 </context>
 <context>
@@ -523,7 +574,7 @@
         <translation>%1 hinzugefügt.</translation>
     </message>
     <message>
-        <source>Not added: a Warden host's token has at least 16 characters.</source>
+        <source>Not added: a Warden host&apos;s token has at least 16 characters.</source>
         <translation>Nicht hinzugefügt: das Token eines Warden-Hosts hat mindestens 16 Zeichen.</translation>
     </message>
     <message>
@@ -765,7 +816,7 @@ Urteil der Richtlinie
         <translation>Hosts</translation>
     </message>
     <message numerus="yes">
-        <source>%n run(s) match "%1"</source>
+        <source>%n run(s) match &quot;%1&quot;</source>
         <translation>
             <numerusform>%n Lauf passt zu „%1“</numerusform>
             <numerusform>%n Läufe passen zu „%1“</numerusform>
@@ -945,6 +996,10 @@ Wie deklariert (%1 Bytes):
         <source>lost the connection to %1: %2; the host stops the run</source>
         <translation>Verbindung zu %1 verloren: %2; der Host beendet den Lauf</translation>
     </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::RunListModel</name>
@@ -996,7 +1051,7 @@ Wie deklariert (%1 Bytes):
         <translation>Docker-Engine (DOCKER_HOST)</translation>
     </message>
     <message>
-        <source>The system's</source>
+        <source>The system&apos;s</source>
         <translation>Wie das System</translation>
     </message>
     <message>
@@ -1026,10 +1081,6 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Language</source>
         <translation>Sprache</translation>
-    </message>
-    <message>
-        <source>The language changes when the console starts next.</source>
-        <translation>Die Sprache wechselt beim nächsten Start der Konsole.</translation>
     </message>
     <message>
         <source>Theme</source>

@@ -3,6 +3,7 @@
 #include "approvals/ApprovalPanel.h"
 #include "approvals/ApprovalQueueModel.h"
 #include "common/AsyncJob.h"
+#include "common/ModelTexts.h"
 #include "common/TextFile.h"
 #include "host/HostDirectory.h"
 #include "hosts/HostListModel.h"
@@ -18,6 +19,7 @@
 #include "runs/RunListModel.h"
 #include "scenarios/ExampleReplay.h"
 #include "settings/ConsoleSettings.h"
+#include "settings/InterfaceLanguage.h"
 #include "settings/SettingsDialog.h"
 #include "store/AuditStore.h"
 #include "store/RunReader.h"
@@ -218,6 +220,7 @@ void MainWindow::editSettings()
     const ConsoleSettings settings = dialog.settings();
     settings.save();
     settings.applyTheme();
+    InterfaceLanguage::apply(settings.language); // every screen retranslates itself on the change
     m_live->setApprovalDeadline(settings.approvalDeadlineMinutes * 60);
     m_defaultHost = settings.defaultHost;
     m_status->setText(tr("Settings saved."));
@@ -264,51 +267,8 @@ void MainWindow::updateApprovalCount(int count)
 
 void MainWindow::buildUi()
 {
-    auto *toolbar = addToolBar(tr("Main"));
-    toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    toolbar->addAction(tr("Reload"), QKeySequence::Refresh, this, &MainWindow::reload);
-    auto *demos = new QMenu(tr("Launch demo"), this);
-    for (const auto &[name, label] : std::initializer_list<std::pair<QString, QString>>{
-             {QStringLiteral("code-bot"), tr("code-bot: injected CSV steals API keys")},
-             {QStringLiteral("kubesleuth"), tr("kubesleuth: log line asks for curl | bash")},
-             {QStringLiteral("storage-exfil"), tr("storage-exfil: declared host, stolen payload")}}) {
-        demos->addAction(label + tr(" (bubblewrap)"), this, [this, name = name] { startLiveDemo(name, QStringLiteral("bwrap")); });
-        demos->addAction(label + tr(" (Docker)"), this, [this, name = name] { startLiveDemo(name, QStringLiteral("docker")); });
-    }
-    m_remoteMenu = demos->addMenu(tr("On a Warden host"));
-    demos->addSeparator();
-    demos->addAction(tr("Custom run: any command under a declaration…"), this, &MainWindow::startCustomRun);
-    demos->addSeparator();
-    demos->addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
-                     [this] { recordExample(QStringLiteral("code-bot")); });
-    auto *console = menuBar()->addMenu(tr("&Console"));
-    console->addAction(tr("Settings…"), QKeySequence::Preferences, this, &MainWindow::editSettings);
-    console->addSeparator();
-    console->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
-    auto *investigate = menuBar()->addMenu(tr("&Investigate"));
-    investigate->addAction(tr("Search runs…"), QKeySequence::Find, this, [this] {
-        m_runSearch->setFocus();
-        m_runSearch->selectAll();
-    });
-    investigate->addAction(tr("Verify the audit chain"), this, &MainWindow::verifyChain);
-    auto *hostsMenu = menuBar()->addMenu(tr("&Hosts"));
-    hostsMenu->addAction(tr("Show hosts"), this, &MainWindow::showHosts);
-    hostsMenu->addAction(tr("Test all hosts"), this, [this] {
-        showHosts();
-        m_hosts->testAll();
-    });
-    investigate->addSeparator();
-    investigate->addAction(tr("Export incident report (HTML and PDF)…"), this, [this] { exportReport(); });
-    investigate->addAction(tr("Export trace (JSONL)…"), this, [this] { exportTrace(); });
-    toolbar->addAction(tr("Verify chain"), this, &MainWindow::verifyChain);
-    toolbar->addAction(tr("Export report"), this, [this] { exportReport(); });
-
-    auto *launch = new QToolButton;
-    launch->setObjectName(QStringLiteral("launchButton"));
-    launch->setText(tr("Launch demo"));
-    launch->setMenu(demos);
-    launch->setPopupMode(QToolButton::InstantPopup);
-    toolbar->addWidget(launch);
+    m_toolbar = addToolBar(QString());
+    m_toolbar->setObjectName(QStringLiteral("mainToolbar"));
 
     m_runView = new QTableView;
     m_runView->setObjectName(QStringLiteral("runView"));
@@ -331,7 +291,6 @@ void MainWindow::buildUi()
 
     m_runSearch = new QLineEdit;
     m_runSearch->setObjectName(QStringLiteral("runSearch"));
-    m_runSearch->setPlaceholderText(tr("Search all runs (agent, host, tool, text)…"));
     m_runSearch->setClearButtonEnabled(true);
     m_runSearchDelay = new QTimer(this);
     m_runSearchDelay->setSingleShot(true);
@@ -341,7 +300,6 @@ void MainWindow::buildUi()
 
     m_agentFilter = new QComboBox;
     m_agentFilter->setObjectName(QStringLiteral("agentFilter"));
-    m_agentFilter->setToolTip(tr("Show the runs of one agent"));
     connect(m_agentFilter, &QComboBox::activated, this, [this] { reload(); });
 
     m_banner = new JudgementBanner;
@@ -376,7 +334,6 @@ void MainWindow::buildUi()
 
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("actionSearch"));
-    m_search->setPlaceholderText(tr("Filter actions (kind, decision, text)…"));
     m_search->setClearButtonEnabled(true);
     connect(m_search, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
 
@@ -397,15 +354,14 @@ void MainWindow::buildUi()
     m_detail = new QPlainTextEdit;
     m_detail->setObjectName(QStringLiteral("actionDetail"));
     m_detail->setReadOnly(true);
-    m_detail->setPlaceholderText(tr("Select an action to see its request and the rules that decided it."));
     m_detail->setFont(QFont(QStringLiteral("monospace")));
     m_declaration = new QPlainTextEdit;
     m_declaration->setObjectName(QStringLiteral("declarationView"));
     m_declaration->setReadOnly(true);
     m_declaration->setFont(QFont(QStringLiteral("monospace")));
     m_bottomTabs = new QTabWidget;
-    m_bottomTabs->addTab(m_detail, tr("Action detail"));
-    m_bottomTabs->addTab(m_declaration, tr("Declaration"));
+    m_bottomTabs->addTab(m_detail, QString());
+    m_bottomTabs->addTab(m_declaration, QString());
 
     auto *runPane = new QWidget;
     auto *runLayout = new QVBoxLayout(runPane);
@@ -438,27 +394,11 @@ void MainWindow::buildUi()
     split->setStretchFactor(1, 5);
     m_hosts = new HostsPanel(QString::fromStdString(HostDirectory::defaultPath()));
     connect(m_hosts, &HostsPanel::failed, this, &MainWindow::showError);
-    // The Launch menu offers every Warden host on the Hosts screen.
-    auto fillRemoteMenu = [this] {
-        m_remoteMenu->clear();
-        for (const auto &h : m_hosts->model()->hosts()) {
-            if (h.kind != HostProfile::Kind::Warden)
-                continue;
-            QMenu *host = m_remoteMenu->addMenu(QString::fromStdString(h.name + "  (" + h.address + ")"));
-            const QString id = QString::fromStdString(h.id);
-            for (const char *demo : {"code-bot", "kubesleuth", "storage-exfil"})
-                host->addAction(QString::fromLatin1(demo), this,
-                                [this, id, demo] { startRemoteDemo(id, QString::fromLatin1(demo)); });
-        }
-        if (m_remoteMenu->isEmpty())
-            m_remoteMenu->addAction(tr("Add one on the Hosts screen"), this, &MainWindow::showHosts);
-    };
-    connect(m_hosts, &HostsPanel::hostsChanged, this, fillRemoteMenu);
-    fillRemoteMenu();
+    connect(m_hosts, &HostsPanel::hostsChanged, this, &MainWindow::fillRemoteMenu);
     m_screens = new QTabWidget;
     m_screens->setObjectName(QStringLiteral("screens"));
-    m_screens->addTab(split, tr("Runs"));
-    m_screens->addTab(m_hosts, tr("Hosts"));
+    m_screens->addTab(split, QString());
+    m_screens->addTab(m_hosts, QString());
     setCentralWidget(m_screens);
     // The first look at the Hosts screen tests them all, off the GUI thread.
     connect(m_screens, &QTabWidget::currentChanged, this, [this](int index) {
@@ -484,7 +424,6 @@ void MainWindow::buildUi()
     m_approvalDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     m_approvalDock->setMinimumWidth(420);
     addDockWidget(Qt::RightDockWidgetArea, m_approvalDock);
-    updateApprovalCount(0);
     auto *tray = QSystemTrayIcon::isSystemTrayAvailable() ? new QSystemTrayIcon(windowIcon(), this) : nullptr;
     if (tray)
         tray->show();
@@ -507,6 +446,123 @@ void MainWindow::buildUi()
     m_status = new QLabel;
     statusBar()->addWidget(m_status, 1);
     m_status->setText(tr("Store: %1").arg(m_storePath));
+    retranslate();
+}
+
+void MainWindow::buildMenus()
+{
+    // Rebuilt whole when the language changes: the old menus and actions are
+    // deleted, which takes them off the menu bar and the toolbar.
+    qDeleteAll(m_menus);
+    m_menus.clear();
+    delete m_menuOwner;
+    m_menuOwner = new QObject(this);
+    QObject *owner = m_menuOwner;
+    auto action = [owner](const QString &text, auto slot) {
+        auto *a = new QAction(text, owner);
+        QObject::connect(a, &QAction::triggered, owner, std::move(slot));
+        return a;
+    };
+    auto menu = [this](const QString &title) { return m_menus.emplace_back(new QMenu(title, this)); };
+    QMenu *demos = menu(tr("Launch demo"));
+    for (const auto &[name, label] : std::initializer_list<std::pair<QString, QString>>{
+             {QStringLiteral("code-bot"), tr("code-bot: injected CSV steals API keys")},
+             {QStringLiteral("kubesleuth"), tr("kubesleuth: log line asks for curl | bash")},
+             {QStringLiteral("storage-exfil"), tr("storage-exfil: declared host, stolen payload")}}) {
+        demos->addAction(action(label + tr(" (bubblewrap)"), [this, name = name] { startLiveDemo(name, QStringLiteral("bwrap")); }));
+        demos->addAction(action(label + tr(" (Docker)"), [this, name = name] { startLiveDemo(name, QStringLiteral("docker")); }));
+    }
+    m_remoteMenu = demos->addMenu(tr("On a Warden host"));
+    demos->addSeparator();
+    demos->addAction(action(tr("Custom run: any command under a declaration…"), [this] { startCustomRun(); }));
+    demos->addSeparator();
+    demos->addAction(action(tr("Replay the recorded code-bot trace (no sandbox)"),
+                            [this] { recordExample(QStringLiteral("code-bot")); }));
+    fillRemoteMenu();
+
+    auto *reload = action(tr("Reload"), [this] { this->reload(); });
+    reload->setShortcut(QKeySequence::Refresh);
+    auto *verify = action(tr("Verify the audit chain"), [this] { verifyChain(); });
+    auto *report = action(tr("Export incident report (HTML and PDF)…"), [this] { exportReport(); });
+
+    QMenu *console = menu(tr("&Console"));
+    console->addAction(tr("Settings…"), QKeySequence::Preferences, owner, [this] { editSettings(); });
+    console->addSeparator();
+    console->addAction(tr("Quit"), QKeySequence::Quit, owner, [this] { close(); });
+    QMenu *investigate = menu(tr("&Investigate"));
+    investigate->addAction(tr("Search runs…"), QKeySequence::Find, owner, [this] {
+        m_runSearch->setFocus();
+        m_runSearch->selectAll();
+    });
+    investigate->addAction(verify);
+    investigate->addSeparator();
+    investigate->addAction(report);
+    investigate->addAction(tr("Export trace (JSONL)…"), owner, [this] { exportTrace(); });
+    QMenu *hostsMenu = menu(tr("&Hosts"));
+    hostsMenu->addAction(tr("Show hosts"), owner, [this] { showHosts(); });
+    hostsMenu->addAction(tr("Test all hosts"), owner, [this] {
+        showHosts();
+        m_hosts->testAll();
+    });
+    for (QMenu *top : {console, investigate, hostsMenu})
+        menuBar()->addMenu(top);
+
+    m_toolbar->addAction(reload);
+    m_toolbar->addAction(action(tr("Verify chain"), [this] { verifyChain(); }));
+    m_toolbar->addAction(action(tr("Export report"), [this] { exportReport(); }));
+    auto *launch = demos->menuAction();
+    m_toolbar->addAction(launch);
+    if (auto *button = qobject_cast<QToolButton *>(m_toolbar->widgetForAction(launch))) {
+        button->setObjectName(QStringLiteral("launchButton"));
+        button->setPopupMode(QToolButton::InstantPopup);
+    }
+}
+
+void MainWindow::fillRemoteMenu()
+{
+    // The Launch menu offers every Warden host on the Hosts screen.
+    m_remoteMenu->clear();
+    for (const auto &h : m_hosts->model()->hosts()) {
+        if (h.kind != HostProfile::Kind::Warden)
+            continue;
+        QMenu *host = m_remoteMenu->addMenu(QString::fromStdString(h.name + "  (" + h.address + ")"));
+        const QString id = QString::fromStdString(h.id);
+        for (const char *demo : {"code-bot", "kubesleuth", "storage-exfil"})
+            host->addAction(QString::fromLatin1(demo), this, [this, id, demo] { startRemoteDemo(id, QString::fromLatin1(demo)); });
+    }
+    if (m_remoteMenu->isEmpty())
+        m_remoteMenu->addAction(tr("Add one on the Hosts screen"), this, &MainWindow::showHosts);
+}
+
+void MainWindow::retranslate()
+{
+    buildMenus();
+    m_toolbar->setWindowTitle(tr("Main"));
+    m_runSearch->setPlaceholderText(tr("Search all runs (agent, host, tool, text)…"));
+    m_agentFilter->setToolTip(tr("Show the runs of one agent"));
+    m_search->setPlaceholderText(tr("Filter actions (kind, decision, text)…"));
+    m_detail->setPlaceholderText(tr("Select an action to see its request and the rules that decided it."));
+    m_bottomTabs->setTabText(0, tr("Action detail"));
+    m_bottomTabs->setTabText(1, tr("Declaration"));
+    m_screens->setTabText(0, tr("Runs"));
+    m_screens->setTabText(1, tr("Hosts"));
+    updateApprovalCount(m_approvalPanel->model()->pendingCount());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && m_status) {
+        retranslate();
+        // Texts made from data follow: headers and cells, the agent picker, the panes.
+        refreshModelTexts(*m_runs);
+        refreshModelTexts(*m_actions);
+        reload();
+        if (m_actions->run().summary.runId == m_shownRun.toStdString() && !m_shownRun.isEmpty()) {
+            showDeclaration(m_actions->run());
+            showDetail(m_actionView->currentIndex());
+        }
+    }
+    QMainWindow::changeEvent(event);
 }
 
 std::vector<RunSummary> MainWindow::filterByAgent(std::vector<RunSummary> runs)

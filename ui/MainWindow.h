@@ -22,6 +22,7 @@ class QSortFilterProxyModel;
 class QTableView;
 class QTabWidget;
 class QTimer;
+class QToolBar;
 
 namespace warden {
 struct RunDetail;
@@ -113,6 +114,12 @@ private:
     // token is out of the keychain; `what` names the run in the status bar.
     void startRemote(const QString &hostId, const QString &what, nlohmann::json request);
     void updateApprovalCount(int count);
+    // The menus and the toolbar's actions, in the current language.
+    void buildMenus();
+    void fillRemoteMenu();
+    // Sets every fixed text again (the language changed, or the window is new).
+    void retranslate();
+    void changeEvent(QEvent *event) override;
     void onActionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
                          const nlohmann::json &judgement);
 
@@ -141,6 +148,9 @@ private:
     LiveRunController *m_live = nullptr;
     RemoteRunController *m_remote = nullptr;
     QMenu *m_remoteMenu = nullptr;
+    QToolBar *m_toolbar = nullptr;
+    std::vector<QMenu *> m_menus; // rebuilt on a language change
+    QObject *m_menuOwner = nullptr; // owns the actions of the menus and toolbar
     ApprovalPanel *m_approvalPanel = nullptr;
     QDockWidget *m_approvalDock = nullptr;
     QString m_shownRun;

@@ -2,13 +2,12 @@
 #include "ConsoleSelfTest.h"
 #include "MainWindow.h"
 #include "settings/ConsoleSettings.h"
+#include "settings/InterfaceLanguage.h"
 #include "store/StorePaths.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
-#include <QLocale>
-#include <QTranslator>
 #include <QTimer>
 
 int main(int argc, char *argv[])
@@ -29,11 +28,7 @@ int main(int argc, char *argv[])
     for (int i = 1; i + 1 < argc; ++i)
         if (qstrcmp(argv[i], "--lang") == 0)
             lang = QString::fromLocal8Bit(argv[i + 1]);
-    if (lang.isEmpty())
-        lang = QLocale::system().name().section(QLatin1Char('_'), 0, 0);
-    QTranslator translator;
-    if (translator.load(QStringLiteral(":/i18n/warden_%1.qm").arg(lang)))
-        QApplication::installTranslator(&translator);
+    warden::ui::InterfaceLanguage::apply(lang);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Security console for AI agents in sandboxes"));

@@ -8,22 +8,26 @@
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
 #include "runs/RunListModel.h"
-#include "timeline/TimelineChart.h"
 #include "scenarios/ResourcePaths.h"
+#include "settings/InterfaceLanguage.h"
 #include "store/RunReader.h"
 #include "store/SqliteConnection.h"
 #include "store/SqliteStatement.h"
+#include "timeline/TimelineChart.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QFile>
-#include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QPushButton>
-#include <QTableView>
 #include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace warden;
@@ -63,6 +67,57 @@ private Q_SLOTS:
         QTest::keyClicks(search, QStringLiteral("undeclared"));
         auto *view = w.findChild<QTableView *>(QStringLiteral("actionView"));
         QCOMPARE(view->model()->rowCount(), 5);
+    }
+
+    void languageSwitchesWhileRunning()
+    {
+        MainWindow w(m_dir.filePath(QStringLiteral("language.db")));
+        QAbstractItemModelTester runsTester(w.runModel());
+        QAbstractItemModelTester actionsTester(w.actionModel());
+        w.show();
+        QSignalSpy shown(&w, &MainWindow::runShown);
+        w.recordExample(QStringLiteral("code-bot"));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QVERIFY(InterfaceLanguage::available().contains(QStringLiteral("de")));
+        auto menuTitles = [&w] {
+            QStringList titles;
+            for (QAction *a : w.menuBar()->actions())
+                titles << a->text();
+            return titles;
+        };
+        auto header = [](QAbstractItemModel *m, int column) { return m->headerData(column, Qt::Horizontal).toString(); };
+        auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("screens"));
+        auto *search = w.findChild<QLineEdit *>(QStringLiteral("actionSearch"));
+        auto *approve = w.findChild<QPushButton *>(QStringLiteral("approveButton"));
+        auto *testHost = w.findChild<QPushButton *>(QStringLiteral("testHostButton"));
+        QVERIFY(tabs && search && approve && testHost);
+        QCOMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
+        const QString bannerBefore = w.banner()->text();
+
+        // German, with the run open: menus, tabs, placeholders, buttons, headers and the banner follow at once.
+        QCOMPARE(InterfaceLanguage::apply(QStringLiteral("de")), QStringLiteral("de"));
+        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Konsole"), QStringLiteral("&Untersuchen"), QStringLiteral("&Hosts")}));
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Läufe"));
+        QCOMPARE(search->placeholderText(), QStringLiteral("Aktionen filtern (Art, Entscheidung, Text)…"));
+        QCOMPARE(approve->text(), QStringLiteral("Einmal &genehmigen"));
+        QCOMPARE(testHost->text(), QStringLiteral("Verbindung prüfen"));
+        QCOMPARE(header(w.runModel(), 0), QStringLiteral("Gestartet"));
+        QCOMPARE(header(w.actionModel(), ActionTableModel::Decision), QStringLiteral("Entscheidung"));
+        QVERIFY2(w.banner()->text().contains(QStringLiteral("Konfidenz")), qPrintable(w.banner()->text()));
+        QCOMPARE(w.actionModel()->rowCount(), 10); // the run stays open
+        // The menus were rebuilt, not duplicated, and still work.
+        QCOMPARE(w.menuBar()->actions().size(), 3);
+        auto *launch = w.findChild<QToolButton *>(QStringLiteral("launchButton"));
+        QVERIFY(launch && launch->text() == QStringLiteral("Demo starten"));
+
+        // And back: nothing left over in German.
+        QCOMPARE(InterfaceLanguage::apply(QStringLiteral("en")), QStringLiteral("en"));
+        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
+        QCOMPARE(tabs->tabText(0), QStringLiteral("Runs"));
+        QCOMPARE(header(w.runModel(), 0), QStringLiteral("Started"));
+        QCOMPARE(w.banner()->text(), bannerBefore);
+        // A language without a translation falls back to English.
+        QCOMPARE(InterfaceLanguage::apply(QStringLiteral("xx")), QStringLiteral("en"));
     }
 
     void investigateAStoredRun()

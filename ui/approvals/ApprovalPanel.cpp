@@ -1,6 +1,7 @@
 #include "approvals/ApprovalPanel.h"
 
 #include "approvals/ApprovalQueueModel.h"
+#include "common/ModelTexts.h"
 #include "policy/RequestComparison.h"
 
 #include <QHBoxLayout>
@@ -19,8 +20,7 @@ namespace warden::ui {
 ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *parent)
     : QWidget(parent), m_queue(queue), m_reviewer(std::move(reviewer)), m_model(new ApprovalQueueModel(queue, this)),
       m_list(new QListView), m_card(new QLabel), m_comparison(new QLabel), m_params(new QPlainTextEdit),
-      m_approve(new QPushButton(tr("&Approve once"))), m_approveRun(new QPushButton(tr("Approve for &run"))),
-      m_deny(new QPushButton(tr("&Deny…")))
+      m_approve(new QPushButton), m_approveRun(new QPushButton), m_deny(new QPushButton)
 {
     setObjectName(QStringLiteral("approvalPanel"));
     m_list->setObjectName(QStringLiteral("approvalList"));
@@ -34,7 +34,6 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     m_comparison->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_params->setReadOnly(true);
     m_params->setMaximumHeight(90);
-    m_params->setToolTip(tr("The parameters exactly as the agent sent them"));
     m_params->setFont(QFont(QStringLiteral("monospace")));
     m_approve->setObjectName(QStringLiteral("approveButton"));
     m_approveRun->setObjectName(QStringLiteral("approveRunButton"));
@@ -91,7 +90,25 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, fn);
     }
+    retranslate();
+}
+
+void ApprovalPanel::retranslate()
+{
+    m_approve->setText(tr("&Approve once"));
+    m_approveRun->setText(tr("Approve for &run"));
+    m_deny->setText(tr("&Deny…"));
+    m_params->setToolTip(tr("The parameters exactly as the agent sent them"));
     showCurrent();
+}
+
+void ApprovalPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        refreshModelTexts(*m_model);
+    }
+    QWidget::changeEvent(event);
 }
 
 QString ApprovalPanel::currentId() const

@@ -55,6 +55,8 @@ Q_SIGNALS:
 
 private:
     void showCurrent();
+    void retranslate();
+    void changeEvent(QEvent *event) override;
     QString currentId() const;
     // The request's parameters against its run's declaration, as a table.
     QString comparisonHtml(const ApprovalRequest &request);

@@ -1,6 +1,7 @@
 #include "hosts/HostsPanel.h"
 
 #include "common/AsyncJob.h"
+#include "common/ModelTexts.h"
 #include "host/HostDirectory.h"
 #include "host/HostProbe.h"
 #include "hosts/HostListModel.h"
@@ -8,6 +9,7 @@
 
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -74,7 +76,9 @@ std::optional<HostsPanel::HostEdit> editHost(QWidget *parent, HostProfile::Kind 
 
 HostsPanel::HostsPanel(QString configPath, QWidget *parent)
     : QWidget(parent), m_configPath(std::move(configPath)), m_model(new HostListModel(this)),
-      m_keychain(new TokenKeychain(this)), m_view(new QTableView), m_message(new QLabel), m_editor(&editHost)
+      m_keychain(new TokenKeychain(this)), m_view(new QTableView), m_message(new QLabel),
+      m_addDocker(new QPushButton), m_addWarden(new QPushButton), m_test(new QPushButton), m_testAll(new QPushButton),
+      m_remove(new QPushButton), m_editor(&editHost)
 {
     m_view->setObjectName(QStringLiteral("hostView"));
     m_view->setModel(m_model);
@@ -95,38 +99,52 @@ HostsPanel::HostsPanel(QString configPath, QWidget *parent)
         const QModelIndex current = m_view->currentIndex();
         return current.isValid() ? current.data(HostListModel::HostIdRole).toString() : QString();
     };
-    auto *addDocker = new QPushButton(tr("Add Docker engine…"));
-    auto *addWarden = new QPushButton(tr("Add Warden host…"));
-    auto *test = new QPushButton(tr("Test connection"));
-    test->setObjectName(QStringLiteral("testHostButton"));
-    auto *testAllButton = new QPushButton(tr("Test all"));
-    auto *remove = new QPushButton(tr("Remove"));
-    connect(addDocker, &QPushButton::clicked, this, [this] {
+    m_test->setObjectName(QStringLiteral("testHostButton"));
+    connect(m_addDocker, &QPushButton::clicked, this, [this] {
         if (auto edit = m_editor(this, HostProfile::Kind::Docker))
             addHost(std::move(*edit));
     });
-    connect(addWarden, &QPushButton::clicked, this, [this] {
+    connect(m_addWarden, &QPushButton::clicked, this, [this] {
         if (auto edit = m_editor(this, HostProfile::Kind::Warden))
             addHost(std::move(*edit));
     });
-    connect(test, &QPushButton::clicked, this, [this, selectedId] {
+    connect(m_test, &QPushButton::clicked, this, [this, selectedId] {
         if (const QString id = selectedId(); !id.isEmpty())
             testHost(id);
     });
-    connect(testAllButton, &QPushButton::clicked, this, &HostsPanel::testAll);
-    connect(remove, &QPushButton::clicked, this, [this, selectedId] {
+    connect(m_testAll, &QPushButton::clicked, this, &HostsPanel::testAll);
+    connect(m_remove, &QPushButton::clicked, this, [this, selectedId] {
         if (const QString id = selectedId(); !id.isEmpty())
             removeHost(id);
     });
     auto *buttons = new QHBoxLayout;
-    for (auto *b : {addDocker, addWarden, test, testAllButton, remove})
+    for (auto *b : {m_addDocker, m_addWarden, m_test, m_testAll, m_remove})
         buttons->addWidget(b);
     buttons->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_message);
+    retranslate();
     reload();
+}
+
+void HostsPanel::retranslate()
+{
+    m_addDocker->setText(tr("Add Docker engine…"));
+    m_addWarden->setText(tr("Add Warden host…"));
+    m_test->setText(tr("Test connection"));
+    m_testAll->setText(tr("Test all"));
+    m_remove->setText(tr("Remove"));
+}
+
+void HostsPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        refreshModelTexts(*m_model);
+    }
+    QWidget::changeEvent(event);
 }
 
 void HostsPanel::reload()

@@ -8,6 +8,7 @@
 #include <optional>
 
 class QLabel;
+class QPushButton;
 class QTableView;
 
 namespace warden::ui {
@@ -51,12 +52,19 @@ private:
     void probe(const HostProfile &host, const std::string &token);
     void save();
     void report(const QString &message);
+    void retranslate();
+    void changeEvent(QEvent *event) override;
 
     QString m_configPath;
     HostListModel *m_model;
     TokenKeychain *m_keychain;
     QTableView *m_view;
     QLabel *m_message;
+    QPushButton *m_addDocker;
+    QPushButton *m_addWarden;
+    QPushButton *m_test;
+    QPushButton *m_testAll;
+    QPushButton *m_remove;
     Editor m_editor;
 };
 

@@ -2,6 +2,7 @@
 
 #include "common/LabelColors.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -37,14 +38,27 @@ JudgementBanner::JudgementBanner(QWidget *parent)
 
 void JudgementBanner::clear()
 {
+    m_judgement = nullptr;
     m_label->setText(tr("No run selected"));
     m_summary->clear();
     m_evidence->clear();
     setStyleSheet(QString());
 }
 
+void JudgementBanner::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        if (m_judgement.is_null())
+            clear();
+        else
+            setJudgement(nlohmann::json(m_judgement));
+    }
+    QFrame::changeEvent(event);
+}
+
 void JudgementBanner::setJudgement(const nlohmann::json &j)
 {
+    m_judgement = j; // kept to be shown again in another language
     // Read defensively: a judgement may come from another warden.
     const auto field = [&](const char *key) { return j.is_object() && j.contains(key) ? j.at(key) : nlohmann::json(); };
     const QString label = field("label").is_string() ? QString::fromStdString(field("label").get<std::string>())

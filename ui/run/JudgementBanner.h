@@ -23,6 +23,9 @@ Q_SIGNALS:
     void evidenceActivated(qint64 seq);
 
 private:
+    void changeEvent(QEvent *event) override;
+
+    nlohmann::json m_judgement; // null when none is shown
     QLabel *m_label;
     QLabel *m_summary;
     QLabel *m_evidence;

@@ -34,7 +34,6 @@ SettingsDialog::SettingsDialog(const ConsoleSettings &s, QWidget *parent)
     form->addRow(QString(), new QLabel(tr("A request nobody decides within this time is denied.")));
     form->addRow(tr("Launch demos on"), m_host);
     form->addRow(tr("Language"), m_language);
-    form->addRow(QString(), new QLabel(tr("The language changes when the console starts next.")));
     form->addRow(tr("Theme"), m_theme);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

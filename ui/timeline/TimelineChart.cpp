@@ -35,8 +35,6 @@ TimelineChart::TimelineChart(QWidget *parent)
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setBackgroundRoundness(0);
     m_axisY->setRange(-0.6, 1.6);
-    m_axisY->append(tr("undeclared"), 0.5);
-    m_axisY->append(tr("declared"), 1.6);
     m_axisY->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
     m_axisY->setGridLineVisible(false);
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
@@ -81,8 +79,18 @@ TimelineChart::TimelineChart(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
     setMinimumHeight(230); // lanes, axis labels and the legend row all readable
-    setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
+    retranslate();
     followPalette();
+}
+
+void TimelineChart::retranslate()
+{
+    for (const QString &lane : m_axisY->categoriesLabels())
+        m_axisY->remove(lane);
+    m_axisY->append(tr("undeclared"), 0.5);
+    m_axisY->append(tr("declared"), 1.6);
+    m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
+    setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
 }
 
 TimelinePoint TimelineChart::pointOf(const Action &a, const StoredVerdict &v) const
@@ -116,7 +124,7 @@ void TimelineChart::setRun(const RunDetail &run)
                 p.decision = it->second;
     // Sorted by x for binary search; actions arrive in order, times nearly so.
     std::stable_sort(m_points.begin(), m_points.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
-    m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
+    retranslate(); // the x axis' title depends on whether the run has times
     resetZoom();
 }
 
@@ -125,7 +133,7 @@ void TimelineChart::appendAction(const Action &action, const StoredVerdict &verd
     if (m_points.empty()) {
         m_timed = action.timeMs.has_value();
         m_t0 = m_timed ? *action.timeMs : 0;
-        m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
+        retranslate();
     }
     const TimelinePoint p = pointOf(action, verdict);
     const bool following = m_points.empty() || m_hi >= m_max;
@@ -238,6 +246,8 @@ void TimelineChart::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
         followPalette();
+    else if (event->type() == QEvent::LanguageChange)
+        retranslate();
     QWidget::changeEvent(event);
 }
 

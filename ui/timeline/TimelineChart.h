@@ -59,6 +59,7 @@ protected:
 private:
     void redraw();
     void followPalette(); // light or dark, as the application's palette is
+    void retranslate();   // lane names, axis title, tooltip
     void zoom(double factor, double centerX);
     TimelinePoint pointOf(const Action &action, const StoredVerdict &verdict) const;
 
