@@ -1,5 +1,7 @@
 #include "cli/CliArgs.h"
 
+#include <charconv>
+
 namespace warden {
 
 Result<CliArgs> CliArgs::parse(const std::vector<std::string> &args, const Spec &spec)
@@ -38,6 +40,20 @@ Result<CliArgs> CliArgs::parse(const std::vector<std::string> &args, const Spec 
         }
     }
     return out;
+}
+
+Result<int> CliArgs::integer(const std::string &name, int min, int max, int fallback) const
+{
+    auto it = m_values.find(name);
+    if (it == m_values.end())
+        return fallback;
+    const std::string &text = it->second;
+    int n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < min || n > max)
+        return fail("option " + name + " takes a whole number from " + std::to_string(min) + " to " +
+                    std::to_string(max) + ", not \"" + text + "\"");
+    return n;
 }
 
 std::optional<std::string> CliArgs::value(const std::string &name) const

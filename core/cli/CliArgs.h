@@ -24,6 +24,10 @@ public:
 
     bool flag(const std::string &name) const { return m_flags.contains(name); }
     std::optional<std::string> value(const std::string &name) const;
+    // A whole number in [min, max], or `fallback` when the option is absent.
+    // Anything else ("12s", "", "9999999999") is an error naming the option
+    // and its range.
+    Result<int> integer(const std::string &name, int min, int max, int fallback) const;
     const std::vector<std::string> &positional() const { return m_positional; }
 
 private:

@@ -71,16 +71,9 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         return kExitOk;
     }
 
-    int approvalTimeout = 120;
-    if (auto t = args->value("--approval-timeout")) {
-        try {
-            approvalTimeout = std::stoi(*t);
-        } catch (const std::exception &) {
-            approvalTimeout = 0;
-        }
-        if (approvalTimeout < 1)
-            return ctx.usageError("--approval-timeout takes whole seconds");
-    }
+    auto approvalTimeout = args->integer("--approval-timeout", 1, 24 * 3600, 120);
+    if (!approvalTimeout)
+        return ctx.usageError(approvalTimeout.error().message);
     auto printStory = [&] {
         if (args->flag("--json"))
             return;
@@ -101,7 +94,7 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         return RemoteSession::run(*endpoint,
                                   {{"demo", name},
                                    {"backend", args->value("--backend").value_or("bwrap")},
-                                   {"approval_timeout", approvalTimeout},
+                                   {"approval_timeout", *approvalTimeout},
                                    {"launcher", user}},
                                   args->flag("--json"), !args->flag("--json") && ::isatty(STDIN_FILENO), ctx);
     }
@@ -122,7 +115,7 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     auto config = DemoScenario::config(name, host, host == "docker" ? std::string("warden-sandbox:1") : *root);
     if (!config)
         return ctx.usageError(config.error().toString());
-    config->approvalTimeoutSeconds = approvalTimeout;
+    config->approvalTimeoutSeconds = *approvalTimeout;
     config->launcher = user;
     printStory();
     LiveSession::Options options;

@@ -51,13 +51,12 @@ int runRemote(const CliArgs &args, const std::string &host, CliContext &ctx)
                               {"argv", args.positional()},
                               {"backend", args.value("--backend").value_or("bwrap")},
                               {"launcher", std::getenv("USER") ? std::getenv("USER") : "unknown"}};
-    try {
-        if (auto w = args.value("--wall-seconds"))
-            request["wall_seconds"] = std::stoi(*w);
-        if (auto t = args.value("--approval-timeout"))
-            request["approval_timeout"] = std::stoi(*t);
-    } catch (const std::exception &) {
-        return ctx.usageError("--wall-seconds and --approval-timeout take whole seconds");
+    for (const auto &[option, field] : {std::pair{"--wall-seconds", "wall_seconds"}, {"--approval-timeout", "approval_timeout"}}) {
+        auto seconds = args.integer(option, 1, 24 * 3600, 0);
+        if (!seconds)
+            return ctx.usageError(seconds.error().message);
+        if (*seconds > 0)
+            request[field] = *seconds;
     }
     return RemoteSession::run(*endpoint, std::move(request), args.flag("--json"),
                               !args.flag("--json") && ::isatty(STDIN_FILENO), ctx);
@@ -101,22 +100,18 @@ int RunCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     run.image = image;
     run.argv = args->positional();
     run.dataDir = args->value("--data").value_or("");
-    int approvalTimeout = 0;
-    try {
-        if (auto w = args->value("--wall-seconds"))
-            run.wallSeconds = std::stoi(*w);
-        if (auto t = args->value("--approval-timeout"))
-            approvalTimeout = std::stoi(*t);
-    } catch (const std::exception &) {
-        return ctx.usageError("--wall-seconds and --approval-timeout take whole seconds");
-    }
+    auto wallSeconds = args->integer("--wall-seconds", 1, 24 * 3600, run.wallSeconds);
+    auto approvalTimeout = args->integer("--approval-timeout", 1, 24 * 3600, 0);
+    if (!wallSeconds || !approvalTimeout)
+        return ctx.usageError((wallSeconds ? approvalTimeout.error() : wallSeconds.error()).message);
+    run.wallSeconds = *wallSeconds;
     auto config = run.config();
     if (!config) {
         ctx.err << "wardenctl: " << config.error().toString() << '\n';
         return kExitBadInput;
     }
-    if (approvalTimeout > 0)
-        config->approvalTimeoutSeconds = approvalTimeout;
+    if (*approvalTimeout > 0)
+        config->approvalTimeoutSeconds = *approvalTimeout;
     config->launcher = std::getenv("USER") ? std::getenv("USER") : "unknown";
     LiveSession::Options options;
     options.db = args->value("--db").value_or("");

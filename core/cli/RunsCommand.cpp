@@ -21,20 +21,15 @@ int RunsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     auto args = CliArgs::parse(argList, {{"--db", "--limit"}, {"--json"}});
     if (!args)
         return ctx.usageError(args.error().message);
-    int limit = 50;
-    if (auto l = args->value("--limit")) {
-        try {
-            limit = std::stoi(*l);
-        } catch (const std::exception &) {
-            return ctx.usageError("--limit takes a number, not \"" + *l + "\"");
-        }
-    }
+    auto limit = args->integer("--limit", 1, 1'000'000, 50);
+    if (!limit)
+        return ctx.usageError(limit.error().message);
     auto reader = RunReader::open(StorePaths::resolve(args->value("--db").value_or("")));
     if (!reader) {
         ctx.err << reader.error().toString() << '\n';
         return kExitBadInput;
     }
-    auto runs = reader->listRuns(limit);
+    auto runs = reader->listRuns(*limit);
     if (!runs) {
         ctx.err << runs.error().toString() << '\n';
         return kExitBadInput;

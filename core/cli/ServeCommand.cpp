@@ -128,6 +128,11 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     settings.tlsCert = QString::fromStdString(args->value("--tls-cert").value_or(""));
     settings.tlsKey = QString::fromStdString(args->value("--tls-key").value_or(""));
     settings.hostName = QHostInfo::localHostName().toStdString();
+    // Every argument is checked before anything is made (a token file, say).
+    auto maxRuns = args->integer("--max-runs", 1, 64, settings.maxRuns);
+    if (!maxRuns)
+        return ctx.usageError(maxRuns.error().message);
+    settings.maxRuns = *maxRuns;
     std::string tokenSource;
     if (auto file = args->value("--token-file")) {
         auto token = readOwnerOnlySecret(*file);
@@ -143,15 +148,6 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         if (!token)
             return ctx.usageError(token.error().toString());
         settings.token = *token;
-    }
-    if (auto n = args->value("--max-runs")) {
-        try {
-            settings.maxRuns = std::stoi(*n);
-        } catch (const std::exception &) {
-            settings.maxRuns = 0;
-        }
-        if (settings.maxRuns < 1 || settings.maxRuns > 64)
-            return ctx.usageError("--max-runs takes 1 to 64");
     }
 
     auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));

@@ -91,6 +91,18 @@ private Q_SLOTS:
                             QStringLiteral("--trace"), trace});
         QCOMPARE(missing.exit, 2);
         QVERIFY(missing.err.startsWith("/nonexistent.json: "));
+
+        // Numbers are whole and in range, or refused with the option and its range named.
+        for (const QStringList &args : {QStringList{QStringLiteral("runs"), QStringLiteral("--limit"), QStringLiteral("12x")},
+                                        QStringList{QStringLiteral("runs"), QStringLiteral("--limit=0")},
+                                        QStringList{QStringLiteral("demo"), QStringLiteral("code-bot"),
+                                                    QStringLiteral("--approval-timeout"), QStringLiteral("99999999999")},
+                                        QStringList{QStringLiteral("serve"), QStringLiteral("--max-runs"), QStringLiteral("65")}}) {
+            auto bad = run(args);
+            QCOMPARE(bad.exit, 2);
+            QVERIFY2(bad.err.contains("takes a whole number from "), bad.err.constData());
+            QVERIFY2(bad.err.contains(args.last().section(QLatin1Char('='), -1).toUtf8()), bad.err.constData());
+        }
     }
 
     void recordExportVerifyRoundTrip()
