@@ -10,6 +10,7 @@
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QVBoxLayout>
 
@@ -43,11 +44,23 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     buttons->addWidget(m_approve);
     buttons->addWidget(m_approveRun);
     buttons->addWidget(m_deny);
+    // The card gets the room: a queue is a few lines, a card with a long
+    // comparison scrolls rather than squeezing the buttons away.
+    auto *card = new QWidget;
+    auto *cardLayout = new QVBoxLayout(card);
+    cardLayout->setContentsMargins(0, 0, 0, 0);
+    cardLayout->addWidget(m_card);
+    cardLayout->addWidget(m_comparison);
+    cardLayout->addWidget(m_params);
+    cardLayout->addStretch(1);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(card);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_list->setMinimumHeight(80);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_list, 2);
-    layout->addWidget(m_card);
-    layout->addWidget(m_comparison);
-    layout->addWidget(m_params);
+    layout->addWidget(m_list, 1);
+    layout->addWidget(scroll, 3);
     layout->addLayout(buttons);
 
     m_reasonPrompt = [](QWidget *p) -> std::optional<QString> {
@@ -140,6 +153,7 @@ void ApprovalPanel::showCurrent()
                            "nothing runs without a decision, and silence denies.</i>"));
         m_comparison->clear();
         m_params->clear();
+        m_params->hide();
         return;
     }
     const QString judge = m_judgeView ? m_judgeView(QString::fromStdString(r->runId)) : QString();
@@ -156,6 +170,7 @@ void ApprovalPanel::showCurrent()
                                        .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() % 60, 2,
                                             10, QLatin1Char('0'))));
     m_comparison->setText(comparisonHtml(*r));
+    m_params->show();
     m_params->setPlainText(QString::fromStdString(r->params.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
 }
 
