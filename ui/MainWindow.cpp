@@ -521,6 +521,8 @@ void MainWindow::buildMenus()
 void MainWindow::fillRemoteMenu()
 {
     // The Launch menu offers every Warden host on the Hosts screen.
+    if (!m_remoteMenu)
+        return; // the menus are not built yet; buildMenus() fills it
     m_remoteMenu->clear();
     for (const auto &h : m_hosts->model()->hosts()) {
         if (h.kind != HostProfile::Kind::Warden)
