@@ -14,6 +14,7 @@
 #include "policy/Declaration.h"
 #include "policy/DeclarationSummary.h"
 #include "report/ReportExporter.h"
+#include "run/ActionFilterProxy.h"
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
 #include "runs/RunListModel.h"
@@ -35,7 +36,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -54,12 +54,9 @@ namespace warden::ui {
 
 MainWindow::MainWindow(QString storePath, QWidget *parent)
     : QMainWindow(parent), m_storePath(std::move(storePath)), m_runs(new RunListModel(this)),
-      m_actions(new ActionTableModel(this)), m_filter(new QSortFilterProxyModel(this))
+      m_actions(new ActionTableModel(this)), m_filter(new ActionFilterProxy(m_actions, this))
 {
     setWindowTitle(tr("Warden"));
-    m_filter->setSourceModel(m_actions);
-    m_filter->setFilterKeyColumn(-1);
-    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_live = new LiveRunController(m_storePath, this);
     m_chooseFile = [](QWidget *owner, const QString &title, const QString &suggested, const QString &filter) {
         return QFileDialog::getSaveFileName(owner, title, suggested, filter);
@@ -308,6 +305,7 @@ void MainWindow::buildUi()
         if (row < 0)
             return;
         m_search->clear();
+        m_filter->setFilterText(QString()); // now, not after the typing pause: the row must be there
         QModelIndex proxy = m_filter->mapFromSource(m_actions->index(row, 0));
         m_actionView->setCurrentIndex(proxy);
         m_actionView->scrollTo(proxy);
@@ -318,10 +316,12 @@ void MainWindow::buildUi()
         const int row = m_actions->rowOfSeq(seq);
         if (row < 0)
             return QStringLiteral("#%1").arg(seq);
-        const Action &a = m_actions->run().actions[std::size_t(row)];
+        auto a = m_actions->actionAt(row);
+        if (!a)
+            return QStringLiteral("#%1: %2").arg(seq).arg(QString::fromStdString(a.error().message));
         return QStringLiteral("#%1 %2: %3")
             .arg(seq)
-            .arg(QString::fromLatin1(actionKindName(a.kind)), QString::fromStdString(a.describe()).left(120));
+            .arg(QString::fromLatin1(actionKindName(a->kind)), QString::fromStdString(a->describe()).left(120));
     });
     connect(m_timeline, &TimelineChart::actionActivated, this, [this](qint64 seq) {
         const int row = m_actions->rowOfSeq(seq);
@@ -335,7 +335,13 @@ void MainWindow::buildUi()
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("actionSearch"));
     m_search->setClearButtonEnabled(true);
-    connect(m_search, &QLineEdit::textChanged, m_filter, &QSortFilterProxyModel::setFilterFixedString);
+    // Each filter pass scans every row's stored text; over a large run it waits
+    // for a pause in typing rather than running once per key.
+    auto *filterDelay = new QTimer(this);
+    filterDelay->setSingleShot(true);
+    filterDelay->setInterval(150);
+    connect(m_search, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
+    connect(filterDelay, &QTimer::timeout, this, [this] { m_filter->setFilterText(m_search->text()); });
 
     m_actionView = new QTableView;
     m_actionView->setObjectName(QStringLiteral("actionView"));
@@ -667,7 +673,7 @@ void MainWindow::showRun(const QString &runId)
             auto reader = RunReader::open(path);
             if (!reader)
                 return std::unexpected(reader.error());
-            return reader->loadRun(id);
+            return reader->loadRunLog(id);
         },
         [this, runId](Result<RunDetail> run) {
             if (runId != m_loadingRun)

@@ -18,7 +18,6 @@ class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
-class QSortFilterProxyModel;
 class QTableView;
 class QTabWidget;
 class QTimer;
@@ -31,6 +30,7 @@ struct RunSummary;
 
 namespace warden::ui {
 
+class ActionFilterProxy;
 class ActionTableModel;
 class ApprovalPanel;
 class HostsPanel;
@@ -127,7 +127,7 @@ private:
     QString m_pendingSelection;
     RunListModel *m_runs;
     ActionTableModel *m_actions;
-    QSortFilterProxyModel *m_filter;
+    ActionFilterProxy *m_filter;
     QTableView *m_runView = nullptr;
     QTableView *m_actionView = nullptr;
     JudgementBanner *m_banner = nullptr;

@@ -158,12 +158,12 @@ int main(int argc, char *argv[])
         QElapsedTimer t;
         t.start();
         auto reader = RunReader::open(db.toStdString());
-        auto run = reader->loadRun(window.actionModel()->run().summary.runId);
+        auto run = reader->loadRunLog(window.actionModel()->run().summary.runId);
         const double loadSeconds = double(t.elapsed()) / 1000.0;
         t.restart();
         window.timeline()->setRun(*run);
         std::printf("open: %zu actions shown in %.2f s (of which loading from the store %.2f s, timeline %.3f s)\n",
-                    run->actions.size(), openSeconds, loadSeconds, double(t.elapsed()) / 1000.0);
+                    run->log.size(), openSeconds, loadSeconds, double(t.elapsed()) / 1000.0);
     }
 
     // 2. Pan: each frame moves the view by 1% of its width and paints it.

@@ -66,7 +66,29 @@ private Q_SLOTS:
         QVERIFY(search);
         QTest::keyClicks(search, QStringLiteral("undeclared"));
         auto *view = w.findChild<QTableView *>(QStringLiteral("actionView"));
-        QCOMPARE(view->model()->rowCount(), 5);
+        QTRY_COMPARE(view->model()->rowCount(), 5);
+        // Any stored text matches, ignoring case: the same rows as the parsed actions that mention it.
+        int mentions = 0;
+        for (int row = 0; row < w.actionModel()->rowCount(); ++row)
+            mentions += w.actionModel()->index(row, 0).data(ActionTableModel::ActionJsonRole).toString().contains(
+                QLatin1String("attacker.example"));
+        QVERIFY(mentions > 0 && mentions < 10);
+        search->clear();
+        QTest::keyClicks(search, QStringLiteral("ATTACKER.Example"));
+        QTRY_COMPARE(view->model()->rowCount(), mentions);
+        search->clear();
+        QTRY_COMPARE(view->model()->rowCount(), 10);
+        // Sorting by decision groups them, ties in sequence order.
+        view->sortByColumn(ActionTableModel::Decision, Qt::AscendingOrder);
+        for (int row = 1; row < 10; ++row) {
+            const QModelIndex a = view->model()->index(row - 1, ActionTableModel::Decision);
+            const QModelIndex b = view->model()->index(row, ActionTableModel::Decision);
+            QVERIFY(a.data().toString() <= b.data().toString());
+            if (a.data() == b.data())
+                QVERIFY(a.data(ActionTableModel::SeqRole).toLongLong() < b.data(ActionTableModel::SeqRole).toLongLong());
+        }
+        view->sortByColumn(ActionTableModel::Seq, Qt::AscendingOrder);
+        QCOMPARE(view->model()->index(0, 0).data(ActionTableModel::SeqRole).toLongLong(), 1);
     }
 
     void languageSwitchesWhileRunning()
@@ -251,8 +273,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->rowCount(), 2, 10000);
         QCOMPARE(w.actionModel()->run().summary.agent, std::string("greeter"));
-        QCOMPARE(w.actionModel()->run().verdicts.at(0).decision, std::string("allow"));
-        QCOMPARE(w.actionModel()->run().verdicts.at(1).decision, std::string("deny"));
+        QCOMPARE(w.actionModel()->decisionAt(0), std::string("allow"));
+        QCOMPARE(w.actionModel()->decisionAt(1), std::string("deny"));
 
         // A declaration with a mistake is refused with its line, and nothing runs.
         QFile bad(m_dir.filePath(QStringLiteral("bad.json")));

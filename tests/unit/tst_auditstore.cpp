@@ -239,6 +239,78 @@ private Q_SLOTS:
 
         QVERIFY(!reader->loadRun("nope-not-a-run").has_value());
         QVERIFY(!reader->loadRun("ab").has_value());
+
+        // The same run read as a log: its index and its parsed rows agree with the full read.
+        auto log = reader->loadRunLog(runId);
+        QVERIFY2(log.has_value(), log ? "" : log.error().toString().c_str());
+        QVERIFY(log->actions.empty());
+        QCOMPARE(log->log.size(), std::size_t(10));
+        QCOMPARE(log->summary.actions, std::int64_t(10));
+        QCOMPARE(bytes(log->summary.state), QByteArray("finished"));
+        QCOMPARE(bytes(log->declarationText), bytes(detail->declarationText));
+        QCOMPARE(log->judgement, detail->judgement);
+        for (std::size_t i = 0; i < 10; ++i) {
+            const ActionLog::Row &row = log->log.row(i);
+            const Action &a = detail->actions[i];
+            QCOMPARE(row.seq, a.seq);
+            QCOMPARE(row.kind, a.kind);
+            QCOMPARE(row.timeMs, a.timeMs ? *a.timeMs : ActionLog::kNoTime);
+            QCOMPARE(row.declared, detail->verdicts[i].declared);
+            QCOMPARE(bytes(log->log.decision(i)), bytes(detail->verdicts[i].decision));
+            QCOMPARE(log->log.action(i)->toJson(), a.toJson());
+            QCOMPARE(log->log.verdict(i)->toJson(a.seq, "k"), detail->verdicts[i].toJson(a.seq, "k"));
+            QCOMPARE(log->log.rowOfSeq(a.seq), long(i));
+        }
+        QCOMPARE(log->log.rowOfSeq(999), -1L);
+    }
+
+    void aRunLogRefusesMalformedRecords_data()
+    {
+        QTest::addColumn<QByteArray>("type");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<QByteArray>("error");
+        QTest::newRow("unknown kind") << QByteArray("action") << QByteArray("{\"kind\":\"teleport\",\"seq\":2}")
+                                      << QByteArray("stored action 2 is malformed: unknown kind");
+        QTest::newRow("kind not text") << QByteArray("action") << QByteArray("{\"kind\":7,\"seq\":2}")
+                                       << QByteArray("stored action 2 is malformed");
+        QTest::newRow("bad time") << QByteArray("action") << QByteArray("{\"kind\":\"egress\",\"seq\":2,\"time\":\"yesterday\"}")
+                                  << QByteArray("stored action 2 is malformed");
+        QTest::newRow("not JSON") << QByteArray("action") << QByteArray("{kind: egress")
+                                  << QByteArray("malformed JSON");
+        QTest::newRow("declared not a boolean") << QByteArray("verdict")
+                                                << QByteArray("{\"seq\":1,\"decision\":\"allow\",\"declared\":\"yes\"}")
+                                                << QByteArray("stored verdict 1 is malformed");
+        QTest::newRow("decision missing") << QByteArray("verdict") << QByteArray("{\"seq\":1,\"declared\":true}")
+                                          << QByteArray("stored verdict 1 is malformed");
+        QTest::newRow("verdict for nothing") << QByteArray("verdict") << QByteArray("{\"seq\":9,\"decision\":\"deny\"}")
+                                             << QByteArray("stored verdict 9 judges no stored action");
+    }
+    void aRunLogRefusesMalformedRecords()
+    {
+        QFETCH(QByteArray, type);
+        QFETCH(QByteArray, payload);
+        QFETCH(QByteArray, error);
+        auto path = freshPath();
+        {
+            auto store = AuditStore::open(path);
+            auto recs = records(1, "run-malformed");
+            AuditRecord bad;
+            bad.runId = "run-malformed";
+            bad.type = type.toStdString();
+            const auto parsed = nlohmann::json::parse(payload.toStdString(), nullptr, false);
+            bad.seq = parsed.is_object() ? parsed.value("seq", 2) : 2;
+            bad.payload = payload.toStdString();
+            recs.push_back(bad);
+            QVERIFY((*store)->appendAndWait(std::move(recs)).has_value());
+        }
+        auto db = SqliteConnection::open(path, SqliteConnection::Mode::ReadWrite);
+        QVERIFY(db->exec("INSERT INTO runs (run_id, agent, source, host, state, started_ms, actions, label, confidence, "
+                         "summary, declaration_sha256) VALUES ('run-malformed', 'a', 's', 'h', 'finished', 0, 2, '', 0, '', '')")
+                    .has_value());
+        auto reader = RunReader::open(path);
+        auto log = reader->loadRunLog("run-malformed");
+        QVERIFY(!log.has_value());
+        QVERIFY2(QByteArray::fromStdString(log.error().toString()).contains(error), log.error().toString().c_str());
     }
 };
 

@@ -7,12 +7,53 @@
 
 namespace warden::ui {
 
+namespace {
+
+// Rows parsed for display at a time: several screens' worth; a sort or
+// filter never goes through here.
+constexpr std::size_t kParsedRows = 4096;
+
+char lowerAscii(char c)
+{
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool containsFolded(std::string_view haystack, const std::string &lowerNeedle)
+{
+    if (lowerNeedle.size() > haystack.size())
+        return false;
+    auto it = std::search(haystack.begin(), haystack.end(), lowerNeedle.begin(), lowerNeedle.end(),
+                          [](char h, char n) { return lowerAscii(h) == n; });
+    return it != haystack.end();
+}
+
+QString timeOfDay(std::int64_t timeMs)
+{
+    return timeMs == ActionLog::kNoTime ? QString() : QString::fromStdString(Timestamp::format(timeMs)).mid(11, 8);
+}
+
+QString pretty(std::string_view stored)
+{
+    auto json = nlohmann::json::parse(stored, nullptr, false);
+    if (json.is_discarded())
+        return ActionTableModel::tr("(the stored record is not JSON)");
+    return QString::fromStdString(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+} // namespace
+
 ActionTableModel::ActionTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void ActionTableModel::setRun(RunDetail run)
 {
     beginResetModel();
     m_run = std::move(run);
+    if (m_run.log.empty() && !m_run.actions.empty()) {
+        m_run.log = ActionLog::fromActions(m_run.actions, m_run.verdicts);
+        m_run.actions.clear();
+        m_run.verdicts.clear();
+    }
+    m_parsed.clear();
     m_outcomes.clear();
     for (const auto &a : m_run.approvals) {
         const std::string state = a.value("state", std::string());
@@ -22,15 +63,14 @@ void ActionTableModel::setRun(RunDetail run)
     endResetModel();
 }
 
-void ActionTableModel::appendAction(Action action, StoredVerdict verdict)
+void ActionTableModel::appendAction(const Action &action, const StoredVerdict &verdict)
 {
-    if (!m_run.actions.empty() && action.seq <= m_run.actions.back().seq)
+    if (!m_run.log.empty() && action.seq <= m_run.log.row(m_run.log.size() - 1).seq)
         return; // already shown (a reload got there first)
     const int row = rowCount();
     beginInsertRows({}, row, row);
-    m_run.actions.push_back(std::move(action));
-    m_run.verdicts.push_back(std::move(verdict));
-    m_run.summary.actions = static_cast<std::int64_t>(m_run.actions.size());
+    m_run.log.append(action, verdict);
+    m_run.summary.actions = static_cast<std::int64_t>(m_run.log.size());
     endInsertRows();
 }
 
@@ -50,14 +90,96 @@ void ActionTableModel::clear()
 
 int ActionTableModel::rowOfSeq(std::int64_t seq) const
 {
-    auto it = std::lower_bound(m_run.actions.begin(), m_run.actions.end(), seq,
-                               [](const Action &a, std::int64_t s) { return a.seq < s; });
-    return it != m_run.actions.end() && it->seq == seq ? static_cast<int>(it - m_run.actions.begin()) : -1;
+    return static_cast<int>(m_run.log.rowOfSeq(seq));
+}
+
+const std::string &ActionTableModel::decisionAt(int row) const
+{
+    const auto r = static_cast<std::size_t>(row);
+    const auto outcome = m_outcomes.find(m_run.log.row(r).seq);
+    return outcome != m_outcomes.end() ? outcome->second : m_run.log.decision(r);
+}
+
+Result<Action> ActionTableModel::actionAt(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return fail("no action in row " + std::to_string(row));
+    return m_run.log.action(static_cast<std::size_t>(row));
+}
+
+const ActionTableModel::Parsed &ActionTableModel::parsed(std::size_t row) const
+{
+    if (auto it = m_parsed.find(row); it != m_parsed.end())
+        return it->second;
+    if (m_parsed.size() >= kParsedRows)
+        m_parsed.clear();
+    Parsed p;
+    if (auto action = m_run.log.action(row))
+        // One line per row: code and multi-line parameters stay readable in the detail pane.
+        p.what = QString::fromStdString(action->describe()).replace(QLatin1Char('\n'), QStringLiteral(" ⏎ "));
+    else
+        p.what = tr("(unreadable: %1)").arg(QString::fromStdString(action.error().message));
+    if (auto verdict = m_run.log.verdict(row))
+        p.why = QString::fromStdString(verdict->why());
+    else
+        p.why = tr("(unreadable: %1)").arg(QString::fromStdString(verdict.error().message));
+    return m_parsed.emplace(row, std::move(p)).first->second;
+}
+
+bool ActionTableModel::rowMatches(int row, const std::string &lowerNeedle) const
+{
+    if (lowerNeedle.empty())
+        return true;
+    const auto r = static_cast<std::size_t>(row);
+    const ActionLog::Row &index = m_run.log.row(r);
+    const std::string declaredWord = (index.declared ? tr("declared") : tr("undeclared")).toLower().toStdString();
+    if (containsFolded(actionKindName(index.kind), lowerNeedle) || containsFolded(decisionAt(row), lowerNeedle) ||
+        containsFolded(declaredWord, lowerNeedle) || containsFolded(m_run.log.actionText(r), lowerNeedle) ||
+        containsFolded(m_run.log.verdictText(r), lowerNeedle))
+        return true;
+    // The time of day only when the needle could be one.
+    return lowerNeedle.find(':') != std::string::npos &&
+           containsFolded(timeOfDay(index.timeMs).toStdString(), lowerNeedle);
+}
+
+bool ActionTableModel::rowLessThan(int left, int right, int column) const
+{
+    const auto l = static_cast<std::size_t>(left), r = static_cast<std::size_t>(right);
+    const ActionLog::Row &a = m_run.log.row(l), &b = m_run.log.row(r);
+    switch (column) {
+    case Time:
+        if (a.timeMs != b.timeMs)
+            return a.timeMs < b.timeMs;
+        break;
+    case Kind:
+        if (a.kind != b.kind)
+            return std::string_view(actionKindName(a.kind)) < std::string_view(actionKindName(b.kind));
+        break;
+    case What:
+        if (auto x = m_run.log.actionText(l), y = m_run.log.actionText(r); x != y)
+            return x < y;
+        break;
+    case Decision:
+        if (const std::string &x = decisionAt(left), &y = decisionAt(right); x != y)
+            return x < y;
+        break;
+    case Declared:
+        if (a.declared != b.declared)
+            return a.declared < b.declared;
+        break;
+    case Why:
+        if (auto x = m_run.log.verdictText(l), y = m_run.log.verdictText(r); x != y)
+            return x < y;
+        break;
+    default:
+        break;
+    }
+    return a.seq < b.seq; // ties (and the Seq column) in sequence order
 }
 
 int ActionTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_run.actions.size());
+    return parent.isValid() ? 0 : static_cast<int>(m_run.log.size());
 }
 
 int ActionTableModel::columnCount(const QModelIndex &parent) const
@@ -70,28 +192,24 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= rowCount())
         return {};
     const auto row = static_cast<std::size_t>(index.row());
-    const Action &a = m_run.actions[row];
-    static const StoredVerdict unjudged;
-    const StoredVerdict &v = row < m_run.verdicts.size() ? m_run.verdicts[row] : unjudged;
-    const auto outcome = m_outcomes.find(a.seq);
-    const QString decision = QString::fromStdString(outcome != m_outcomes.end() ? outcome->second : v.decision);
+    const ActionLog::Row &r = m_run.log.row(row);
+    const char *kind = actionKindName(r.kind);
 
     switch (role) {
     case SeqRole:
-        return static_cast<qlonglong>(a.seq);
+        return static_cast<qlonglong>(r.seq);
     case DecisionRole:
-        return decision;
+        return QString::fromStdString(decisionAt(index.row()));
     case KindRole:
-        return QString::fromLatin1(actionKindName(a.kind));
+        return QString::fromLatin1(kind);
     case ActionJsonRole:
-        return QString::fromStdString(a.toJson().dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        return pretty(m_run.log.actionText(row));
     case VerdictJsonRole:
-        return QString::fromStdString(
-            v.toJson(a.seq, actionKindName(a.kind)).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        return r.verdictSize ? pretty(m_run.log.verdictText(row)) : tr("(not judged)");
     case Qt::ForegroundRole:
         if (index.column() == Decision)
-            return LabelColors::forDecision(decision);
-        if (index.column() == Declared && !v.declared)
+            return LabelColors::forDecision(QString::fromStdString(decisionAt(index.row())));
+        if (index.column() == Declared && !r.declared)
             return LabelColors::forDecision(QStringLiteral("deny"));
         return {};
     case Qt::ToolTipRole:
@@ -103,20 +221,19 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     }
     switch (index.column()) {
     case Seq:
-        return static_cast<qlonglong>(a.seq);
+        return static_cast<qlonglong>(r.seq);
     case Time:
-        return a.timeMs ? QString::fromStdString(Timestamp::format(*a.timeMs)).mid(11, 8) : QString();
+        return timeOfDay(r.timeMs);
     case Kind:
-        return QString::fromLatin1(actionKindName(a.kind));
+        return QString::fromLatin1(kind);
     case What:
-        // One line per row: code and multi-line parameters stay readable in the detail pane.
-        return QString::fromStdString(a.describe()).replace(QLatin1Char('\n'), QStringLiteral(" ⏎ "));
+        return parsed(row).what;
     case Decision:
-        return decision;
+        return QString::fromStdString(decisionAt(index.row()));
     case Declared:
-        return v.declared ? tr("declared") : tr("undeclared");
+        return r.declared ? tr("declared") : tr("undeclared");
     case Why:
-        return QString::fromStdString(v.why());
+        return parsed(row).why;
     default:
         return {};
     }

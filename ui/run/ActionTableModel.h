@@ -3,12 +3,19 @@
 #include "store/RunReader.h"
 
 #include <QAbstractTableModel>
+#include <QString>
 
+#include <string>
 #include <unordered_map>
 
 namespace warden::ui {
 
-// One run's actions with their verdicts, in sequence order.
+// One run's actions with their verdicts, in sequence order. Rows come from
+// the run's ActionLog: sequence, time, kind and decision are read from its
+// index; the text columns parse the stored action when a row is shown (a
+// small cache keeps the rows on screen), so a million-action run costs its
+// stored text, not a million parsed objects. Filtering and sorting work on
+// the index and the stored text (see ActionFilterProxy).
 class ActionTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -17,14 +24,27 @@ public:
 
     explicit ActionTableModel(QObject *parent = nullptr);
 
+    // A run from RunReader::loadRunLog; one with parsed actions instead is
+    // turned into a log first.
     void setRun(RunDetail run);
     // A live action of the shown run, appended as rows are (no reset).
-    void appendAction(Action action, StoredVerdict verdict);
+    void appendAction(const Action &action, const StoredVerdict &verdict);
     // What became of an approval_required action: approved, rejected or expired.
     void setOutcome(std::int64_t seq, const std::string &state);
     void clear();
     const RunDetail &run() const { return m_run; }
     int rowOfSeq(std::int64_t seq) const;
+    // The decision shown for a row: the verdict's, or the reviewer's outcome.
+    const std::string &decisionAt(int row) const;
+    // The action of a row, parsed from the store's text.
+    Result<Action> actionAt(int row) const;
+
+    // Whether a row's kind, decision, declared word, time or stored text
+    // contains `lowerNeedle` (UTF-8, lower-cased; ASCII letters fold).
+    bool rowMatches(int row, const std::string &lowerNeedle) const;
+    // Orders two rows by a column without parsing: the text columns compare
+    // the stored action (What) or verdict (Why) text.
+    bool rowLessThan(int left, int right, int column) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -32,8 +52,16 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    // The text columns of a row, parsed once while it stays in the cache.
+    struct Parsed {
+        QString what;
+        QString why;
+    };
+    const Parsed &parsed(std::size_t row) const;
+
     RunDetail m_run;
     std::unordered_map<std::int64_t, std::string> m_outcomes; // seq -> approval outcome
+    mutable std::unordered_map<std::size_t, Parsed> m_parsed;  // row -> text columns, bounded
 };
 
 } // namespace warden::ui

@@ -93,25 +93,48 @@ void TimelineChart::retranslate()
     setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
 }
 
-TimelinePoint TimelineChart::pointOf(const Action &a, const StoredVerdict &v) const
+TimelinePoint TimelineChart::pointOf(std::int64_t seq, std::optional<std::int64_t> timeMs, bool declared,
+                                     int decision) const
 {
     TimelinePoint p;
-    p.seq = a.seq;
-    p.x = m_timed && a.timeMs ? static_cast<double>(*a.timeMs - m_t0) / 1000.0 : static_cast<double>(a.seq);
-    p.declared = v.declared;
-    p.decision = TimelinePoints::decisionIndex(QString::fromStdString(v.decision));
+    p.seq = seq;
+    p.x = m_timed && timeMs ? static_cast<double>(*timeMs - m_t0) / 1000.0 : static_cast<double>(seq);
+    p.declared = declared;
+    p.decision = decision;
     return p;
+}
+
+TimelinePoint TimelineChart::pointOf(const Action &a, const StoredVerdict &v) const
+{
+    return pointOf(a.seq, a.timeMs, v.declared, TimelinePoints::decisionIndex(QString::fromStdString(v.decision)));
 }
 
 void TimelineChart::setRun(const RunDetail &run)
 {
     m_points.clear();
-    m_timed = !run.actions.empty() && run.actions.front().timeMs.has_value();
-    m_t0 = m_timed ? *run.actions.front().timeMs : 0;
-    m_points.reserve(run.actions.size());
-    static const StoredVerdict unjudged;
-    for (std::size_t i = 0; i < run.actions.size(); ++i)
-        m_points.push_back(pointOf(run.actions[i], i < run.verdicts.size() ? run.verdicts[i] : unjudged));
+    if (!run.log.empty()) {
+        // A run read as a log: its index holds all the timeline needs.
+        const ActionLog &log = run.log;
+        m_timed = log.row(0).timeMs != ActionLog::kNoTime;
+        m_t0 = m_timed ? log.row(0).timeMs : 0;
+        m_points.reserve(log.size());
+        std::unordered_map<std::uint8_t, int> decisions; // the log's few decision names, looked up once
+        for (std::size_t i = 0; i < log.size(); ++i) {
+            const ActionLog::Row &r = log.row(i);
+            auto d = decisions.find(r.decision);
+            if (d == decisions.end())
+                d = decisions.emplace(r.decision, TimelinePoints::decisionIndex(QString::fromStdString(log.decision(i)))).first;
+            m_points.push_back(pointOf(r.seq, r.timeMs == ActionLog::kNoTime ? std::nullopt : std::optional(r.timeMs),
+                                       r.declared, d->second));
+        }
+    } else {
+        m_timed = !run.actions.empty() && run.actions.front().timeMs.has_value();
+        m_t0 = m_timed ? *run.actions.front().timeMs : 0;
+        m_points.reserve(run.actions.size());
+        static const StoredVerdict unjudged;
+        for (std::size_t i = 0; i < run.actions.size(); ++i)
+            m_points.push_back(pointOf(run.actions[i], i < run.verdicts.size() ? run.verdicts[i] : unjudged));
+    }
     // What reviewers (or silence) made of the waiting ones.
     std::unordered_map<std::int64_t, int> outcomes;
     for (const auto &a : run.approvals)

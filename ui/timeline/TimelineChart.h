@@ -61,6 +61,7 @@ private:
     void followPalette(); // light or dark, as the application's palette is
     void retranslate();   // lane names, axis title, tooltip
     void zoom(double factor, double centerX);
+    TimelinePoint pointOf(std::int64_t seq, std::optional<std::int64_t> timeMs, bool declared, int decision) const;
     TimelinePoint pointOf(const Action &action, const StoredVerdict &verdict) const;
 
     std::vector<TimelinePoint> m_points; // sorted by x

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "common/Error.h"
+#include "store/StoredVerdict.h"
+#include "trace/Action.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace warden {
+
+// A run's actions and verdicts as stored: their JSON text, with a compact row
+// per action holding what lists and timelines need (sequence, time, kind, the
+// verdict's decision and whether it was declared). An action's full form is
+// parsed only when someone looks at it. A run of a million actions then
+// opens without building a million Action objects (about 600 bytes each).
+class ActionLog {
+public:
+    static constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+
+    struct Row {
+        std::int64_t seq = 0;
+        std::int64_t timeMs = kNoTime;
+        std::uint64_t actionAt = 0; // the action's JSON, in the text arena
+        std::uint64_t verdictAt = 0;
+        std::uint32_t actionSize = 0;
+        std::uint32_t verdictSize = 0; // 0: not judged
+        ActionKind kind = ActionKind::ToolCall;
+        bool declared = false;
+        std::uint8_t decision = 0; // index into decisionNames(); 0 is "unjudged"
+    };
+
+    std::size_t size() const { return m_rows.size(); }
+    bool empty() const { return m_rows.empty(); }
+    const Row &row(std::size_t i) const { return m_rows[i]; }
+    const std::string &decision(std::size_t i) const { return m_decisions[m_rows[i].decision]; }
+    std::string_view actionText(std::size_t i) const;
+    std::string_view verdictText(std::size_t i) const;
+    // Parsed on demand; a stored record that does not read back is an error.
+    Result<Action> action(std::size_t i) const;
+    Result<StoredVerdict> verdict(std::size_t i) const;
+    // The row of `seq`, or -1 (rows are in sequence order).
+    long rowOfSeq(std::int64_t seq) const;
+
+    // Adds a stored action (rows must come in sequence order).
+    Result<void> addStored(std::int64_t seq, std::string_view actionJson, std::string_view kind,
+                           std::string_view time);
+    // Attaches a stored verdict to the action with its sequence number.
+    Result<void> addStoredVerdict(std::int64_t seq, std::string_view verdictJson, bool declared,
+                                  std::string_view decision);
+    // A live action and its verdict, stored as their JSON forms.
+    void append(const Action &action, const StoredVerdict &verdict);
+    // Expected sizes, to allocate once.
+    void reserve(std::size_t rows, std::size_t textBytes);
+
+    // Builds a log from parsed actions and verdicts (verdict i judges action i).
+    static ActionLog fromActions(const std::vector<Action> &actions, const std::vector<StoredVerdict> &verdicts);
+
+private:
+    Result<std::uint8_t> decisionIndex(std::string_view decision);
+    std::uint64_t keep(std::string_view text);
+
+    std::vector<Row> m_rows;
+    std::string m_text;
+    std::vector<std::string> m_decisions{"unjudged"};
+};
+
+} // namespace warden
