@@ -69,7 +69,7 @@ Result<void> ActionLog::addStored(std::int64_t seq, std::string_view actionJson,
 {
     const std::string where = "stored action " + std::to_string(seq);
     if (!m_rows.empty() && seq <= m_rows.back().seq)
-        return fail(where + " is out of sequence order");
+        m_sorted = false;
     if (actionJson.size() > std::numeric_limits<std::uint32_t>::max())
         return fail(where + " is too large");
     auto k = actionKindFromName(kind);
@@ -94,7 +94,16 @@ Result<void> ActionLog::addStoredVerdict(std::int64_t seq, std::string_view verd
                                          std::string_view decision)
 {
     // A verdict follows its action; look further back only when it does not.
-    long i = !m_rows.empty() && m_rows.back().seq == seq ? static_cast<long>(m_rows.size()) - 1 : rowOfSeq(seq);
+    long i = -1;
+    if (!m_rows.empty() && m_rows.back().seq == seq) {
+        i = static_cast<long>(m_rows.size()) - 1;
+    } else if (m_sorted) {
+        i = rowOfSeq(seq);
+    } else {
+        for (long k = static_cast<long>(m_rows.size()) - 1; k >= 0 && i < 0; --k)
+            if (m_rows[static_cast<std::size_t>(k)].seq == seq)
+                i = k;
+    }
     if (i < 0)
         return fail("stored verdict " + std::to_string(seq) + " judges no stored action");
     if (verdictJson.size() > std::numeric_limits<std::uint32_t>::max())
@@ -107,6 +116,18 @@ Result<void> ActionLog::addStoredVerdict(std::int64_t seq, std::string_view verd
     r.decision = *d;
     r.verdictAt = keep(verdictJson);
     r.verdictSize = static_cast<std::uint32_t>(verdictJson.size());
+    return {};
+}
+
+Result<void> ActionLog::finish()
+{
+    if (m_sorted)
+        return {};
+    std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) { return a.seq < b.seq; });
+    auto twice = std::adjacent_find(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) { return a.seq == b.seq; });
+    if (twice != m_rows.end())
+        return fail("stored action " + std::to_string(twice->seq) + " is stored twice");
+    m_sorted = true;
     return {};
 }
 

@@ -45,12 +45,16 @@ public:
     // The row of `seq`, or -1 (rows are in sequence order).
     long rowOfSeq(std::int64_t seq) const;
 
-    // Adds a stored action (rows must come in sequence order).
+    // Adds a stored action. Rows may come out of sequence order (a store
+    // written by another warden); finish() puts them in order.
     Result<void> addStored(std::int64_t seq, std::string_view actionJson, std::string_view kind,
                            std::string_view time);
     // Attaches a stored verdict to the action with its sequence number.
     Result<void> addStoredVerdict(std::int64_t seq, std::string_view verdictJson, bool declared,
                                   std::string_view decision);
+    // After the last addStored: sorts the rows by sequence number if they
+    // came out of order; two actions with one sequence number are an error.
+    Result<void> finish();
     // A live action and its verdict, stored as their JSON forms.
     void append(const Action &action, const StoredVerdict &verdict);
     // Expected sizes, to allocate once.
@@ -66,6 +70,7 @@ private:
     std::vector<Row> m_rows;
     std::string m_text;
     std::vector<std::string> m_decisions{"unjudged"};
+    bool m_sorted = true;
 };
 
 } // namespace warden

@@ -304,6 +304,8 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
     } catch (const std::exception &e) {
         return malformed(std::string("stored run is malformed: ") + e.what());
     }
+    if (auto ordered = d.log.finish(); !ordered)
+        return malformed(ordered.error().toString());
     d.summary.actions = static_cast<std::int64_t>(d.log.size());
     addIndexedSummary(*runId, d.summary);
     return d;

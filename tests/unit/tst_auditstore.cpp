@@ -264,6 +264,39 @@ private Q_SLOTS:
         QCOMPARE(log->log.rowOfSeq(999), -1L);
     }
 
+    void aRunLogPutsRowsInSequenceOrder()
+    {
+        ActionLog log;
+        const std::string second = "{\"kind\":\"secret_read\",\"name\":\"B\",\"seq\":2}";
+        const std::string first = "{\"kind\":\"secret_read\",\"name\":\"A\",\"seq\":1,\"time\":\"2026-11-24T10:00:00Z\"}";
+        QVERIFY(log.addStored(2, second, "secret_read", "").has_value());
+        QVERIFY(log.addStored(1, first, "secret_read", "2026-11-24T10:00:00Z").has_value());
+        QVERIFY(log.addStoredVerdict(2, "{\"decision\":\"deny\"}", false, "deny").has_value());
+        QVERIFY(log.addStoredVerdict(1, "{\"decision\":\"allow\",\"declared\":true}", true, "allow").has_value());
+        QVERIFY(log.finish().has_value());
+        QCOMPARE(log.row(0).seq, std::int64_t(1));
+        QCOMPARE(bytes(log.decision(0)), QByteArray("allow"));
+        QVERIFY(log.row(0).declared);
+        QCOMPARE(log.row(0).timeMs, std::int64_t(1795514400000)); // 2026-11-24T10:00:00Z
+        QCOMPARE(bytes(std::string(log.actionText(0))), bytes(first));
+        QCOMPARE(bytes(log.action(1)->name), QByteArray("B"));
+        QCOMPARE(bytes(log.decision(1)), QByteArray("deny"));
+        QCOMPARE(log.row(1).timeMs, ActionLog::kNoTime);
+        QCOMPARE(log.rowOfSeq(2), 1L);
+        // A live action appended after them reads back the same.
+        Action live;
+        live.seq = 3;
+        live.kind = ActionKind::Egress;
+        live.host = "attacker.example";
+        live.port = 443;
+        StoredVerdict denied;
+        denied.decision = "deny";
+        denied.reasons = {"destination attacker.example:443 is not declared"};
+        log.append(live, denied);
+        QCOMPARE(log.action(2)->toJson(), live.toJson());
+        QCOMPARE(log.verdict(2)->why(), denied.why());
+    }
+
     void aRunLogRefusesMalformedRecords_data()
     {
         QTest::addColumn<QByteArray>("type");
@@ -282,6 +315,8 @@ private Q_SLOTS:
                                                 << QByteArray("stored verdict 1 is malformed");
         QTest::newRow("decision missing") << QByteArray("verdict") << QByteArray("{\"seq\":1,\"declared\":true}")
                                           << QByteArray("stored verdict 1 is malformed");
+        QTest::newRow("an action twice") << QByteArray("action") << QByteArray("{\"kind\":\"egress\",\"seq\":1}")
+                                         << QByteArray("stored action 1 is stored twice");
         QTest::newRow("verdict for nothing") << QByteArray("verdict") << QByteArray("{\"seq\":9,\"decision\":\"deny\"}")
                                              << QByteArray("stored verdict 9 judges no stored action");
     }
