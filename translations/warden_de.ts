@@ -247,6 +247,18 @@
         <source>Why</source>
         <translation>Begründung</translation>
     </message>
+    <message>
+        <source>(the stored record is not JSON)</source>
+        <translation>(der gespeicherte Eintrag ist kein JSON)</translation>
+    </message>
+    <message>
+        <source>(unreadable: %1)</source>
+        <translation>(nicht lesbar: %1)</translation>
+    </message>
+    <message>
+        <source>(not judged)</source>
+        <translation>(nicht beurteilt)</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::ApprovalPanel</name>
