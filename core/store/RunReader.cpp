@@ -1,11 +1,12 @@
 #include "store/RunReader.h"
 
+#include "common/ParallelFor.h"
 #include "common/Timestamp.h"
 #include "store/SqliteStatement.h"
+#include "store/StoredFields.h"
 
 #include <algorithm>
 #include <optional>
-#include <thread>
 #include <unistd.h>
 
 namespace warden {
@@ -134,9 +135,7 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
         std::vector<std::optional<Action>> actions(block.size());
         std::vector<StoredVerdict> verdicts(block.size());
         std::vector<std::string> errors(block.size());
-        const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-        const std::size_t per = (block.size() + workers - 1) / workers;
-        auto parse = [&](std::size_t from, std::size_t to) {
+        parallelFor(block.size(), [&](std::size_t from, std::size_t to) {
             for (std::size_t i = from; i < to; ++i) {
                 auto json = nlohmann::json::parse(block[i].payload, nullptr, false);
                 if (json.is_discarded()) {
@@ -152,13 +151,7 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
                     errors[i] = a.error().toString();
                 }
             }
-        };
-        std::vector<std::thread> threads;
-        for (unsigned w = 1; w < workers && w * per < block.size(); ++w)
-            threads.emplace_back(parse, w * per, std::min(block.size(), (w + 1) * per));
-        parse(0, std::min(block.size(), per));
-        for (auto &t : threads)
-            t.join();
+        });
         for (std::size_t i = 0; i < block.size(); ++i) {
             if (!errors[i].empty())
                 return fail("stored " + std::string(block[i].isAction ? "action " : "verdict ") +
@@ -248,16 +241,7 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
     auto runId = resolveRunId(runIdOrPrefix);
     if (!runId)
         return std::unexpected(runId.error());
-    // SQLite's JSON functions pick out the few fields the index needs; the
-    // text is kept whole and parsed when a row is looked at. json_type checks
-    // each field's type, so a record of the wrong shape is still refused here.
-    auto stmt = m_db->prepare(
-        "SELECT type, seq, payload, time_ms,"
-        " CASE type WHEN 'action' THEN json_type(payload, '$.kind') WHEN 'verdict' THEN json_type(payload, '$.decision') END,"
-        " CASE type WHEN 'action' THEN json_extract(payload, '$.kind') WHEN 'verdict' THEN json_extract(payload, '$.decision') END,"
-        " CASE type WHEN 'action' THEN json_type(payload, '$.time') WHEN 'verdict' THEN json_type(payload, '$.declared') END,"
-        " CASE type WHEN 'action' THEN json_extract(payload, '$.time') END"
-        " FROM audit WHERE run_id = ? ORDER BY id");
+    auto stmt = m_db->prepare("SELECT type, seq, payload, time_ms FROM audit WHERE run_id = ? ORDER BY id");
     if (!stmt)
         return std::unexpected(stmt.error());
     RunDetail d;
@@ -269,8 +253,45 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
             d.log.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(count->columnInt(0), 0, 50'000'000)), 0);
     }
     stmt->bind(1, *runId);
-    auto malformed = [&](const std::string &what) {
-        return fail(what, {}, 0, m_db->path());
+    auto malformed = [&](const std::string &what) { return fail(what, {}, 0, m_db->path()); };
+    // Each action and verdict gives up only the fields of the index, read by
+    // a SAX pass over its text on all cores, a block of rows at a time; the
+    // text itself is kept whole and parsed when a row is looked at.
+    struct Pending {
+        bool isAction;
+        std::int64_t seq;
+        std::string payload;
+        StoredFields fields;
+    };
+    std::vector<Pending> block;
+    auto flush = [&]() -> Result<void> {
+        parallelFor(block.size(), [&](std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i)
+                block[i].fields = block[i].isAction ? StoredFields::read(block[i].payload, "kind", "time")
+                                                    : StoredFields::read(block[i].payload, "decision", "declared");
+        });
+        for (Pending &p : block) {
+            const StoredFields &f = p.fields;
+            const std::string what = std::string(p.isAction ? "stored action " : "stored verdict ") + std::to_string(p.seq);
+            if (!f.error.empty())
+                return malformed(what + " is malformed: " + f.error);
+            Result<void> added;
+            if (p.isAction) {
+                if (f.first.type != StoredFields::Type::String ||
+                    (f.second.type != StoredFields::Type::Absent && f.second.type != StoredFields::Type::String))
+                    return malformed(what + " is malformed: kind and time are text");
+                added = d.log.addStored(p.seq, p.payload, f.first.text, f.second.text);
+            } else {
+                if (f.first.type != StoredFields::Type::String ||
+                    (f.second.type != StoredFields::Type::Absent && f.second.type != StoredFields::Type::Boolean))
+                    return malformed(what + " is malformed: decision is text, declared true or false");
+                added = d.log.addStoredVerdict(p.seq, p.payload, f.second.flag, f.first.text);
+            }
+            if (!added)
+                return malformed(added.error().toString());
+        }
+        block.clear();
+        return {};
     };
     try {
         while (true) {
@@ -280,27 +301,17 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
             if (!*row)
                 break;
             const std::string_view type = stmt->columnText(0);
-            const std::int64_t seq = stmt->columnInt(1);
-            if (type == "action") {
-                const std::string_view timeType = stmt->columnIsNull(6) ? std::string_view() : stmt->columnText(6);
-                if (stmt->columnIsNull(4) || stmt->columnText(4) != "text" || (!timeType.empty() && timeType != "text"))
-                    return malformed("stored action " + std::to_string(seq) + " is malformed: kind and time are text");
-                if (auto ok = d.log.addStored(seq, stmt->columnText(2), stmt->columnText(5),
-                                              timeType.empty() ? std::string_view() : stmt->columnText(7));
-                    !ok)
-                    return malformed(ok.error().toString());
-            } else if (type == "verdict") {
-                const std::string_view declared = stmt->columnIsNull(6) ? std::string_view() : stmt->columnText(6);
-                if (stmt->columnIsNull(4) || stmt->columnText(4) != "text" ||
-                    (!declared.empty() && declared != "true" && declared != "false"))
-                    return malformed("stored verdict " + std::to_string(seq) +
-                                     " is malformed: decision is text, declared true or false");
-                if (auto ok = d.log.addStoredVerdict(seq, stmt->columnText(2), declared == "true", stmt->columnText(5)); !ok)
-                    return malformed(ok.error().toString());
-            } else {
-                readRunRecord(type, stmt->columnText(2), stmt->columnInt(3), d);
+            if (type == "action" || type == "verdict") {
+                block.push_back({type == "action", stmt->columnInt(1), std::string(stmt->columnText(2)), {}});
+                if (block.size() >= 65536)
+                    if (auto ok = flush(); !ok)
+                        return std::unexpected(ok.error());
+                continue;
             }
+            readRunRecord(type, stmt->columnText(2), stmt->columnInt(3), d);
         }
+        if (auto ok = flush(); !ok)
+            return std::unexpected(ok.error());
     } catch (const std::exception &e) {
         return malformed(std::string("stored run is malformed: ") + e.what());
     }

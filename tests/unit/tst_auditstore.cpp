@@ -4,6 +4,7 @@
 #include "store/HeadAnchor.h"
 #include "store/RunReader.h"
 #include "store/RunRecords.h"
+#include "store/StoredFields.h"
 #include "store/SqliteConnection.h"
 #include "support/TestSupport.h"
 #include "trace/TraceReader.h"
@@ -264,6 +265,27 @@ private Q_SLOTS:
         QCOMPARE(log->log.rowOfSeq(999), -1L);
     }
 
+    void storedFieldsReadTopLevelKeysOnly()
+    {
+        // A nested "kind" (inside params) is the agent's, not the record's.
+        auto f = StoredFields::read("{\"params\":{\"kind\":\"egress\",\"time\":1},\"kind\":\"tool_call\",\"x\":[{\"time\":\"t\"}]}",
+                                    "kind", "time");
+        QVERIFY(f.error.empty());
+        QCOMPARE(f.first.type, StoredFields::Type::String);
+        QCOMPARE(bytes(f.first.text), QByteArray("tool_call"));
+        QCOMPARE(f.second.type, StoredFields::Type::Absent);
+
+        auto v = StoredFields::read("{\"declared\":false,\"decision\":{\"a\":1}}", "decision", "declared");
+        QCOMPARE(v.first.type, StoredFields::Type::Other);
+        QCOMPARE(v.second.type, StoredFields::Type::Boolean);
+        QVERIFY(!v.second.flag);
+        QCOMPARE(StoredFields::read("{\"decision\":[\"deny\"]}", "decision", "declared").first.type,
+                 StoredFields::Type::Other);
+        QVERIFY(!StoredFields::read("[\"kind\",\"tool_call\"]", "kind", "time").error.empty());
+        QVERIFY(!StoredFields::read("{\"kind\":\"tool_call\"", "kind", "time").error.empty());
+        QVERIFY(!StoredFields::read("{\"kind\":\"a\"} trailing", "kind", "time").error.empty());
+    }
+
     void aRunLogPutsRowsInSequenceOrder()
     {
         ActionLog log;
@@ -309,7 +331,7 @@ private Q_SLOTS:
         QTest::newRow("bad time") << QByteArray("action") << QByteArray("{\"kind\":\"egress\",\"seq\":2,\"time\":\"yesterday\"}")
                                   << QByteArray("stored action 2 is malformed");
         QTest::newRow("not JSON") << QByteArray("action") << QByteArray("{kind: egress")
-                                  << QByteArray("malformed JSON");
+                                  << QByteArray("stored action 2 is malformed: not JSON at byte 2");
         QTest::newRow("declared not a boolean") << QByteArray("verdict")
                                                 << QByteArray("{\"seq\":1,\"decision\":\"allow\",\"declared\":\"yes\"}")
                                                 << QByteArray("stored verdict 1 is malformed");
