@@ -6,6 +6,7 @@
 #include "store/StoredFields.h"
 
 #include <algorithm>
+#include <future>
 #include <optional>
 #include <unistd.h>
 
@@ -255,22 +256,35 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
     stmt->bind(1, *runId);
     auto malformed = [&](const std::string &what) { return fail(what, {}, 0, m_db->path()); };
     // Each action and verdict gives up only the fields of the index, read by
-    // a SAX pass over its text on all cores, a block of rows at a time; the
-    // text itself is kept whole and parsed when a row is looked at.
+    // a SAX pass over its text; the text itself is kept whole and parsed when
+    // a row is looked at. Blocks of rows are scanned on all cores while this
+    // thread reads the next block from SQLite.
     struct Pending {
         bool isAction;
         std::int64_t seq;
         std::string payload;
         StoredFields fields;
     };
-    std::vector<Pending> block;
-    auto flush = [&]() -> Result<void> {
-        parallelFor(block.size(), [&](std::size_t from, std::size_t to) {
-            for (std::size_t i = from; i < to; ++i)
-                block[i].fields = block[i].isAction ? StoredFields::read(block[i].payload, "kind", "time")
-                                                    : StoredFields::read(block[i].payload, "decision", "declared");
+    std::vector<Pending> block;   // being read
+    std::vector<Pending> scanned; // being scanned, then added in order
+    std::future<void> scanning;
+    auto startScan = [&] {
+        scanned = std::move(block);
+        block.clear();
+        scanning = std::async(std::launch::async, [&scanned] {
+            parallelFor(scanned.size(), [&scanned](std::size_t from, std::size_t to) {
+                for (std::size_t i = from; i < to; ++i)
+                    scanned[i].fields = scanned[i].isAction ? StoredFields::read(scanned[i].payload, "kind", "time")
+                                                            : StoredFields::read(scanned[i].payload, "decision", "declared");
+            });
         });
-        for (Pending &p : block) {
+    };
+    // Waits for the block in flight and adds its rows to the log.
+    auto finishScan = [&]() -> Result<void> {
+        if (!scanning.valid())
+            return {};
+        scanning.get();
+        for (Pending &p : scanned) {
             const StoredFields &f = p.fields;
             const std::string what = std::string(p.isAction ? "stored action " : "stored verdict ") + std::to_string(p.seq);
             if (!f.error.empty())
@@ -290,9 +304,18 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
             if (!added)
                 return malformed(added.error().toString());
         }
-        block.clear();
+        scanned.clear();
         return {};
     };
+    // A scan in flight must end before its block goes out of scope, whichever way this returns.
+    struct Join {
+        std::future<void> &f;
+        ~Join()
+        {
+            if (f.valid())
+                f.wait();
+        }
+    } join{scanning};
     try {
         while (true) {
             auto row = stmt->step();
@@ -303,14 +326,19 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
             const std::string_view type = stmt->columnText(0);
             if (type == "action" || type == "verdict") {
                 block.push_back({type == "action", stmt->columnInt(1), std::string(stmt->columnText(2)), {}});
-                if (block.size() >= 65536)
-                    if (auto ok = flush(); !ok)
+                if (block.size() >= 65536) {
+                    if (auto ok = finishScan(); !ok)
                         return std::unexpected(ok.error());
+                    startScan();
+                }
                 continue;
             }
             readRunRecord(type, stmt->columnText(2), stmt->columnInt(3), d);
         }
-        if (auto ok = flush(); !ok)
+        if (auto ok = finishScan(); !ok)
+            return std::unexpected(ok.error());
+        startScan();
+        if (auto ok = finishScan(); !ok)
             return std::unexpected(ok.error());
     } catch (const std::exception &e) {
         return malformed(std::string("stored run is malformed: ") + e.what());
