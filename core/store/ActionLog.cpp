@@ -155,13 +155,4 @@ void ActionLog::reserve(std::size_t rows, std::size_t textBytes)
     m_text.reserve(textBytes);
 }
 
-ActionLog ActionLog::fromActions(const std::vector<Action> &actions, const std::vector<StoredVerdict> &verdicts)
-{
-    ActionLog log;
-    static const StoredVerdict unjudged;
-    for (std::size_t i = 0; i < actions.size(); ++i)
-        log.append(actions[i], i < verdicts.size() ? verdicts[i] : unjudged);
-    return log;
-}
-
 } // namespace warden

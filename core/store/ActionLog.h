@@ -60,9 +60,6 @@ public:
     // Expected sizes, to allocate once.
     void reserve(std::size_t rows, std::size_t textBytes);
 
-    // Builds a log from parsed actions and verdicts (verdict i judges action i).
-    static ActionLog fromActions(const std::vector<Action> &actions, const std::vector<StoredVerdict> &verdicts);
-
 private:
     Result<std::uint8_t> decisionIndex(std::string_view decision);
     std::uint64_t keep(std::string_view text);

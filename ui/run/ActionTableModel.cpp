@@ -48,11 +48,6 @@ void ActionTableModel::setRun(RunDetail run)
 {
     beginResetModel();
     m_run = std::move(run);
-    if (m_run.log.empty() && !m_run.actions.empty()) {
-        m_run.log = ActionLog::fromActions(m_run.actions, m_run.verdicts);
-        m_run.actions.clear();
-        m_run.verdicts.clear();
-    }
     m_parsed.clear();
     m_outcomes.clear();
     for (const auto &a : m_run.approvals) {

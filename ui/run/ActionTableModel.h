@@ -24,8 +24,7 @@ public:
 
     explicit ActionTableModel(QObject *parent = nullptr);
 
-    // A run from RunReader::loadRunLog; one with parsed actions instead is
-    // turned into a log first.
+    // A run as RunReader::loadRunLog reads it: rows come from its `log`.
     void setRun(RunDetail run);
     // A live action of the shown run, appended as rows are (no reset).
     void appendAction(const Action &action, const StoredVerdict &verdict);

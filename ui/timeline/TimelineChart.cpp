@@ -111,29 +111,20 @@ TimelinePoint TimelineChart::pointOf(const Action &a, const StoredVerdict &v) co
 
 void TimelineChart::setRun(const RunDetail &run)
 {
+    // The log's index holds all the timeline needs.
+    const ActionLog &log = run.log;
     m_points.clear();
-    if (!run.log.empty()) {
-        // A run read as a log: its index holds all the timeline needs.
-        const ActionLog &log = run.log;
-        m_timed = log.row(0).timeMs != ActionLog::kNoTime;
-        m_t0 = m_timed ? log.row(0).timeMs : 0;
-        m_points.reserve(log.size());
-        std::unordered_map<std::uint8_t, int> decisions; // the log's few decision names, looked up once
-        for (std::size_t i = 0; i < log.size(); ++i) {
-            const ActionLog::Row &r = log.row(i);
-            auto d = decisions.find(r.decision);
-            if (d == decisions.end())
-                d = decisions.emplace(r.decision, TimelinePoints::decisionIndex(QString::fromStdString(log.decision(i)))).first;
-            m_points.push_back(pointOf(r.seq, r.timeMs == ActionLog::kNoTime ? std::nullopt : std::optional(r.timeMs),
-                                       r.declared, d->second));
-        }
-    } else {
-        m_timed = !run.actions.empty() && run.actions.front().timeMs.has_value();
-        m_t0 = m_timed ? *run.actions.front().timeMs : 0;
-        m_points.reserve(run.actions.size());
-        static const StoredVerdict unjudged;
-        for (std::size_t i = 0; i < run.actions.size(); ++i)
-            m_points.push_back(pointOf(run.actions[i], i < run.verdicts.size() ? run.verdicts[i] : unjudged));
+    m_timed = !log.empty() && log.row(0).timeMs != ActionLog::kNoTime;
+    m_t0 = m_timed ? log.row(0).timeMs : 0;
+    m_points.reserve(log.size());
+    std::unordered_map<std::uint8_t, int> decisions; // the log's few decision names, looked up once
+    for (std::size_t i = 0; i < log.size(); ++i) {
+        const ActionLog::Row &r = log.row(i);
+        auto d = decisions.find(r.decision);
+        if (d == decisions.end())
+            d = decisions.emplace(r.decision, TimelinePoints::decisionIndex(QString::fromStdString(log.decision(i)))).first;
+        m_points.push_back(pointOf(r.seq, r.timeMs == ActionLog::kNoTime ? std::nullopt : std::optional(r.timeMs),
+                                   r.declared, d->second));
     }
     // What reviewers (or silence) made of the waiting ones.
     std::unordered_map<std::int64_t, int> outcomes;

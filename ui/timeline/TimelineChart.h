@@ -30,6 +30,7 @@ class TimelineChart : public QWidget {
 public:
     explicit TimelineChart(QWidget *parent = nullptr);
 
+    // A run as RunReader::loadRunLog reads it (its `log`).
     void setRun(const RunDetail &run);
     // A live action: added in place, drawn with the next frame (at most one
     // redraw per 16 ms). A view showing the whole run keeps following it.
