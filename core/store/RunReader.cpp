@@ -119,20 +119,10 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
     if (!runId)
         return std::unexpected(runId.error());
     RunDetail d;
-    auto stmt = m_db->prepare("SELECT type, seq, payload, time_ms FROM audit WHERE run_id = ? ORDER BY id");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    stmt->bind(1, *runId);
     d.summary.runId = *runId;
     // Actions and verdicts are nearly all of a run: their JSON is parsed in
     // parallel, a block of rows at a time, in the order they were stored.
-    struct Pending {
-        bool isAction;
-        std::int64_t seq;
-        std::string payload;
-    };
-    std::vector<Pending> block;
-    auto flush = [&]() -> Result<void> {
+    auto parseBlock = [&](std::vector<StoredRecord> &block) -> Result<void> {
         std::vector<std::optional<Action>> actions(block.size());
         std::vector<StoredVerdict> verdicts(block.size());
         std::vector<std::string> errors(block.size());
@@ -163,8 +153,27 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
             else
                 d.verdicts.push_back(std::move(verdicts[i]));
         }
-        block.clear();
         return {};
+    };
+    if (auto read = readRecords(*runId, d, parseBlock); !read)
+        return std::unexpected(read.error());
+    d.summary.actions = static_cast<std::int64_t>(d.actions.size());
+    addIndexedSummary(*runId, d.summary);
+    return d;
+}
+
+Result<void> RunReader::readRecords(const std::string &runId, RunDetail &d,
+                                    const std::function<Result<void>(std::vector<StoredRecord> &)> &takeBlock)
+{
+    auto stmt = m_db->prepare("SELECT type, seq, payload, time_ms FROM audit WHERE run_id = ? ORDER BY id");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, runId);
+    std::vector<StoredRecord> block;
+    auto hand = [&]() -> Result<void> {
+        auto taken = takeBlock(block);
+        block.clear();
+        return taken;
     };
     try {
         while (true) {
@@ -173,24 +182,20 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
                 return std::unexpected(row.error());
             if (!*row)
                 break;
-            std::string_view type = stmt->columnText(0);
+            const std::string_view type = stmt->columnText(0);
             if (type == "action" || type == "verdict") {
                 block.push_back({type == "action", stmt->columnInt(1), std::string(stmt->columnText(2))});
                 if (block.size() >= 65536)
-                    if (auto ok = flush(); !ok)
-                        return std::unexpected(ok.error());
+                    if (auto ok = hand(); !ok)
+                        return ok;
                 continue;
             }
             readRunRecord(type, stmt->columnText(2), stmt->columnInt(3), d);
         }
-        if (auto ok = flush(); !ok)
-            return std::unexpected(ok.error());
+        return hand();
     } catch (const std::exception &e) {
         return fail(std::string("stored run is malformed: ") + e.what(), {}, 0, m_db->path());
     }
-    d.summary.actions = static_cast<std::int64_t>(d.actions.size());
-    addIndexedSummary(*runId, d.summary);
-    return d;
 }
 
 void RunReader::addIndexedSummary(const std::string &runId, RunSummary &summary)
@@ -242,9 +247,6 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
     auto runId = resolveRunId(runIdOrPrefix);
     if (!runId)
         return std::unexpected(runId.error());
-    auto stmt = m_db->prepare("SELECT type, seq, payload, time_ms FROM audit WHERE run_id = ? ORDER BY id");
-    if (!stmt)
-        return std::unexpected(stmt.error());
     RunDetail d;
     d.summary.runId = *runId;
     // Sized from the index's count: one allocation instead of twenty doublings.
@@ -253,39 +255,22 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
         if (auto row = count->step(); row && *row)
             d.log.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(count->columnInt(0), 0, 50'000'000)), 0);
     }
-    stmt->bind(1, *runId);
     auto malformed = [&](const std::string &what) { return fail(what, {}, 0, m_db->path()); };
     // Each action and verdict gives up only the fields of the index, read by
     // a SAX pass over its text; the text itself is kept whole and parsed when
-    // a row is looked at. Blocks of rows are scanned on all cores while this
-    // thread reads the next block from SQLite.
-    struct Pending {
-        bool isAction;
-        std::int64_t seq;
-        std::string payload;
-        StoredFields fields;
-    };
-    std::vector<Pending> block;   // being read
-    std::vector<Pending> scanned; // being scanned, then added in order
+    // a row is looked at. A block is scanned on all cores while the next one
+    // is read from SQLite.
+    std::vector<StoredRecord> scanned;
+    std::vector<StoredFields> fields;
     std::future<void> scanning;
-    auto startScan = [&] {
-        scanned = std::move(block);
-        block.clear();
-        scanning = std::async(std::launch::async, [&scanned] {
-            parallelFor(scanned.size(), [&scanned](std::size_t from, std::size_t to) {
-                for (std::size_t i = from; i < to; ++i)
-                    scanned[i].fields = scanned[i].isAction ? StoredFields::read(scanned[i].payload, "kind", "time")
-                                                            : StoredFields::read(scanned[i].payload, "decision", "declared");
-            });
-        });
-    };
     // Waits for the block in flight and adds its rows to the log.
     auto finishScan = [&]() -> Result<void> {
         if (!scanning.valid())
             return {};
         scanning.get();
-        for (Pending &p : scanned) {
-            const StoredFields &f = p.fields;
+        for (std::size_t i = 0; i < scanned.size(); ++i) {
+            const StoredRecord &p = scanned[i];
+            const StoredFields &f = fields[i];
             const std::string what = std::string(p.isAction ? "stored action " : "stored verdict ") + std::to_string(p.seq);
             if (!f.error.empty())
                 return malformed(what + " is malformed: " + f.error);
@@ -304,7 +289,6 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
             if (!added)
                 return malformed(added.error().toString());
         }
-        scanned.clear();
         return {};
     };
     // A scan in flight must end before its block goes out of scope, whichever way this returns.
@@ -316,33 +300,24 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
                 f.wait();
         }
     } join{scanning};
-    try {
-        while (true) {
-            auto row = stmt->step();
-            if (!row)
-                return std::unexpected(row.error());
-            if (!*row)
-                break;
-            const std::string_view type = stmt->columnText(0);
-            if (type == "action" || type == "verdict") {
-                block.push_back({type == "action", stmt->columnInt(1), std::string(stmt->columnText(2)), {}});
-                if (block.size() >= 65536) {
-                    if (auto ok = finishScan(); !ok)
-                        return std::unexpected(ok.error());
-                    startScan();
-                }
-                continue;
-            }
-            readRunRecord(type, stmt->columnText(2), stmt->columnInt(3), d);
-        }
+    auto scanBlock = [&](std::vector<StoredRecord> &block) -> Result<void> {
         if (auto ok = finishScan(); !ok)
-            return std::unexpected(ok.error());
-        startScan();
-        if (auto ok = finishScan(); !ok)
-            return std::unexpected(ok.error());
-    } catch (const std::exception &e) {
-        return malformed(std::string("stored run is malformed: ") + e.what());
-    }
+            return ok;
+        scanned = std::move(block);
+        fields.assign(scanned.size(), {});
+        scanning = std::async(std::launch::async, [&scanned, &fields] {
+            parallelFor(scanned.size(), [&](std::size_t from, std::size_t to) {
+                for (std::size_t i = from; i < to; ++i)
+                    fields[i] = scanned[i].isAction ? StoredFields::read(scanned[i].payload, "kind", "time")
+                                                    : StoredFields::read(scanned[i].payload, "decision", "declared");
+            });
+        });
+        return {};
+    };
+    if (auto read = readRecords(*runId, d, scanBlock); !read)
+        return std::unexpected(read.error());
+    if (auto ok = finishScan(); !ok)
+        return std::unexpected(ok.error());
     if (auto ordered = d.log.finish(); !ordered)
         return malformed(ordered.error().toString());
     d.summary.actions = static_cast<std::int64_t>(d.log.size());

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -66,6 +67,17 @@ public:
     Result<std::int64_t> exportTrace(const std::string &runId, std::ostream &out);
 
 private:
+    // A stored action or verdict, handed over in blocks by readRecords.
+    struct StoredRecord {
+        bool isAction;
+        std::int64_t seq;
+        std::string payload;
+    };
+    // Steps through a run's records in their stored order: run_started,
+    // run_state, approvals and the judgement go into `d`; actions and
+    // verdicts go to `takeBlock` in blocks of 65,536 (the rest at the end).
+    Result<void> readRecords(const std::string &runId, RunDetail &d,
+                             const std::function<Result<void>(std::vector<StoredRecord> &)> &takeBlock);
     void addIndexedSummary(const std::string &runId, RunSummary &summary);
     static void readRunRecord(std::string_view type, std::string_view payload, std::int64_t timeMs, RunDetail &d);
     explicit RunReader(SqliteConnection db) : m_db(std::make_unique<SqliteConnection>(std::move(db))) {}
