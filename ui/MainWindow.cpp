@@ -564,6 +564,7 @@ void MainWindow::changeEvent(QEvent *event)
         // Texts made from data follow: headers and cells, the agent picker, the panes.
         refreshModelTexts(*m_runs);
         refreshModelTexts(*m_actions);
+        m_filter->setFilterText(m_search->text()); // "declared" reads differently now
         reload();
         if (m_actions->run().summary.runId == m_shownRun.toStdString() && !m_shownRun.isEmpty()) {
             showDeclaration(m_actions->run());

@@ -1,7 +1,5 @@
 #include "run/ActionFilterProxy.h"
 
-#include "run/ActionTableModel.h"
-
 namespace warden::ui {
 
 ActionFilterProxy::ActionFilterProxy(ActionTableModel *source, QObject *parent)
@@ -12,13 +10,10 @@ ActionFilterProxy::ActionFilterProxy(ActionTableModel *source, QObject *parent)
 
 void ActionFilterProxy::setFilterText(const QString &text)
 {
-    std::string needle = text.toStdString();
-    for (char &c : needle)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    if (needle == m_needle)
+    auto filter = ActionTableModel::textFilter(text);
+    if (filter == m_filter)
         return;
-    m_needle = std::move(needle);
+    m_filter = std::move(filter);
     // invalidate(), not invalidateFilter(): the latter tells views of every
     // run of rows that came or went, one signal each, which over a million
     // rows with scattered matches takes minutes; this rebuilds the mapping
@@ -28,7 +23,7 @@ void ActionFilterProxy::setFilterText(const QString &text)
 
 bool ActionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    return !sourceParent.isValid() && m_actions->rowMatches(sourceRow, m_needle);
+    return !sourceParent.isValid() && m_actions->rowMatches(sourceRow, m_filter);
 }
 
 bool ActionFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

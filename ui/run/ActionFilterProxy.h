@@ -1,12 +1,10 @@
 #pragma once
 
+#include "run/ActionTableModel.h"
+
 #include <QSortFilterProxyModel>
 
-#include <string>
-
 namespace warden::ui {
-
-class ActionTableModel;
 
 // Filters and sorts an ActionTableModel without asking it for display text:
 // a row matches on its index and stored text, and rows order by the index or
@@ -26,7 +24,7 @@ protected:
 
 private:
     ActionTableModel *m_actions;
-    std::string m_needle; // lower-cased UTF-8
+    ActionTableModel::TextFilter m_filter;
 };
 
 } // namespace warden::ui

@@ -121,20 +121,30 @@ const ActionTableModel::Parsed &ActionTableModel::parsed(std::size_t row) const
     return m_parsed.emplace(row, std::move(p)).first->second;
 }
 
-bool ActionTableModel::rowMatches(int row, const std::string &lowerNeedle) const
+ActionTableModel::TextFilter ActionTableModel::textFilter(const QString &text)
 {
-    if (lowerNeedle.empty())
+    TextFilter f;
+    f.needle = text.toStdString();
+    for (char &c : f.needle)
+        c = lowerAscii(c);
+    f.inDeclaredWord = containsFolded(tr("declared").toStdString(), f.needle);
+    f.inUndeclaredWord = containsFolded(tr("undeclared").toStdString(), f.needle);
+    f.mayBeTime = f.needle.find(':') != std::string::npos;
+    return f;
+}
+
+bool ActionTableModel::rowMatches(int row, const TextFilter &filter) const
+{
+    const std::string &needle = filter.needle;
+    if (needle.empty())
         return true;
     const auto r = static_cast<std::size_t>(row);
     const ActionLog::Row &index = m_run.log.row(r);
-    const std::string declaredWord = (index.declared ? tr("declared") : tr("undeclared")).toLower().toStdString();
-    if (containsFolded(actionKindName(index.kind), lowerNeedle) || containsFolded(decisionAt(row), lowerNeedle) ||
-        containsFolded(declaredWord, lowerNeedle) || containsFolded(m_run.log.actionText(r), lowerNeedle) ||
-        containsFolded(m_run.log.verdictText(r), lowerNeedle))
+    if ((index.declared ? filter.inDeclaredWord : filter.inUndeclaredWord) ||
+        containsFolded(actionKindName(index.kind), needle) || containsFolded(decisionAt(row), needle) ||
+        containsFolded(m_run.log.actionText(r), needle) || containsFolded(m_run.log.verdictText(r), needle))
         return true;
-    // The time of day only when the needle could be one.
-    return lowerNeedle.find(':') != std::string::npos &&
-           containsFolded(timeOfDay(index.timeMs).toStdString(), lowerNeedle);
+    return filter.mayBeTime && containsFolded(timeOfDay(index.timeMs).toStdString(), needle);
 }
 
 bool ActionTableModel::rowLessThan(int left, int right, int column) const

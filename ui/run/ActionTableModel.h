@@ -38,9 +38,20 @@ public:
     // The action of a row, parsed from the store's text.
     Result<Action> actionAt(int row) const;
 
+    // A filter's text with what can be decided once for all rows: whether it
+    // is part of the word shown for declared or for undeclared rows, and
+    // whether it could be a time of day.
+    struct TextFilter {
+        std::string needle; // UTF-8, ASCII letters lower-cased
+        bool inDeclaredWord = false;
+        bool inUndeclaredWord = false;
+        bool mayBeTime = false;
+        bool operator==(const TextFilter &) const = default;
+    };
+    static TextFilter textFilter(const QString &text);
     // Whether a row's kind, decision, declared word, time or stored text
-    // contains `lowerNeedle` (UTF-8, lower-cased; ASCII letters fold).
-    bool rowMatches(int row, const std::string &lowerNeedle) const;
+    // contains the filter's text (ASCII letters fold).
+    bool rowMatches(int row, const TextFilter &filter) const;
     // Orders two rows by a column without parsing: the text columns compare
     // the stored action (What) or verdict (Why) text.
     bool rowLessThan(int left, int right, int column) const;
