@@ -6,6 +6,24 @@
 
 namespace warden {
 
+namespace {
+
+// A stored record read back into T with T::fromJson; errors name it ("stored action 12").
+template <typename T>
+Result<T> readStored(std::string_view text, const char *what, std::int64_t seq)
+{
+    const std::string name = std::string("stored ") + what + " " + std::to_string(seq);
+    auto json = nlohmann::json::parse(text, nullptr, false);
+    if (json.is_discarded())
+        return fail(name + " is not JSON");
+    auto read = T::fromJson(json);
+    if (!read)
+        return fail(name + " is malformed: " + read.error().toString());
+    return read;
+}
+
+} // namespace
+
 std::string_view ActionLog::actionText(std::size_t i) const
 {
     return std::string_view(m_text).substr(m_rows[i].actionAt, m_rows[i].actionSize);
@@ -18,26 +36,14 @@ std::string_view ActionLog::verdictText(std::size_t i) const
 
 Result<Action> ActionLog::action(std::size_t i) const
 {
-    auto json = nlohmann::json::parse(actionText(i), nullptr, false);
-    if (json.is_discarded())
-        return fail("stored action " + std::to_string(m_rows[i].seq) + " is not JSON");
-    auto a = Action::fromJson(json);
-    if (!a)
-        return fail("stored action " + std::to_string(m_rows[i].seq) + " is malformed: " + a.error().toString());
-    return a;
+    return readStored<Action>(actionText(i), "action", m_rows[i].seq);
 }
 
 Result<StoredVerdict> ActionLog::verdict(std::size_t i) const
 {
     if (m_rows[i].verdictSize == 0)
         return StoredVerdict{};
-    auto json = nlohmann::json::parse(verdictText(i), nullptr, false);
-    if (json.is_discarded())
-        return fail("stored verdict " + std::to_string(m_rows[i].seq) + " is not JSON");
-    auto v = StoredVerdict::fromJson(json);
-    if (!v)
-        return fail("stored verdict " + std::to_string(m_rows[i].seq) + " is malformed: " + v.error().toString());
-    return v;
+    return readStored<StoredVerdict>(verdictText(i), "verdict", m_rows[i].seq);
 }
 
 long ActionLog::rowOfSeq(std::int64_t seq) const

@@ -39,30 +39,11 @@ public:
     {
         if (m_depth == 0)
             m_object = true;
-        if (m_depth == 1)
-            markOther();
-        ++m_depth;
-        m_pending = nullptr;
-        return true;
+        return open();
     }
-    bool end_object() override
-    {
-        --m_depth;
-        return true;
-    }
-    bool start_array(std::size_t) override
-    {
-        if (m_depth == 1)
-            markOther();
-        ++m_depth;
-        m_pending = nullptr;
-        return true;
-    }
-    bool end_array() override
-    {
-        --m_depth;
-        return true;
-    }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(); }
+    bool end_array() override { return close(); }
     bool key(string_t &key) override
     {
         m_pending = nullptr;
@@ -93,6 +74,20 @@ private:
     {
         if (auto *f = target())
             f->type = StoredFields::Type::Other;
+    }
+    // An object or array: as a wanted field's value it is of another type.
+    bool open()
+    {
+        if (m_depth == 1)
+            markOther();
+        ++m_depth;
+        m_pending = nullptr;
+        return true;
+    }
+    bool close()
+    {
+        --m_depth;
+        return true;
     }
     bool done()
     {
