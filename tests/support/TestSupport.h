@@ -5,6 +5,7 @@
 #include "trace/Action.h"
 
 #include <QByteArray>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -44,5 +45,28 @@ inline Action action(const std::string &json)
         qFatal("test action invalid: %s", a.error().toString().c_str());
     return std::move(*a);
 }
+
+// Writes `bytes` to `path`, or stops the test run.
+inline void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+}
+
+// A one-tool agent for custom runs, and what it runs: it asks for its
+// declared tool, then for one it never declared (one allow, one deny).
+inline const QByteArray kGreeterDeclaration = "{\"warden\": 1, \"agent\": \"greeter\", \"purpose\": \"says hello\",\n"
+                                              " \"tools\": {\"greet\": {\"params\": {\"name\": {\"type\": \"string\"}}}}}\n";
+inline QStringList greeterCommand()
+{
+    return {QStringLiteral("python3"), QStringLiteral("-c"),
+            QStringLiteral("import sys; sys.path.insert(0, '/opt/warden'); import warden_agent as w; g = w.Gateway(); "
+                           "print(g.call('greet', {'name': 'Ada'}).allowed); print(g.call('shell', {'cmd': 'id'}).allowed)")};
+}
+
+// A declaration whose mistake (the field "approvall") is on line 4.
+inline const QByteArray kDeclarationWithAMistake =
+    "{\"warden\": 1,\n \"agent\": \"x\",\n \"purpose\": \"p\",\n \"tools\": {\"t\": {\"approvall\": true}}}\n";
 
 } // namespace warden::test

@@ -250,15 +250,7 @@ private Q_SLOTS:
 
         // A custom run on the host: the declaration's text goes over, the agent runs there.
         const QString declaration = m_dir.filePath(QStringLiteral("greeter.json"));
-        const QByteArray greeter = "{\"warden\": 1, \"agent\": \"greeter\", \"purpose\": \"says hello\",\n"
-                                   " \"tools\": {\"greet\": {\"params\": {\"name\": {\"type\": \"string\"}}}}}\n";
-        QFile file(declaration);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(greeter);
-        file.close();
-        const QString script = QStringLiteral(
-            "import sys; sys.path.insert(0, '/opt/warden'); import warden_agent as w; g = w.Gateway(); "
-            "print(g.call('greet', {'name': 'Ada'}).allowed); print(g.call('shell', {'cmd': 'id'}).allowed)");
+        test::writeFile(declaration, test::kGreeterDeclaration);
         QString customRun;
         auto started = connect(w.live(), &LiveRunController::runStarted, this,
                                [&](const QString &id, const QString &agent) {
@@ -268,7 +260,7 @@ private Q_SLOTS:
         w.setCustomRunPrompt([&](QWidget *) {
             LiveRunController::CustomLaunch launch;
             launch.declarationFile = declaration;
-            launch.argv = {QStringLiteral("python3"), QStringLiteral("-c"), script};
+            launch.argv = test::greeterCommand();
             launch.remoteHost = hostId;
             return std::optional<LiveRunController::CustomLaunch>(launch);
         });
@@ -283,17 +275,15 @@ private Q_SLOTS:
         QCOMPARE(custom->actions.size(), std::size_t(2));
         QCOMPARE(custom->verdicts.at(0).decision, std::string("allow"));
         QCOMPARE(custom->verdicts.at(1).decision, std::string("deny"));
-        QCOMPARE(QByteArray::fromStdString(custom->declarationText), greeter);
+        QCOMPARE(QByteArray::fromStdString(custom->declarationText), test::kGreeterDeclaration);
 
         // A declaration with a mistake never leaves this machine: the error names its line.
-        QFile bad(m_dir.filePath(QStringLiteral("bad.json")));
-        QVERIFY(bad.open(QIODevice::WriteOnly));
-        bad.write("{\"warden\": 1,\n \"agent\": \"x\",\n \"purpose\": \"p\",\n \"tools\": {\"t\": {\"approvall\": true}}}\n");
-        bad.close();
+        const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+        test::writeFile(bad, test::kDeclarationWithAMistake);
         QSignalSpy failed(&w, &MainWindow::failed);
         w.setCustomRunPrompt([&](QWidget *) {
             LiveRunController::CustomLaunch launch;
-            launch.declarationFile = bad.fileName();
+            launch.declarationFile = bad;
             launch.argv = {QStringLiteral("true")};
             launch.remoteHost = hostId;
             return std::optional<LiveRunController::CustomLaunch>(launch);

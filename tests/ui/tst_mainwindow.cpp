@@ -13,6 +13,7 @@
 #include "store/RunReader.h"
 #include "store/SqliteConnection.h"
 #include "store/SqliteStatement.h"
+#include "support/TestSupport.h"
 #include "timeline/TimelineChart.h"
 
 #include <QAbstractItemModelTester>
@@ -246,11 +247,7 @@ private Q_SLOTS:
         if (!ResourcePaths::imageRoot())
             QFAIL("the sandbox image is missing: run resources/image/build-image.sh (packaging/test.sh does)");
         const QString declaration = m_dir.filePath(QStringLiteral("greeter.json"));
-        QFile file(declaration);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("{\"warden\": 1, \"agent\": \"greeter\", \"purpose\": \"says hello\",\n"
-                   " \"tools\": {\"greet\": {\"params\": {\"name\": {\"type\": \"string\"}}}}}\n");
-        file.close();
+        test::writeFile(declaration, test::kGreeterDeclaration);
         const QString db = m_dir.filePath(QStringLiteral("custom.db"));
         MainWindow w(db);
         QSignalSpy ready(w.live(), &LiveRunController::ready); // the store opens on a worker
@@ -259,13 +256,10 @@ private Q_SLOTS:
         connect(w.live(), &LiveRunController::runEnded, this,
                 [&](const QString &, const QString &state) { endState = state; });
         // The agent asks for its declared tool, then for one it never declared.
-        const QString script = QStringLiteral(
-            "import sys; sys.path.insert(0, '/opt/warden'); import warden_agent as w; g = w.Gateway(); "
-            "print(g.call('greet', {'name': 'Ada'}).allowed); print(g.call('shell', {'cmd': 'id'}).allowed)");
         w.setCustomRunPrompt([&](QWidget *) {
             LiveRunController::CustomLaunch launch;
             launch.declarationFile = declaration;
-            launch.argv = {QStringLiteral("python3"), QStringLiteral("-c"), script};
+            launch.argv = test::greeterCommand();
             return std::optional<LiveRunController::CustomLaunch>(launch);
         });
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
@@ -277,14 +271,12 @@ private Q_SLOTS:
         QCOMPARE(w.actionModel()->decisionAt(1), std::string("deny"));
 
         // A declaration with a mistake is refused with its line, and nothing runs.
-        QFile bad(m_dir.filePath(QStringLiteral("bad.json")));
-        QVERIFY(bad.open(QIODevice::WriteOnly));
-        bad.write("{\"warden\": 1,\n \"agent\": \"x\",\n \"purpose\": \"p\",\n \"tools\": {\"t\": {\"approvall\": true}}}\n");
-        bad.close();
+        const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
+        test::writeFile(bad, test::kDeclarationWithAMistake);
         QSignalSpy failed(&w, &MainWindow::failed);
         w.setCustomRunPrompt([&](QWidget *) {
             LiveRunController::CustomLaunch launch;
-            launch.declarationFile = bad.fileName();
+            launch.declarationFile = bad;
             launch.argv = {QStringLiteral("true")};
             return std::optional<LiveRunController::CustomLaunch>(launch);
         });
