@@ -26,6 +26,7 @@
 #include "store/RunReader.h"
 #include "timeline/TimelineChart.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -226,20 +227,20 @@ void MainWindow::editSettings()
 void MainWindow::onActionArrived(const QString &runId, const Action &action, const nlohmann::json &verdict,
                                  const nlohmann::json &judgement)
 {
+    // An agent's timeline grows in its last band; an action of a band in
+    // the middle has it read again with the next list refresh (which also
+    // finds the agent's new runs).
+    if (m_timeline->showsSeveralRuns() && m_timeline->layout().bandOf(runId) >= 0) {
+        auto stored = StoredVerdict::fromJson(verdict);
+        if (stored && !m_timeline->appendAction(runId, action, *stored))
+            m_agentTimelineStale = true;
+    }
     // The shown run grows in place: no reload from the store per action.
     // While it is being loaded, arrivals wait and are added after the load.
-    if (runId == m_loadingRun) {
+    if (runId == m_loadingRun)
         m_liveBuffer.push_back({action, verdict, judgement});
-    } else if (runId == m_shownRun && m_actions->run().summary.runId == runId.toStdString()) {
-        auto stored = StoredVerdict::fromJson(verdict);
-        if (!stored) { // our own wire form: cannot happen unless the build is broken
-            showError(QString::fromStdString(stored.error().toString()));
-            return;
-        }
-        m_timeline->appendAction(action, *stored);
-        m_actions->appendAction(action, std::move(*stored));
-        m_banner->setJudgement(judgement);
-    }
+    else if (runId == m_shownRun && m_actions->run().summary.runId == runId.toStdString())
+        addToShownRun(action, verdict, judgement);
     // The run list's counts and labels follow at most twice a second.
     if (m_listRefreshQueued)
         return;
@@ -254,6 +255,19 @@ void MainWindow::onActionArrived(const QString &runId, const Action &action, con
                                          std::min(m_actionView->columnWidth(ActionTableModel::What), 380));
         }
     });
+}
+
+void MainWindow::addToShownRun(const Action &action, const nlohmann::json &verdict, const nlohmann::json &judgement)
+{
+    auto stored = StoredVerdict::fromJson(verdict);
+    if (!stored) { // our own wire form: cannot happen unless the build is broken
+        showError(QString::fromStdString(stored.error().toString()));
+        return;
+    }
+    if (!m_timeline->showsSeveralRuns())
+        m_timeline->appendAction(m_shownRun, action, *stored);
+    m_actions->appendAction(action, std::move(*stored));
+    m_banner->setJudgement(judgement);
 }
 
 void MainWindow::updateApprovalCount(int count)
@@ -298,6 +312,10 @@ void MainWindow::buildUi()
     m_agentFilter = new QComboBox;
     m_agentFilter->setObjectName(QStringLiteral("agentFilter"));
     connect(m_agentFilter, &QComboBox::activated, this, [this] { reload(); });
+    m_agentTimeline = new QCheckBox;
+    m_agentTimeline->setObjectName(QStringLiteral("agentTimeline"));
+    m_agentTimeline->setEnabled(false); // until an agent is picked
+    connect(m_agentTimeline, &QCheckBox::toggled, this, [this] { syncAgentTimeline(); });
 
     m_banner = new JudgementBanner;
     connect(m_banner, &JudgementBanner::evidenceActivated, this, [this](qint64 seq) {
@@ -312,10 +330,13 @@ void MainWindow::buildUi()
     });
 
     m_timeline = new TimelineChart;
-    m_timeline->setLabelSource([this](qint64 seq) {
+    m_timeline->setLabelSource([this](const QString &runId, qint64 seq) {
+        // The open run's actions say what they did; others' points speak for themselves.
+        if (m_actions->run().summary.runId != runId.toStdString())
+            return QString();
         const int row = m_actions->rowOfSeq(seq);
         if (row < 0)
-            return QStringLiteral("#%1").arg(seq);
+            return QString();
         auto a = m_actions->actionAt(row);
         if (!a)
             return QStringLiteral("#%1: %2").arg(seq).arg(QString::fromStdString(a.error().message));
@@ -323,14 +344,8 @@ void MainWindow::buildUi()
             .arg(seq)
             .arg(QString::fromLatin1(actionKindName(a->kind)), QString::fromStdString(a->describe()).left(120));
     });
-    connect(m_timeline, &TimelineChart::actionActivated, this, [this](qint64 seq) {
-        const int row = m_actions->rowOfSeq(seq);
-        if (row < 0)
-            return;
-        const QModelIndex proxy = m_filter->mapFromSource(m_actions->index(row, 0));
-        m_actionView->setCurrentIndex(proxy);
-        m_actionView->scrollTo(proxy);
-    });
+    connect(m_timeline, &TimelineChart::actionActivated, this, &MainWindow::openAction);
+    connect(m_timeline, &TimelineChart::runActivated, this, &MainWindow::selectRun);
 
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("actionSearch"));
@@ -391,6 +406,7 @@ void MainWindow::buildUi()
     auto *runsLayout = new QVBoxLayout(runsPane);
     runsLayout->setContentsMargins(0, 0, 0, 0);
     runsLayout->addWidget(m_agentFilter);
+    runsLayout->addWidget(m_agentTimeline);
     runsLayout->addWidget(m_runSearch);
     runsLayout->addWidget(m_runView);
     auto *split = new QSplitter(Qt::Horizontal);
@@ -435,10 +451,10 @@ void MainWindow::buildUi()
         tray->show();
     // A decided or expired request recolours its action in the shown run.
     connect(&m_live->approvals(), &ApprovalQueue::resolved, this, [this](const ApprovalRequest &r) {
-        if (QString::fromStdString(r.runId) != m_shownRun)
-            return;
-        m_actions->setOutcome(r.seq, approvalStateName(r.state));
-        m_timeline->setOutcome(r.seq, approvalStateName(r.state));
+        const QString runId = QString::fromStdString(r.runId);
+        m_timeline->setOutcome(runId, r.seq, approvalStateName(r.state)); // when it shows that run
+        if (runId == m_shownRun)
+            m_actions->setOutcome(r.seq, approvalStateName(r.state));
     });
     connect(m_approvalPanel->model(), &ApprovalQueueModel::pendingCountChanged, this, [this, tray](int count) {
         updateApprovalCount(count);
@@ -548,6 +564,10 @@ void MainWindow::retranslate()
     m_toolbar->setWindowTitle(tr("Main"));
     m_runSearch->setPlaceholderText(tr("Search all runs (agent, host, tool, text)…"));
     m_agentFilter->setToolTip(tr("Show the runs of one agent"));
+    m_agentTimeline->setText(tr("Timeline of all the agent's runs"));
+    m_agentTimeline->setToolTip(tr("Lay every listed run of the picked agent on the timeline, one band per run, "
+                                   "oldest first. The table below shows the open run; click a band or a point to "
+                                   "open another."));
     m_search->setPlaceholderText(tr("Filter actions (kind, decision, text)…"));
     m_detail->setPlaceholderText(tr("Select an action to see its request and the rules that decided it."));
     m_bottomTabs->setTabText(0, tr("Action detail"));
@@ -576,7 +596,7 @@ void MainWindow::changeEvent(QEvent *event)
 
 std::vector<RunSummary> MainWindow::filterByAgent(std::vector<RunSummary> runs)
 {
-    const QString picked = m_agentFilter->currentData().toString();
+    const QString picked = m_pendingAgent.isEmpty() ? m_agentFilter->currentData().toString() : m_pendingAgent;
     struct Agent {
         int runs = 0;
         std::string lastLabel; // runs come newest first
@@ -596,6 +616,8 @@ std::vector<RunSummary> MainWindow::filterByAgent(std::vector<RunSummary> runs)
                                QString::fromStdString(name));
     const int index = m_agentFilter->findData(picked);
     m_agentFilter->setCurrentIndex(index >= 0 ? index : 0);
+    if (index > 0)
+        m_pendingAgent.clear();
     if (index <= 0)
         return runs;
     std::erase_if(runs, [&](const RunSummary &r) { return QString::fromStdString(r.agent) != picked; });
@@ -638,6 +660,7 @@ void MainWindow::reload()
             const int count = static_cast<int>(shown.size());
             m_runs->setRuns(std::move(shown));
             m_runView->resizeColumnsToContents();
+            syncAgentTimeline();
             m_status->setText(m_runSearch->text().trimmed().isEmpty()
                                   ? tr("Store: %1 — %n run(s)", nullptr, count).arg(m_storePath)
                                   : tr("%n run(s) match \"%1\"", nullptr, count).arg(m_runSearch->text().trimmed()));
@@ -689,7 +712,10 @@ void MainWindow::showRun(const QString &runId)
                 m_banner->setJudgement(*run->judgement);
             else
                 m_banner->clear();
-            m_timeline->setRun(*run);
+            if (m_timeline->showsSeveralRuns() || !m_agentTimelineOf.isEmpty())
+                m_timeline->setCurrentRun(runId); // the agent's timeline stays; this run's band lights up
+            else
+                m_timeline->setRun(*run);
             showDeclaration(*run);
             const bool sameRun = m_actions->run().summary.runId == run->summary.runId;
             const qint64 selectedSeq = m_actionView->currentIndex().data(ActionTableModel::SeqRole).toLongLong();
@@ -699,15 +725,135 @@ void MainWindow::showRun(const QString &runId)
                 if (row >= 0)
                     m_actionView->setCurrentIndex(m_filter->mapFromSource(m_actions->index(row, 0)));
             }
+            if (m_pendingAction.first == runId) { // a point of this run was clicked on the agent's timeline
+                const qint64 seq = m_pendingAction.second;
+                m_pendingAction = {};
+                openAction(runId, seq);
+            }
             m_actionView->resizeColumnsToContents();
             // Long code or commands would push the decision off screen; the detail pane has it all.
             m_actionView->setColumnWidth(ActionTableModel::What,
                                          std::min(m_actionView->columnWidth(ActionTableModel::What), 380));
             m_actionView->horizontalHeader()->setStretchLastSection(true);
             for (const auto &live : m_liveBuffer)
-                onActionArrived(runId, live.action, live.verdict, live.judgement);
+                addToShownRun(live.action, live.verdict, live.judgement);
             m_liveBuffer.clear();
             Q_EMIT runShown(runId);
+        });
+}
+
+void MainWindow::openAction(const QString &runId, qint64 seq)
+{
+    if (runId != m_shownRun || !m_loadingRun.isEmpty() || m_actions->run().summary.runId != runId.toStdString()) {
+        m_pendingAction = {runId, seq};
+        selectRun(runId);
+        return;
+    }
+    const int row = m_actions->rowOfSeq(seq);
+    if (row < 0)
+        return;
+    QModelIndex proxy = m_filter->mapFromSource(m_actions->index(row, 0));
+    if (!proxy.isValid()) { // hidden by the table's filter: clear it, the reviewer asked for this one
+        m_search->clear();
+        m_filter->setFilterText(QString());
+        proxy = m_filter->mapFromSource(m_actions->index(row, 0));
+    }
+    m_actionView->setCurrentIndex(proxy);
+    m_actionView->scrollTo(proxy);
+}
+
+void MainWindow::showAgent(const QString &agent, bool timeline)
+{
+    m_pendingAgent = agent;
+    m_agentTimeline->setChecked(timeline);
+    reload(); // the picker and the timeline follow the list
+}
+
+void MainWindow::syncAgentTimeline()
+{
+    const QString agent = m_agentFilter->currentData().toString();
+    m_agentTimeline->setEnabled(!agent.isEmpty());
+    if (!m_agentTimeline->isChecked() || agent.isEmpty()) {
+        if (m_agentTimelineOf.isEmpty())
+            return;
+        // Back to the open run alone.
+        ++m_agentTimelineGeneration;
+        m_agentTimelineOf.clear();
+        m_agentTimelineRuns.clear();
+        m_agentTimelineStale = false;
+        m_timeline->setRun(m_actions->run());
+        return;
+    }
+    // The listed runs of the agent, oldest first (the list has them newest first).
+    std::vector<RunSummary> runs;
+    for (int row = m_runs->rowCount() - 1; row >= 0; --row)
+        if (const RunSummary *r = m_runs->runAt(row); r && QString::fromStdString(r->agent) == agent)
+            runs.push_back(*r);
+    std::stable_sort(runs.begin(), runs.end(), [](const auto &a, const auto &b) { return a.startedMs < b.startedMs; });
+    std::vector<std::string> ids;
+    for (const auto &r : runs)
+        ids.push_back(r.runId);
+    if (agent == m_agentTimelineOf && ids == m_agentTimelineRuns && !m_agentTimelineStale)
+        return;
+    loadAgentTimeline(agent, std::move(runs));
+}
+
+void MainWindow::loadAgentTimeline(const QString &agent, std::vector<RunSummary> runs)
+{
+    m_agentTimelineOf = agent;
+    m_agentTimelineRuns.clear();
+    for (const auto &r : runs)
+        m_agentTimelineRuns.push_back(r.runId);
+    m_agentTimelineStale = false;
+    const int generation = ++m_agentTimelineGeneration;
+    // Bounded: the newest runs up to this many actions (a point is 24 bytes;
+    // reading a run holds its stored text for a moment).
+    constexpr std::int64_t kMostActions = 3'000'000;
+    std::int64_t total = 0;
+    std::size_t first = runs.size();
+    while (first > 0 && (first == runs.size() || total + runs[first - 1].actions <= kMostActions))
+        total += runs[--first].actions;
+    const int leftOut = static_cast<int>(first);
+    runs.erase(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(first));
+    m_status->setText(tr("Reading %n run(s) of %1 for its timeline…", nullptr, int(runs.size())).arg(agent));
+    const std::string path = m_storePath.toStdString();
+    runAsync(
+        this,
+        [path, runs = std::move(runs)]() -> Result<TimelineLayout> {
+            auto reader = RunReader::open(path);
+            if (!reader)
+                return std::unexpected(reader.error());
+            TimelineLayout layout;
+            for (const auto &r : runs) {
+                auto run = reader->loadRunLog(r.runId); // its text dropped once its points are taken
+                if (!run)
+                    return std::unexpected(run.error());
+                layout.addRun(*run);
+            }
+            layout.finish();
+            return layout;
+        },
+        [this, generation, agent, leftOut](Result<TimelineLayout> layout) {
+            if (generation != m_agentTimelineGeneration)
+                return; // switched off, another agent, or read again since
+            if (!layout) {
+                showError(tr("The timeline of %1 could not be read: %2")
+                              .arg(agent, QString::fromStdString(layout.error().toString())));
+                return;
+            }
+            const int bands = static_cast<int>(layout->bands().size());
+            const auto actions = static_cast<qint64>(layout->points().size());
+            m_timeline->setLayout(std::move(*layout), m_shownRun);
+            m_status->setText(leftOut > 0 ? tr("Timeline of %1: the newest %n run(s), %2 actions; %3 older run(s) left "
+                                               "out",
+                                               nullptr, bands)
+                                                .arg(agent)
+                                                .arg(actions)
+                                                .arg(leftOut)
+                                          : tr("Timeline of %1: %n run(s), %2 actions", nullptr, bands)
+                                                .arg(agent)
+                                                .arg(actions));
+            Q_EMIT agentTimelineShown(bands, actions);
         });
 }
 
@@ -757,7 +903,18 @@ void MainWindow::exportReport(const QString &basePath)
     if (base.isEmpty())
         return;
     // The picture is taken now, on the GUI thread; the rest happens on a worker.
-    const QImage timeline = m_timeline->grab().toImage();
+    QImage timeline;
+    if (m_timeline->showsSeveralRuns()) {
+        // The report is about one run: picture it alone, at the same size.
+        TimelineChart single;
+        single.setAttribute(Qt::WA_DontShowOnScreen);
+        single.resize(m_timeline->size());
+        single.show();
+        single.setRun(m_actions->run());
+        timeline = single.grab().toImage();
+    } else {
+        timeline = m_timeline->grab().toImage();
+    }
     const std::string path = m_storePath.toStdString();
     const std::string runId = m_shownRun.toStdString();
     m_status->setText(tr("Writing the incident report…"));

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QMenu;
 class QDockWidget;
@@ -87,6 +88,10 @@ public:
     TimelineChart *timeline() const { return m_timeline; }
     HostsPanel *hosts() const { return m_hosts; }
     void showHosts();
+    // Lists the runs of `agent` (picked once it has runs listed) and, with
+    // `timeline`, lays all of them on the timeline, one band each (read on a
+    // worker; the open run's band is highlighted).
+    void showAgent(const QString &agent, bool timeline = true);
     LiveRunController *live() const { return m_live; }
     RemoteRunController *remote() const { return m_remote; }
 
@@ -97,6 +102,8 @@ Q_SIGNALS:
     void chainVerified(bool intact, const QString &text);
     void reportExported(const QString &htmlPath, const QString &pdfPath);
     void traceExported(const QString &path, qint64 actions);
+    // The agent timeline was laid out: `runs` runs, `actions` actions on it.
+    void agentTimelineShown(int runs, qint64 actions);
 
 private:
     void buildUi();
@@ -122,6 +129,15 @@ private:
     void changeEvent(QEvent *event) override;
     void onActionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
                          const nlohmann::json &judgement);
+    // Adds a live action to the open run's table and banner (and, showing
+    // that run alone, its timeline).
+    void addToShownRun(const warden::Action &action, const nlohmann::json &verdict, const nlohmann::json &judgement);
+    // Brings the timeline in line with the agent picker, the check box and
+    // the listed runs: reads the agent's runs again when they changed.
+    void syncAgentTimeline();
+    void loadAgentTimeline(const QString &agent, std::vector<warden::RunSummary> runs);
+    // Opens `runId` (when it is not open) and selects its action `seq`.
+    void openAction(const QString &runId, qint64 seq);
 
     QString m_storePath;
     QString m_pendingSelection;
@@ -140,6 +156,15 @@ private:
     HostsPanel *m_hosts = nullptr;
     QLineEdit *m_runSearch = nullptr;
     QComboBox *m_agentFilter = nullptr;
+    QCheckBox *m_agentTimeline = nullptr;
+    // The runs the agent timeline was asked for (oldest first), and whether
+    // a live action could not be placed on it so it must be read again.
+    QString m_agentTimelineOf;
+    QString m_pendingAgent; // asked for before it had runs listed
+    std::vector<std::string> m_agentTimelineRuns;
+    bool m_agentTimelineStale = false;
+    int m_agentTimelineGeneration = 0; // a newer request makes an older answer moot
+    std::pair<QString, qint64> m_pendingAction; // selected once its run is open
     QTimer *m_runSearchDelay = nullptr;
     FileChooser m_chooseFile;
     CustomRunPrompt m_customRunPrompt;

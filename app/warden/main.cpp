@@ -58,7 +58,10 @@ int main(int argc, char *argv[])
     QCommandLineOption theme(QStringLiteral("theme"),
                              QApplication::translate("main", "Theme for this start: system, light or dark."),
                              QStringLiteral("THEME"));
-    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language, report, screen, theme});
+    QCommandLineOption agent(QStringLiteral("agent"),
+                             QApplication::translate("main", "List the runs of agent NAME, all of them on the timeline."),
+                             QStringLiteral("NAME"));
+    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language, report, screen, theme, agent});
     parser.process(app);
     if (parser.isSet(theme))
         settings.theme = parser.value(theme) == QLatin1String("dark")    ? warden::ui::ConsoleSettings::Theme::Dark
@@ -72,6 +75,8 @@ int main(int argc, char *argv[])
     const QString storePath = QString::fromStdString(warden::StorePaths::resolve(parser.value(db).toStdString()));
     warden::ui::MainWindow window(storePath);
     window.show();
+    if (parser.isSet(agent))
+        window.showAgent(parser.value(agent));
     if (parser.value(screen) == QLatin1String("hosts"))
         window.showHosts();
     if (parser.isSet(screenshot)) {

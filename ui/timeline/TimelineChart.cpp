@@ -6,8 +6,12 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QDateTime>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QScatterSeries>
 #include <QToolTip>
@@ -18,7 +22,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 namespace warden::ui {
 
@@ -59,20 +62,18 @@ TimelineChart::TimelineChart(QWidget *parent)
                     QToolTip::hideText();
                     return;
                 }
-                auto it = std::lower_bound(m_points.begin(), m_points.end(), p.x(),
-                                           [](const TimelinePoint &t, double x) { return t.x < x; });
-                if (it != m_points.end())
-                    QToolTip::showText(QCursor::pos(), m_labelOf ? m_labelOf(it->seq) : QStringLiteral("#%1").arg(it->seq));
+                if (const TimelinePoint *point = pointAt(p))
+                    QToolTip::showText(QCursor::pos(), describe(*point));
             });
             connect(s, &QScatterSeries::clicked, this, [this](const QPointF &p) {
-                auto it = std::lower_bound(m_points.begin(), m_points.end(), p.x(),
-                                           [](const TimelinePoint &t, double x) { return t.x < x; });
-                if (it != m_points.end())
-                    Q_EMIT actionActivated(it->seq);
+                if (const TimelinePoint *point = pointAt(p))
+                    Q_EMIT actionActivated(m_layout.bands()[point->band].runId, point->seq);
             });
             m_series.push_back(s);
         }
     }
+    // The bands follow the plot area as the axes and legend settle.
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] { placeBands(); });
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->viewport()->installEventFilter(this);
     auto *layout = new QVBoxLayout(this);
@@ -89,94 +90,211 @@ void TimelineChart::retranslate()
         m_axisY->remove(lane);
     m_axisY->append(tr("undeclared"), 0.5);
     m_axisY->append(tr("declared"), 1.6);
-    m_axisX->setTitleText(m_timed ? tr("seconds since the first action") : tr("sequence number"));
+    if (showsSeveralRuns())
+        m_axisX->setTitleText(m_layout.timed() ? tr("one band per run, oldest first (idle time between runs left out)")
+                                               : tr("one band per run, oldest first (by time or sequence number)"));
+    else
+        m_axisX->setTitleText(m_layout.timed() ? tr("seconds since the first action") : tr("sequence number"));
+    // Across runs the axis' numbers mean nothing; the bands' captions say
+    // when each run was. (Hidden by colour: hidden labels have Qt Charts
+    // squeeze the axis' title to "...".)
+    m_axisX->setLabelsColor(showsSeveralRuns() ? QColor(Qt::transparent) : palette().color(QPalette::Text));
+    m_axisX->setGridLineVisible(!showsSeveralRuns());
     setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
+    for (std::size_t i = 0; i < m_bandCaptions.size(); ++i) {
+        const TimelineBand &band = m_layout.bands()[i];
+        m_bandCaptions[i]->setText(bandCaption(band));
+        m_bandRects[i]->setToolTip(tr("Run %1, started %2, %3: %n action(s). Click to open it.", nullptr,
+                                      int(band.actions))
+                                       .arg(band.runId.left(8),
+                                            QLocale().toString(QDateTime::fromMSecsSinceEpoch(band.startedMs),
+                                                               QLocale::ShortFormat),
+                                            band.label.isEmpty() ? tr("not judged") : band.label));
+    }
 }
 
-TimelinePoint TimelineChart::pointOf(std::int64_t seq, std::optional<std::int64_t> timeMs, bool declared,
-                                     int decision) const
+QString TimelineChart::bandCaption(const TimelineBand &band) const
 {
-    TimelinePoint p;
-    p.seq = seq;
-    p.x = m_timed && timeMs ? static_cast<double>(*timeMs - m_t0) / 1000.0 : static_cast<double>(seq);
-    p.declared = declared;
-    p.decision = decision;
-    return p;
+    // Today's runs by their time; older ones with their day too.
+    const QDateTime started = QDateTime::fromMSecsSinceEpoch(band.startedMs);
+    const QString when = QLocale().toString(started, started.date() == QDate::currentDate()
+                                                         ? QStringLiteral("HH:mm")
+                                                         : QStringLiteral("d MMM HH:mm"));
+    return QStringLiteral("%1 %2").arg(when, band.label.isEmpty() ? tr("not judged") : band.label);
 }
 
-TimelinePoint TimelineChart::pointOf(const Action &a, const StoredVerdict &v) const
+QString TimelineChart::describe(const TimelinePoint &point) const
 {
-    return pointOf(a.seq, a.timeMs, v.declared, TimelinePoints::decisionIndex(QString::fromStdString(v.decision)));
+    const TimelineBand &band = m_layout.bands()[point.band];
+    if (m_labelOf)
+        if (QString label = m_labelOf(band.runId, point.seq); !label.isEmpty())
+            return label;
+    // A run that is not open in the table: what the point itself knows.
+    QString text = QStringLiteral("#%1 %2 · %3 · %4")
+                       .arg(point.seq)
+                       .arg(QString::fromLatin1(actionKindName(static_cast<ActionKind>(point.kind))),
+                            TimelinePoints::decisionNames()[point.decision],
+                            point.declared ? tr("declared") : tr("undeclared"));
+    if (showsSeveralRuns())
+        text = tr("Run %1, %2").arg(band.runId.left(8), bandCaption(band)) + QLatin1Char('\n') + text;
+    return text;
+}
+
+const TimelinePoint *TimelineChart::pointAt(const QPointF &value) const
+{
+    // A marker sits at its point's x; both lanes may have one there.
+    const auto &points = m_layout.points();
+    auto it = std::lower_bound(points.begin(), points.end(), value.x(),
+                               [](const TimelinePoint &t, double x) { return t.x < x; });
+    if (it == points.end())
+        return nullptr;
+    const bool declaredLane = value.y() > 0.5;
+    for (auto same = it; same != points.end() && same->x == it->x; ++same)
+        if (same->declared == declaredLane)
+            return &*same;
+    return &*it;
 }
 
 void TimelineChart::setRun(const RunDetail &run)
 {
     // The log's index holds all the timeline needs.
-    const ActionLog &log = run.log;
-    m_points.clear();
-    m_timed = !log.empty() && log.row(0).timeMs != ActionLog::kNoTime;
-    m_t0 = m_timed ? log.row(0).timeMs : 0;
-    m_points.reserve(log.size());
-    std::unordered_map<std::uint8_t, int> decisions; // the log's few decision names, looked up once
-    for (std::size_t i = 0; i < log.size(); ++i) {
-        const ActionLog::Row &r = log.row(i);
-        auto d = decisions.find(r.decision);
-        if (d == decisions.end())
-            d = decisions.emplace(r.decision, TimelinePoints::decisionIndex(QString::fromStdString(log.decision(i)))).first;
-        m_points.push_back(pointOf(r.seq, r.timeMs == ActionLog::kNoTime ? std::nullopt : std::optional(r.timeMs),
-                                   r.declared, d->second));
-    }
-    // What reviewers (or silence) made of the waiting ones.
-    std::unordered_map<std::int64_t, int> outcomes;
-    for (const auto &a : run.approvals)
-        if (a.value("state", std::string()) != "pending" && a.contains("seq") && a.at("seq").is_number_integer())
-            outcomes[a.at("seq").get<std::int64_t>()] =
-                TimelinePoints::decisionIndex(QString::fromStdString(a.value("state", std::string())));
-    if (!outcomes.empty())
-        for (auto &p : m_points)
-            if (auto it = outcomes.find(p.seq); it != outcomes.end())
-                p.decision = it->second;
-    // Sorted by x for binary search; actions arrive in order, times nearly so.
-    std::stable_sort(m_points.begin(), m_points.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
-    retranslate(); // the x axis' title depends on whether the run has times
+    TimelineLayout layout;
+    layout.addRun(run);
+    layout.finish();
+    setLayout(std::move(layout), QString::fromStdString(run.summary.runId));
+}
+
+void TimelineChart::setLayout(TimelineLayout layout, const QString &current)
+{
+    m_layout = std::move(layout);
+    m_currentRun = current;
+    rebuildBands();
+    retranslate(); // the axis' title depends on the runs and whether they have times
     resetZoom();
 }
 
-void TimelineChart::appendAction(const Action &action, const StoredVerdict &verdict)
+void TimelineChart::setCurrentRun(const QString &runId)
 {
-    if (m_points.empty()) {
-        m_timed = action.timeMs.has_value();
-        m_t0 = m_timed ? *action.timeMs : 0;
-        retranslate();
+    if (m_currentRun == runId)
+        return;
+    m_currentRun = runId;
+    paintBands();
+}
+
+void TimelineChart::rebuildBands()
+{
+    for (auto *item : m_bandRects)
+        delete item;
+    for (auto *item : m_bandCaptions)
+        delete item;
+    m_bandRects.clear();
+    m_bandCaptions.clear();
+    if (!showsSeveralRuns())
+        return; // one run needs no band
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    for (std::size_t i = 0; i < m_layout.bands().size(); ++i) {
+        // Children of the chart: above the plot area's background, below
+        // the grid and the markers (Qt Charts stacks those from 0 to 4).
+        auto *rect = new QGraphicsRectItem(m_chart);
+        rect->setZValue(0.5);
+        auto *caption = new QGraphicsSimpleTextItem(m_chart);
+        caption->setZValue(3.5);
+        caption->setFont(small);
+        m_bandRects.push_back(rect);
+        m_bandCaptions.push_back(caption);
     }
-    const TimelinePoint p = pointOf(action, verdict);
-    const bool following = m_points.empty() || m_hi >= m_max;
-    auto at = std::upper_bound(m_points.begin(), m_points.end(), p.x,
+    paintBands();
+}
+
+void TimelineChart::paintBands()
+{
+    const QPalette p = palette();
+    for (std::size_t i = 0; i < m_bandRects.size(); ++i) {
+        const bool current = m_layout.bands()[i].runId == m_currentRun;
+        QColor fill = current ? p.color(QPalette::Highlight) : p.color(QPalette::Text);
+        fill.setAlpha(current ? 50 : (i % 2 ? 14 : 26)); // alternating, so neighbours read apart
+        m_bandRects[i]->setBrush(fill);
+        m_bandRects[i]->setPen(current ? QPen(p.color(QPalette::Highlight), 1.5) : QPen(Qt::NoPen));
+        // In the colour of the run's judgement, which reads on either theme.
+        const QString label = m_layout.bands()[i].label;
+        m_bandCaptions[i]->setBrush(label.isEmpty() ? p.color(QPalette::Text) : LabelColors::forLabel(label));
+    }
+}
+
+void TimelineChart::placeBands()
+{
+    if (m_bandRects.empty())
+        return;
+    const QRectF plot = m_chart->plotArea();
+    for (std::size_t i = 0; i < m_bandRects.size(); ++i) {
+        const TimelineBand &band = m_layout.bands()[i];
+        const double left = std::max(m_chart->mapToPosition(QPointF(band.from, 0), m_series.front()).x(), plot.left());
+        const double right =
+            std::min(m_chart->mapToPosition(QPointF(band.to, 0), m_series.front()).x(), plot.right());
+        const bool visible = right >= left;
+        // Widened by a pixel each side: a short run among long ones still shows.
+        m_bandRects[i]->setRect(QRectF(left - 1, plot.top(), std::max(right - left, 0.0) + 2, plot.height()));
+        m_bandRects[i]->setVisible(visible);
+        // The caption where the band can hold it; else the judgement alone; else nothing.
+        QGraphicsSimpleTextItem *caption = m_bandCaptions[i];
+        caption->setText(bandCaption(band));
+        if (caption->boundingRect().width() + 8 > right - left)
+            caption->setText(band.label);
+        caption->setPos(left + 4, plot.top() + 2);
+        caption->setVisible(visible && !caption->text().isEmpty() && caption->boundingRect().width() + 8 <= right - left);
+    }
+}
+
+bool TimelineChart::appendAction(const QString &runId, const Action &action, const StoredVerdict &verdict)
+{
+    if (m_layout.holds(runId, action.seq))
+        return true; // read with the run from the store while it was on its way here
+    const std::size_t before = m_layout.points().size();
+    const auto p = m_layout.place(runId, action.seq, action.timeMs, verdict.declared,
+                                  TimelinePoints::decisionIndex(QString::fromStdString(verdict.decision)),
+                                  static_cast<std::uint8_t>(action.kind));
+    if (!p)
+        return false;
+    if (m_layout.bands().back().actions == 1)
+        retranslate(); // a run's first action says whether it has times
+    auto &points = m_layout.points();
+    const bool following = before == 0 || m_hi >= m_max;
+    auto at = std::upper_bound(points.begin(), points.end(), p->x,
                                [](double x, const TimelinePoint &t) { return x < t.x; });
-    m_points.insert(at, p);
+    points.insert(at, *p);
+    const TimelineBand &band = m_layout.bands().back();
     if (following) {
-        m_min = m_points.front().x;
-        m_max = std::max(m_points.back().x, m_min + (m_timed ? 0.05 : 1.0));
+        m_min = showsSeveralRuns() ? m_layout.bands().front().from : points.front().x;
+        m_max = std::max(band.to, m_min + (band.timed ? 0.05 : 1.0));
         const double pad = (m_max - m_min) * 0.03;
         m_lo = m_min - pad;
         m_hi = m_max + pad;
     } else {
-        m_max = std::max(m_max, p.x);
+        m_max = std::max(m_max, band.to);
     }
     if (m_redrawQueued)
-        return;
+        return true;
     m_redrawQueued = true;
     QTimer::singleShot(16, this, [this] {
         m_redrawQueued = false;
         redraw();
     });
+    return true;
 }
 
 void TimelineChart::resetZoom()
 {
-    m_min = m_points.empty() ? 0 : m_points.front().x;
-    // A sub-second run fills the width: the smallest span is 50 ms of time or one step of sequence.
-    m_max = m_points.empty() ? 1 : std::max(m_points.back().x, m_min + (m_timed ? 0.05 : 1.0));
+    const auto &bands = m_layout.bands();
+    const auto &points = m_layout.points();
+    if (bands.size() > 1) {
+        m_min = bands.front().from;
+        m_max = bands.back().to;
+    } else {
+        m_min = points.empty() ? 0 : points.front().x;
+        // A sub-second run fills the width: the smallest span is 50 ms of time or one step of sequence.
+        m_max = points.empty() ? 1 : std::max(points.back().x, m_min + (m_layout.timed() ? 0.05 : 1.0));
+    }
     const double pad = (m_max - m_min) * 0.03;
     m_lo = m_min - pad;
     m_hi = m_max + pad;
@@ -209,13 +327,14 @@ void TimelineChart::redraw()
     const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step)));
     m_axisX->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
     const int buckets = std::max(50, static_cast<int>(m_chart->plotArea().width()) / 3);
-    const auto shown = TimelinePoints::reduce(m_points, m_lo, m_hi, buckets);
+    const auto shown = TimelinePoints::reduce(m_layout.points(), m_lo, m_hi, buckets);
     const std::size_t kinds = TimelinePoints::decisionNames().size();
     std::vector<QList<QPointF>> lists(m_series.size());
     for (const auto &p : shown)
         lists[(p.declared ? kinds : 0) + static_cast<std::size_t>(p.decision)].append(QPointF(p.x, p.declared ? 1 : 0));
     for (std::size_t i = 0; i < m_series.size(); ++i)
         m_series[i]->replace(lists[i]);
+    placeBands();
     Q_EMIT redrawn();
 }
 
@@ -228,13 +347,17 @@ void TimelineChart::zoom(double factor, double centerX)
     redraw();
 }
 
-void TimelineChart::setOutcome(std::int64_t seq, const std::string &state)
+void TimelineChart::setOutcome(const QString &runId, std::int64_t seq, const std::string &state)
 {
+    const int band = m_layout.bandOf(runId);
+    if (band < 0)
+        return;
     // Recent actions are at the back: search from there.
-    for (auto it = m_points.rbegin(); it != m_points.rend(); ++it) {
-        if (it->seq != seq)
+    auto &points = m_layout.points();
+    for (auto it = points.rbegin(); it != points.rend(); ++it) {
+        if (it->seq != seq || it->band != static_cast<std::uint32_t>(band))
             continue;
-        it->decision = TimelinePoints::decisionIndex(QString::fromStdString(state));
+        it->decision = static_cast<std::uint8_t>(TimelinePoints::decisionIndex(QString::fromStdString(state)));
         redraw();
         return;
     }
@@ -274,7 +397,7 @@ void TimelineChart::followPalette()
     m_chart->setPlotAreaBackgroundVisible(false);
     m_chart->legend()->setLabelColor(p.color(QPalette::Text));
     for (auto *axis : {static_cast<QAbstractAxis *>(m_axisX), static_cast<QAbstractAxis *>(m_axisY)}) {
-        axis->setLabelsColor(p.color(QPalette::Text));
+        axis->setLabelsColor(axis == m_axisX && showsSeveralRuns() ? QColor(Qt::transparent) : p.color(QPalette::Text));
         axis->setTitleBrush(p.text());
         axis->setLinePenColor(p.color(QPalette::Mid));
         QColor grid = p.color(QPalette::Text);
@@ -282,6 +405,7 @@ void TimelineChart::followPalette()
         axis->setGridLineColor(grid);
     }
     m_view->setBackgroundBrush(p.window());
+    paintBands();
 }
 
 bool TimelineChart::eventFilter(QObject *watched, QEvent *event)
@@ -297,6 +421,7 @@ bool TimelineChart::eventFilter(QObject *watched, QEvent *event)
     }
     case QEvent::MouseButtonPress:
         m_dragFrom = static_cast<QMouseEvent *>(event)->pos();
+        m_pressedAt = m_dragFrom;
         m_dragging = true;
         return false;
     case QEvent::MouseMove:
@@ -307,9 +432,19 @@ bool TimelineChart::eventFilter(QObject *watched, QEvent *event)
             pan(dx);
         }
         return false;
-    case QEvent::MouseButtonRelease:
+    case QEvent::MouseButtonRelease: {
         m_dragging = false;
+        // A click (not a drag) on another run's band opens that run.
+        const QPoint at = static_cast<QMouseEvent *>(event)->pos();
+        if (showsSeveralRuns() && (at - m_pressedAt).manhattanLength() < 4 &&
+            m_chart->plotArea().contains(m_view->mapToScene(at))) {
+            const double x = m_chart->mapToValue(m_view->mapToScene(at)).x();
+            for (const auto &band : m_layout.bands())
+                if (x >= band.from && x <= band.to && band.runId != m_currentRun)
+                    Q_EMIT runActivated(band.runId);
+        }
         return false;
+    }
     case QEvent::MouseButtonDblClick:
         resetZoom();
         return true;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "timeline/TimelinePoints.h"
+#include "timeline/TimelineLayout.h"
 
 #include <QWidget>
 
@@ -13,6 +13,8 @@ class QChartView;
 class QScatterSeries;
 class QValueAxis;
 class QCategoryAxis;
+class QGraphicsRectItem;
+class QGraphicsSimpleTextItem;
 
 namespace warden {
 struct Action;
@@ -25,6 +27,7 @@ namespace warden::ui {
 // marker coloured by its decision. Hover shows the action, a click selects
 // it, the wheel zooms and dragging pans. Only what the pixels can show is
 // drawn (TimelinePoints::reduce), so a run of a million actions stays smooth.
+// It can also show all of an agent's runs, one band each (TimelineLayout).
 class TimelineChart : public QWidget {
     Q_OBJECT
 public:
@@ -32,24 +35,38 @@ public:
 
     // A run as RunReader::loadRunLog reads it (its `log`).
     void setRun(const RunDetail &run);
-    // A live action: added in place, drawn with the next frame (at most one
-    // redraw per 16 ms). A view showing the whole run keeps following it.
-    void appendAction(const Action &action, const StoredVerdict &verdict);
+    // Several runs (an agent's), laid out as bands; `current` is highlighted.
+    void setLayout(TimelineLayout layout, const QString &current = {});
+    // The run whose band is highlighted (several runs shown).
+    void setCurrentRun(const QString &runId);
+    const TimelineLayout &layout() const { return m_layout; }
+    bool showsSeveralRuns() const { return m_layout.bands().size() > 1; }
+    // A live action of `runId`: added in place, drawn with the next frame (at
+    // most one redraw per 16 ms); a view showing everything keeps following
+    // it. False when the chart cannot place it: the run is not shown, or
+    // its band is not the last (the caller lays the runs out again).
+    bool appendAction(const QString &runId, const Action &action, const StoredVerdict &verdict);
     // Recolours an approval_required action once it is approved, rejected or expired.
-    void setOutcome(std::int64_t seq, const std::string &state);
+    void setOutcome(const QString &runId, std::int64_t seq, const std::string &state);
     // What hovering over an action shows; looked up when needed, so a
-    // million actions cost no million strings.
-    void setLabelSource(std::function<QString(qint64 seq)> source) { m_labelOf = std::move(source); }
+    // million actions cost no million strings. An empty answer: the chart
+    // says what it knows (run, sequence number, kind, decision).
+    void setLabelSource(std::function<QString(const QString &runId, qint64 seq)> source)
+    {
+        m_labelOf = std::move(source);
+    }
     void resetZoom();
     // The visible range, in axis units; pan() moves it (benchmarks, keyboard).
     void pan(double dx);
     std::pair<double, double> visibleRange() const { return {m_lo, m_hi}; }
     void setVisibleRange(double lo, double hi);
     int drawnPoints() const;
-    std::size_t totalPoints() const { return m_points.size(); }
+    std::size_t totalPoints() const { return m_layout.points().size(); }
 
 Q_SIGNALS:
-    void actionActivated(qint64 seq);
+    void actionActivated(const QString &runId, qint64 seq);
+    // A click on a run's band, away from its points (several runs shown).
+    void runActivated(const QString &runId);
     // The series were just rebuilt; the next paint shows them (benchmarks).
     void redrawn();
 
@@ -62,12 +79,19 @@ private:
     void followPalette(); // light or dark, as the application's palette is
     void retranslate();   // lane names, axis title, tooltip
     void zoom(double factor, double centerX);
-    TimelinePoint pointOf(std::int64_t seq, std::optional<std::int64_t> timeMs, bool declared, int decision) const;
-    TimelinePoint pointOf(const Action &action, const StoredVerdict &verdict) const;
+    void rebuildBands(); // one shaded rectangle and caption per run
+    void placeBands();   // where they go at the current zoom
+    void paintBands();   // their colours: the current run stands out
+    QString bandCaption(const TimelineBand &band) const;
+    QString describe(const TimelinePoint &point) const;
+    // The point under a hovered or clicked marker (x and lane).
+    const TimelinePoint *pointAt(const QPointF &value) const;
 
-    std::vector<TimelinePoint> m_points; // sorted by x
-    std::function<QString(qint64)> m_labelOf;
-    std::int64_t m_t0 = 0;
+    TimelineLayout m_layout; // its points sorted by x
+    QString m_currentRun;
+    std::vector<QGraphicsRectItem *> m_bandRects;
+    std::vector<QGraphicsSimpleTextItem *> m_bandCaptions;
+    std::function<QString(const QString &, qint64)> m_labelOf;
     bool m_redrawQueued = false;
     QChart *m_chart;
     QChartView *m_view;
@@ -78,8 +102,8 @@ private:
     double m_max = 1;
     double m_lo = 0;
     double m_hi = 1;
-    bool m_timed = true;
     QPoint m_dragFrom;
+    QPoint m_pressedAt;
     bool m_dragging = false;
 };
 

@@ -11,9 +11,11 @@ namespace warden::ui {
 // One action on the timeline: where it is and how it was decided.
 struct TimelinePoint {
     std::int64_t seq = 0;
-    double x = 0; // seconds since the run's first action (or the sequence number when untimed)
+    double x = 0; // where on the axis (TimelineLayout)
     bool declared = false;
-    int decision = 0; // index into TimelinePoints::decisionNames()
+    std::uint8_t decision = 0; // index into TimelinePoints::decisionNames()
+    std::uint8_t kind = 0;     // the action's ActionKind
+    std::uint32_t band = 0;    // which run (TimelineLayout::bands())
 };
 
 // Reduces a run's points to what a chart of `buckets` pixel columns can

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "timeline/TimelinePoints.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace warden {
+struct RunDetail;
+} // namespace warden
+
+namespace warden::ui {
+
+// One run's stretch of a timeline's x axis.
+struct TimelineBand {
+    QString runId;
+    std::int64_t startedMs = 0; // when the run started (its caption)
+    QString label;              // its judgement's label; empty when not judged
+    std::int64_t actions = 0;
+    std::int64_t lastSeq = 0;   // its highest sequence number placed so far
+    bool timed = true;          // x is seconds since the run's first action; else its sequence number
+    std::int64_t t0 = 0;        // that first action's time, epoch ms
+    double offset = 0;          // added to a point's position within the run
+    double from = 0;            // the band's extent on the axis
+    double to = 0;
+};
+
+// Where actions sit on a timeline's x axis. One run: seconds since its first
+// action (its sequence numbers when it has no times). Several runs (all of an
+// agent's): each run is a band, oldest first, time to scale inside a band and
+// the idle time between runs left out, so a ten-second run is not a speck
+// beside a week of nothing.
+//
+// Built off the GUI thread from each run's log; a run's stored text can be
+// dropped once it is added (a point is 24 bytes).
+class TimelineLayout {
+public:
+    // Adds a run (read by RunReader::loadRunLog), after the ones already
+    // added; what reviewers made of its waiting actions recolours them.
+    void addRun(const RunDetail &run);
+    // Lays the bands end to end and sorts the points by x.
+    void finish();
+
+    // A live action of `runId`: its point, placed in the last band (and the
+    // band grown to hold it). Nothing when the run is not the last band: a
+    // band in the middle cannot grow without moving the ones after it.
+    std::optional<TimelinePoint> place(const QString &runId, std::int64_t seq, std::optional<std::int64_t> timeMs,
+                                       bool declared, int decision, std::uint8_t kind);
+
+    int bandOf(const QString &runId) const;
+    // Whether the action `seq` of `runId` is on the timeline already (a live
+    // action that arrived while the run was being read from the store).
+    bool holds(const QString &runId, std::int64_t seq) const;
+    const std::vector<TimelineBand> &bands() const { return m_bands; }
+    const std::vector<TimelinePoint> &points() const { return m_points; }
+    std::vector<TimelinePoint> &points() { return m_points; }
+    // All bands measured in seconds (else some count sequence numbers).
+    bool timed() const;
+
+private:
+    double localX(const TimelineBand &band, std::int64_t seq, std::optional<std::int64_t> timeMs) const;
+
+    std::vector<TimelineBand> m_bands;
+    std::vector<TimelinePoint> m_points;
+};
+
+} // namespace warden::ui
