@@ -17,6 +17,8 @@
 #include "timeline/TimelineChart.h"
 
 #include <QAbstractItemModelTester>
+#include <QChartView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -30,6 +32,9 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
+
+#include <set>
+#include <tuple>
 
 using namespace warden;
 using namespace warden::ui;
@@ -240,6 +245,100 @@ private Q_SLOTS:
         QVERIFY(!verified.at(1).at(0).toBool());
         QVERIFY2(verified.at(1).at(1).toString().contains(QLatin1String("record 5")),
                  qPrintable(verified.at(1).at(1).toString()));
+    }
+
+    void agentTimelineAcrossRuns()
+    {
+        MainWindow w(m_dir.filePath(QStringLiteral("agent.db")));
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy shown(&w, &MainWindow::runShown);
+        // Two code-bot runs a moment apart, and another agent's run.
+        w.recordExample(QStringLiteral("code-bot"));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QTest::qWait(20); // distinct start times
+        w.recordExample(QStringLiteral("code-bot"));
+        QTRY_COMPARE_WITH_TIMEOUT(w.runModel()->rowCount(), 2, 20000);
+        w.recordExample(QStringLiteral("kubesleuth"));
+        QTRY_COMPARE_WITH_TIMEOUT(w.runModel()->rowCount(), 3, 20000);
+        auto *box = w.findChild<QCheckBox *>(QStringLiteral("agentTimeline"));
+        QVERIFY(box);
+        QVERIFY(!box->isEnabled()); // no agent picked yet
+
+        // The agent's runs on one timeline, oldest first, one band each.
+        QSignalSpy laidOut(&w, &MainWindow::agentTimelineShown);
+        w.showAgent(QStringLiteral("code-bot"));
+        QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 1, 20000);
+        QCOMPARE(laidOut.at(0).at(0).toInt(), 2);
+        QCOMPARE(laidOut.at(0).at(1).toLongLong(), 20);
+        QVERIFY(box->isEnabled() && box->isChecked());
+        QCOMPARE(w.runModel()->rowCount(), 2);
+        TimelineChart *timeline = w.timeline();
+        QVERIFY(timeline->showsSeveralRuns());
+        const auto &bands = timeline->layout().bands();
+        const QString older = w.runModel()->index(1, 0).data(RunListModel::RunIdRole).toString();
+        const QString newer = w.runModel()->index(0, 0).data(RunListModel::RunIdRole).toString();
+        QCOMPARE(bands.at(0).runId, older);
+        QCOMPARE(bands.at(1).runId, newer);
+        QCOMPARE(timeline->totalPoints(), std::size_t(20));
+        // Drawn: every distinct spot (two code-bot actions share a second, lane and decision).
+        std::set<std::tuple<double, bool, int>> spots;
+        for (const auto &p : timeline->layout().points())
+            spots.insert({p.x, p.declared, p.decision});
+        QCOMPARE(spots.size(), std::size_t(18));
+        QTRY_COMPARE_WITH_TIMEOUT(timeline->drawnPoints(), 18, 5000);
+
+        // Opening the other run keeps the agent's timeline; its band lights up.
+        w.selectRun(older);
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(w.actionModel()->run().summary.runId), older, 10000);
+        QVERIFY(timeline->showsSeveralRuns());
+        QCOMPARE(timeline->totalPoints(), std::size_t(20));
+
+        // A click on a point of the newer run opens that run at that action.
+        auto *chartView = timeline->findChild<QChartView *>();
+        QVERIFY(chartView);
+        const TimelinePoint *target = nullptr;
+        for (const auto &p : timeline->layout().points())
+            if (p.band == 1 && p.seq == 7)
+                target = &p;
+        QVERIFY(target);
+        const QPointF at = chartView->chart()->mapToPosition(QPointF(target->x, target->declared ? 1 : 0));
+        QTest::mouseClick(chartView->viewport(), Qt::LeftButton, {}, chartView->mapFromScene(at));
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(w.actionModel()->run().summary.runId), newer, 10000);
+        auto *view = w.findChild<QTableView *>(QStringLiteral("actionView"));
+        QTRY_COMPARE_WITH_TIMEOUT(view->currentIndex().data(ActionTableModel::SeqRole).toLongLong(), 7, 5000);
+        auto *detail = w.findChild<QPlainTextEdit *>(QStringLiteral("actionDetail"));
+        QVERIFY(!detail->toPlainText().isEmpty());
+
+        // A click on the older run's band, away from its points, opens it.
+        const TimelineBand &first = timeline->layout().bands().at(0);
+        const QPointF empty = chartView->chart()->mapToPosition(QPointF((first.from + first.to) / 2, 1.45));
+        QTest::mouseClick(chartView->viewport(), Qt::LeftButton, {}, chartView->mapFromScene(empty));
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(w.actionModel()->run().summary.runId), older, 10000);
+
+        // The report is still about the open run alone.
+        QSignalSpy reported(&w, &MainWindow::reportExported);
+        w.exportReport(m_dir.filePath(QStringLiteral("agent-report")));
+        QTRY_COMPARE_WITH_TIMEOUT(reported.count(), 1, 20000);
+        QFile html(reported.at(0).at(0).toString());
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray page = html.readAll();
+        QVERIFY(page.contains(older.toUtf8()));
+        QVERIFY(!page.contains(newer.toUtf8()));
+
+        // A third run of the agent joins the timeline with the next list refresh.
+        w.recordExample(QStringLiteral("code-bot"));
+        QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 2, 20000);
+        QCOMPARE(laidOut.at(1).at(0).toInt(), 3);
+        QCOMPARE(timeline->layout().bands().size(), std::size_t(3));
+
+        // Off: the open run alone, at its own scale.
+        box->setChecked(false);
+        QVERIFY(!timeline->showsSeveralRuns());
+        QCOMPARE(timeline->totalPoints(), std::size_t(10));
+        QCOMPARE(timeline->layout().bands().at(0).runId,
+                 QString::fromStdString(w.actionModel()->run().summary.runId));
     }
 
     void customRunFromTheConsole()
