@@ -49,6 +49,9 @@
 
 #include <algorithm>
 #include <fstream>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <map>
 
 namespace warden::ui {
@@ -230,7 +233,10 @@ void MainWindow::onActionArrived(const QString &runId, const Action &action, con
     // An agent's timeline grows in its last band; an action of a band in
     // the middle has it read again with the next list refresh (which also
     // finds the agent's new runs).
-    if (m_timeline->showsSeveralRuns() && m_timeline->layout().bandOf(runId) >= 0) {
+    if (m_agentTimelineLoading) {
+        if (auto stored = StoredVerdict::fromJson(verdict))
+            m_agentTimelineArrivals.push_back({runId, action, std::move(*stored)});
+    } else if (m_timeline->showsSeveralRuns() && m_timeline->layout().bandOf(runId) >= 0) {
         auto stored = StoredVerdict::fromJson(verdict);
         if (stored && !m_timeline->appendAction(runId, action, *stored))
             m_agentTimelineStale = true;
@@ -769,6 +775,13 @@ void MainWindow::showAgent(const QString &agent, bool timeline)
     reload(); // the picker and the timeline follow the list
 }
 
+void MainWindow::showOpenRunOn(TimelineChart *chart) const
+{
+    chart->setRun(m_actions->run());
+    for (const auto &[seq, state] : m_actions->outcomes()) // decided since it was loaded
+        chart->setOutcome(QString::fromStdString(m_actions->run().summary.runId), seq, state);
+}
+
 void MainWindow::syncAgentTimeline()
 {
     const QString agent = m_agentFilter->currentData().toString();
@@ -781,7 +794,9 @@ void MainWindow::syncAgentTimeline()
         m_agentTimelineOf.clear();
         m_agentTimelineRuns.clear();
         m_agentTimelineStale = false;
-        m_timeline->setRun(m_actions->run());
+        m_agentTimelineLoading = false;
+        m_agentTimelineArrivals.clear();
+        showOpenRunOn(m_timeline);
         return;
     }
     // The listed runs of the agent, oldest first (the list has them newest first).
@@ -805,6 +820,7 @@ void MainWindow::loadAgentTimeline(const QString &agent, std::vector<RunSummary>
     for (const auto &r : runs)
         m_agentTimelineRuns.push_back(r.runId);
     m_agentTimelineStale = false;
+    m_agentTimelineLoading = true;
     const int generation = ++m_agentTimelineGeneration;
     // Bounded: the newest runs up to this many actions (a point is 24 bytes;
     // reading a run holds its stored text for a moment).
@@ -816,26 +832,48 @@ void MainWindow::loadAgentTimeline(const QString &agent, std::vector<RunSummary>
     const int leftOut = static_cast<int>(first);
     runs.erase(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(first));
     m_status->setText(tr("Reading %n run(s) of %1 for its timeline…", nullptr, int(runs.size())).arg(agent));
+    // The open run is here already: its points are taken now, not read again
+    // (a million actions: a tenth of a second against seconds).
+    const std::string openRun = m_loadingRun.isEmpty() ? m_actions->run().summary.runId : std::string();
+    auto open = std::make_shared<TimelineLayout>();
+    if (std::any_of(runs.begin(), runs.end(), [&](const RunSummary &r) { return r.runId == openRun; })) {
+        open->addRun(m_actions->run());
+        for (const auto &[seq, state] : m_actions->outcomes()) // decided since it was loaded
+            open->setDecision(QString::fromStdString(openRun), seq,
+                              TimelinePoints::decisionIndex(QString::fromStdString(state)));
+    }
     const std::string path = m_storePath.toStdString();
     runAsync(
         this,
-        [path, runs = std::move(runs)]() -> Result<TimelineLayout> {
+        [path, runs = std::move(runs), openRun, open]() -> Result<TimelineLayout> {
             auto reader = RunReader::open(path);
             if (!reader)
                 return std::unexpected(reader.error());
             TimelineLayout layout;
             for (const auto &r : runs) {
+                if (r.runId == openRun && !open->bands().empty()) {
+                    layout.addRun(std::move(*open));
+                    continue;
+                }
                 auto run = reader->loadRunLog(r.runId); // its text dropped once its points are taken
                 if (!run)
                     return std::unexpected(run.error());
                 layout.addRun(*run);
             }
             layout.finish();
+#ifdef __GLIBC__
+            // The runs' stored text (hundreds of MB for a big run) was freed
+            // in this worker's heap; hand it back rather than keep it.
+            malloc_trim(0);
+#endif
             return layout;
         },
         [this, generation, agent, leftOut](Result<TimelineLayout> layout) {
             if (generation != m_agentTimelineGeneration)
                 return; // switched off, another agent, or read again since
+            m_agentTimelineLoading = false;
+            auto arrivals = std::move(m_agentTimelineArrivals);
+            m_agentTimelineArrivals.clear();
             if (!layout) {
                 showError(tr("The timeline of %1 could not be read: %2")
                               .arg(agent, QString::fromStdString(layout.error().toString())));
@@ -844,6 +882,10 @@ void MainWindow::loadAgentTimeline(const QString &agent, std::vector<RunSummary>
             const int bands = static_cast<int>(layout->bands().size());
             const auto actions = static_cast<qint64>(layout->points().size());
             m_timeline->setLayout(std::move(*layout), m_shownRun);
+            for (const auto &a : arrivals)
+                if (!m_timeline->appendAction(a.runId, a.action, a.verdict) &&
+                    m_timeline->layout().bandOf(a.runId) >= 0)
+                    m_agentTimelineStale = true;
             m_status->setText(leftOut > 0 ? tr("Timeline of %1: the newest %n run(s), %2 actions; %3 older run(s) left "
                                                "out",
                                                nullptr, bands)
@@ -910,7 +952,7 @@ void MainWindow::exportReport(const QString &basePath)
         single.setAttribute(Qt::WA_DontShowOnScreen);
         single.resize(m_timeline->size());
         single.show();
-        single.setRun(m_actions->run());
+        showOpenRunOn(&single);
         timeline = single.grab().toImage();
     } else {
         timeline = m_timeline->grab().toImage();

@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 #include "live/LiveRunController.h"
+#include "store/StoredVerdict.h"
 #include "trace/Action.h"
 
 #include <nlohmann/json.hpp>
@@ -136,6 +137,8 @@ private:
     // the listed runs: reads the agent's runs again when they changed.
     void syncAgentTimeline();
     void loadAgentTimeline(const QString &agent, std::vector<warden::RunSummary> runs);
+    // The open run alone on `chart`, with what reviewers decided since it was loaded.
+    void showOpenRunOn(TimelineChart *chart) const;
     // Opens `runId` (when it is not open) and selects its action `seq`.
     void openAction(const QString &runId, qint64 seq);
 
@@ -164,6 +167,15 @@ private:
     std::vector<std::string> m_agentTimelineRuns;
     bool m_agentTimelineStale = false;
     int m_agentTimelineGeneration = 0; // a newer request makes an older answer moot
+    // Live actions that came while the agent's runs were being read: placed
+    // once the layout is in (those it already has are skipped).
+    struct PendingPoint {
+        QString runId;
+        warden::Action action;
+        warden::StoredVerdict verdict;
+    };
+    std::vector<PendingPoint> m_agentTimelineArrivals;
+    bool m_agentTimelineLoading = false;
     std::pair<QString, qint64> m_pendingAction; // selected once its run is open
     QTimer *m_runSearchDelay = nullptr;
     FileChooser m_chooseFile;

@@ -177,6 +177,21 @@ Result<void> AuditStore::commit(std::vector<Pending> &batch)
     };
     if (auto ok = m_db->exec("BEGIN IMMEDIATE"); !ok)
         return ok;
+    // Another writer (wardenctl --record, a second console, a replay) may
+    // have appended since this one last did: the chain goes on from the head
+    // as it is now, read under the write lock BEGIN IMMEDIATE holds.
+    {
+        auto head = m_db->prepare("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+        if (!head)
+            return rollback(head.error());
+        auto row = head->step();
+        if (!row)
+            return rollback(row.error());
+        if (*row) {
+            m_lastId = head->columnInt(0);
+            m_lastHash = std::string(head->columnText(1));
+        }
+    }
     auto insert = m_db->prepare("INSERT INTO audit (id, time_ms, run_id, type, seq, payload, prev_hash, hash) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert)

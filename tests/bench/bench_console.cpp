@@ -3,8 +3,11 @@
 //  2. frame time while panning its timeline (whole run, then zoomed to 10%);
 //  3. delay from an action entering the warden (the gateway stamps it) to its
 //     point being painted, over live code-bot runs in real bubblewrap;
-//  4. the console's resident memory with that run open.
-// Usage: bench_console [--actions N] [--db PATH] [--live-runs K]
+//  4. the console's resident memory with that run open;
+//  5. the agent's timeline: that run and K more of the agent's runs (10,000
+//     actions each, added to the store when it has fewer) laid out as bands:
+//     time to show, frame time while panning, memory.
+// Usage: bench_console [--actions N] [--db PATH] [--live-runs K] [--agent-runs K]
 // Runs under QT_QPA_PLATFORM=offscreen or a display (xvfb-run).
 #include "MainWindow.h"
 #include "live/LiveRunController.h"
@@ -65,14 +68,14 @@ bool waitFor(const std::function<bool()> &done, int timeoutMs)
 
 // A run of n actions as a live run would store them: every tenth an
 // undeclared egress that was denied, the rest allowed tool calls, 20 ms apart.
-std::string makeRun(AuditStore &store, long n)
+std::string makeRun(AuditStore &store, long n, std::int64_t endMs = QDateTime::currentMSecsSinceEpoch())
 {
     auto declaration = Declaration::parse(
         R"({"warden": 1, "agent": "bulk", "purpose": "benchmark", "tools": {"lookup": {"params": {"q": {"type": "string"}}}}})",
         "bench.json");
     const std::string runId = RunRecords::newRunId();
     store.appendAndWait({RunRecords::runStarted(runId, *declaration, "bench", "bwrap")});
-    const std::int64_t t0 = QDateTime::currentMSecsSinceEpoch() - n * 20;
+    const std::int64_t t0 = endMs - n * 20;
     std::vector<AuditRecord> batch;
     for (long i = 1; i <= n; ++i) {
         Action a;
@@ -114,6 +117,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     long actions = 1000000;
     int liveRuns = 5;
+    int agentRuns = 3;
     QString db;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -123,6 +127,8 @@ int main(int argc, char *argv[])
             db = QString::fromLocal8Bit(argv[i + 1]);
         else if (flag == "--live-runs")
             liveRuns = std::stoi(argv[i + 1]);
+        else if (flag == "--agent-runs")
+            agentRuns = std::stoi(argv[i + 1]);
     }
     QTemporaryDir dir;
     if (db.isEmpty())
@@ -138,6 +144,21 @@ int main(int argc, char *argv[])
         makeRun(**store, actions);
         std::printf("store: %ld actions written in %.1f s (setup, not a figure)\n", actions, double(t.elapsed()) / 1000.0);
     }
+    // The run to open is the store's largest (its newest may be one of the agent's small runs).
+    std::string bigRun;
+    std::vector<RunSummary> listed;
+    {
+        auto reader = RunReader::open(db.toStdString());
+        auto runs = reader ? reader->listRuns(1000) : Result<std::vector<RunSummary>>(std::vector<RunSummary>{});
+        if (!runs || runs->empty()) {
+            std::fprintf(stderr, "no run in %s\n", qPrintable(db));
+            return 2;
+        }
+        listed = *runs;
+        bigRun = std::max_element(listed.begin(), listed.end(), [](const auto &a, const auto &b) {
+                     return a.actions < b.actions;
+                 })->runId;
+    }
     const long rssBefore = rssKiB();
 
     // 1. Open and show.
@@ -146,6 +167,7 @@ int main(int argc, char *argv[])
     MainWindow window(db);
     window.resize(1400, 820);
     window.show();
+    window.selectRun(QString::fromStdString(bigRun));
     window.reload();
     if (!waitFor([&] { return window.actionModel()->rowCount() > 0 && window.timeline()->drawnPoints() > 0; }, 300000)) {
         std::fprintf(stderr, "the run was not shown\n");
@@ -205,6 +227,52 @@ int main(int argc, char *argv[])
         std::printf("pan (%s, %d markers drawn): frame p50 %.2f ms, p99 %.2f ms, max %.2f ms over %zu frames\n",
                     share < 1.0 ? "10% of the run" : "whole run", timeline->drawnPoints(), percentile(frames, 0.5),
                     percentile(frames, 0.99), *std::max_element(frames.begin(), frames.end()), frames.size());
+    }
+
+    // 5. The agent's timeline: the big run among more of the agent's runs.
+    if (agentRuns > 0) {
+        const std::string agent = window.actionModel()->run().summary.agent;
+        const auto have = std::count_if(listed.begin(), listed.end(), [&](const auto &r) { return r.agent == agent; });
+        if (have < agentRuns + 1) {
+            auto store = AuditStore::open(db.toStdString());
+            if (!store) {
+                std::fprintf(stderr, "%s\n", store.error().toString().c_str());
+                return 2;
+            }
+            for (auto i = have; i < agentRuns + 1; ++i)
+                makeRun(**store, 10000);
+        }
+        int shownRuns = 0;
+        qint64 shownActions = 0;
+        QObject::connect(&window, &MainWindow::agentTimelineShown, &window, [&](int runs, qint64 n) {
+            shownRuns = runs;
+            shownActions = n;
+        });
+        QElapsedTimer t;
+        t.start();
+        window.showAgent(QString::fromStdString(agent));
+        if (!waitFor([&] { return shownRuns > 0; }, 300000)) {
+            std::fprintf(stderr, "the agent's timeline was not shown\n");
+            return 1;
+        }
+        window.repaint();
+        const double agentSeconds = double(t.elapsed()) / 1000.0;
+        waitFor([] { return false; }, 300);
+        std::printf("agent timeline: %d runs, %lld actions laid out and shown in %.2f s; memory %.0f MiB resident\n",
+                    shownRuns, static_cast<long long>(shownActions), agentSeconds, double(rssKiB()) / 1024.0);
+        timeline->resetZoom();
+        auto [lo, hi] = timeline->visibleRange();
+        std::vector<double> frames;
+        for (int f = 0; f < 200; ++f) {
+            QElapsedTimer frame;
+            frame.start();
+            timeline->pan((hi - lo) * 0.01 * (f < 100 ? 1 : -1));
+            timeline->repaint();
+            frames.push_back(double(frame.nsecsElapsed()) / 1e6);
+        }
+        std::printf("agent timeline pan (%d markers drawn): frame p50 %.2f ms, p99 %.2f ms, max %.2f ms over %zu frames\n",
+                    timeline->drawnPoints(), percentile(frames, 0.5), percentile(frames, 0.99),
+                    *std::max_element(frames.begin(), frames.end()), frames.size());
     }
 
     // 3. Live: from the gateway's timestamp on an action to its point painted.

@@ -439,6 +439,62 @@ private Q_SLOTS:
                                   QStringLiteral("approved"), 5000);
     }
 
+    void agentTimelineFollowsALiveRun()
+    {
+        if (!ResourcePaths::imageRoot())
+            QFAIL("the sandbox image is missing: run resources/image/build-image.sh (packaging/test.sh does)");
+        const QString db = m_dir.filePath(QStringLiteral("agent-live.db"));
+        MainWindow w(db);
+        w.resize(1400, 900);
+        w.show();
+        QSignalSpy shown(&w, &MainWindow::runShown);
+        w.recordExample(QStringLiteral("kubesleuth")); // yesterday's run, say
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        QSignalSpy laidOut(&w, &MainWindow::agentTimelineShown);
+        w.showAgent(QStringLiteral("kubesleuth"));
+        QTRY_COMPARE_WITH_TIMEOUT(laidOut.count(), 1, 20000);
+        QCOMPARE(laidOut.at(0).at(0).toInt(), 1);
+
+        // A live run of the agent joins as a second band and grows there as its actions arrive.
+        QString runId;
+        QString endState;
+        connect(w.live(), &LiveRunController::runStarted, this, [&](const QString &id) { runId = id; });
+        connect(w.live(), &LiveRunController::runEnded, this,
+                [&](const QString &, const QString &state) { endState = state; });
+        w.startLiveDemo(QStringLiteral("kubesleuth"));
+        ApprovalQueueModel *model = w.approvalPanel()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
+        TimelineChart *timeline = w.timeline();
+        QTRY_VERIFY_WITH_TIMEOUT(timeline->layout().bands().size() == 2 && timeline->layout().bands().back().runId == runId,
+                                 10000);
+        w.approvalPanel()->activateWindow();
+        w.approvalPanel()->setFocus();
+        QTest::keyClick(w.approvalPanel(), Qt::Key_A);
+        QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
+
+        // Every action of the live run is on the agent's timeline once, the approved one as approved.
+        auto run = RunReader::open(db.toStdString())->loadRun(runId.toStdString());
+        QVERIFY(run.has_value());
+        auto onTimeline = [&] {
+            std::vector<std::int64_t> seqs;
+            for (const auto &p : timeline->layout().points())
+                if (p.band == 1)
+                    seqs.push_back(p.seq);
+            std::sort(seqs.begin(), seqs.end());
+            return seqs;
+        };
+        std::vector<std::int64_t> stored;
+        for (const auto &a : run->actions)
+            stored.push_back(a.seq);
+        QTRY_COMPARE_WITH_TIMEOUT(onTimeline(), stored, 5000);
+        QVERIFY(timeline->showsSeveralRuns());
+        const int approved = TimelinePoints::decisionIndex(QStringLiteral("approved"));
+        bool sawApproved = false;
+        for (const auto &p : timeline->layout().points())
+            sawApproved |= p.band == 1 && p.seq == 3 && p.decision == approved;
+        QVERIFY(sawApproved);
+    }
+
     void closingWhileARunWaits()
     {
         if (!ResourcePaths::imageRoot())

@@ -86,6 +86,36 @@ private Q_SLOTS:
         QVERIFY(AuditVerifier::verify(path)->intact);
     }
 
+    void twoWritersShareOneChain()
+    {
+        // The console's store and a replay (or wardenctl --record) open on
+        // one file: each batch continues from the head as it is, not as it
+        // was when its writer opened.
+        auto path = freshPath();
+        {
+            auto first = AuditStore::open(path);
+            auto second = AuditStore::open(path);
+            QVERIFY(first.has_value() && second.has_value());
+            for (int round = 0; round < 5; ++round) {
+                auto a = (*first)->appendAndWait(records(3, "a"));
+                QVERIFY2(a.has_value(), a ? "" : a.error().toString().c_str());
+                QCOMPARE(*a, std::int64_t(round * 5 + 3));
+                auto b = (*second)->appendAndWait(records(2, "b"));
+                QVERIFY2(b.has_value(), b ? "" : b.error().toString().c_str());
+                QCOMPARE(*b, std::int64_t(round * 5 + 5));
+            }
+            // Both at once, from two threads: still one chain, nothing lost.
+            auto x = (*first)->append(records(100, "a"));
+            auto y = (*second)->append(records(100, "b"));
+            QVERIFY(x.get().has_value());
+            QVERIFY(y.get().has_value());
+        }
+        auto report = AuditVerifier::verify(path);
+        QVERIFY(report.has_value());
+        QVERIFY2(report->intact, report->problem.c_str());
+        QCOMPARE(report->records, std::int64_t(225));
+    }
+
     void sqlCannotRewriteTheLog()
     {
         auto path = storeWith(3);

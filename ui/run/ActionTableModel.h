@@ -30,6 +30,8 @@ public:
     void appendAction(const Action &action, const StoredVerdict &verdict);
     // What became of an approval_required action: approved, rejected or expired.
     void setOutcome(std::int64_t seq, const std::string &state);
+    // What reviewers made of the waiting actions since the run was loaded.
+    const std::unordered_map<std::int64_t, std::string> &outcomes() const { return m_outcomes; }
     void clear();
     const RunDetail &run() const { return m_run; }
     int rowOfSeq(std::int64_t seq) const;

@@ -349,18 +349,8 @@ void TimelineChart::zoom(double factor, double centerX)
 
 void TimelineChart::setOutcome(const QString &runId, std::int64_t seq, const std::string &state)
 {
-    const int band = m_layout.bandOf(runId);
-    if (band < 0)
-        return;
-    // Recent actions are at the back: search from there.
-    auto &points = m_layout.points();
-    for (auto it = points.rbegin(); it != points.rend(); ++it) {
-        if (it->seq != seq || it->band != static_cast<std::uint32_t>(band))
-            continue;
-        it->decision = static_cast<std::uint8_t>(TimelinePoints::decisionIndex(QString::fromStdString(state)));
+    if (m_layout.setDecision(runId, seq, TimelinePoints::decisionIndex(QString::fromStdString(state))))
         redraw();
-        return;
-    }
 }
 
 void TimelineChart::setVisibleRange(double lo, double hi)

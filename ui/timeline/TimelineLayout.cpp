@@ -57,6 +57,19 @@ void TimelineLayout::addRun(const RunDetail &run)
     m_bands.push_back(std::move(band));
 }
 
+void TimelineLayout::addRun(TimelineLayout &&alone)
+{
+    if (alone.m_bands.size() != 1)
+        return; // not one run: nothing a caller could mean
+    const auto bandIndex = static_cast<std::uint32_t>(m_bands.size());
+    m_points.reserve(m_points.size() + alone.m_points.size());
+    for (TimelinePoint p : alone.m_points) {
+        p.band = bandIndex;
+        m_points.push_back(p);
+    }
+    m_bands.push_back(std::move(alone.m_bands.front()));
+}
+
 void TimelineLayout::finish()
 {
     // Each band's extent as added (points are still grouped by band).
@@ -130,6 +143,21 @@ std::optional<TimelinePoint> TimelineLayout::place(const QString &runId, std::in
     band.from = std::min(band.from, p.x);
     band.to = std::max(band.to, p.x);
     return p;
+}
+
+bool TimelineLayout::setDecision(const QString &runId, std::int64_t seq, int decision)
+{
+    const int band = bandOf(runId);
+    if (band < 0)
+        return false;
+    // Recent actions are at the back: search from there.
+    for (auto it = m_points.rbegin(); it != m_points.rend(); ++it) {
+        if (it->seq == seq && it->band == static_cast<std::uint32_t>(band)) {
+            it->decision = static_cast<std::uint8_t>(decision);
+            return true;
+        }
+    }
+    return false;
 }
 
 int TimelineLayout::bandOf(const QString &runId) const

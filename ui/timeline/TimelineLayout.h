@@ -41,6 +41,9 @@ public:
     // Adds a run (read by RunReader::loadRunLog), after the ones already
     // added; what reviewers made of its waiting actions recolours them.
     void addRun(const RunDetail &run);
+    // Adds a run laid out on its own (one addRun, not finished): the run
+    // that is open already, so it need not be read from the store again.
+    void addRun(TimelineLayout &&alone);
     // Lays the bands end to end and sorts the points by x.
     void finish();
 
@@ -50,6 +53,9 @@ public:
     std::optional<TimelinePoint> place(const QString &runId, std::int64_t seq, std::optional<std::int64_t> timeMs,
                                        bool declared, int decision, std::uint8_t kind);
 
+    // Recolours the action `seq` of `runId` (an approval's outcome); false
+    // when it is not on the timeline.
+    bool setDecision(const QString &runId, std::int64_t seq, int decision);
     int bandOf(const QString &runId) const;
     // Whether the action `seq` of `runId` is on the timeline already (a live
     // action that arrived while the run was being read from the store).
