@@ -50,6 +50,10 @@
         <source>Theme for this start: system, light or dark.</source>
         <translation>Farbschema für diesen Start: system, light oder dark.</translation>
     </message>
+    <message>
+        <source>List the runs of agent NAME, all of them on the timeline.</source>
+        <translation>Die Läufe des Agenten NAME zeigen, alle auf der Zeitleiste.</translation>
+    </message>
 </context>
 <context>
     <name>warden::BubblewrapSandbox</name>
@@ -965,6 +969,39 @@ Wie deklariert (%1 Bytes):
         <source>Add one on the Hosts screen</source>
         <translation>Einen in der Ansicht Hosts hinzufügen</translation>
     </message>
+    <message>
+        <source>Timeline of all the agent&apos;s runs</source>
+        <translation>Zeitleiste aller Läufe des Agenten</translation>
+    </message>
+    <message>
+        <source>Lay every listed run of the picked agent on the timeline, one band per run, oldest first. The table below shows the open run; click a band or a point to open another.</source>
+        <translation>Jeden aufgeführten Lauf des gewählten Agenten auf die Zeitleiste legen, ein Band pro Lauf, der älteste zuerst. Die Tabelle darunter zeigt den geöffneten Lauf; ein Klick auf ein Band oder einen Punkt öffnet einen anderen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n run(s) of %1 for its timeline…</source>
+        <translation>
+            <numerusform>%n Lauf von %1 wird für die Zeitleiste gelesen…</numerusform>
+            <numerusform>%n Läufe von %1 werden für die Zeitleiste gelesen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The timeline of %1 could not be read: %2</source>
+        <translation>Die Zeitleiste von %1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Timeline of %1: the newest %n run(s), %2 actions; %3 older run(s) left out</source>
+        <translation>
+            <numerusform>Zeitleiste von %1: der neueste Lauf, %2 Aktionen; %3 ältere Läufe ausgelassen</numerusform>
+            <numerusform>Zeitleiste von %1: die neuesten %n Läufe, %2 Aktionen; %3 ältere Läufe ausgelassen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Timeline of %1: %n run(s), %2 actions</source>
+        <translation>
+            <numerusform>Zeitleiste von %1: %n Lauf, %2 Aktionen</numerusform>
+            <numerusform>Zeitleiste von %1: %n Läufe, %2 Aktionen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::RemoteRunController</name>
@@ -1120,6 +1157,29 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>sequence number</source>
         <translation>Laufnummer</translation>
+    </message>
+    <message>
+        <source>one band per run, oldest first (idle time between runs left out)</source>
+        <translation>ein Band pro Lauf, der älteste zuerst (Leerlauf zwischen den Läufen ausgelassen)</translation>
+    </message>
+    <message>
+        <source>one band per run, oldest first (by time or sequence number)</source>
+        <translation>ein Band pro Lauf, der älteste zuerst (nach Zeit oder Laufnummer)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1, started %2, %3: %n action(s). Click to open it.</source>
+        <translation>
+            <numerusform>Lauf %1, gestartet %2, %3: %n Aktion. Klicken zum Öffnen.</numerusform>
+            <numerusform>Lauf %1, gestartet %2, %3: %n Aktionen. Klicken zum Öffnen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not judged</source>
+        <translation>nicht beurteilt</translation>
+    </message>
+    <message>
+        <source>Run %1, %2</source>
+        <translation>Lauf %1, %2</translation>
     </message>
 </context>
 </TS>
