@@ -1159,27 +1159,42 @@ Wie deklariert (%1 Bytes):
         <translation>Laufnummer</translation>
     </message>
     <message>
-        <source>one band per run, oldest first (idle time between runs left out)</source>
-        <translation>ein Band pro Lauf, der älteste zuerst (Leerlauf zwischen den Läufen ausgelassen)</translation>
-    </message>
-    <message>
-        <source>one band per run, oldest first (by time or sequence number)</source>
-        <translation>ein Band pro Lauf, der älteste zuerst (nach Zeit oder Laufnummer)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Run %1, started %2, %3: %n action(s). Click to open it.</source>
-        <translation>
-            <numerusform>Lauf %1, gestartet %2, %3: %n Aktion. Klicken zum Öffnen.</numerusform>
-            <numerusform>Lauf %1, gestartet %2, %3: %n Aktionen. Klicken zum Öffnen.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>not judged</source>
         <translation>nicht beurteilt</translation>
     </message>
     <message>
         <source>Run %1, %2</source>
         <translation>Lauf %1, %2</translation>
+    </message>
+    <message>
+        <source>one band per run, oldest first; each run spread across its band</source>
+        <translation>ein Band pro Lauf, der älteste zuerst; jeder Lauf über sein Band verteilt</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1, started %2, %3 long, %4: %n action(s). Click to open it.</source>
+        <translation>
+            <numerusform>Lauf %1, gestartet %2, Dauer %3, %4: %n Aktion. Klicken zum Öffnen.</numerusform>
+            <numerusform>Lauf %1, gestartet %2, Dauer %3, %4: %n Aktionen. Klicken zum Öffnen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <translation>
+            <numerusform>%n Aktion</numerusform>
+            <numerusform>%n Aktionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
     </message>
 </context>
 </TS>

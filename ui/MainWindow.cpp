@@ -109,6 +109,9 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
     connect(m_live, &LiveRunController::actionArrived, this, &MainWindow::onActionArrived);
     connect(m_live, &LiveRunController::runEnded, this, [this](const QString &runId, const QString &state, const QString &detail) {
         m_status->setText(tr("Run %1 %2: %3").arg(runId.left(8), state, detail));
+        // A live run's band grew as it went; laid out again, it takes its place beside the others.
+        if (m_timeline->showsSeveralRuns() && m_timeline->layout().bandOf(runId) >= 0)
+            m_agentTimelineStale = true;
         reload();
         if (runId == m_shownRun)
             showRun(runId);

@@ -89,7 +89,7 @@ private Q_SLOTS:
         QCOMPARE(layout.points().back().x, 4.0);
     }
 
-    void runsBecomeBandsOldestFirstWithTheIdleTimeLeftOut()
+    void runsBecomeEqualBandsOldestFirst()
     {
         // A minute-long run, a day later a ten-second one, a week later a two-minute one.
         const auto layout = layoutOf({runOf("a", kT, 61, kT, 1000), runOf("b", kT + kDay, 11, kT + kDay, 1000),
@@ -99,17 +99,16 @@ private Q_SLOTS:
         QCOMPARE(bands[0].runId, QStringLiteral("a"));
         QCOMPARE(bands[2].runId, QStringLiteral("c"));
         QCOMPARE(bands[2].label, QStringLiteral("malicious"));
-        // Bands in order, apart, each as wide as its run (or a little wider).
+        // Bands in order, apart, all as wide: the ten-second run as the two-minute one.
         for (std::size_t i = 0; i < bands.size(); ++i) {
-            QVERIFY(bands[i].to > bands[i].from);
+            QCOMPARE(bands[i].to - bands[i].from, TimelineLayout::kBandWidth);
             if (i > 0)
-                QVERIFY(bands[i].from > bands[i - 1].to);
+                QCOMPARE(bands[i].from - bands[i - 1].to, TimelineLayout::kBandGap);
         }
-        QCOMPARE(bands[0].to - bands[0].from, 60.0);
-        QCOMPARE(bands[2].to - bands[2].from, 120.0);
-        // The week between them is not on the axis: the whole is minutes wide.
-        QVERIFY(bands.back().to - bands.front().from < 300.0);
-        // Each point inside its own band, time to scale within it, all sorted by x.
+        QCOMPARE(bands[0].span, 60.0);
+        QCOMPARE(bands[1].span, 10.0);
+        QCOMPARE(bands[2].span, 120.0);
+        // Each point inside its own band, evenly spread as its times were, all sorted by x.
         std::vector<int> counts(bands.size());
         for (std::size_t i = 0; i < layout.points().size(); ++i) {
             const TimelinePoint &p = layout.points()[i];
@@ -118,20 +117,22 @@ private Q_SLOTS:
             if (i > 0) {
                 QVERIFY(layout.points()[i - 1].x <= p.x);
                 if (layout.points()[i - 1].band == p.band)
-                    QCOMPARE(p.x - layout.points()[i - 1].x, 1.0);
+                    QCOMPARE(p.x - layout.points()[i - 1].x, bands[p.band].scale * 1.0);
             }
         }
         QCOMPARE(counts, (std::vector<int>{61, 11, 121}));
+        // The first and last action of a run just inside its band's edges.
+        QCOMPARE(layout.points().front().x, bands[0].from + TimelineLayout::kBandPad);
+        QCOMPARE(layout.points().back().x, bands[2].to - TimelineLayout::kBandPad);
     }
 
-    void aShortRunAmongLongOnesStillShows()
+    void aOneActionRunSitsInTheMiddleOfItsBand()
     {
         const auto layout = layoutOf({runOf("long", kT, 3601, kT, 1000), runOf("blip", kT + kDay, 1, kT + kDay, 0)});
         const auto &bands = layout.bands();
-        const double whole = bands.back().to - bands.front().from;
-        // At least 2% of the axis: hoverable, with room for its judgement.
-        QVERIFY(bands[1].to - bands[1].from >= 0.02 * 3600 - 1e-9);
-        QVERIFY(bands[1].to - bands[1].from < 0.05 * whole);
+        QCOMPARE(bands[1].to - bands[1].from, bands[0].to - bands[0].from);
+        QCOMPARE(bands[1].span, 0.0);
+        QCOMPARE(layout.points().back().x, (bands[1].from + bands[1].to) / 2);
     }
 
     void reviewersOutcomesRecolourWaitingActions()
@@ -149,11 +150,14 @@ private Q_SLOTS:
     {
         auto layout = layoutOf({runOf("a", kT, 3, kT, 1000), runOf("b", kT + kDay, 2, kT + kDay, 1000)});
         const double end = layout.bands()[1].to;
-        // The last run: placed after its last action, the band grown to hold it.
+        // The last run: placed at its band's scale (its two actions a second
+        // apart fill the band), the band grown to the right to hold it.
         auto p = layout.place(QStringLiteral("b"), 3, kT + kDay + 5000, false, 1, 0);
         QVERIFY(p);
         QCOMPARE(p->band, std::uint32_t(1));
-        QCOMPARE(p->x - layout.bands()[1].from, 5.0);
+        const double inner = TimelineLayout::kBandWidth - 2 * TimelineLayout::kBandPad;
+        QCOMPARE(p->x - layout.bands()[1].from, TimelineLayout::kBandPad + 5 * inner);
+        QCOMPARE(layout.bands()[1].to, p->x);
         QVERIFY(layout.bands()[1].to > end);
         QVERIFY(layout.holds(QStringLiteral("b"), 3));
         QVERIFY(layout.holds(QStringLiteral("a"), 2));
@@ -162,6 +166,21 @@ private Q_SLOTS:
         QVERIFY(!layout.place(QStringLiteral("a"), 4, kT + 4000, true, 0, 0));
         QVERIFY(!layout.place(QStringLiteral("zzz"), 1, kT, true, 0, 0));
         QVERIFY(!layout.holds(QStringLiteral("zzz"), 1));
+    }
+
+    void aLiveRunStartsAtTheLeftOfItsBand()
+    {
+        RunDetail empty;
+        empty.summary.runId = "live";
+        empty.summary.startedMs = kT + kDay;
+        auto layout = layoutOf({runOf("a", kT, 3, kT, 1000), empty});
+        const TimelineBand band = layout.bands()[1];
+        auto first = layout.place(QStringLiteral("live"), 1, kT + kDay + 300, true, 0, 0);
+        auto second = layout.place(QStringLiteral("live"), 2, kT + kDay + 2300, true, 0, 0);
+        QVERIFY(first && second);
+        QCOMPARE(first->x, band.from + TimelineLayout::kBandPad);
+        // Ten seconds fill a band until the run is laid out again.
+        QCOMPARE(second->x - first->x, (TimelineLayout::kBandWidth - 2 * TimelineLayout::kBandPad) / 5);
     }
 
     void aLiveRunsFirstActionSetsItsScale()

@@ -91,8 +91,7 @@ void TimelineChart::retranslate()
     m_axisY->append(tr("undeclared"), 0.5);
     m_axisY->append(tr("declared"), 1.6);
     if (showsSeveralRuns())
-        m_axisX->setTitleText(m_layout.timed() ? tr("one band per run, oldest first (idle time between runs left out)")
-                                               : tr("one band per run, oldest first (by time or sequence number)"));
+        m_axisX->setTitleText(tr("one band per run, oldest first; each run spread across its band"));
     else
         m_axisX->setTitleText(m_layout.timed() ? tr("seconds since the first action") : tr("sequence number"));
     // Across runs the axis' numbers mean nothing; the bands' captions say
@@ -104,12 +103,12 @@ void TimelineChart::retranslate()
     for (std::size_t i = 0; i < m_bandCaptions.size(); ++i) {
         const TimelineBand &band = m_layout.bands()[i];
         m_bandCaptions[i]->setText(bandCaption(band));
-        m_bandRects[i]->setToolTip(tr("Run %1, started %2, %3: %n action(s). Click to open it.", nullptr,
+        m_bandRects[i]->setToolTip(tr("Run %1, started %2, %3 long, %4: %n action(s). Click to open it.", nullptr,
                                       int(band.actions))
                                        .arg(band.runId.left(8),
                                             QLocale().toString(QDateTime::fromMSecsSinceEpoch(band.startedMs),
                                                                QLocale::ShortFormat),
-                                            band.label.isEmpty() ? tr("not judged") : band.label));
+                                            lengthOf(band), band.label.isEmpty() ? tr("not judged") : band.label));
     }
 }
 
@@ -120,7 +119,22 @@ QString TimelineChart::bandCaption(const TimelineBand &band) const
     const QString when = QLocale().toString(started, started.date() == QDate::currentDate()
                                                          ? QStringLiteral("HH:mm")
                                                          : QStringLiteral("d MMM HH:mm"));
-    return QStringLiteral("%1 %2").arg(when, band.label.isEmpty() ? tr("not judged") : band.label);
+    return QStringLiteral("%1 · %2 · %3").arg(when, lengthOf(band), band.label.isEmpty() ? tr("not judged") : band.label);
+}
+
+QString TimelineChart::lengthOf(const TimelineBand &band) const
+{
+    if (!band.timed)
+        return tr("%n action(s)", nullptr, int(band.actions));
+    const double s = band.span;
+    if (s < 10)
+        return tr("%1 s").arg(s, 0, 'f', 1);
+    if (s < 120)
+        return tr("%1 s").arg(qRound(s));
+    if (s < 7200)
+        return tr("%1 min").arg(qRound(s / 60));
+    const auto minutes = static_cast<qint64>(s / 60);
+    return tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
 }
 
 QString TimelineChart::describe(const TimelinePoint &point) const

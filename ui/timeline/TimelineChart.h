@@ -83,6 +83,7 @@ private:
     void placeBands();   // where they go at the current zoom
     void paintBands();   // their colours: the current run stands out
     QString bandCaption(const TimelineBand &band) const;
+    QString lengthOf(const TimelineBand &band) const; // "12 s", "3 min", "40 actions"
     QString describe(const TimelinePoint &point) const;
     // The point under a hovered or clicked marker (x and lane).
     const TimelinePoint *pointAt(const QPointF &value) const;

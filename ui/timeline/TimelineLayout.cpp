@@ -84,35 +84,36 @@ void TimelineLayout::finish()
         e.hi = e.any ? std::max(e.hi, p.x) : p.x;
         e.any = true;
     }
-    auto smallest = [](const TimelineBand &b) { return b.timed ? 0.05 : 1.0; }; // 50 ms, or one step
+    for (std::size_t i = 0; i < m_bands.size(); ++i)
+        m_bands[i].span = extents[i].hi - extents[i].lo;
     if (m_bands.size() == 1) {
         // One run keeps its own scale: seconds since its first action.
         TimelineBand &b = m_bands.front();
         b.offset = 0;
+        b.scale = 1;
         b.from = extents[0].lo;
-        b.to = std::max(extents[0].hi, b.from + smallest(b));
+        b.to = std::max(extents[0].hi, b.from + (b.timed ? 0.05 : 1.0)); // 50 ms, or one step
     } else if (!m_bands.empty()) {
-        double total = 0;
-        for (const auto &e : extents)
-            total += e.hi - e.lo;
-        // A short run still gets a band wide enough to see and hover.
-        std::vector<double> widths;
-        double sum = 0;
-        for (std::size_t i = 0; i < m_bands.size(); ++i) {
-            widths.push_back(std::max({extents[i].hi - extents[i].lo, smallest(m_bands[i]), total * 0.02}));
-            sum += widths.back();
-        }
-        const double gap = sum * 0.03;
+        // Every run gets the same width, its actions spread across it: a
+        // one-second run reads as well as an hour-long one beside it.
         double at = 0;
         for (std::size_t i = 0; i < m_bands.size(); ++i) {
             TimelineBand &b = m_bands[i];
             b.from = at;
-            b.to = at + widths[i];
-            b.offset = at - extents[i].lo;
-            at = b.to + gap;
+            b.to = at + kBandWidth;
+            // The actions keep off the band's edges, where they would touch the next band.
+            const double inner = kBandWidth - 2 * kBandPad;
+            if (b.span > 0) {
+                b.scale = inner / b.span;
+                b.offset = b.from + kBandPad - extents[i].lo * b.scale;
+            } else { // one moment (or nothing yet): the first ten seconds or steps fill the band
+                b.scale = inner / 10.0;
+                b.offset = b.from + kBandPad - extents[i].lo * b.scale + (extents[i].any ? inner / 2 : 0);
+            }
+            at = b.to + kBandGap;
         }
         for (auto &p : m_points)
-            p.x += m_bands[p.band].offset;
+            p.x = m_bands[p.band].offset + p.x * m_bands[p.band].scale;
     }
     // Bands do not overlap, so sorting by x keeps each band's points together.
     std::stable_sort(m_points.begin(), m_points.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
@@ -133,7 +134,7 @@ std::optional<TimelinePoint> TimelineLayout::place(const QString &runId, std::in
     band.lastSeq = std::max(band.lastSeq, seq);
     TimelinePoint p;
     p.seq = seq;
-    p.x = band.offset + localX(band, seq, timeMs);
+    p.x = band.offset + localX(band, seq, timeMs) * band.scale;
     p.declared = declared;
     p.decision = static_cast<std::uint8_t>(decision);
     p.kind = kind;

@@ -23,21 +23,28 @@ struct TimelineBand {
     std::int64_t lastSeq = 0;   // its highest sequence number placed so far
     bool timed = true;          // x is seconds since the run's first action; else its sequence number
     std::int64_t t0 = 0;        // that first action's time, epoch ms
-    double offset = 0;          // added to a point's position within the run
+    double span = 0;            // first to last action, in seconds (or sequence steps)
+    double scale = 1;           // axis units per second (or step) within the band
+    double offset = 0;          // where the run's zero lands on the axis
     double from = 0;            // the band's extent on the axis
     double to = 0;
 };
 
 // Where actions sit on a timeline's x axis. One run: seconds since its first
 // action (its sequence numbers when it has no times). Several runs (all of an
-// agent's): each run is a band, oldest first, time to scale inside a band and
-// the idle time between runs left out, so a ten-second run is not a speck
-// beside a week of nothing.
+// agent's): each run is a band of the same width, oldest first, its actions
+// spread across it in time order. The idle time between runs is left out and
+// a one-second run reads as well as an hour-long one beside it; a band's
+// caption gives its run's length. A live run's band grows to the right.
 //
 // Built off the GUI thread from each run's log; a run's stored text can be
 // dropped once it is added (a point is 24 bytes).
 class TimelineLayout {
 public:
+    static constexpr double kBandWidth = 100.0; // axis units per run, several runs shown
+    static constexpr double kBandGap = 4.0;
+    static constexpr double kBandPad = 3.0; // inside a band, before its first action and after its last
+
     // Adds a run (read by RunReader::loadRunLog), after the ones already
     // added; what reviewers made of its waiting actions recolours them.
     void addRun(const RunDetail &run);
