@@ -214,6 +214,77 @@
     </message>
 </context>
 <context>
+    <name>warden::RequestComparison</name>
+    <message>
+        <source>command allowed as &quot;%1&quot;</source>
+        <translation>Befehl erlaubt als „%1“</translation>
+    </message>
+    <message>
+        <source>, at most %1 characters</source>
+        <translation>, höchstens %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>path within %1</source>
+        <translation>Pfad innerhalb von %1</translation>
+    </message>
+    <message>
+        <source>command allowed as %1</source>
+        <translation>Befehl erlaubt als %1</translation>
+    </message>
+    <message>
+        <source>URL (%1) to a declared destination</source>
+        <translation>URL (%1) zu einem deklarierten Ziel</translation>
+    </message>
+    <message>
+        <source>text matching %1</source>
+        <translation>Text passend zu %1</translation>
+    </message>
+    <message>
+        <source>any text</source>
+        <translation>beliebiger Text</translation>
+    </message>
+    <message>
+        <source>integer from %1 up to %2</source>
+        <translation>ganze Zahl von %1 bis %2</translation>
+    </message>
+    <message>
+        <source>integer from %1</source>
+        <translation>ganze Zahl ab %1</translation>
+    </message>
+    <message>
+        <source>integer up to %1</source>
+        <translation>ganze Zahl bis %1</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>ganze Zahl</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true oder false</translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation>eines von %1</translation>
+    </message>
+    <message>
+        <source>approval required</source>
+        <translation>Genehmigung erforderlich</translation>
+    </message>
+    <message>
+        <source>hours %1</source>
+        <translation>Zeiten %1</translation>
+    </message>
+    <message>
+        <source>not declared for this tool</source>
+        <translation>für dieses Werkzeug nicht deklariert</translation>
+    </message>
+    <message>
+        <source>the tool is not declared</source>
+        <translation>das Werkzeug ist nicht deklariert</translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::ActionTableModel</name>
     <message>
         <source>declared</source>

@@ -4,7 +4,10 @@
 #include "policy/PathScope.h"
 #include "policy/Url.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
+#include <initializer_list>
 
 namespace warden {
 
@@ -15,6 +18,23 @@ namespace {
 // Beyond this many cells the glob alignment is not worth its memory; the word
 // is then shown as chosen whole, which overstates and never hides.
 constexpr std::size_t kMaxAlignmentCells = 4'000'000;
+
+// Words a reviewer reads on the approval card, in the console's language
+// (English without a translator: wardenctl, the tests). The declaration's
+// own text (patterns, paths, values) goes in as arguments, untranslated.
+std::string say(const char *english, std::initializer_list<std::string> args = {})
+{
+    const QString text = QCoreApplication::translate("warden::RequestComparison", english);
+    std::vector<QString> a;
+    for (const std::string &arg : args)
+        a.push_back(QString::fromStdString(arg));
+    // One arg() call for all: a "%2" inside the declaration's text stays text.
+    switch (a.size()) {
+    case 0: return text.toStdString();
+    case 1: return text.arg(a[0]).toStdString();
+    default: return text.arg(a[0], a[1]).toStdString();
+    }
+}
 
 void append(std::vector<RequestComparison::Part> &parts, std::string_view text, bool chosen)
 {
@@ -105,7 +125,8 @@ void commandParts(const ParamRule &rule, const std::string &text, RequestCompari
             all = CommandLine::globMatch(pattern[k], (*words)[k]);
         if (!all)
             continue;
-        out.declaredAs = "command allowed as \"" + rule.allowText[i] + "\"";
+        out.declaredAs = say(QT_TRANSLATE_NOOP("warden::RequestComparison", "command allowed as \"%1\""),
+                             {rule.allowText[i]});
         for (std::size_t k = 0; k < pattern.size(); ++k) {
             if (k > 0)
                 append(out.parts, " ", false);
@@ -162,29 +183,39 @@ void urlParts(const std::string &text, bool destinationDeclared, RequestComparis
 
 std::string describeRule(const ParamRule &rule)
 {
-    std::string limit = rule.maxLength ? ", at most " + std::to_string(*rule.maxLength) + " characters" : "";
+    const std::string limit =
+        rule.maxLength
+            ? say(QT_TRANSLATE_NOOP("warden::RequestComparison", ", at most %1 characters"), {std::to_string(*rule.maxLength)})
+            : std::string();
     switch (rule.type) {
-    case ParamType::Path: return "path within " + joined(rule.within, ", ");
-    case ParamType::Command: return "command allowed as " + joined(rule.allowText, " | ");
+    case ParamType::Path:
+        return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "path within %1"), {joined(rule.within, ", ")});
+    case ParamType::Command:
+        return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "command allowed as %1"),
+                   {joined(rule.allowText, " | ")});
     case ParamType::Url:
-        return "URL (" + (rule.schemes.empty() ? std::string("http, https") : joined(rule.schemes, ", ")) +
-               ") to a declared destination";
+        return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "URL (%1) to a declared destination"),
+                   {rule.schemes.empty() ? std::string("http, https") : joined(rule.schemes, ", ")});
     case ParamType::String:
-        return rule.pattern ? "text matching " + rule.pattern->pattern() + limit : "any text" + limit;
-    case ParamType::Integer: {
-        std::string range = "integer";
+        return (rule.pattern ? say(QT_TRANSLATE_NOOP("warden::RequestComparison", "text matching %1"),
+                                   {rule.pattern->pattern()})
+                             : say(QT_TRANSLATE_NOOP("warden::RequestComparison", "any text"))) +
+               limit;
+    case ParamType::Integer:
+        if (rule.min && rule.max)
+            return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "integer from %1 up to %2"),
+                       {std::to_string(*rule.min), std::to_string(*rule.max)});
         if (rule.min)
-            range += " from " + std::to_string(*rule.min);
+            return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "integer from %1"), {std::to_string(*rule.min)});
         if (rule.max)
-            range += " up to " + std::to_string(*rule.max);
-        return range;
-    }
-    case ParamType::Boolean: return "true or false";
+            return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "integer up to %1"), {std::to_string(*rule.max)});
+        return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "integer"));
+    case ParamType::Boolean: return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "true or false"));
     case ParamType::Enum: {
         std::vector<std::string> values;
         for (const auto &v : rule.values)
             values.push_back(valueText(v));
-        return "one of " + joined(values, ", ");
+        return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "one of %1"), {joined(values, ", ")});
     }
     }
     return {};
@@ -231,9 +262,9 @@ RequestComparison RequestComparison::compare(const PolicyEngine &engine, const s
         const ToolRule &rule = toolIt->second;
         std::vector<std::string> terms;
         if (rule.approvalRequired)
-            terms.push_back("approval required");
+            terms.push_back(say(QT_TRANSLATE_NOOP("warden::RequestComparison", "approval required")));
         if (rule.hours)
-            terms.push_back("hours " + rule.hours->describe());
+            terms.push_back(say(QT_TRANSLATE_NOOP("warden::RequestComparison", "hours %1"), {rule.hours->describe()}));
         out.toolTerms = joined(terms, "; ");
         const std::string prefix = "tools." + tool + ".params.";
         for (const auto &[name, paramRule] : rule.params) {
@@ -276,7 +307,9 @@ RequestComparison RequestComparison::compare(const PolicyEngine &engine, const s
         p.name = name;
         p.value = valueText(value);
         p.status = Status::Undeclared;
-        p.problems.push_back(out.toolDeclared ? "not declared for this tool" : "the tool is not declared");
+        p.problems.push_back(out.toolDeclared
+                                 ? say(QT_TRANSLATE_NOOP("warden::RequestComparison", "not declared for this tool"))
+                                 : say(QT_TRANSLATE_NOOP("warden::RequestComparison", "the tool is not declared")));
         append(p.parts, p.value, true);
         out.params.push_back(std::move(p));
     }

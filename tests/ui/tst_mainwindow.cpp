@@ -5,6 +5,9 @@
 #include "approvals/ApprovalPanel.h"
 #include "approvals/ApprovalQueueModel.h"
 #include "live/LiveRunController.h"
+#include "policy/Declaration.h"
+#include "policy/PolicyEngine.h"
+#include "policy/RequestComparison.h"
 #include "run/ActionTableModel.h"
 #include "run/JudgementBanner.h"
 #include "runs/RunListModel.h"
@@ -137,6 +140,22 @@ private Q_SLOTS:
         QCOMPARE(w.menuBar()->actions().size(), 3);
         auto *launch = w.findChild<QToolButton *>(QStringLiteral("launchButton"));
         QVERIFY(launch && launch->text() == QStringLiteral("Demo starten"));
+        // The approval card's words about the declaration, made in core, follow too;
+        // the declaration's own text (the pattern) stays as declared.
+        {
+            auto declaration = Declaration::parse(
+                "{\"warden\": 1, \"agent\": \"ops\", \"purpose\": \"t\", \"tools\": {\"kube\": {\"approval\": \"required\", "
+                "\"params\": {\"command\": {\"type\": \"command\", \"allow\": [\"kubectl get *\"]}}}}}",
+                "inline.json");
+            QVERIFY(declaration.has_value());
+            const PolicyEngine engine(std::make_shared<const Declaration>(std::move(*declaration)));
+            const auto card = RequestComparison::compare(engine, "kube", nlohmann::json{{"command", "kubectl get pods"}, {"x", 1}}, std::nullopt);
+            QCOMPARE(QString::fromStdString(card.toolTerms), QStringLiteral("Genehmigung erforderlich"));
+            QCOMPARE(QString::fromStdString(card.params.at(0).declaredAs),
+                     QStringLiteral("Befehl erlaubt als „kubectl get *“"));
+            QCOMPARE(QString::fromStdString(card.params.at(1).problems.at(0)),
+                     QStringLiteral("für dieses Werkzeug nicht deklariert"));
+        }
 
         // And back: nothing left over in German.
         QCOMPARE(InterfaceLanguage::apply(QStringLiteral("en")), QStringLiteral("en"));
