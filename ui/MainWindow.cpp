@@ -947,22 +947,31 @@ void MainWindow::exportReport(const QString &basePath)
                                       QStringLiteral("warden-report-%1.html"), tr("Incident report (*.html *.pdf)"));
     if (base.isEmpty())
         return;
-    // The picture is taken now, on the GUI thread; the rest happens on a worker.
-    QImage timeline;
-    if (m_timeline->showsSeveralRuns()) {
-        // The report is about one run: picture it alone, at the same size.
-        TimelineChart single;
-        single.setAttribute(Qt::WA_DontShowOnScreen);
-        single.resize(m_timeline->size());
-        single.show();
-        showOpenRunOn(&single);
-        timeline = single.grab().toImage();
-    } else {
-        timeline = m_timeline->grab().toImage();
-    }
-    const std::string path = m_storePath.toStdString();
     const std::string runId = m_shownRun.toStdString();
     m_status->setText(tr("Writing the incident report…"));
+    if (!m_timeline->showsSeveralRuns()) {
+        writeReport(runId, m_timeline->grab().toImage(), base);
+        return;
+    }
+    // The report is about one run: it is pictured alone, at the same size,
+    // once Qt Charts has laid the new chart's axes out (on the next turn of
+    // the event loop; a grab before that shows the axes of nothing).
+    auto *single = new TimelineChart;
+    single->setAttribute(Qt::WA_DontShowOnScreen);
+    single->resize(m_timeline->size());
+    single->show();
+    showOpenRunOn(single);
+    QTimer::singleShot(0, this, [this, single, runId, base] {
+        const QImage picture = single->grab().toImage();
+        single->deleteLater();
+        writeReport(runId, picture, base);
+    });
+}
+
+void MainWindow::writeReport(const std::string &runId, const QImage &timeline, const QString &base)
+{
+    // The picture was taken on the GUI thread; the rest happens on a worker.
+    const std::string path = m_storePath.toStdString();
     runAsync(this, [path, runId, timeline, base] { return ReportExporter::write(path, runId, timeline, base); },
              [this](Result<ReportExporter::Written> written) {
                  if (!written) {

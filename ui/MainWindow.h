@@ -14,6 +14,7 @@
 #include <optional>
 
 class QCheckBox;
+class QImage;
 class QComboBox;
 class QMenu;
 class QDockWidget;
@@ -137,6 +138,8 @@ private:
     // the listed runs: reads the agent's runs again when they changed.
     void syncAgentTimeline();
     void loadAgentTimeline(const QString &agent, std::vector<warden::RunSummary> runs);
+    // Writes the report of `runId` with `timeline` as its picture, on a worker.
+    void writeReport(const std::string &runId, const QImage &timeline, const QString &base);
     // The open run alone on `chart`, with what reviewers decided since it was loaded.
     void showOpenRunOn(TimelineChart *chart) const;
     // Opens `runId` (when it is not open) and selects its action `seq`.
