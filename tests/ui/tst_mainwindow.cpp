@@ -47,6 +47,26 @@ class TestMainWindow : public QObject {
 
     QTemporaryDir m_dir;
 
+    // A live kubesleuth run in real bubblewrap, followed from start to end.
+    struct LiveRunWatch {
+        QString runId;
+        QString endState;
+    };
+    void startKubesleuth(MainWindow &w, LiveRunWatch &watch)
+    {
+        connect(w.live(), &LiveRunController::runStarted, this, [&watch](const QString &id) { watch.runId = id; });
+        connect(w.live(), &LiveRunController::runEnded, this,
+                [&watch](const QString &, const QString &state) { watch.endState = state; });
+        w.startLiveDemo(QStringLiteral("kubesleuth"));
+    }
+    // The reviewer's keyboard: A approves the request in front of them.
+    static void approveFromKeyboard(MainWindow &w)
+    {
+        w.approvalPanel()->activateWindow();
+        w.approvalPanel()->setFocus();
+        QTest::keyClick(w.approvalPanel(), Qt::Key_A);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -412,12 +432,8 @@ private Q_SLOTS:
         MainWindow w(db);
         w.show();
         QAbstractItemModelTester approvalsTester(w.approvalPanel()->model());
-        QString runId;
-        QString endState;
-        connect(w.live(), &LiveRunController::runStarted, this, [&](const QString &id) { runId = id; });
-        connect(w.live(), &LiveRunController::runEnded, this,
-                [&](const QString &, const QString &state) { endState = state; });
-        w.startLiveDemo(QStringLiteral("kubesleuth"));
+        LiveRunWatch watch;
+        startKubesleuth(w, watch);
         ApprovalQueueModel *model = w.approvalPanel()->model();
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
         QVERIFY(w.windowTitle().contains(QLatin1String("1 approval")));
@@ -441,12 +457,10 @@ private Q_SLOTS:
         // Looking at it changes nothing.
         QTest::qWait(300);
         QCOMPARE(model->pendingCount(), 1);
-        w.approvalPanel()->activateWindow();
-        w.approvalPanel()->setFocus();
-        QTest::keyClick(w.approvalPanel(), Qt::Key_A);
+        approveFromKeyboard(w);
         QTRY_COMPARE_WITH_TIMEOUT(model->pendingCount(), 0, 10000);
-        QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
-        auto run = RunReader::open(db.toStdString())->loadRun(runId.toStdString());
+        QTRY_COMPARE_WITH_TIMEOUT(watch.endState, QStringLiteral("finished"), 60000);
+        auto run = RunReader::open(db.toStdString())->loadRun(watch.runId.toStdString());
         QVERIFY(run.has_value());
         QCOMPARE(QByteArray::fromStdString(run->summary.state), QByteArray("finished"));
         // The approved restart was executed by the warden (the stand-in cluster answered).
@@ -475,24 +489,18 @@ private Q_SLOTS:
         QCOMPARE(laidOut.at(0).at(0).toInt(), 1);
 
         // A live run of the agent joins as a second band and grows there as its actions arrive.
-        QString runId;
-        QString endState;
-        connect(w.live(), &LiveRunController::runStarted, this, [&](const QString &id) { runId = id; });
-        connect(w.live(), &LiveRunController::runEnded, this,
-                [&](const QString &, const QString &state) { endState = state; });
-        w.startLiveDemo(QStringLiteral("kubesleuth"));
+        LiveRunWatch watch;
+        startKubesleuth(w, watch);
         ApprovalQueueModel *model = w.approvalPanel()->model();
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
         TimelineChart *timeline = w.timeline();
-        QTRY_VERIFY_WITH_TIMEOUT(timeline->layout().bands().size() == 2 && timeline->layout().bands().back().runId == runId,
+        QTRY_VERIFY_WITH_TIMEOUT(timeline->layout().bands().size() == 2 && timeline->layout().bands().back().runId == watch.runId,
                                  10000);
-        w.approvalPanel()->activateWindow();
-        w.approvalPanel()->setFocus();
-        QTest::keyClick(w.approvalPanel(), Qt::Key_A);
-        QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
+        approveFromKeyboard(w);
+        QTRY_COMPARE_WITH_TIMEOUT(watch.endState, QStringLiteral("finished"), 60000);
 
         // Every action of the live run is on the agent's timeline once, the approved one as approved.
-        auto run = RunReader::open(db.toStdString())->loadRun(runId.toStdString());
+        auto run = RunReader::open(db.toStdString())->loadRun(watch.runId.toStdString());
         QVERIFY(run.has_value());
         auto onTimeline = [&] {
             std::vector<std::int64_t> seqs;
