@@ -721,7 +721,7 @@ void MainWindow::showRun(const QString &runId)
                 m_banner->setJudgement(*run->judgement);
             else
                 m_banner->clear();
-            if (m_timeline->showsSeveralRuns() || !m_agentTimelineOf.isEmpty())
+            if (m_timeline->showsSeveralRuns())
                 m_timeline->setCurrentRun(runId); // the agent's timeline stays; this run's band lights up
             else
                 m_timeline->setRun(*run);
