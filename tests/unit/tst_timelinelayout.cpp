@@ -181,6 +181,8 @@ private Q_SLOTS:
         QCOMPARE(first->x, band.from + TimelineLayout::kBandPad);
         // Ten seconds fill a band until the run is laid out again.
         QCOMPARE(second->x - first->x, (TimelineLayout::kBandWidth - 2 * TimelineLayout::kBandPad) / 5);
+        QCOMPARE(layout.bands()[1].span, 2.0); // the caption's length follows the live run
+        QCOMPARE(layout.bands()[1].actions, std::int64_t(2));
     }
 
     void aLiveRunsFirstActionSetsItsScale()

@@ -100,9 +100,11 @@ void TimelineChart::retranslate()
     m_axisX->setLabelsColor(showsSeveralRuns() ? QColor(Qt::transparent) : palette().color(QPalette::Text));
     m_axisX->setGridLineVisible(!showsSeveralRuns());
     setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
+    m_captionTexts.clear();
     for (std::size_t i = 0; i < m_bandCaptions.size(); ++i) {
         const TimelineBand &band = m_layout.bands()[i];
-        m_bandCaptions[i]->setText(bandCaption(band));
+        m_captionTexts.push_back(bandCaption(band));
+        m_bandCaptions[i]->setText(m_captionTexts.back());
         m_bandRects[i]->setToolTip(tr("Run %1, started %2, %3 long, %4: %n action(s). Click to open it.", nullptr,
                                       int(band.actions))
                                        .arg(band.runId.left(8),
@@ -252,7 +254,7 @@ void TimelineChart::placeBands()
         m_bandRects[i]->setVisible(visible);
         // The caption where the band can hold it; else the judgement alone; else nothing.
         QGraphicsSimpleTextItem *caption = m_bandCaptions[i];
-        caption->setText(bandCaption(band));
+        caption->setText(m_captionTexts[i]); // made once per language, not per frame
         if (caption->boundingRect().width() + 8 > right - left)
             caption->setText(band.label);
         caption->setPos(left + 4, plot.top() + 2);
@@ -272,6 +274,8 @@ bool TimelineChart::appendAction(const QString &runId, const Action &action, con
         return false;
     if (m_layout.bands().back().actions == 1)
         retranslate(); // a run's first action says whether it has times
+    else if (!m_captionTexts.empty())
+        m_captionTexts.back() = bandCaption(m_layout.bands().back()); // its length grew
     auto &points = m_layout.points();
     const bool following = before == 0 || m_hi >= m_max;
     auto at = std::upper_bound(points.begin(), points.end(), p->x,

@@ -92,6 +92,7 @@ private:
     QString m_currentRun;
     std::vector<QGraphicsRectItem *> m_bandRects;
     std::vector<QGraphicsSimpleTextItem *> m_bandCaptions;
+    std::vector<QString> m_captionTexts; // each band's whole caption
     std::function<QString(const QString &, qint64)> m_labelOf;
     bool m_redrawQueued = false;
     QChart *m_chart;

@@ -84,8 +84,11 @@ void TimelineLayout::finish()
         e.hi = e.any ? std::max(e.hi, p.x) : p.x;
         e.any = true;
     }
-    for (std::size_t i = 0; i < m_bands.size(); ++i)
+    for (std::size_t i = 0; i < m_bands.size(); ++i) {
+        m_bands[i].first = extents[i].lo;
+        m_bands[i].last = extents[i].hi;
         m_bands[i].span = extents[i].hi - extents[i].lo;
+    }
     if (m_bands.size() == 1) {
         // One run keeps its own scale: seconds since its first action.
         TimelineBand &b = m_bands.front();
@@ -132,9 +135,13 @@ std::optional<TimelinePoint> TimelineLayout::place(const QString &runId, std::in
     }
     ++band.actions;
     band.lastSeq = std::max(band.lastSeq, seq);
+    const double local = localX(band, seq, timeMs);
+    band.first = band.actions == 1 ? local : std::min(band.first, local);
+    band.last = band.actions == 1 ? local : std::max(band.last, local);
+    band.span = band.last - band.first; // the caption's length follows a live run
     TimelinePoint p;
     p.seq = seq;
-    p.x = band.offset + localX(band, seq, timeMs) * band.scale;
+    p.x = band.offset + local * band.scale;
     p.declared = declared;
     p.decision = static_cast<std::uint8_t>(decision);
     p.kind = kind;
