@@ -233,23 +233,26 @@ void MainWindow::editSettings()
 void MainWindow::onActionArrived(const QString &runId, const Action &action, const nlohmann::json &verdict,
                                  const nlohmann::json &judgement)
 {
+    auto stored = StoredVerdict::fromJson(verdict);
+    if (!stored) { // our own wire form: cannot happen unless the build is broken
+        showError(QString::fromStdString(stored.error().toString()));
+        return;
+    }
+    LiveAction live{runId, action, std::move(*stored), judgement};
     // An agent's timeline grows in its last band; an action of a band in
     // the middle has it read again with the next list refresh (which also
     // finds the agent's new runs).
-    if (m_agentTimelineLoading) {
-        if (auto stored = StoredVerdict::fromJson(verdict))
-            m_agentTimelineArrivals.push_back({runId, action, std::move(*stored)});
-    } else if (m_timeline->showsSeveralRuns() && m_timeline->layout().bandOf(runId) >= 0) {
-        auto stored = StoredVerdict::fromJson(verdict);
-        if (stored && !m_timeline->appendAction(runId, action, *stored))
-            m_agentTimelineStale = true;
-    }
+    if (m_agentTimelineLoading)
+        m_agentTimelineArrivals.push_back(live);
+    else if (m_timeline->showsSeveralRuns() && m_timeline->layout().bandOf(runId) >= 0 &&
+             !m_timeline->appendAction(runId, action, live.verdict))
+        m_agentTimelineStale = true;
     // The shown run grows in place: no reload from the store per action.
     // While it is being loaded, arrivals wait and are added after the load.
     if (runId == m_loadingRun)
-        m_liveBuffer.push_back({action, verdict, judgement});
+        m_liveBuffer.push_back(std::move(live));
     else if (runId == m_shownRun && m_actions->run().summary.runId == runId.toStdString())
-        addToShownRun(action, verdict, judgement);
+        addToShownRun(live);
     // The run list's counts and labels follow at most twice a second.
     if (m_listRefreshQueued)
         return;
@@ -266,17 +269,12 @@ void MainWindow::onActionArrived(const QString &runId, const Action &action, con
     });
 }
 
-void MainWindow::addToShownRun(const Action &action, const nlohmann::json &verdict, const nlohmann::json &judgement)
+void MainWindow::addToShownRun(const LiveAction &live)
 {
-    auto stored = StoredVerdict::fromJson(verdict);
-    if (!stored) { // our own wire form: cannot happen unless the build is broken
-        showError(QString::fromStdString(stored.error().toString()));
-        return;
-    }
     if (!m_timeline->showsSeveralRuns())
-        m_timeline->appendAction(m_shownRun, action, *stored);
-    m_actions->appendAction(action, std::move(*stored));
-    m_banner->setJudgement(judgement);
+        m_timeline->appendAction(m_shownRun, live.action, live.verdict);
+    m_actions->appendAction(live.action, live.verdict);
+    m_banner->setJudgement(live.judgement);
 }
 
 void MainWindow::updateApprovalCount(int count)
@@ -745,7 +743,7 @@ void MainWindow::showRun(const QString &runId)
                                          std::min(m_actionView->columnWidth(ActionTableModel::What), 380));
             m_actionView->horizontalHeader()->setStretchLastSection(true);
             for (const auto &live : m_liveBuffer)
-                addToShownRun(live.action, live.verdict, live.judgement);
+                addToShownRun(live);
             m_liveBuffer.clear();
             Q_EMIT runShown(runId);
         });
@@ -778,11 +776,21 @@ void MainWindow::showAgent(const QString &agent, bool timeline)
     reload(); // the picker and the timeline follow the list
 }
 
+TimelineLayout MainWindow::openRunPoints() const
+{
+    TimelineLayout alone;
+    alone.addRun(m_actions->run());
+    const QString runId = QString::fromStdString(m_actions->run().summary.runId);
+    for (const auto &[seq, state] : m_actions->outcomes()) // decided since it was loaded
+        alone.setDecision(runId, seq, TimelinePoints::decisionIndex(QString::fromStdString(state)));
+    return alone;
+}
+
 void MainWindow::showOpenRunOn(TimelineChart *chart) const
 {
-    chart->setRun(m_actions->run());
-    for (const auto &[seq, state] : m_actions->outcomes()) // decided since it was loaded
-        chart->setOutcome(QString::fromStdString(m_actions->run().summary.runId), seq, state);
+    TimelineLayout alone = openRunPoints();
+    alone.finish();
+    chart->setLayout(std::move(alone), QString::fromStdString(m_actions->run().summary.runId));
 }
 
 void MainWindow::syncAgentTimeline()
@@ -839,12 +847,8 @@ void MainWindow::loadAgentTimeline(const QString &agent, std::vector<RunSummary>
     // (a million actions: a tenth of a second against seconds).
     const std::string openRun = m_loadingRun.isEmpty() ? m_actions->run().summary.runId : std::string();
     auto open = std::make_shared<TimelineLayout>();
-    if (std::any_of(runs.begin(), runs.end(), [&](const RunSummary &r) { return r.runId == openRun; })) {
-        open->addRun(m_actions->run());
-        for (const auto &[seq, state] : m_actions->outcomes()) // decided since it was loaded
-            open->setDecision(QString::fromStdString(openRun), seq,
-                              TimelinePoints::decisionIndex(QString::fromStdString(state)));
-    }
+    if (std::any_of(runs.begin(), runs.end(), [&](const RunSummary &r) { return r.runId == openRun; }))
+        *open = openRunPoints();
     const std::string path = m_storePath.toStdString();
     runAsync(
         this,

@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 #include "live/LiveRunController.h"
+#include "timeline/TimelineLayout.h"
 #include "store/StoredVerdict.h"
 #include "trace/Action.h"
 
@@ -131,16 +132,20 @@ private:
     void changeEvent(QEvent *event) override;
     void onActionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
                          const nlohmann::json &judgement);
+    struct LiveAction;
     // Adds a live action to the open run's table and banner (and, showing
     // that run alone, its timeline).
-    void addToShownRun(const warden::Action &action, const nlohmann::json &verdict, const nlohmann::json &judgement);
+    void addToShownRun(const LiveAction &live);
     // Brings the timeline in line with the agent picker, the check box and
     // the listed runs: reads the agent's runs again when they changed.
     void syncAgentTimeline();
     void loadAgentTimeline(const QString &agent, std::vector<warden::RunSummary> runs);
     // Writes the report of `runId` with `timeline` as its picture, on a worker.
     void writeReport(const std::string &runId, const QImage &timeline, const QString &base);
-    // The open run alone on `chart`, with what reviewers decided since it was loaded.
+    // The open run's points (not yet laid out), with what reviewers decided
+    // since it was loaded.
+    TimelineLayout openRunPoints() const;
+    // The open run alone on `chart`.
     void showOpenRunOn(TimelineChart *chart) const;
     // Opens `runId` (when it is not open) and selects its action `seq`.
     void openAction(const QString &runId, qint64 seq);
@@ -170,14 +175,16 @@ private:
     std::vector<std::string> m_agentTimelineRuns;
     bool m_agentTimelineStale = false;
     int m_agentTimelineGeneration = 0; // a newer request makes an older answer moot
-    // Live actions that came while the agent's runs were being read: placed
-    // once the layout is in (those it already has are skipped).
-    struct PendingPoint {
+    // A live action as it arrived, kept while what it belongs to is being read.
+    struct LiveAction {
         QString runId;
         warden::Action action;
         warden::StoredVerdict verdict;
+        nlohmann::json judgement;
     };
-    std::vector<PendingPoint> m_agentTimelineArrivals;
+    // Live actions that came while the agent's runs were being read: placed
+    // once the layout is in (those it already has are skipped).
+    std::vector<LiveAction> m_agentTimelineArrivals;
     bool m_agentTimelineLoading = false;
     std::pair<QString, qint64> m_pendingAction; // selected once its run is open
     QTimer *m_runSearchDelay = nullptr;
@@ -195,12 +202,7 @@ private:
     QDockWidget *m_approvalDock = nullptr;
     QString m_shownRun;
     QString m_loadingRun;
-    struct LiveAction {
-        warden::Action action;
-        nlohmann::json verdict;
-        nlohmann::json judgement;
-    };
-    std::vector<LiveAction> m_liveBuffer;
+    std::vector<LiveAction> m_liveBuffer; // for the run being opened
     QString m_pendingLiveDemo;
     QString m_pendingLiveHost;
     bool m_liveReady = false;
