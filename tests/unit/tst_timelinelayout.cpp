@@ -158,6 +158,8 @@ private Q_SLOTS:
         const double inner = TimelineLayout::kBandWidth - 2 * TimelineLayout::kBandPad;
         QCOMPARE(p->x - layout.bands()[1].from, TimelineLayout::kBandPad + 5 * inner);
         QCOMPARE(layout.bands()[1].to, p->x);
+        QCOMPARE(layout.points().size(), std::size_t(6)); // kept, in x order
+        QCOMPARE(layout.points().back().x, p->x);
         QVERIFY(layout.bands()[1].to > end);
         QVERIFY(layout.holds(QStringLiteral("b"), 3));
         QVERIFY(layout.holds(QStringLiteral("a"), 2));

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace warden::ui {
 
@@ -266,7 +267,7 @@ bool TimelineChart::appendAction(const QString &runId, const Action &action, con
 {
     if (m_layout.holds(runId, action.seq))
         return true; // read with the run from the store while it was on its way here
-    const std::size_t before = m_layout.points().size();
+    const bool following = m_layout.points().empty() || m_hi >= m_max;
     const auto p = m_layout.place(runId, action.seq, action.timeMs, verdict.declared,
                                   TimelinePoints::decisionIndex(QString::fromStdString(verdict.decision)),
                                   static_cast<std::uint8_t>(action.kind));
@@ -276,21 +277,10 @@ bool TimelineChart::appendAction(const QString &runId, const Action &action, con
         retranslate(); // a run's first action says whether it has times
     else if (!m_captionTexts.empty())
         m_captionTexts.back() = bandCaption(m_layout.bands().back()); // its length grew
-    auto &points = m_layout.points();
-    const bool following = before == 0 || m_hi >= m_max;
-    auto at = std::upper_bound(points.begin(), points.end(), p->x,
-                               [](double x, const TimelinePoint &t) { return x < t.x; });
-    points.insert(at, *p);
-    const TimelineBand &band = m_layout.bands().back();
-    if (following) {
-        m_min = showsSeveralRuns() ? m_layout.bands().front().from : points.front().x;
-        m_max = std::max(band.to, m_min + (band.timed ? 0.05 : 1.0));
-        const double pad = (m_max - m_min) * 0.03;
-        m_lo = m_min - pad;
-        m_hi = m_max + pad;
-    } else {
-        m_max = std::max(m_max, band.to);
-    }
+    if (following)
+        frameWhole();
+    else
+        m_max = wholeRange().second;
     if (m_redrawQueued)
         return true;
     m_redrawQueued = true;
@@ -301,21 +291,28 @@ bool TimelineChart::appendAction(const QString &runId, const Action &action, con
     return true;
 }
 
-void TimelineChart::resetZoom()
+std::pair<double, double> TimelineChart::wholeRange() const
 {
     const auto &bands = m_layout.bands();
     const auto &points = m_layout.points();
-    if (bands.size() > 1) {
-        m_min = bands.front().from;
-        m_max = bands.back().to;
-    } else {
-        m_min = points.empty() ? 0 : points.front().x;
-        // A sub-second run fills the width: the smallest span is 50 ms of time or one step of sequence.
-        m_max = points.empty() ? 1 : std::max(points.back().x, m_min + (m_layout.timed() ? 0.05 : 1.0));
-    }
+    if (bands.size() > 1)
+        return {bands.front().from, bands.back().to};
+    const double min = points.empty() ? 0 : points.front().x;
+    // A sub-second run fills the width: the smallest span is 50 ms of time or one step of sequence.
+    return {min, points.empty() ? 1 : std::max(points.back().x, min + (m_layout.timed() ? 0.05 : 1.0))};
+}
+
+void TimelineChart::frameWhole()
+{
+    std::tie(m_min, m_max) = wholeRange();
     const double pad = (m_max - m_min) * 0.03;
     m_lo = m_min - pad;
     m_hi = m_max + pad;
+}
+
+void TimelineChart::resetZoom()
+{
+    frameWhole();
     redraw();
 }
 

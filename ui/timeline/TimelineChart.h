@@ -79,6 +79,8 @@ private:
     void followPalette(); // light or dark, as the application's palette is
     void retranslate();   // lane names, axis title, tooltip
     void zoom(double factor, double centerX);
+    std::pair<double, double> wholeRange() const; // all the points (or all the bands), on the axis
+    void frameWhole();                            // the view: that range with a margin
     void rebuildBands(); // one shaded rectangle and caption per run
     void placeBands();   // where they go at the current zoom
     void paintBands();   // their colours: the current run stands out

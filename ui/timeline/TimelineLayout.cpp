@@ -150,6 +150,10 @@ std::optional<TimelinePoint> TimelineLayout::place(const QString &runId, std::in
         band.from = p.x;
     band.from = std::min(band.from, p.x);
     band.to = std::max(band.to, p.x);
+    // Kept in x order (actions arrive in order, their times nearly so).
+    m_points.insert(std::upper_bound(m_points.begin(), m_points.end(), p.x,
+                                     [](double x, const TimelinePoint &t) { return x < t.x; }),
+                    p);
     return p;
 }
 

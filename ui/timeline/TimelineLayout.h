@@ -56,7 +56,7 @@ public:
     // Lays the bands end to end and sorts the points by x.
     void finish();
 
-    // A live action of `runId`: its point, placed in the last band (and the
+    // A live action of `runId`: its point, added to the last band (and the
     // band grown to hold it). Nothing when the run is not the last band: a
     // band in the middle cannot grow without moving the ones after it.
     std::optional<TimelinePoint> place(const QString &runId, std::int64_t seq, std::optional<std::int64_t> timeMs,
@@ -71,7 +71,6 @@ public:
     bool holds(const QString &runId, std::int64_t seq) const;
     const std::vector<TimelineBand> &bands() const { return m_bands; }
     const std::vector<TimelinePoint> &points() const { return m_points; }
-    std::vector<TimelinePoint> &points() { return m_points; }
     // All bands measured in seconds (else some count sequence numbers).
     bool timed() const;
 
