@@ -66,6 +66,24 @@ bool waitFor(const std::function<bool()> &done, int timeoutMs)
     return done();
 }
 
+// Pans the timeline's current view back and forth, a step of 1% of its
+// width per frame, painting each; prints the frame times as WHAT.
+void panAndReport(TimelineChart *timeline, const char *what)
+{
+    auto [lo, hi] = timeline->visibleRange();
+    std::vector<double> frames;
+    for (int f = 0; f < 200; ++f) {
+        QElapsedTimer t;
+        t.start();
+        timeline->pan((hi - lo) * 0.01 * (f < 100 ? 1 : -1));
+        timeline->repaint();
+        frames.push_back(double(t.nsecsElapsed()) / 1e6);
+    }
+    std::printf("%s (%d markers drawn): frame p50 %.2f ms, p99 %.2f ms, max %.2f ms over %zu frames\n", what,
+                timeline->drawnPoints(), percentile(frames, 0.5), percentile(frames, 0.99),
+                *std::max_element(frames.begin(), frames.end()), frames.size());
+}
+
 // A run of n actions as a live run would store them: every tenth an
 // undeclared egress that was denied, the rest allowed tool calls, 20 ms apart.
 std::string makeRun(AuditStore &store, long n, std::int64_t endMs = QDateTime::currentMSecsSinceEpoch())
@@ -216,17 +234,7 @@ int main(int argc, char *argv[])
         const double start = lo + (hi - lo) * 0.4;
         if (share < 1.0)
             timeline->setVisibleRange(start, start + width);
-        std::vector<double> frames;
-        for (int f = 0; f < 200; ++f) {
-            QElapsedTimer t;
-            t.start();
-            timeline->pan(width * 0.01 * (f < 100 ? 1 : -1));
-            timeline->repaint();
-            frames.push_back(double(t.nsecsElapsed()) / 1e6);
-        }
-        std::printf("pan (%s, %d markers drawn): frame p50 %.2f ms, p99 %.2f ms, max %.2f ms over %zu frames\n",
-                    share < 1.0 ? "10% of the run" : "whole run", timeline->drawnPoints(), percentile(frames, 0.5),
-                    percentile(frames, 0.99), *std::max_element(frames.begin(), frames.end()), frames.size());
+        panAndReport(timeline, share < 1.0 ? "pan (10% of the run)" : "pan (whole run)");
     }
 
     // 5. The agent's timeline: the big run among more of the agent's runs.
@@ -261,18 +269,7 @@ int main(int argc, char *argv[])
         std::printf("agent timeline: %d runs, %lld actions laid out and shown in %.2f s; memory %.0f MiB resident\n",
                     shownRuns, static_cast<long long>(shownActions), agentSeconds, double(rssKiB()) / 1024.0);
         timeline->resetZoom();
-        auto [lo, hi] = timeline->visibleRange();
-        std::vector<double> frames;
-        for (int f = 0; f < 200; ++f) {
-            QElapsedTimer frame;
-            frame.start();
-            timeline->pan((hi - lo) * 0.01 * (f < 100 ? 1 : -1));
-            timeline->repaint();
-            frames.push_back(double(frame.nsecsElapsed()) / 1e6);
-        }
-        std::printf("agent timeline pan (%d markers drawn): frame p50 %.2f ms, p99 %.2f ms, max %.2f ms over %zu frames\n",
-                    timeline->drawnPoints(), percentile(frames, 0.5), percentile(frames, 0.99),
-                    *std::max_element(frames.begin(), frames.end()), frames.size());
+        panAndReport(timeline, "agent timeline pan");
     }
 
     // 3. Live: from the gateway's timestamp on an action to its point painted.
