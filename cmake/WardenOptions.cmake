@@ -13,7 +13,12 @@ target_compile_options(warden_options INTERFACE
   -Wformat=2 -Wimplicit-fallthrough
   # GCC 12 misreports brace-initialised std::vector<std::string> (GCC PR 108088).
   $<$<CXX_COMPILER_ID:GNU>:-Wno-free-nonheap-object>
+  # GCC 12 at -O3 misreports std::string's own memcpy as overlapping (GCC PR 105329).
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
   -fstack-protector-strong
+  # core and ui are shared libraries: calls inside them stay direct and
+  # inlinable, as they were when linked statically.
+  $<$<CXX_COMPILER_ID:GNU>:-fno-semantic-interposition>
   $<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2>)
 
 target_compile_definitions(warden_options INTERFACE

@@ -5,16 +5,18 @@
 set -euo pipefail
 
 BUILD=(build-essential cmake ninja-build pkg-config git
-       qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6svg6-dev
+       qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6opengl6-dev libqt6svg6-dev libxkbcommon-dev
        qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev
        nlohmann-json3-dev libcurl4-openssl-dev libsqlite3-dev libpcre2-dev libssl-dev
-       libbenchmark-dev tzdata)
+       libbenchmark-dev tzdata file dpkg-dev)
 # Running and testing: sandboxes (bubblewrap, Docker Engine, Podman's
 # Docker-compatible API, the image builder),
 # a virtual display for GUI checks and screenshots, fonts, the fuzzer, and a
-# Secret Service (D-Bus + gnome-keyring) for the keychain tests.
+# Secret Service (D-Bus + gnome-keyring) for the keychain tests, and what
+# builds and checks the Debian package (man pages from --help, lintian, the
+# desktop file and AppStream validators).
 TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libclang-rt-16-dev sqlite3 iproute2 procps openssl
-      dbus gnome-keyring podman curl)
+      dbus gnome-keyring podman curl util-linux help2man lintian desktop-file-utils appstream)
 
 wanted=("${BUILD[@]}" "${TEST[@]}")
 missing=()

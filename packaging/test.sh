@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up, build, and run every test. Also proves the headless build: core,
-# wardenctl and their tests compile with WARDEN_GUI=OFF and no GUI module.
+# wardenctl and their tests compile with WARDEN_GUI=OFF and no GUI module;
+# and a new user's first run and the Debian package (check-fresh.sh).
 # Integration tests use real bubblewrap and a real dockerd, which this script
 # starts (and stops) on its own socket, with the locally built sandbox image.
 set -euo pipefail
@@ -13,6 +14,11 @@ if ldd build-headless/app/wardenctl | grep -E "libQt6(Gui|Widgets|Charts)" ; the
   exit 1
 fi
 ./packaging/fuzz.sh --smoke
+# A new user's first run and the package (packaging/check-fresh.sh): the
+# installer in a clean Debian root, the demo from a pristine state, the .deb
+# installed into a clean root. Needs root for chroot and mount namespaces.
+if [ "$(id -u)" -eq 0 ]; then ./packaging/check-fresh.sh
+else sudo ./packaging/check-fresh.sh; fi
 
 started_dockerd=""
 if [ -z "${DOCKER_HOST:-}" ]; then

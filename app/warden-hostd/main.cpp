@@ -5,9 +5,14 @@
 #include <QCoreApplication>
 
 #include <iostream>
+#include <string_view>
 
 int main(int argc, char *argv[])
 {
+    if (argc == 2 && std::string_view(argv[1]) == "--version") {
+        std::cout << "warden-hostd " << WARDEN_VERSION << '\n';
+        return 0;
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("warden"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("warden.dev"));

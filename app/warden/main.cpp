@@ -1,4 +1,5 @@
 // warden: the console. Parses its options and wires the main window.
+#include "ConsoleOptions.h"
 #include "ConsoleSelfTest.h"
 #include "MainWindow.h"
 #include "settings/ConsoleSettings.h"
@@ -7,81 +8,71 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QIcon>
 #include <QTimer>
 
+namespace {
+
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("warden"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("warden.dev"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WARDEN_VERSION));
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    Q_INIT_RESOURCE(resources); // ui's icons live in a static library
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("warden"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Warden"));
-    QApplication::setOrganizationDomain(QStringLiteral("warden.dev"));
-    QApplication::setApplicationVersion(QStringLiteral(WARDEN_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("dev.warden.Warden"));
+    Q_INIT_RESOURCE(resources); // ui's icons and translations
+    // Language: --lang, else $WARDEN_LANG, else the settings, else the system's. English needs no file.
+    const auto language = [&](const warden::ui::ConsoleSettings &settings) {
+        const QString asked = warden::ui::ConsoleOptions::languageArgument(argc, argv);
+        warden::ui::InterfaceLanguage::apply(asked.isEmpty() ? qEnvironmentVariable("WARDEN_LANG", settings.language)
+                                                             : asked);
+    };
 
+    // --help and --version are text: answered without a display.
+    if (warden::ui::ConsoleOptions::asksForTextOnly(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        language(warden::ui::ConsoleSettings::load());
+        warden::ui::ConsoleOptions options;
+        options.process(app); // prints and exits
+        return 0;
+    }
+
+    QApplication app(argc, argv);
+    describeApplication();
+    QApplication::setApplicationDisplayName(QStringLiteral("Warden"));
+    QApplication::setDesktopFileName(QStringLiteral("dev.warden.Warden"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/warden.svg")));
 
-    // Language: --lang, else $WARDEN_LANG, else the settings, else the system's. English needs no file.
     warden::ui::ConsoleSettings settings = warden::ui::ConsoleSettings::load();
-    QString lang = qEnvironmentVariable("WARDEN_LANG", settings.language);
-    for (int i = 1; i + 1 < argc; ++i)
-        if (qstrcmp(argv[i], "--lang") == 0)
-            lang = QString::fromLocal8Bit(argv[i + 1]);
-    warden::ui::InterfaceLanguage::apply(lang);
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Security console for AI agents in sandboxes"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    QCommandLineOption db(QStringLiteral("db"), QApplication::translate("main", "Audit store to open."),
-                          QStringLiteral("PATH"));
-    QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Start the demo NAME (code-bot)."),
-                            QStringLiteral("NAME"));
-    QCommandLineOption selfTest(QStringLiteral("self-test"),
-                                QApplication::translate("main", "Run a smoke test of the console and exit."));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QApplication::translate("main", "Save the window to FILE once the run is shown, then quit."),
-                                  QStringLiteral("FILE"));
-    QCommandLineOption screenshotAfter(QStringLiteral("screenshot-after"),
-                                       QApplication::translate("main", "Seconds to wait before the screenshot (default 1)."),
-                                       QStringLiteral("SECONDS"), QStringLiteral("1"));
-    QCommandLineOption language(QStringLiteral("lang"), QApplication::translate("main", "Interface language (en, de)."),
-                                QStringLiteral("LANG"));
-    QCommandLineOption report(QStringLiteral("report"),
-                              QApplication::translate("main", "Write the shown run's incident report to BASE.html and "
-                                                              "BASE.pdf once it is shown, then quit."),
-                              QStringLiteral("BASE"));
-    QCommandLineOption screen(QStringLiteral("screen"),
-                              QApplication::translate("main", "Open on the runs or hosts screen."), QStringLiteral("NAME"),
-                              QStringLiteral("runs"));
-    QCommandLineOption theme(QStringLiteral("theme"),
-                             QApplication::translate("main", "Theme for this start: system, light or dark."),
-                             QStringLiteral("THEME"));
-    QCommandLineOption agent(QStringLiteral("agent"),
-                             QApplication::translate("main", "List the runs of agent NAME, all of them on the timeline."),
-                             QStringLiteral("NAME"));
-    parser.addOptions({db, demo, selfTest, screenshot, screenshotAfter, language, report, screen, theme, agent});
-    parser.process(app);
-    if (parser.isSet(theme))
-        settings.theme = parser.value(theme) == QLatin1String("dark")    ? warden::ui::ConsoleSettings::Theme::Dark
-                         : parser.value(theme) == QLatin1String("light") ? warden::ui::ConsoleSettings::Theme::Light
+    language(settings);
+    warden::ui::ConsoleOptions options;
+    options.process(app);
+    const QCommandLineParser &parser = options.parser;
+    if (parser.isSet(options.theme))
+        settings.theme = parser.value(options.theme) == QLatin1String("dark")    ? warden::ui::ConsoleSettings::Theme::Dark
+                         : parser.value(options.theme) == QLatin1String("light") ? warden::ui::ConsoleSettings::Theme::Light
                                                                          : warden::ui::ConsoleSettings::Theme::System;
     settings.applyTheme();
 
-    if (parser.isSet(selfTest))
+    if (parser.isSet(options.selfTest))
         return warden::ui::ConsoleSelfTest::run();
 
-    const QString storePath = QString::fromStdString(warden::StorePaths::resolve(parser.value(db).toStdString()));
+    const QString storePath = QString::fromStdString(warden::StorePaths::resolve(parser.value(options.db).toStdString()));
     warden::ui::MainWindow window(storePath);
     window.show();
-    if (parser.isSet(agent))
-        window.showAgent(parser.value(agent));
-    if (parser.value(screen) == QLatin1String("hosts"))
+    if (parser.isSet(options.agent))
+        window.showAgent(parser.value(options.agent));
+    if (parser.value(options.screen) == QLatin1String("hosts"))
         window.showHosts();
-    if (parser.isSet(screenshot)) {
-        const QString file = parser.value(screenshot);
-        const int delayMs = static_cast<int>(parser.value(screenshotAfter).toDouble() * 1000);
+    if (parser.isSet(options.screenshot)) {
+        const QString file = parser.value(options.screenshot);
+        const int delayMs = static_cast<int>(parser.value(options.screenshotAfter).toDouble() * 1000);
         QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, [&window, file, delayMs] {
             static bool scheduled = false;
             if (scheduled)
@@ -93,8 +84,8 @@ int main(int argc, char *argv[])
             });
         });
     }
-    if (parser.isSet(report)) {
-        const QString base = parser.value(report);
+    if (parser.isSet(options.report)) {
+        const QString base = parser.value(options.report);
         QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, [&window, base] {
             static bool scheduled = false;
             if (scheduled)
@@ -108,8 +99,8 @@ int main(int argc, char *argv[])
             QApplication::exit(1);
         });
     }
-    if (parser.isSet(demo))
-        window.startLiveDemo(parser.value(demo));
+    if (parser.isSet(options.demo))
+        window.startLiveDemo(parser.value(options.demo));
     else
         window.reload();
     return app.exec();

@@ -1,6 +1,7 @@
 #include "cli/ServeCommand.h"
 
 #include "cli/CliArgs.h"
+#include "common/PrivateDirectory.h"
 #include "control/ControlServer.h"
 #include "host/HostEndpoint.h"
 #include "host/HostServer.h"
@@ -72,8 +73,8 @@ Result<std::string> generatedToken(std::string &where)
     where = QString(dir + QStringLiteral("/host-token")).toStdString();
     if (QFile::exists(QString::fromStdString(where)))
         return readOwnerOnlySecret(where);
-    if (!QDir().mkpath(dir))
-        return fail("cannot create the directory", {}, 0, dir.toStdString());
+    if (auto made = PrivateDirectory::make(dir.toStdString()); !made)
+        return std::unexpected(made.error());
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     unsigned char bytes[24];
     if (RAND_bytes(bytes, sizeof bytes) != 1)

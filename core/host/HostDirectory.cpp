@@ -1,5 +1,6 @@
 #include "host/HostDirectory.h"
 
+#include "common/PrivateDirectory.h"
 #include "common/TextFile.h"
 
 #include <QDir>
@@ -48,8 +49,8 @@ Result<void> HostDirectory::save(const std::string &path, const std::vector<Host
         if (!h.detected)
             list.push_back(h.toJson());
     const QString file = QString::fromStdString(path);
-    if (!QDir().mkpath(QFileInfo(file).absolutePath()))
-        return fail("cannot create the directory", {}, 0, path);
+    if (auto made = PrivateDirectory::makeFor(path); !made)
+        return std::unexpected(made.error());
     QSaveFile out(file);
     const std::string text = nlohmann::json{{"hosts", list}}.dump(2) + "\n";
     if (!out.open(QIODevice::WriteOnly) || out.write(text.data(), qint64(text.size())) < 0 || !out.commit())

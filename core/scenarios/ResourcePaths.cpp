@@ -44,9 +44,12 @@ QString imageDir()
 Result<std::string> imageRoot()
 {
     const QString dir = imageDir();
-    if (!QFileInfo::exists(dir + QStringLiteral("/usr/bin/python3")))
-        return fail("the sandbox image is not built yet (" + dir.toStdString() +
-                    "); run resources/image/build-image.sh or wardenctl image build");
+    if (!QFileInfo::exists(dir + QStringLiteral("/usr/bin/python3"))) {
+        auto resources = root();
+        return fail("the sandbox image is not built yet (" + dir.toStdString() + "); build it with " +
+                    (resources ? *resources : std::string("resources")) + "/image/build-image.sh, or start a demo, "
+                    "which builds it once");
+    }
     return dir.toStdString();
 }
 
@@ -55,12 +58,18 @@ Result<std::string> buildImage()
     auto resources = root();
     if (!resources)
         return std::unexpected(resources.error());
-    QDir out(imageDir());
-    out.cdUp();
+    // build-image.sh writes OUT/rootfs; OUT is the image directory's parent
+    // by name. (QDir::cdUp() fails on a parent that does not exist yet, as on
+    // a fresh machine, and left the path unchanged: the image landed in
+    // rootfs/rootfs and every later run looked in the wrong place.)
+    const QFileInfo image(imageDir());
+    if (image.fileName() != QLatin1String("rootfs"))
+        return fail("WARDEN_IMAGE_DIR must name a directory called rootfs, which build-image.sh makes", "WARDEN_IMAGE_DIR",
+                    0, image.filePath().toStdString());
     QProcess p;
     p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     p.start(QStringLiteral("bash"), {QString::fromStdString(*resources) + QStringLiteral("/image/build-image.sh"),
-                                     out.absolutePath()});
+                                     image.absolutePath()});
     if (!p.waitForFinished(20 * 60 * 1000) || p.exitCode() != 0)
         return fail("building the sandbox image failed (see the messages above)");
     return imageRoot();

@@ -1,5 +1,6 @@
 #include "store/AuditStore.h"
 
+#include "common/PrivateDirectory.h"
 #include "store/AuditChain.h"
 #include "store/HeadAnchor.h"
 #include "store/SqliteConnection.h"
@@ -18,12 +19,8 @@ AuditStore::AuditStore(std::string path) : m_path(std::move(path)) {}
 
 Result<std::unique_ptr<AuditStore>> AuditStore::open(const std::string &path)
 {
-    std::error_code ec;
-    auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty())
-        std::filesystem::create_directories(parent, ec);
-    if (ec)
-        return fail("cannot create the store's directory: " + ec.message(), {}, 0, parent.string());
+    if (auto made = PrivateDirectory::makeFor(path); !made)
+        return std::unexpected(made.error());
 
     auto db = SqliteConnection::open(path, SqliteConnection::Mode::ReadWrite);
     if (!db)

@@ -17,13 +17,12 @@ PACKAGES="python3-minimal,libpython3-stdlib,ca-certificates"
 stamp="$OUT/recipe-$RECIPE_VERSION-$(echo "$PACKAGES" | sha256sum | cut -c1-12)"
 
 if [ ! -f "$stamp" ]; then
-  mkdir -p "$OUT"
+  # Readable by all: bubblewrap sandboxes run as "nobody" and must traverse
+  # every directory down to the image, whatever the caller's umask.
+  (umask 022 && mkdir -p "$OUT")
   sources="$(mktemp)"
   trap 'rm -f "$sources"' EXIT
-  # The host's own sources, one-line and deb822 forms, skipping disabled files.
-  if [ -f /etc/apt/sources.list ]; then grep -Ev '^\s*(#|$)' /etc/apt/sources.list >>"$sources" || true; fi
-  for f in /etc/apt/sources.list.d/*.list; do [ -f "$f" ] && { grep -Ev '^\s*(#|$)' "$f" >>"$sources" || true; }; done
-  for f in /etc/apt/sources.list.d/*.sources; do [ -f "$f" ] && { cat "$f"; echo; } >>"$sources"; done
+  "$(dirname "$0")/host-apt-sources.sh" >"$sources"
   [ -s "$sources" ] || { echo "build-image: this machine has no apt sources" >&2; exit 1; }
   suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
   echo "build-image: mmdebstrap $suite minbase + python3 (about a minute)"
