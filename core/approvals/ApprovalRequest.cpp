@@ -1,4 +1,5 @@
 #include "approvals/ApprovalRequest.h"
+#include "json/JsonLookup.h"
 
 #include "common/Timestamp.h"
 
@@ -78,7 +79,7 @@ Result<ApprovalRequest> ApprovalRequest::fromJson(const nlohmann::json &json)
         r.state = ApprovalState::Expired;
     else
         return fail("must be pending, approved, rejected or expired", "/state");
-    r.forRun = json.value("for_run", false);
+    r.forRun = JsonLookup::booleanOr(json, "for_run", false);
     return r;
 }
 

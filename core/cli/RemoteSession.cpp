@@ -1,4 +1,5 @@
 #include "cli/RemoteSession.h"
+#include "json/JsonLookup.h"
 
 #include "cli/ApprovalPrompt.h"
 #include "cli/LivePrinter.h"
@@ -32,50 +33,50 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
 
     QObject::connect(&client, &HostClient::ready, &loop, [&](const nlohmann::json &info) {
         if (!json)
-            ctx.out << ctx.style.dim("connected to " + endpoint.url() + " (" + info.value("host", std::string()) +
-                                     ", warden " + info.value("version", std::string()) + ")")
+            ctx.out << ctx.style.dim("connected to " + endpoint.url() + " (" + JsonLookup::stringOr(info, "host") +
+                                     ", warden " + JsonLookup::stringOr(info, "version") + ")")
                     << std::endl;
         client.send(request);
     });
     QObject::connect(&client, &HostClient::message, &loop, [&](const nlohmann::json &m) {
-        const std::string event = m.value("event", std::string());
+        const std::string event = JsonLookup::stringOr(m, "event");
         if (event.empty() && !runId.empty()) { // the answer to a decision typed here
-            if (!m.value("ok", false) && !json)
-                ctx.out << ctx.style.red("  " + m.value("error", std::string("the host refused the decision"))) << std::endl;
+            if (!JsonLookup::booleanOr(m, "ok", false) && !json)
+                ctx.out << ctx.style.red("  " + JsonLookup::stringOr(m, "error", "the host refused the decision")) << std::endl;
             return;
         }
         if (event.empty()) { // the answer to the run request
-            if (!m.value("ok", false)) {
-                error = m.value("error", std::string("the host refused the run"));
+            if (!JsonLookup::booleanOr(m, "ok", false)) {
+                error = JsonLookup::stringOr(m, "error", "the host refused the run");
                 loop.quit();
                 return;
             }
-            runId = m.value("run", std::string());
-            agent = m.value("agent", std::string());
+            runId = JsonLookup::stringOr(m, "run");
+            agent = JsonLookup::stringOr(m, "agent");
             if (!json)
                 ctx.out << ctx.style.dim("run " + runId + " of " + agent + " on " + endpoint.url()) << std::endl;
         } else if (event == "action") {
-            verdicts.push_back(m.value("verdict", nlohmann::json::object()));
+            verdicts.push_back(JsonLookup::objectOr(m, "verdict"));
             if (!json)
-                printer.action(m.value("action", nlohmann::json::object()), verdicts.back());
+                printer.action(JsonLookup::objectOr(m, "action"), verdicts.back());
         } else if (json) {
             // Only the verdicts and the end go into the JSON document.
         } else if (event == "state") {
-            printer.state(m.value("state", std::string()), m.value("detail", std::string()));
+            printer.state(JsonLookup::stringOr(m, "state"), JsonLookup::stringOr(m, "detail"));
         } else if (event == "output") {
-            printer.output(m.value("line", std::string()));
+            printer.output(JsonLookup::stringOr(m, "line"));
         } else if (event == "approval") {
-            const auto r = m.value("request", nlohmann::json::object());
-            printer.approvalNeeded(r, m.value("judgement", nlohmann::json::object()));
+            const auto r = JsonLookup::objectOr(m, "request");
+            printer.approvalNeeded(r, JsonLookup::objectOr(m, "judgement"));
             if (asker && !asker->busy())
-                asker->ask(r.value("id", std::string()));
+                asker->ask(JsonLookup::stringOr(r, "id"));
             else
                 ctx.out << "    decide with: wardenctl approvals --host " << endpoint.url() << " approve "
-                        << r.value("id", std::string()) << std::endl;
+                        << JsonLookup::stringOr(r, "id") << std::endl;
         } else if (event == "resolved") {
-            const auto r = m.value("request", nlohmann::json::object());
+            const auto r = JsonLookup::objectOr(m, "request");
             if (asker)
-                asker->forget(r.value("id", std::string()));
+                asker->forget(JsonLookup::stringOr(r, "id"));
             printer.approvalResolved(r);
         }
         if (event == "end") {
@@ -100,9 +101,9 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
         ctx.err << "wardenctl: " << (error.empty() ? "the run did not end" : error) << '\n';
         return kExitBadInput;
     }
-    const auto judgement = end.value("judgement", nlohmann::json::object());
-    const std::string state = end.value("state", std::string());
-    const std::string detail = end.value("detail", std::string());
+    const auto judgement = JsonLookup::objectOr(end, "judgement");
+    const std::string state = JsonLookup::stringOr(end, "state");
+    const std::string detail = JsonLookup::stringOr(end, "detail");
     if (json) {
         nlohmann::json doc = {{"run", runId},       {"agent", agent},      {"host", endpoint.url()},
                               {"state", state},     {"detail", detail},    {"actions", verdicts},

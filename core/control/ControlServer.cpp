@@ -1,5 +1,8 @@
 #include "control/ControlServer.h"
 
+#include "json/JsonLookup.h"
+#include "json/WireJson.h"
+
 #include <QDir>
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -16,14 +19,11 @@ ControlServer::ControlServer(ApprovalQueue &queue, QObject *parent)
             connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
             connect(s, &QLocalSocket::readyRead, s, [this, s] {
                 while (s->canReadLine()) {
-                    const QByteArray line = s->readLine(64 * 1024);
-                    auto request = nlohmann::json::parse(line.toStdString(), nullptr, false);
-                    nlohmann::json response = request.is_object()
-                                                  ? handle(m_queue, request)
-                                                  : nlohmann::json{{"ok", false}, {"error", "not a JSON object"}};
-                    s->write(QByteArray::fromStdString(response.dump() + "\n"));
+                    const QByteArray line = s->readLine(kMaxLine);
+                    s->write(QByteArray::fromStdString(answer(m_queue, line).dump(-1, ' ', false,
+                                                       nlohmann::json::error_handler_t::replace) + "\n"));
                 }
-                if (s->bytesAvailable() > 64 * 1024)
+                if (s->bytesAvailable() > kMaxLine)
                     s->abort();
             });
         }
@@ -53,33 +53,60 @@ Result<void> ControlServer::listen(const QString &path)
     return {};
 }
 
+nlohmann::json ControlServer::answer(ApprovalQueue &queue, const QByteArray &line)
+{
+    auto request = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                   {.maxBytes = static_cast<std::size_t>(kMaxLine)});
+    if (!request)
+        return {{"ok", false}, {"error", "the request is " + request.error().message}};
+    if (!request->is_object())
+        return {{"ok", false}, {"error", "not a JSON object"}};
+    try {
+        return handle(queue, *request);
+    } catch (const std::exception &e) {
+        // Exception firewall: a bug refuses one request; it never ends the warden.
+        return {{"ok", false}, {"error", std::string("internal error: ") + e.what()}};
+    }
+}
+
 nlohmann::json ControlServer::handle(ApprovalQueue &queue, const nlohmann::json &request)
 {
-    const std::string op = request.value("op", std::string());
-    if (op == "list") {
+    const auto refused = [](const Error &e) {
+        return nlohmann::json{{"ok", false}, {"error", e.field + ": " + e.message}};
+    };
+    auto op = JsonLookup::requiredString(request, "op", 32);
+    if (!op)
+        return refused(op.error());
+    if (*op == "list") {
         nlohmann::json list = nlohmann::json::array();
         for (const auto &r : queue.pending())
             list.push_back(r.toJson());
         return {{"ok", true}, {"pending", list}};
     }
-    if (op == "decide") {
-        const std::string verdict = request.value("verdict", std::string());
+    if (*op == "decide") {
+        auto id = JsonLookup::requiredString(request, "id", 128);
+        auto verdict = JsonLookup::requiredString(request, "verdict", 32);
+        auto reviewer = JsonLookup::optionalString(request, "reviewer", 256);
+        auto reason = JsonLookup::optionalString(request, "reason", 4096);
+        for (const Error *e : {id ? nullptr : &id.error(), verdict ? nullptr : &verdict.error(),
+                               reviewer ? nullptr : &reviewer.error(), reason ? nullptr : &reason.error()})
+            if (e)
+                return refused(*e);
         ApprovalQueue::Verdict v;
-        if (verdict == "approve")
+        if (*verdict == "approve")
             v = ApprovalQueue::Verdict::Approve;
-        else if (verdict == "approve_for_run")
+        else if (*verdict == "approve_for_run")
             v = ApprovalQueue::Verdict::ApproveForRun;
-        else if (verdict == "reject")
+        else if (*verdict == "reject")
             v = ApprovalQueue::Verdict::Reject;
         else
             return {{"ok", false}, {"error", "verdict must be approve, approve_for_run or reject"}};
-        auto decided = queue.decide(request.value("id", std::string()), v, request.value("reviewer", std::string()),
-                                      request.value("reason", std::string()));
+        auto decided = queue.decide(*id, v, reviewer->value_or(""), reason->value_or(""));
         if (!decided)
             return {{"ok", false}, {"error", decided.error().message}};
         return {{"ok", true}, {"request", decided->toJson()}};
     }
-    return {{"ok", false}, {"error", "unknown op \"" + op + "\""}};
+    return {{"ok", false}, {"error", "unknown op \"" + *op + "\""}};
 }
 
 } // namespace warden

@@ -20,8 +20,15 @@ public:
     static QString defaultPath();
     Result<void> listen(const QString &path = defaultPath());
 
+    static constexpr qint64 kMaxLine = 64 * 1024;
+
+    // The answer to one request line as it came off the socket: read
+    // strictly (WireJson), handled, never thrown out of.
+    static nlohmann::json answer(ApprovalQueue &queue, const QByteArray &line);
+
     // One control request against `queue`; also what a remote Warden host
-    // answers to its authenticated clients (HostSession).
+    // answers to its authenticated clients (HostSession). Fields of the
+    // wrong type are refused with their name, never thrown.
     static nlohmann::json handle(ApprovalQueue &queue, const nlohmann::json &request);
 
 private:

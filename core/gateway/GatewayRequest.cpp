@@ -1,12 +1,17 @@
 #include "gateway/GatewayRequest.h"
 
+#include "json/JsonLookup.h"
+#include "json/WireJson.h"
+
 namespace warden {
 
 Result<GatewayRequest> GatewayRequest::parse(std::string_view line)
 {
-    nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
-    if (doc.is_discarded())
-        return fail("request is not valid JSON");
+    // The server bounds the line; the reader bounds the nesting.
+    auto parsed = WireJson::parse(line, {.maxBytes = line.size(), .maxDepth = kMaxDepth});
+    if (!parsed)
+        return fail("request is " + parsed.error().message, parsed.error().field);
+    const nlohmann::json &doc = *parsed;
     if (!doc.is_object())
         return fail("request must be a JSON object");
     for (const auto &[key, value] : doc.items())
@@ -37,13 +42,11 @@ Result<GatewayRequest> GatewayRequest::parse(std::string_view line)
 
 std::string GatewayRequest::idOf(std::string_view line)
 {
-    nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
-    if (doc.is_object() && doc.contains("id") && doc.at("id").is_string()) {
-        auto id = doc.at("id").get<std::string>();
-        if (id.size() <= kMaxIdLength)
-            return id;
-    }
-    return {};
+    auto doc = WireJson::parse(line, {.maxBytes = line.size(), .maxDepth = kMaxDepth});
+    if (!doc)
+        return {};
+    auto id = JsonLookup::string(*doc, "id");
+    return id && id->size() <= kMaxIdLength ? *id : std::string();
 }
 
 } // namespace warden

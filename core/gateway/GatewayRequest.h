@@ -19,6 +19,7 @@ struct GatewayRequest {
 
     static constexpr std::size_t kMaxIdLength = 64;
     static constexpr std::size_t kMaxJustification = 4096;
+    static constexpr std::size_t kMaxDepth = 64;
 
     // Strict parse; the error message is what the agent gets back.
     static Result<GatewayRequest> parse(std::string_view line);

@@ -32,10 +32,14 @@ Result<void> GatewayServer::listen(const QString &path)
 
 void GatewayServer::close()
 {
-    for (auto &[id, c] : m_connections)
+    // abort() emits disconnected at once, whose handler erases from the
+    // map: walk a map of our own (iterating the member crashed the warden
+    // when a run ended with its agent still connected).
+    std::map<quint64, Connection> connections;
+    connections.swap(m_connections);
+    for (auto &[id, c] : connections)
         if (c.socket)
             c.socket->abort();
-    m_connections.clear();
     if (m_server->isListening())
         m_server->close();
 }
@@ -92,7 +96,15 @@ void GatewayServer::onReadable(quint64 id)
             Q_EMIT protocolViolation(tr("oversized request line (over %1 bytes)").arg(m_limits.maxLineBytes));
             continue;
         }
-        handleLine(id, c, line);
+        try {
+            handleLine(id, c, line);
+        } catch (const std::exception &e) {
+            // Exception firewall: a bug refuses this one request, recorded;
+            // the warden and every other run carry on.
+            if (m_connections.find(id) != m_connections.end())
+                sendError(c, {}, "internal error: the request was refused");
+            Q_EMIT protocolViolation(tr("internal error on a request: %1").arg(QString::fromLocal8Bit(e.what())));
+        }
         if (m_connections.find(id) == m_connections.end())
             return;
     }

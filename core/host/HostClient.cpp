@@ -1,4 +1,6 @@
 #include "host/HostClient.h"
+#include "json/WireJson.h"
+#include "json/JsonLookup.h"
 
 #include <QEventLoop>
 #include <QSslCertificate>
@@ -86,13 +88,15 @@ void HostClient::onReadable()
 {
     while (!m_failed && m_socket->canReadLine()) {
         const QByteArray line = m_socket->readLine(kMaxLine);
-        auto json = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
-        if (!json.is_object()) {
+        auto parsed = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                      {.maxBytes = static_cast<std::size_t>(kMaxLine)});
+        if (!parsed || !parsed->is_object()) {
             fail(tr("%1 sent something that is not a JSON object").arg(QString::fromStdString(m_endpoint.url())));
             return;
         }
+        const nlohmann::json &json = *parsed;
         if (!m_helloDone) {
-            if (!json.value("ok", false)) {
+            if (!JsonLookup::booleanOr(json, "ok", false)) {
                 const auto error = json.find("error");
                 fail(QStringLiteral("%1: %2").arg(QString::fromStdString(m_endpoint.url()),
                                                   error != json.end() && error->is_string()
@@ -101,13 +105,29 @@ void HostClient::onReadable()
                 return;
             }
             m_helloDone = true;
-            Q_EMIT ready(json);
+            if (!deliver([&] { Q_EMIT ready(json); }))
+                return;
             continue;
         }
-        Q_EMIT message(json);
+        if (!deliver([&] { Q_EMIT message(json); }))
+            return;
     }
     if (!m_failed && m_socket->bytesAvailable() > kMaxLine)
         fail(tr("%1 sent a line longer than 8 MiB").arg(QString::fromStdString(m_endpoint.url())));
+}
+
+bool HostClient::deliver(const std::function<void()> &emitIt)
+{
+    // Exception firewall: a receiver that throws on what the host sent ends
+    // this connection, named, never the console or wardenctl.
+    try {
+        emitIt();
+        return true;
+    } catch (const std::exception &e) {
+        fail(tr("%1 sent something this client cannot read (%2)")
+                 .arg(QString::fromStdString(m_endpoint.url()), QString::fromLocal8Bit(e.what())));
+        return false;
+    }
 }
 
 void HostClient::fail(const QString &why)

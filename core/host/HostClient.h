@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 class QTcpSocket;
@@ -41,6 +43,9 @@ private:
     void onConnected();
     void onReadable();
     void fail(const QString &why);
+    // Emits through `emitIt`; false (and the connection failed) when a
+    // receiver threw.
+    bool deliver(const std::function<void()> &emitIt);
 
     HostEndpoint m_endpoint;
     QTcpSocket *m_socket = nullptr;

@@ -1,4 +1,5 @@
 #include "host/HostProbe.h"
+#include "json/JsonLookup.h"
 
 #include "host/HostClient.h"
 #include "sandbox/DockerClient.h"
@@ -57,7 +58,7 @@ HostStatus probeDocker(const HostProfile &host)
     s.version = "Docker Engine " + *version + " (API " + client.apiVersion() + ")";
     auto info = client.request("GET", "/info", {}, 10);
     nlohmann::json json = info ? info->json() : nlohmann::json();
-    std::string runtime = json.is_object() ? json.value("DefaultRuntime", std::string("runc")) : "runc";
+    std::string runtime = json.is_object() ? JsonLookup::stringOr(json, "DefaultRuntime", "runc") : "runc";
     s.isolation = "containers (" + runtime + "), no network, read-only root";
     std::string security;
     if (json.is_object() && json.contains("SecurityOptions") && json.at("SecurityOptions").is_array())
@@ -99,10 +100,10 @@ HostStatus probeWarden(const HostProfile &host, const std::string &token)
         return s;
     }
     s.reachable = true;
-    s.version = "Warden " + info->value("version", std::string("?")) + " on " + info->value("host", std::string("?"));
-    s.isolation = info->value("isolation", std::string());
+    s.version = "Warden " + JsonLookup::stringOr(*info, "version", "?") + " on " + JsonLookup::stringOr(*info, "host", "?");
+    s.isolation = JsonLookup::stringOr(*info, "isolation");
     s.hardening = std::string(endpoint->tls ? "TLS verified, token accepted" : "loopback without TLS, token accepted") +
-                  "; " + std::to_string(info->value("live_runs", 0)) + " live runs";
+                  "; " + std::to_string(JsonLookup::integerOr(*info, "live_runs", 0)) + " live runs";
     return s;
 }
 

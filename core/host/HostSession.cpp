@@ -2,6 +2,7 @@
 
 #include "control/ControlServer.h"
 #include "host/HostServer.h"
+#include "json/WireJson.h"
 #include "runs/LiveRun.h"
 #include "sandbox/SandboxFactory.h"
 #include "scenarios/CustomRun.h"
@@ -143,12 +144,20 @@ void HostSession::onReadable()
             refuse("request line longer than 1 MiB", true);
             return;
         }
-        auto request = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
-        if (!request.is_object()) {
-            refuse("not a JSON object", !m_authenticated);
+        auto request = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                       {.maxBytes = static_cast<std::size_t>(kMaxLine)});
+        if (!request || !request->is_object()) {
+            refuse(request ? std::string("not a JSON object") : "the request is " + request.error().message,
+                   !m_authenticated);
             continue;
         }
-        handle(request);
+        try {
+            handle(*request);
+        } catch (const std::exception &e) {
+            // Exception firewall: a bug refuses one request; the host and
+            // its other clients carry on.
+            refuse(std::string("internal error: ") + e.what(), false);
+        }
     }
     if (m_socket->bytesAvailable() > kMaxLine)
         refuse("request line longer than 1 MiB", true);

@@ -1,4 +1,5 @@
 #include "report/IncidentReport.h"
+#include "json/JsonLookup.h"
 
 #include "common/Timestamp.h"
 #include "policy/Declaration.h"
@@ -129,7 +130,7 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
               << escape(text(a, "justification")) << "</i></td><td>" << escape(text(a, "requested")) << "</td><td>"
               << escape(text(a, "state"))
               << (text(a, "state") == "pending" ? "" : " at " + escape(text(a, "recorded")))
-              << (a.value("for_run", false) ? " (for the rest of the run)" : "") << "</td><td>"
+              << (JsonLookup::booleanOr(a, "for_run", false) ? " (for the rest of the run)" : "") << "</td><td>"
               << escape(text(a, "reviewer")) << "</td><td>" << escape(text(a, "reason")) << "</td></tr>\n";
         h << "</table>\n";
     }

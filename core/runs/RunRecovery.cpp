@@ -1,4 +1,5 @@
 #include "runs/RunRecovery.h"
+#include "json/JsonLookup.h"
 
 #include "store/AuditStore.h"
 #include "store/RunRecords.h"
@@ -64,19 +65,19 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
             break;
         auto p = nlohmann::json::parse(approvals->columnText(2), nullptr, false);
         if (p.is_object() && p.contains("id"))
-            last[p.value("id", std::string())] = p;
+            last[JsonLookup::stringOr(p, "id")] = p;
     }
     for (auto &[id, p] : last) {
-        if (p.value("state", std::string()) != "pending")
+        if (JsonLookup::stringOr(p, "state") != "pending")
             continue;
         ApprovalRequest expired;
         expired.id = id;
-        expired.runId = p.value("run", std::string());
-        expired.agent = p.value("agent", std::string());
-        expired.seq = p.value("seq", std::int64_t(0));
-        expired.tool = p.value("tool", std::string());
-        expired.params = p.value("params", nlohmann::json::object());
-        expired.rule = p.value("rule", std::string());
+        expired.runId = JsonLookup::stringOr(p, "run");
+        expired.agent = JsonLookup::stringOr(p, "agent");
+        expired.seq = JsonLookup::integerOr(p, "seq", 0);
+        expired.tool = JsonLookup::stringOr(p, "tool");
+        expired.params = JsonLookup::objectOr(p, "params");
+        expired.rule = JsonLookup::stringOr(p, "rule");
         expired.state = ApprovalState::Expired;
         expired.reason = "the warden restarted before a decision; the request was denied";
         records.push_back(RunRecords::approval(expired));

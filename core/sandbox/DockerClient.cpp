@@ -1,4 +1,5 @@
 #include "sandbox/DockerClient.h"
+#include "json/JsonLookup.h"
 
 #include <curl/curl.h>
 
@@ -92,7 +93,7 @@ Result<std::string> DockerClient::negotiate()
         return dot == std::string::npos ? 0 : std::atoi(v.c_str() + dot + 1);
     };
     m_api = "v1." + std::to_string(std::min(minor(engine), 43));
-    return doc.value("Version", std::string("unknown"));
+    return JsonLookup::stringOr(doc, "Version", "unknown");
 }
 
 Result<DockerClient::Response> DockerClient::request(const std::string &method, const std::string &path,

@@ -1,4 +1,5 @@
 #include "sandbox/DockerSandbox.h"
+#include "json/JsonLookup.h"
 
 #include "sandbox/DockerStreamDemuxer.h"
 
@@ -93,6 +94,8 @@ std::vector<std::string> DockerSandbox::hardeningProblems(const nlohmann::json &
         return {"the engine's inspect answer is unreadable"};
     const auto &h = inspect.at("HostConfig");
     const auto &c = inspect.at("Config");
+    if (!h.is_object() || !c.is_object())
+        return {"the engine's inspect answer is unreadable"};
     auto has = [](const nlohmann::json &list, const char *value) {
         if (!list.is_array())
             return false;
@@ -101,36 +104,36 @@ std::vector<std::string> DockerSandbox::hardeningProblems(const nlohmann::json &
                 return true;
         return false;
     };
-    if (h.value("NetworkMode", std::string()) != "none")
+    if (JsonLookup::stringOr(h, "NetworkMode") != "none")
         problems.push_back("network mode is not none");
     // Docker echoes "ALL"; Podman's compatible API expands it into the
     // default set it dropped. Either way nothing may be added back (below).
     static constexpr const char *kDefaultCapabilities[] = {
         "AUDIT_WRITE", "CHOWN",  "DAC_OVERRIDE", "FOWNER", "FSETID",     "KILL",      "MKNOD",
         "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"};
-    const nlohmann::json capDrop = h.value("CapDrop", nlohmann::json());
+    const nlohmann::json capDrop = JsonLookup::arrayOr(h, "CapDrop");
     const bool droppedDefaults = std::all_of(std::begin(kDefaultCapabilities), std::end(kDefaultCapabilities),
                                              [&](const char *cap) { return has(capDrop, cap); });
     if (!has(capDrop, "ALL") && !droppedDefaults)
         problems.push_back("capabilities are not all dropped");
     if (h.contains("CapAdd") && h.at("CapAdd").is_array() && !h.at("CapAdd").empty())
         problems.push_back("capabilities were added");
-    if (h.value("Privileged", true))
+    if (JsonLookup::booleanOr(h, "Privileged", true))
         problems.push_back("the container is privileged");
-    if (!h.value("ReadonlyRootfs", false))
+    if (!JsonLookup::booleanOr(h, "ReadonlyRootfs", false))
         problems.push_back("the root file system is writable");
-    if (!has(h.value("SecurityOpt", nlohmann::json()), "no-new-privileges"))
+    if (!has(JsonLookup::arrayOr(h, "SecurityOpt"), "no-new-privileges"))
         problems.push_back("no-new-privileges is not set");
-    if (h.value("PidsLimit", std::int64_t(0)) != spec.pids)
+    if (JsonLookup::integerOr(h, "PidsLimit", 0) != spec.pids)
         problems.push_back("the pids limit is not set");
-    if (h.value("Memory", std::int64_t(0)) != static_cast<std::int64_t>(spec.memoryMb) * 1024 * 1024)
+    if (JsonLookup::integerOr(h, "Memory", 0) != static_cast<std::int64_t>(spec.memoryMb) * 1024 * 1024)
         problems.push_back("the memory limit is not set");
-    const std::string user = c.value("User", std::string());
+    const std::string user = JsonLookup::stringOr(c, "User");
     if (user.empty() || user == "0" || user.starts_with("0:") || user == "root")
         problems.push_back("the container runs as root");
     if (inspect.contains("Mounts") && inspect.at("Mounts").is_array())
         for (const auto &m : inspect.at("Mounts")) {
-            const std::string source = m.value("Source", std::string());
+            const std::string source = JsonLookup::stringOr(m, "Source");
             if (source.find("docker.sock") != std::string::npos)
                 problems.push_back("the Docker socket is mounted");
         }
@@ -179,7 +182,7 @@ Result<int> DockerSandbox::removeLeftovers(const DockerEndpoint &endpoint)
     auto doc = list->json();
     if (doc.is_array())
         for (const auto &c : doc)
-            if (client.request("DELETE", "/containers/" + c.value("Id", std::string()) + "?force=1") )
+            if (client.request("DELETE", "/containers/" + JsonLookup::stringOr(c, "Id") + "?force=1") )
                 ++removed;
     return removed;
 }
@@ -238,7 +241,7 @@ void DockerSandbox::work(SandboxSpec spec)
                     : QString::fromStdString(created.error().message));
         return;
     }
-    const std::string id = created->json().value("Id", std::string());
+    const std::string id = JsonLookup::stringOr(created->json(), "Id");
     {
         std::lock_guard lock(m_mutex);
         m_containerId = id;
@@ -268,7 +271,7 @@ void DockerSandbox::work(SandboxSpec spec)
     if (!started || (started->status != 204 && started->status != 304)) {
         remove();
         // The engine's own words, so "why" is on record (and on screen).
-        const std::string why = !started ? started.error().message : started->json().value("message", started->body);
+        const std::string why = !started ? started.error().message : JsonLookup::stringOr(started->json(), "message", started->body);
         end(End::Failed, -1, tr("the container did not start: %1").arg(QString::fromStdString(why).left(300)));
         return;
     }
@@ -282,7 +285,7 @@ void DockerSandbox::work(SandboxSpec spec)
                   [&demux](std::string_view bytes) { demux.feed(bytes); });
     demux.finish();
     auto waited = client.request("POST", "/containers/" + id + "/wait", {}, 0);
-    const int code = waited && waited->json().is_object() ? waited->json().value("StatusCode", -1) : -1;
+    const int code = waited ? static_cast<int>(JsonLookup::integerOr(waited->json(), "StatusCode", -1)) : -1;
     remove();
     if (m_killed)
         end(End::Killed, code, m_killReason);

@@ -16,19 +16,20 @@ std::vector<DemoScenario> DemoScenario::all()
 
 Result<RunConfig> DemoScenario::config(const std::string &name, const std::string &hostKind, const std::string &image)
 {
+    // The name becomes a path: only the known names are taken, before any
+    // file is looked at ("../../../../tmp/x" made a host mount its own /tmp).
+    bool known = false;
+    for (const auto &s : all())
+        known = known || s.name == name;
+    if (!known)
+        return fail("unknown demo (known: code-bot, kubesleuth, storage-exfil)");
     auto resources = ResourcePaths::root();
     if (!resources)
         return std::unexpected(resources.error());
     const std::string dir = *resources + "/scenarios/" + name;
     auto declaration = Declaration::load(dir + "/declaration.json");
-    if (!declaration) {
-        bool known = false;
-        for (const auto &s : all())
-            known = known || s.name == name;
-        if (!known)
-            return fail("unknown demo \"" + name + "\" (known: code-bot, kubesleuth, storage-exfil)");
+    if (!declaration)
         return std::unexpected(declaration.error());
-    }
     std::string script = name;
     for (auto &c : script)
         if (c == '-')

@@ -1,4 +1,5 @@
 #include "store/RunReader.h"
+#include "json/JsonLookup.h"
 
 #include "common/ParallelFor.h"
 #include "common/Timestamp.h"
@@ -232,9 +233,9 @@ void RunReader::readRunRecord(std::string_view type, std::string_view payloadTex
     } else if (type == "approval") {
         // When this word was recorded: for a decision, when it was decided.
         payload["recorded"] = Timestamp::format(timeMs);
-        const std::string id = payload.value("id", std::string());
+        const std::string id = JsonLookup::stringOr(payload, "id");
         auto same = std::find_if(d.approvals.begin(), d.approvals.end(),
-                                 [&](const nlohmann::json &a) { return a.value("id", std::string()) == id; });
+                                 [&](const nlohmann::json &a) { return JsonLookup::stringOr(a, "id") == id; });
         if (same != d.approvals.end())
             *same = std::move(payload);
         else

@@ -72,13 +72,25 @@ class TestRemoteHost : public QObject {
         return r;
     }
 
-    nlohmann::json hostInfo() const
+    HostEndpoint endpoint() const
     {
         HostEndpoint e = *HostEndpoint::parse(m_url.toStdString());
         e.token = m_token.toStdString();
         e.caFile = path(QStringLiteral("cert.pem"));
-        auto info = HostClient::call(e, nullptr, 10000);
+        return e;
+    }
+
+    nlohmann::json hostInfo() const
+    {
+        auto info = HostClient::call(endpoint(), nullptr, 10000);
         return info ? *info : nlohmann::json();
+    }
+
+    // One request from an authenticated client; the host's first answer.
+    nlohmann::json ask(const nlohmann::json &request) const
+    {
+        auto answer = HostClient::call(endpoint(), request, 10000);
+        return answer ? *answer : nlohmann::json{{"client_error", answer.error().message}};
     }
 
     nlohmann::json pendingApprovals() const
@@ -192,6 +204,24 @@ private Q_SLOTS:
                            clientEnv());
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("/backend"), r.err.constData());
+    }
+
+    // A token holder's {"op":"decide","id":1,...} ended the host
+    // (type_error.302 across the event loop); a demo name with ../ made it
+    // bind a host directory into the sandbox. Both are refused by name, and
+    // the host keeps serving.
+    void hostileRequestsAreRefusedAndTheHostCarriesOn()
+    {
+        const auto decided = ask({{"op", "decide"}, {"id", 1}, {"verdict", "approve"}});
+        QVERIFY2(decided.contains("ok") && !decided.at("ok").get<bool>(), decided.dump().c_str());
+        QVERIFY2(decided.at("error").get<std::string>().find("/id") != std::string::npos, decided.dump().c_str());
+        const auto traversal = ask({{"op", "run"}, {"demo", "../../../../tmp/x"}});
+        QVERIFY2(traversal.contains("ok") && !traversal.at("ok").get<bool>(), traversal.dump().c_str());
+        QVERIFY2(traversal.at("error").get<std::string>().find("unknown demo") != std::string::npos,
+                 traversal.dump().c_str());
+        const auto info = hostInfo();
+        QVERIFY2(info.contains("host"), info.dump().c_str());
+        QCOMPARE(m_host.state(), QProcess::Running);
     }
 
     void reviewerDeniesOverTheNetwork()

@@ -287,7 +287,7 @@ private Q_SLOTS:
         DockerClient probe(DockerEndpoint::fromEnvironment());
         auto version = probe.negotiate();
         if (!version)
-            QSKIP(("no Docker engine answers: " + version.error().message).c_str());
+            WARDEN_SKIP_WITHOUT_ENGINE(("no Docker engine answers: " + version.error().message).c_str());
         auto config = DemoScenario::config("code-bot", "docker", "warden-sandbox:1");
         QVERIFY(config.has_value());
         ApprovalQueue queue;
@@ -305,7 +305,7 @@ private Q_SLOTS:
         // Podman's Docker-compatible API, which packaging/test.sh starts.
         const QByteArray host = qgetenv("WARDEN_TEST_PODMAN_HOST");
         if (host.isEmpty() || !host.startsWith("unix://"))
-            QSKIP("no Podman service (packaging/test.sh starts one)");
+            WARDEN_SKIP_WITHOUT_ENGINE("no Podman service (packaging/test.sh starts one)");
         DockerEndpoint podman;
         podman.unixSocket = host.mid(7).toStdString();
         DockerClient probe(podman);
@@ -327,7 +327,7 @@ private Q_SLOTS:
         const QByteArray host = qgetenv("WARDEN_TEST_DOCKER_TLS_HOST");
         const QByteArray certs = qgetenv("WARDEN_TEST_DOCKER_CERT_PATH");
         if (host.isEmpty() || certs.isEmpty())
-            QSKIP("no TLS engine configured (packaging/test.sh starts one when it starts dockerd)");
+            WARDEN_SKIP_WITHOUT_ENGINE("no TLS engine configured (packaging/test.sh starts one when it starts dockerd)");
         DockerEndpoint tls;
         tls.unixSocket.clear();
         tls.tcpUrl = "https://" + host.mid(6).toStdString();
@@ -372,6 +372,17 @@ private Q_SLOTS:
         inspect["HostConfig"]["NetworkMode"] = "none";
         QVERIFY(DockerSandbox::hardeningProblems(inspect, spec).empty());
         inspect["Config"]["User"] = "0:0";
+        QCOMPARE(DockerSandbox::hardeningProblems(inspect, spec).size(), std::size_t(1));
+        inspect["Config"]["User"] = "65534:65534";
+        // An engine that answers null or another type for a field fails
+        // closed: a problem named, never a throw (PidsLimit: null ended a
+        // worker thread in std::terminate).
+        inspect["HostConfig"]["PidsLimit"] = nullptr;
+        inspect["HostConfig"]["Memory"] = "512m";
+        inspect["HostConfig"]["Privileged"] = nullptr;
+        inspect["HostConfig"]["CapDrop"] = "ALL";
+        QCOMPARE(DockerSandbox::hardeningProblems(inspect, spec).size(), std::size_t(4));
+        inspect["HostConfig"] = nlohmann::json::array();
         QCOMPARE(DockerSandbox::hardeningProblems(inspect, spec).size(), std::size_t(1));
     }
 };

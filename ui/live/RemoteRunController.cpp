@@ -1,4 +1,5 @@
 #include "live/RemoteRunController.h"
+#include "json/JsonLookup.h"
 
 #include "common/AsyncJob.h"
 #include "host/HostClient.h"
@@ -141,7 +142,7 @@ void RemoteRunController::onMessage(HostClient *client, const nlohmann::json &m)
     if (event.empty()) { // the answer to the run request
         if (!r.runId.empty())
             return;
-        if (!m.value("ok", false)) {
+        if (!JsonLookup::booleanOr(m, "ok", false)) {
             Q_EMIT failed(tr("%1 refused the run: %2")
                               .arg(QString::fromStdString(r.endpoint.url()), QString::fromStdString(text(m, "error"))));
             end(client, {}, {});

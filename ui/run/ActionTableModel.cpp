@@ -1,4 +1,5 @@
 #include "run/ActionTableModel.h"
+#include "json/JsonLookup.h"
 
 #include "common/LabelColors.h"
 #include "common/Timestamp.h"
@@ -51,7 +52,7 @@ void ActionTableModel::setRun(RunDetail run)
     m_parsed.clear();
     m_outcomes.clear();
     for (const auto &a : m_run.approvals) {
-        const std::string state = a.value("state", std::string());
+        const std::string state = JsonLookup::stringOr(a, "state");
         if (state != "pending" && a.contains("seq") && a.at("seq").is_number_integer())
             m_outcomes[a.at("seq").get<std::int64_t>()] = state;
     }

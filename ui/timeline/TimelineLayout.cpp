@@ -1,4 +1,5 @@
 #include "timeline/TimelineLayout.h"
+#include "json/JsonLookup.h"
 
 #include "store/RunReader.h"
 
@@ -27,9 +28,9 @@ void TimelineLayout::addRun(const RunDetail &run)
     // What reviewers (or silence) made of the waiting ones.
     std::unordered_map<std::int64_t, std::uint8_t> outcomes;
     for (const auto &a : run.approvals)
-        if (a.value("state", std::string()) != "pending" && a.contains("seq") && a.at("seq").is_number_integer())
+        if (JsonLookup::stringOr(a, "state") != "pending" && a.contains("seq") && a.at("seq").is_number_integer())
             outcomes[a.at("seq").get<std::int64_t>()] = static_cast<std::uint8_t>(
-                TimelinePoints::decisionIndex(QString::fromStdString(a.value("state", std::string()))));
+                TimelinePoints::decisionIndex(QString::fromStdString(JsonLookup::stringOr(a, "state"))));
 
     m_points.reserve(m_points.size() + log.size());
     std::unordered_map<std::uint8_t, std::uint8_t> decisions; // the log's few decision names, looked up once

@@ -1,0 +1,76 @@
+// The gateway's framing and request reading over a real unix socket: what a
+// hostile agent sends gets an error line, and the gateway keeps serving.
+#include "gateway/GatewayServer.h"
+#include "support/TestSupport.h"
+
+#include <QLocalSocket>
+#include <QSignalSpy>
+
+using namespace warden;
+
+class TestGatewayServer : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    static QByteArray nextLine(QLocalSocket &s)
+    {
+        if (!QTest::qWaitFor([&] { return s.canReadLine(); }, 10000))
+            return {};
+        return s.readLine();
+    }
+
+private Q_SLOTS:
+    // One line from a sandboxed agent killed wardenctl run (SIGSEGV): 120,000
+    // nested arrays inside params, under the 256 KiB line limit.
+    void deepNestingIsRefusedAndTheGatewayCarriesOn()
+    {
+        GatewayServer gateway;
+        const QString path = m_dir.filePath(QStringLiteral("gw.sock"));
+        QVERIFY(gateway.listen(path).has_value());
+        QSignalSpy received(&gateway, &GatewayServer::requestReceived);
+        QSignalSpy violations(&gateway, &GatewayServer::protocolViolation);
+        QLocalSocket agent;
+        agent.connectToServer(path);
+        QVERIFY(agent.waitForConnected(5000));
+
+        const QByteArray attack = R"({"id":"1","tool":"plot","params":{"x":)" + QByteArray(120000, '[') +
+                                  QByteArray(120000, ']') + "}}\n";
+        QVERIFY(attack.size() < 256 * 1024);
+        agent.write(attack);
+        const QByteArray answer = nextLine(agent);
+        const auto reply = nlohmann::json::parse(answer.toStdString(), nullptr, false);
+        QVERIFY2(reply.is_object(), answer.constData());
+        QCOMPARE(test::bytes(reply.at("decision").get<std::string>()), QByteArray("deny"));
+        QVERIFY2(reply.at("error").get<std::string>().find("nested deeper than 64") != std::string::npos,
+                 answer.constData());
+        QCOMPARE(received.size(), 0);
+        QCOMPARE(violations.size(), 1);
+
+        agent.write(R"({"id":"2","tool":"plot","params":{"kind":"bar"}})" "\n");
+        QVERIFY(QTest::qWaitFor([&] { return received.size() == 1; }, 5000));
+        const auto request = received.at(0).at(1).value<GatewayRequest>();
+        QCOMPARE(test::bytes(request.id), QByteArray("2"));
+    }
+
+    void duplicateFieldsAndWrongTypesAreNamed()
+    {
+        GatewayServer gateway;
+        const QString path = m_dir.filePath(QStringLiteral("gw2.sock"));
+        QVERIFY(gateway.listen(path).has_value());
+        QSignalSpy received(&gateway, &GatewayServer::requestReceived);
+        QLocalSocket agent;
+        agent.connectToServer(path);
+        QVERIFY(agent.waitForConnected(5000));
+        agent.write(R"({"id":"3","tool":"plot","tool":"delete_file"})" "\n");
+        QVERIFY(nextLine(agent).contains("duplicate key"));
+        agent.write(R"({"id":4,"tool":"plot"})" "\n");
+        QVERIFY(nextLine(agent).contains("\\\"id\\\" must be"));
+        agent.write(R"({"id":"5","tool":["plot"]})" "\n");
+        QVERIFY(nextLine(agent).contains("\\\"tool\\\" must be"));
+        QCOMPARE(received.size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGatewayServer)
+#include "tst_gatewayserver.moc"
