@@ -1,4 +1,7 @@
 #include "cli/ApprovalsCommand.h"
+#include "cli/TerminalText.h"
+#include "json/JsonLookup.h"
+#include "json/WireJson.h"
 
 #include "cli/CliArgs.h"
 #include "control/ControlServer.h"
@@ -25,12 +28,14 @@ Result<nlohmann::json> askLocal(const QString &path, const nlohmann::json &reque
     while (!socket.canReadLine())
         if (!socket.waitForReadyRead(10000))
             return fail("the warden did not answer");
-    auto response = nlohmann::json::parse(socket.readLine().toStdString(), nullptr, false);
-    if (!response.is_object())
+    const QByteArray line = socket.readLine(8 * 1024 * 1024);
+    auto response = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                    {.maxBytes = 8 * 1024 * 1024});
+    if (!response || !response->is_object())
         return fail("unreadable answer from the warden");
-    if (!response.value("ok", false))
-        return fail(response.value("error", std::string("refused")));
-    return response;
+    if (!JsonLookup::booleanOr(*response, "ok", false))
+        return fail(TerminalText::printable(JsonLookup::stringOr(*response, "error", "refused")));
+    return std::move(*response);
 }
 
 Result<nlohmann::json> askHost(const HostEndpoint &endpoint, const nlohmann::json &request)
@@ -91,17 +96,23 @@ int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &c
             ctx.err << "wardenctl: " << r.error().message << '\n';
             return kExitBadInput;
         }
+        // A host's answer and an agent's words: read without throwing,
+        // printed escaped.
+        const nlohmann::json pending = JsonLookup::arrayOr(*r, "pending");
         if (args->flag("--json")) {
-            ctx.out << r->at("pending").dump(2) << '\n';
+            ctx.out << pending.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return kExitOk;
         }
-        if (r->at("pending").empty())
+        if (pending.empty())
             ctx.out << "no pending requests\n";
-        for (const auto &p : r->at("pending"))
-            ctx.out << ctx.style.bold(p.at("id").get<std::string>()) << "  " << p.at("agent").get<std::string>() << "  "
-                    << p.at("tool").get<std::string>() << ' ' << p.at("params").dump() << "\n      why: "
-                    << p.at("justification").get<std::string>() << "\n      rule: " << p.at("rule").get<std::string>()
-                    << "   deadline: " << p.at("deadline").get<std::string>() << '\n';
+        for (const auto &p : pending) {
+            const auto field = [&](const char *key) { return TerminalText::printable(JsonLookup::stringOr(p, key)); };
+            ctx.out << ctx.style.bold(field("id")) << "  " << field("agent") << "  " << field("tool") << ' '
+                    << TerminalText::printable(JsonLookup::objectOr(p, "params").dump(
+                           -1, ' ', false, nlohmann::json::error_handler_t::replace))
+                    << "\n      why: " << field("justification") << "\n      rule: " << field("rule")
+                    << "   deadline: " << field("deadline") << '\n';
+        }
         return kExitOk;
     }
     if ((pos[0] == "approve" || pos[0] == "deny") && pos.size() == 2) {
@@ -118,7 +129,8 @@ int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &c
             ctx.err << "wardenctl: " << r.error().message << '\n';
             return kExitFinding;
         }
-        ctx.out << pos[1] << ": " << r->at("request").at("state").get<std::string>() << '\n';
+        ctx.out << pos[1] << ": "
+                << TerminalText::printable(JsonLookup::stringOr(JsonLookup::objectOr(*r, "request"), "state")) << '\n';
         return kExitOk;
     }
     return ctx.usageError("approvals takes list, approve ID or deny ID --reason TEXT");

@@ -1,4 +1,6 @@
 #include "cli/LivePrinter.h"
+#include "cli/TerminalText.h"
+#include "json/JsonLookup.h"
 
 #include "trace/Action.h"
 
@@ -17,39 +19,41 @@ std::string oneLine(std::string s, std::size_t width)
     return s.size() > width ? s.substr(0, width - 3) + "..." : s;
 }
 
+// Every string here came from a sandbox or a host: printed only escaped.
 std::string text(const nlohmann::json &object, const char *key)
 {
-    auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+    return TerminalText::printable(JsonLookup::stringOr(object, key));
 }
 
 } // namespace
 
 void LivePrinter::state(const std::string &state, const std::string &detail)
 {
-    m_ctx.out << m_ctx.style.dim("[" + state + "] " + detail) << std::endl;
+    m_ctx.out << m_ctx.style.dim("[" + TerminalText::printable(state) + "] " + TerminalText::printable(detail))
+              << std::endl;
 }
 
 void LivePrinter::output(const std::string &line)
 {
-    m_ctx.out << m_ctx.style.dim("  | " + line) << std::endl;
+    m_ctx.out << m_ctx.style.dim("  | " + TerminalText::printable(line)) << std::endl;
 }
 
 void LivePrinter::action(const nlohmann::json &actionJson, const nlohmann::json &verdict)
 {
     const auto &style = m_ctx.style;
     auto action = Action::fromJson(actionJson);
-    const std::string described = action ? action->describe() : actionJson.dump();
+    const std::string described =
+        TerminalText::printable(action ? action->describe() : actionJson.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     std::string why;
     if (auto reasons = verdict.find("reasons"); reasons != verdict.end() && reasons->is_array())
         for (const auto &r : *reasons)
             if (r.is_string())
-                why += (why.empty() ? "" : "; ") + r.get<std::string>();
+                why += (why.empty() ? "" : "; ") + TerminalText::printable(r.get_ref<const std::string &>());
     const std::string decision = text(verdict, "decision");
     const std::string shown = decision == "allow"  ? style.green(decision)
                               : decision == "deny" ? style.red(decision)
                                                    : style.yellow(decision);
-    m_ctx.out << std::setw(4) << verdict.value("seq", std::int64_t(0)) << "  " << std::left << std::setw(12)
+    m_ctx.out << std::setw(4) << JsonLookup::integerOr(verdict, "seq", 0) << "  " << std::left << std::setw(12)
               << text(verdict, "kind") << std::right << shown << "  " << oneLine(described, 60)
               << (why.empty() ? "" : "\n        " + style.dim(oneLine(why, 150))) << std::endl;
 }
@@ -58,7 +62,9 @@ void LivePrinter::approvalNeeded(const nlohmann::json &r, const nlohmann::json &
 {
     const auto &style = m_ctx.style;
     m_ctx.out << style.yellow(style.bold("\n  APPROVAL NEEDED  " + text(r, "id"))) << "  " << text(r, "agent")
-              << " wants " << text(r, "tool") << ' ' << r.value("params", nlohmann::json::object()).dump()
+              << " wants " << text(r, "tool") << ' '
+              << TerminalText::printable(JsonLookup::objectOr(r, "params").dump(-1, ' ', false,
+                                                                                nlohmann::json::error_handler_t::replace))
               << "\n    why: " << text(r, "justification") << "\n    rule: " << text(r, "rule")
               << "\n    judge so far: " << text(judgement, "label") << " (" << text(judgement, "summary") << ")\n";
 }
@@ -75,10 +81,11 @@ void LivePrinter::judgement(const nlohmann::json &j, const std::string &runId, c
                             const std::string &detail)
 {
     char confidence[16];
-    std::snprintf(confidence, sizeof confidence, "%.2f", j.value("confidence", 0.0));
+    std::snprintf(confidence, sizeof confidence, "%.2f", JsonLookup::numberOr(j, "confidence", 0.0));
     m_ctx.out << '\n'
               << m_ctx.style.bold("Judgement: " + text(j, "label") + " (confidence " + confidence + ")") << "\n  "
-              << text(j, "summary") << "\n  run " << runId << ": " << state << " (" << detail << ")\n";
+              << text(j, "summary") << "\n  run " << TerminalText::printable(runId) << ": "
+              << TerminalText::printable(state) << " (" << TerminalText::printable(detail) << ")\n";
 }
 
 } // namespace warden
