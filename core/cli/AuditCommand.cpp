@@ -42,8 +42,9 @@ int AuditCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     } else if (report->intact) {
         ctx.out << ctx.style.green("intact") << ": " << report->records << " records, head " << report->headHash
                 << '\n';
-        if (!report->anchorChecked && report->records > 0)
-            ctx.out << "note: no head anchor beside the store, so a truncated tail could not be detected\n";
+    } else if (report->firstBroken == 0) {
+        ctx.out << ctx.style.red("NOT PROVEN") << ": " << report->records << " records link up, but "
+                << report->problem << '\n';
     } else {
         ctx.out << ctx.style.red("BROKEN") << " at record " << report->firstBroken << ": " << report->problem << '\n';
     }

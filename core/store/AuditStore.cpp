@@ -1,4 +1,5 @@
 #include "store/AuditStore.h"
+#include "json/JsonLookup.h"
 
 #include "common/PrivateDirectory.h"
 #include "store/AuditChain.h"
@@ -122,7 +123,15 @@ Result<std::int64_t> AuditStore::appendAndWait(std::vector<AuditRecord> records)
 void AuditStore::writerLoop()
 {
     using namespace std::chrono;
-    auto lastAnchor = steady_clock::now();
+    // The first commit is anchored at once, before it is acknowledged: a
+    // store with records and no anchor cannot prove its tail, and verify
+    // says so (NOT PROVEN), even after a crash in the first 200 ms.
+    auto lastAnchor = steady_clock::time_point{};
+    const auto anchorNow = [&] {
+        HeadAnchor{m_lastId, m_lastHash}.write(m_path);
+        m_anchorDirty = false;
+        lastAnchor = steady_clock::now();
+    };
     while (true) {
         std::vector<Pending> batch;
         {
@@ -140,6 +149,8 @@ void AuditStore::writerLoop()
         }
         if (!batch.empty()) {
             auto ok = commit(batch);
+            if (ok && lastAnchor == steady_clock::time_point{})
+                anchorNow();
             for (auto &p : batch) {
                 Result<std::int64_t> outcome = ok ? Result<std::int64_t>(p.records.empty() ? m_lastId : p.records.back().id)
                                                   : Result<std::int64_t>(std::unexpected(ok.error()));
@@ -152,11 +163,8 @@ void AuditStore::writerLoop()
         // The head anchor trails the committed log by at most kAnchorIntervalMs:
         // writing it (an fsync and a rename) on every commit would double the
         // cost of each durable decision. See docs/AUDIT.md.
-        if (m_anchorDirty && steady_clock::now() - lastAnchor >= milliseconds(kAnchorIntervalMs)) {
-            HeadAnchor{m_lastId, m_lastHash}.write(m_path);
-            m_anchorDirty = false;
-            lastAnchor = steady_clock::now();
-        }
+        if (m_anchorDirty && steady_clock::now() - lastAnchor >= milliseconds(kAnchorIntervalMs))
+            anchorNow();
     }
     if (m_anchorDirty)
         HeadAnchor{m_lastId, m_lastHash}.write(m_path);
@@ -242,7 +250,7 @@ Result<void> AuditStore::applyToRunSummary(const AuditRecord &r)
             if (!stmt)
                 return std::unexpected(stmt.error());
             stmt->bind(1, r.runId).bind(2, p.at("agent").get<std::string>()).bind(3, p.at("source").get<std::string>());
-            stmt->bind(4, p.value("host", std::string())).bind(5, r.timeMs);
+            stmt->bind(4, JsonLookup::stringOr(p, "host")).bind(5, r.timeMs);
             stmt->bind(6, p.at("declaration_sha256").get<std::string>());
             return stmt->run();
         }

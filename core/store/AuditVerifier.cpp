@@ -65,6 +65,15 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
     auto anchor = HeadAnchor::read(databasePath);
     if (!anchor)
         return std::unexpected(anchor.error());
+    if (!*anchor && report.records > 0) {
+        // Every store Warden writes has an anchor: without it, deleting the
+        // newest records (and the anchor) would leave a chain that verifies.
+        report.intact = false;
+        report.problem = "the head anchor beside the store (" + HeadAnchor::pathFor(databasePath) +
+                         ") is missing, so the tail cannot be proven: records after " +
+                         std::to_string(report.records) + " could have been removed without a trace";
+        return report;
+    }
     if (*anchor) {
         report.anchorChecked = true;
         const HeadAnchor &a = **anchor;
@@ -92,6 +101,8 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
 
 std::string AuditVerifier::Report::sentence() const
 {
+    if (!intact && firstBroken == 0)
+        return "NOT PROVEN: " + std::to_string(records) + " records link up, but " + problem;
     if (!intact)
         return "BROKEN at record " + std::to_string(firstBroken) + " of " + std::to_string(records) + ": " + problem;
     return "intact: " + std::to_string(records) + " records verified" +

@@ -16,12 +16,13 @@ public:
     struct Report {
         bool intact = true;
         std::int64_t records = 0;
-        std::int64_t firstBroken = 0; // id of the first bad record, 0 when intact
+        std::int64_t firstBroken = 0; // id of the first bad record; 0 when intact or when only the tail is unproven
         std::string problem;          // one sentence, empty when intact
         bool anchorChecked = false;
         std::string headHash;
 
-        // "intact: N records verified, head anchor matches" or "BROKEN at record N of M: why".
+        // "intact: N records verified, head anchor matches", "BROKEN at record
+        // N of M: why", or "NOT PROVEN: ..." when the head anchor is missing.
         std::string sentence() const;
     };
 

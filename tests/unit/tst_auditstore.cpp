@@ -177,6 +177,22 @@ private Q_SLOTS:
         QVERIFY(bytes(store.error().message).contains("head anchor"));
     }
 
+    // Deleting the newest records together with the anchor left a chain that
+    // verified as "intact": without its anchor the tail is unproven.
+    void aMissingAnchorIsNotIntact()
+    {
+        auto path = storeWith(50);
+        tamper(path, "DELETE FROM audit WHERE id > 45");
+        QVERIFY(QFile::remove(QString::fromStdString(HeadAnchor::pathFor(path))));
+        auto r = AuditVerifier::verify(path);
+        QVERIFY(r.has_value());
+        QVERIFY(!r->intact);
+        QCOMPARE(r->records, std::int64_t(45));
+        QCOMPARE(r->firstBroken, std::int64_t(0));
+        QVERIFY2(bytes(r->sentence()).startsWith("NOT PROVEN"), r->sentence().c_str());
+        QVERIFY(bytes(r->problem).contains("tail cannot be proven"));
+    }
+
     void detectsARewrittenChain()
     {
         // An attacker who recomputes every hash after an edit still differs from the anchor.
