@@ -6,34 +6,38 @@
 # starts (and stops) on its own socket, with the locally built sandbox image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each leg's time, for CI's budget (docs/DEVELOPMENT.md).
+leg_start=$SECONDS
+leg_done() { echo "test: $1 took $((SECONDS - leg_start)) s"; leg_start=$SECONDS; }
 ./packaging/install-deps.sh
+leg_done "install-deps"
 ./packaging/build.sh
+leg_done "build"
 WARDEN_BUILD_DIR=build-headless ./packaging/build.sh -DWARDEN_GUI=OFF -DWARDEN_BENCHMARKS=OFF
-if ldd build-headless/app/wardenctl | grep -E "libQt6(Gui|Widgets|Charts)" ; then
+if ldd build-headless/app/wardenctl build-headless/core/libwarden_core.so | grep -E "libQt6(Gui|Widgets|Charts)" ; then
   echo "test: the headless wardenctl links a GUI module" >&2
   exit 1
 fi
+(cd build-headless && ctest -L unit --output-on-failure -j2)
+leg_done "headless build and its unit tests"
 ./packaging/fuzz.sh --smoke
+leg_done "fuzz smoke"
 # A new user's first run and the package (packaging/check-fresh.sh): the
 # installer in a clean Debian root, the demo from a pristine state, the .deb
 # installed into a clean root. Needs root for chroot and mount namespaces.
 if [ "$(id -u)" -eq 0 ]; then ./packaging/check-fresh.sh
 else sudo ./packaging/check-fresh.sh; fi
+leg_done "fresh-machine and package checks"
 
+# The engines this script starts are promised to the tests: one that does
+# not start fails the run here, and WARDEN_REQUIRE_ENGINES turns a test's
+# "no engine" skip into a failure (QtTest counts a skip as a pass). With a
+# DOCKER_HOST of your own, the TLS test may skip.
 started_dockerd=""
 if [ -z "${DOCKER_HOST:-}" ]; then
-  if DOCKER_HOST="$(./packaging/start-dockerd.sh)"; then
-    export DOCKER_HOST
-    started_dockerd=yes
-    # The same engine over TCP with TLS client certificates, for the TLS tests.
-    root="${WARDEN_DOCKER_ROOT:-/var/tmp/warden-docker}"
-    if [ -f "$root/tls/cert.pem" ]; then
-      export WARDEN_TEST_DOCKER_TLS_HOST="tcp://127.0.0.1:${WARDEN_DOCKER_TLS_PORT:-23760}"
-      export WARDEN_TEST_DOCKER_CERT_PATH="$root/tls"
-    fi
-  else
-    echo "test: no Docker engine; the Docker tests will report themselves skipped" >&2
-  fi
+  DOCKER_HOST="$(./packaging/start-dockerd.sh)" || { echo "test: FAILED: dockerd did not start" >&2; exit 1; }
+  export DOCKER_HOST WARDEN_REQUIRE_ENGINES=1
+  started_dockerd=yes
 fi
 here="$(pwd)"
 podman_pid=""
@@ -43,6 +47,13 @@ cleanup() {
   return 0
 }
 trap cleanup EXIT
+# The same engine over TCP with TLS client certificates, for the TLS tests.
+root="${WARDEN_DOCKER_ROOT:-/var/tmp/warden-docker}"
+if [ -n "$started_dockerd" ]; then
+  [ -f "$root/tls/cert.pem" ] || { echo "test: FAILED: dockerd has no TLS endpoint ($root/tls)" >&2; exit 1; }
+  export WARDEN_TEST_DOCKER_TLS_HOST="tcp://127.0.0.1:${WARDEN_DOCKER_TLS_PORT:-23760}"
+  export WARDEN_TEST_DOCKER_CERT_PATH="$root/tls"
+fi
 # The sandbox image: built from this machine's apt sources, imported into the engine.
 ./resources/image/build-image.sh >/dev/null
 # Podman's Docker-compatible API, with the same image, for the Podman test.
@@ -53,8 +64,11 @@ if WARDEN_TEST_PODMAN_HOST="$(./packaging/start-podman.sh "$image_dir")"; then
   export WARDEN_TEST_PODMAN_HOST
   podman_pid="$(cat "$podman_root/podman.pid" 2>/dev/null || true)"
 else
-  echo "test: no Podman service; the Podman test will report itself skipped" >&2
+  echo "test: FAILED: the Podman service did not start" >&2
+  exit 1
 fi
 
+leg_done "engines and image"
 cd build
+# ctest's own summary stays the last word; it gives its time.
 ctest --output-on-failure --timeout 900 -j1

@@ -296,7 +296,7 @@ private Q_SLOTS:
     void dockerEnginesLocalAndOverTls()
     {
         if (qEnvironmentVariableIsEmpty("DOCKER_HOST"))
-            QSKIP("no test dockerd (packaging/test.sh starts one)");
+            WARDEN_SKIP_WITHOUT_ENGINE("no test dockerd (packaging/test.sh starts one)");
         QFile::remove(config());
         HostsPanel panel(config());
         QVERIFY(panel.model()->rowOf(QStringLiteral("local-docker")) >= 0);
@@ -308,7 +308,7 @@ private Q_SLOTS:
 
         const QString tlsHost = qEnvironmentVariable("WARDEN_TEST_DOCKER_TLS_HOST");
         if (tlsHost.isEmpty())
-            QSKIP("no TLS endpoint on the test dockerd");
+            WARDEN_SKIP_WITHOUT_ENGINE("no TLS endpoint on the test dockerd");
         HostsPanel::HostEdit e;
         e.profile.kind = HostProfile::Kind::Docker;
         e.profile.name = "docker over TLS";
