@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QTimer>
 
 namespace warden {
 
@@ -70,6 +71,10 @@ void GatewayServer::onReadable(quint64 id)
     if (it == m_connections.end() || !it->second.socket)
         return;
     Connection &c = it->second;
+    if (c.closing) {
+        c.socket->readAll(); // being dropped: read nothing more into memory
+        return;
+    }
     c.buffer += c.socket->readAll();
     while (true) {
         const qsizetype newline = c.buffer.indexOf('\n');
@@ -105,7 +110,7 @@ void GatewayServer::onReadable(quint64 id)
                 sendError(c, {}, "internal error: the request was refused");
             Q_EMIT protocolViolation(tr("internal error on a request: %1").arg(QString::fromLocal8Bit(e.what())));
         }
-        if (m_connections.find(id) == m_connections.end())
+        if (m_connections.find(id) == m_connections.end() || c.closing)
             return;
     }
 }
@@ -120,16 +125,17 @@ void GatewayServer::handleLine(quint64 id, Connection &c, const QByteArray &line
         c.windowStartMs = now;
         c.inWindow = 0;
     }
+    // Over the rate or the open limit, a line is not parsed at all (not
+    // even for its id): a flood must not buy the agent the warden's CPU.
     if (++c.inWindow > m_limits.maxRequestsPerSecond) {
-        sendError(c, GatewayRequest::idOf(text), "rate limit: more than " +
-                                                      std::to_string(m_limits.maxRequestsPerSecond) + " requests a second");
+        sendError(c, {}, "rate limit: more than " + std::to_string(m_limits.maxRequestsPerSecond) +
+                             " requests a second");
         if (c.inWindow == m_limits.maxRequestsPerSecond + 1)
             Q_EMIT protocolViolation(tr("request flood (over %1 a second)").arg(m_limits.maxRequestsPerSecond));
         return;
     }
     if (c.open >= m_limits.maxOpenPerConnection) {
-        sendError(c, GatewayRequest::idOf(text),
-                  "too many open requests (" + std::to_string(m_limits.maxOpenPerConnection) + ")");
+        sendError(c, {}, "too many open requests (" + std::to_string(m_limits.maxOpenPerConnection) + ")");
         Q_EMIT protocolViolation(tr("too many open requests on one connection"));
         return;
     }
@@ -152,6 +158,27 @@ void GatewayServer::reply(quint64 connection, const nlohmann::json &response)
     if (c.open > 0)
         --c.open;
     const std::string text = response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    write(c, text);
+}
+
+void GatewayServer::write(Connection &c, const std::string &text)
+{
+    if (!c.socket || c.closing)
+        return;
+    // An agent that never reads its replies cannot make the warden buffer
+    // them without end: past the cap the connection is dropped, recorded.
+    // The abort waits for the event loop: it erases this connection, which
+    // the caller may still be using.
+    if (c.socket->bytesToWrite() + static_cast<qint64>(text.size()) > m_limits.maxUnreadReplyBytes) {
+        c.closing = true;
+        Q_EMIT protocolViolation(tr("the agent left over %1 bytes of replies unread; connection closed")
+                                     .arg(m_limits.maxUnreadReplyBytes));
+        QTimer::singleShot(0, c.socket, [socket = c.socket] {
+            if (socket)
+                socket->abort();
+        });
+        return;
+    }
     c.socket->write(text.data(), static_cast<qint64>(text.size()));
 }
 
@@ -160,9 +187,7 @@ void GatewayServer::sendError(Connection &c, const std::string &requestId, const
     nlohmann::json r = {{"id", requestId.empty() ? nlohmann::json(nullptr) : nlohmann::json(requestId)},
                         {"decision", "deny"},
                         {"error", message}};
-    const std::string text = r.dump() + "\n";
-    if (c.socket)
-        c.socket->write(text.data(), static_cast<qint64>(text.size()));
+    write(c, r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 } // namespace warden

@@ -24,6 +24,7 @@ public:
         int maxOpenPerConnection = 16;
         int maxConnections = 8;
         int maxRequestsPerSecond = 200;
+        qint64 maxUnreadReplyBytes = 1024 * 1024; // replies the agent has not read yet
     };
 
     explicit GatewayServer(QObject *parent = nullptr);
@@ -49,12 +50,14 @@ private:
         qint64 windowStartMs = 0;
         int inWindow = 0;
         bool discarding = false; // inside an oversized line, waiting for its end
+        bool closing = false;    // dropped for not reading its replies; abort queued
     };
 
     void onNewConnection();
     void onReadable(quint64 id);
     void handleLine(quint64 id, Connection &c, const QByteArray &line);
     void sendError(Connection &c, const std::string &requestId, const std::string &message);
+    void write(Connection &c, const std::string &text);
 
     Limits m_limits;
     QLocalServer *m_server;

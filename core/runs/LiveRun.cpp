@@ -57,10 +57,15 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
         this);
     connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
     auto violation = [this](const QString &what) {
+        // A short excerpt: the agent chose much of this text and could make
+        // it 256 KiB a line.
+        constexpr qsizetype kMaxWhat = 240;
+        const QString excerpt = what.size() > kMaxWhat ? what.left(kMaxWhat) + QStringLiteral("…") : what;
         AuditRecord r;
         r.runId = m_runId;
         r.type = "protocol_violation";
-        r.payload = nlohmann::json{{"what", what.toStdString()}}.dump();
+        r.payload = nlohmann::json{{"what", excerpt.toStdString()}}.dump(-1, ' ', false,
+                                                                          nlohmann::json::error_handler_t::replace);
         record({r}, [](bool) {});
     };
     connect(m_gateway, &GatewayServer::protocolViolation, this, violation);

@@ -70,6 +70,40 @@ private Q_SLOTS:
         QVERIFY(nextLine(agent).contains("\\\"tool\\\" must be"));
         QCOMPARE(received.size(), 0);
     }
+
+    // A sandbox that floods and never reads: the warden's buffer of unread
+    // replies stays under its cap, the connection is dropped and recorded,
+    // and lines over the rate are not parsed (not even for their id).
+    void anAgentThatNeverReadsIsDropped()
+    {
+        GatewayServer::Limits limits;
+        limits.maxRequestsPerSecond = 5;
+        limits.maxUnreadReplyBytes = 64 * 1024;
+        GatewayServer gateway(limits);
+        const QString path = m_dir.filePath(QStringLiteral("gw3.sock"));
+        QVERIFY(gateway.listen(path).has_value());
+        QSignalSpy violations(&gateway, &GatewayServer::protocolViolation);
+        QLocalSocket agent;
+        agent.setReadBufferSize(1); // reads (almost) nothing
+        agent.connectToServer(path);
+        QVERIFY(agent.waitForConnected(5000));
+        // 40,000 short lines ask for about 3.6 MB of error replies: more than
+        // the kernel's socket buffer holds and far over the cap.
+        QByteArray flood;
+        for (int i = 0; i < 40000; ++i)
+            flood += "x\n";
+        agent.write(flood);
+        agent.flush();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const auto &v : violations)
+                    if (v.at(0).toString().contains(QStringLiteral("unread")))
+                        return true;
+                return false;
+            },
+            10000));
+        QVERIFY(QTest::qWaitFor([&] { return agent.state() == QLocalSocket::UnconnectedState; }, 10000));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGatewayServer)
