@@ -73,8 +73,11 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
       << QStringLiteral("--uid") << QString::number(spec.uid) << QStringLiteral("--gid") << QString::number(spec.gid)
       << QStringLiteral("--ro-bind") << s(spec.image) << QStringLiteral("/")
       << QStringLiteral("--proc") << QStringLiteral("/proc") << QStringLiteral("--dev") << QStringLiteral("/dev")
+      // --size sizes only the next --tmpfs: each one gets its own, or /run
+      // could take half the host's memory.
       << QStringLiteral("--size") << QString::number(static_cast<qint64>(spec.tmpfsMb) * 1024 * 1024)
       << QStringLiteral("--tmpfs") << QStringLiteral("/tmp")
+      << QStringLiteral("--size") << QString::number(static_cast<qint64>(spec.tmpfsMb) * 1024 * 1024)
       << QStringLiteral("--tmpfs") << QStringLiteral("/run");
     for (const auto &b : spec.binds)
         a << (b.writable ? QStringLiteral("--bind") : QStringLiteral("--ro-bind")) << s(b.hostPath) << s(b.sandboxPath);

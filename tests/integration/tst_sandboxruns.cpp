@@ -165,6 +165,30 @@ private Q_SLOTS:
         QVERIFY(stmt->columnInt(0) >= 3);
     }
 
+    // bwrap's --size applies to the next --tmpfs only: /run was unsized.
+    // Both scratch file systems refuse a write past tmpfsMb, in a real sandbox.
+    void everyTmpfsIsSized()
+    {
+        SandboxSpec spec;
+        spec.image = m_image;
+        spec.tmpfsMb = 4;
+        spec.argv = {"python3", "-c",
+                     "import sys\n"
+                     "for d in ('/tmp', '/run'):\n"
+                     "    try:\n"
+                     "        open(d + '/fill', 'wb').write(b'0' * (5 * 1024 * 1024))\n"
+                     "        print(d, 'took 5 MiB')\n"
+                     "    except OSError as e:\n"
+                     "        print(d, 'refused', e.errno)\n"};
+        QProcess p;
+        BubblewrapSandbox::configure(&p, spec);
+        p.start();
+        QVERIFY(p.waitForFinished(30000));
+        const QByteArray out = p.readAllStandardOutput();
+        QVERIFY2(out.contains("/tmp refused 28") && out.contains("/run refused 28"),
+                 QByteArray(out + p.readAllStandardError()).constData());
+    }
+
     void wallClockKills()
     {
         ApprovalQueue queue;
