@@ -8,7 +8,7 @@
 #        configured. A package that install-deps.sh forgets fails here, named.
 #  demo  This machine's wardenctl from a pristine state: a private mount
 #        namespace with empty tmpfs over /var/cache (so no sandbox image),
-#        $HOME and /tmp, then `wardenctl demo code-bot` to its judgement.
+#        $HOME and $TMPDIR, then `wardenctl demo code-bot` to its judgement.
 #  package  The Debian package (packaging/build-deb.sh, or $WARDEN_DEB):
 #        lintian (no errors), desktop-file-validate and appstreamcli on its
 #        files, then `apt-get install ./warden_*.deb` into another clean root
@@ -139,22 +139,26 @@ leg_root() {
 }
 
 leg_demo() {
-  local started=$SECONDS wardenctl home log rc=0
+  local started=$SECONDS wardenctl home tmp log rc=0
   wardenctl="$here/$BUILD_DIR/app/wardenctl"
   [ -x "$wardenctl" ] || die "no $wardenctl: build first (packaging/build.sh)"
+  case "$wardenctl" in /var/cache/*) die "the build is under /var/cache, which this leg hides" ;; esac
   home="$(mktemp -d /var/tmp/warden-fresh-home.XXXXXX)"
+  tmp="$(mktemp -d /var/tmp/warden-fresh-tmp.XXXXXX)"
   log="$(mktemp /var/tmp/warden-fresh-demo.XXXXXX)"
-  say "demo: wardenctl demo code-bot with no image cache, an empty \$HOME and /tmp"
+  say "demo: wardenctl demo code-bot with no image cache, an empty \$HOME and an empty TMPDIR"
+  # A fresh TMPDIR rather than a tmpfs over /tmp: the checkout (CI's clone)
+  # may itself live under /tmp.
   unshare --mount --fork -- bash -c '
     set -e
-    home="$1"; shift
+    home="$1"; tmp="$2"; shift 2
     mount -t tmpfs -o mode=0755 tmpfs /var/cache
     mount -t tmpfs -o mode=0700 tmpfs "$home"
-    mount -t tmpfs -o mode=1777 tmpfs /tmp
+    mount -t tmpfs -o mode=1777 tmpfs "$tmp"
     [ ! -e /var/cache/warden ] || { echo "check-fresh: /var/cache/warden is not pristine" >&2; exit 1; }
-    exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$home" LANG=C.UTF-8 TERM=dumb NO_COLOR=1 "$@"
-  ' _ "$home" "$wardenctl" demo code-bot </dev/null >"$log" 2>&1 || rc=$?
-  rmdir "$home" 2>/dev/null || true
+    exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$home" TMPDIR="$tmp" LANG=C.UTF-8 TERM=dumb NO_COLOR=1 "$@"
+  ' _ "$home" "$tmp" "$wardenctl" demo code-bot </dev/null >"$log" 2>&1 || rc=$?
+  rmdir "$home" "$tmp" 2>/dev/null || true
   if [ $rc -ne 0 ] || ! grep -qi "judgement: *malicious" "$log"; then
     tail -30 "$log" >&2
     die "the headless demo did not reach its judgement from a pristine state (exit $rc; log $log)"
