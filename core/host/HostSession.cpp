@@ -2,6 +2,7 @@
 
 #include "control/ControlServer.h"
 #include "host/HostServer.h"
+#include "json/JsonLookup.h"
 #include "json/WireJson.h"
 #include "runs/LiveRun.h"
 #include "sandbox/SandboxFactory.h"
@@ -35,14 +36,13 @@ Result<int> boundedInt(const nlohmann::json &request, const char *field, int fal
     return it->get<int>();
 }
 
+// Absent is empty; the wrong type or too long is refused by name.
 Result<std::string> boundedString(const nlohmann::json &request, const char *field, std::size_t max)
 {
-    auto it = request.find(field);
-    if (it == request.end())
-        return std::string();
-    if (!it->is_string() || it->get_ref<const std::string &>().size() > max)
-        return fail("must be a string of at most " + std::to_string(max) + " bytes", std::string("/") + field);
-    return it->get<std::string>();
+    auto value = JsonLookup::optionalString(request, field, max);
+    if (!value)
+        return std::unexpected(value.error());
+    return value->value_or(std::string());
 }
 
 Result<RunConfig> runConfig(const nlohmann::json &request)
