@@ -94,6 +94,7 @@ const char *ServeCommand::help()
 {
     return "usage: wardenctl serve [--listen ADDRESS:PORT] [--tls-cert CERT.pem --tls-key KEY.pem]\n"
            "                       [--token-file FILE] [--db PATH] [--max-runs N]\n"
+           "                       [--allow-internal-destinations]\n"
            "\n"
            "Run a headless warden host until SIGINT or SIGTERM. Local reviewers decide its\n"
            "approvals with wardenctl approvals; remote clients connect with\n"
@@ -106,13 +107,17 @@ const char *ServeCommand::help()
            "  --token-file F   owner-only file holding the clients' token (or WARDEN_HOST_TOKEN);\n"
            "                   without either a token is made once in ~/.config/warden/host-token\n"
            "  --max-runs N     concurrent runs (default 4)\n"
+           "  --allow-internal-destinations\n"
+           "                   let clients' declarations list internal_destinations, which reach\n"
+           "                   loopback, private and cloud-metadata addresses from this host\n"
            "Clients pass the token in WARDEN_HOST_TOKEN (or --token-file) and pin a private\n"
            "CA with WARDEN_HOST_CA.\n";
 }
 
 int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args = CliArgs::parse(argList, {{"--listen", "--tls-cert", "--tls-key", "--token-file", "--db", "--max-runs"}, {}});
+    auto args = CliArgs::parse(argList, {{"--listen", "--tls-cert", "--tls-key", "--token-file", "--db", "--max-runs"},
+                                              {"--allow-internal-destinations"}});
     if (!args)
         return ctx.usageError(args.error().message);
     if (!args->positional().empty())
@@ -134,6 +139,7 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     if (!maxRuns)
         return ctx.usageError(maxRuns.error().message);
     settings.maxRuns = *maxRuns;
+    settings.allowInternalDestinations = args->flag("--allow-internal-destinations");
     std::string tokenSource;
     if (auto file = args->value("--token-file")) {
         auto token = readOwnerOnlySecret(*file);

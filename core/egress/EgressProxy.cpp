@@ -1,20 +1,31 @@
 #include "egress/EgressProxy.h"
 
+#include "egress/AddressGuard.h"
 #include "egress/HttpRequestHead.h"
 #include "policy/HostName.h"
 #include "policy/Url.h"
 
 #include <QFile>
+#include <QHostInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <charconv>
 
 namespace warden {
 
+namespace {
+
+// Kernel and Qt buffers stay small so that a side that stops reading stops
+// the other side too (backpressure), instead of the warden holding the data.
+constexpr qint64 kSocketReadBuffer = 256 * 1024;
+
+} // namespace
+
 EgressProxy::EgressProxy(std::vector<Judge::Canary> canaries, Decider decider, QObject *parent)
-    : QObject(parent), m_canaries(std::move(canaries)), m_decider(std::move(decider)), m_server(new QLocalServer(this))
+    : QObject(parent), m_canaries(canaries), m_decider(std::move(decider)), m_server(new QLocalServer(this))
 {
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     connect(m_server, &QLocalServer::newConnection, this, &EgressProxy::onNewConnection);
@@ -37,10 +48,14 @@ Result<void> EgressProxy::listen(const QString &path)
 void EgressProxy::close()
 {
     for (auto &[id, c] : m_clients) {
-        if (c.upstream)
+        if (c.upstream) {
+            c.upstream->disconnect(this);
             c.upstream->abort();
-        if (c.socket)
+        }
+        if (c.socket) {
+            c.socket->disconnect(this);
             c.socket->abort();
+        }
     }
     m_clients.clear();
     if (m_server->isListening())
@@ -50,17 +65,50 @@ void EgressProxy::close()
 void EgressProxy::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        if (m_clients.size() >= 64) {
+        if (m_clients.size() >= static_cast<std::size_t>(m_limits.maxConnections)) {
             socket->abort();
             socket->deleteLater();
-            Q_EMIT protocolViolation(tr("refused a proxy connection: more than 64 open"));
+            Q_EMIT protocolViolation(tr("refused a proxy connection: more than %1 open").arg(m_limits.maxConnections));
             continue;
         }
         const quint64 id = m_nextId++;
-        m_clients[id].socket = socket;
+        Client &c = m_clients[id];
+        c.socket = socket;
+        socket->setReadBufferSize(kSocketReadBuffer);
+        c.timer = new QTimer(socket);
+        c.timer->setSingleShot(true);
+        connect(c.timer, &QTimer::timeout, this, [this, id] {
+            auto it = m_clients.find(id);
+            if (it == m_clients.end())
+                return;
+            if (!it->second.decided) {
+                Q_EMIT protocolViolation(tr("a proxy request head did not arrive within %1 s").arg(m_limits.headTimeoutMs / 1000));
+                it->second.decided = true;
+                refuse(id, 408, "the request did not arrive in time");
+            } else if (!it->second.connected) {
+                refuse(id, 504, "the destination did not answer in time");
+            } else {
+                drop(id); // idle
+            }
+        });
+        arm(id, m_limits.headTimeoutMs);
         connect(socket, &QLocalSocket::readyRead, this, [this, id] { onReadable(id); });
+        connect(socket, &QLocalSocket::bytesWritten, this, [this, id] { pump(id); });
         connect(socket, &QLocalSocket::disconnected, this, [this, id] { drop(id); });
     }
+}
+
+bool EgressProxy::live(quint64 id) const
+{
+    auto it = m_clients.find(id);
+    return it != m_clients.end() && it->second.socket && !it->second.finished;
+}
+
+void EgressProxy::arm(quint64 id, int ms)
+{
+    auto it = m_clients.find(id);
+    if (it != m_clients.end() && it->second.timer)
+        it->second.timer->start(ms);
 }
 
 void EgressProxy::drop(quint64 id)
@@ -75,6 +123,7 @@ void EgressProxy::drop(quint64 id)
     }
     if (it->second.socket) {
         it->second.socket->disconnect(this);
+        it->second.socket->abort();
         it->second.socket->deleteLater();
     }
     m_clients.erase(it);
@@ -85,13 +134,26 @@ void EgressProxy::refuse(quint64 id, int status, const std::string &reason)
     auto it = m_clients.find(id);
     if (it == m_clients.end() || !it->second.socket)
         return;
-    const char *text = status == 403 ? "Forbidden" : status == 502 ? "Bad Gateway" : "Bad Request";
+    if (it->second.upstream) {
+        it->second.upstream->disconnect(this);
+        it->second.upstream->abort();
+        it->second.upstream->deleteLater();
+    }
+    const char *text = status == 403   ? "Forbidden"
+                       : status == 408 ? "Request Timeout"
+                       : status == 502 ? "Bad Gateway"
+                       : status == 504 ? "Gateway Timeout"
+                                       : "Bad Request";
     std::string body = "Warden: " + reason + "\n";
     std::string response = "HTTP/1.1 " + std::to_string(status) + " " + text +
                            "\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: " +
                            std::to_string(body.size()) + "\r\n\r\n" + body;
     it->second.socket->write(response.data(), static_cast<qint64>(response.size()));
     it->second.socket->disconnectFromServer();
+    if (it->second.timer)
+        it->second.timer->start(5'000); // a client that never reads the refusal is dropped
+    it->second.connected = true;         // so that timer means "idle", not "no answer"
+    it->second.finished = true;
 }
 
 void EgressProxy::onReadable(quint64 id)
@@ -101,15 +163,27 @@ void EgressProxy::onReadable(quint64 id)
         return;
     Client &c = it->second;
     if (c.decided) {
-        // Tunnel or request body after the decision: relay as is.
-        const QByteArray data = c.socket->readAll();
-        if (c.upstream && c.upstream->state() == QAbstractSocket::ConnectedState)
-            c.upstream->write(data);
-        else
-            c.buffer += data;
+        if (c.tunnel) {
+            pump(id); // a tunnel's bytes pass (and wait) under backpressure
+            return;
+        }
+        // Plain HTTP: one judged request per connection. Nothing after it is
+        // relayed; a second request would not have been judged.
+        const QByteArray extra = c.socket->readAll();
+        if (!extra.isEmpty() && !c.extraReported) {
+            c.extraReported = true;
+            Q_EMIT protocolViolation(tr("bytes after a judged HTTP request were dropped (one request per connection)"));
+        }
         return;
     }
-    c.buffer += c.socket->readAll();
+    const qint64 room = HttpRequestHead::kMaxHead + HttpRequestHead::kMaxBody + 1 - c.buffer.size();
+    c.buffer += c.socket->read(std::max<qint64>(room, 0));
+    judge(id);
+}
+
+void EgressProxy::judge(quint64 id)
+{
+    Client &c = m_clients.at(id);
     auto head = HttpRequestHead::parse(c.buffer);
     if (!head) {
         c.decided = true;
@@ -141,68 +215,124 @@ void EgressProxy::onReadable(quint64 id)
         }
         a.host = h.target.substr(0, colon);
         a.port = port;
+        auto canonical = HostName::normalize(a.host.starts_with('[') && a.host.ends_with(']')
+                                                 ? std::string_view(a.host).substr(1, a.host.size() - 2)
+                                                 : std::string_view(a.host));
+        host = canonical ? *canonical : std::string();
     } else {
         a.url = h.target;
-        auto url = Url::parse(h.target);
+        auto url = Url::parse(h.target); // HttpRequestHead checked it
         if (url) {
             host = url->host;
             port = url->port;
         }
     }
-    // Canary search over everything this request would send in clear.
+    // Canary search over everything this request would send in clear: the
+    // request line, headers and body, in any encoding the scanner knows.
     const QByteArray outbound = c.buffer.left(h.headLength + (h.isConnect() ? 0 : h.contentLength));
-    for (const auto &canary : m_canaries)
-        if (outbound.contains(QByteArray::fromStdString(canary.value)))
-            a.canaries.push_back(canary.name);
+    a.canaries = m_canaries.find(std::string_view(outbound.constData(), static_cast<std::size_t>(outbound.size())));
 
     c.decided = true;
+    c.tunnel = h.isConnect();
     QByteArray forward;
-    if (!h.isConnect()) {
-        // Origin-form request line, no proxy headers, one request per connection.
+    if (!c.tunnel) {
+        // Origin-form request line, no proxy headers, the judged host as Host,
+        // and nothing after the judged body.
         auto url = Url::parse(h.target);
         std::string path = url && !url->rest.empty() ? url->rest : "/";
         if (path.front() != '/')
             path = "/" + path;
         forward = QByteArray::fromStdString(h.method + " " + path + " HTTP/1.1\r\n");
+        forward += QByteArray::fromStdString("Host: " + HostName::display(host, port) + "\r\n");
         for (const auto &[k, v] : h.headers) {
             std::string key = k;
             for (auto &ch : key)
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            if (key.rfind("proxy-", 0) == 0 || key == "connection")
+            if (key.rfind("proxy-", 0) == 0 || key == "connection" || key == "host" || key == "keep-alive")
                 continue;
             forward += QByteArray::fromStdString(k + ": " + v + "\r\n");
         }
         forward += "Connection: close\r\n\r\n";
         forward += c.buffer.mid(h.headLength, h.contentLength);
-        c.buffer.remove(0, h.headLength + h.contentLength);
+        if (c.buffer.size() > h.headLength + h.contentLength && !c.extraReported) {
+            c.extraReported = true;
+            Q_EMIT protocolViolation(tr("bytes after a judged HTTP request were dropped (one request per connection)"));
+        }
+        c.buffer.clear();
     } else {
         c.buffer.remove(0, h.headLength);
-        host = a.host;
     }
-    const bool tunnel = h.isConnect();
-    m_decider(std::move(a), [this, id, host, port, forward, tunnel](bool allowed, std::string reason) {
-        if (!m_clients.contains(id))
+    if (c.timer)
+        c.timer->stop(); // the reviewer may take a while; the run's approval deadline bounds it
+    const bool validHost = !host.empty();
+    m_decider(std::move(a), [this, id, host, port, forward, validHost](bool allowed, std::string reason) {
+        if (!live(id))
             return;
         if (!allowed) {
             refuse(id, 403, reason);
             return;
         }
-        connectUpstream(id, host, port, forward, tunnel);
+        if (!validHost) {
+            refuse(id, 400, "the destination host cannot be read one way only");
+            return;
+        }
+        resolve(id, host, port, forward);
     });
 }
 
-void EgressProxy::connectUpstream(quint64 id, const std::string &host, int port, QByteArray firstBytes, bool tunnel)
+void EgressProxy::resolve(quint64 id, const std::string &host, int port, QByteArray firstBytes)
+{
+    arm(id, m_limits.connectTimeoutMs);
+    const bool internalAllowed = std::any_of(m_internal.begin(), m_internal.end(),
+                                             [&](const Destination &d) { return d.matches(host, port); });
+    // Resolved once, checked, and connected by address: a second lookup
+    // could answer differently (DNS rebinding).
+    QHostInfo::lookupHost(QString::fromStdString(host), this,
+                          [this, id, host, port, firstBytes, internalAllowed](const QHostInfo &info) {
+                              if (!live(id))
+                                  return;
+                              const std::string where = HostName::display(host, port);
+                              if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+                                  refuse(id, 502, "cannot resolve " + where);
+                                  return;
+                              }
+                              QHostAddress refused;
+                              std::string refusedWhy;
+                              for (const QHostAddress &address : info.addresses()) {
+                                  auto why = AddressGuard::restriction(address);
+                                  if (!why || internalAllowed) {
+                                      connectUpstream(id, address, port, firstBytes);
+                                      return;
+                                  }
+                                  if (refusedWhy.empty()) {
+                                      refused = address;
+                                      refusedWhy = *why;
+                                  }
+                              }
+                              const std::string reason = where + " resolved to " + refused.toString().toStdString() +
+                                                         " (" + refusedWhy +
+                                                         "); the declaration does not list it in internal_destinations";
+                              Q_EMIT internalAddressRefused(QString::fromStdString(host), port, refused.toString(),
+                                                            QString::fromStdString(reason));
+                              refuse(id, 403, reason);
+                          });
+}
+
+void EgressProxy::connectUpstream(quint64 id, const QHostAddress &address, int port, QByteArray firstBytes)
 {
     auto it = m_clients.find(id);
     if (it == m_clients.end())
         return;
     auto *up = new QTcpSocket(this);
+    up->setReadBufferSize(kSocketReadBuffer);
     it->second.upstream = up;
-    connect(up, &QTcpSocket::connected, this, [this, id, up, firstBytes, tunnel] {
+    connect(up, &QTcpSocket::connected, this, [this, id, up, firstBytes] {
         auto c = m_clients.find(id);
         if (c == m_clients.end() || !c->second.socket)
             return;
-        if (tunnel)
+        c->second.connected = true;
+        arm(id, m_limits.idleTimeoutMs);
+        if (c->second.tunnel)
             c->second.socket->write("HTTP/1.1 200 Connection established\r\n\r\n");
         else
             up->write(firstBytes);
@@ -210,25 +340,51 @@ void EgressProxy::connectUpstream(quint64 id, const std::string &host, int port,
             up->write(c->second.buffer);
             c->second.buffer.clear();
         }
+        pump(id);
     });
-    connect(up, &QTcpSocket::readyRead, this, [this, id, up] {
+    connect(up, &QTcpSocket::readyRead, this, [this, id] { pump(id); });
+    connect(up, &QTcpSocket::bytesWritten, this, [this, id] { pump(id); });
+    connect(up, &QTcpSocket::disconnected, this, [this, id, up] {
         auto c = m_clients.find(id);
-        if (c != m_clients.end() && c->second.socket) {
-            c->second.answered = true;
-            c->second.socket->write(up->readAll());
-        }
-    });
-    connect(up, &QTcpSocket::disconnected, this, [this, id] {
-        auto c = m_clients.find(id);
-        if (c != m_clients.end() && c->second.socket)
-            c->second.socket->disconnectFromServer();
+        if (c == m_clients.end() || !c->second.socket)
+            return;
+        if (up->bytesAvailable() > 0)
+            c->second.socket->write(up->readAll()); // the last answer; its size is bounded by the read buffer
+        c->second.socket->disconnectFromServer();
     });
     connect(up, &QTcpSocket::errorOccurred, this, [this, id, up](QAbstractSocket::SocketError) {
         auto c = m_clients.find(id);
-        if (c != m_clients.end() && !c->second.answered && up->bytesAvailable() == 0)
+        if (c != m_clients.end() && !c->second.answered && up->bytesAvailable() == 0 &&
+            up->error() != QAbstractSocket::RemoteHostClosedError) {
             refuse(id, 502, "cannot reach the destination: " + up->errorString().toStdString());
+        }
     });
-    up->connectToHost(QString::fromStdString(host), static_cast<quint16>(port));
+    up->connectToHost(address, static_cast<quint16>(port));
+}
+
+void EgressProxy::pump(quint64 id)
+{
+    auto it = m_clients.find(id);
+    if (it == m_clients.end() || !it->second.socket || !it->second.upstream || !it->second.connected)
+        return;
+    Client &c = it->second;
+    QLocalSocket *down = c.socket;
+    QTcpSocket *up = c.upstream;
+    bool moved = false;
+    // Each direction moves only while the receiver's write buffer has room;
+    // otherwise the bytes wait in the (bounded) socket buffers.
+    if (up->bytesAvailable() > 0 && down->bytesToWrite() < m_limits.maxPendingBytes) {
+        c.answered = true;
+        down->write(up->read(m_limits.maxPendingBytes - down->bytesToWrite()));
+        moved = true;
+    }
+    if (c.tunnel && down->bytesAvailable() > 0 && up->state() == QAbstractSocket::ConnectedState &&
+        up->bytesToWrite() < m_limits.maxPendingBytes) {
+        up->write(down->read(m_limits.maxPendingBytes - up->bytesToWrite()));
+        moved = true;
+    }
+    if (moved)
+        arm(id, m_limits.idleTimeoutMs);
 }
 
 } // namespace warden

@@ -1,5 +1,7 @@
 #include "egress/HttpRequestHead.h"
 
+#include "policy/Url.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -68,8 +70,18 @@ Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &
             return fail("malformed header line");
         h.headers.emplace_back(line.substr(0, colon), trim(std::string_view(line).substr(colon + 1)));
     }
-    if (auto te = h.header("transfer-encoding"); te && lower(*te) != "identity")
-        return fail("chunked request bodies are refused: Warden scans a body before it leaves");
+    // Framing must be read one way only: a second Content-Length or any
+    // Transfer-Encoding could make the destination see a request Warden did
+    // not judge (request smuggling).
+    int lengths = 0;
+    for (const auto &[k, v] : h.headers) {
+        const std::string key = lower(k);
+        if (key == "transfer-encoding")
+            return fail("Transfer-Encoding is refused: Warden reads a body by its Content-Length, scanned before it "
+                        "leaves");
+        if (key == "content-length" && ++lengths > 1)
+            return fail("more than one Content-Length");
+    }
     if (auto cl = h.header("content-length")) {
         long long n = -1;
         auto [ptr, ec] = std::from_chars(cl->data(), cl->data() + cl->size(), n);
@@ -78,6 +90,20 @@ Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &
         if (n > kMaxBody)
             return fail("request body is larger than 1 MiB");
         h.contentLength = static_cast<qsizetype>(n);
+    }
+    if (!h.isConnect()) {
+        auto url = Url::parse(h.target);
+        if (!url)
+            return fail("bad request URL: " + url.error().message);
+        if (url->scheme != "http")
+            return fail("only http:// URLs are forwarded as requests; use CONNECT for " + url->scheme);
+        if (auto host = h.header("host")) {
+            // The destination routes by Host; it must be the host that was judged.
+            auto named = Url::parse("http://" + *host + "/");
+            if (!named || !named->userinfo.empty() || named->rest != "/" || named->host != url->host ||
+                named->port != url->port)
+                return fail("the Host header does not match the URL's host");
+        }
     }
     return std::optional<HttpRequestHead>(std::move(h));
 }

@@ -11,9 +11,11 @@
 namespace warden {
 
 // The head of one HTTP/1.x request as a forward proxy sees it: CONNECT with
-// an authority ("host:443"), or any other method with an absolute URL.
-// Anything else, and chunked bodies (whose content Warden could not scan
-// before deciding), is refused.
+// an authority ("host:443"), or any other method with an absolute http://
+// URL whose Host header (if any) names the same host and port. Anything
+// else is refused, and so is framing that could be read two ways: any
+// Transfer-Encoding (a chunked body could not be scanned before deciding) and
+// a repeated Content-Length.
 struct HttpRequestHead {
     std::string method;
     std::string target;  // as sent

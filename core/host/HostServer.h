@@ -31,6 +31,10 @@ public:
         std::string hostName;
         int maxConnections = 32;
         int maxRuns = 4;
+        // Whether clients' declarations may list internal_destinations
+        // (loopback, private, cloud metadata addresses as seen from this
+        // host). Off: a client could otherwise read this host's neighbours.
+        bool allowInternalDestinations = false;
     };
 
     HostServer(Settings settings, AuditStore &store, ApprovalQueue &queue, QObject *parent = nullptr);

@@ -45,7 +45,7 @@ Result<std::string> boundedString(const nlohmann::json &request, const char *fie
     return value->value_or(std::string());
 }
 
-Result<RunConfig> runConfig(const nlohmann::json &request)
+Result<RunConfig> runConfig(const nlohmann::json &request, bool allowInternalDestinations)
 {
     static const std::set<std::string> known = {"op",      "demo",         "declaration",      "argv",
                                                 "backend", "wall_seconds", "approval_timeout", "launcher"};
@@ -83,6 +83,10 @@ Result<RunConfig> runConfig(const nlohmann::json &request)
         auto declaration = Declaration::parse(*text, "declaration");
         if (!declaration)
             return std::unexpected(declaration.error());
+        if (!declaration->internalDestinations.empty() && !allowInternalDestinations)
+            return fail("this host does not let clients declare internal destinations (its operator can allow them "
+                        "with --allow-internal-destinations)",
+                        "/declaration/internal_destinations");
         CustomRun run;
         run.declaration = std::make_shared<const Declaration>(std::move(*declaration));
         run.hostKind = hostKind;
@@ -209,7 +213,7 @@ void HostSession::startRun(const nlohmann::json &request)
         send({{"ok", false}, {"error", "this connection already has a run"}});
         return;
     }
-    auto config = runConfig(request);
+    auto config = runConfig(request, m_server.settings().allowInternalDestinations);
     if (!config) {
         send({{"ok", false}, {"error", config.error().toString()}});
         return;

@@ -54,9 +54,8 @@ bool isOutboundAttempt(const Action &action, const Verdict &verdict)
 
 } // namespace
 
-Judge::Judge(std::vector<Canary> canaries) : m_canaries(std::move(canaries))
+Judge::Judge(std::vector<Canary> canaries) : m_canaries(canaries)
 {
-    std::erase_if(m_canaries, [](const Canary &c) { return c.value.size() < 8; }); // too short to be unique
 }
 
 Finding &Judge::finding(const std::string &key, const char *rule, Label label, double confidence, std::string summary)
@@ -98,10 +97,9 @@ void Judge::checkCanaries(const Action &action)
             collectStrings(action.params, texts);
         texts.push_back(action.url);
         texts.push_back(joinArgv(action.argv));
-        for (const auto &c : m_canaries)
-            for (const auto &t : texts)
-                if (t.find(c.value) != std::string::npos)
-                    hits.insert(c.name);
+        for (const auto &t : texts)
+            for (auto &name : m_canaries.find(t))
+                hits.insert(std::move(name));
     }
     if (hits.empty())
         return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "judge/CanaryScanner.h"
 #include "judge/Judgement.h"
 #include "policy/Verdict.h"
 #include "trace/Action.h"
@@ -19,10 +20,7 @@ namespace warden {
 // hashed counters), and judgement() only walks the handful of findings.
 class Judge {
 public:
-    struct Canary {
-        std::string name;
-        std::string value;
-    };
+    using Canary = CanaryScanner::Canary;
 
     // Canary values, when known, are searched for in outbound data; actions
     // whose `canaries` field names one count the same.
@@ -44,7 +42,7 @@ private:
     void checkPrivileged(const Action &action, const Verdict &verdict);
     void checkDenials(const Action &action, const Verdict &verdict);
 
-    std::vector<Canary> m_canaries;
+    CanaryScanner m_canaries;
     std::vector<std::int64_t> m_secretReads;
     std::vector<std::string> m_canariesSeen;
     std::unordered_map<std::string, std::int64_t> m_downloads; // file name -> seq that fetched it

@@ -51,6 +51,10 @@ struct Declaration {
     std::string purpose;
     std::unordered_map<std::string, ToolRule> tools;
     std::vector<Destination> destinations;
+    // Declared destinations that may resolve to loopback, private, link-local
+    // (cloud metadata) or other internal addresses; every other destination
+    // is connected only at public addresses. Each is also in `destinations`.
+    std::vector<Destination> internalDestinations;
     std::vector<std::string> secrets;
     std::vector<std::string> readScopes;
     std::vector<std::string> writeScopes;
@@ -61,6 +65,9 @@ struct Declaration {
     // Reads and compiles a declaration; errors name the file, line and field.
     static Result<Declaration> parse(std::string_view text, std::string_view fileName);
     static Result<Declaration> load(const std::string &path);
+
+    // Whether a connection to `canonicalHost:port` may reach an internal address.
+    bool mayReachInternal(std::string_view canonicalHost, int port) const;
 };
 
 } // namespace warden

@@ -8,6 +8,7 @@
 
 #include <QCryptographicHash>
 
+#include <algorithm>
 #include <set>
 
 namespace warden {
@@ -329,8 +330,8 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
     const json &root = doc->value();
     if (!root.is_object())
         return r.error("", "a declaration must be a JSON object");
-    if (auto ok = r.onlyKnown(root, "", {"warden", "agent", "purpose", "tools", "destinations", "secrets", "files",
-                                         "processes", "tz"});
+    if (auto ok = r.onlyKnown(root, "", {"warden", "agent", "purpose", "tools", "destinations", "internal_destinations",
+                                         "secrets", "files", "processes", "tz"});
         !ok)
         return std::unexpected(ok.error());
 
@@ -394,6 +395,22 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
             d.destinations.push_back(std::move(*dest));
         }
     }
+    if (root.contains("internal_destinations")) {
+        auto list = r.strings(root.at("internal_destinations"), "/internal_destinations");
+        if (!list)
+            return std::unexpected(list.error());
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            auto dest = Destination::parse((*list)[i]);
+            if (!dest)
+                return r.error(LocatedJson::child("/internal_destinations", i), dest.error().message);
+            const bool declared = std::any_of(d.destinations.begin(), d.destinations.end(),
+                                              [&](const Destination &x) { return x.text() == dest->text(); });
+            if (!declared)
+                return r.error(LocatedJson::child("/internal_destinations", i),
+                               "\"" + dest->text() + "\" is not in \"destinations\": list it there too");
+            d.internalDestinations.push_back(std::move(*dest));
+        }
+    }
     if (root.contains("secrets")) {
         auto list = r.strings(root.at("secrets"), "/secrets");
         if (!list)
@@ -440,6 +457,12 @@ Result<Declaration> Declaration::load(const std::string &path)
     if (!text)
         return std::unexpected(text.error());
     return parse(*text, path);
+}
+
+bool Declaration::mayReachInternal(std::string_view canonicalHost, int port) const
+{
+    return std::any_of(internalDestinations.begin(), internalDestinations.end(),
+                       [&](const Destination &d) { return d.matches(canonicalHost, port); });
 }
 
 } // namespace warden

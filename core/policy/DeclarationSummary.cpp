@@ -54,12 +54,16 @@ std::vector<std::pair<std::string, std::string>> summarizeDeclaration(const Decl
     std::vector<std::string> destinations;
     for (const auto &dest : d.destinations)
         destinations.push_back(dest.text());
+    std::vector<std::string> internal;
+    for (const auto &dest : d.internalDestinations)
+        internal.push_back(dest.text());
     return {
         {"Agent", d.agent},
         {"Purpose", d.purpose},
         {"Tools", joined(free, "none")},
         {"Needs approval", joined(approval, "none")},
         {"Network", joined(destinations, "none: every connection is undeclared")},
+        {"Internal addresses", joined(internal, "none: destinations are reached at public addresses only")},
         {"Secrets", joined(d.secrets, "none")},
         {"Reads", joined(d.readScopes, "none")},
         {"Writes", joined(d.writeScopes, "none")},

@@ -1,6 +1,9 @@
 #include "runs/BuiltinExecutor.h"
 
+#include "egress/AddressGuard.h"
 #include "policy/PathScope.h"
+
+#include <QHostAddress>
 
 #include <curl/curl.h>
 
@@ -8,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace warden {
@@ -29,13 +33,33 @@ size_t collect(char *data, size_t size, size_t count, void *user)
     return n;
 }
 
+// libcurl resolves; this sees each address before a socket exists for it.
+struct AddressCheck {
+    bool internalToo = false;
+    std::string refused; // the first address refused, and why
+};
+
+curl_socket_t openCheckedSocket(void *user, curlsocktype purpose, curl_sockaddr *address)
+{
+    auto *check = static_cast<AddressCheck *>(user);
+    if (purpose != CURLSOCKTYPE_IPCXN)
+        return CURL_SOCKET_BAD;
+    if (auto why = AddressGuard::restriction(&address->addr); why && !check->internalToo) {
+        if (check->refused.empty())
+            check->refused = QHostAddress(&address->addr).toString().toStdString() + " (" + *why + ")";
+        return CURL_SOCKET_BAD;
+    }
+    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 } // namespace
 
-Result<nlohmann::json> BuiltinExecutor::run(const ToolExecutor &executor, const nlohmann::json &params)
+Result<nlohmann::json> BuiltinExecutor::run(const ToolExecutor &executor, const nlohmann::json &params,
+                                            Addresses addresses)
 {
     try {
         if (executor.kind == ToolExecutor::Kind::Http)
-            return http(executor, params);
+            return http(executor, params, addresses);
         return file(executor, params);
     } catch (const std::exception &e) {
         return fail(std::string("the executor failed: ") + e.what());
@@ -104,7 +128,8 @@ Result<nlohmann::json> BuiltinExecutor::file(const ToolExecutor &executor, const
     }
 }
 
-Result<nlohmann::json> BuiltinExecutor::http(const ToolExecutor &executor, const nlohmann::json &params)
+Result<nlohmann::json> BuiltinExecutor::http(const ToolExecutor &executor, const nlohmann::json &params,
+                                             Addresses addresses)
 {
     const std::string url = stringParam(params, executor.urlParam);
     if (url.empty())
@@ -122,6 +147,9 @@ Result<nlohmann::json> BuiltinExecutor::http(const ToolExecutor &executor, const
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(executor.timeoutSeconds));
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    AddressCheck check{addresses == Addresses::InternalToo, {}};
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, &openCheckedSocket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &check);
     if (!content.empty()) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, content.c_str());
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(content.size()));
@@ -130,6 +158,9 @@ Result<nlohmann::json> BuiltinExecutor::http(const ToolExecutor &executor, const
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_cleanup(c);
+    if (rc != CURLE_OK && !check.refused.empty())
+        return fail("the destination resolved to " + check.refused +
+                    ", an internal address; the declaration does not list it in internal_destinations");
     if (rc != CURLE_OK)
         return fail(std::string("the request failed: ") + curl_easy_strerror(rc));
     return nlohmann::json{{"status", status}, {"body", body}};

@@ -3,6 +3,7 @@
 #include "runs/RunRecovery.h"
 
 #include "egress/EgressProxy.h"
+#include "policy/Url.h"
 #include "runs/BuiltinExecutor.h"
 #include "runs/Canaries.h"
 #include "runs/RunRecovery.h"
@@ -42,7 +43,7 @@ std::string reasonsText(const Verdict &v)
 LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, std::unique_ptr<Sandbox> sandbox,
                  QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_store(store), m_approvals(approvals),
-      m_sandbox(std::move(sandbox)), m_engine(m_config.declaration), m_canaries(Canaries::generate()), m_judge(m_canaries),
+      m_sandbox(std::move(sandbox)), m_engine(m_config.declaration), m_canaries(Canaries::generate()), m_canaryScanner(m_canaries), m_judge(m_canaries),
       m_runId(RunRecords::newRunId()), m_dir(RunRecovery::runDirectoryTemplate()),
       m_gateway(new GatewayServer(this)), m_proxy(nullptr)
 {
@@ -55,6 +56,18 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
             });
         },
         this);
+    m_proxy->setInternalDestinations(m_config.declaration->internalDestinations);
+    connect(m_proxy, &EgressProxy::internalAddressRefused, this,
+            [this](const QString &host, int port, const QString &address, const QString &reason) {
+                Action a;
+                a.kind = ActionKind::Egress;
+                a.source = "proxy";
+                a.method = "CONNECT";
+                a.host = address.toStdString();
+                a.port = port;
+                a.justification = "resolved from " + host.toStdString();
+                recordRefused(std::move(a), {"internal_destinations", reason.toStdString()});
+            });
     connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
     auto violation = [this](const QString &what) {
         // A short excerpt: the agent chose much of this text and could make
@@ -189,11 +202,26 @@ void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)>
     });
 }
 
+void LiveRun::recordRefused(Action action, Reason reason)
+{
+    action.seq = ++m_seq;
+    action.timeMs = nowMs();
+    Verdict verdict;
+    verdict.declared = false;
+    verdict.decision = Decision::Deny;
+    verdict.reasons.push_back(std::move(reason));
+    recordJudged(std::move(action), std::move(verdict), [](const Action &, const Verdict &) {});
+}
+
 void LiveRun::judgeAndRecord(Action action, Recorded then)
 {
     action.seq = ++m_seq;
     action.timeMs = nowMs();
-    Verdict verdict = m_engine.evaluate(action);
+    recordJudged(action, m_engine.evaluate(action), std::move(then));
+}
+
+void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
+{
     if (m_ended) {
         // After the run ended nothing is allowed any more.
         verdict.declared = false;
@@ -227,10 +255,7 @@ void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
     a.tool = request.tool;
     a.params = request.params;
     a.justification = request.justification;
-    const std::string params = request.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    for (const auto &c : m_canaries)
-        if (params.find(c.value) != std::string::npos)
-            a.canaries.push_back(c.name);
+    a.canaries = m_canaryScanner.find(request.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     judgeAndRecord(std::move(a), [this, connection, request](const Action &action, const Verdict &verdict) {
         afterPolicy(connection, request, action, verdict);
     });
@@ -360,8 +385,14 @@ void LiveRun::execute(quint64 connection, const GatewayRequest &request, const c
         const ToolExecutor executor = it->second;
         const nlohmann::json params = request.params;
         const std::string decisionText = decision;
-        QThreadPool::globalInstance()->start([self, executor, params, connection, request, decisionText] {
-            auto result = BuiltinExecutor::run(executor, params);
+        auto addresses = BuiltinExecutor::Addresses::PublicOnly;
+        if (executor.kind == ToolExecutor::Kind::Http && params.contains(executor.urlParam) &&
+            params.at(executor.urlParam).is_string())
+            if (auto url = Url::parse(params.at(executor.urlParam).get<std::string>());
+                url && m_config.declaration->mayReachInternal(url->host, url->port))
+                addresses = BuiltinExecutor::Addresses::InternalToo;
+        QThreadPool::globalInstance()->start([self, executor, params, connection, request, decisionText, addresses] {
+            auto result = BuiltinExecutor::run(executor, params, addresses);
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, result, connection, request, decisionText] {

@@ -51,6 +51,10 @@ private:
     using Recorded = std::function<void(const Action &, const Verdict &)>;
 
     void judgeAndRecord(Action action, Recorded then);
+    // Records an action that Warden refused after the policy (an internal
+    // address behind a declared name): judged as the undeclared egress it is.
+    void recordRefused(Action action, Reason reason);
+    void recordJudged(Action action, Verdict verdict, Recorded then);
     void record(std::vector<AuditRecord> records, std::function<void(bool)> then);
     void onRequest(quint64 connection, const GatewayRequest &request);
     void answer(quint64 connection, const GatewayRequest &request, const char *decision, const std::string &reason,
@@ -70,6 +74,7 @@ private:
     std::unique_ptr<Sandbox> m_sandbox;
     PolicyEngine m_engine;
     std::vector<Judge::Canary> m_canaries;
+    CanaryScanner m_canaryScanner;
     Judge m_judge;
     std::string m_runId;
     QTemporaryDir m_dir;

@@ -219,6 +219,14 @@ private Q_SLOTS:
         QVERIFY2(traversal.contains("ok") && !traversal.at("ok").get<bool>(), traversal.dump().c_str());
         QVERIFY2(traversal.at("error").get<std::string>().find("unknown demo") != std::string::npos,
                  traversal.dump().c_str());
+        // Without the operator's --allow-internal-destinations a client cannot
+        // point a run at this host's loopback or metadata service.
+        const std::string internal = R"({"warden": 1, "agent": "a", "purpose": "p",
+            "destinations": ["169.254.169.254:80"], "internal_destinations": ["169.254.169.254:80"]})";
+        const auto metadata = ask({{"op", "run"}, {"declaration", internal}, {"argv", {"true"}}});
+        QVERIFY2(metadata.contains("ok") && !metadata.at("ok").get<bool>(), metadata.dump().c_str());
+        QVERIFY2(metadata.at("error").get<std::string>().find("/declaration/internal_destinations") != std::string::npos,
+                 metadata.dump().c_str());
         const auto info = hostInfo();
         QVERIFY2(info.contains("host"), info.dump().c_str());
         QCOMPARE(m_host.state(), QProcess::Running);

@@ -83,9 +83,22 @@ private Q_SLOTS:
         });
         ToolExecutor e = executor(ToolExecutor::Kind::Http);
         Result<nlohmann::json> result = fail("not run");
+        const std::string url = "http://127.0.0.1:" + std::to_string(server.serverPort()) + "/x";
+        // Loopback is internal: refused unless the destination is declared internal.
+        auto guarded = BuiltinExecutor::run(e, {{"url", url}});
+        QVERIFY(!guarded.has_value());
+        QVERIFY2(guarded.error().message.find("127.0.0.1 (loopback)") != std::string::npos,
+                 guarded.error().message.c_str());
+        for (const char *metadata : {"http://169.254.169.254/latest/meta-data/", "http://[::ffff:127.0.0.1]:1/",
+                                     "http://0.0.0.0:1/", "http://10.1.2.3:1/"}) {
+            auto refusedInternal = BuiltinExecutor::run(e, {{"url", metadata}});
+            QVERIFY(!refusedInternal.has_value());
+            QVERIFY2(refusedInternal.error().message.find("internal address") != std::string::npos,
+                     refusedInternal.error().message.c_str());
+        }
         bool done = false;
         std::thread worker([&] {
-            result = BuiltinExecutor::run(e, {{"url", "http://127.0.0.1:" + std::to_string(server.serverPort()) + "/x"}});
+            result = BuiltinExecutor::run(e, {{"url", url}}, BuiltinExecutor::Addresses::InternalToo);
             done = true;
         });
         QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
@@ -94,7 +107,7 @@ private Q_SLOTS:
         QCOMPARE(result->at("status").get<int>(), 200);
         QCOMPARE(QByteArray::fromStdString(result->at("body").get<std::string>()), QByteArray("hello"));
         server.close();
-        auto refused = BuiltinExecutor::run(e, {{"url", "http://127.0.0.1:1/"}});
+        auto refused = BuiltinExecutor::run(e, {{"url", "http://127.0.0.1:1/"}}, BuiltinExecutor::Addresses::InternalToo);
         QVERIFY(!refused.has_value());
     }
 };

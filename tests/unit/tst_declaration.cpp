@@ -33,6 +33,17 @@ private Q_SLOTS:
         QCOMPARE(exec.params.at("command").deny.size(), std::size_t(5));
     }
 
+    void internalDestinationsAreAnOptInPerDestination()
+    {
+        auto d = Declaration::parse(R"({"warden": 1, "agent": "a", "purpose": "p",
+            "destinations": ["db.internal:5432", "api.example"], "internal_destinations": ["db.internal:5432"]})",
+                                    "d.json");
+        QVERIFY2(d.has_value(), d ? "" : d.error().toString().c_str());
+        QVERIFY(d->mayReachInternal("db.internal", 5432));
+        QVERIFY(!d->mayReachInternal("db.internal", 5433));
+        QVERIFY(!d->mayReachInternal("api.example", 443));
+    }
+
     void errorsNameFileLineAndField_data()
     {
         QTest::addColumn<QByteArray>("text");
@@ -50,6 +61,10 @@ private Q_SLOTS:
                                          << QByteArray("/purpose") << QByteArray("missing required field");
         QTest::newRow("agent not string") << QByteArray("{\"warden\": 1,\n\"agent\": 7, \"purpose\": \"p\"}") << 2
                                           << QByteArray("/agent") << QByteArray("must be a string");
+        QTest::newRow("internal not declared") << head + "\"destinations\": [\"api.example\"],\n"
+                                                         "\"internal_destinations\": [\"127.0.0.1:8080\"]\n}"
+                                               << 6 << QByteArray("/internal_destinations/0")
+                                               << QByteArray("is not in \"destinations\"");
         QTest::newRow("bad regex") << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\",\n"
                                              "\"allow\": [\"ls\"],\n\"deny\": [\"(unclosed\"]}}}}\n}"
                                    << 7 << QByteArray("/tools/t/params/c/deny/0") << QByteArray("invalid regular expression");

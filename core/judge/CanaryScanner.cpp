@@ -1,0 +1,140 @@
+#include "judge/CanaryScanner.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace warden {
+
+namespace {
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string base64(std::string_view bytes)
+{
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char b : bytes) {
+        acc = (acc << 8) | b;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += kBase64[(acc >> bits) & 0x3f];
+        }
+    }
+    if (bits > 0)
+        out += kBase64[(acc << (6 - bits)) & 0x3f];
+    return out;
+}
+
+// The base64 characters that depend on `value` alone when it starts `shift`
+// bytes into the encoded data: the same whatever surrounds it.
+std::string base64Core(std::string_view value, int shift)
+{
+    const std::string padded = std::string(static_cast<std::size_t>(shift), '\0') + std::string(value);
+    const std::string encoded = base64(padded);
+    const std::size_t first = (static_cast<std::size_t>(shift) * 8 + 5) / 6;
+    const std::size_t endBit = (static_cast<std::size_t>(shift) + value.size()) * 8;
+    const std::size_t last = endBit / 6; // one past the last whole character
+    if (last <= first)
+        return {};
+    return encoded.substr(first, last - first);
+}
+
+std::string hexLower(std::string_view value)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : value) {
+        out += digits[c >> 4];
+        out += digits[c & 0xf];
+    }
+    return out;
+}
+
+std::string lowered(std::string_view text)
+{
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// Percent-decoding, repeated while it changes something (double encoding),
+// at most three rounds.
+std::string percentDecoded(std::string_view text)
+{
+    std::string current(text);
+    for (int round = 0; round < 3 && current.find('%') != std::string::npos; ++round) {
+        std::string out;
+        out.reserve(current.size());
+        for (std::size_t i = 0; i < current.size(); ++i) {
+            if (current[i] == '%' && i + 2 < current.size() && hexValue(current[i + 1]) >= 0 &&
+                hexValue(current[i + 2]) >= 0) {
+                out += static_cast<char>(hexValue(current[i + 1]) * 16 + hexValue(current[i + 2]));
+                i += 2;
+            } else {
+                out += current[i];
+            }
+        }
+        if (out == current)
+            break;
+        current = std::move(out);
+    }
+    return current;
+}
+
+} // namespace
+
+CanaryScanner::CanaryScanner(const std::vector<Canary> &canaries)
+{
+    for (const auto &c : canaries) {
+        if (c.value.size() < 8)
+            continue;
+        Entry e;
+        e.name = c.name;
+        e.needles.push_back(c.value);
+        for (int shift = 0; shift < 3; ++shift) {
+            std::string core = base64Core(c.value, shift);
+            if (core.size() < 8)
+                continue;
+            std::string url = core;
+            std::replace(url.begin(), url.end(), '+', '-');
+            std::replace(url.begin(), url.end(), '/', '_');
+            e.needles.push_back(core);
+            if (url != core)
+                e.needles.push_back(url);
+        }
+        e.lowerNeedles.push_back(hexLower(c.value));
+        m_entries.push_back(std::move(e));
+    }
+}
+
+std::vector<std::string> CanaryScanner::find(std::string_view text) const
+{
+    std::vector<std::string> hits;
+    if (m_entries.empty() || text.empty())
+        return hits;
+    const std::string lower = lowered(text);
+    const std::string decoded = text.find('%') == std::string_view::npos ? std::string() : percentDecoded(text);
+    for (const Entry &e : m_entries) {
+        bool hit = false;
+        for (const auto &n : e.needles)
+            hit = hit || text.find(n) != std::string_view::npos ||
+                  (!decoded.empty() && decoded.find(n) != std::string::npos);
+        for (const auto &n : e.lowerNeedles)
+            hit = hit || lower.find(n) != std::string::npos;
+        if (hit)
+            hits.push_back(e.name);
+    }
+    return hits;
+}
+
+} // namespace warden

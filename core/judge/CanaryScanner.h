@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace warden {
+
+// Finds canary values in outbound text, as written or encoded the ways an
+// agent would smuggle them: hex (either case), base64 and base64url at any
+// alignment inside a longer encoded string, and percent-encoding (decoded
+// before searching, so `%41KIA…` and a fully encoded value are both caught).
+// Values shorter than 8 bytes are ignored: too short to be unique.
+class CanaryScanner {
+public:
+    struct Canary {
+        std::string name;
+        std::string value;
+    };
+
+    explicit CanaryScanner(const std::vector<Canary> &canaries);
+
+    // Names of the canaries found in `text`, each once, in declaration order.
+    std::vector<std::string> find(std::string_view text) const;
+    bool empty() const { return m_entries.empty(); }
+
+private:
+    struct Entry {
+        std::string name;
+        std::vector<std::string> needles;     // searched as is
+        std::vector<std::string> lowerNeedles; // searched in the lower-cased text (hex)
+    };
+    std::vector<Entry> m_entries;
+};
+
+} // namespace warden
