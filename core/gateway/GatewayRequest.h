@@ -16,6 +16,7 @@ struct GatewayRequest {
     std::string tool;
     nlohmann::json params = nlohmann::json::object();
     std::string justification;
+    std::int64_t actionSeq = 0; // set by the run once the request is recorded as an action
 
     static constexpr std::size_t kMaxIdLength = 64;
     static constexpr std::size_t kMaxJustification = 4096;

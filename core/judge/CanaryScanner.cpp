@@ -1,5 +1,9 @@
 #include "judge/CanaryScanner.h"
 
+#include <QCryptographicHash>
+
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -100,6 +104,9 @@ CanaryScanner::CanaryScanner(const std::vector<Canary> &canaries)
             continue;
         Entry e;
         e.name = c.name;
+        const QByteArray digest =
+            QCryptographicHash::hash(QByteArray::fromStdString(c.value), QCryptographicHash::Sha256).toHex().left(12);
+        e.marker = "[canary " + c.name + " sha256:" + digest.toStdString() + "]";
         e.needles.push_back(c.value);
         for (int shift = 0; shift < 3; ++shift) {
             std::string core = base64Core(c.value, shift);
@@ -135,6 +142,68 @@ std::vector<std::string> CanaryScanner::find(std::string_view text) const
             hits.push_back(e.name);
     }
     return hits;
+}
+
+namespace {
+
+// Replaces each occurrence of `needle` in `text`; with `foldCase`, found in a
+// lower-cased copy (the replacement keeps positions, so one copy per hit).
+bool replaceAll(std::string &text, const std::string &needle, const std::string &marker, bool foldCase)
+{
+    bool changed = false;
+    std::size_t from = 0;
+    while (true) {
+        const std::size_t at = foldCase ? lowered(text).find(needle, from) : text.find(needle, from);
+        if (at == std::string::npos)
+            return changed;
+        text.replace(at, needle.size(), marker);
+        from = at + marker.size();
+        changed = true;
+    }
+}
+
+} // namespace
+
+bool CanaryScanner::redact(std::string &text) const
+{
+    if (find(text).empty())
+        return false;
+    for (const Entry &e : m_entries) {
+        for (const auto &n : e.needles)
+            replaceAll(text, n, e.marker, false);
+        for (const auto &n : e.lowerNeedles)
+            replaceAll(text, n, e.marker, true);
+    }
+    if (auto left = find(text); !left.empty()) {
+        std::string names;
+        for (const auto &name : left)
+            names += (names.empty() ? "" : ", ") + name;
+        text = "[redacted: holds the canary " + names + " in an encoded form]";
+    }
+    return true;
+}
+
+bool CanaryScanner::redact(nlohmann::json &value) const
+{
+    if (m_entries.empty())
+        return false;
+    bool changed = false;
+    if (value.is_string()) {
+        changed = redact(value.get_ref<std::string &>());
+    } else if (value.is_array()) {
+        for (auto &item : value)
+            changed = redact(item) || changed;
+    } else if (value.is_object()) {
+        nlohmann::json out = nlohmann::json::object();
+        for (auto &[key, item] : value.items()) {
+            std::string k = key;
+            changed = redact(k) || changed;
+            changed = redact(item) || changed;
+            out[k] = std::move(item);
+        }
+        value = std::move(out);
+    }
+    return changed;
 }
 
 } // namespace warden

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,9 +26,18 @@ public:
     std::vector<std::string> find(std::string_view text) const;
     bool empty() const { return m_entries.empty(); }
 
+    // Cuts every canary out of `text`, leaving "[canary NAME sha256:PREFIX]"
+    // (the name, and a hash prefix that matches the value without revealing
+    // it). A string that still holds one in a form that cannot be cut out
+    // (percent-encoded, mixed-case hex) is replaced whole. True if it changed.
+    bool redact(std::string &text) const;
+    // The same for every string (and key) inside a JSON value.
+    bool redact(nlohmann::json &value) const;
+
 private:
     struct Entry {
         std::string name;
+        std::string marker;                    // what replaces the value
         std::vector<std::string> needles;     // searched as is
         std::vector<std::string> lowerNeedles; // searched in the lower-cased text (hex)
     };

@@ -83,7 +83,15 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
     };
     connect(m_gateway, &GatewayServer::protocolViolation, this, violation);
     connect(m_proxy, &EgressProxy::protocolViolation, this, violation);
-    connect(m_sandbox.get(), &Sandbox::outputLine, this, &LiveRun::agentOutput);
+    connect(m_sandbox.get(), &Sandbox::outputLine, this, [this](const QString &line) {
+        // An agent that prints its environment prints the canaries: they are
+        // never shown or streamed.
+        std::string text = line.toStdString();
+        if (m_canaryScanner.redact(text))
+            Q_EMIT agentOutput(QString::fromStdString(text));
+        else
+            Q_EMIT agentOutput(line);
+    });
     connect(m_sandbox.get(), &Sandbox::started, this, [this] {
         // A run killed while its sandbox was still being checked has ended:
         // a late "running" would overwrite that on record.
@@ -213,6 +221,16 @@ void LiveRun::recordRefused(Action action, Reason reason)
     recordJudged(std::move(action), std::move(verdict), [](const Action &, const Verdict &) {});
 }
 
+Action LiveRun::redacted(Action action) const
+{
+    m_canaryScanner.redact(action.params);
+    for (std::string *text : {&action.justification, &action.host, &action.url, &action.name, &action.path})
+        m_canaryScanner.redact(*text);
+    for (auto &word : action.argv)
+        m_canaryScanner.redact(word);
+    return action;
+}
+
 void LiveRun::judgeAndRecord(Action action, Recorded then)
 {
     action.seq = ++m_seq;
@@ -228,7 +246,12 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
         verdict.decision = Decision::Deny;
         verdict.reasons.push_back({"run", "the run has ended"});
     }
+    // The judge sees what the agent sent; the store, the views and remote
+    // clients see it with every canary value cut out.
     m_judge.observe(action, verdict);
+    action = redacted(std::move(action));
+    for (auto &reason : verdict.reasons)
+        m_canaryScanner.redact(reason.message);
     const Judgement judgement = m_judge.judgement();
     std::vector<AuditRecord> records{RunRecords::action(m_runId, action), RunRecords::verdict(m_runId, action, verdict)};
     const std::string key = std::string(labelName(judgement.label)) + judgement.summary;
@@ -257,7 +280,9 @@ void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
     a.justification = request.justification;
     a.canaries = m_canaryScanner.find(request.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     judgeAndRecord(std::move(a), [this, connection, request](const Action &action, const Verdict &verdict) {
-        afterPolicy(connection, request, action, verdict);
+        GatewayRequest judged = request;
+        judged.actionSeq = action.seq; // the response record names the action it answers
+        afterPolicy(connection, judged, action, verdict);
     });
 }
 
@@ -289,8 +314,11 @@ void LiveRun::answer(quint64 connection, const GatewayRequest &request, const ch
     // The decision itself is already durable (the action and its verdict, or
     // the approval record, were committed first); the answer's own record is
     // queued behind it and need not hold the agent up.
-    record({RunRecords::response(m_runId, m_seq, {{"request_id", request.id}, {"tool", request.tool},
-                                            {"decision", decision}, {"reason", reason}})},
+    std::string storedReason = reason;
+    m_canaryScanner.redact(storedReason);
+    record({RunRecords::response(m_runId, request.actionSeq,
+                                 {{"request_id", request.id}, {"tool", request.tool}, {"decision", decision},
+                                  {"reason", storedReason}, {"answers", request.actionSeq}})},
            [](bool) {});
     m_gateway->reply(connection, response);
 }
@@ -452,8 +480,8 @@ void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request,
     a.agent = m_config.declaration->agent;
     a.seq = action.seq;
     a.tool = request.tool;
-    a.params = request.params;
-    a.justification = request.justification;
+    a.params = action.params; // redacted
+    a.justification = action.justification;
     a.rule = verdict.rule;
     a.requestedMs = nowMs();
     a.deadlineMs = a.requestedMs + static_cast<std::int64_t>(m_config.approvalTimeoutSeconds) * 1000;

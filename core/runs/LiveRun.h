@@ -55,6 +55,7 @@ private:
     // address behind a declared name): judged as the undeclared egress it is.
     void recordRefused(Action action, Reason reason);
     void recordJudged(Action action, Verdict verdict, Recorded then);
+    Action redacted(Action action) const;
     void record(std::vector<AuditRecord> records, std::function<void(bool)> then);
     void onRequest(quint64 connection, const GatewayRequest &request);
     void answer(quint64 connection, const GatewayRequest &request, const char *decision, const std::string &reason,

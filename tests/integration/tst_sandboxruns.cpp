@@ -36,6 +36,7 @@ class TestSandboxRuns : public QObject {
         std::vector<std::pair<Action, Verdict>> actions;
         Judgement judgement;
         std::string runId;
+        std::vector<Judge::Canary> canaries;
     };
 
     Outcome runToEnd(RunConfig config, std::unique_ptr<Sandbox> sandbox, ApprovalQueue &queue,
@@ -44,6 +45,7 @@ class TestSandboxRuns : public QObject {
         Outcome o;
         LiveRun run(std::move(config), *m_store, queue, std::move(sandbox));
         o.runId = run.runId();
+        o.canaries = run.canaries();
         bool ended = false;
         connect(&run, &LiveRun::agentOutput, this, [&](const QString &l) { o.output << l; });
         connect(&run, &LiveRun::actionJudged, this, [&](const Action &a, const Verdict &v, const Judgement &) {
@@ -85,6 +87,18 @@ class TestSandboxRuns : public QObject {
     {
         return "{\"warden\": 1, \"agent\": \"cleaner\", \"purpose\": \"tests\", \"tools\": {\"delete_file\": "
                "{\"approval\": \"required\", \"params\": {\"path\": {\"type\": \"path\", \"within\": [\"/tmp/agent_session\"]}}}}}";
+    }
+
+    // Every byte the store holds: the database, its WAL and shared memory.
+    QByteArray storeBytes() const
+    {
+        QByteArray all;
+        for (const char *suffix : {"", "-wal", "-shm"}) {
+            QFile f(QString::fromStdString(m_store->path()) + QLatin1String(suffix));
+            if (f.open(QIODevice::ReadOnly))
+                all += f.readAll();
+        }
+        return all;
     }
 
 private Q_SLOTS:
@@ -129,12 +143,41 @@ private Q_SLOTS:
         QCOMPARE(QByteArray::fromStdString(detail->summary.state), QByteArray("finished"));
         QVERIFY(AuditVerifier::verify(m_store->path())->intact);
         // Canary values never reach the log; only their names do.
-        const QByteArray db = [&] {
-            QFile f(QString::fromStdString(m_store->path()));
-            f.open(QIODevice::ReadOnly);
-            return f.readAll();
-        }();
-        QVERIFY(!db.contains("sk-proj-"));
+        QVERIFY(!storeBytes().contains("sk-proj-"));
+    }
+
+    // Canary values were stored verbatim in parameters, and the check read
+    // only the main database file while the records sat in the WAL.
+    void canaryValuesAreNeverStoredOrStreamed()
+    {
+        ApprovalQueue queue;
+        Outcome o = runToEnd(customRun("leaker.py", R"({"warden": 1, "agent": "leaker", "purpose": "tests",
+                                       "tools": {"note": {"params": {"text": {"type": "string"}}}}})"),
+                             std::make_unique<BubblewrapSandbox>(), queue);
+        QCOMPARE(o.state, QStringLiteral("finished"));
+        QCOMPARE(o.judgement.label, Label::Malicious);
+        std::string key;
+        for (const auto &c : o.canaries)
+            if (c.name == "AWS_ACCESS_KEY_ID")
+                key = c.value;
+        QVERIFY(!key.empty());
+        int named = 0;
+        for (const auto &[a, v] : o.actions)
+            if (std::find(a.canaries.begin(), a.canaries.end(), "AWS_ACCESS_KEY_ID") != a.canaries.end()) {
+                ++named;
+                QCOMPARE(v.decision, Decision::Deny);
+            }
+        QCOMPARE(named, 4); // raw, base64 and hex parameters, hex in a proxied URL
+        const QByteArray value = QByteArray::fromStdString(key);
+        const QByteArray bytes = storeBytes();
+        QVERIFY(bytes.contains("[canary AWS_ACCESS_KEY_ID sha256:"));
+        for (const QByteArray &form : {value, value.toHex(), QByteArray("id=" + value).toBase64()})
+            QVERIFY2(!bytes.contains(form), form.constData());
+        QVERIFY(o.output.join(QLatin1Char('\n')).contains(QStringLiteral("my key is [canary AWS_ACCESS_KEY_ID")));
+        QVERIFY(!o.output.join(QLatin1Char('\n')).contains(QString::fromStdString(key)));
+        // Each response names the action it answers.
+        QVERIFY(bytes.contains("\"answers\":1"));
+        QVERIFY(bytes.contains("\"answers\":3"));
     }
 
     void escapeAttemptsFail()
