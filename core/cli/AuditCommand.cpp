@@ -1,4 +1,5 @@
 #include "cli/AuditCommand.h"
+#include "cli/TerminalText.h"
 
 #include "cli/CliArgs.h"
 #include "store/AuditVerifier.h"
@@ -26,7 +27,7 @@ int AuditCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     const std::string db = StorePaths::resolve(args->value("--db").value_or(""));
     auto report = AuditVerifier::verify(db);
     if (!report) {
-        ctx.err << report.error().toString() << '\n';
+        ctx.printError(report.error());
         return kExitBadInput;
     }
     if (args->flag("--json")) {
@@ -44,9 +45,9 @@ int AuditCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
                 << '\n';
     } else if (report->firstBroken == 0) {
         ctx.out << ctx.style.red("NOT PROVEN") << ": " << report->records << " records link up, but "
-                << report->problem << '\n';
+                << TerminalText::printable(report->problem) << '\n';
     } else {
-        ctx.out << ctx.style.red("BROKEN") << " at record " << report->firstBroken << ": " << report->problem << '\n';
+        ctx.out << ctx.style.red("BROKEN") << " at record " << report->firstBroken << ": " << TerminalText::printable(report->problem) << '\n';
     }
     return report->intact ? kExitOk : kExitFinding;
 }

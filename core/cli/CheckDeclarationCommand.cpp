@@ -31,7 +31,7 @@ int CheckDeclarationCommand::run(const std::vector<std::string> &argList, CliCon
                                       {"message", d.error().message}}
                            .dump(2)
                     << '\n';
-        ctx.err << d.error().toString() << '\n';
+        ctx.printError(d.error());
         return kExitBadInput;
     }
     std::size_t approvals = 0;

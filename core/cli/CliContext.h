@@ -1,6 +1,8 @@
 #pragma once
 
 #include "cli/TerminalStyle.h"
+#include "cli/TerminalText.h"
+#include "common/Error.h"
 
 #include <ostream>
 #include <string>
@@ -16,9 +18,13 @@ struct CliContext {
     // Usage or input problems: one line on stderr, exit code 2.
     int usageError(const std::string &message) const
     {
-        err << "wardenctl: " << message << '\n';
+        err << "wardenctl: " << TerminalText::printable(message) << '\n';
         return 2;
     }
+
+    // An error on stderr. Messages quote what was read (a declaration's
+    // values, a trace's fields, a host's answer): control characters escaped.
+    void printError(const Error &error) const { err << TerminalText::printable(error.toString()) << '\n'; }
 };
 
 // Exit codes shared by every command.

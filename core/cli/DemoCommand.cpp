@@ -51,12 +51,12 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
             return ctx.usageError(evaluation.error().toString());
         auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
         if (!store) {
-            ctx.err << store.error().toString() << '\n';
+            ctx.printError(store.error());
             return kExitBadInput;
         }
         auto runId = ExampleReplay::record(name, **store);
         if (!runId) {
-            ctx.err << runId.error().toString() << '\n';
+            ctx.printError(runId.error());
             return kExitBadInput;
         }
         if (args->flag("--json")) {

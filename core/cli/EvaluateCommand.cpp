@@ -47,7 +47,7 @@ int EvaluateCommand::run(const std::vector<std::string> &argList, CliContext &ct
 
     auto evaluation = TraceEvaluation::evaluateFiles(*decl, *trace);
     if (!evaluation) {
-        ctx.err << evaluation.error().toString() << '\n';
+        ctx.printError(evaluation.error());
         return kExitBadInput;
     }
 
@@ -55,13 +55,13 @@ int EvaluateCommand::run(const std::vector<std::string> &argList, CliContext &ct
     if (args->flag("--record")) {
         auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
         if (!store) {
-            ctx.err << store.error().toString() << '\n';
+            ctx.printError(store.error());
             return kExitBadInput;
         }
         runId = RunRecords::newRunId();
         auto records = RunRecords::evaluatedRun(runId, *evaluation, "trace:" + *trace, "trace evaluated");
         if (auto ok = (*store)->appendAndWait(std::move(records)); !ok) {
-            ctx.err << ok.error().toString() << '\n';
+            ctx.printError(ok.error());
             return kExitBadInput;
         }
     }

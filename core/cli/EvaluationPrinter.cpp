@@ -1,5 +1,7 @@
 #include "cli/EvaluationPrinter.h"
 
+#include "cli/TerminalText.h"
+
 #include <iomanip>
 #include <sstream>
 
@@ -34,7 +36,7 @@ std::string styledDecision(const Verdict &v, const TerminalStyle &style)
 void EvaluationPrinter::print(const TraceEvaluation &t, CliContext &ctx)
 {
     const auto &style = ctx.style;
-    ctx.out << style.bold(t.declaration->agent) << "  " << t.actions.size() << " actions  declaration sha256 "
+    ctx.out << style.bold(TerminalText::printable(t.declaration->agent)) << "  " << t.actions.size() << " actions  declaration sha256 "
             << t.declaration->sha256.substr(0, 12) << "\n\n";
     ctx.out << style.bold("  SEQ  KIND         DECISION           DECLARED  ACTION                                    WHY")
             << '\n';
@@ -47,8 +49,8 @@ void EvaluationPrinter::print(const TraceEvaluation &t, CliContext &ctx)
         if (why.empty())
             why = v.rule;
         ctx.out << std::setw(5) << a.seq << "  " << fit(actionKindName(a.kind), 12) << ' ' << styledDecision(v, style)
-                << ' ' << (v.declared ? "yes       " : style.red("no        ")) << fit(a.describe(), 42) << "  "
-                << why << '\n';
+                << ' ' << (v.declared ? "yes       " : style.red("no        ")) << fit(TerminalText::printable(a.describe()), 42) << "  "
+                << TerminalText::printable(why) << '\n';
     }
     const Judgement &j = t.judgement;
     std::ostringstream head;
@@ -57,7 +59,7 @@ void EvaluationPrinter::print(const TraceEvaluation &t, CliContext &ctx)
     std::string label = j.label == Label::Malicious    ? style.red(style.bold(head.str()))
                         : j.label == Label::Suspicious ? style.yellow(style.bold(head.str()))
                                                        : style.green(style.bold(head.str()));
-    ctx.out << '\n' << label << "\n  " << j.summary << '\n';
+    ctx.out << '\n' << label << "\n  " << TerminalText::printable(j.summary) << '\n';
     if (!j.evidence.empty()) {
         ctx.out << "  evidence: seq";
         for (std::size_t i = 0; i < j.evidence.size(); ++i)

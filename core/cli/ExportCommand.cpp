@@ -26,7 +26,7 @@ int writeReport(RunReader &reader, const std::string &runId, const std::optional
 {
     auto run = reader.loadRun(runId);
     if (!run) {
-        ctx.err << run.error().toString() << '\n';
+        ctx.printError(run.error());
         return kExitBadInput;
     }
     const IncidentReport::Options options = IncidentReport::Options::forStore(storePath);
@@ -57,7 +57,7 @@ int ExportCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         return ctx.usageError("unknown export format \"" + format + "\" (supported: jsonl, html)");
     auto reader = RunReader::open(StorePaths::resolve(args->value("--db").value_or("")));
     if (!reader) {
-        ctx.err << reader.error().toString() << '\n';
+        ctx.printError(reader.error());
         return kExitBadInput;
     }
     if (format == "html")
@@ -75,7 +75,7 @@ int ExportCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         written = reader->exportTrace(args->positional().front(), ctx.out);
     }
     if (!written) {
-        ctx.err << written.error().toString() << '\n';
+        ctx.printError(written.error());
         return kExitBadInput;
     }
     return kExitOk;

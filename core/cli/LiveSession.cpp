@@ -19,7 +19,7 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
 {
     auto store = AuditStore::open(StorePaths::resolve(options.db));
     if (!store) {
-        ctx.err << store.error().toString() << '\n';
+        ctx.printError(store.error());
         return kExitBadInput;
     }
     // A warden that died left pending approvals and live runs behind: deny

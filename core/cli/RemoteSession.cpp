@@ -1,4 +1,5 @@
 #include "cli/RemoteSession.h"
+#include "cli/TerminalText.h"
 #include "json/JsonLookup.h"
 
 #include "cli/ApprovalPrompt.h"
@@ -33,8 +34,8 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
 
     QObject::connect(&client, &HostClient::ready, &loop, [&](const nlohmann::json &info) {
         if (!json)
-            ctx.out << ctx.style.dim("connected to " + endpoint.url() + " (" + JsonLookup::stringOr(info, "host") +
-                                     ", warden " + JsonLookup::stringOr(info, "version") + ")")
+            ctx.out << ctx.style.dim("connected to " + endpoint.url() + " (" + TerminalText::printable(JsonLookup::stringOr(info, "host")) +
+                                     ", warden " + TerminalText::printable(JsonLookup::stringOr(info, "version")) + ")")
                     << std::endl;
         client.send(request);
     });
@@ -42,7 +43,7 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
         const std::string event = JsonLookup::stringOr(m, "event");
         if (event.empty() && !runId.empty()) { // the answer to a decision typed here
             if (!JsonLookup::booleanOr(m, "ok", false) && !json)
-                ctx.out << ctx.style.red("  " + JsonLookup::stringOr(m, "error", "the host refused the decision")) << std::endl;
+                ctx.out << ctx.style.red("  " + TerminalText::printable(JsonLookup::stringOr(m, "error", "the host refused the decision"))) << std::endl;
             return;
         }
         if (event.empty()) { // the answer to the run request
@@ -54,7 +55,7 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
             runId = JsonLookup::stringOr(m, "run");
             agent = JsonLookup::stringOr(m, "agent");
             if (!json)
-                ctx.out << ctx.style.dim("run " + runId + " of " + agent + " on " + endpoint.url()) << std::endl;
+                ctx.out << ctx.style.dim("run " + TerminalText::printable(runId) + " of " + TerminalText::printable(agent) + " on " + endpoint.url()) << std::endl;
         } else if (event == "action") {
             verdicts.push_back(JsonLookup::objectOr(m, "verdict"));
             if (!json)
@@ -72,7 +73,7 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
                 asker->ask(JsonLookup::stringOr(r, "id"));
             else
                 ctx.out << "    decide with: wardenctl approvals --host " << endpoint.url() << " approve "
-                        << JsonLookup::stringOr(r, "id") << std::endl;
+                        << TerminalText::printable(JsonLookup::stringOr(r, "id")) << std::endl;
         } else if (event == "resolved") {
             const auto r = JsonLookup::objectOr(m, "request");
             if (asker)
@@ -98,7 +99,7 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
     client.close();
 
     if (end.is_null()) {
-        ctx.err << "wardenctl: " << (error.empty() ? "the run did not end" : error) << '\n';
+        ctx.err << "wardenctl: " << (error.empty() ? "the run did not end" : TerminalText::printable(error)) << '\n';
         return kExitBadInput;
     }
     const auto judgement = JsonLookup::objectOr(end, "judgement");

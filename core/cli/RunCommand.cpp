@@ -40,11 +40,11 @@ int runRemote(const CliArgs &args, const std::string &host, CliContext &ctx)
     const std::string path = *args.value("--declaration");
     auto text = readTextFile(path, 1024 * 1024);
     if (!text) {
-        ctx.err << text.error().toString() << '\n';
+        ctx.printError(text.error());
         return kExitBadInput;
     }
     if (auto declaration = Declaration::parse(*text, path); !declaration) {
-        ctx.err << declaration.error().toString() << '\n';
+        ctx.printError(declaration.error());
         return kExitBadInput;
     }
     nlohmann::json request = {{"declaration", *text},
@@ -80,7 +80,7 @@ int RunCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         return ctx.usageError("--backend and --token-file go with a remote --host wardens://...");
     auto declaration = Declaration::load(*args->value("--declaration"));
     if (!declaration) {
-        ctx.err << declaration.error().toString() << '\n';
+        ctx.printError(declaration.error());
         return kExitBadInput;
     }
     if (host != "bwrap" && host != "docker")
@@ -107,7 +107,7 @@ int RunCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     run.wallSeconds = *wallSeconds;
     auto config = run.config();
     if (!config) {
-        ctx.err << "wardenctl: " << config.error().toString() << '\n';
+        ctx.err << "wardenctl: " << TerminalText::printable(config.error().toString()) << '\n';
         return kExitBadInput;
     }
     if (*approvalTimeout > 0)

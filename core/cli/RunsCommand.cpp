@@ -1,4 +1,5 @@
 #include "cli/RunsCommand.h"
+#include "cli/TerminalText.h"
 
 #include "cli/CliArgs.h"
 #include "common/Timestamp.h"
@@ -26,12 +27,12 @@ int RunsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         return ctx.usageError(limit.error().message);
     auto reader = RunReader::open(StorePaths::resolve(args->value("--db").value_or("")));
     if (!reader) {
-        ctx.err << reader.error().toString() << '\n';
+        ctx.printError(reader.error());
         return kExitBadInput;
     }
     auto runs = reader->listRuns(*limit);
     if (!runs) {
-        ctx.err << runs.error().toString() << '\n';
+        ctx.printError(runs.error());
         return kExitBadInput;
     }
     if (args->flag("--json")) {
@@ -55,13 +56,13 @@ int RunsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     }
     ctx.out << ctx.style.bold("RUN       STARTED               AGENT           STATE     ACTIONS  JUDGEMENT") << '\n';
     for (const auto &r : *runs) {
-        std::string label = r.label.empty() ? "-" : r.label;
+        std::string label = r.label.empty() ? "-" : TerminalText::printable(r.label);
         std::string styled = r.label == "malicious"    ? ctx.style.red(label)
                              : r.label == "suspicious" ? ctx.style.yellow(label)
                                                        : ctx.style.green(label);
         ctx.out << r.runId.substr(0, 8) << "  " << Timestamp::format(r.startedMs).substr(0, 19) << "   "
-                << std::left << std::setw(15) << r.agent.substr(0, 15) << ' ' << std::setw(9) << r.state << ' '
-                << std::right << std::setw(7) << r.actions << "  " << styled << "  " << r.summary << '\n';
+                << std::left << std::setw(15) << TerminalText::printable(r.agent).substr(0, 15) << ' ' << std::setw(9) << TerminalText::printable(r.state) << ' '
+                << std::right << std::setw(7) << r.actions << "  " << styled << "  " << TerminalText::printable(r.summary) << '\n';
     }
     return kExitOk;
 }

@@ -159,7 +159,7 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 
     auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
     if (!store) {
-        ctx.err << store.error().toString() << '\n';
+        ctx.printError(store.error());
         return kExitBadInput;
     }
     if (auto recovered = RunRecovery::recover(**store); !recovered)

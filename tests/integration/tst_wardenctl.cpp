@@ -105,6 +105,26 @@ private Q_SLOTS:
         }
     }
 
+    // A trace or declaration is as hostile as the agent that wrote it: an
+    // escape sequence in it must not repaint the reviewer's terminal.
+    void controlCharactersNeverReachTheTerminal()
+    {
+        const QByteArray esc = "\\u001b[2J\\u001b[1;1H";
+        const QString trace = tmpFile(QStringLiteral("ansi.jsonl"),
+                                      "{\"seq\": 1, \"kind\": \"tool_call\", \"tool\": \"x" + esc +
+                                          "\", \"params\": {}, \"justification\": \"all fine" + esc + "\"}\n");
+        auto r = run({QStringLiteral("evaluate"), QStringLiteral("--declaration"), res("declarations/code-bot.json"),
+                      QStringLiteral("--trace"), trace});
+        QCOMPARE(r.exit, 0);
+        QVERIFY2(r.out.contains("\\x1b[2J"), r.out.constData());
+        QVERIFY(!r.out.contains('\x1b'));
+        const QString decl = tmpFile(QStringLiteral("ansi.json"), "{\"warden\": 1, \"agent\": \"a\", \"purpose\": \"p\", "
+                                                                 "\"tools\": {\"t\": {\"approval\": \"x" + esc + "\"}}}");
+        auto c = run({QStringLiteral("check-declaration"), decl});
+        QCOMPARE(c.exit, 2);
+        QVERIFY2(!c.err.contains('\x1b') && c.err.contains("/tools/t/approval"), c.err.constData());
+    }
+
     void recordExportVerifyRoundTrip()
     {
         auto rec = run({QStringLiteral("evaluate"), QStringLiteral("--declaration"), res("declarations/kubesleuth.json"),
