@@ -4,6 +4,7 @@
 #include "common/PrivateDirectory.h"
 #include "store/AuditChain.h"
 #include "store/HeadAnchor.h"
+#include "store/RunSummaryFold.h"
 #include "store/SqliteConnection.h"
 #include "store/SqliteStatement.h"
 #include "store/StoreSchema.h"
@@ -127,10 +128,19 @@ void AuditStore::writerLoop()
     // store with records and no anchor cannot prove its tail, and verify
     // says so (NOT PROVEN), even after a crash in the first 200 ms.
     auto lastAnchor = steady_clock::time_point{};
-    const auto anchorNow = [&] {
-        HeadAnchor{m_lastId, m_lastHash}.write(m_path);
-        m_anchorDirty = false;
+    // A failed anchor write is not ignored: until one succeeds, every batch
+    // is answered with the failure (nothing is acknowledged that the anchor
+    // could not vouch for), and callers fail closed.
+    const auto anchorNow = [&]() -> bool {
+        auto ok = HeadAnchor{m_lastId, m_lastHash}.write(m_path);
         lastAnchor = steady_clock::now();
+        if (!ok) {
+            m_anchorFailure = ok.error();
+            return false;
+        }
+        m_anchorFailure.reset();
+        m_anchorDirty = false;
+        return true;
     };
     while (true) {
         std::vector<Pending> batch;
@@ -148,9 +158,12 @@ void AuditStore::writerLoop()
             }
         }
         if (!batch.empty()) {
-            auto ok = commit(batch);
-            if (ok && lastAnchor == steady_clock::time_point{})
-                anchorNow();
+            Result<void> ok = m_anchorFailure && !anchorNow() ? Result<void>(std::unexpected(*m_anchorFailure))
+                                                               : commit(batch);
+            if (ok && (lastAnchor == steady_clock::time_point{} || m_anchorFailure) && !anchorNow())
+                ok = std::unexpected(*m_anchorFailure);
+            if (!ok && m_anchorFailure)
+                ok = fail("cannot write the head anchor: " + m_anchorFailure->toString());
             for (auto &p : batch) {
                 Result<std::int64_t> outcome = ok ? Result<std::int64_t>(p.records.empty() ? m_lastId : p.records.back().id)
                                                   : Result<std::int64_t>(std::unexpected(ok.error()));
@@ -167,7 +180,7 @@ void AuditStore::writerLoop()
             anchorNow();
     }
     if (m_anchorDirty)
-        HeadAnchor{m_lastId, m_lastHash}.write(m_path);
+        anchorNow();
 }
 
 Result<void> AuditStore::commit(std::vector<Pending> &batch)
@@ -242,40 +255,33 @@ Result<void> AuditStore::commit(std::vector<Pending> &batch)
 
 Result<void> AuditStore::applyToRunSummary(const AuditRecord &r)
 {
-    try {
-        if (r.type == "run_started") {
-            auto p = nlohmann::json::parse(r.payload);
-            auto stmt = m_db->prepare("INSERT INTO runs (run_id, agent, source, host, state, started_ms, "
-                                      "declaration_sha256) VALUES (?, ?, ?, ?, 'running', ?, ?)");
-            if (!stmt)
-                return std::unexpected(stmt.error());
-            stmt->bind(1, r.runId).bind(2, p.at("agent").get<std::string>()).bind(3, p.at("source").get<std::string>());
-            stmt->bind(4, JsonLookup::stringOr(p, "host")).bind(5, r.timeMs);
-            stmt->bind(6, p.at("declaration_sha256").get<std::string>());
-            return stmt->run();
-        }
-        if (r.type == "judgement") {
-            auto p = nlohmann::json::parse(r.payload);
-            auto stmt = m_db->prepare("UPDATE runs SET label = ?, confidence = ?, summary = ? WHERE run_id = ?");
-            if (!stmt)
-                return std::unexpected(stmt.error());
-            stmt->bind(1, p.at("label").get<std::string>()).bind(2, p.at("confidence").get<double>());
-            stmt->bind(3, p.at("summary").get<std::string>()).bind(4, r.runId);
-            return stmt->run();
-        }
-        if (r.type == "run_state") {
-            auto p = nlohmann::json::parse(r.payload);
-            const auto state = p.at("state").get<std::string>();
-            auto stmt = m_db->prepare("UPDATE runs SET state = ?, ended_ms = CASE WHEN ? THEN ? ELSE ended_ms END "
-                                      "WHERE run_id = ?");
-            if (!stmt)
-                return std::unexpected(stmt.error());
-            std::int64_t ended = state == "finished" || state == "failed" || state == "killed";
-            stmt->bind(1, state).bind(2, ended).bind(3, r.timeMs).bind(4, r.runId);
-            return stmt->run();
-        }
-    } catch (const std::exception &e) {
-        return fail(std::string("malformed ") + r.type + " record: " + e.what(), {}, 0, m_path);
+    RunSummary change;
+    if (auto ok = RunSummaryFold::apply(r, change); !ok)
+        return fail(ok.error().message, {}, 0, m_path);
+    if (r.type == "run_started") {
+        auto stmt = m_db->prepare("INSERT INTO runs (run_id, agent, source, host, state, started_ms, "
+                                  "declaration_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        stmt->bind(1, r.runId).bind(2, change.agent).bind(3, change.source).bind(4, change.host);
+        stmt->bind(5, change.state).bind(6, change.startedMs).bind(7, change.declarationSha256);
+        return stmt->run();
+    }
+    if (r.type == "judgement") {
+        auto stmt = m_db->prepare("UPDATE runs SET label = ?, confidence = ?, summary = ? WHERE run_id = ?");
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        stmt->bind(1, change.label).bind(2, change.confidence).bind(3, change.summary).bind(4, r.runId);
+        return stmt->run();
+    }
+    if (r.type == "run_state") {
+        auto stmt = m_db->prepare("UPDATE runs SET state = ?, ended_ms = CASE WHEN ? THEN ? ELSE ended_ms END "
+                                  "WHERE run_id = ?");
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        const std::int64_t ended = change.endedMs.has_value();
+        stmt->bind(1, change.state).bind(2, ended).bind(3, r.timeMs).bind(4, r.runId);
+        return stmt->run();
     }
     return {};
 }

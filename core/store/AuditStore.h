@@ -9,6 +9,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,6 +64,7 @@ private:
     std::int64_t m_lastId = 0;
     std::string m_lastHash;
     bool m_anchorDirty = false; // writer thread only
+    std::optional<Error> m_anchorFailure; // writer thread only: the last anchor write failed
 
     std::mutex m_mutex;
     std::condition_variable m_wake;

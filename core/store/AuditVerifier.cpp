@@ -2,12 +2,51 @@
 
 #include "store/AuditChain.h"
 #include "store/HeadAnchor.h"
+#include "store/RunSummaryFold.h"
 #include "store/SqliteConnection.h"
 #include "store/SqliteStatement.h"
 
+#include <map>
+#include <set>
 #include <unistd.h>
 
 namespace warden {
+
+namespace {
+
+struct DerivedRun {
+    RunSummary summary;
+    std::int64_t lastRecord = 0; // the last chained record of the run
+};
+
+// The first field where the stored summary differs from the one the chain
+// implies, or an empty string.
+std::string firstDifference(const RunSummary &chain, const SqliteStatement &row)
+{
+    if (row.columnText(1) != chain.agent)
+        return "agent";
+    if (row.columnText(2) != chain.source)
+        return "source";
+    if (row.columnText(3) != chain.host)
+        return "host";
+    if (row.columnText(4) != chain.state)
+        return "state";
+    if (row.columnInt(5) != chain.startedMs)
+        return "started_ms";
+    if (row.columnIsNull(6) != !chain.endedMs.has_value() || (chain.endedMs && row.columnInt(6) != *chain.endedMs))
+        return "ended_ms";
+    if (row.columnInt(7) != chain.actions)
+        return "actions";
+    if (row.columnIsNull(8) ? !chain.label.empty() : row.columnText(8) != chain.label)
+        return "label";
+    if (!chain.label.empty() && (row.columnDouble(9) != chain.confidence || row.columnText(10) != chain.summary))
+        return row.columnDouble(9) != chain.confidence ? "confidence" : "summary";
+    if (row.columnText(11) != chain.declarationSha256)
+        return "declaration_sha256";
+    return {};
+}
+
+} // namespace
 
 Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databasePath,
                                                     const std::function<void(std::int64_t)> &progress)
@@ -22,6 +61,7 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
         return std::unexpected(stmt.error());
 
     Report report;
+    std::map<std::string, DerivedRun> runs;
     std::string prev = AuditChain::genesisHash();
     AuditRecord r;
     auto broken = [&](std::int64_t id, std::string problem) {
@@ -57,6 +97,12 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
             return broken(r.id, "record " + std::to_string(r.id) + " (" + r.type + ") was modified after it was written");
         prev = std::move(hash);
         ++report.records;
+        if (!r.runId.empty()) {
+            DerivedRun &run = runs[r.runId];
+            if (auto ok = RunSummaryFold::apply(r, run.summary); !ok)
+                return broken(r.id, "record " + std::to_string(r.id) + ": " + ok.error().message);
+            run.lastRecord = r.id;
+        }
         if (progress && (report.records & 0xffff) == 0)
             progress(report.records);
     }
@@ -96,6 +142,33 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
                                            " differs from the head anchor: the log was rewritten");
         }
     }
+
+    // Run lists read the `runs` table, which is not chained: it must be what
+    // the chain implies, row for row.
+    auto rows = db->prepare("SELECT run_id, agent, source, host, state, started_ms, ended_ms, actions, label, "
+                            "confidence, summary, declaration_sha256 FROM runs ORDER BY run_id");
+    if (!rows)
+        return std::unexpected(rows.error());
+    std::set<std::string> listed;
+    while (true) {
+        auto row = rows->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        const std::string runId(rows->columnText(0));
+        auto it = runs.find(runId);
+        if (it == runs.end() || it->second.summary.runId.empty())
+            return broken(report.records,
+                          "the run list shows run " + runId + ", which no chained record started: the run list was edited");
+        listed.insert(runId);
+        if (auto field = firstDifference(it->second.summary, *rows); !field.empty())
+            return broken(it->second.lastRecord, "the run list's " + field + " for run " + runId +
+                                                     " differs from its chained records: the run list was edited");
+    }
+    for (const auto &[runId, run] : runs)
+        if (!run.summary.runId.empty() && !listed.contains(runId))
+            return broken(run.lastRecord, "run " + runId + " is missing from the run list: the run list was edited");
     return report;
 }
 

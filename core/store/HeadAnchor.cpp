@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace warden {
@@ -41,15 +42,22 @@ Result<std::optional<HeadAnchor>> HeadAnchor::read(const std::string &databasePa
 Result<void> HeadAnchor::write(const std::string &databasePath) const
 {
     const std::string path = pathFor(databasePath);
-    const std::string tmp = path + ".tmp";
-    const std::string text = nlohmann::json{{"count", count}, {"hash", hash}}.dump() + "\n";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    // A temporary file of its own: two writers (two wardens on one store)
+    // sharing one temporary name could interleave their bytes.
+    std::string tmp = path + ".XXXXXX";
+    const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
     if (fd < 0)
-        return fail(std::string("cannot write head anchor: ") + std::strerror(errno), {}, 0, tmp);
-    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0)
         return fail(std::string("cannot write head anchor: ") + std::strerror(errno), {}, 0, path);
+    const std::string text = nlohmann::json{{"count", count}, {"hash", hash}}.dump() + "\n";
+    const bool written = ::fchmod(fd, 0600) == 0 &&
+                         ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    const int writeErrno = errno;
+    ::close(fd);
+    if (!written || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int error = written ? errno : writeErrno;
+        ::unlink(tmp.c_str());
+        return fail(std::string("cannot write head anchor: ") + std::strerror(error), {}, 0, path);
+    }
     return {};
 }
 

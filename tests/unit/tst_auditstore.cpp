@@ -1,4 +1,5 @@
 #include "judge/TraceEvaluation.h"
+#include "store/AuditChain.h"
 #include "store/AuditStore.h"
 #include "store/AuditVerifier.h"
 #include "store/HeadAnchor.h"
@@ -6,6 +7,7 @@
 #include "store/RunRecords.h"
 #include "store/StoredFields.h"
 #include "store/SqliteConnection.h"
+#include "store/SqliteStatement.h"
 #include "support/TestSupport.h"
 #include "trace/TraceReader.h"
 
@@ -193,17 +195,134 @@ private Q_SLOTS:
         QVERIFY(bytes(r->problem).contains("tail cannot be proven"));
     }
 
-    void detectsARewrittenChain()
+    // The layout of docs/AUDIT.md, pinned: hashes computed from the document
+    // with Python's hashlib, not with the code under test.
+    void theChainLayoutIsPinned()
     {
-        // An attacker who recomputes every hash after an edit still differs from the anchor.
+        AuditRecord first;
+        first.id = 1;
+        first.timeMs = 1764500000000;
+        first.runId = "run-1";
+        first.type = "action";
+        first.seq = 7;
+        first.payload = R"({"kind":"tool_call","tool":"plot"})";
+        const std::string h1 = AuditChain::hashOf(first, AuditChain::genesisHash());
+        QCOMPARE(bytes(h1), QByteArray("c70df28de620e0110d1d81d431d2964d0b9367abc3f4c43b776cb59b3d2ce7ed"));
+        AuditRecord second = first;
+        second.id = 2;
+        second.timeMs = 1764500000001;
+        second.type = "verdict";
+        second.payload = "{}";
+        QCOMPARE(bytes(AuditChain::hashOf(second, h1)),
+                 QByteArray("a96c0b8fcc5d21483d8acc95f07606374de74beb3982818a161d49fb19f45336"));
+    }
+
+    // An attacker who edits a record and recomputes every hash after it (the
+    // layout is public) leaves a chain that links up. The anchor catches it;
+    // an attacker who can also rewrite the anchor is not caught, which
+    // AUDIT.md says.
+    void aRecomputedChainIsCaughtByTheAnchorOnly()
+    {
         auto path = storeWith(10);
-        const auto anchor = HeadAnchor::read(path);
-        QVERIFY(anchor.has_value() && anchor->has_value());
-        HeadAnchor forged{(*anchor)->count, std::string(64, 'f')};
-        QVERIFY(forged.write(path).has_value());
+        {
+            auto db = SqliteConnection::open(path, SqliteConnection::Mode::ReadWrite);
+            QVERIFY(db.has_value());
+            QVERIFY(db->exec("DROP TRIGGER audit_no_update").has_value());
+            auto rows = db->prepare("SELECT id, time_ms, run_id, type, seq, payload FROM audit ORDER BY id");
+            QVERIFY(rows.has_value());
+            std::vector<AuditRecord> chain;
+            while (*rows->step()) {
+                AuditRecord r;
+                r.id = rows->columnInt(0);
+                r.timeMs = rows->columnInt(1);
+                r.runId = rows->columnText(2);
+                r.type = rows->columnText(3);
+                r.seq = rows->columnInt(4);
+                r.payload = rows->columnText(5);
+                chain.push_back(std::move(r));
+            }
+            rows->reset();
+            chain[4].payload = R"({"kind":"secret_read","name":"NOTHING_TO_SEE","seq":5})";
+            std::string prev = AuditChain::genesisHash();
+            auto update = db->prepare("UPDATE audit SET payload = ?, prev_hash = ?, hash = ? WHERE id = ?");
+            QVERIFY(update.has_value());
+            for (auto &r : chain) {
+                r.hash = AuditChain::hashOf(r, prev);
+                update->bind(1, r.payload).bind(2, prev).bind(3, r.hash).bind(4, r.id);
+                QVERIFY(update->run().has_value());
+                prev = r.hash;
+            }
+        }
         auto r = AuditVerifier::verify(path);
+        QVERIFY(r.has_value());
         QVERIFY(!r->intact);
         QCOMPARE(r->firstBroken, std::int64_t(10));
+        QVERIFY2(bytes(r->problem).contains("differs from the head anchor"), r->problem.c_str());
+
+        // With the anchor rewritten too, nothing on this machine can tell.
+        const HeadAnchor rewritten{10, r->headHash};
+        QVERIFY(rewritten.write(path).has_value());
+        auto again = AuditVerifier::verify(path);
+        QVERIFY(again->intact);
+    }
+
+    // The run list reads a summary table that is not chained: relabelling a
+    // malicious run as benign, or hiding a run, broke nothing before.
+    void anEditedRunListIsCaught_data()
+    {
+        QTest::addColumn<QByteArray>("sql");
+        QTest::addColumn<QByteArray>("problem");
+        QTest::newRow("relabelled") << QByteArray("UPDATE runs SET label = 'benign'") << QByteArray("label for run");
+        QTest::newRow("summary") << QByteArray("UPDATE runs SET summary = 'nothing happened'")
+                                 << QByteArray("summary for run");
+        QTest::newRow("fewer actions") << QByteArray("UPDATE runs SET actions = 1") << QByteArray("actions for run");
+        QTest::newRow("hidden") << QByteArray("DELETE FROM runs") << QByteArray("missing from the run list");
+        QTest::newRow("invented") << QByteArray("INSERT INTO runs (run_id, agent, source, state, started_ms, "
+                                                "declaration_sha256) VALUES ('zz', 'a', 's', 'finished', 1, 'x')")
+                                  << QByteArray("which no chained record started");
+    }
+
+    void anEditedRunListIsCaught()
+    {
+        QFETCH(QByteArray, sql);
+        QFETCH(QByteArray, problem);
+        const std::string dir = warden::test::sourceDir() + "/resources/";
+        auto eval = TraceEvaluation::evaluateFiles(dir + "declarations/code-bot.json", dir + "traces/code-bot-injected.jsonl");
+        QVERIFY(eval.has_value());
+        auto path = freshPath();
+        {
+            auto store = AuditStore::open(path);
+            QVERIFY(store.has_value());
+            QVERIFY((*store)->appendAndWait(RunRecords::evaluatedRun(RunRecords::newRunId(), *eval, "test", "done")).has_value());
+        }
+        QVERIFY(AuditVerifier::verify(path)->intact);
+        tamper(path, sql.toStdString());
+        auto r = AuditVerifier::verify(path);
+        QVERIFY(r.has_value());
+        QVERIFY(!r->intact);
+        QVERIFY2(bytes(r->problem).contains(problem), r->problem.c_str());
+    }
+
+    // A failed anchor write was ignored: the store went on acknowledging
+    // records its anchor no longer vouched for.
+    void aFailedAnchorWriteIsReported()
+    {
+        auto path = freshPath();
+        auto store = AuditStore::open(path);
+        QVERIFY(store.has_value());
+        QVERIFY((*store)->appendAndWait(records(1)).has_value());
+        // Even root cannot rename a file over a non-empty directory.
+        const QString anchor = QString::fromStdString(HeadAnchor::pathFor(path));
+        QVERIFY(QFile::remove(anchor));
+        QVERIFY(QDir().mkpath(anchor + QStringLiteral("/blocked")));
+        QVERIFY((*store)->appendAndWait(records(1)).has_value()); // committed; the anchor is due later
+        QTest::qWait(3 * AuditStore::kAnchorIntervalMs);
+        auto refused = (*store)->appendAndWait(records(1));
+        QVERIFY(!refused.has_value());
+        QVERIFY2(bytes(refused.error().toString()).contains("head anchor"), refused.error().toString().c_str());
+        QVERIFY(QDir(anchor).removeRecursively());
+        QVERIFY((*store)->appendAndWait(records(1)).has_value());
+        QVERIFY(QFileInfo(anchor).isFile());
     }
 
     void aCrashLosesNoCommittedRecord()
