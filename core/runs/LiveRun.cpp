@@ -3,6 +3,7 @@
 #include "runs/RunRecovery.h"
 
 #include "egress/EgressProxy.h"
+#include "json/WireJson.h"
 #include "policy/Url.h"
 #include "runs/BuiltinExecutor.h"
 #include "runs/Canaries.h"
@@ -325,8 +326,10 @@ void LiveRun::answer(quint64 connection, const GatewayRequest &request, const ch
 
 void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const Action &action, const std::string &code)
 {
+    Q_UNUSED(action);
+    // Fail closed at every step: code that was not scanned does not run.
     if (m_config.scannerRoot.empty() || m_config.scannerScript.empty()) {
-        execute(connection, request, "allow");
+        answer(connection, request, "deny", "no code scanner is configured, so the code cannot be checked: do not run it");
         return;
     }
     auto *scanner = new QProcess(this);
@@ -338,33 +341,58 @@ void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const 
     spec.argv = {"python3", "/opt/warden/" + script.substr(slash + 1)};
     spec.binds = {{script.substr(0, slash), "/opt/warden", false}};
     spec.memoryMb = 256;
-    BubblewrapSandbox::configure(scanner, spec);
-    Q_UNUSED(action);
+    if (!BubblewrapSandbox::configure(scanner, spec)) {
+        scanner->deleteLater();
+        answer(connection, request, "deny", "the code scanner could not be prepared: do not run it");
+        return;
+    }
     QPointer<LiveRun> self(this);
-    connect(scanner, &QProcess::finished, this, [self, scanner, connection, request](int exitCode, QProcess::ExitStatus) {
+    auto done = std::make_shared<bool>(false);
+    const auto refuse = [self, scanner, connection, request, done](const std::string &why) {
+        if (*done)
+            return;
+        *done = true;
+        scanner->disconnect();
+        scanner->kill();
+        scanner->deleteLater();
+        if (self)
+            self->answer(connection, request, "deny", why + ": do not run it");
+    };
+    auto *timer = new QTimer(scanner);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [refuse] { refuse("the code scanner did not finish within " + std::to_string(kScannerSeconds) + " s"); });
+    connect(scanner, &QProcess::errorOccurred, this, [refuse, scanner](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            refuse("the code scanner could not start: " + scanner->errorString().toStdString());
+    });
+    connect(scanner, &QProcess::finished, this,
+            [self, scanner, connection, request, done, refuse](int exitCode, QProcess::ExitStatus status) {
+        if (*done)
+            return;
+        if (status != QProcess::NormalExit || exitCode != 0) {
+            // A scanner that crashed or could not read the code proves nothing,
+            // whatever it printed before.
+            refuse("the code could not be scanned: " + scanner->readAllStandardError().left(300).toStdString());
+            return;
+        }
+        *done = true;
         scanner->deleteLater();
         if (!self)
             return;
-        const QByteArray out = scanner->readAllStandardOutput();
+        const QByteArray out = scanner->read(kMaxScannerOutput);
         std::vector<Action> found;
         for (const QByteArray &line : out.split('\n')) {
             if (line.trimmed().isEmpty())
                 continue;
-            auto doc = nlohmann::json::parse(line.toStdString(), nullptr, false);
-            if (doc.is_object()) {
-                doc["seq"] = 1; // replaced when recorded
-                auto a = Action::fromJson(doc);
+            auto doc = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
+            if (doc && doc->is_object()) {
+                (*doc)["seq"] = 1; // replaced when recorded
+                auto a = Action::fromJson(*doc);
                 if (a) {
                     a->source = "scanner";
                     found.push_back(std::move(*a));
                 }
             }
-        }
-        if (exitCode != 0 && found.empty()) {
-            // A scanner that cannot read the code proves nothing: fail closed.
-            self->answer(connection, request, "deny", "the code could not be scanned: " +
-                                                          scanner->readAllStandardError().left(300).toStdString());
-            return;
         }
         auto denied = std::make_shared<std::vector<std::int64_t>>();
         auto remaining = std::make_shared<std::size_t>(found.size());
@@ -391,6 +419,7 @@ void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const 
             });
         }
     });
+    timer->start(kScannerSeconds * 1000);
     scanner->start();
     scanner->write(QByteArray::fromStdString(code));
     scanner->closeWriteChannel();

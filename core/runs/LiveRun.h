@@ -48,6 +48,8 @@ Q_SIGNALS:
     void ended(const QString &state, const QString &detail);
 
 private:
+    static constexpr int kScannerSeconds = 20;
+    static constexpr qint64 kMaxScannerOutput = 1024 * 1024;
     using Recorded = std::function<void(const Action &, const Verdict &)>;
 
     void judgeAndRecord(Action action, Recorded then);

@@ -1,20 +1,62 @@
 #include "sandbox/BubblewrapSandbox.h"
 
+#include "sandbox/SeccompFilter.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <array>
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 namespace warden {
 
 namespace {
-constexpr int kInfoFd = 3;
+// Descriptors bwrap reads, at fixed numbers in the child.
+constexpr int kInfoFd = 3;    // bwrap writes {"child-pid": N}
+constexpr int kArgsFd = 4;    // every argument, NUL-separated (--args)
+constexpr int kSeccompFd = 5; // the seccomp program (--seccomp)
+
+// A sealed-off in-memory file holding `bytes`, close-on-exec so that only
+// the one child that dup2()s it inherits it; -1 on failure.
+int memoryFile(const char *name, const QByteArray &bytes)
+{
+    const int fd = ::memfd_create(name, MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    qsizetype done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.constData() + done, static_cast<size_t>(bytes.size() - done));
+        if (n <= 0) {
+            ::close(fd);
+            return -1;
+        }
+        done += n;
+    }
+    ::lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
+// Closes the parent's copies when the process object goes.
+class DescriptorKeeper : public QObject {
+public:
+    DescriptorKeeper(QObject *parent, std::vector<int> fds) : QObject(parent), m_fds(std::move(fds)) {}
+    ~DescriptorKeeper() override
+    {
+        for (int fd : m_fds)
+            if (fd >= 0)
+                ::close(fd);
+    }
+
+private:
+    std::vector<int> m_fds;
+};
 } // namespace
 
 BubblewrapSandbox::BubblewrapSandbox(QObject *parent)
@@ -67,7 +109,8 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
 {
     QStringList a;
     auto s = [](const std::string &v) { return QString::fromStdString(v); };
-    a << QStringLiteral("--unshare-all") << QStringLiteral("--die-with-parent") << QStringLiteral("--new-session")
+    a << QStringLiteral("--unshare-all") << QStringLiteral("--unshare-user") << QStringLiteral("--disable-userns")
+      << QStringLiteral("--die-with-parent") << QStringLiteral("--new-session")
       << QStringLiteral("--cap-drop") << QStringLiteral("ALL") << QStringLiteral("--clearenv")
       << QStringLiteral("--hostname") << QStringLiteral("sandbox")
       << QStringLiteral("--uid") << QString::number(spec.uid) << QStringLiteral("--gid") << QString::number(spec.gid)
@@ -86,6 +129,7 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
     a << QStringLiteral("--chdir") << s(spec.workdir);
     if (infoFd >= 0)
         a << QStringLiteral("--info-fd") << QString::number(infoFd);
+    a << QStringLiteral("--seccomp") << QString::number(kSeccompFd);
     a << QStringLiteral("--");
     for (const auto &arg : spec.argv)
         a << s(arg);
@@ -95,7 +139,8 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
 namespace {
 
 // Runs in the child between fork and exec: only async-signal-safe calls.
-std::function<void()> childSetup(const SandboxSpec &spec, int infoWrite)
+// `fds` are the parent's descriptors for kInfoFd, kArgsFd and kSeccompFd.
+std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds)
 {
     const bool dropRoot = ::getuid() == 0;
     const rlim_t pids = static_cast<rlim_t>(spec.pids);
@@ -103,8 +148,15 @@ std::function<void()> childSetup(const SandboxSpec &spec, int infoWrite)
     const uid_t uid = static_cast<uid_t>(spec.uid);
     const gid_t gid = static_cast<gid_t>(spec.gid);
     return [=] {
-        if (infoWrite >= 0)
-            ::dup2(infoWrite, kInfoFd); // dup2 clears O_CLOEXEC on the copy
+        // First out of the way (a source could sit on a target number), then
+        // into place; dup2 clears O_CLOEXEC on the copy.
+        std::array<int, 3> high{};
+        for (std::size_t i = 0; i < fds.size(); ++i)
+            high[i] = fds[i] < 0 ? -1 : ::fcntl(fds[i], F_DUPFD_CLOEXEC, 64);
+        const std::array<int, 3> targets{kInfoFd, kArgsFd, kSeccompFd};
+        for (std::size_t i = 0; i < fds.size(); ++i)
+            if (high[i] >= 0 && ::dup2(high[i], targets[i]) < 0)
+                ::_exit(126);
         if (dropRoot) {
             ::setgroups(0, nullptr);
             if (::setgid(gid) != 0 || ::setuid(uid) != 0)
@@ -120,6 +172,30 @@ std::function<void()> childSetup(const SandboxSpec &spec, int infoWrite)
     };
 }
 
+// The arguments travel in a memory file, not on bwrap's command line: the
+// environment (canaries included) would otherwise sit in a world-readable
+// /proc/PID/cmdline.
+bool prepare(QProcess *process, const SandboxSpec &spec, int infoWrite)
+{
+    // Options go through the file; bwrap reads the command itself from its
+    // real command line only (a "--" inside --args ends just that file).
+    const QStringList all = BubblewrapSandbox::arguments(spec, infoWrite >= 0 ? kInfoFd : -1);
+    const qsizetype dashes = all.indexOf(QStringLiteral("--"));
+    QByteArray packed;
+    for (const QString &arg : all.mid(0, dashes))
+        packed += arg.toUtf8() + '\0';
+    const int argsFd = memoryFile("warden-bwrap-args", packed);
+    const int seccompFd = memoryFile("warden-seccomp", SeccompFilter::denyList());
+    new DescriptorKeeper(process, {argsFd, seccompFd});
+    if (argsFd < 0 || seccompFd < 0)
+        return false;
+    process->setChildProcessModifier(childSetup(spec, {infoWrite, argsFd, seccompFd}));
+    process->setProgram(QStringLiteral("bwrap"));
+    process->setArguments(QStringList{QStringLiteral("--args"), QString::number(kArgsFd)} + all.mid(dashes));
+    process->setProcessEnvironment(QProcessEnvironment());
+    return true;
+}
+
 // bwrap's own uid mapping targets the unprivileged uid it runs as.
 SandboxSpec effectiveSpec(const SandboxSpec &spec)
 {
@@ -133,12 +209,9 @@ SandboxSpec effectiveSpec(const SandboxSpec &spec)
 
 } // namespace
 
-void BubblewrapSandbox::configure(QProcess *process, const SandboxSpec &spec)
+bool BubblewrapSandbox::configure(QProcess *process, const SandboxSpec &spec)
 {
-    process->setChildProcessModifier(childSetup(spec, -1));
-    process->setProgram(QStringLiteral("bwrap"));
-    process->setArguments(arguments(effectiveSpec(spec), -1));
-    process->setProcessEnvironment(QProcessEnvironment());
+    return prepare(process, effectiveSpec(spec), -1);
 }
 
 void BubblewrapSandbox::start(const SandboxSpec &spec)
@@ -150,10 +223,11 @@ void BubblewrapSandbox::start(const SandboxSpec &spec)
     }
     m_infoRead = pipeFds[0];
     const int infoWrite = pipeFds[1];
-    m_process->setChildProcessModifier(childSetup(spec, infoWrite));
-    m_process->setProgram(QStringLiteral("bwrap"));
-    m_process->setArguments(arguments(effectiveSpec(spec), kInfoFd));
-    m_process->setProcessEnvironment(QProcessEnvironment());
+    if (!prepare(m_process, effectiveSpec(spec), infoWrite)) {
+        ::close(infoWrite);
+        Q_EMIT ended(End::Failed, -1, tr("cannot prepare the sandbox's arguments and seccomp filter"));
+        return;
+    }
     m_process->start();
     ::close(infoWrite);
     if (spec.wallSeconds > 0)
@@ -237,17 +311,27 @@ void BubblewrapSandbox::checkHardening(qint64 childPid)
         const QByteArray capBnd = statusField(text, "CapBnd:");
         const QByteArray noNewPrivs = statusField(text, "NoNewPrivs:");
         const QByteArray hostUid = statusField(text, "Uid:").split('\t').value(0);
+        const QByteArray seccomp = statusField(text, "Seccomp:");
         const bool hardened = capEff == "0000000000000000" && capBnd == "0000000000000000" && noNewPrivs == "1" &&
-                              hostUid != "0";
+                              hostUid != "0" && seccomp == "2";
         ok = ok && hardened;
         processes.push_back({{"pid", pid},
                              {"capabilities_effective", capEff.toStdString()},
                              {"capabilities_bounding", capBnd.toStdString()},
                              {"no_new_privileges", noNewPrivs == "1"},
+                             {"seccomp_filter", seccomp == "2"},
                              {"host_uid", hostUid.toStdString()}});
     }
+    // Nothing to look at is not a pass: a check that saw no process proves
+    // nothing, so the run is not announced as running.
+    ok = ok && !processes.empty();
     m_hardening = {{"own_network_namespace", ownNet}, {"own_pid_namespace", ownPid}, {"processes", processes},
-                   {"checked", !procs.isEmpty()}, {"ok", ok}};
+                   {"checked", !processes.empty()}, {"ok", ok},
+                   {"seccomp_instructions", SeccompFilter::instructionCount()}, {"user_namespaces", "disabled"}};
+    if (processes.empty() && m_process->state() != QProcess::Running) {
+        m_hardening["reason"] = "the sandboxed command ended before it could be checked";
+        return; // finished() reports the end; the run never counted as hardened
+    }
     if (!ok) {
         kill(tr("hardening check failed: %1").arg(QString::fromStdString(m_hardening.dump())));
         return;

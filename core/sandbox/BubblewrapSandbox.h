@@ -11,8 +11,10 @@ namespace warden {
 // no network at all), all capabilities dropped, no-new-privileges, a
 // read-only root from the image directory, tmpfs scratch, an unprivileged
 // uid (the host's "nobody" when Warden runs as root), rlimits for processes
-// and memory, and a wall-clock limit. After launch it reads the sandboxed
-// process's /proc status and refuses to go on if the result is not hardened.
+// and memory, a wall-clock limit, no further user namespaces and a seccomp
+// filter (SeccompFilter). After launch it reads the sandboxed process's
+// /proc status and refuses to go on if the result is not hardened, or if
+// there was nothing to check.
 class BubblewrapSandbox : public Sandbox {
     Q_OBJECT
 public:
@@ -24,10 +26,12 @@ public:
     QString description() const override;
     nlohmann::json hardening() const override { return m_hardening; }
 
+    // bwrap's arguments (they reach bwrap through a memory file, never its
+    // command line).
     static QStringList arguments(const SandboxSpec &spec, int infoFd);
     // Sets up `process` to run `spec` under bwrap without the info pipe: for
-    // short helper jobs such as the code scanner.
-    static void configure(QProcess *process, const SandboxSpec &spec);
+    // short helper jobs such as the code scanner. False if it could not.
+    [[nodiscard]] static bool configure(QProcess *process, const SandboxSpec &spec);
 
 private:
     void checkHardening(qint64 childPid);

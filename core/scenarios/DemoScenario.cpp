@@ -50,7 +50,7 @@ Result<RunConfig> DemoScenario::config(const std::string &name, const std::strin
         kubectl.argv = {"python3", *resources + "/agent/demos/stand_in_kubectl.py", "{command}"};
         c.executors["execute_kubernetes_command"] = kubectl;
     }
-    c.scannerScript = *resources + "/agent/scan_code.py";
+    c.scannerScript = *resources + "/scanner/scan_code.py"; // never in a directory agents see
     if (auto root = ResourcePaths::imageRoot())
         c.scannerRoot = *root;
     return c;

@@ -1,7 +1,11 @@
 """Escape attempts from inside a Warden sandbox. Prints one JSON line per
 attempt: {"attempt": NAME, "escaped": bool, "detail": ...}. Every attempt is
-expected to fail; the test asserts that it did."""
+expected to fail, and in the one way that only the sandbox explains: an
+attempt that fails some other way (a timeout, a typo, plain file permissions
+that would refuse it on the host too) counts as escaped, so the test cannot
+pass by accident."""
 
+import errno
 import json
 import os
 import resource
@@ -17,12 +21,18 @@ def report(name, escaped, detail=""):
     print(json.dumps({"attempt": name, "escaped": bool(escaped), "detail": str(detail)[:200]}), flush=True)
 
 
-def attempt(name, fn):
+def attempt(name, fn, contained):
+    """`contained(e)` says whether exception `e` is the sandbox's refusal."""
     try:
         detail = fn()
         report(name, True, detail)
     except Exception as e:  # noqa: BLE001
-        report(name, False, "%s: %s" % (type(e).__name__, e))
+        text = "%s: %s" % (type(e).__name__, e)
+        report(name, not contained(e), text if contained(e) else "failed the wrong way: " + text)
+
+
+def os_error(*codes):
+    return lambda e: isinstance(e, OSError) and e.errno in codes
 
 
 def direct_connect():
@@ -41,12 +51,15 @@ def host_files():
         if os.path.exists(path):
             return "sees " + path
     with open("/proc/1/cmdline", "rb") as f:
-        if b"systemd" in f.read() or b"init" in f.read():
-            return "sees the host's init"
+        init = f.read()
+    if b"systemd" in init or b"/sbin/init" in init:
+        return "sees the host's init"
     raise FileNotFoundError("no host files visible")
 
 
 def write_outside_scratch():
+    # EROFS, not EACCES: plain permissions would refuse an unprivileged user
+    # on the host too; only the read-only root says the sandbox did it.
     with open("/usr/warden-escape", "w") as f:
         f.write("x")
     return "wrote /usr"
@@ -64,10 +77,21 @@ def fork_bomb():
 
 
 def memory_hog():
-    blocks = []
-    for _ in range(64):
-        blocks.append(bytearray(64 * 1024 * 1024))  # 4 GiB in all
-    return "allocated 4 GiB"
+    # In a child: under a cgroup limit (Docker) the kernel kills the process
+    # that grows, under RLIMIT_AS (bubblewrap) the allocation fails.
+    child = subprocess.run([sys.executable, "-c",
+                            "import sys\n"
+                            "blocks = []\n"
+                            "try:\n"
+                            "    for _ in range(64):\n"
+                            "        blocks.append(bytearray(64 * 1024 * 1024))\n"
+                            "except MemoryError:\n"
+                            "    sys.exit(3)\n"], timeout=60)
+    if child.returncode == 3:
+        raise MemoryError("the allocation failed (rlimit)")
+    if child.returncode == -9:
+        raise MemoryError("killed by the memory limit")
+    return "allocated 4 GiB (exit %d)" % child.returncode
 
 
 def gateway_garbage():
@@ -106,9 +130,20 @@ def capabilities():
     raise PermissionError("no capabilities, uid %d" % os.getuid())
 
 
-for name, fn in [("direct_connect", direct_connect), ("dns", dns), ("host_files", host_files),
-                 ("write_outside_scratch", write_outside_scratch), ("fork_bomb", fork_bomb),
-                 ("memory_hog", memory_hog), ("capabilities", capabilities),
-                 ("gateway_garbage", gateway_garbage), ("gateway_flood", gateway_flood)]:
-    attempt(name, fn)
+def refused(e):
+    return isinstance(e, PermissionError) and str(e).startswith(("refused", "no capabilities")) or \
+        isinstance(e, PermissionError) and "of 400 refused" in str(e)
+
+
+for name, fn, contained in [
+        ("direct_connect", direct_connect, os_error(errno.ENETUNREACH)),  # no route at all, not a timeout
+        ("dns", dns, lambda e: isinstance(e, socket.gaierror)),
+        ("host_files", host_files, lambda e: isinstance(e, FileNotFoundError) and "no host files" in str(e)),
+        ("write_outside_scratch", write_outside_scratch, os_error(errno.EROFS)),
+        ("fork_bomb", fork_bomb, os_error(errno.EAGAIN)),
+        ("memory_hog", memory_hog, lambda e: isinstance(e, MemoryError)),
+        ("capabilities", capabilities, refused),
+        ("gateway_garbage", gateway_garbage, refused),
+        ("gateway_flood", gateway_flood, refused)]:
+    attempt(name, fn, contained)
 print(json.dumps({"done": True}), flush=True)
