@@ -14,6 +14,14 @@ namespace warden {
 namespace {
 
 const char *kRunLabel = "dev.warden.run";
+constexpr std::int64_t kNanoCpus = 1'000'000'000; // one CPU
+
+std::string upper(std::string text)
+{
+    for (auto &ch : text)
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return text;
+}
 
 } // namespace
 
@@ -74,7 +82,7 @@ nlohmann::json DockerSandbox::createBody(const SandboxSpec &spec)
               {"PidsLimit", spec.pids},
               {"Memory", memory},
               {"MemorySwap", memory},
-              {"NanoCpus", 1000000000},
+              {"NanoCpus", kNanoCpus},
               {"IpcMode", "private"},
               // Open files bounded like the bwrap backend's limits; an engine's
               // default may also exceed what its host allows (Podman in a container).
@@ -128,15 +136,75 @@ std::vector<std::string> DockerSandbox::hardeningProblems(const nlohmann::json &
         problems.push_back("the pids limit is not set");
     if (JsonLookup::integerOr(h, "Memory", 0) != static_cast<std::int64_t>(spec.memoryMb) * 1024 * 1024)
         problems.push_back("the memory limit is not set");
+    const std::int64_t memory = static_cast<std::int64_t>(spec.memoryMb) * 1024 * 1024;
+    if (JsonLookup::integerOr(h, "MemorySwap", 0) != memory)
+        problems.push_back("swap is not bounded by the memory limit");
+    if (JsonLookup::integerOr(h, "NanoCpus", 0) != kNanoCpus)
+        problems.push_back("the CPU limit is not set");
+    // "shareable" (Podman's echo of "private") is also a namespace of the
+    // container's own; "host" and "container:ID" are not.
+    if (const std::string ipc = JsonLookup::stringOr(h, "IpcMode"); ipc != "private" && ipc != "shareable")
+        problems.push_back("the IPC namespace is not private");
+    for (const auto &opt : JsonLookup::arrayOr(h, "SecurityOpt"))
+        if (!opt.is_string() || opt.get_ref<const std::string &>().find("unconfined") != std::string::npos)
+            problems.push_back("a security option is unconfined or unreadable");
+    // Docker echoes NetworkDisabled; Podman leaves it out, and then the
+    // container's networks are checked instead: none at all, or only "none".
+    const auto disabled = c.find("NetworkDisabled");
+    bool noNetworks = false;
+    if (disabled == c.end() || disabled->is_null()) {
+        const nlohmann::json networks = JsonLookup::objectOr(JsonLookup::objectOr(inspect, "NetworkSettings"), "Networks");
+        noNetworks = inspect.contains("NetworkSettings") &&
+                     std::all_of(networks.items().begin(), networks.items().end(),
+                                 [](const auto &n) { return n.key() == "none"; });
+    }
+    if (!(disabled != c.end() && disabled->is_boolean() && disabled->get<bool>()) && !noNetworks)
+        problems.push_back("networking is not disabled");
+    // Each requested ulimit, with both values.
+    const nlohmann::json ulimits = JsonLookup::arrayOr(h, "Ulimits");
+    const auto ulimit = [&](const char *name, std::int64_t value) {
+        for (const auto &u : ulimits) // Podman names them RLIMIT_NOFILE and so on
+            if (const std::string n = JsonLookup::stringOr(u, "Name"); n == name || n == "RLIMIT_" + upper(name))
+                return JsonLookup::integerOr(u, "Soft", -1) == value && JsonLookup::integerOr(u, "Hard", -1) == value;
+        return false;
+    };
+    if (!ulimit("nofile", 1024) || !ulimit("nproc", spec.pids) || !ulimit("core", 0))
+        problems.push_back("the ulimits are not the ones requested");
+    const nlohmann::json tmpfs = JsonLookup::objectOr(h, "Tmpfs");
+    const std::string tmpOptions = JsonLookup::stringOr(tmpfs, "/tmp");
+    if (tmpOptions.find("size=" + std::to_string(spec.tmpfsMb) + "m") == std::string::npos ||
+        tmpOptions.find("nosuid") == std::string::npos || tmpOptions.find("nodev") == std::string::npos)
+        problems.push_back("/tmp is not a sized nosuid,nodev tmpfs");
     const std::string user = JsonLookup::stringOr(c, "User");
     if (user.empty() || user == "0" || user.starts_with("0:") || user == "root")
         problems.push_back("the container runs as root");
-    if (inspect.contains("Mounts") && inspect.at("Mounts").is_array())
-        for (const auto &m : inspect.at("Mounts")) {
-            const std::string source = JsonLookup::stringOr(m, "Source");
-            if (source.find("docker.sock") != std::string::npos)
-                problems.push_back("the Docker socket is mounted");
+    // Every mount is one that was asked for, with the writability asked for;
+    // every bind asked for is there.
+    std::size_t bindsSeen = 0;
+    const nlohmann::json mounts = inspect.contains("Mounts") ? inspect.at("Mounts") : nlohmann::json();
+    if (!mounts.is_array() && !spec.binds.empty())
+        problems.push_back("the engine does not list the container's mounts");
+    for (const auto &m : mounts.is_array() ? mounts : nlohmann::json::array()) {
+        const std::string source = JsonLookup::stringOr(m, "Source");
+        const std::string destination = JsonLookup::stringOr(m, "Destination");
+        if (source.find("docker.sock") != std::string::npos)
+            problems.push_back("the Docker socket is mounted");
+        const std::string type = JsonLookup::stringOr(m, "Type", "bind");
+        if (type == "tmpfs" && destination == "/tmp")
+            continue; // checked above through HostConfig.Tmpfs
+        const auto asked = std::find_if(spec.binds.begin(), spec.binds.end(),
+                                        [&](const SandboxSpec::Bind &b) { return b.sandboxPath == destination; });
+        if (asked == spec.binds.end()) {
+            problems.push_back("an unrequested mount at " + destination.substr(0, 200));
+            continue;
         }
+        ++bindsSeen;
+        if (JsonLookup::booleanOr(m, "RW", true) != asked->writable)
+            problems.push_back("the mount at " + destination.substr(0, 200) + " is " +
+                               (asked->writable ? "read-only" : "writable"));
+    }
+    if (bindsSeen != spec.binds.size() && mounts.is_array())
+        problems.push_back("not every requested mount is there");
     return problems;
 }
 
