@@ -1,5 +1,6 @@
 #include "sandbox/BubblewrapSandbox.h"
 
+#include "sandbox/BindPolicy.h"
 #include "sandbox/SeccompFilter.h"
 
 #include <QFile>
@@ -216,6 +217,10 @@ bool BubblewrapSandbox::configure(QProcess *process, const SandboxSpec &spec)
 
 void BubblewrapSandbox::start(const SandboxSpec &spec)
 {
+    if (auto ok = BindPolicy::checkBinds(spec); !ok) {
+        Q_EMIT ended(End::Failed, -1, QString::fromStdString(ok.error().message));
+        return;
+    }
     int pipeFds[2];
     if (::pipe2(pipeFds, O_CLOEXEC) != 0) {
         Q_EMIT ended(End::Failed, -1, tr("cannot create the info pipe"));

@@ -1,6 +1,7 @@
 #include "sandbox/DockerSandbox.h"
 #include "json/JsonLookup.h"
 
+#include "sandbox/BindPolicy.h"
 #include "sandbox/DockerStreamDemuxer.h"
 
 #include <QPointer>
@@ -210,21 +211,7 @@ std::vector<std::string> DockerSandbox::hardeningProblems(const nlohmann::json &
 
 Result<void> DockerSandbox::checkBinds(const SandboxSpec &spec)
 {
-    static const char *forbidden[] = {"/", "/etc", "/run", "/var/run", "/proc", "/sys", "/dev", "/boot", "/root",
-                                      "/home", "/var", "/var/lib", "/var/lib/docker", "/usr"};
-    for (const auto &b : spec.binds) {
-        std::error_code ec;
-        const std::string real = std::filesystem::canonical(b.hostPath, ec).string();
-        if (ec)
-            return fail("bind source does not exist: " + b.hostPath);
-        for (const char *f : forbidden)
-            if (real == f)
-                return fail("refusing to mount the host's " + real + " into a sandbox");
-        for (const char *prefix : {"/run/", "/var/run/", "/proc/", "/sys/", "/etc/", "/var/lib/docker/"})
-            if (real.starts_with(prefix) || real.find("docker.sock") != std::string::npos)
-                return fail("refusing to mount " + real + " into a sandbox");
-    }
-    return {};
+    return BindPolicy::checkBinds(spec);
 }
 
 Result<int> DockerSandbox::removeLeftovers(const DockerEndpoint &endpoint)

@@ -1,5 +1,6 @@
 #include "scenarios/CustomRun.h"
 
+#include "sandbox/BindPolicy.h"
 #include "scenarios/ResourcePaths.h"
 
 namespace warden {
@@ -23,8 +24,11 @@ Result<RunConfig> CustomRun::config() const
     config.sandbox.argv = {"python3", "/opt/warden/warden_init.py"};
     config.sandbox.argv.insert(config.sandbox.argv.end(), argv.begin(), argv.end());
     config.sandbox.binds = {{*resources + "/agent", "/opt/warden", false}};
-    if (!dataDir.empty())
+    if (!dataDir.empty()) {
+        if (auto ok = BindPolicy::checkDataDirectory(dataDir); !ok)
+            return std::unexpected(ok.error());
         config.sandbox.binds.push_back({dataDir, "/data", false});
+    }
     if (wallSeconds > 0)
         config.sandbox.wallSeconds = wallSeconds;
     return config;
