@@ -1,6 +1,7 @@
 #include "sandbox/BubblewrapSandbox.h"
 
 #include "sandbox/BindPolicy.h"
+#include "sandbox/RunCgroup.h"
 #include "sandbox/SeccompFilter.h"
 
 #include <QFile>
@@ -81,8 +82,12 @@ BubblewrapSandbox::BubblewrapSandbox(QObject *parent)
             ::close(m_infoRead);
             m_infoRead = -1;
         }
+        const bool oom = m_cgroup && m_cgroup->oomKilled();
+        m_cgroup.reset(); // its processes are gone with bwrap's pid namespace
         if (!m_killReason.isEmpty())
             Q_EMIT ended(End::Killed, code, m_killReason);
+        else if (oom)
+            Q_EMIT ended(End::Failed, code, tr("a process was killed for memory (the run's limit is %1 MiB)").arg(m_memoryMb));
         else if (status == QProcess::CrashExit)
             Q_EMIT ended(End::Failed, code, tr("the sandbox crashed"));
         else
@@ -141,7 +146,7 @@ namespace {
 
 // Runs in the child between fork and exec: only async-signal-safe calls.
 // `fds` are the parent's descriptors for kInfoFd, kArgsFd and kSeccompFd.
-std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds)
+std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds, std::vector<std::string> cgroupProcs)
 {
     const bool dropRoot = ::getuid() == 0;
     const rlim_t pids = static_cast<rlim_t>(spec.pids);
@@ -158,6 +163,13 @@ std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds
         for (std::size_t i = 0; i < fds.size(); ++i)
             if (high[i] >= 0 && ::dup2(high[i], targets[i]) < 0)
                 ::_exit(126);
+        // Join the run's cgroups while still root; "0" means the writer.
+        for (const auto &procs : cgroupProcs) {
+            const int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || ::write(fd, "0", 1) != 1)
+                ::_exit(126);
+            ::close(fd);
+        }
         if (dropRoot) {
             ::setgroups(0, nullptr);
             if (::setgid(gid) != 0 || ::setuid(uid) != 0)
@@ -176,7 +188,7 @@ std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds
 // The arguments travel in a memory file, not on bwrap's command line: the
 // environment (canaries included) would otherwise sit in a world-readable
 // /proc/PID/cmdline.
-bool prepare(QProcess *process, const SandboxSpec &spec, int infoWrite)
+bool prepare(QProcess *process, const SandboxSpec &spec, int infoWrite, std::vector<std::string> cgroupProcs = {})
 {
     // Options go through the file; bwrap reads the command itself from its
     // real command line only (a "--" inside --args ends just that file).
@@ -190,7 +202,7 @@ bool prepare(QProcess *process, const SandboxSpec &spec, int infoWrite)
     new DescriptorKeeper(process, {argsFd, seccompFd});
     if (argsFd < 0 || seccompFd < 0)
         return false;
-    process->setChildProcessModifier(childSetup(spec, {infoWrite, argsFd, seccompFd}));
+    process->setChildProcessModifier(childSetup(spec, {infoWrite, argsFd, seccompFd}, std::move(cgroupProcs)));
     process->setProgram(QStringLiteral("bwrap"));
     process->setArguments(QStringList{QStringLiteral("--args"), QString::number(kArgsFd)} + all.mid(dashes));
     process->setProcessEnvironment(QProcessEnvironment());
@@ -228,7 +240,21 @@ void BubblewrapSandbox::start(const SandboxSpec &spec)
     }
     m_infoRead = pipeFds[0];
     const int infoWrite = pipeFds[1];
-    if (!prepare(m_process, effectiveSpec(spec), infoWrite)) {
+    // Limits for the run as a whole where the machine lets us; rlimits
+    // (per process, per uid) otherwise, and the hardening record says which.
+    m_memoryMb = spec.memoryMb;
+    auto cgroup = RunCgroup::create(spec.runId.empty() ? std::string("run") : spec.runId.substr(0, 8),
+                                    static_cast<std::int64_t>(spec.memoryMb) * 1024 * 1024, spec.pids + 2);
+    std::vector<std::string> procs;
+    if (cgroup) {
+        m_limits = cgroup->describe() + ": memory " + std::to_string(spec.memoryMb) + " MiB and " +
+                   std::to_string(spec.pids) + " processes for the whole run";
+        procs = cgroup->procsFiles();
+        m_cgroup.emplace(std::move(*cgroup));
+    } else {
+        m_limits = "rlimits only (" + cgroup.error().message + "): memory per process, processes per uid";
+    }
+    if (!prepare(m_process, effectiveSpec(spec), infoWrite, procs)) {
         ::close(infoWrite);
         Q_EMIT ended(End::Failed, -1, tr("cannot prepare the sandbox's arguments and seccomp filter"));
         return;
@@ -332,7 +358,8 @@ void BubblewrapSandbox::checkHardening(qint64 childPid)
     ok = ok && !processes.empty();
     m_hardening = {{"own_network_namespace", ownNet}, {"own_pid_namespace", ownPid}, {"processes", processes},
                    {"checked", !processes.empty()}, {"ok", ok},
-                   {"seccomp_instructions", SeccompFilter::instructionCount()}, {"user_namespaces", "disabled"}};
+                   {"seccomp_instructions", SeccompFilter::instructionCount()}, {"user_namespaces", "disabled"},
+                   {"limits", m_limits}};
     if (processes.empty() && m_process->state() != QProcess::Running) {
         m_hardening["reason"] = "the sandboxed command ended before it could be checked";
         return; // finished() reports the end; the run never counted as hardened

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "sandbox/RunCgroup.h"
 #include "sandbox/Sandbox.h"
+
+#include <optional>
 
 class QProcess;
 class QTimer;
@@ -46,6 +49,9 @@ private:
     QByteArray m_partial;
     QByteArray m_info;
     int m_hardeningTries = 0;
+    std::optional<RunCgroup> m_cgroup;
+    std::string m_limits;
+    int m_memoryMb = 0;
 };
 
 } // namespace warden

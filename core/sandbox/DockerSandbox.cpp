@@ -341,9 +341,14 @@ void DockerSandbox::work(SandboxSpec spec)
     demux.finish();
     auto waited = client.request("POST", "/containers/" + id + "/wait", {}, 0);
     const int code = waited ? static_cast<int>(JsonLookup::integerOr(waited->json(), "StatusCode", -1)) : -1;
+    // A memory kill is said as such, not as "exited with status 137".
+    auto state = client.request("GET", "/containers/" + id + "/json");
+    const bool oom = state && JsonLookup::booleanOr(JsonLookup::objectOr(state->json(), "State"), "OOMKilled", false);
     remove();
     if (m_killed)
         end(End::Killed, code, m_killReason);
+    else if (oom)
+        end(End::Failed, code, tr("a process was killed for memory (the run's limit is %1 MiB)").arg(spec.memoryMb));
     else
         end(code == 0 ? End::Finished : End::Failed, code,
             code == 0 ? tr("exited normally") : tr("exited with status %1").arg(code));

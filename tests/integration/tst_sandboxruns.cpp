@@ -298,6 +298,34 @@ private Q_SLOTS:
             QVERIFY2(out.contains(line), QByteArray(QByteArray(line) + " not in:\n" + out + p.readAllStandardError()).constData());
     }
 
+    // rlimits bound each process; two processes under the limit each went
+    // over it together. The run's cgroup bounds them as a whole, and the
+    // kill is reported as a memory kill, not as an exit status.
+    void memoryIsLimitedForTheWholeRun_data() { escapeAttemptsFail_data(); }
+
+    void memoryIsLimitedForTheWholeRun()
+    {
+        QFETCH(QString, backend);
+        ApprovalQueue queue;
+        RunConfig c = customRun("hog.py", "{\"warden\": 1, \"agent\": \"hog\", \"purpose\": \"tests\"}", {"150"});
+        c.sandbox.memoryMb = 256;
+        std::unique_ptr<Sandbox> sandbox = std::make_unique<BubblewrapSandbox>();
+        if (backend == QLatin1String("docker")) {
+            DockerClient probe(DockerEndpoint::fromEnvironment());
+            if (auto version = probe.negotiate(); !version)
+                WARDEN_SKIP_WITHOUT_ENGINE(("no Docker engine answers: " + version.error().message).c_str());
+            c.hostKind = "docker";
+            c.sandbox.image = "warden-sandbox:1";
+            sandbox = std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment());
+        } else if (::getuid() != 0) {
+            QSKIP("cgroups for runs need root here; the hardening record says rlimits only");
+        }
+        Outcome o = runToEnd(std::move(c), std::move(sandbox), queue);
+        QVERIFY2(!o.output.contains(QStringLiteral("both allocated")), qPrintable(o.output.join(QLatin1Char('\n'))));
+        QCOMPARE(o.state, QStringLiteral("failed"));
+        QVERIFY2(o.detail.contains(QStringLiteral("killed for memory")), qPrintable(o.detail));
+    }
+
     void wallClockKills()
     {
         ApprovalQueue queue;
