@@ -1,5 +1,6 @@
 #include "egress/EgressProxy.h"
 
+#include "common/PeerCredentials.h"
 #include "egress/AddressGuard.h"
 #include "egress/HttpRequestHead.h"
 #include "policy/HostName.h"
@@ -25,7 +26,9 @@ constexpr qint64 kSocketReadBuffer = 256 * 1024;
 } // namespace
 
 EgressProxy::EgressProxy(std::vector<Judge::Canary> canaries, Decider decider, QObject *parent)
-    : QObject(parent), m_canaries(canaries), m_decider(std::move(decider)), m_server(new QLocalServer(this))
+    : QObject(parent), m_canaries(canaries), m_decider(std::move(decider)),
+      m_refusals(new RefusalTally([this](const QString &what) { Q_EMIT protocolViolation(what); }, this)),
+      m_server(new QLocalServer(this))
 {
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     connect(m_server, &QLocalServer::newConnection, this, &EgressProxy::onNewConnection);
@@ -65,10 +68,18 @@ void EgressProxy::close()
 void EgressProxy::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        std::optional<uid_t> uid;
+        if (m_peerUid && (uid = PeerCredentials::uidOf(socket->socketDescriptor())) != m_peerUid) {
+            socket->abort();
+            socket->deleteLater();
+            m_refusals->refused(tr("a proxy peer is not this run's sandbox user (uid %1)")
+                                    .arg(uid ? QString::number(*uid) : QStringLiteral("unknown")));
+            continue;
+        }
         if (m_clients.size() >= static_cast<std::size_t>(m_limits.maxConnections)) {
             socket->abort();
             socket->deleteLater();
-            Q_EMIT protocolViolation(tr("refused a proxy connection: more than %1 open").arg(m_limits.maxConnections));
+            m_refusals->refused(tr("more than %1 proxy connections open").arg(m_limits.maxConnections));
             continue;
         }
         const quint64 id = m_nextId++;

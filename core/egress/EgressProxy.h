@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/RefusalTally.h"
 #include "judge/CanaryScanner.h"
 #include "judge/Judge.h"
 #include "policy/Destination.h"
@@ -11,6 +12,8 @@
 
 #include <functional>
 #include <map>
+#include <optional>
+#include <sys/types.h>
 
 class QHostInfo;
 class QLocalServer;
@@ -52,6 +55,8 @@ public:
 
     Result<void> listen(const QString &path);
     void close();
+    // Only processes of this user may connect (the run's sandbox user).
+    void setPeerUid(uid_t uid) { m_peerUid = uid; }
     std::size_t openConnections() const { return m_clients.size(); }
 
 Q_SIGNALS:
@@ -88,6 +93,8 @@ private:
     CanaryScanner m_canaries;
     Decider m_decider;
     Limits m_limits;
+    std::optional<uid_t> m_peerUid;
+    RefusalTally *m_refusals;
     std::vector<Destination> m_internal;
     QLocalServer *m_server;
     std::map<quint64, Client> m_clients;

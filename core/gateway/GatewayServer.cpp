@@ -1,5 +1,7 @@
 #include "gateway/GatewayServer.h"
 
+#include "common/PeerCredentials.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QLocalServer>
@@ -11,7 +13,9 @@ namespace warden {
 GatewayServer::GatewayServer(QObject *parent) : GatewayServer(Limits{}, parent) {}
 
 GatewayServer::GatewayServer(Limits limits, QObject *parent)
-    : QObject(parent), m_limits(limits), m_server(new QLocalServer(this))
+    : QObject(parent), m_limits(limits),
+      m_refusals(new RefusalTally([this](const QString &what) { Q_EMIT protocolViolation(what); }, this)),
+      m_server(new QLocalServer(this))
 {
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     connect(m_server, &QLocalServer::newConnection, this, &GatewayServer::onNewConnection);
@@ -48,11 +52,21 @@ void GatewayServer::close()
 void GatewayServer::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        if (m_peerUid) {
+            const auto uid = PeerCredentials::uidOf(socket->socketDescriptor());
+            if (uid != m_peerUid) {
+                socket->abort();
+                socket->deleteLater();
+                m_refusals->refused(tr("the peer is not this run's sandbox user (uid %1)")
+                                        .arg(uid ? QString::number(*uid) : QStringLiteral("unknown")));
+                continue;
+            }
+        }
         if (static_cast<int>(m_connections.size()) >= m_limits.maxConnections) {
             socket->write(R"({"id":null,"decision":"deny","error":"too many connections to the gateway"})" "\n");
             socket->disconnectFromServer();
             connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-            Q_EMIT protocolViolation(tr("refused a connection: more than %1 open").arg(m_limits.maxConnections));
+            m_refusals->refused(tr("more than %1 open").arg(m_limits.maxConnections));
             continue;
         }
         const quint64 id = m_nextId++;

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "common/RefusalTally.h"
 #include "gateway/GatewayRequest.h"
 
 #include <QObject>
 #include <QPointer>
 
 #include <map>
+#include <optional>
+#include <sys/types.h>
 
 class QLocalServer;
 class QLocalSocket;
@@ -33,6 +36,9 @@ public:
 
     Result<void> listen(const QString &path);
     void close();
+    // Only processes of this user may connect (the run's sandbox user);
+    // others are refused and counted.
+    void setPeerUid(uid_t uid) { m_peerUid = uid; }
 
     // Sends the reply for `requestId` on connection `connection` (if it is still open).
     void reply(quint64 connection, const nlohmann::json &response);
@@ -60,6 +66,8 @@ private:
     void write(Connection &c, const std::string &text);
 
     Limits m_limits;
+    std::optional<uid_t> m_peerUid;
+    RefusalTally *m_refusals;
     QLocalServer *m_server;
     std::map<quint64, Connection> m_connections;
     quint64 m_nextId = 1;

@@ -8,6 +8,7 @@
 #include "runs/BuiltinExecutor.h"
 #include "runs/Canaries.h"
 #include "runs/RunRecovery.h"
+#include "runs/SandboxUser.h"
 #include "sandbox/BubblewrapSandbox.h"
 #include "store/AuditStore.h"
 #include "store/RunRecords.h"
@@ -139,18 +140,29 @@ void LiveRun::start()
         return;
     }
     // Only the sandbox's user may reach this run's sockets: that is what makes
-    // the socket an identity.
+    // the socket an identity. A warden running as root gives each run a user
+    // of its own, so one run (or any other "nobody" process on the host)
+    // cannot reach another run's sockets, and per-uid limits are per run.
+    SandboxSpec spec = m_config.sandbox;
+    if (::getuid() == 0 && spec.uid == SandboxSpec{}.uid) {
+        spec.uid = spec.gid = SandboxUser::forRun();
+        m_config.sandbox.uid = spec.uid;
+        m_config.sandbox.gid = spec.gid;
+    }
     if (::getuid() == 0) {
         for (const char *name : {"", "/gateway.sock", "/proxy.sock"})
-            if (::chown((dir + QLatin1String(name)).toLocal8Bit().constData(), static_cast<uid_t>(m_config.sandbox.uid),
-                        static_cast<gid_t>(m_config.sandbox.gid)) != 0) {
+            if (::chown((dir + QLatin1String(name)).toLocal8Bit().constData(), static_cast<uid_t>(spec.uid),
+                        static_cast<gid_t>(spec.gid)) != 0) {
                 failClosed(tr("cannot hand the run directory to the sandbox user"));
                 return;
             }
     }
+    // bwrap started by an unprivileged warden runs as the warden's user.
+    const uid_t peer = m_config.hostKind == "bwrap" && ::getuid() != 0 ? ::getuid() : static_cast<uid_t>(spec.uid);
+    m_gateway->setPeerUid(peer);
+    m_proxy->setPeerUid(peer);
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
-    SandboxSpec spec = m_config.sandbox;
     spec.runId = m_runId;
     spec.binds.insert(spec.binds.begin(), SandboxSpec::Bind{dir.toStdString(), "/run/warden", true});
     spec.env.insert(spec.env.end(), {{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},

@@ -6,6 +6,8 @@
 #include <QLocalSocket>
 #include <QSignalSpy>
 
+#include <unistd.h>
+
 using namespace warden;
 
 class TestGatewayServer : public QObject {
@@ -21,6 +23,43 @@ class TestGatewayServer : public QObject {
     }
 
 private Q_SLOTS:
+    // Another run's agent (or any process of another user) used to be able
+    // to talk to this run's gateway; and each refused connection was one
+    // audit record, so a connect loop filled the store.
+    void onlyTheRunsUserConnectsAndRefusalsAreCounted()
+    {
+        GatewayServer gateway;
+        const QString path = m_dir.filePath(QStringLiteral("peer.sock"));
+        QVERIFY(gateway.listen(path).has_value());
+        gateway.setPeerUid(::getuid() + 1);
+        QSignalSpy violations(&gateway, &GatewayServer::protocolViolation);
+        QSignalSpy received(&gateway, &GatewayServer::requestReceived);
+        std::vector<std::unique_ptr<QLocalSocket>> agents;
+        for (int i = 0; i < 200; ++i) {
+            agents.push_back(std::make_unique<QLocalSocket>());
+            QLocalSocket *agent = agents.back().get();
+            agent->connectToServer(path);
+            QVERIFY(QTest::qWaitFor([&] { return agent->state() != QLocalSocket::ConnectingState; }, 5000));
+            if (agent->state() == QLocalSocket::ConnectedState)
+                agent->write(R"({"id":"1","tool":"t","params":{}})" "\n");
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(agents.begin(), agents.end(),
+                                             [](const auto &a) { return a->state() == QLocalSocket::UnconnectedState; }),
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(violations.size() >= 2, 5000); // the first, then the count
+        QVERIFY2(violations.size() <= 3, QByteArray::number(violations.size()).constData());
+        QVERIFY(violations.at(0).at(0).toString().contains(QStringLiteral("not this run's sandbox user")));
+        QVERIFY(violations.at(1).at(0).toString().contains(QStringLiteral("refused 199 more connections")));
+        QCOMPARE(received.size(), 0);
+
+        gateway.setPeerUid(::getuid());
+        QLocalSocket own;
+        own.connectToServer(path);
+        QVERIFY(own.waitForConnected(5000));
+        own.write(R"({"id":"2","tool":"t","params":{}})" "\n");
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+    }
+
     // One line from a sandboxed agent killed wardenctl run (SIGSEGV): 120,000
     // nested arrays inside params, under the 256 KiB line limit.
     void deepNestingIsRefusedAndTheGatewayCarriesOn()
