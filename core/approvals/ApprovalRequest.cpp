@@ -30,6 +30,7 @@ nlohmann::json ApprovalRequest::toJson() const
             {"deadline", Timestamp::format(deadlineMs)},
             {"state", approvalStateName(state)},
             {"reviewer", reviewer},
+            {"launcher", launcher},
             {"reason", reason},
             {"for_run", forRun}};
 }
@@ -55,6 +56,12 @@ Result<ApprovalRequest> ApprovalRequest::fromJson(const nlohmann::json &json)
             return std::unexpected(ok.error());
     if (r.id.empty() || r.id.size() > 64)
         return fail("must be 1 to 64 characters", "/id");
+    // Who started the run; records written before it was kept have none.
+    if (auto launcher = json.find("launcher"); launcher != json.end()) {
+        if (!launcher->is_string())
+            return fail("not a string", "/launcher");
+        r.launcher = launcher->get<std::string>();
+    }
     auto seq = json.find("seq");
     if (seq == json.end() || !seq->is_number_integer())
         return fail("missing or not a whole number", "/seq");

@@ -35,7 +35,8 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
     QObject::connect(&client, &HostClient::ready, &loop, [&](const nlohmann::json &info) {
         if (!json)
             ctx.out << ctx.style.dim("connected to " + endpoint.url() + " (" + TerminalText::printable(JsonLookup::stringOr(info, "host")) +
-                                     ", warden " + TerminalText::printable(JsonLookup::stringOr(info, "version")) + ")")
+                                     ", warden " + TerminalText::printable(JsonLookup::stringOr(info, "version")) + ") as " +
+                                     TerminalText::printable(JsonLookup::stringOr(JsonLookup::objectOr(info, "you"), "name", "?")))
                     << std::endl;
         client.send(request);
     });

@@ -94,6 +94,7 @@ const char *ServeCommand::help()
 {
     return "usage: wardenctl serve [--listen ADDRESS:PORT] [--tls-cert CERT.pem --tls-key KEY.pem]\n"
            "                       [--token-file FILE] [--db PATH] [--max-runs N]\n"
+           "                       [--credentials FILE [--launcher-may-approve]]\n"
            "                       [--allow-internal-destinations]\n"
            "\n"
            "Run a headless warden host until SIGINT or SIGTERM. Local reviewers decide its\n"
@@ -104,7 +105,13 @@ const char *ServeCommand::help()
            "\n"
            "  --listen A:P     where to listen (default 127.0.0.1:7455; port 0 picks one)\n"
            "  --tls-cert/key   PEM certificate chain and key; required unless A is loopback\n"
-           "  --token-file F   owner-only file holding the clients' token (or WARDEN_HOST_TOKEN);\n"
+           "  --credentials F  owner-only file naming each person, their role (viewer, reviewer,\n"
+           "                   launcher, admin) and their token's hash: see wardenctl credentials\n"
+           "  --launcher-may-approve\n"
+           "                   let a run's launcher decide its own run's approvals (off with\n"
+           "                   --credentials; one shared token is one person, so on without)\n"
+           "  --token-file F   instead of --credentials: one shared token for everyone, in an\n"
+           "                   owner-only file (or WARDEN_HOST_TOKEN);\n"
            "                   without either a token is made once in ~/.config/warden/host-token\n"
            "  --max-runs N     concurrent runs (default 4)\n"
            "  --allow-internal-destinations\n"
@@ -116,8 +123,9 @@ const char *ServeCommand::help()
 
 int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args = CliArgs::parse(argList, {{"--listen", "--tls-cert", "--tls-key", "--token-file", "--db", "--max-runs"},
-                                              {"--allow-internal-destinations"}});
+    auto args = CliArgs::parse(argList, {{"--listen", "--tls-cert", "--tls-key", "--token-file", "--credentials", "--db",
+                                               "--max-runs"},
+                                              {"--allow-internal-destinations", "--launcher-may-approve"}});
     if (!args)
         return ctx.usageError(args.error().message);
     if (!args->positional().empty())
@@ -141,20 +149,38 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     settings.maxRuns = *maxRuns;
     settings.allowInternalDestinations = args->flag("--allow-internal-destinations");
     std::string tokenSource;
-    if (auto file = args->value("--token-file")) {
-        auto token = readOwnerOnlySecret(*file);
-        if (!token)
-            return ctx.usageError(token.error().toString());
-        settings.token = *token;
-        tokenSource = *file;
-    } else if (const char *env = std::getenv("WARDEN_HOST_TOKEN"); env && *env) {
-        settings.token = env;
-        tokenSource = "WARDEN_HOST_TOKEN";
+    std::string token;
+    if (auto credentials = args->value("--credentials")) {
+        if (args->value("--token-file"))
+            return ctx.usageError("--credentials and --token-file are alternatives");
+        auto people = HostCredentials::load(*credentials);
+        if (!people)
+            return ctx.usageError(people.error().toString());
+        settings.credentials = std::move(*people);
+        settings.launcherMayApprove = args->flag("--launcher-may-approve");
+        tokenSource = *credentials + " (" + std::to_string(settings.credentials.people().size()) + " people" +
+                      (settings.launcherMayApprove ? ", launchers may approve their own runs" : "") + ")";
     } else {
-        auto token = generatedToken(tokenSource);
-        if (!token)
-            return ctx.usageError(token.error().toString());
-        settings.token = *token;
+        if (auto file = args->value("--token-file")) {
+            auto read = readOwnerOnlySecret(*file);
+            if (!read)
+                return ctx.usageError(read.error().toString());
+            token = *read;
+            tokenSource = *file;
+        } else if (const char *env = std::getenv("WARDEN_HOST_TOKEN"); env && *env) {
+            token = env;
+            tokenSource = "WARDEN_HOST_TOKEN";
+        } else {
+            auto made = generatedToken(tokenSource);
+            if (!made)
+                return ctx.usageError(made.error().toString());
+            token = *made;
+        }
+        if (token.size() < 16)
+            return ctx.usageError("the host token must be at least 16 characters (" + tokenSource + ")");
+        settings.credentials = HostCredentials::sharedToken(token);
+        settings.launcherMayApprove = true; // one token is one person
+        tokenSource += " (one shared token: everyone is \"token\", an admin)";
     }
 
     auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
@@ -202,7 +228,7 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     QSocketNotifier stop(g_stopPipe[0], QSocketNotifier::Read);
     QObject::connect(&stop, &QSocketNotifier::activated, &loop, &QEventLoop::quit);
 
-    ctx.out << "warden host listening on " << server->url() << "\n  token: " << tokenSource
+    ctx.out << "warden host listening on " << server->url() << "\n  credentials: " << tokenSource
             << "\n  approvals: " << ControlServer::defaultPath().toStdString() << std::endl;
     loop.exec();
     if (server->liveRuns() > 0) {

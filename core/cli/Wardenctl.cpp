@@ -8,6 +8,7 @@
 #include "cli/ExportCommand.h"
 #include "cli/RunCommand.h"
 #include "cli/RunsCommand.h"
+#include "cli/CredentialsCommand.h"
 #include "cli/ServeCommand.h"
 
 #include <algorithm>
@@ -32,6 +33,7 @@ constexpr Command kCommands[] = {
     {"run", &RunCommand::run, &RunCommand::help},
     {"approvals", &ApprovalsCommand::run, &ApprovalsCommand::help},
     {"serve", &ServeCommand::run, &ServeCommand::help},
+    {"credentials", &CredentialsCommand::run, &CredentialsCommand::help},
 };
 
 } // namespace
@@ -53,6 +55,7 @@ const char *Wardenctl::help()
            "  run -- CMD         run any agent in a hardened sandbox under a declaration\n"
            "  approvals          list, approve or deny pending privileged requests\n"
            "  serve              run a headless warden host for remote clients and reviewers\n"
+           "  credentials        manage the people (and roles) a warden host knows\n"
            "\n"
            "  --version          print the version\n"
            "  --help             this text; COMMAND --help for a command's options\n";

@@ -102,8 +102,13 @@ HostStatus probeWarden(const HostProfile &host, const std::string &token)
     s.reachable = true;
     s.version = "Warden " + JsonLookup::stringOr(*info, "version", "?") + " on " + JsonLookup::stringOr(*info, "host", "?");
     s.isolation = JsonLookup::stringOr(*info, "isolation");
-    s.hardening = std::string(endpoint->tls ? "TLS verified, token accepted" : "loopback without TLS, token accepted") +
-                  "; " + std::to_string(JsonLookup::integerOr(*info, "live_runs", 0)) + " live runs";
+    // Who the host says the token belongs to, and what they may do there.
+    const nlohmann::json you = JsonLookup::objectOr(*info, "you");
+    const std::string who = you.empty() ? std::string("token accepted")
+                                        : "signed in as " + JsonLookup::stringOr(you, "name", "?") + " (" +
+                                              JsonLookup::stringOr(you, "role", "?") + ")";
+    s.hardening = std::string(endpoint->tls ? "TLS verified, " : "loopback without TLS, ") + who + "; " +
+                  std::to_string(JsonLookup::integerOr(*info, "live_runs", 0)) + " live runs";
     return s;
 }
 

@@ -1,7 +1,9 @@
 #include "host/HostServer.h"
 
 #include "host/HostSession.h"
+#include "store/AuditStore.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -15,14 +17,32 @@ namespace warden {
 HostServer::HostServer(Settings settings, AuditStore &store, ApprovalQueue &queue, QObject *parent)
     : QObject(parent), m_settings(std::move(settings)), m_store(store), m_queue(queue)
 {
+    // Refused connections are on record, counted: a flood of them cannot
+    // flood the store.
+    m_refusals = new RefusalTally(
+        [this](const QString &what) {
+            AuditRecord r;
+            r.type = "host_refused";
+            r.payload = nlohmann::json{{"what", what.toStdString()}}.dump(-1, ' ', false,
+                                                                          nlohmann::json::error_handler_t::replace);
+            m_store.append({r}, [](Result<std::int64_t>) {});
+        },
+        this);
+}
+
+void HostServer::wrongCredentials(const QHostAddress &address)
+{
+    const bool lockedOut = m_admission.wrongCredentials(address, QDateTime::currentMSecsSinceEpoch());
+    m_refusals->refused(lockedOut ? QStringLiteral("wrong credentials from %1; locked out for a minute").arg(address.toString())
+                                  : QStringLiteral("wrong credentials from %1").arg(address.toString()));
 }
 
 HostServer::~HostServer() = default;
 
 Result<void> HostServer::listen()
 {
-    if (m_settings.token.size() < 16)
-        return fail("the host token must be at least 16 characters", "token");
+    if (m_settings.credentials.people().empty())
+        return fail("the host knows nobody: give it a credentials file or a token", "credentials");
     const bool tls = !m_settings.tlsCert.isEmpty() || !m_settings.tlsKey.isEmpty();
     if (tls) {
         if (!QSslSocket::supportsSsl())
@@ -59,9 +79,16 @@ Result<void> HostServer::listen()
     m_server->setMaxPendingConnections(m_settings.maxConnections);
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+            std::string why;
             if (m_connections >= m_settings.maxConnections) {
+                why = "more than " + std::to_string(m_settings.maxConnections) + " connections";
+            } else if (!m_admission.admit(socket->peerAddress(), QDateTime::currentMSecsSinceEpoch(), why)) {
+                why += " (" + socket->peerAddress().toString().toStdString() + ")";
+            }
+            if (!why.empty()) {
                 socket->abort();
                 socket->deleteLater();
+                m_refusals->refused(QString::fromStdString(why));
                 continue;
             }
             ++m_connections;

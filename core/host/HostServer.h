@@ -2,6 +2,9 @@
 
 #include "approvals/ApprovalQueue.h"
 #include "common/Error.h"
+#include "common/RefusalTally.h"
+#include "host/HostAdmission.h"
+#include "host/HostCredentials.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -27,7 +30,11 @@ public:
         quint16 port = 0;    // 0: any free port
         QString tlsCert;     // PEM files; both or neither
         QString tlsKey;
-        std::string token;   // what clients must present
+        HostCredentials credentials; // who may connect, and as what
+        // Whether a run's launcher may decide its own run's approvals. On
+        // with one shared token (everyone is "token"); off by default with
+        // a credentials file.
+        bool launcherMayApprove = false;
         std::string hostName;
         int maxConnections = 32;
         int maxRuns = 4;
@@ -44,6 +51,9 @@ public:
     quint16 port() const;
     std::string url() const;
     int liveRuns() const { return m_liveRuns; }
+    HostAdmission &admission() { return m_admission; }
+    // Wrong credentials from `address`: counted, and recorded (a lockout at once).
+    void wrongCredentials(const QHostAddress &address);
 
     // Used by the sessions.
     const Settings &settings() const { return m_settings; }
@@ -64,6 +74,8 @@ private:
     ApprovalQueue &m_queue;
     QTcpServer *m_server = nullptr;
     int m_connections = 0;
+    HostAdmission m_admission;
+    RefusalTally *m_refusals = nullptr;
     int m_liveRuns = 0;
 };
 

@@ -12,19 +12,12 @@
 
 #include <QTcpSocket>
 
-#include <openssl/crypto.h>
 
 #include <set>
 
 namespace warden {
 
 namespace {
-
-bool sameToken(const std::string &given, const std::string &expected)
-{
-    // Constant time in the token's content, so timing reveals nothing of it.
-    return given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
-}
 
 Result<int> boundedInt(const nlohmann::json &request, const char *field, int fallback, int max)
 {
@@ -114,7 +107,7 @@ Result<RunConfig> runConfig(const nlohmann::json &request, bool allowInternalDes
 } // namespace
 
 HostSession::HostSession(HostServer &server, QTcpSocket *socket)
-    : QObject(&server), m_server(server), m_socket(socket)
+    : QObject(&server), m_server(server), m_socket(socket), m_peer(socket->peerAddress())
 {
     m_socket->setParent(this);
     m_helloTimer.setSingleShot(true);
@@ -136,6 +129,8 @@ HostSession::HostSession(HostServer &server, QTcpSocket *socket)
 
 HostSession::~HostSession()
 {
+    if (!m_person)
+        m_server.admission().closedUnauthenticated(m_peer);
     if (m_run)
         m_server.runEnded();
 }
@@ -152,7 +147,7 @@ void HostSession::onReadable()
                                        {.maxBytes = static_cast<std::size_t>(kMaxLine)});
         if (!request || !request->is_object()) {
             refuse(request ? std::string("not a JSON object") : "the request is " + request.error().message,
-                   !m_authenticated);
+                   !m_person);
             continue;
         }
         try {
@@ -171,11 +166,15 @@ void HostSession::handle(const nlohmann::json &request)
 {
     const auto op = request.find("op");
     const std::string name = op != request.end() && op->is_string() ? op->get<std::string>() : std::string();
-    if (!m_authenticated) {
+    if (!m_person) {
         const auto token = request.find("token");
-        if (name != "hello" || token == request.end() || !token->is_string() ||
-            !sameToken(token->get<std::string>(), m_server.settings().token)) {
-            // Slow down guessing: answer a wrong token only after a second.
+        if (name == "hello" && token != request.end() && token->is_string() &&
+            token->get_ref<const std::string &>().size() <= 4096)
+            m_person = m_server.settings().credentials.match(token->get_ref<const std::string &>());
+        if (!m_person) {
+            // Counted per address (a lockout after a few), recorded, and
+            // answered only after a second to slow guessing down.
+            m_server.wrongCredentials(m_peer);
             m_closing = true;
             QTimer::singleShot(1000, this, [this] {
                 m_socket->write(R"({"ok":false,"error":"the host refused the token"})" "\n");
@@ -183,7 +182,7 @@ void HostSession::handle(const nlohmann::json &request)
             });
             return;
         }
-        m_authenticated = true;
+        m_server.admission().authenticated(m_peer);
         m_helloTimer.stop();
     }
     if (name == "hello" || name == "info") {
@@ -193,11 +192,24 @@ void HostSession::handle(const nlohmann::json &request)
               {"backends", {"bwrap", "docker"}},
               {"isolation", "namespaces (bubblewrap), containers (docker)"},
               {"live_runs", m_server.liveRuns()},
-              {"pending_approvals", m_server.queue().pending().size()}});
+              {"pending_approvals", m_server.queue().pending().size()},
+              {"you", {{"name", m_person->name}, {"role", hostRoleName(m_person->role)}}}});
         return;
     }
-    if (name == "list" || name == "decide") {
+    if (name == "list") {
         send(ControlServer::handle(m_server.queue(), request));
+        return;
+    }
+    if (name == "decide") {
+        if (!mayDecide(m_person->role)) {
+            refuse(m_person->name + " is a " + hostRoleName(m_person->role) + " on this host and may not decide approvals",
+                   false);
+            return;
+        }
+        // The reviewer is who authenticated, never a name the client claims.
+        nlohmann::json decision = request;
+        decision["reviewer"] = m_person->name;
+        send(ControlServer::handle(m_server.queue(), decision));
         return;
     }
     if (name == "run") {
@@ -209,6 +221,11 @@ void HostSession::handle(const nlohmann::json &request)
 
 void HostSession::startRun(const nlohmann::json &request)
 {
+    if (!mayLaunch(m_person->role)) {
+        send({{"ok", false},
+              {"error", m_person->name + " is a " + hostRoleName(m_person->role) + " on this host and may not start runs"}});
+        return;
+    }
     if (m_run) {
         send({{"ok", false}, {"error", "this connection already has a run"}});
         return;
@@ -222,10 +239,10 @@ void HostSession::startRun(const nlohmann::json &request)
         send({{"ok", false}, {"error", "the host is running its maximum number of runs"}});
         return;
     }
-    auto launcher = boundedString(request, "launcher", 64);
-    // The launcher name is the client's claim; the peer address is ours.
-    config->launcher = (launcher && !launcher->empty() ? *launcher : std::string("remote")) + "@" +
-                       m_socket->peerAddress().toString().toStdString();
+    // The launcher is who authenticated (a "launcher" field a client sends is
+    // only its claim, and ignored).
+    config->launcher = m_person->name;
+    config->launcherMayApprove = m_server.settings().launcherMayApprove;
     // The declaration goes back with the answer: a client that keeps its own
     // record of the run (the console) stores what the agent was held to.
     const std::string declaration = config->declaration->sourceText;

@@ -1,11 +1,15 @@
 #pragma once
 
+#include "host/HostCredentials.h"
+
+#include <QHostAddress>
 #include <QObject>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <optional>
 
 class QTcpSocket;
 
@@ -15,9 +19,11 @@ class HostServer;
 class LiveRun;
 
 // One client connection to a Warden host: JSON lines, at most 1 MiB each.
-// The first line must be {"op": "hello", "token": ...}; until then nothing
-// else is answered. Then: "info", the control ops ("list", "decide"), or one
-// "run", whose events stream back on this connection until it ends. A client
+// The first line must be {"op": "hello", "token": ...}; the token names a
+// person and their role (HostCredentials), and until then nothing else is
+// answered. Then: "info" and "list" (any role), "decide" (reviewers, under
+// their own name), or one "run" (launchers, as launcher), whose events stream
+// back on this connection until it ends. A client
 // that disconnects during its run takes the run down with it (fail closed).
 class HostSession : public QObject {
     Q_OBJECT
@@ -37,7 +43,9 @@ private:
     HostServer &m_server;
     QTcpSocket *m_socket;
     QTimer m_helloTimer;
-    bool m_authenticated = false;
+    QHostAddress m_peer;
+    std::optional<HostCredential> m_person; // who authenticated; nothing is answered before
+
     bool m_closing = false;
     std::unique_ptr<LiveRun> m_run;
 };

@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpSocket>
+#include <QUrl>
 
 #include <csignal>
 
@@ -204,6 +206,122 @@ private Q_SLOTS:
                            clientEnv());
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("/backend"), r.err.constData());
+    }
+
+    // One shared token made everyone the same person: any token holder
+    // could approve their own run, and the reviewer on record was whatever
+    // name the client claimed. Named people with roles, on a second host.
+    void namedPeopleHoldTheirRoles()
+    {
+        const QString people = path("people.json");
+        std::map<std::string, QString> tokens;
+        for (const auto &[name, role] : std::vector<std::pair<const char *, const char *>>{
+                 {"alice", "admin"}, {"bob", "reviewer"}, {"carol", "viewer"}}) {
+            auto added = wardenctl(args("credentials", "add", name, "--role", role, "--file", people), clientEnv());
+            QVERIFY2(added.exitCode == 0, added.err.constData());
+            tokens[name] = QString::fromUtf8(added.out.trimmed());
+            QVERIFY(tokens[name].startsWith(QStringLiteral("wdn_")));
+        }
+        QVERIFY(!QFile(people).readAll().contains(tokens["alice"].toUtf8())); // hashes only
+        QVERIFY((QFile(people).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup)) == 0);
+
+        QDir().mkpath(path("runtime2"));
+        QFile::setPermissions(path("runtime2"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QProcess host;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), path("runtime2"));
+        env.remove(QStringLiteral("WARDEN_HOST_TOKEN"));
+        host.setProcessEnvironment(env);
+        host.start(binary("warden-hostd"), args("--listen", "127.0.0.1:0", "--credentials", people, "--db", path("named.db")));
+        QVERIFY(host.waitForStarted());
+        QRegularExpressionMatch match;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                while (host.canReadLine())
+                    if ((match = QRegularExpression(QStringLiteral("listening on (warden://\\S+)"))
+                                     .match(QString::fromUtf8(host.readLine())))
+                            .hasMatch())
+                        return true;
+                return host.state() == QProcess::NotRunning;
+            },
+            120000));
+        QVERIFY2(match.hasMatch(), host.readAllStandardError().constData());
+        const QString url = match.captured(1);
+        const auto as = [&](const char *name, const nlohmann::json &request) {
+            HostEndpoint e = *HostEndpoint::parse(url.toStdString());
+            e.token = tokens[name].toStdString();
+            auto answer = HostClient::call(e, request, 10000);
+            return answer ? *answer : nlohmann::json{{"client_error", answer.error().message}};
+        };
+        const auto peopleEnv = [&](const char *name) {
+            QProcessEnvironment e = clientEnv(false, tokens[name]);
+            return e;
+        };
+
+        const auto carol = as("carol", nullptr);
+        QCOMPARE(carol.at("you").at("name").get<std::string>(), std::string("carol"));
+        QCOMPARE(carol.at("you").at("role").get<std::string>(), std::string("viewer"));
+        const auto viewerDecides = as("carol", {{"op", "decide"}, {"id", "x"}, {"verdict", "approve"}});
+        QVERIFY2(viewerDecides.dump().find("may not decide") != std::string::npos, viewerDecides.dump().c_str());
+        const auto viewerRuns = as("carol", {{"op", "run"}, {"demo", "code-bot"}});
+        QVERIFY2(viewerRuns.dump().find("may not start runs") != std::string::npos, viewerRuns.dump().c_str());
+
+        // Alice launches; her own approval is refused; Bob's counts, under
+        // his name whatever the client claims.
+        QProcess client;
+        client.setProcessEnvironment(peopleEnv("alice"));
+        client.start(binary("wardenctl"), args("demo", "kubesleuth", "--host", url, "--json"));
+        QVERIFY(client.waitForStarted());
+        nlohmann::json pending;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                pending = as("carol", {{"op", "list"}});
+                return pending.contains("pending") && !pending.at("pending").empty();
+            },
+            60000));
+        const std::string id = pending.at("pending").at(0).at("id").get<std::string>();
+        QCOMPARE(pending.at("pending").at(0).at("launcher").get<std::string>(), std::string("alice"));
+        const auto selfApproval = as("alice", {{"op", "decide"}, {"id", id}, {"verdict", "approve"}});
+        QVERIFY2(selfApproval.dump().find("may not approve its own") != std::string::npos, selfApproval.dump().c_str());
+        const auto approved = as("bob", {{"op", "decide"}, {"id", id}, {"verdict", "approve"}, {"reviewer", "mallory"}});
+        QVERIFY2(approved.value("ok", false), approved.dump().c_str());
+        QCOMPARE(approved.at("request").at("reviewer").get<std::string>(), std::string("bob"));
+        QVERIFY(client.waitForFinished(60000));
+
+        // Silent connections from one address hold at most four slots;
+        // reviewers elsewhere still get in.
+        std::vector<std::unique_ptr<QTcpSocket>> silent;
+        for (int i = 0; i < 5; ++i) {
+            silent.push_back(std::make_unique<QTcpSocket>());
+            QVERIFY(silent.back()->bind(QHostAddress(QStringLiteral("127.0.0.2"))));
+            silent.back()->connectToHost(QHostAddress::LocalHost, static_cast<quint16>(QUrl(url).port()));
+            QVERIFY(silent.back()->waitForConnected(5000));
+        }
+        QVERIFY(QTest::qWaitFor([&] { return silent.back()->state() == QAbstractSocket::UnconnectedState; }, 5000));
+        QCOMPARE(silent.front()->state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(as("bob", nullptr).value("you", nlohmann::json()).value("name", std::string()), std::string("bob"));
+
+        // Wrong tokens from one address: after five, even a right one is
+        // refused from there for a minute.
+        for (int i = 0; i < 5; ++i) {
+            HostEndpoint e = *HostEndpoint::parse(url.toStdString());
+            e.token = "wdn_guess" + std::to_string(i) + std::string(30, 'x');
+            QVERIFY(!HostClient::call(e, nullptr, 10000).has_value());
+        }
+        const auto locked = as("bob", nullptr);
+        QVERIFY2(locked.contains("client_error"), locked.dump().c_str());
+
+        ::kill(pid_t(host.processId()), SIGTERM);
+        QVERIFY(host.waitForFinished(30000));
+        auto runs = wardenctl(args("audit", "verify", "--db", path("named.db")), clientEnv());
+        QVERIFY2(runs.exitCode == 0, QByteArray(runs.out + runs.err).constData());
+        QFile db(path("named.db"));
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        QByteArray stored = db.readAll();
+        QFile wal(path("named.db-wal"));
+        if (wal.open(QIODevice::ReadOnly))
+            stored += wal.readAll();
+        QVERIFY(stored.contains("wrong credentials from 127.0.0.1"));
     }
 
     // A token holder's {"op":"decide","id":1,...} ended the host
