@@ -10,6 +10,7 @@
 #include "scenarios/DemoScenario.h"
 #include "scenarios/ResourcePaths.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 
@@ -255,7 +256,7 @@ void HostSession::startRun(const nlohmann::json &request)
         send({{"event", "state"}, {"state", state.toStdString()}, {"detail", detail.toStdString()}});
     });
     connect(run, &LiveRun::agentOutput, this,
-            [this](const QString &line) { send({{"event", "output"}, {"line", line.toStdString()}}); });
+            [this](const QString &line) { send({{"event", "output"}, {"line", line.toStdString()}}, Delivery::Droppable); });
     connect(run, &LiveRun::actionJudged, this, [this](const Action &a, const Verdict &v, const Judgement &j) {
         send({{"event", "action"},
               {"action", a.toJson()},
@@ -289,10 +290,32 @@ void HostSession::startRun(const nlohmann::json &request)
     run->start();
 }
 
-void HostSession::send(const nlohmann::json &message)
+void HostSession::send(const nlohmann::json &message, Delivery delivery)
 {
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    // A client that does not read must not make the host hold its stream:
+    // output lines are dropped (and counted) past a soft cap; past the hard
+    // cap the client is disconnected, which ends its run (fail closed).
+    const auto *tls = qobject_cast<QSslSocket *>(m_socket);
+    const qint64 pending = m_socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0);
+    if (delivery == Delivery::Droppable && pending > kSoftWriteCap) {
+        ++m_droppedLines;
+        return;
+    }
+    if (pending > kHardWriteCap) {
+        m_closing = true;
+        m_socket->abort();
+        return;
+    }
+    // Said before the next event that must arrive (the run's end, say), or
+    // once the backlog has drained.
+    if (m_droppedLines > 0 && (delivery == Delivery::Required || pending < kSoftWriteCap / 2)) {
+        const std::string notice = "[warden: " + std::to_string(m_droppedLines) +
+                                   " output lines were not sent: this client read too slowly]";
+        m_droppedLines = 0;
+        send({{"event", "output"}, {"line", notice}});
+    }
     m_socket->write(QByteArray::fromStdString(
         message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
 }

@@ -32,19 +32,23 @@ public:
     ~HostSession() override;
 
     static constexpr qsizetype kMaxLine = 1024 * 1024;
+    static constexpr qint64 kSoftWriteCap = 1024 * 1024;      // output lines dropped past it
+    static constexpr qint64 kHardWriteCap = 16 * 1024 * 1024; // the client is disconnected past it
 
 private:
     void onReadable();
     void handle(const nlohmann::json &request);
     void startRun(const nlohmann::json &request);
-    void send(const nlohmann::json &message);
+    enum class Delivery { Required, Droppable };
+    void send(const nlohmann::json &message, Delivery delivery = Delivery::Required);
     void refuse(const std::string &why, bool close);
 
     HostServer &m_server;
     QTcpSocket *m_socket;
     QTimer m_helloTimer;
     QHostAddress m_peer;
-    std::optional<HostCredential> m_person; // who authenticated; nothing is answered before
+    std::optional<HostCredential> m_person;
+    qint64 m_droppedLines = 0; // who authenticated; nothing is answered before
 
     bool m_closing = false;
     std::unique_ptr<LiveRun> m_run;

@@ -206,6 +206,26 @@ void LiveRun::kill(const QString &why)
 
 void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)> then)
 {
+    // The run's quota: what ends a run is always recorded; past the quota,
+    // nothing else is (the caller treats it as not recorded: denied).
+    const bool ending = std::all_of(records.begin(), records.end(), [](const AuditRecord &r) {
+        return r.type == "run_state" || r.type == "judgement";
+    });
+    if (m_overQuota && !ending) {
+        QMetaObject::invokeMethod(this, [then] { then(false); }, Qt::QueuedConnection);
+        return;
+    }
+    for (const auto &r : records) {
+        ++m_recordCount;
+        m_recordBytes += static_cast<std::int64_t>(r.payload.size());
+    }
+    if (!m_overQuota && (m_recordCount > m_config.maxRecords || m_recordBytes > m_config.maxRecordBytes)) {
+        m_overQuota = true;
+        const QString why = tr("the run exceeded its audit quota (%1 records, %2 MiB); it was ended")
+                                .arg(m_config.maxRecords)
+                                .arg(m_config.maxRecordBytes / (1024 * 1024));
+        QMetaObject::invokeMethod(this, [this, why] { kill(why); }, Qt::QueuedConnection);
+    }
     QPointer<LiveRun> self(this);
     m_store.append(std::move(records), [self, then = std::move(then)](Result<std::int64_t> result) {
         const bool ok = result.has_value();

@@ -86,6 +86,9 @@ private:
     std::int64_t m_seq = 0;
     std::string m_lastJudgement;
     bool m_ended = false;
+    bool m_overQuota = false;
+    std::int64_t m_recordCount = 0;
+    std::int64_t m_recordBytes = 0;
     bool m_storeFailed = false;
 };
 

@@ -3,6 +3,7 @@
 #include "policy/Declaration.h"
 #include "sandbox/SandboxSpec.h"
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,6 +41,11 @@ struct RunConfig {
     std::string launcher;
     bool launcherMayApprove = true;
     int approvalTimeoutSeconds = 15 * 60;
+    // What one run may put in the audit store. Past either, the run is
+    // ended (and that is recorded) and its further actions are denied
+    // unrecorded: an agent cannot fill the warden's disk.
+    std::int64_t maxRecords = 500'000;
+    std::int64_t maxRecordBytes = std::int64_t{512} * 1024 * 1024;
     std::map<std::string, ToolExecutor> executors;
     // Code-interpreter tools: tool name -> the parameter holding Python code,
     // which is scanned before the agent is told to run it.

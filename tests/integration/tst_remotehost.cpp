@@ -8,7 +8,11 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpSocket>
+#include <QThread>
 #include <QUrl>
 
 #include <csignal>
@@ -206,6 +210,48 @@ private Q_SLOTS:
                            clientEnv());
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("/backend"), r.err.constData());
+    }
+
+    // A client that stops reading made the host buffer its run's whole
+    // output stream. Now output lines past 1 MiB of backlog are dropped and
+    // counted, and the host's memory stays bounded.
+    void aClientThatDoesNotReadCannotFillTheHost()
+    {
+        QSslSocket client;
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(QSslCertificate::fromPath(path("cert.pem")));
+        client.setSslConfiguration(tls);
+        client.setReadBufferSize(64 * 1024);
+        const QUrl url(m_url);
+        client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), static_cast<quint16>(url.port()));
+        QVERIFY2(client.waitForEncrypted(10000), qPrintable(client.errorString()));
+        const nlohmann::json hello = {{"op", "hello"}, {"token", m_token.toStdString()}};
+        const nlohmann::json run = {{"op", "run"},
+                                    {"declaration", R"({"warden": 1, "agent": "talker", "purpose": "tests"})"},
+                                    {"argv", {"python3", "-c", "for i in range(400000): print('x' * 200)"}}};
+        client.write(QByteArray::fromStdString(hello.dump() + "\n" + run.dump() + "\n"));
+        QVERIFY(client.waitForBytesWritten(5000));
+        QThread::sleep(10); // not reading: the host must not hold the stream for us
+        QFile status(QStringLiteral("/proc/%1/status").arg(m_host.processId()));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        qint64 peakKb = 0;
+        for (const QByteArray &line : status.readAll().split('\n'))
+            if (line.startsWith("VmHWM:"))
+                peakKb = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        qInfo("host peak resident memory with a client that does not read: %lld KiB", peakKb);
+        QVERIFY2(peakKb > 0 && peakKb < 80 * 1024, QByteArray::number(peakKb).constData());
+        client.setReadBufferSize(0);
+        QByteArray all;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                all += client.readAll();
+                return all.contains("\"event\":\"end\"") || client.state() != QAbstractSocket::ConnectedState;
+            },
+            120000));
+        client.waitForReadyRead(1000);
+        all += client.readAll();
+        QVERIFY2(all.contains("output lines were not sent: this client read too slowly"), all.right(2000).constData());
+        QVERIFY(all.contains("\"event\":\"end\""));
     }
 
     // One shared token made everyone the same person: any token holder

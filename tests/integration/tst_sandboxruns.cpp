@@ -326,6 +326,26 @@ private Q_SLOTS:
         QVERIFY2(o.detail.contains(QStringLiteral("killed for memory")), qPrintable(o.detail));
     }
 
+    // An agent that never stops acting filled the store without bound.
+    void aRunPastItsQuotaIsEnded()
+    {
+        ApprovalQueue queue;
+        RunConfig c = customRun("flood.py", R"({"warden": 1, "agent": "flooder", "purpose": "tests",
+                                               "tools": {"note": {"params": {"text": {"type": "string"}}}}})",
+                                {"5000"});
+        c.maxRecords = 90;
+        Outcome o = runToEnd(std::move(c), std::make_unique<BubblewrapSandbox>(), queue);
+        QCOMPARE(o.state, QStringLiteral("killed"));
+        QVERIFY2(o.detail.contains(QStringLiteral("audit quota")), qPrintable(o.detail));
+        QVERIFY(!o.output.contains(QStringLiteral("sent all")));
+        auto db = SqliteConnection::open(m_store->path(), SqliteConnection::Mode::ReadOnly);
+        auto stmt = db->prepare("SELECT COUNT(*) FROM audit WHERE run_id = ?");
+        stmt->bind(1, o.runId);
+        QVERIFY(*stmt->step());
+        QVERIFY2(stmt->columnInt(0) <= 90 + 10, QByteArray::number(stmt->columnInt(0)).constData());
+        QVERIFY(AuditVerifier::verify(m_store->path())->intact);
+    }
+
     void wallClockKills()
     {
         ApprovalQueue queue;
