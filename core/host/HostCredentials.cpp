@@ -90,6 +90,14 @@ Result<std::vector<HostCredential>> peopleOf(const nlohmann::json &doc, const st
     return out;
 }
 
+Result<std::vector<HostCredential>> readPeople(const std::string &path)
+{
+    auto doc = readFile(path);
+    if (!doc)
+        return std::unexpected(doc.error());
+    return peopleOf(*doc, path);
+}
+
 Result<void> writeFile(const std::string &path, const std::vector<HostCredential> &people)
 {
     nlohmann::json entries = nlohmann::json::object();
@@ -151,10 +159,7 @@ std::string HostCredentials::sha256Hex(std::string_view text)
 
 Result<HostCredentials> HostCredentials::load(const std::string &path)
 {
-    auto doc = readFile(path);
-    if (!doc)
-        return std::unexpected(doc.error());
-    auto people = peopleOf(*doc, path);
+    auto people = readPeople(path);
     if (!people)
         return std::unexpected(people.error());
     if (people->empty())
@@ -188,10 +193,7 @@ Result<std::string> HostCredentials::add(const std::string &path, const std::str
         return fail("a name is 1 to 64 letters, digits, '.', '_', '-' or '@'", "name");
     std::vector<HostCredential> people;
     if (::access(path.c_str(), F_OK) == 0) {
-        auto doc = readFile(path);
-        if (!doc)
-            return std::unexpected(doc.error());
-        auto existing = peopleOf(*doc, path);
+        auto existing = readPeople(path);
         if (!existing)
             return std::unexpected(existing.error());
         people = std::move(*existing);
@@ -209,10 +211,7 @@ Result<std::string> HostCredentials::add(const std::string &path, const std::str
 
 Result<void> HostCredentials::remove(const std::string &path, const std::string &name)
 {
-    auto doc = readFile(path);
-    if (!doc)
-        return std::unexpected(doc.error());
-    auto people = peopleOf(*doc, path);
+    auto people = readPeople(path);
     if (!people)
         return std::unexpected(people.error());
     if (std::erase_if(*people, [&](const HostCredential &p) { return p.name == name; }) == 0)

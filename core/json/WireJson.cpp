@@ -126,4 +126,34 @@ Result<nlohmann::json> parse(std::string_view text, Limits limits)
     return builder.take();
 }
 
+bool nestingWithin(std::string_view text, std::size_t maxDepth)
+{
+    std::size_t depth = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > maxDepth)
+                return false;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return true;
+}
+
+nlohmann::json parseStored(std::string_view text)
+{
+    if (!nestingWithin(text, 128))
+        return nlohmann::json(nlohmann::json::value_t::discarded);
+    return nlohmann::json::parse(text, nullptr, false);
+}
+
 } // namespace warden::WireJson

@@ -26,4 +26,14 @@ struct Limits {
 // and names the JSON pointer where it can.
 Result<nlohmann::json> parse(std::string_view text, Limits limits = {});
 
+// Whether no container in `text` nests deeper than `maxDepth` (brackets
+// inside strings do not count). A linear scan with no allocation.
+bool nestingWithin(std::string_view text, std::size_t maxDepth);
+
+// A record read back from the audit store: its own writer made it, but the
+// file may have been edited, so nesting is bounded (128: an agent's 64
+// levels inside a record's own) before nlohmann's fast parser runs. A
+// discarded value when it is deeper or not JSON; never throws.
+nlohmann::json parseStored(std::string_view text);
+
 } // namespace warden::WireJson

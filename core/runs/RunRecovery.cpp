@@ -1,4 +1,5 @@
 #include "runs/RunRecovery.h"
+#include "json/WireJson.h"
 #include "json/JsonLookup.h"
 
 #include "store/AuditStore.h"
@@ -63,7 +64,7 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
             return std::unexpected(row.error());
         if (!*row)
             break;
-        auto p = nlohmann::json::parse(approvals->columnText(2), nullptr, false);
+        auto p = WireJson::parseStored(approvals->columnText(2));
         if (p.is_object() && p.contains("id"))
             last[JsonLookup::stringOr(p, "id")] = p;
     }

@@ -1,4 +1,5 @@
 #include "store/ActionLog.h"
+#include "json/WireJson.h"
 
 #include "common/Timestamp.h"
 
@@ -13,7 +14,7 @@ template <typename T>
 Result<T> readStored(std::string_view text, const char *what, std::int64_t seq)
 {
     const std::string name = std::string("stored ") + what + " " + std::to_string(seq);
-    auto json = nlohmann::json::parse(text, nullptr, false);
+    auto json = WireJson::parseStored(text);
     if (json.is_discarded())
         return fail(name + " is not JSON");
     auto read = T::fromJson(json);

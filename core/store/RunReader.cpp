@@ -1,4 +1,5 @@
 #include "store/RunReader.h"
+#include "json/WireJson.h"
 #include "json/JsonLookup.h"
 
 #include "common/ParallelFor.h"
@@ -129,7 +130,7 @@ Result<RunDetail> RunReader::loadRun(const std::string &runIdOrPrefix)
         std::vector<std::string> errors(block.size());
         parallelFor(block.size(), [&](std::size_t from, std::size_t to) {
             for (std::size_t i = from; i < to; ++i) {
-                auto json = nlohmann::json::parse(block[i].payload, nullptr, false);
+                auto json = WireJson::parseStored(block[i].payload);
                 if (json.is_discarded()) {
                     errors[i] = "not JSON";
                 } else if (!block[i].isAction) {
@@ -220,7 +221,9 @@ void RunReader::addIndexedSummary(const std::string &runId, RunSummary &summary)
 void RunReader::readRunRecord(std::string_view type, std::string_view payloadText, std::int64_t timeMs, RunDetail &d)
 {
     // Throws on a malformed record; the callers turn that into an error.
-    auto payload = nlohmann::json::parse(payloadText);
+    auto payload = WireJson::parseStored(payloadText);
+    if (payload.is_discarded())
+        throw std::runtime_error("a stored " + std::string(type) + " record is not JSON or nests too deep");
     if (type == "judgement") {
         d.judgement = std::move(payload);
     } else if (type == "run_started") {

@@ -1,5 +1,6 @@
 // Judge per-action update cost, and how it behaves as a run grows: the cost
 // per action must stay flat from the first thousand actions to the millionth.
+#include "judge/CanaryScanner.h"
 #include "judge/Judge.h"
 
 #include <benchmark/benchmark.h>
@@ -69,6 +70,24 @@ void BM_JudgementSnapshot(benchmark::State &state)
         benchmark::DoNotOptimize(judge.judgement());
 }
 BENCHMARK(BM_JudgementSnapshot);
+
+// The proxy scans every plain-HTTP request (up to 1 MiB) and the gateway
+// every tool call's parameters for a run's four canaries, in all encodings.
+void BM_CanaryScan(benchmark::State &state)
+{
+    const CanaryScanner scanner({{"OPENAI_API_KEY", "sk-proj-" + std::string(40, 'q')},
+                                 {"AWS_ACCESS_KEY_ID", "AKIAQWERTYUIOPASDFGH"},
+                                 {"AWS_SECRET_ACCESS_KEY", std::string(40, 'z')},
+                                 {"GITHUB_TOKEN", "ghp_" + std::string(36, 'w')}});
+    std::string text;
+    while (text.size() < static_cast<std::size_t>(state.range(0)))
+        text += "name=report&rows=1024&data=c29tZSBiYXNlNjQgZGF0YQ%3D%3D&hex=6e6f7468696e67 ";
+    text.resize(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(scanner.find(text));
+    state.SetBytesProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_CanaryScan)->Arg(1024)->Arg(1024 * 1024)->Unit(benchmark::kMicrosecond);
 
 } // namespace
 

@@ -89,6 +89,22 @@ class TestSandboxRuns : public QObject {
                "{\"approval\": \"required\", \"params\": {\"path\": {\"type\": \"path\", \"within\": [\"/tmp/agent_session\"]}}}}}";
     }
 
+    // The same custom run on bubblewrap or on the Docker engine; nullptr (and
+    // why) when that engine does not answer.
+    static std::unique_ptr<Sandbox> sandboxOn(const QString &backend, RunConfig &config, std::string &unavailable)
+    {
+        if (backend != QLatin1String("docker"))
+            return std::make_unique<BubblewrapSandbox>();
+        DockerClient probe(DockerEndpoint::fromEnvironment());
+        if (auto version = probe.negotiate(); !version) {
+            unavailable = "no Docker engine answers: " + version.error().message;
+            return nullptr;
+        }
+        config.hostKind = "docker";
+        config.sandbox.image = "warden-sandbox:1";
+        return std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment());
+    }
+
     // Every byte the store holds: the database, its WAL and shared memory.
     QByteArray storeBytes() const
     {
@@ -198,17 +214,10 @@ private Q_SLOTS:
         m.close();
         RunConfig config = customRun("escape.py", "{\"warden\": 1, \"agent\": \"escaper\", \"purpose\": \"tests\"}",
                                      {marker.toStdString()});
-        std::unique_ptr<Sandbox> sandbox;
-        if (backend == QLatin1String("docker")) {
-            DockerClient probe(DockerEndpoint::fromEnvironment());
-            if (auto version = probe.negotiate(); !version)
-                WARDEN_SKIP_WITHOUT_ENGINE(("no Docker engine answers: " + version.error().message).c_str());
-            config.hostKind = "docker";
-            config.sandbox.image = "warden-sandbox:1";
-            sandbox = std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment());
-        } else {
-            sandbox = std::make_unique<BubblewrapSandbox>();
-        }
+        std::string unavailable;
+        std::unique_ptr<Sandbox> sandbox = sandboxOn(backend, config, unavailable);
+        if (!sandbox)
+            WARDEN_SKIP_WITHOUT_ENGINE(unavailable.c_str());
         Outcome o = runToEnd(std::move(config), std::move(sandbox), queue);
         QStringList attempts;
         for (const QString &line : o.output) {
@@ -309,17 +318,12 @@ private Q_SLOTS:
         ApprovalQueue queue;
         RunConfig c = customRun("hog.py", "{\"warden\": 1, \"agent\": \"hog\", \"purpose\": \"tests\"}", {"150"});
         c.sandbox.memoryMb = 256;
-        std::unique_ptr<Sandbox> sandbox = std::make_unique<BubblewrapSandbox>();
-        if (backend == QLatin1String("docker")) {
-            DockerClient probe(DockerEndpoint::fromEnvironment());
-            if (auto version = probe.negotiate(); !version)
-                WARDEN_SKIP_WITHOUT_ENGINE(("no Docker engine answers: " + version.error().message).c_str());
-            c.hostKind = "docker";
-            c.sandbox.image = "warden-sandbox:1";
-            sandbox = std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment());
-        } else if (::getuid() != 0) {
+        std::string unavailable;
+        std::unique_ptr<Sandbox> sandbox = sandboxOn(backend, c, unavailable);
+        if (!sandbox)
+            WARDEN_SKIP_WITHOUT_ENGINE(unavailable.c_str());
+        if (backend == QLatin1String("bwrap") && ::getuid() != 0)
             QSKIP("cgroups for runs need root here; the hardening record says rlimits only");
-        }
         Outcome o = runToEnd(std::move(c), std::move(sandbox), queue);
         QVERIFY2(!o.output.contains(QStringLiteral("both allocated")), qPrintable(o.output.join(QLatin1Char('\n'))));
         QCOMPARE(o.state, QStringLiteral("failed"));

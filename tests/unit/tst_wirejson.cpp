@@ -17,6 +17,21 @@ class TestWireJson : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // A store edited by hand could hold a record of 100,000 nested arrays:
+    // reading it back must not recurse that deep.
+    void storedRecordsAreDepthCheckedFirst()
+    {
+        const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+        QVERIFY(WireJson::parseStored(deep).is_discarded());
+        QVERIFY(!WireJson::nestingWithin(deep, 128));
+        QVERIFY(WireJson::nestingWithin(std::string(128, '[') + std::string(128, ']'), 128));
+        // Brackets inside strings, escaped quotes included, do not count.
+        const std::string quoted = "{\"a\": \"" + std::string(500, '[') + "\\\"" + std::string(500, '{') + "\"}";
+        QVERIFY(WireJson::nestingWithin(quoted, 2));
+        QCOMPARE(WireJson::parseStored(quoted).at("a").get<std::string>().size(), std::size_t(1001));
+        QVERIFY(WireJson::parseStored("{not json").is_discarded());
+    }
+
     void readsOrdinaryDocuments()
     {
         auto doc = WireJson::parse(R"({"id":"7","tool":"plot","params":{"kind":"bar","n":[1,2.5,null,true]}})");
