@@ -50,8 +50,7 @@ void ApprovalQueue::submit(ApprovalRequest request, Resolution done)
     Q_EMIT requested(m_pending[id].request);
 }
 
-Result<ApprovalRequest> ApprovalQueue::decide(const std::string &id, Verdict verdict, const std::string &reviewer,
-                                              const std::string &reason)
+Result<ApprovalRequest> ApprovalQueue::decide(std::string id, Verdict verdict, std::string reviewer, std::string reason)
 {
     auto refuse = [&](const std::string &why) -> Result<ApprovalRequest> {
         Q_EMIT decisionRefused(QString::fromStdString(id), QString::fromStdString(why));
@@ -78,6 +77,7 @@ Result<ApprovalRequest> ApprovalQueue::decide(const std::string &id, Verdict ver
     if (forRun)
         m_runGrants.insert(runGrantKey(copy));
     finish(id, verdict == Verdict::Reject ? ApprovalState::Rejected : ApprovalState::Approved, reviewer, reason, forRun);
+    // `r` is gone with the entry; `copy` and the by-value arguments are not.
     copy.state = verdict == Verdict::Reject ? ApprovalState::Rejected : ApprovalState::Approved;
     copy.reviewer = reviewer;
     copy.reason = reason;
@@ -85,8 +85,7 @@ Result<ApprovalRequest> ApprovalQueue::decide(const std::string &id, Verdict ver
     return copy;
 }
 
-void ApprovalQueue::finish(const std::string &id, ApprovalState state, const std::string &reviewer,
-                           const std::string &reason, bool forRun)
+void ApprovalQueue::finish(std::string id, ApprovalState state, std::string reviewer, std::string reason, bool forRun)
 {
     auto it = m_pending.find(id);
     if (it == m_pending.end())
@@ -94,8 +93,8 @@ void ApprovalQueue::finish(const std::string &id, ApprovalState state, const std
     Entry entry = std::move(it->second);
     m_pending.erase(it);
     entry.request.state = state;
-    entry.request.reviewer = reviewer;
-    entry.request.reason = reason;
+    entry.request.reviewer = std::move(reviewer);
+    entry.request.reason = std::move(reason);
     entry.request.forRun = forRun;
     m_closed[id] = state;
     if (entry.done)

@@ -31,16 +31,17 @@ public:
     void submit(ApprovalRequest request, Resolution done);
 
     enum class Verdict { Approve, ApproveForRun, Reject };
-    Result<ApprovalRequest> decide(const std::string &id, Verdict verdict, const std::string &reviewer,
-                                   const std::string &reason);
+    // By value: a caller may pass fields of the request it was handed (a
+    // reference into this queue), which deciding erases.
+    Result<ApprovalRequest> decide(std::string id, Verdict verdict, std::string reviewer, std::string reason);
 
     // Closes a pending request that was decided elsewhere (by the remote
     // Warden host that owns it): no verdict is taken here, and it is not
     // refused as a duplicate later.
-    void settle(const std::string &id, ApprovalState state, const std::string &reviewer, const std::string &reason,
+    void settle(std::string id, ApprovalState state, const std::string &reviewer, const std::string &reason,
                 bool forRun)
     {
-        finish(id, state, reviewer, reason, forRun);
+        finish(std::move(id), state, reviewer, reason, forRun);
     }
     bool isPending(const std::string &id) const { return m_pending.contains(id); }
 
@@ -60,8 +61,8 @@ private:
         ApprovalRequest request;
         Resolution done;
     };
-    void finish(const std::string &id, ApprovalState state, const std::string &reviewer, const std::string &reason,
-                bool forRun);
+    // By value: the arguments may be references into the entry it erases.
+    void finish(std::string id, ApprovalState state, std::string reviewer, std::string reason, bool forRun);
     void expireDue();
     std::string newId() const;
     static std::string runGrantKey(const ApprovalRequest &r);

@@ -239,7 +239,9 @@ private Q_SLOTS:
             if (line.startsWith("VmHWM:"))
                 peakKb = line.mid(6).trimmed().split(' ').value(0).toLongLong();
         qInfo("host peak resident memory with a client that does not read: %lld KiB", peakKb);
+#if !defined(__SANITIZE_ADDRESS__) // ASan's shadow memory and quarantine dwarf the figure
         QVERIFY2(peakKb > 0 && peakKb < 80 * 1024, QByteArray::number(peakKb).constData());
+#endif
         client.setReadBufferSize(0);
         QByteArray all;
         QVERIFY(QTest::qWaitFor(

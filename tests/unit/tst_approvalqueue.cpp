@@ -24,6 +24,24 @@ class TestApprovalQueue : public QObject {
     }
 
 private Q_SLOTS:
+    // A reviewer that decides inside the `requested` signal passes the id of
+    // the request it was handed, a reference into the queue that deciding
+    // erases: a heap use-after-free the sanitized build found.
+    void decidingFromTheRequestSignalIsSafe()
+    {
+        ApprovalQueue q;
+        std::vector<ApprovalRequest> done;
+        connect(&q, &ApprovalQueue::requested, this, [&](const ApprovalRequest &r) {
+            QVERIFY(q.decide(r.id, ApprovalQueue::Verdict::Reject, r.agent + "-reviewer", r.tool).has_value());
+        });
+        q.submit(request(), [&](const ApprovalRequest &r) { done.push_back(r); });
+        QCOMPARE(done.size(), std::size_t(1));
+        QCOMPARE(done[0].state, ApprovalState::Rejected);
+        QCOMPARE(QByteArray::fromStdString(done[0].reviewer), QByteArray("kubesleuth-reviewer"));
+        QCOMPARE(QByteArray::fromStdString(done[0].reason), QByteArray("execute_kubernetes_command"));
+        QVERIFY(!q.decide(done[0].id, ApprovalQueue::Verdict::Approve, "bob", "").has_value()); // once only
+    }
+
     void approveOnce()
     {
         ApprovalQueue q;
