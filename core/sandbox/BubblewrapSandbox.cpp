@@ -25,7 +25,7 @@ constexpr int kInfoFd = 3;    // bwrap writes {"child-pid": N}
 constexpr int kArgsFd = 4;    // every argument, NUL-separated (--args)
 constexpr int kSeccompFd = 5; // the seccomp program (--seccomp)
 
-// A sealed-off in-memory file holding `bytes`, close-on-exec so that only
+// An in-memory file holding `bytes`, close-on-exec so that only
 // the one child that dup2()s it inherits it; -1 on failure.
 int memoryFile(const char *name, const QByteArray &bytes)
 {
