@@ -1,5 +1,6 @@
 // libFuzzer target: one line on the control socket (and a Warden host's
 // list/decide), against a queue holding one pending request.
+#include "PendingApproval.h"
 #include "approvals/ApprovalQueue.h"
 #include "control/ControlServer.h"
 
@@ -15,13 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     static char *argv[] = {name, nullptr};
     static QCoreApplication app(argc, argv);
     warden::ApprovalQueue queue;
-    warden::ApprovalRequest pending;
-    pending.id = "ap-1";
-    pending.runId = "run-1";
-    pending.agent = "code-bot";
-    pending.tool = "delete_file";
-    pending.params = {{"path", "/tmp/x"}};
-    queue.submit(pending, [](const warden::ApprovalRequest &) {});
+    queue.submit(pendingApproval(), [](const warden::ApprovalRequest &) {});
     const QByteArray line(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size));
     (void)warden::ControlServer::answer(queue, line).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return 0;

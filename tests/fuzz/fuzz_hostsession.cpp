@@ -2,6 +2,7 @@
 // HostSession on one end of a socket pair: framing, hello and credentials,
 // the control ops, and run requests up to (not including) a sandbox, which a
 // host with no run slots never starts.
+#include "PendingApproval.h"
 #include "approvals/ApprovalQueue.h"
 #include "host/HostServer.h"
 #include "host/HostSession.h"
@@ -32,14 +33,7 @@ struct Host {
         settings.credentials = warden::HostCredentials::sharedToken("fuzz-token-0123456789");
         settings.maxRuns = 0; // parse every run request, start none
         server = std::make_unique<warden::HostServer>(settings, *store, queue);
-        warden::ApprovalRequest pending;
-        pending.id = "ap-1";
-        pending.runId = "run-1";
-        pending.agent = "code-bot";
-        pending.tool = "delete_file";
-        pending.params = {{"path", "/tmp/x"}};
-        pending.deadlineMs = std::int64_t{1} << 50;
-        queue.submit(pending, [](const warden::ApprovalRequest &) {});
+        queue.submit(pendingApproval(), [](const warden::ApprovalRequest &) {});
     }
 };
 
