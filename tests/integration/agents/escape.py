@@ -71,8 +71,12 @@ def fork_bomb():
         for _ in range(500):
             children.append(subprocess.Popen(["sleep", "5"]))
     finally:
+        # Reaped, not only killed: an unreaped child still counts against the
+        # pids limit, and the next attempt's fork would fail with EAGAIN.
         for c in children:
             c.kill()
+        for c in children:
+            c.wait()
     return "started 500 processes"
 
 
