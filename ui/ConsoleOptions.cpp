@@ -1,4 +1,4 @@
-#include "ConsoleOptions.h"
+#include "ui/ConsoleOptions.h"
 
 #include <QCoreApplication>
 

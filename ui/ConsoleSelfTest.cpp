@@ -1,8 +1,8 @@
-#include "ConsoleSelfTest.h"
+#include "ui/ConsoleSelfTest.h"
 
-#include "MainWindow.h"
-#include "run/ActionTableModel.h"
-#include "run/JudgementBanner.h"
+#include "ui/MainWindow.h"
+#include "ui/run/ActionTableModel.h"
+#include "ui/run/JudgementBanner.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

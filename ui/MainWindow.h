@@ -2,10 +2,10 @@
 
 #include <QMainWindow>
 
-#include "live/LiveRunController.h"
-#include "timeline/TimelineLayout.h"
-#include "store/StoredVerdict.h"
-#include "trace/Action.h"
+#include "ui/live/LiveRunController.h"
+#include "ui/timeline/TimelineLayout.h"
+#include "core/store/StoredVerdict.h"
+#include "core/trace/Action.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,10 +1,10 @@
 // warden: the console. Parses its options and wires the main window.
-#include "ConsoleOptions.h"
-#include "ConsoleSelfTest.h"
-#include "MainWindow.h"
-#include "settings/ConsoleSettings.h"
-#include "settings/InterfaceLanguage.h"
-#include "store/StorePaths.h"
+#include "ui/ConsoleOptions.h"
+#include "ui/ConsoleSelfTest.h"
+#include "ui/MainWindow.h"
+#include "ui/settings/ConsoleSettings.h"
+#include "ui/settings/InterfaceLanguage.h"
+#include "core/store/StorePaths.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

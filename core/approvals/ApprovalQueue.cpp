@@ -1,4 +1,4 @@
-#include "approvals/ApprovalQueue.h"
+#include "core/approvals/ApprovalQueue.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>

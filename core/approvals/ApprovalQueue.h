@@ -1,7 +1,7 @@
 #pragma once
 
-#include "approvals/ApprovalRequest.h"
-#include "common/Error.h"
+#include "core/approvals/ApprovalRequest.h"
+#include "core/common/Error.h"
 
 #include <QObject>
 

@@ -1,7 +1,7 @@
-#include "approvals/ApprovalRequest.h"
-#include "json/JsonLookup.h"
+#include "core/approvals/ApprovalRequest.h"
+#include "core/json/JsonLookup.h"
 
-#include "common/Timestamp.h"
+#include "core/common/Timestamp.h"
 
 namespace warden {
 

@@ -1,4 +1,4 @@
-#include "common/PeerCredentials.h"
+#include "core/common/PeerCredentials.h"
 
 #include <sys/socket.h>
 

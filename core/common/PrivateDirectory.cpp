@@ -1,4 +1,4 @@
-#include "common/PrivateDirectory.h"
+#include "core/common/PrivateDirectory.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "common/RefusalTally.h"
+#include "core/common/RefusalTally.h"
 
 #include <QTimer>
 

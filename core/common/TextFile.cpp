@@ -1,4 +1,4 @@
-#include "common/TextFile.h"
+#include "core/common/TextFile.h"
 
 #include <cerrno>
 #include <cstring>

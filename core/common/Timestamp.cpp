@@ -1,4 +1,4 @@
-#include "common/Timestamp.h"
+#include "core/common/Timestamp.h"
 
 #include <chrono>
 #include <cstdio>

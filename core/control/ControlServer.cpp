@@ -1,7 +1,7 @@
-#include "control/ControlServer.h"
+#include "core/control/ControlServer.h"
 
-#include "json/JsonLookup.h"
-#include "json/WireJson.h"
+#include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 #include <QDir>
 #include <QLocalServer>

@@ -1,4 +1,4 @@
-#include "egress/AddressGuard.h"
+#include "core/egress/AddressGuard.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>

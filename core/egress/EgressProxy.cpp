@@ -1,10 +1,10 @@
-#include "egress/EgressProxy.h"
+#include "core/egress/EgressProxy.h"
 
-#include "common/PeerCredentials.h"
-#include "egress/AddressGuard.h"
-#include "egress/HttpRequestHead.h"
-#include "policy/HostName.h"
-#include "policy/Url.h"
+#include "core/common/PeerCredentials.h"
+#include "core/egress/AddressGuard.h"
+#include "core/egress/HttpRequestHead.h"
+#include "core/policy/HostName.h"
+#include "core/policy/Url.h"
 
 #include <QFile>
 #include <QHostInfo>

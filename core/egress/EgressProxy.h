@@ -1,10 +1,10 @@
 #pragma once
 
-#include "common/RefusalTally.h"
-#include "judge/CanaryScanner.h"
-#include "judge/Judge.h"
-#include "policy/Destination.h"
-#include "trace/Action.h"
+#include "core/common/RefusalTally.h"
+#include "core/judge/CanaryScanner.h"
+#include "core/judge/Judge.h"
+#include "core/policy/Destination.h"
+#include "core/trace/Action.h"
 
 #include <QHostAddress>
 #include <QObject>

@@ -1,6 +1,6 @@
-#include "egress/HttpRequestHead.h"
+#include "core/egress/HttpRequestHead.h"
 
-#include "policy/Url.h"
+#include "core/policy/Url.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
-#include "gateway/GatewayRequest.h"
+#include "core/gateway/GatewayRequest.h"
 
-#include "json/JsonLookup.h"
-#include "json/WireJson.h"
+#include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 namespace warden {
 

@@ -1,6 +1,6 @@
-#include "gateway/GatewayServer.h"
+#include "core/gateway/GatewayServer.h"
 
-#include "common/PeerCredentials.h"
+#include "core/common/PeerCredentials.h"
 
 #include <QDateTime>
 #include <QFile>

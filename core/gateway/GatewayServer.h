@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/RefusalTally.h"
-#include "gateway/GatewayRequest.h"
+#include "core/common/RefusalTally.h"
+#include "core/gateway/GatewayRequest.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,4 +1,4 @@
-#include "host/HostAdmission.h"
+#include "core/host/HostAdmission.h"
 
 namespace warden {
 

@@ -1,5 +1,5 @@
-#include "host/HostClient.h"
-#include "json/JsonLookup.h"
+#include "core/host/HostClient.h"
+#include "core/json/JsonLookup.h"
 
 #include <QEventLoop>
 #include <QSslCertificate>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "host/HostEndpoint.h"
+#include "core/host/HostEndpoint.h"
 
 #include <QObject>
 #include <QPointer>

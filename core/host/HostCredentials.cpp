@@ -1,8 +1,8 @@
-#include "host/HostCredentials.h"
+#include "core/host/HostCredentials.h"
 
-#include "common/TextFile.h"
-#include "json/JsonLookup.h"
-#include "json/WireJson.h"
+#include "core/common/TextFile.h"
+#include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>

@@ -1,7 +1,7 @@
-#include "host/HostDirectory.h"
+#include "core/host/HostDirectory.h"
 
-#include "common/PrivateDirectory.h"
-#include "common/TextFile.h"
+#include "core/common/PrivateDirectory.h"
+#include "core/common/TextFile.h"
 
 #include <QDir>
 #include <QFileInfo>

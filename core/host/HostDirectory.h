@@ -1,6 +1,6 @@
 #pragma once
 
-#include "host/HostProfile.h"
+#include "core/host/HostProfile.h"
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
-#include "host/HostEndpoint.h"
+#include "core/host/HostEndpoint.h"
 
-#include "common/TextFile.h"
+#include "core/common/TextFile.h"
 
 #include <QHostAddress>
 #include <QUrl>

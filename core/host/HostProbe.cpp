@@ -1,8 +1,8 @@
-#include "host/HostProbe.h"
-#include "json/JsonLookup.h"
+#include "core/host/HostProbe.h"
+#include "core/json/JsonLookup.h"
 
-#include "host/HostClient.h"
-#include "sandbox/DockerClient.h"
+#include "core/host/HostClient.h"
+#include "core/sandbox/DockerClient.h"
 
 #include <QProcess>
 

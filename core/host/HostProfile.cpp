@@ -1,6 +1,6 @@
-#include "host/HostProfile.h"
+#include "core/host/HostProfile.h"
 
-#include "host/HostEndpoint.h"
+#include "core/host/HostEndpoint.h"
 
 namespace warden {
 

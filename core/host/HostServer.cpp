@@ -1,7 +1,7 @@
-#include "host/HostServer.h"
+#include "core/host/HostServer.h"
 
-#include "host/HostSession.h"
-#include "store/AuditStore.h"
+#include "core/host/HostSession.h"
+#include "core/store/AuditStore.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "approvals/ApprovalQueue.h"
-#include "common/Error.h"
-#include "common/RefusalTally.h"
-#include "host/HostAdmission.h"
-#include "host/HostCredentials.h"
+#include "core/approvals/ApprovalQueue.h"
+#include "core/common/Error.h"
+#include "core/common/RefusalTally.h"
+#include "core/host/HostAdmission.h"
+#include "core/host/HostCredentials.h"
 
 #include <QHostAddress>
 #include <QObject>

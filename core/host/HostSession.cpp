@@ -1,14 +1,14 @@
-#include "host/HostSession.h"
+#include "core/host/HostSession.h"
 
-#include "control/ControlServer.h"
-#include "host/HostServer.h"
-#include "json/JsonLookup.h"
-#include "json/WireJson.h"
-#include "runs/LiveRun.h"
-#include "sandbox/SandboxFactory.h"
-#include "scenarios/CustomRun.h"
-#include "scenarios/DemoScenario.h"
-#include "scenarios/ResourcePaths.h"
+#include "core/control/ControlServer.h"
+#include "core/host/HostServer.h"
+#include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
+#include "core/runs/LiveRun.h"
+#include "core/sandbox/SandboxFactory.h"
+#include "core/scenarios/CustomRun.h"
+#include "core/scenarios/DemoScenario.h"
+#include "core/scenarios/ResourcePaths.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "host/HostCredentials.h"
+#include "core/host/HostCredentials.h"
 
 #include <QHostAddress>
 #include <QObject>

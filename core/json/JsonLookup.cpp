@@ -1,4 +1,4 @@
-#include "json/JsonLookup.h"
+#include "core/json/JsonLookup.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "json/LocatedJson.h"
+#include "core/json/LocatedJson.h"
 
 #include <algorithm>
 #include <iterator>

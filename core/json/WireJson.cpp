@@ -1,4 +1,4 @@
-#include "json/WireJson.h"
+#include "core/json/WireJson.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "judge/CanaryScanner.h"
+#include "core/judge/CanaryScanner.h"
 
 #include <QCryptographicHash>
 

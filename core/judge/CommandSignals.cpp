@@ -1,6 +1,6 @@
-#include "judge/CommandSignals.h"
+#include "core/judge/CommandSignals.h"
 
-#include "policy/Regex.h"
+#include "core/policy/Regex.h"
 
 #include <array>
 

@@ -1,6 +1,6 @@
-#include "judge/Judge.h"
+#include "core/judge/Judge.h"
 
-#include "judge/CommandSignals.h"
+#include "core/judge/CommandSignals.h"
 
 #include <algorithm>
 #include <functional>

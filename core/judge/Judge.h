@@ -1,9 +1,9 @@
 #pragma once
 
-#include "judge/CanaryScanner.h"
-#include "judge/Judgement.h"
-#include "policy/Verdict.h"
-#include "trace/Action.h"
+#include "core/judge/CanaryScanner.h"
+#include "core/judge/Judgement.h"
+#include "core/policy/Verdict.h"
+#include "core/trace/Action.h"
 
 #include <cstddef>
 #include <deque>

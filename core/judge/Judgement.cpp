@@ -1,4 +1,4 @@
-#include "judge/Judgement.h"
+#include "core/judge/Judgement.h"
 
 #include <cmath>
 

@@ -1,8 +1,8 @@
-#include "judge/TraceEvaluation.h"
+#include "core/judge/TraceEvaluation.h"
 
-#include "judge/Judge.h"
-#include "policy/PolicyEngine.h"
-#include "trace/TraceReader.h"
+#include "core/judge/Judge.h"
+#include "core/policy/PolicyEngine.h"
+#include "core/trace/TraceReader.h"
 
 namespace warden {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "common/Error.h"
-#include "judge/Judgement.h"
-#include "policy/Declaration.h"
-#include "policy/Verdict.h"
-#include "trace/Action.h"
+#include "core/common/Error.h"
+#include "core/judge/Judgement.h"
+#include "core/policy/Declaration.h"
+#include "core/policy/Verdict.h"
+#include "core/trace/Action.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "policy/CommandLine.h"
+#include "core/policy/CommandLine.h"
 
 namespace warden::CommandLine {
 

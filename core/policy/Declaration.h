@@ -1,9 +1,9 @@
 #pragma once
 
-#include "common/Error.h"
-#include "policy/Destination.h"
-#include "policy/HoursWindow.h"
-#include "policy/Regex.h"
+#include "core/common/Error.h"
+#include "core/policy/Destination.h"
+#include "core/policy/HoursWindow.h"
+#include "core/policy/Regex.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,10 +1,10 @@
 // Declaration::parse: strict reading of declaration format version 1.
-#include "policy/Declaration.h"
+#include "core/policy/Declaration.h"
 
-#include "common/TextFile.h"
-#include "json/LocatedJson.h"
-#include "policy/CommandLine.h"
-#include "policy/PathScope.h"
+#include "core/common/TextFile.h"
+#include "core/json/LocatedJson.h"
+#include "core/policy/CommandLine.h"
+#include "core/policy/PathScope.h"
 
 #include <QCryptographicHash>
 

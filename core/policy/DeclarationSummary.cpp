@@ -1,4 +1,4 @@
-#include "policy/DeclarationSummary.h"
+#include "core/policy/DeclarationSummary.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "policy/Declaration.h"
+#include "core/policy/Declaration.h"
 
 #include <string>
 #include <utility>

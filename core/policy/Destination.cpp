@@ -1,6 +1,6 @@
-#include "policy/Destination.h"
+#include "core/policy/Destination.h"
 
-#include "policy/HostName.h"
+#include "core/policy/HostName.h"
 
 #include <charconv>
 

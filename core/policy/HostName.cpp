@@ -1,4 +1,4 @@
-#include "policy/HostName.h"
+#include "core/policy/HostName.h"
 
 #include <arpa/inet.h>
 

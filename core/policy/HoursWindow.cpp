@@ -1,4 +1,4 @@
-#include "policy/HoursWindow.h"
+#include "core/policy/HoursWindow.h"
 
 #include <QDateTime>
 #include <QTimeZone>

@@ -1,9 +1,9 @@
-#include "policy/PolicyEngine.h"
+#include "core/policy/PolicyEngine.h"
 
-#include "policy/CommandLine.h"
-#include "policy/HostName.h"
-#include "policy/PathScope.h"
-#include "policy/Url.h"
+#include "core/policy/CommandLine.h"
+#include "core/policy/HostName.h"
+#include "core/policy/PathScope.h"
+#include "core/policy/Url.h"
 
 #include <algorithm>
 

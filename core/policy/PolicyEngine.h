@@ -1,8 +1,8 @@
 #pragma once
 
-#include "policy/Declaration.h"
-#include "policy/Verdict.h"
-#include "trace/Action.h"
+#include "core/policy/Declaration.h"
+#include "core/policy/Verdict.h"
+#include "core/trace/Action.h"
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-#include "policy/Regex.h"
+#include "core/policy/Regex.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>

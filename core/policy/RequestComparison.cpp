@@ -1,8 +1,8 @@
-#include "policy/RequestComparison.h"
+#include "core/policy/RequestComparison.h"
 
-#include "policy/CommandLine.h"
-#include "policy/PathScope.h"
-#include "policy/Url.h"
+#include "core/policy/CommandLine.h"
+#include "core/policy/PathScope.h"
+#include "core/policy/Url.h"
 
 #include <QCoreApplication>
 

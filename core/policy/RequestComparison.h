@@ -1,6 +1,6 @@
 #pragma once
 
-#include "policy/PolicyEngine.h"
+#include "core/policy/PolicyEngine.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
-#include "policy/Url.h"
+#include "core/policy/Url.h"
 
-#include "policy/HostName.h"
+#include "core/policy/HostName.h"
 
 #include <charconv>
 

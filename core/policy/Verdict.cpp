@@ -1,4 +1,4 @@
-#include "policy/Verdict.h"
+#include "core/policy/Verdict.h"
 
 namespace warden {
 

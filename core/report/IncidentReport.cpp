@@ -1,10 +1,10 @@
-#include "report/IncidentReport.h"
-#include "json/JsonLookup.h"
+#include "core/report/IncidentReport.h"
+#include "core/json/JsonLookup.h"
 
-#include "common/Timestamp.h"
-#include "policy/Declaration.h"
-#include "policy/DeclarationSummary.h"
-#include "store/AuditVerifier.h"
+#include "core/common/Timestamp.h"
+#include "core/policy/Declaration.h"
+#include "core/policy/DeclarationSummary.h"
+#include "core/store/AuditVerifier.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,7 +1,7 @@
-#include "runs/BuiltinExecutor.h"
+#include "core/runs/BuiltinExecutor.h"
 
-#include "egress/AddressGuard.h"
-#include "policy/PathScope.h"
+#include "core/egress/AddressGuard.h"
+#include "core/policy/PathScope.h"
 
 #include <QHostAddress>
 

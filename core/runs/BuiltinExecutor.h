@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/Error.h"
-#include "runs/RunConfig.h"
+#include "core/common/Error.h"
+#include "core/runs/RunConfig.h"
 
 #include <nlohmann/json.hpp>
 

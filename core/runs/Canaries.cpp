@@ -1,4 +1,4 @@
-#include "runs/Canaries.h"
+#include "core/runs/Canaries.h"
 
 #include <QRandomGenerator>
 

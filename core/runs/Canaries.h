@@ -1,6 +1,6 @@
 #pragma once
 
-#include "judge/Judge.h"
+#include "core/judge/Judge.h"
 
 #include <vector>
 

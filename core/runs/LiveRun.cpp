@@ -1,17 +1,17 @@
-#include "runs/LiveRun.h"
+#include "core/runs/LiveRun.h"
 
-#include "runs/RunRecovery.h"
+#include "core/runs/RunRecovery.h"
 
-#include "egress/EgressProxy.h"
-#include "json/WireJson.h"
-#include "policy/Url.h"
-#include "runs/BuiltinExecutor.h"
-#include "runs/Canaries.h"
-#include "runs/RunRecovery.h"
-#include "runs/SandboxUser.h"
-#include "sandbox/BubblewrapSandbox.h"
-#include "store/AuditStore.h"
-#include "store/RunRecords.h"
+#include "core/egress/EgressProxy.h"
+#include "core/json/WireJson.h"
+#include "core/policy/Url.h"
+#include "core/runs/BuiltinExecutor.h"
+#include "core/runs/Canaries.h"
+#include "core/runs/RunRecovery.h"
+#include "core/runs/SandboxUser.h"
+#include "core/sandbox/BubblewrapSandbox.h"
+#include "core/store/AuditStore.h"
+#include "core/store/RunRecords.h"
 
 #include <QDateTime>
 #include <QDir>

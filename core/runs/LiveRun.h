@@ -1,12 +1,12 @@
 #pragma once
 
-#include "approvals/ApprovalQueue.h"
-#include "gateway/GatewayServer.h"
-#include "judge/Judge.h"
-#include "policy/PolicyEngine.h"
-#include "runs/RunConfig.h"
-#include "sandbox/Sandbox.h"
-#include "store/AuditRecord.h"
+#include "core/approvals/ApprovalQueue.h"
+#include "core/gateway/GatewayServer.h"
+#include "core/judge/Judge.h"
+#include "core/policy/PolicyEngine.h"
+#include "core/runs/RunConfig.h"
+#include "core/sandbox/Sandbox.h"
+#include "core/store/AuditRecord.h"
 
 #include <QObject>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "policy/Declaration.h"
-#include "sandbox/SandboxSpec.h"
+#include "core/policy/Declaration.h"
+#include "core/sandbox/SandboxSpec.h"
 
 #include <cstdint>
 #include <map>

@@ -1,11 +1,11 @@
-#include "runs/RunRecovery.h"
-#include "json/WireJson.h"
-#include "json/JsonLookup.h"
+#include "core/runs/RunRecovery.h"
+#include "core/json/WireJson.h"
+#include "core/json/JsonLookup.h"
 
-#include "store/AuditStore.h"
-#include "store/RunRecords.h"
-#include "store/SqliteConnection.h"
-#include "store/SqliteStatement.h"
+#include "core/store/AuditStore.h"
+#include "core/store/RunRecords.h"
+#include "core/store/SqliteConnection.h"
+#include "core/store/SqliteStatement.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "runs/SandboxUser.h"
+#include "core/runs/SandboxUser.h"
 
 #include <QRandomGenerator>
 

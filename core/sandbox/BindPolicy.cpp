@@ -1,4 +1,4 @@
-#include "sandbox/BindPolicy.h"
+#include "core/sandbox/BindPolicy.h"
 
 #include <QDir>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/Error.h"
-#include "sandbox/SandboxSpec.h"
+#include "core/common/Error.h"
+#include "core/sandbox/SandboxSpec.h"
 
 #include <string>
 

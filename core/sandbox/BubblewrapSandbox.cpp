@@ -1,8 +1,8 @@
-#include "sandbox/BubblewrapSandbox.h"
+#include "core/sandbox/BubblewrapSandbox.h"
 
-#include "sandbox/BindPolicy.h"
-#include "sandbox/RunCgroup.h"
-#include "sandbox/SeccompFilter.h"
+#include "core/sandbox/BindPolicy.h"
+#include "core/sandbox/RunCgroup.h"
+#include "core/sandbox/SeccompFilter.h"
 
 #include <QFile>
 #include <QProcess>

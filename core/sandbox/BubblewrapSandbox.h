@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sandbox/RunCgroup.h"
-#include "sandbox/Sandbox.h"
+#include "core/sandbox/RunCgroup.h"
+#include "core/sandbox/Sandbox.h"
 
 #include <optional>
 

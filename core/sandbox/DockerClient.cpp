@@ -1,5 +1,5 @@
-#include "sandbox/DockerClient.h"
-#include "json/JsonLookup.h"
+#include "core/sandbox/DockerClient.h"
+#include "core/json/JsonLookup.h"
 
 #include <curl/curl.h>
 

@@ -1,8 +1,8 @@
-#include "sandbox/DockerSandbox.h"
-#include "json/JsonLookup.h"
+#include "core/sandbox/DockerSandbox.h"
+#include "core/json/JsonLookup.h"
 
-#include "sandbox/BindPolicy.h"
-#include "sandbox/DockerStreamDemuxer.h"
+#include "core/sandbox/BindPolicy.h"
+#include "core/sandbox/DockerStreamDemuxer.h"
 
 #include <QPointer>
 #include <QTimer>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "sandbox/DockerClient.h"
-#include "sandbox/Sandbox.h"
+#include "core/sandbox/DockerClient.h"
+#include "core/sandbox/Sandbox.h"
 
 #include <atomic>
 #include <mutex>

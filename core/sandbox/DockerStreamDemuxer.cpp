@@ -1,4 +1,4 @@
-#include "sandbox/DockerStreamDemuxer.h"
+#include "core/sandbox/DockerStreamDemuxer.h"
 
 namespace warden {
 

@@ -1,4 +1,4 @@
-#include "sandbox/RunCgroup.h"
+#include "core/sandbox/RunCgroup.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/SandboxSpec.h"
+#include "core/sandbox/SandboxSpec.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
-#include "sandbox/SandboxFactory.h"
+#include "core/sandbox/SandboxFactory.h"
 
-#include "sandbox/BubblewrapSandbox.h"
-#include "sandbox/DockerSandbox.h"
+#include "core/sandbox/BubblewrapSandbox.h"
+#include "core/sandbox/DockerSandbox.h"
 
 namespace warden {
 

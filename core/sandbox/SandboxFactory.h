@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sandbox/Sandbox.h"
+#include "core/sandbox/Sandbox.h"
 
 #include <memory>
 #include <string>

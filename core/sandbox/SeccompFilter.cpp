@@ -1,4 +1,4 @@
-#include "sandbox/SeccompFilter.h"
+#include "core/sandbox/SeccompFilter.h"
 
 #include <linux/audit.h>
 #include <linux/filter.h>

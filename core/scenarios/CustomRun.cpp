@@ -1,7 +1,7 @@
-#include "scenarios/CustomRun.h"
+#include "core/scenarios/CustomRun.h"
 
-#include "sandbox/BindPolicy.h"
-#include "scenarios/ResourcePaths.h"
+#include "core/sandbox/BindPolicy.h"
+#include "core/scenarios/ResourcePaths.h"
 
 namespace warden {
 

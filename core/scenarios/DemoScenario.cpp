@@ -1,6 +1,6 @@
-#include "scenarios/DemoScenario.h"
+#include "core/scenarios/DemoScenario.h"
 
-#include "scenarios/ResourcePaths.h"
+#include "core/scenarios/ResourcePaths.h"
 
 namespace warden {
 

@@ -1,8 +1,8 @@
-#include "scenarios/ExampleReplay.h"
+#include "core/scenarios/ExampleReplay.h"
 
-#include "store/AuditStore.h"
-#include "store/RunRecords.h"
-#include "trace/TraceReader.h"
+#include "core/store/AuditStore.h"
+#include "core/store/RunRecords.h"
+#include "core/trace/TraceReader.h"
 
 #include <QFile>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/Error.h"
-#include "judge/TraceEvaluation.h"
+#include "core/common/Error.h"
+#include "core/judge/TraceEvaluation.h"
 
 #include <string>
 #include <vector>

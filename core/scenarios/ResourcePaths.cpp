@@ -1,4 +1,4 @@
-#include "scenarios/ResourcePaths.h"
+#include "core/scenarios/ResourcePaths.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,7 +1,7 @@
-#include "store/ActionLog.h"
-#include "json/WireJson.h"
+#include "core/store/ActionLog.h"
+#include "core/json/WireJson.h"
 
-#include "common/Timestamp.h"
+#include "core/common/Timestamp.h"
 
 #include <algorithm>
 

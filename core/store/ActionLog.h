@@ -1,8 +1,8 @@
 #pragma once
 
-#include "common/Error.h"
-#include "store/StoredVerdict.h"
-#include "trace/Action.h"
+#include "core/common/Error.h"
+#include "core/store/StoredVerdict.h"
+#include "core/trace/Action.h"
 
 #include <cstdint>
 #include <limits>

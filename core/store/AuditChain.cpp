@@ -1,4 +1,4 @@
-#include "store/AuditChain.h"
+#include "core/store/AuditChain.h"
 
 #include <openssl/evp.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/AuditRecord.h"
+#include "core/store/AuditRecord.h"
 
 #include <string>
 

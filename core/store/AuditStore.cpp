@@ -1,13 +1,13 @@
-#include "store/AuditStore.h"
-#include "json/JsonLookup.h"
+#include "core/store/AuditStore.h"
+#include "core/json/JsonLookup.h"
 
-#include "common/PrivateDirectory.h"
-#include "store/AuditChain.h"
-#include "store/HeadAnchor.h"
-#include "store/RunSummaryFold.h"
-#include "store/SqliteConnection.h"
-#include "store/SqliteStatement.h"
-#include "store/StoreSchema.h"
+#include "core/common/PrivateDirectory.h"
+#include "core/store/AuditChain.h"
+#include "core/store/HeadAnchor.h"
+#include "core/store/RunSummaryFold.h"
+#include "core/store/SqliteConnection.h"
+#include "core/store/SqliteStatement.h"
+#include "core/store/StoreSchema.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/Error.h"
-#include "store/AuditRecord.h"
+#include "core/common/Error.h"
+#include "core/store/AuditRecord.h"
 
 #include <condition_variable>
 #include <deque>

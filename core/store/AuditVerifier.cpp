@@ -1,10 +1,10 @@
-#include "store/AuditVerifier.h"
+#include "core/store/AuditVerifier.h"
 
-#include "store/AuditChain.h"
-#include "store/HeadAnchor.h"
-#include "store/RunSummaryFold.h"
-#include "store/SqliteConnection.h"
-#include "store/SqliteStatement.h"
+#include "core/store/AuditChain.h"
+#include "core/store/HeadAnchor.h"
+#include "core/store/RunSummaryFold.h"
+#include "core/store/SqliteConnection.h"
+#include "core/store/SqliteStatement.h"
 
 #include <map>
 #include <set>

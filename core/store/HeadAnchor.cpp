@@ -1,6 +1,6 @@
-#include "store/HeadAnchor.h"
+#include "core/store/HeadAnchor.h"
 
-#include "common/TextFile.h"
+#include "core/common/TextFile.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,11 +1,11 @@
-#include "store/RunReader.h"
-#include "json/WireJson.h"
-#include "json/JsonLookup.h"
+#include "core/store/RunReader.h"
+#include "core/json/WireJson.h"
+#include "core/json/JsonLookup.h"
 
-#include "common/ParallelFor.h"
-#include "common/Timestamp.h"
-#include "store/SqliteStatement.h"
-#include "store/StoredFields.h"
+#include "core/common/ParallelFor.h"
+#include "core/common/Timestamp.h"
+#include "core/store/SqliteStatement.h"
+#include "core/store/StoredFields.h"
 
 #include <algorithm>
 #include <future>

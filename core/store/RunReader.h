@@ -1,10 +1,10 @@
 #pragma once
 
-#include "common/Error.h"
-#include "store/ActionLog.h"
-#include "store/SqliteConnection.h"
-#include "store/StoredVerdict.h"
-#include "trace/Action.h"
+#include "core/common/Error.h"
+#include "core/store/ActionLog.h"
+#include "core/store/SqliteConnection.h"
+#include "core/store/StoredVerdict.h"
+#include "core/trace/Action.h"
 
 #include <nlohmann/json.hpp>
 

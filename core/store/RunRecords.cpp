@@ -1,4 +1,4 @@
-#include "store/RunRecords.h"
+#include "core/store/RunRecords.h"
 
 #include <QUuid>
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "approvals/ApprovalRequest.h"
-#include "judge/Judgement.h"
-#include "judge/TraceEvaluation.h"
-#include "policy/Declaration.h"
-#include "policy/Verdict.h"
-#include "store/AuditRecord.h"
-#include "trace/Action.h"
+#include "core/approvals/ApprovalRequest.h"
+#include "core/judge/Judgement.h"
+#include "core/judge/TraceEvaluation.h"
+#include "core/policy/Declaration.h"
+#include "core/policy/Verdict.h"
+#include "core/store/AuditRecord.h"
+#include "core/trace/Action.h"
 
 #include <string>
 

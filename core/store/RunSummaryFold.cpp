@@ -1,7 +1,7 @@
-#include "store/RunSummaryFold.h"
+#include "core/store/RunSummaryFold.h"
 
-#include "json/JsonLookup.h"
-#include "json/WireJson.h"
+#include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 namespace warden::RunSummaryFold {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "common/Error.h"
-#include "store/AuditRecord.h"
-#include "store/RunReader.h"
+#include "core/common/Error.h"
+#include "core/store/AuditRecord.h"
+#include "core/store/RunReader.h"
 
 namespace warden::RunSummaryFold {
 

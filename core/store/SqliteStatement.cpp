@@ -1,6 +1,6 @@
-#include "store/SqliteStatement.h"
+#include "core/store/SqliteStatement.h"
 
-#include "store/SqliteConnection.h"
+#include "core/store/SqliteConnection.h"
 
 #include <sqlite3.h>
 

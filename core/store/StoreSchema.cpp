@@ -1,7 +1,7 @@
-#include "store/StoreSchema.h"
+#include "core/store/StoreSchema.h"
 
-#include "store/SqliteConnection.h"
-#include "store/SqliteStatement.h"
+#include "core/store/SqliteConnection.h"
+#include "core/store/SqliteStatement.h"
 
 #include <array>
 

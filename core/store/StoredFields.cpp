@@ -1,4 +1,4 @@
-#include "store/StoredFields.h"
+#include "core/store/StoredFields.h"
 
 #include <nlohmann/json.hpp>
 

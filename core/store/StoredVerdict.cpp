@@ -1,4 +1,4 @@
-#include "store/StoredVerdict.h"
+#include "core/store/StoredVerdict.h"
 
 namespace warden {
 

@@ -1,6 +1,6 @@
-#include "trace/Action.h"
+#include "core/trace/Action.h"
 
-#include "common/Timestamp.h"
+#include "core/common/Timestamp.h"
 
 #include <set>
 

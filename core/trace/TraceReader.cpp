@@ -1,7 +1,7 @@
-#include "trace/TraceReader.h"
+#include "core/trace/TraceReader.h"
 
-#include "common/TextFile.h"
-#include "json/LocatedJson.h"
+#include "core/common/TextFile.h"
+#include "core/json/LocatedJson.h"
 
 namespace warden {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/Error.h"
-#include "trace/Action.h"
+#include "core/common/Error.h"
+#include "core/trace/Action.h"
 
 #include <string>
 #include <string_view>

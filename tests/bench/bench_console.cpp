@@ -9,15 +9,15 @@
 //     time to show, frame time while panning, memory.
 // Usage: bench_console [--actions N] [--db PATH] [--live-runs K] [--agent-runs K]
 // Runs under QT_QPA_PLATFORM=offscreen or a display (xvfb-run).
-#include "MainWindow.h"
-#include "live/LiveRunController.h"
-#include "run/ActionFilterProxy.h"
-#include "run/ActionTableModel.h"
-#include "scenarios/ResourcePaths.h"
-#include "store/AuditStore.h"
-#include "store/RunReader.h"
-#include "store/RunRecords.h"
-#include "timeline/TimelineChart.h"
+#include "ui/MainWindow.h"
+#include "ui/live/LiveRunController.h"
+#include "ui/run/ActionFilterProxy.h"
+#include "ui/run/ActionTableModel.h"
+#include "core/scenarios/ResourcePaths.h"
+#include "core/store/AuditStore.h"
+#include "core/store/RunReader.h"
+#include "core/store/RunRecords.h"
+#include "ui/timeline/TimelineChart.h"
 
 #include <QApplication>
 #include <QDateTime>

@@ -1,7 +1,7 @@
 // Judge per-action update cost, and how it behaves as a run grows: the cost
 // per action must stay flat from the first thousand actions to the millionth.
-#include "judge/CanaryScanner.h"
-#include "judge/Judge.h"
+#include "core/judge/CanaryScanner.h"
+#include "core/judge/Judge.h"
 
 #include <benchmark/benchmark.h>
 

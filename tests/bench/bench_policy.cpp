@@ -1,8 +1,8 @@
 // Policy decision latency with a 1,000-tool declaration: Google Benchmark's
 // mean per decision kind, then a percentile pass (p50/p99/p99.9) over a mix.
 #include "bench/BenchDeclarations.h"
-#include "common/Timestamp.h"
-#include "policy/PolicyEngine.h"
+#include "core/common/Timestamp.h"
+#include "core/policy/PolicyEngine.h"
 
 #include <benchmark/benchmark.h>
 

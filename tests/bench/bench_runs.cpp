@@ -4,12 +4,12 @@
 //   gateway round trip for an auto-allowed request (p50/p99) and requests/s;
 //   egress proxy overhead per connection against a local HTTP server.
 // Needs the sandbox image (WARDEN_IMAGE_DIR) and, for Docker, DOCKER_HOST.
-#include "approvals/ApprovalQueue.h"
-#include "runs/LiveRun.h"
-#include "sandbox/BubblewrapSandbox.h"
-#include "sandbox/DockerSandbox.h"
-#include "scenarios/ResourcePaths.h"
-#include "store/AuditStore.h"
+#include "core/approvals/ApprovalQueue.h"
+#include "core/runs/LiveRun.h"
+#include "core/sandbox/BubblewrapSandbox.h"
+#include "core/sandbox/DockerSandbox.h"
+#include "core/scenarios/ResourcePaths.h"
+#include "core/store/AuditStore.h"
 
 #include <cstring>
 

@@ -1,7 +1,7 @@
 // Audit store figures: ingest rate with synchronous=FULL (batched), and
 // `audit verify` over 1,000,000 records. Uses a real SQLite file in $TMPDIR.
-#include "store/AuditStore.h"
-#include "store/AuditVerifier.h"
+#include "core/store/AuditStore.h"
+#include "core/store/AuditVerifier.h"
 
 #include <benchmark/benchmark.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "approvals/ApprovalRequest.h"
+#include "core/approvals/ApprovalRequest.h"
 
 #include <cstdint>
 

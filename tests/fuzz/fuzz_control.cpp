@@ -1,8 +1,8 @@
 // libFuzzer target: one line on the control socket (and a Warden host's
 // list/decide), against a queue holding one pending request.
 #include "PendingApproval.h"
-#include "approvals/ApprovalQueue.h"
-#include "control/ControlServer.h"
+#include "core/approvals/ApprovalQueue.h"
+#include "core/control/ControlServer.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,7 @@
 // libFuzzer target: the declaration parser must turn any bytes into either a
 // compiled declaration or an Error, never a crash, hang or exception.
-#include "policy/Declaration.h"
-#include "policy/PolicyEngine.h"
+#include "core/policy/Declaration.h"
+#include "core/policy/PolicyEngine.h"
 
 #include <cstddef>
 #include <cstdint>

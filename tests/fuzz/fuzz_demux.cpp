@@ -1,6 +1,6 @@
 // libFuzzer target: Docker's multiplexed attach stream as an engine might
 // send it, in arbitrary splits: headers, sizes and payloads are hostile.
-#include "sandbox/DockerStreamDemuxer.h"
+#include "core/sandbox/DockerStreamDemuxer.h"
 
 #include <cstddef>
 #include <cstdint>

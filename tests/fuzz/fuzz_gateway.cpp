@@ -1,7 +1,7 @@
 // libFuzzer target: one line an agent sends the gateway. Whatever it is,
 // the request reader answers with a request or an error, and what would go
 // back to the agent serialises.
-#include "gateway/GatewayRequest.h"
+#include "core/gateway/GatewayRequest.h"
 
 #include <cstddef>
 #include <cstdint>

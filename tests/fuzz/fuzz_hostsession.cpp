@@ -3,10 +3,10 @@
 // the control ops, and run requests up to (not including) a sandbox, which a
 // host with no run slots never starts.
 #include "PendingApproval.h"
-#include "approvals/ApprovalQueue.h"
-#include "host/HostServer.h"
-#include "host/HostSession.h"
-#include "store/AuditStore.h"
+#include "core/approvals/ApprovalQueue.h"
+#include "core/host/HostServer.h"
+#include "core/host/HostSession.h"
+#include "core/store/AuditStore.h"
 
 #include <QCoreApplication>
 #include <QDir>

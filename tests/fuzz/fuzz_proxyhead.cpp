@@ -1,6 +1,6 @@
 // libFuzzer target: the egress proxy's request head parser, fed the bytes
 // as one buffer and as they might arrive, a prefix at a time.
-#include "egress/HttpRequestHead.h"
+#include "core/egress/HttpRequestHead.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // libFuzzer target: the trace reader and everything downstream of it (policy,
 // judge) must survive any bytes.
-#include "judge/Judge.h"
-#include "policy/PolicyEngine.h"
-#include "trace/TraceReader.h"
+#include "core/judge/Judge.h"
+#include "core/policy/PolicyEngine.h"
+#include "core/trace/TraceReader.h"
 
 #include <cstddef>
 #include <cstdint>

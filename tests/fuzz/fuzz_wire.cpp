@@ -2,11 +2,11 @@
 // console reads from its own files, must survive any bytes. One input line
 // is tried as a host event (an action with its verdict, an approval
 // request), a host list entry and a host URL.
-#include "approvals/ApprovalRequest.h"
-#include "host/HostEndpoint.h"
-#include "host/HostProfile.h"
-#include "store/StoredVerdict.h"
-#include "trace/Action.h"
+#include "core/approvals/ApprovalRequest.h"
+#include "core/host/HostEndpoint.h"
+#include "core/host/HostProfile.h"
+#include "core/store/StoredVerdict.h"
+#include "core/trace/Action.h"
 
 #include <cstddef>
 #include <cstdint>

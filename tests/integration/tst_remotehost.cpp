@@ -2,7 +2,7 @@
 // TLS certificate made by openssl, and wardenctl processes talk to it over
 // TCP. Runs execute in real bubblewrap sandboxes on the host; the host's own
 // store records them.
-#include "host/HostClient.h"
+#include "core/host/HostClient.h"
 #include "support/TestSupport.h"
 
 #include <QFile>

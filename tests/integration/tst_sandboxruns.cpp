@@ -1,19 +1,19 @@
 // Live runs in real sandboxes: real bubblewrap always, a real dockerd when
 // DOCKER_HOST answers (packaging/test.sh starts one). Needs the sandbox image
 // (WARDEN_IMAGE_DIR, built by the test script).
-#include "approvals/ApprovalQueue.h"
-#include "runs/LiveRun.h"
-#include "runs/RunRecovery.h"
-#include "sandbox/BubblewrapSandbox.h"
-#include "sandbox/DockerSandbox.h"
-#include "scenarios/DemoScenario.h"
-#include "scenarios/ResourcePaths.h"
-#include "store/AuditStore.h"
-#include "store/AuditVerifier.h"
-#include "store/RunReader.h"
-#include "store/RunRecords.h"
-#include "store/SqliteConnection.h"
-#include "store/SqliteStatement.h"
+#include "core/approvals/ApprovalQueue.h"
+#include "core/runs/LiveRun.h"
+#include "core/runs/RunRecovery.h"
+#include "core/sandbox/BubblewrapSandbox.h"
+#include "core/sandbox/DockerSandbox.h"
+#include "core/scenarios/DemoScenario.h"
+#include "core/scenarios/ResourcePaths.h"
+#include "core/store/AuditStore.h"
+#include "core/store/AuditVerifier.h"
+#include "core/store/RunReader.h"
+#include "core/store/RunRecords.h"
+#include "core/store/SqliteConnection.h"
+#include "core/store/SqliteStatement.h"
 #include "support/TestSupport.h"
 
 #include <QDir>

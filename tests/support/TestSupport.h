@@ -1,8 +1,8 @@
 #pragma once
 
-#include "policy/Declaration.h"
-#include "policy/PolicyEngine.h"
-#include "trace/Action.h"
+#include "core/policy/Declaration.h"
+#include "core/policy/PolicyEngine.h"
+#include "core/trace/Action.h"
 
 #include <QByteArray>
 #include <QFile>

@@ -1,6 +1,6 @@
 // Appends audit records in batches forever, printing each committed id, so a
 // test can SIGKILL it mid-batch and check what survives.
-#include "store/AuditStore.h"
+#include "core/store/AuditStore.h"
 
 #include <cstdio>
 #include <string>

@@ -1,6 +1,6 @@
 // `warden --help` and `--version` answer without a display, and the help
 // names every flag the console reads.
-#include "ConsoleOptions.h"
+#include "ui/ConsoleOptions.h"
 #include "support/TestSupport.h"
 
 #include <QProcess>

@@ -2,17 +2,17 @@
 // (unix socket and TLS, when packaging/test.sh started it), a real
 // warden-hostd process, and the real Secret Service (gnome-keyring under
 // dbus-run-session, as ctest runs this test) holding the tokens.
-#include "MainWindow.h"
-#include "approvals/ApprovalPanel.h"
-#include "approvals/ApprovalQueueModel.h"
-#include "host/HostDirectory.h"
-#include "hosts/HostListModel.h"
-#include "live/LiveRunController.h"
-#include "run/ActionTableModel.h"
-#include "store/AuditVerifier.h"
-#include "store/RunReader.h"
-#include "hosts/HostsPanel.h"
-#include "hosts/TokenKeychain.h"
+#include "ui/MainWindow.h"
+#include "ui/approvals/ApprovalPanel.h"
+#include "ui/approvals/ApprovalQueueModel.h"
+#include "core/host/HostDirectory.h"
+#include "ui/hosts/HostListModel.h"
+#include "ui/live/LiveRunController.h"
+#include "ui/run/ActionTableModel.h"
+#include "core/store/AuditVerifier.h"
+#include "core/store/RunReader.h"
+#include "ui/hosts/HostsPanel.h"
+#include "ui/hosts/TokenKeychain.h"
 #include "support/TestSupport.h"
 
 #include <QAbstractItemModelTester>

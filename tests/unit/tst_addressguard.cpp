@@ -1,5 +1,5 @@
 // Which resolved addresses an agent's egress may reach without opting in.
-#include "egress/AddressGuard.h"
+#include "core/egress/AddressGuard.h"
 
 #include <QtTest>
 

@@ -1,6 +1,6 @@
 // What a run may mount from the host: system locations never, a named data
 // directory only from an allowed root and never through a symlink.
-#include "sandbox/BindPolicy.h"
+#include "core/sandbox/BindPolicy.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

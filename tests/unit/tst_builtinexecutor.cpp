@@ -1,4 +1,4 @@
-#include "runs/BuiltinExecutor.h"
+#include "core/runs/BuiltinExecutor.h"
 #include "support/TestSupport.h"
 
 #include <QDir>

@@ -1,5 +1,5 @@
 // Canary values found however an agent encodes them on the way out.
-#include "judge/CanaryScanner.h"
+#include "core/judge/CanaryScanner.h"
 
 #include <QtTest>
 

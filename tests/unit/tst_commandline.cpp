@@ -1,4 +1,4 @@
-#include "policy/CommandLine.h"
+#include "core/policy/CommandLine.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

@@ -1,7 +1,7 @@
 // The local control socket that wardenctl approvals (and a Warden host's
 // clients) decide through: fields of the wrong type are refused by name.
-#include "approvals/ApprovalQueue.h"
-#include "control/ControlServer.h"
+#include "core/approvals/ApprovalQueue.h"
+#include "core/control/ControlServer.h"
 #include "support/TestSupport.h"
 
 #include <QLocalSocket>

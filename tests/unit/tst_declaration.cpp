@@ -1,5 +1,5 @@
-#include "json/LocatedJson.h"
-#include "policy/Declaration.h"
+#include "core/json/LocatedJson.h"
+#include "core/policy/Declaration.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

@@ -1,4 +1,4 @@
-#include "policy/Destination.h"
+#include "core/policy/Destination.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

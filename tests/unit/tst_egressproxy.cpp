@@ -1,7 +1,7 @@
 // The egress proxy over real sockets: a unix socket from the "sandbox" side
 // and a real TCP server as the destination. What an agent sends through it is
 // judged once, reaches only checked addresses and never fills the warden.
-#include "egress/EgressProxy.h"
+#include "core/egress/EgressProxy.h"
 #include "support/TestSupport.h"
 
 #include <QLocalSocket>

@@ -1,6 +1,6 @@
 // The gateway's framing and request reading over a real unix socket: what a
 // hostile agent sends gets an error line, and the gateway keeps serving.
-#include "gateway/GatewayServer.h"
+#include "core/gateway/GatewayServer.h"
 #include "support/TestSupport.h"
 
 #include <QLocalSocket>

@@ -1,7 +1,7 @@
 // The people a Warden host knows, and who may knock: the credentials file is
 // read strictly, tokens match by hash, and admission is bounded per address.
-#include "host/HostAdmission.h"
-#include "host/HostCredentials.h"
+#include "core/host/HostAdmission.h"
+#include "core/host/HostCredentials.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

@@ -1,5 +1,5 @@
-#include "common/Timestamp.h"
-#include "policy/HoursWindow.h"
+#include "core/common/Timestamp.h"
+#include "core/policy/HoursWindow.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

@@ -1,5 +1,5 @@
 // The incident report quotes what agents sent; none of it may become markup.
-#include "report/IncidentReport.h"
+#include "core/report/IncidentReport.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

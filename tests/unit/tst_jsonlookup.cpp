@@ -1,5 +1,5 @@
 // Lookups in untrusted JSON that never throw: a wrong type is "not there".
-#include "json/JsonLookup.h"
+#include "core/json/JsonLookup.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

@@ -1,5 +1,5 @@
-#include "judge/Judge.h"
-#include "judge/TraceEvaluation.h"
+#include "core/judge/Judge.h"
+#include "core/judge/TraceEvaluation.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

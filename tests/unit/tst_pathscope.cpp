@@ -1,4 +1,4 @@
-#include "policy/PathScope.h"
+#include "core/policy/PathScope.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

@@ -1,4 +1,4 @@
-#include "policy/PolicyEngine.h"
+#include "core/policy/PolicyEngine.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

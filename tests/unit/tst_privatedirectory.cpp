@@ -1,7 +1,7 @@
 // Directories Warden writes into are made by the code that writes them,
 // owner-only, on a machine where none exists yet.
-#include "common/PrivateDirectory.h"
-#include "store/AuditStore.h"
+#include "core/common/PrivateDirectory.h"
+#include "core/store/AuditStore.h"
 #include "support/TestSupport.h"
 
 #include <sys/stat.h>

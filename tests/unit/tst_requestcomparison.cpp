@@ -1,4 +1,4 @@
-#include "policy/RequestComparison.h"
+#include "core/policy/RequestComparison.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

@@ -1,9 +1,9 @@
 // Where actions land on the timeline: one run at its own scale, an agent's
 // runs as bands, and live actions growing the last band. The chart is driven
 // too (offscreen): appends, duplicates, recolouring and the bands it draws.
-#include "store/RunReader.h"
-#include "timeline/TimelineChart.h"
-#include "timeline/TimelineLayout.h"
+#include "core/store/RunReader.h"
+#include "ui/timeline/TimelineChart.h"
+#include "ui/timeline/TimelineLayout.h"
 
 #include <QChartView>
 #include <QGraphicsRectItem>

@@ -1,5 +1,5 @@
 #include "support/TestSupport.h"
-#include "trace/TraceReader.h"
+#include "core/trace/TraceReader.h"
 
 using namespace warden;
 using warden::test::bytes;

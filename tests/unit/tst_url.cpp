@@ -1,5 +1,5 @@
-#include "policy/HostName.h"
-#include "policy/Url.h"
+#include "core/policy/HostName.h"
+#include "core/policy/Url.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

@@ -1,8 +1,8 @@
 // The byte formats at the trust boundary: gateway request lines, proxy
 // request heads, Docker's multiplexed log stream.
-#include "egress/HttpRequestHead.h"
-#include "gateway/GatewayRequest.h"
-#include "sandbox/DockerStreamDemuxer.h"
+#include "core/egress/HttpRequestHead.h"
+#include "core/gateway/GatewayRequest.h"
+#include "core/sandbox/DockerStreamDemuxer.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

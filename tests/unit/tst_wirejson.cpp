@@ -1,5 +1,5 @@
 // The one reader for JSON from outside the process.
-#include "json/WireJson.h"
+#include "core/json/WireJson.h"
 #include "support/TestSupport.h"
 
 using namespace warden;

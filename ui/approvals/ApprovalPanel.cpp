@@ -1,8 +1,8 @@
-#include "approvals/ApprovalPanel.h"
+#include "ui/approvals/ApprovalPanel.h"
 
-#include "approvals/ApprovalQueueModel.h"
-#include "common/ModelTexts.h"
-#include "policy/RequestComparison.h"
+#include "ui/approvals/ApprovalQueueModel.h"
+#include "ui/common/ModelTexts.h"
+#include "core/policy/RequestComparison.h"
 
 #include <QHBoxLayout>
 #include <QInputDialog>

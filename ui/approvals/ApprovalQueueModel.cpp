@@ -1,6 +1,6 @@
-#include "approvals/ApprovalQueueModel.h"
+#include "ui/approvals/ApprovalQueueModel.h"
 
-#include "common/LabelColors.h"
+#include "ui/common/LabelColors.h"
 
 #include <QDateTime>
 #include <QTimer>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "approvals/ApprovalQueue.h"
+#include "core/approvals/ApprovalQueue.h"
 
 #include <QAbstractListModel>
 

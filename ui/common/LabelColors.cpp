@@ -1,4 +1,4 @@
-#include "common/LabelColors.h"
+#include "ui/common/LabelColors.h"
 
 namespace warden::ui::LabelColors {
 

@@ -1,4 +1,4 @@
-#include "hosts/HostListModel.h"
+#include "ui/hosts/HostListModel.h"
 
 #include <QBrush>
 #include <QColor>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "host/HostProbe.h"
-#include "host/HostProfile.h"
+#include "core/host/HostProbe.h"
+#include "core/host/HostProfile.h"
 
 #include <QAbstractTableModel>
 

@@ -1,11 +1,11 @@
-#include "hosts/HostsPanel.h"
+#include "ui/hosts/HostsPanel.h"
 
-#include "common/AsyncJob.h"
-#include "common/ModelTexts.h"
-#include "host/HostDirectory.h"
-#include "host/HostProbe.h"
-#include "hosts/HostListModel.h"
-#include "hosts/TokenKeychain.h"
+#include "ui/common/AsyncJob.h"
+#include "ui/common/ModelTexts.h"
+#include "core/host/HostDirectory.h"
+#include "core/host/HostProbe.h"
+#include "ui/hosts/HostListModel.h"
+#include "ui/hosts/TokenKeychain.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>

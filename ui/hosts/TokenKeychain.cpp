@@ -1,4 +1,4 @@
-#include "hosts/TokenKeychain.h"
+#include "ui/hosts/TokenKeychain.h"
 
 #include <qt6keychain/keychain.h>
 

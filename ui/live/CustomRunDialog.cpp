@@ -1,6 +1,6 @@
-#include "live/CustomRunDialog.h"
+#include "ui/live/CustomRunDialog.h"
 
-#include "policy/CommandLine.h"
+#include "core/policy/CommandLine.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "live/LiveRunController.h"
+#include "ui/live/LiveRunController.h"
 
 #include <QDialog>
 

@@ -1,14 +1,14 @@
-#include "live/LiveRunController.h"
+#include "ui/live/LiveRunController.h"
 
-#include "common/AsyncJob.h"
-#include "control/ControlServer.h"
-#include "runs/LiveRun.h"
-#include "runs/RunRecovery.h"
-#include "sandbox/SandboxFactory.h"
-#include "scenarios/CustomRun.h"
-#include "scenarios/DemoScenario.h"
-#include "scenarios/ResourcePaths.h"
-#include "store/AuditStore.h"
+#include "ui/common/AsyncJob.h"
+#include "core/control/ControlServer.h"
+#include "core/runs/LiveRun.h"
+#include "core/runs/RunRecovery.h"
+#include "core/sandbox/SandboxFactory.h"
+#include "core/scenarios/CustomRun.h"
+#include "core/scenarios/DemoScenario.h"
+#include "core/scenarios/ResourcePaths.h"
+#include "core/store/AuditStore.h"
 
 #include <QTimer>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "approvals/ApprovalQueue.h"
-#include "runs/RunConfig.h"
+#include "core/approvals/ApprovalQueue.h"
+#include "core/runs/RunConfig.h"
 
 #include <QObject>
 #include <QStringList>

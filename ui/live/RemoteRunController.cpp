@@ -1,14 +1,14 @@
-#include "live/RemoteRunController.h"
-#include "json/JsonLookup.h"
+#include "ui/live/RemoteRunController.h"
+#include "core/json/JsonLookup.h"
 
-#include "common/AsyncJob.h"
-#include "host/HostClient.h"
-#include "live/LiveRunController.h"
-#include "policy/Declaration.h"
-#include "store/AuditStore.h"
-#include "store/RunRecords.h"
-#include "store/StoredVerdict.h"
-#include "trace/Action.h"
+#include "ui/common/AsyncJob.h"
+#include "core/host/HostClient.h"
+#include "ui/live/LiveRunController.h"
+#include "core/policy/Declaration.h"
+#include "core/store/AuditStore.h"
+#include "core/store/RunRecords.h"
+#include "core/store/StoredVerdict.h"
+#include "core/trace/Action.h"
 
 #include <QPointer>
 #include <QTimer>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "host/HostEndpoint.h"
-#include "policy/Declaration.h"
+#include "core/host/HostEndpoint.h"
+#include "core/policy/Declaration.h"
 
 #include <QObject>
 

@@ -1,8 +1,8 @@
-#include "report/ReportExporter.h"
+#include "ui/report/ReportExporter.h"
 
-#include "report/IncidentReport.h"
-#include "store/AuditVerifier.h"
-#include "store/RunReader.h"
+#include "core/report/IncidentReport.h"
+#include "core/store/AuditVerifier.h"
+#include "core/store/RunReader.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

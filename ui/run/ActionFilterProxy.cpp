@@ -1,4 +1,4 @@
-#include "run/ActionFilterProxy.h"
+#include "ui/run/ActionFilterProxy.h"
 
 namespace warden::ui {
 

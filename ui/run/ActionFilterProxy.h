@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/ActionTableModel.h"
+#include "ui/run/ActionTableModel.h"
 
 #include <QSortFilterProxyModel>
 

@@ -1,8 +1,8 @@
-#include "run/ActionTableModel.h"
-#include "json/JsonLookup.h"
+#include "ui/run/ActionTableModel.h"
+#include "core/json/JsonLookup.h"
 
-#include "common/LabelColors.h"
-#include "common/Timestamp.h"
+#include "ui/common/LabelColors.h"
+#include "core/common/Timestamp.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/RunReader.h"
+#include "core/store/RunReader.h"
 
 #include <QAbstractTableModel>
 #include <QString>

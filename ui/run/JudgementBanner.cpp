@@ -1,6 +1,6 @@
-#include "run/JudgementBanner.h"
+#include "ui/run/JudgementBanner.h"
 
-#include "common/LabelColors.h"
+#include "ui/common/LabelColors.h"
 
 #include <QEvent>
 #include <QHBoxLayout>

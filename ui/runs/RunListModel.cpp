@@ -1,6 +1,6 @@
-#include "runs/RunListModel.h"
+#include "ui/runs/RunListModel.h"
 
-#include "common/LabelColors.h"
+#include "ui/common/LabelColors.h"
 
 #include <QDateTime>
 

@@ -1,4 +1,4 @@
-#include "settings/ConsoleSettings.h"
+#include "ui/settings/ConsoleSettings.h"
 
 #include <QApplication>
 #include <QPalette>

@@ -1,4 +1,4 @@
-#include "settings/InterfaceLanguage.h"
+#include "ui/settings/InterfaceLanguage.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "settings/SettingsDialog.h"
+#include "ui/settings/SettingsDialog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "settings/ConsoleSettings.h"
+#include "ui/settings/ConsoleSettings.h"
 
 #include <QDialog>
 

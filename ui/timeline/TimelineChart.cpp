@@ -1,7 +1,7 @@
-#include "timeline/TimelineChart.h"
+#include "ui/timeline/TimelineChart.h"
 
-#include "common/LabelColors.h"
-#include "store/RunReader.h"
+#include "ui/common/LabelColors.h"
+#include "core/store/RunReader.h"
 
 #include <QCategoryAxis>
 #include <QChart>

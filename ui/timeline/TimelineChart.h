@@ -1,10 +1,10 @@
 #pragma once
 
-#include "timeline/TimelineLayout.h"
+#include "ui/timeline/TimelineLayout.h"
 
 #include <QWidget>
 
-#include "store/StoredVerdict.h"
+#include "core/store/StoredVerdict.h"
 
 #include <functional>
 

@@ -1,7 +1,7 @@
-#include "timeline/TimelineLayout.h"
-#include "json/JsonLookup.h"
+#include "ui/timeline/TimelineLayout.h"
+#include "core/json/JsonLookup.h"
 
-#include "store/RunReader.h"
+#include "core/store/RunReader.h"
 
 #include <algorithm>
 #include <unordered_map>

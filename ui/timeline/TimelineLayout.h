@@ -1,6 +1,6 @@
 #pragma once
 
-#include "timeline/TimelinePoints.h"
+#include "ui/timeline/TimelinePoints.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "timeline/TimelinePoints.h"
+#include "ui/timeline/TimelinePoints.h"
 
 #include <algorithm>
 #include <unordered_set>

@@ -1,8 +1,8 @@
 #include "cli/LivePrinter.h"
 #include "cli/TerminalText.h"
-#include "json/JsonLookup.h"
+#include "core/json/JsonLookup.h"
 
-#include "trace/Action.h"
+#include "core/trace/Action.h"
 
 #include <cstdio>
 #include <iomanip>

@@ -1,9 +1,9 @@
 #include "cli/ExportCommand.h"
 
 #include "cli/CliArgs.h"
-#include "report/IncidentReport.h"
-#include "store/RunReader.h"
-#include "store/StorePaths.h"
+#include "core/report/IncidentReport.h"
+#include "core/store/RunReader.h"
+#include "core/store/StorePaths.h"
 
 #include <fstream>
 

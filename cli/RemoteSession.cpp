@@ -1,10 +1,10 @@
 #include "cli/RemoteSession.h"
 #include "cli/TerminalText.h"
-#include "json/JsonLookup.h"
+#include "core/json/JsonLookup.h"
 
 #include "cli/ApprovalPrompt.h"
 #include "cli/LivePrinter.h"
-#include "host/HostClient.h"
+#include "core/host/HostClient.h"
 
 #include <QEventLoop>
 

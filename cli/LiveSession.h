@@ -1,7 +1,7 @@
 #pragma once
 
 #include "cli/CliContext.h"
-#include "runs/RunConfig.h"
+#include "core/runs/RunConfig.h"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 #include "cli/CredentialsCommand.h"
 
 #include "cli/CliArgs.h"
-#include "host/HostCredentials.h"
+#include "core/host/HostCredentials.h"
 
 namespace warden {
 

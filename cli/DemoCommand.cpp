@@ -4,12 +4,12 @@
 #include "cli/EvaluationPrinter.h"
 #include "cli/LiveSession.h"
 #include "cli/RemoteSession.h"
-#include "host/HostEndpoint.h"
-#include "scenarios/DemoScenario.h"
-#include "scenarios/ExampleReplay.h"
-#include "scenarios/ResourcePaths.h"
-#include "store/AuditStore.h"
-#include "store/StorePaths.h"
+#include "core/host/HostEndpoint.h"
+#include "core/scenarios/DemoScenario.h"
+#include "core/scenarios/ExampleReplay.h"
+#include "core/scenarios/ResourcePaths.h"
+#include "core/store/AuditStore.h"
+#include "core/store/StorePaths.h"
 
 #include <unistd.h>
 

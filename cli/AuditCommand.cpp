@@ -2,8 +2,8 @@
 #include "cli/TerminalText.h"
 
 #include "cli/CliArgs.h"
-#include "store/AuditVerifier.h"
-#include "store/StorePaths.h"
+#include "core/store/AuditVerifier.h"
+#include "core/store/StorePaths.h"
 
 #include <nlohmann/json.hpp>
 

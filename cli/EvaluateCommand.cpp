@@ -2,10 +2,10 @@
 
 #include "cli/CliArgs.h"
 #include "cli/EvaluationPrinter.h"
-#include "judge/TraceEvaluation.h"
-#include "store/AuditStore.h"
-#include "store/RunRecords.h"
-#include "store/StorePaths.h"
+#include "core/judge/TraceEvaluation.h"
+#include "core/store/AuditStore.h"
+#include "core/store/RunRecords.h"
+#include "core/store/StorePaths.h"
 
 
 namespace warden {

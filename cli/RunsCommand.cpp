@@ -2,9 +2,9 @@
 #include "cli/TerminalText.h"
 
 #include "cli/CliArgs.h"
-#include "common/Timestamp.h"
-#include "store/RunReader.h"
-#include "store/StorePaths.h"
+#include "core/common/Timestamp.h"
+#include "core/store/RunReader.h"
+#include "core/store/StorePaths.h"
 
 #include <iomanip>
 

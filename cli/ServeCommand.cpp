@@ -1,15 +1,15 @@
 #include "cli/ServeCommand.h"
 
 #include "cli/CliArgs.h"
-#include "common/PrivateDirectory.h"
-#include "control/ControlServer.h"
-#include "host/HostEndpoint.h"
-#include "host/HostServer.h"
-#include "runs/RunRecovery.h"
-#include "scenarios/ResourcePaths.h"
-#include "sandbox/DockerSandbox.h"
-#include "store/AuditStore.h"
-#include "store/StorePaths.h"
+#include "core/common/PrivateDirectory.h"
+#include "core/control/ControlServer.h"
+#include "core/host/HostEndpoint.h"
+#include "core/host/HostServer.h"
+#include "core/runs/RunRecovery.h"
+#include "core/scenarios/ResourcePaths.h"
+#include "core/sandbox/DockerSandbox.h"
+#include "core/store/AuditStore.h"
+#include "core/store/StorePaths.h"
 
 #include <QDir>
 #include <QEventLoop>

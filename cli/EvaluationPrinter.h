@@ -1,7 +1,7 @@
 #pragma once
 
 #include "cli/CliContext.h"
-#include "judge/TraceEvaluation.h"
+#include "core/judge/TraceEvaluation.h"
 
 namespace warden {
 

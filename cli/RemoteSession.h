@@ -1,7 +1,7 @@
 #pragma once
 
 #include "cli/CliContext.h"
-#include "host/HostEndpoint.h"
+#include "core/host/HostEndpoint.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,13 +2,13 @@
 
 #include "cli/ApprovalPrompt.h"
 #include "cli/LivePrinter.h"
-#include "control/ControlServer.h"
-#include "runs/LiveRun.h"
-#include "runs/RunRecovery.h"
-#include "sandbox/SandboxFactory.h"
-#include "sandbox/DockerSandbox.h"
-#include "store/AuditStore.h"
-#include "store/StorePaths.h"
+#include "core/control/ControlServer.h"
+#include "core/runs/LiveRun.h"
+#include "core/runs/RunRecovery.h"
+#include "core/sandbox/SandboxFactory.h"
+#include "core/sandbox/DockerSandbox.h"
+#include "core/store/AuditStore.h"
+#include "core/store/StorePaths.h"
 
 #include <QEventLoop>
 

@@ -1,11 +1,11 @@
 #include "cli/ApprovalsCommand.h"
 #include "cli/TerminalText.h"
-#include "json/JsonLookup.h"
-#include "json/WireJson.h"
+#include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 #include "cli/CliArgs.h"
-#include "control/ControlServer.h"
-#include "host/HostClient.h"
+#include "core/control/ControlServer.h"
+#include "core/host/HostClient.h"
 
 #include <QLocalSocket>
 

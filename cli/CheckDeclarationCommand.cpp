@@ -1,7 +1,7 @@
 #include "cli/CheckDeclarationCommand.h"
 
 #include "cli/CliArgs.h"
-#include "policy/Declaration.h"
+#include "core/policy/Declaration.h"
 
 namespace warden {
 

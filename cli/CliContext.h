@@ -2,7 +2,7 @@
 
 #include "cli/TerminalStyle.h"
 #include "cli/TerminalText.h"
-#include "common/Error.h"
+#include "core/common/Error.h"
 
 #include <ostream>
 #include <string>
