@@ -77,13 +77,22 @@ void LivePrinter::approvalResolved(const nlohmann::json &r)
               << std::endl;
 }
 
-void LivePrinter::judgement(const nlohmann::json &j, const std::string &runId, const std::string &state,
-                            const std::string &detail)
+void LivePrinter::judgement(const nlohmann::json &j, std::size_t actions, const std::string &runId,
+                            const std::string &state, const std::string &detail)
 {
     char confidence[16];
     std::snprintf(confidence, sizeof confidence, "%.2f", JsonLookup::numberOr(j, "confidence", 0.0));
-    m_ctx.out << '\n'
-              << m_ctx.style.bold("Judgement: " + text(j, "label") + " (confidence " + confidence + ")") << "\n  "
+    m_ctx.out << '\n';
+    if (state == "failed") {
+        // Never "benign" over a run that did nothing because it never started.
+        m_ctx.out << m_ctx.style.red(m_ctx.style.bold("Run failed: " + TerminalText::printable(detail))) << '\n';
+        if (actions > 0)
+            m_ctx.out << "  before it failed, over " << actions << " actions: " << text(j, "label") << " (confidence "
+                      << confidence << ")\n  " << text(j, "summary") << '\n';
+        m_ctx.out << "  run " << TerminalText::printable(runId) << '\n';
+        return;
+    }
+    m_ctx.out << m_ctx.style.bold("Judgement: " + text(j, "label") + " (confidence " + confidence + ")") << "\n  "
               << text(j, "summary") << "\n  run " << TerminalText::printable(runId) << ": "
               << TerminalText::printable(state) << " (" << TerminalText::printable(detail) << ")\n";
 }

@@ -20,7 +20,8 @@ public:
     void action(const nlohmann::json &action, const nlohmann::json &verdict);
     void approvalNeeded(const nlohmann::json &request, const nlohmann::json &judgement);
     void approvalResolved(const nlohmann::json &request);
-    void judgement(const nlohmann::json &judgement, const std::string &runId, const std::string &state,
+    // A failed run says so first; its judgement only covers the `actions` it had.
+    void judgement(const nlohmann::json &judgement, std::size_t actions, const std::string &runId, const std::string &state,
                    const std::string &detail);
 
 private:

@@ -2,12 +2,8 @@
 
 #include "cli/ApprovalPrompt.h"
 #include "cli/LivePrinter.h"
-#include "core/control/ControlServer.h"
 #include "core/runs/LiveRun.h"
-#include "core/runs/RunRecovery.h"
-#include "core/sandbox/SandboxFactory.h"
-#include "core/sandbox/DockerSandbox.h"
-#include "core/store/AuditStore.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/store/StorePaths.h"
 
 #include <QEventLoop>
@@ -17,32 +13,20 @@ namespace warden {
 
 int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
 {
-    auto store = AuditStore::open(StorePaths::resolve(options.db));
-    if (!store) {
-        ctx.printError(store.error());
+    auto opening = RunSupervisor::prepare(StorePaths::resolve(options.db));
+    if (!opening) {
+        ctx.printError(opening.error());
         return kExitBadInput;
     }
-    // A warden that died left pending approvals and live runs behind: deny
-    // and close them before anything new starts.
-    if (auto recovered = RunRecovery::recover(**store); !recovered)
-        ctx.err << "warning: " << recovered.error().toString() << '\n';
-    else if ((recovered->approvalsExpired || recovered->runsFailed || recovered->directoriesRemoved) && !options.json)
-        ctx.out << ctx.style.dim("recovered from an earlier crash: " + std::to_string(recovered->approvalsExpired) +
-                                 " pending approvals denied, " + std::to_string(recovered->runsFailed) +
-                                 " live runs marked failed, " + std::to_string(recovered->directoriesRemoved) +
-                                 " run directories removed")
-                << '\n';
-    if (config.hostKind == "docker") {
-        if (auto removed = DockerSandbox::removeLeftovers(DockerSandbox::endpointFromEnvironment()); removed && *removed)
-            ctx.out << ctx.style.dim("removed " + std::to_string(*removed) + " containers left by an earlier run") << '\n';
-    }
-    ApprovalQueue queue;
-    ControlServer control(queue);
-    if (auto ok = control.listen(); !ok && !options.json)
-        ctx.err << "warning: " << ok.error().toString() << " (approvals only on this terminal)\n";
-
-    auto sandbox = createSandbox(config.hostKind);
-    LiveRun run(std::move(config), **store, queue, std::move(sandbox));
+    if (const std::string recovered = opening->recoverySummary(); !recovered.empty() && !options.json)
+        ctx.out << ctx.style.dim(recovered) << '\n';
+    RunSupervisor supervisor;
+    supervisor.adopt(std::move(*opening));
+    if (!options.json)
+        for (const std::string &warning : supervisor.warnings())
+            ctx.err << "warning: " << warning << '\n';
+    ApprovalQueue &queue = supervisor.approvals();
+    LiveRun &run = *supervisor.start(std::move(config));
 
     nlohmann::json verdicts = nlohmann::json::array();
     QString endState;
@@ -69,9 +53,9 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
         prompt = std::make_unique<ApprovalPrompt>(
             ctx, [&](const std::string &id, const std::string &verdict, const std::string &reason) {
                 auto decided = queue.decide(id,
-                                            verdict == "approve"           ? ApprovalQueue::Verdict::Approve
-                                            : verdict == "approve_for_run" ? ApprovalQueue::Verdict::ApproveForRun
-                                                                           : ApprovalQueue::Verdict::Reject,
+                                            verdict == "approve"           ? ApprovalQueue::Choice::Approve
+                                            : verdict == "approve_for_run" ? ApprovalQueue::Choice::ApproveForRun
+                                                                           : ApprovalQueue::Choice::Reject,
                                             "terminal", reason);
                 if (!decided)
                     ctx.out << style.red("  " + decided.error().message) << std::endl;
@@ -93,25 +77,29 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
         if (!options.json)
             printer.approvalResolved(r.toJson());
     });
+    // The supervisor deletes the run once it has ended: what is printed
+    // after is taken now.
+    Judgement j;
+    const std::string runId = run.runId();
+    const std::string agent = run.agent();
     QObject::connect(&run, &LiveRun::ended, &loop, [&](const QString &state, const QString &detail) {
         endState = state;
         endDetail = detail;
+        j = run.judgement();
         loop.quit();
     });
-    run.start();
     loop.exec();
 
-    const Judgement j = run.judgement();
     if (options.json) {
-        nlohmann::json doc = {{"run", run.runId()},
-                              {"agent", run.agent()},
+        nlohmann::json doc = {{"run", runId},
+                              {"agent", agent},
                               {"state", endState.toStdString()},
                               {"detail", endDetail.toStdString()},
                               {"actions", verdicts},
                               {"judgement", j.toJson()}};
         ctx.out << doc.dump(2) << '\n';
     } else {
-        printer.judgement(j.toJson(), run.runId(), endState.toStdString(), endDetail.toStdString());
+        printer.judgement(j.toJson(), verdicts.size(), runId, endState.toStdString(), endDetail.toStdString());
     }
     return endState == QLatin1String("failed") && verdicts.empty() ? kExitBadInput : kExitOk;
 }

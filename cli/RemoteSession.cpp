@@ -112,7 +112,7 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
                               {"judgement", judgement}};
         ctx.out << doc.dump(2) << '\n';
     } else {
-        printer.judgement(judgement, runId, state, detail);
+        printer.judgement(judgement, verdicts.size(), runId, state, detail);
     }
     return state == "failed" && verdicts.empty() ? kExitBadInput : kExitOk;
 }

@@ -5,10 +5,8 @@
 #include "core/control/ControlServer.h"
 #include "core/host/HostEndpoint.h"
 #include "core/host/HostServer.h"
-#include "core/runs/RunRecovery.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/scenarios/ResourcePaths.h"
-#include "core/sandbox/DockerSandbox.h"
-#include "core/store/AuditStore.h"
 #include "core/store/StorePaths.h"
 
 #include <QDir>
@@ -183,19 +181,13 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         tokenSource += " (one shared token: everyone is \"token\", an admin)";
     }
 
-    auto store = AuditStore::open(StorePaths::resolve(args->value("--db").value_or("")));
-    if (!store) {
-        ctx.printError(store.error());
+    auto opening = RunSupervisor::prepare(StorePaths::resolve(args->value("--db").value_or("")));
+    if (!opening) {
+        ctx.printError(opening.error());
         return kExitBadInput;
     }
-    if (auto recovered = RunRecovery::recover(**store); !recovered)
-        ctx.err << "warning: " << recovered.error().toString() << '\n';
-    else if (recovered->approvalsExpired || recovered->runsFailed || recovered->directoriesRemoved)
-        ctx.out << "recovered from an earlier crash: " << recovered->approvalsExpired << " pending approvals denied, "
-                << recovered->runsFailed << " live runs marked failed, " << recovered->directoriesRemoved
-                << " run directories removed\n";
-    if (auto removed = DockerSandbox::removeLeftovers(DockerSandbox::endpointFromEnvironment()); removed && *removed)
-        ctx.out << "removed " << *removed << " containers left by an earlier run\n";
+    if (const std::string recovered = opening->recoverySummary(); !recovered.empty())
+        ctx.out << recovered << '\n';
 
     // Runs must start without waiting minutes for an image: build it now.
     if (!ResourcePaths::imageRoot()) {
@@ -205,11 +197,11 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
             return kExitBadInput;
         }
     }
-    ApprovalQueue queue;
-    ControlServer control(queue);
-    if (auto ok = control.listen(); !ok)
-        ctx.err << "warning: " << ok.error().toString() << " (local approvals unavailable)\n";
-    auto server = std::make_unique<HostServer>(settings, **store, queue);
+    RunSupervisor supervisor;
+    supervisor.adopt(std::move(*opening));
+    for (const std::string &warning : supervisor.warnings())
+        ctx.err << "warning: " << warning << '\n';
+    auto server = std::make_unique<HostServer>(settings, supervisor);
     if (auto ok = server->listen(); !ok) {
         ctx.err << "wardenctl: " << ok.error().toString() << '\n';
         return kExitBadInput;

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>DisplayWords</name>
+    <message>
+        <source>allowed</source>
+        <translation>erlaubt</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>verweigert</translation>
+    </message>
+    <message>
+        <source>waiting for approval</source>
+        <translation>wartet auf Genehmigung</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>genehmigt</translation>
+    </message>
+    <message>
+        <source>denied by reviewer</source>
+        <translation>vom Prüfer verweigert</translation>
+    </message>
+    <message>
+        <source>expired (denied)</source>
+        <translation>abgelaufen (verweigert)</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>benign</source>
+        <translation>harmlos</translation>
+    </message>
+    <message>
+        <source>suspicious</source>
+        <translation>verdächtig</translation>
+    </message>
+    <message>
+        <source>malicious</source>
+        <translation>bösartig</translation>
+    </message>
+</context>
+<context>
     <name>ReportExporter</name>
     <message>
         <source>could not be checked: %1</source>
@@ -93,6 +152,14 @@
         <source>hardening check failed: %1</source>
         <translation>Härtungsprüfung fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>a process was killed for memory (the run&apos;s limit is %1 MiB)</source>
+        <translation>ein Prozess wurde wegen Speicher beendet (die Grenze des Laufs ist %1 MiB)</translation>
+    </message>
+    <message>
+        <source>cannot prepare the sandbox&apos;s arguments and seccomp filter</source>
+        <translation>die Argumente und der seccomp-Filter der Sandbox lassen sich nicht vorbereiten</translation>
+    </message>
 </context>
 <context>
     <name>warden::DockerSandbox</name>
@@ -128,24 +195,36 @@
         <source>exited with status %1</source>
         <translation>mit Status %1 beendet</translation>
     </message>
+    <message>
+        <source>a process was killed for memory (the run&apos;s limit is %1 MiB)</source>
+        <translation>ein Prozess wurde wegen Speicher beendet (die Grenze des Laufs ist %1 MiB)</translation>
+    </message>
 </context>
 <context>
     <name>warden::EgressProxy</name>
     <message>
-        <source>refused a proxy connection: more than 64 open</source>
-        <translation>Proxy-Verbindung abgelehnt: mehr als 64 offen</translation>
-    </message>
-    <message>
         <source>bad proxy request: %1</source>
         <translation>fehlerhafte Proxy-Anfrage: %1</translation>
+    </message>
+    <message>
+        <source>a proxy peer is not this run&apos;s sandbox user (uid %1)</source>
+        <translation>ein Proxy-Partner ist nicht der Sandbox-Benutzer dieses Laufs (uid %1)</translation>
+    </message>
+    <message>
+        <source>more than %1 proxy connections open</source>
+        <translation>mehr als %1 Proxy-Verbindungen offen</translation>
+    </message>
+    <message>
+        <source>a proxy request head did not arrive within %1 s</source>
+        <translation>ein Proxy-Anfragekopf kam nicht innerhalb von %1 s an</translation>
+    </message>
+    <message>
+        <source>bytes after a judged HTTP request were dropped (one request per connection)</source>
+        <translation>Bytes nach einer beurteilten HTTP-Anfrage wurden verworfen (eine Anfrage je Verbindung)</translation>
     </message>
 </context>
 <context>
     <name>warden::GatewayServer</name>
-    <message>
-        <source>refused a connection: more than %1 open</source>
-        <translation>Verbindung abgelehnt: mehr als %1 offen</translation>
-    </message>
     <message>
         <source>oversized request line (over %1 bytes)</source>
         <translation>zu lange Anfragezeile (über %1 Bytes)</translation>
@@ -161,6 +240,22 @@
     <message>
         <source>malformed request: %1</source>
         <translation>fehlerhafte Anfrage: %1</translation>
+    </message>
+    <message>
+        <source>the peer is not this run&apos;s sandbox user (uid %1)</source>
+        <translation>der Partner ist nicht der Sandbox-Benutzer dieses Laufs (uid %1)</translation>
+    </message>
+    <message>
+        <source>more than %1 open</source>
+        <translation>mehr als %1 offen</translation>
+    </message>
+    <message>
+        <source>internal error on a request: %1</source>
+        <translation>interner Fehler bei einer Anfrage: %1</translation>
+    </message>
+    <message>
+        <source>the agent left over %1 bytes of replies unread; connection closed</source>
+        <translation>der Agent ließ über %1 Bytes an Antworten ungelesen; Verbindung geschlossen</translation>
     </message>
 </context>
 <context>
@@ -211,6 +306,57 @@
     <message>
         <source>the audit store failed: %1</source>
         <translation>der Audit-Speicher ist ausgefallen: %1</translation>
+    </message>
+    <message>
+        <source>the run exceeded its audit quota (%1 records, %2 MiB); it was ended</source>
+        <translation>der Lauf überschritt sein Audit-Kontingent (%1 Einträge, %2 MiB); er wurde beendet</translation>
+    </message>
+</context>
+<context>
+    <name>warden::RemoteRunMirror</name>
+    <message>
+        <source>the audit store is not open yet</source>
+        <translation>der Audit-Speicher ist noch nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>the host closed the connection</source>
+        <translation>der Host hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>the audit store failed: %1</source>
+        <translation>der Audit-Speicher ist ausgefallen: %1</translation>
+    </message>
+    <message>
+        <source>%1 refused the run: %2</source>
+        <translation>%1 hat den Lauf abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>%1 answered with a run this console cannot record: %2</source>
+        <translation>%1 hat mit einem Lauf geantwortet, den diese Konsole nicht aufzeichnen kann: %2</translation>
+    </message>
+    <message>
+        <source>bad run id</source>
+        <translation>ungültige Lauf-ID</translation>
+    </message>
+    <message>
+        <source>%1 sent an action this console cannot record; it was left out</source>
+        <translation>%1 hat eine Aktion gesendet, die diese Konsole nicht aufzeichnen kann; sie wurde ausgelassen</translation>
+    </message>
+    <message>
+        <source>%1 sent an approval request this console cannot show</source>
+        <translation>%1 hat eine Genehmigungsanfrage gesendet, die diese Konsole nicht anzeigen kann</translation>
+    </message>
+    <message>
+        <source>the host did not take the decision on %1: %2</source>
+        <translation>der Host hat die Entscheidung zu %1 nicht angenommen: %2</translation>
+    </message>
+    <message>
+        <source>lost the connection to %1: %2; the host stops the run</source>
+        <translation>Verbindung zu %1 verloren: %2; der Host beendet den Lauf</translation>
     </message>
 </context>
 <context>
@@ -285,6 +431,102 @@
     </message>
 </context>
 <context>
+    <name>warden::RunSupervisor</name>
+    <message>
+        <source>the audit store is not open yet</source>
+        <translation>der Audit-Speicher ist noch nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::ActionDetailPane</name>
+    <message>
+        <source>Action detail</source>
+        <translation>Aktionsdetails</translation>
+    </message>
+    <message>
+        <source>Declaration</source>
+        <translation>Deklaration</translation>
+    </message>
+    <message>
+        <source>Select an action to see what was decided, why, and by whom.</source>
+        <translation>Wählen Sie eine Aktion, um zu sehen, was entschieden wurde, warum und von wem.</translation>
+    </message>
+    <message>
+        <source>Allowed: %1 %2</source>
+        <translation>Erlaubt: %1 %2</translation>
+    </message>
+    <message>
+        <source>Allowed: %1</source>
+        <translation>Erlaubt: %1</translation>
+    </message>
+    <message>
+        <source>Denied: %1</source>
+        <translation>Verweigert: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 is not declared</source>
+        <translation>%1 %2 ist nicht deklariert</translation>
+    </message>
+    <message>
+        <source>Approved by %1 at %2.</source>
+        <translation>Genehmigt von %1 um %2.</translation>
+    </message>
+    <message>
+        <source>Approved by %1 at %2: %3</source>
+        <translation>Genehmigt von %1 um %2: %3</translation>
+    </message>
+    <message>
+        <source>Denied by %1 at %2.</source>
+        <translation>Verweigert von %1 um %2.</translation>
+    </message>
+    <message>
+        <source>Denied by %1 at %2: %3</source>
+        <translation>Verweigert von %1 um %2: %3</translation>
+    </message>
+    <message>
+        <source>Denied: no reviewer decided by %1, and silence denies. %2</source>
+        <translation>Verweigert: bis %1 hat niemand entschieden, und Schweigen verweigert. %2</translation>
+    </message>
+    <message>
+        <source>Waiting for a reviewer until %1 (silence denies): %2 %3</source>
+        <translation>Wartet bis %1 auf einen Prüfer (Schweigen verweigert): %2 %3</translation>
+    </message>
+    <message>
+        <source>Held for a reviewer&apos;s approval: %1 %2</source>
+        <translation>Zur Genehmigung durch einen Prüfer angehalten: %1 %2</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Urteil</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Genehmigung</translation>
+    </message>
+    <message>
+        <source>The stored declaration does not parse: %1
+</source>
+        <translation>Die gespeicherte Deklaration ist nicht lesbar: %1
+</translation>
+    </message>
+    <message>
+        <source>
+As declared (%1 bytes):
+</source>
+        <translation>
+Wie deklariert (%1 Bytes):
+</translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::ActionTableModel</name>
     <message>
         <source>declared</source>
@@ -333,6 +575,34 @@
     <message>
         <source>(not judged)</source>
         <translation>(nicht beurteilt)</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::AgentTimeline</name>
+    <message numerus="yes">
+        <source>Reading %n run(s) of %1 for its timeline…</source>
+        <translation>
+            <numerusform>%n Lauf von %1 wird für die Zeitleiste gelesen…</numerusform>
+            <numerusform>%n Läufe von %1 werden für die Zeitleiste gelesen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The timeline of %1 could not be read: %2</source>
+        <translation>Die Zeitleiste von %1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Timeline of %1: the newest %n run(s), %2 actions; %3 older run(s) left out</source>
+        <translation>
+            <numerusform>Zeitleiste von %1: der neueste Lauf, %2 Aktionen; %3 ältere Läufe ausgelassen</numerusform>
+            <numerusform>Zeitleiste von %1: die neuesten %n Läufe, %2 Aktionen; %3 ältere Läufe ausgelassen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Timeline of %1: %n run(s), %2 actions</source>
+        <translation>
+            <numerusform>Zeitleiste von %1: %n Lauf, %2 Aktionen</numerusform>
+            <numerusform>Zeitleiste von %1: %n Läufe, %2 Aktionen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -510,6 +780,10 @@
         <source>A Warden host mounts no data directory from this machine</source>
         <translation>Ein Warden-Host hängt kein Datenverzeichnis dieses Rechners ein</translation>
     </message>
+    <message>
+        <source>%1: Docker engine</source>
+        <translation>%1: Docker-Engine</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::HostListModel</name>
@@ -682,247 +956,7 @@
     </message>
 </context>
 <context>
-    <name>warden::ui::JudgementBanner</name>
-    <message>
-        <source>No run selected</source>
-        <translation>Kein Lauf ausgewählt</translation>
-    </message>
-    <message>
-        <source>%1 — confidence %2</source>
-        <translation>%1 — Konfidenz %2</translation>
-    </message>
-    <message>
-        <source>evidence: %1</source>
-        <translation>Belege: %1</translation>
-    </message>
-</context>
-<context>
-    <name>warden::ui::LiveRunController</name>
-    <message>
-        <source>approvals from wardenctl are unavailable: %1</source>
-        <translation>Genehmigungen über wardenctl sind nicht verfügbar: %1</translation>
-    </message>
-    <message>
-        <source>the audit store is not open yet</source>
-        <translation>der Audit-Speicher ist noch nicht geöffnet</translation>
-    </message>
-    <message>
-        <source>%1 (%2): %3</source>
-        <translation>%1 (%2): %3</translation>
-    </message>
-</context>
-<context>
-    <name>warden::ui::MainWindow</name>
-    <message>
-        <source>Warden</source>
-        <translation>Warden</translation>
-    </message>
-    <message>
-        <source>Booting a sandbox for %1…</source>
-        <translation>Sandbox für %1 wird gestartet…</translation>
-    </message>
-    <message>
-        <source>Run %1: %2</source>
-        <translation>Lauf %1: %2</translation>
-    </message>
-    <message>
-        <source>Run %1 %2: %3</source>
-        <translation>Lauf %1 %2: %3</translation>
-    </message>
-    <message>
-        <source>Preparing the %1 demo (%2)…</source>
-        <translation>Demo %1 wird vorbereitet (%2)…</translation>
-    </message>
-    <message>
-        <source>Approvals (%1 waiting)</source>
-        <translation>Genehmigungen (%1 wartend)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Warden — %n approval(s) waiting</source>
-        <translation>
-            <numerusform>Warden — %n Genehmigung wartet</numerusform>
-            <numerusform>Warden — %n Genehmigungen warten</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Main</source>
-        <translation>Haupt</translation>
-    </message>
-    <message>
-        <source>Reload</source>
-        <translation>Neu laden</translation>
-    </message>
-    <message>
-        <source>Launch demo</source>
-        <translation>Demo starten</translation>
-    </message>
-    <message>
-        <source>code-bot: injected CSV steals API keys</source>
-        <translation>code-bot: präparierte CSV stiehlt API-Schlüssel</translation>
-    </message>
-    <message>
-        <source>kubesleuth: log line asks for curl | bash</source>
-        <translation>kubesleuth: Logzeile verlangt curl | bash</translation>
-    </message>
-    <message>
-        <source>storage-exfil: declared host, stolen payload</source>
-        <translation>storage-exfil: deklarierter Host, gestohlene Nutzlast</translation>
-    </message>
-    <message>
-        <source> (bubblewrap)</source>
-        <translation> (bubblewrap)</translation>
-    </message>
-    <message>
-        <source> (Docker)</source>
-        <translation> (Docker)</translation>
-    </message>
-    <message>
-        <source>Replay the recorded code-bot trace (no sandbox)</source>
-        <translation>Aufgezeichneten code-bot-Verlauf abspielen (ohne Sandbox)</translation>
-    </message>
-    <message>
-        <source>Filter actions (kind, decision, text)…</source>
-        <translation>Aktionen filtern (Art, Entscheidung, Text)…</translation>
-    </message>
-    <message>
-        <source>Select an action to see its request and the rules that decided it.</source>
-        <translation>Eine Aktion auswählen, um Anfrage und entscheidende Regeln zu sehen.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n privileged request(s) waiting for a decision</source>
-        <translation>
-            <numerusform>%n privilegierte Anfrage wartet auf eine Entscheidung</numerusform>
-            <numerusform>%n privilegierte Anfragen warten auf eine Entscheidung</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Store: %1</source>
-        <translation>Speicher: %1</translation>
-    </message>
-    <message>
-        <source>Store: %1 — %2</source>
-        <translation>Speicher: %1 — %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>Store: %1 — %n run(s)</source>
-        <translation>
-            <numerusform>Speicher: %1 — %n Lauf</numerusform>
-            <numerusform>Speicher: %1 — %n Läufe</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Action
-%1
-
-Verdict
-%2</source>
-        <translation>Aktion
-%1
-
-Urteil der Richtlinie
-%2</translation>
-    </message>
-    <message>
-        <source>Replaying %1…</source>
-        <translation>%1 wird abgespielt…</translation>
-    </message>
-    <message>
-        <source>Settings saved.</source>
-        <translation>Einstellungen gespeichert.</translation>
-    </message>
-    <message>
-        <source>&amp;Console</source>
-        <translation>&amp;Konsole</translation>
-    </message>
-    <message>
-        <source>Settings…</source>
-        <translation>Einstellungen…</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Beenden</translation>
-    </message>
-    <message>
-        <source>&amp;Investigate</source>
-        <translation>&amp;Untersuchen</translation>
-    </message>
-    <message>
-        <source>Search runs…</source>
-        <translation>Läufe durchsuchen…</translation>
-    </message>
-    <message>
-        <source>Verify the audit chain</source>
-        <translation>Audit-Kette prüfen</translation>
-    </message>
-    <message>
-        <source>&amp;Hosts</source>
-        <translation>&amp;Hosts</translation>
-    </message>
-    <message>
-        <source>Show hosts</source>
-        <translation>Hosts anzeigen</translation>
-    </message>
-    <message>
-        <source>Test all hosts</source>
-        <translation>Alle Hosts prüfen</translation>
-    </message>
-    <message>
-        <source>Export incident report (HTML and PDF)…</source>
-        <translation>Vorfallbericht exportieren (HTML und PDF)…</translation>
-    </message>
-    <message>
-        <source>Export trace (JSONL)…</source>
-        <translation>Verlauf exportieren (JSONL)…</translation>
-    </message>
-    <message>
-        <source>Verify chain</source>
-        <translation>Kette prüfen</translation>
-    </message>
-    <message>
-        <source>Export report</source>
-        <translation>Bericht exportieren</translation>
-    </message>
-    <message>
-        <source>Search all runs (agent, host, tool, text)…</source>
-        <translation>Alle Läufe durchsuchen (Agent, Host, Werkzeug, Text)…</translation>
-    </message>
-    <message>
-        <source>Action detail</source>
-        <translation>Aktionsdetails</translation>
-    </message>
-    <message>
-        <source>Declaration</source>
-        <translation>Deklaration</translation>
-    </message>
-    <message>
-        <source>Runs</source>
-        <translation>Läufe</translation>
-    </message>
-    <message>
-        <source>Hosts</source>
-        <translation>Hosts</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n run(s) match &quot;%1&quot;</source>
-        <translation>
-            <numerusform>%n Lauf passt zu „%1“</numerusform>
-            <numerusform>%n Läufe passen zu „%1“</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The stored declaration does not parse: %1
-</source>
-        <translation>Die gespeicherte Deklaration ist nicht lesbar: %1
-</translation>
-    </message>
-    <message>
-        <source>
-As declared (%1 bytes):
-</source>
-        <translation>
-Wie deklariert (%1 Bytes):
-</translation>
-    </message>
+    <name>warden::ui::InvestigationActions</name>
     <message>
         <source>Verifying the audit chain…</source>
         <translation>Audit-Kette wird geprüft…</translation>
@@ -982,43 +1016,226 @@ Wie deklariert (%1 Bytes):
             <numerusform>%n Aktionen nach %1 exportiert</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>warden::ui::JudgementBanner</name>
     <message>
-        <source>The audit store is not open yet; try again in a moment.</source>
-        <translation>Der Audit-Speicher ist noch nicht geöffnet; gleich noch einmal versuchen.</translation>
+        <source>No run selected</source>
+        <translation>Kein Lauf ausgewählt</translation>
     </message>
     <message>
-        <source>Preparing a run of %1 (%2)…</source>
-        <translation>Lauf von %1 wird vorbereitet (%2)…</translation>
+        <source>%1 — confidence %2</source>
+        <translation>%1 — Konfidenz %2</translation>
+    </message>
+    <message>
+        <source>evidence: %1</source>
+        <translation>Belege: %1</translation>
+    </message>
+    <message>
+        <source>RUN FAILED</source>
+        <translation>LAUF FEHLGESCHLAGEN</translation>
+    </message>
+    <message>
+        <source>The run failed; no reason was recorded.</source>
+        <translation>Der Lauf ist fehlgeschlagen; kein Grund wurde aufgezeichnet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Before it failed, over %n action(s): %1 (confidence %2). %3</source>
+        <translation>
+            <numerusform>Vor dem Fehlschlag, über %n Aktion: %1 (Konfidenz %2). %3</numerusform>
+            <numerusform>Vor dem Fehlschlag, über %n Aktionen: %1 (Konfidenz %2). %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not judged yet</source>
+        <translation>Noch nicht beurteilt</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::MainWindow</name>
+    <message>
+        <source>Warden</source>
+        <translation>Warden</translation>
+    </message>
+    <message>
+        <source>Booting a sandbox for %1…</source>
+        <translation>Sandbox für %1 wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Run %1: %2</source>
+        <translation>Lauf %1: %2</translation>
+    </message>
+    <message>
+        <source>Run %1 %2: %3</source>
+        <translation>Lauf %1 %2: %3</translation>
+    </message>
+    <message>
+        <source>Approvals (%1 waiting)</source>
+        <translation>Genehmigungen (%1 wartend)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Launch demo</source>
+        <translation>Demo starten</translation>
+    </message>
+    <message>
+        <source>code-bot: injected CSV steals API keys</source>
+        <translation>code-bot: präparierte CSV stiehlt API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>kubesleuth: log line asks for curl | bash</source>
+        <translation>kubesleuth: Logzeile verlangt curl | bash</translation>
+    </message>
+    <message>
+        <source>storage-exfil: declared host, stolen payload</source>
+        <translation>storage-exfil: deklarierter Host, gestohlene Nutzlast</translation>
+    </message>
+    <message>
+        <source>Replay the recorded code-bot trace (no sandbox)</source>
+        <translation>Aufgezeichneten code-bot-Verlauf abspielen (ohne Sandbox)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n privileged request(s) waiting for a decision</source>
+        <translation>
+            <numerusform>%n privilegierte Anfrage wartet auf eine Entscheidung</numerusform>
+            <numerusform>%n privilegierte Anfragen warten auf eine Entscheidung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Store: %1</source>
+        <translation>Speicher: %1</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>Einstellungen gespeichert.</translation>
+    </message>
+    <message>
+        <source>&amp;Console</source>
+        <translation>&amp;Konsole</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Investigate</source>
+        <translation>&amp;Untersuchen</translation>
+    </message>
+    <message>
+        <source>Search runs…</source>
+        <translation>Läufe durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Verify the audit chain</source>
+        <translation>Audit-Kette prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Hosts</source>
+        <translation>&amp;Hosts</translation>
+    </message>
+    <message>
+        <source>Show hosts</source>
+        <translation>Hosts anzeigen</translation>
+    </message>
+    <message>
+        <source>Test all hosts</source>
+        <translation>Alle Hosts prüfen</translation>
+    </message>
+    <message>
+        <source>Export incident report (HTML and PDF)…</source>
+        <translation>Vorfallbericht exportieren (HTML und PDF)…</translation>
+    </message>
+    <message>
+        <source>Export trace (JSONL)…</source>
+        <translation>Verlauf exportieren (JSONL)…</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>Kette prüfen</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Bericht exportieren</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
     </message>
     <message>
         <source>Custom run: any command under a declaration…</source>
         <translation>Eigener Lauf: beliebiger Befehl unter einer Deklaration…</translation>
     </message>
     <message>
-        <source>Show the runs of one agent</source>
-        <translation>Die Läufe eines Agenten zeigen</translation>
+        <source>On a Warden host</source>
+        <translation>Auf einem Warden-Host</translation>
+    </message>
+    <message>
+        <source>Add one on the Hosts screen</source>
+        <translation>Einen in der Ansicht Hosts hinzufügen</translation>
+    </message>
+    <message>
+        <source>Quit Warden</source>
+        <translation>Warden beenden</translation>
     </message>
     <message numerus="yes">
-        <source>All agents (%n run(s))</source>
+        <source>%n request(s) wait for a decision. Quitting denies them and stops every live run. Quit anyway?</source>
         <translation>
-            <numerusform>Alle Agenten (%n Lauf)</numerusform>
-            <numerusform>Alle Agenten (%n Läufe)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 — %n run(s), last: %2</source>
-        <translation>
-            <numerusform>%1 — %n Lauf, zuletzt: %2</numerusform>
-            <numerusform>%1 — %n Läufe, zuletzt: %2</numerusform>
+            <numerusform>%n Anfrage wartet auf eine Entscheidung. Beenden verweigert sie und stoppt jeden laufenden Lauf. Trotzdem beenden?</numerusform>
+            <numerusform>%n Anfragen warten auf eine Entscheidung. Beenden verweigert sie und stoppt jeden laufenden Lauf. Trotzdem beenden?</numerusform>
         </translation>
     </message>
     <message>
-        <source>not judged</source>
-        <translation>nicht beurteilt</translation>
+        <source>bubblewrap</source>
+        <translation>bubblewrap</translation>
+    </message>
+    <message>
+        <source>Docker: %1</source>
+        <translation>Docker: %1</translation>
+    </message>
+    <message>
+        <source>Docker</source>
+        <translation>Docker</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n approval(s) waiting</source>
+        <translation>
+            <numerusform>%n Genehmigung wartet</numerusform>
+            <numerusform>%n Genehmigungen warten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::RunLauncher</name>
+    <message>
+        <source>Preparing the %1 demo (%2)…</source>
+        <translation>Demo %1 wird vorbereitet (%2)…</translation>
     </message>
     <message>
         <source>No such host: %1</source>
         <translation>Kein solcher Host: %1</translation>
+    </message>
+    <message>
+        <source>The audit store is not open yet; try again in a moment.</source>
+        <translation>Der Audit-Speicher ist noch nicht geöffnet; gleich noch einmal versuchen.</translation>
     </message>
     <message>
         <source>%1 is not a Warden host</source>
@@ -1033,92 +1250,12 @@ Wie deklariert (%1 Bytes):
         <translation>Kein Token für %1 im Schlüsselbund: %2</translation>
     </message>
     <message>
-        <source>On a Warden host</source>
-        <translation>Auf einem Warden-Host</translation>
+        <source>Preparing a run of %1 (%2)…</source>
+        <translation>Lauf von %1 wird vorbereitet (%2)…</translation>
     </message>
     <message>
-        <source>Add one on the Hosts screen</source>
-        <translation>Einen in der Ansicht Hosts hinzufügen</translation>
-    </message>
-    <message>
-        <source>Timeline of all the agent&apos;s runs</source>
-        <translation>Zeitleiste aller Läufe des Agenten</translation>
-    </message>
-    <message>
-        <source>Lay every listed run of the picked agent on the timeline, one band per run, oldest first. The table below shows the open run; click a band or a point to open another.</source>
-        <translation>Jeden aufgeführten Lauf des gewählten Agenten auf die Zeitleiste legen, ein Band pro Lauf, der älteste zuerst. Die Tabelle darunter zeigt den geöffneten Lauf; ein Klick auf ein Band oder einen Punkt öffnet einen anderen.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Reading %n run(s) of %1 for its timeline…</source>
-        <translation>
-            <numerusform>%n Lauf von %1 wird für die Zeitleiste gelesen…</numerusform>
-            <numerusform>%n Läufe von %1 werden für die Zeitleiste gelesen…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The timeline of %1 could not be read: %2</source>
-        <translation>Die Zeitleiste von %1 konnte nicht gelesen werden: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>Timeline of %1: the newest %n run(s), %2 actions; %3 older run(s) left out</source>
-        <translation>
-            <numerusform>Zeitleiste von %1: der neueste Lauf, %2 Aktionen; %3 ältere Läufe ausgelassen</numerusform>
-            <numerusform>Zeitleiste von %1: die neuesten %n Läufe, %2 Aktionen; %3 ältere Läufe ausgelassen</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Timeline of %1: %n run(s), %2 actions</source>
-        <translation>
-            <numerusform>Zeitleiste von %1: %n Lauf, %2 Aktionen</numerusform>
-            <numerusform>Zeitleiste von %1: %n Läufe, %2 Aktionen</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>warden::ui::RemoteRunController</name>
-    <message>
-        <source>the audit store is not open yet</source>
-        <translation>der Audit-Speicher ist noch nicht geöffnet</translation>
-    </message>
-    <message>
-        <source>the host closed the connection</source>
-        <translation>der Host hat die Verbindung geschlossen</translation>
-    </message>
-    <message>
-        <source>the audit store failed: %1</source>
-        <translation>der Audit-Speicher ist ausgefallen: %1</translation>
-    </message>
-    <message>
-        <source>%1 refused the run: %2</source>
-        <translation>%1 hat den Lauf abgelehnt: %2</translation>
-    </message>
-    <message>
-        <source>%1 answered with a run this console cannot record: %2</source>
-        <translation>%1 hat mit einem Lauf geantwortet, den diese Konsole nicht aufzeichnen kann: %2</translation>
-    </message>
-    <message>
-        <source>bad run id</source>
-        <translation>ungültige Lauf-ID</translation>
-    </message>
-    <message>
-        <source>%1 sent an action this console cannot record; it was left out</source>
-        <translation>%1 hat eine Aktion gesendet, die diese Konsole nicht aufzeichnen kann; sie wurde ausgelassen</translation>
-    </message>
-    <message>
-        <source>%1 sent an approval request this console cannot show</source>
-        <translation>%1 hat eine Genehmigungsanfrage gesendet, die diese Konsole nicht anzeigen kann</translation>
-    </message>
-    <message>
-        <source>the host did not take the decision on %1: %2</source>
-        <translation>der Host hat die Entscheidung zu %1 nicht angenommen: %2</translation>
-    </message>
-    <message>
-        <source>lost the connection to %1: %2; the host stops the run</source>
-        <translation>Verbindung zu %1 verloren: %2; der Host beendet den Lauf</translation>
-    </message>
-    <message>
-        <source>%1 (%2): %3</source>
-        <translation>%1 (%2): %3</translation>
+        <source>Replaying %1…</source>
+        <translation>%1 wird abgespielt…</translation>
     </message>
 </context>
 <context>
@@ -1150,6 +1287,72 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Judgement</source>
         <translation>Urteil</translation>
+    </message>
+    <message>
+        <source>none: the run failed</source>
+        <translation>keines: der Lauf ist fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::RunView</name>
+    <message>
+        <source>Filter actions (kind, decision, text)…</source>
+        <translation>Aktionen filtern (Art, Entscheidung, Text)…</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::RunsPane</name>
+    <message>
+        <source>Search all runs (agent, host, tool, text)…</source>
+        <translation>Alle Läufe durchsuchen (Agent, Host, Werkzeug, Text)…</translation>
+    </message>
+    <message>
+        <source>Show the runs of one agent</source>
+        <translation>Die Läufe eines Agenten zeigen</translation>
+    </message>
+    <message>
+        <source>Timeline of all the agent&apos;s runs</source>
+        <translation>Zeitleiste aller Läufe des Agenten</translation>
+    </message>
+    <message>
+        <source>Lay every listed run of the picked agent on the timeline, one band per run, oldest first. The table below shows the open run; click a band or a point to open another.</source>
+        <translation>Jeden aufgeführten Lauf des gewählten Agenten auf die Zeitleiste legen, ein Band pro Lauf, der älteste zuerst. Die Tabelle darunter zeigt den geöffneten Lauf; ein Klick auf ein Band oder einen Punkt öffnet einen anderen.</translation>
+    </message>
+    <message>
+        <source>Store: %1 — %2</source>
+        <translation>Speicher: %1 — %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Store: %1 — %n run(s)</source>
+        <translation>
+            <numerusform>Speicher: %1 — %n Lauf</numerusform>
+            <numerusform>Speicher: %1 — %n Läufe</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) match &quot;%1&quot;</source>
+        <translation>
+            <numerusform>%n Lauf passt zu „%1“</numerusform>
+            <numerusform>%n Läufe passen zu „%1“</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All agents (%n run(s))</source>
+        <translation>
+            <numerusform>Alle Agenten (%n Lauf)</numerusform>
+            <numerusform>Alle Agenten (%n Läufe)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n run(s), last: %2</source>
+        <translation>
+            <numerusform>%1 — %n Lauf, zuletzt: %2</numerusform>
+            <numerusform>%1 — %n Läufe, zuletzt: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not judged</source>
+        <translation>nicht beurteilt</translation>
     </message>
 </context>
 <context>

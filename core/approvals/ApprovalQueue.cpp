@@ -50,7 +50,7 @@ void ApprovalQueue::submit(ApprovalRequest request, Resolution done)
     Q_EMIT requested(m_pending[id].request);
 }
 
-Result<ApprovalRequest> ApprovalQueue::decide(std::string id, Verdict verdict, std::string reviewer, std::string reason)
+Result<ApprovalRequest> ApprovalQueue::decide(std::string id, Choice choice, std::string reviewer, std::string reason)
 {
     auto refuse = [&](const std::string &why) -> Result<ApprovalRequest> {
         Q_EMIT decisionRefused(QString::fromStdString(id), QString::fromStdString(why));
@@ -68,17 +68,17 @@ Result<ApprovalRequest> ApprovalQueue::decide(std::string id, Verdict verdict, s
     }
     if (!r.launcherMayDecide && !reviewer.empty() && reviewer == r.launcher)
         return refuse("the run's launcher may not approve its own requests");
-    if (verdict == Verdict::Reject && reason.empty())
+    if (choice == Choice::Reject && reason.empty())
         return refuse("a rejection needs a reason for the agent");
     if (reviewer.empty())
         return refuse("a decision needs a reviewer name");
     ApprovalRequest copy = r;
-    const bool forRun = verdict == Verdict::ApproveForRun;
+    const bool forRun = choice == Choice::ApproveForRun;
     if (forRun)
         m_runGrants.insert(runGrantKey(copy));
-    finish(id, verdict == Verdict::Reject ? ApprovalState::Rejected : ApprovalState::Approved, reviewer, reason, forRun);
+    finish(id, choice == Choice::Reject ? ApprovalState::Rejected : ApprovalState::Approved, reviewer, reason, forRun);
     // `r` is gone with the entry; `copy` and the by-value arguments are not.
-    copy.state = verdict == Verdict::Reject ? ApprovalState::Rejected : ApprovalState::Approved;
+    copy.state = choice == Choice::Reject ? ApprovalState::Rejected : ApprovalState::Approved;
     copy.reviewer = reviewer;
     copy.reason = reason;
     copy.forRun = forRun;

@@ -30,10 +30,11 @@ public:
     // `done` runs once, when the request is decided or expires.
     void submit(ApprovalRequest request, Resolution done);
 
-    enum class Verdict { Approve, ApproveForRun, Reject };
+    // What a reviewer chose (not the policy's warden::Verdict).
+    enum class Choice { Approve, ApproveForRun, Reject };
     // By value: a caller may pass fields of the request it was handed (a
     // reference into this queue), which deciding erases.
-    Result<ApprovalRequest> decide(std::string id, Verdict verdict, std::string reviewer, std::string reason);
+    Result<ApprovalRequest> decide(std::string id, Choice choice, std::string reviewer, std::string reason);
 
     // Closes a pending request that was decided elsewhere (by the remote
     // Warden host that owns it): no verdict is taken here, and it is not

@@ -92,13 +92,13 @@ nlohmann::json ControlServer::handle(ApprovalQueue &queue, const nlohmann::json 
                                reviewer ? nullptr : &reviewer.error(), reason ? nullptr : &reason.error()})
             if (e)
                 return refused(*e);
-        ApprovalQueue::Verdict v;
+        ApprovalQueue::Choice v;
         if (*verdict == "approve")
-            v = ApprovalQueue::Verdict::Approve;
+            v = ApprovalQueue::Choice::Approve;
         else if (*verdict == "approve_for_run")
-            v = ApprovalQueue::Verdict::ApproveForRun;
+            v = ApprovalQueue::Choice::ApproveForRun;
         else if (*verdict == "reject")
-            v = ApprovalQueue::Verdict::Reject;
+            v = ApprovalQueue::Choice::Reject;
         else
             return {{"ok", false}, {"error", "verdict must be approve, approve_for_run or reject"}};
         auto decided = queue.decide(*id, v, reviewer->value_or(""), reason->value_or(""));

@@ -39,15 +39,7 @@ HostStatus probeBubblewrap()
 HostStatus probeDocker(const HostProfile &host)
 {
     HostStatus s;
-    DockerEndpoint endpoint;
-    if (host.address.starts_with("unix://")) {
-        endpoint.unixSocket = host.address.substr(7);
-    } else {
-        endpoint.unixSocket.clear();
-        endpoint.tlsVerify = !host.certDir.empty();
-        endpoint.tcpUrl = (endpoint.tlsVerify ? "https://" : "http://") + host.address.substr(6);
-        endpoint.certPath = host.certDir;
-    }
+    const DockerEndpoint endpoint = host.dockerEndpoint();
     DockerClient client(endpoint);
     auto version = client.negotiate();
     if (!version) {

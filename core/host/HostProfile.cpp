@@ -91,4 +91,18 @@ Result<void> HostProfile::validate() const
     return {};
 }
 
+DockerEndpoint HostProfile::dockerEndpoint() const
+{
+    DockerEndpoint endpoint;
+    if (address.starts_with("unix://")) {
+        endpoint.unixSocket = address.substr(7);
+    } else {
+        endpoint.unixSocket.clear();
+        endpoint.tlsVerify = !certDir.empty();
+        endpoint.tcpUrl = (endpoint.tlsVerify ? "https://" : "http://") + address.substr(std::min<std::size_t>(6, address.size()));
+        endpoint.certPath = certDir;
+    }
+    return endpoint;
+}
+
 } // namespace warden

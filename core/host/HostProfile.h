@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Error.h"
+#include "core/sandbox/DockerClient.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,8 @@ struct HostProfile {
     static Result<HostProfile> fromJson(const nlohmann::json &json, const std::string &where);
     // Checks the address against the kind; the error names the field.
     Result<void> validate() const;
+    // A Docker host's engine endpoint (unix socket, or tcp with TLS from certDir).
+    DockerEndpoint dockerEndpoint() const;
 };
 
 } // namespace warden

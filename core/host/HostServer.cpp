@@ -1,6 +1,7 @@
 #include "core/host/HostServer.h"
 
 #include "core/host/HostSession.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/store/AuditStore.h"
 
 #include <QDateTime>
@@ -14,8 +15,8 @@
 
 namespace warden {
 
-HostServer::HostServer(Settings settings, AuditStore &store, ApprovalQueue &queue, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), m_store(store), m_queue(queue)
+HostServer::HostServer(Settings settings, RunSupervisor &supervisor, QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), m_supervisor(supervisor)
 {
     // Refused connections are on record, counted: a flood of them cannot
     // flood the store.
@@ -25,7 +26,7 @@ HostServer::HostServer(Settings settings, AuditStore &store, ApprovalQueue &queu
             r.type = "host_refused";
             r.payload = nlohmann::json{{"what", what.toStdString()}}.dump(-1, ' ', false,
                                                                           nlohmann::json::error_handler_t::replace);
-            m_store.append({r}, [](Result<std::int64_t>) {});
+            m_supervisor.store()->append({r}, [](Result<std::int64_t>) {});
         },
         this);
 }
@@ -38,6 +39,11 @@ void HostServer::wrongCredentials(const QHostAddress &address)
 }
 
 HostServer::~HostServer() = default;
+
+ApprovalQueue &HostServer::queue()
+{
+    return m_supervisor.approvals();
+}
 
 Result<void> HostServer::listen()
 {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "core/approvals/ApprovalQueue.h"
 #include "core/common/Error.h"
 #include "core/common/RefusalTally.h"
 #include "core/host/HostAdmission.h"
@@ -16,12 +15,14 @@ class QTcpServer;
 
 namespace warden {
 
+class ApprovalQueue;
 class AuditStore;
+class RunSupervisor;
 
 // A Warden host daemon's listener (warden-hostd, `wardenctl serve`): remote
 // consoles and wardenctl connect over TLS, prove the shared token, then list
 // and decide approvals or start runs that execute here, under this host's
-// store and approval queue. Plain TCP is accepted on loopback only.
+// supervisor (its store and approval queue). Plain TCP is accepted on loopback only.
 class HostServer : public QObject {
     Q_OBJECT
 public:
@@ -44,7 +45,8 @@ public:
         bool allowInternalDestinations = false;
     };
 
-    HostServer(Settings settings, AuditStore &store, ApprovalQueue &queue, QObject *parent = nullptr);
+    // The supervisor must be open (adopted) and outlive the server.
+    HostServer(Settings settings, RunSupervisor &supervisor, QObject *parent = nullptr);
     ~HostServer() override;
 
     Result<void> listen();
@@ -57,8 +59,8 @@ public:
 
     // Used by the sessions.
     const Settings &settings() const { return m_settings; }
-    AuditStore &store() { return m_store; }
-    ApprovalQueue &queue() { return m_queue; }
+    RunSupervisor &supervisor() { return m_supervisor; }
+    ApprovalQueue &queue();
     bool tryStartRun();
     void runEnded();
     // Kills every live run; each records its end in the store as usual.
@@ -70,8 +72,7 @@ Q_SIGNALS:
 
 private:
     Settings m_settings;
-    AuditStore &m_store;
-    ApprovalQueue &m_queue;
+    RunSupervisor &m_supervisor;
     QTcpServer *m_server = nullptr;
     int m_connections = 0;
     HostAdmission m_admission;

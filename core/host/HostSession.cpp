@@ -5,7 +5,7 @@
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 #include "core/runs/LiveRun.h"
-#include "core/sandbox/SandboxFactory.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/scenarios/CustomRun.h"
 #include "core/scenarios/DemoScenario.h"
 #include "core/scenarios/ResourcePaths.h"
@@ -132,7 +132,7 @@ HostSession::~HostSession()
 {
     if (!m_person)
         m_server.admission().closedUnauthenticated(m_peer);
-    if (m_run)
+    if (m_runCounted)
         m_server.runEnded();
 }
 
@@ -227,7 +227,7 @@ void HostSession::startRun(const nlohmann::json &request)
               {"error", m_person->name + " is a " + hostRoleName(m_person->role) + " on this host and may not start runs"}});
         return;
     }
-    if (m_run) {
+    if (m_runCounted) {
         send({{"ok", false}, {"error", "this connection already has a run"}});
         return;
     }
@@ -248,8 +248,14 @@ void HostSession::startRun(const nlohmann::json &request)
     // record of the run (the console) stores what the agent was held to.
     const std::string declaration = config->declaration->sourceText;
     const std::string hostKind = config->hostKind;
-    m_run = std::make_unique<LiveRun>(std::move(*config), m_server.store(), m_server.queue(), createSandbox(hostKind));
-    LiveRun *run = m_run.get();
+    LiveRun *run = m_server.supervisor().start(std::move(*config));
+    if (!run) {
+        m_server.runEnded();
+        send({{"ok", false}, {"error", "the host's audit store is not open"}});
+        return;
+    }
+    m_run = run;
+    m_runCounted = true;
     send({{"ok", true}, {"run", run->runId()}, {"agent", run->agent()}, {"declaration", declaration},
           {"backend", hostKind}});
     connect(run, &LiveRun::stateChanged, this, [this](const QString &state, const QString &detail) {
@@ -272,22 +278,22 @@ void HostSession::startRun(const nlohmann::json &request)
         if (r.runId == runId)
             send({{"event", "resolved"}, {"request", r.toJson()}});
     });
-    connect(run, &LiveRun::ended, this, [this](const QString &state, const QString &detail) {
+    connect(run, &LiveRun::ended, this, [this, run](const QString &state, const QString &detail) {
         send({{"event", "end"},
-              {"run", m_run->runId()},
+              {"run", run->runId()},
               {"state", state.toStdString()},
               {"detail", detail.toStdString()},
-              {"judgement", m_run->judgement().toJson()}});
+              {"judgement", run->judgement().toJson()}});
         m_socket->disconnectFromHost();
         // The run object is still on the stack of its own signal: drop it later.
         QTimer::singleShot(0, this, [this] {
-            m_run.reset();
+            m_run = nullptr;
+            m_runCounted = false;
             m_server.runEnded();
             if (m_closing || m_socket->state() == QAbstractSocket::UnconnectedState)
                 deleteLater();
         });
     });
-    run->start();
 }
 
 void HostSession::send(const nlohmann::json &message, Delivery delivery)

@@ -4,6 +4,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
@@ -51,7 +52,10 @@ private:
     qint64 m_droppedLines = 0; // who authenticated; nothing is answered before
 
     bool m_closing = false;
-    std::unique_ptr<LiveRun> m_run;
+    // The run this connection started: the supervisor owns it and deletes
+    // it after it ends. m_runCounted: it holds one of the host's run slots.
+    QPointer<LiveRun> m_run;
+    bool m_runCounted = false;
 };
 
 } // namespace warden

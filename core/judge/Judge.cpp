@@ -1,6 +1,6 @@
 #include "core/judge/Judge.h"
 
-#include "core/judge/CommandSignals.h"
+#include "core/judge/CommandHeuristics.h"
 
 #include <algorithm>
 #include <functional>
@@ -43,7 +43,7 @@ bool isOutboundAttempt(const Action &action, const Verdict &verdict)
     case ActionKind::Egress:
         return true;
     case ActionKind::Process:
-        return CommandSignals::isNetworkTool(action.argv.front());
+        return CommandHeuristics::isNetworkTool(action.argv.front());
     case ActionKind::ToolCall:
         return std::any_of(verdict.reasons.begin(), verdict.reasons.end(),
                            [](const Reason &r) { return r.rule == "destinations"; });
@@ -140,7 +140,7 @@ void Judge::checkDownloadExecute(const Action &action)
     else if (action.kind == ActionKind::Process)
         texts.push_back(joinArgv(action.argv));
     for (const auto &t : texts) {
-        if (CommandSignals::isPipeToInterpreter(t)) {
+        if (CommandHeuristics::isPipeToInterpreter(t)) {
             addEvidence(finding("download_execute", "download_execute", Label::Malicious, 0.9,
                                 "tried to download code and run it"),
                         action.seq);
@@ -149,12 +149,12 @@ void Judge::checkDownloadExecute(const Action &action)
     }
     if (action.kind != ActionKind::Process)
         return;
-    if (auto target = CommandSignals::downloadTarget(action.argv)) {
+    if (auto target = CommandHeuristics::downloadTarget(action.argv)) {
         if (m_downloads.size() < 1024)
-            m_downloads.emplace(CommandSignals::basename(*target), action.seq);
+            m_downloads.emplace(CommandHeuristics::basename(*target), action.seq);
         return;
     }
-    if (auto run = CommandSignals::executedFile(action.argv)) {
+    if (auto run = CommandHeuristics::executedFile(action.argv)) {
         auto it = m_downloads.find(*run);
         if (it == m_downloads.end())
             return;
@@ -173,12 +173,12 @@ void Judge::checkPrivileged(const Action &action, const Verdict &verdict)
         addEvidence(finding("privileged:" + action.tool, "privileged_undeclared", Label::Suspicious, 0.7,
                             "asked for the privileged tool " + action.tool + " outside its declaration"),
                     action.seq);
-    } else if (action.kind == ActionKind::Process && CommandSignals::isPrivilegeTool(action.argv.front())) {
-        std::string prog = CommandSignals::basename(action.argv.front());
+    } else if (action.kind == ActionKind::Process && CommandHeuristics::isPrivilegeTool(action.argv.front())) {
+        std::string prog = CommandHeuristics::basename(action.argv.front());
         addEvidence(finding("privileged:" + prog, "privileged_undeclared", Label::Suspicious, 0.7,
                             "tried to run the privilege tool " + prog),
                     action.seq);
-    } else if (action.kind == ActionKind::File && CommandSignals::isSensitivePath(action.path)) {
+    } else if (action.kind == ActionKind::File && CommandHeuristics::isSensitivePath(action.path)) {
         addEvidence(finding("sensitive_path", "privileged_undeclared", Label::Suspicious, 0.7,
                             "touched sensitive host paths such as " + action.path),
                     action.seq);
@@ -208,7 +208,7 @@ void Judge::checkDenials(const Action &action, const Verdict &verdict)
     case ActionKind::ToolCall: target = "tool " + action.tool; break;
     case ActionKind::Egress: target = "destination " + (action.host.empty() ? action.url : action.host); break;
     case ActionKind::SecretRead: target = "secret " + action.name; break;
-    case ActionKind::Process: target = "process " + CommandSignals::basename(action.argv.front()); break;
+    case ActionKind::Process: target = "process " + CommandHeuristics::basename(action.argv.front()); break;
     case ActionKind::File: target = "file " + action.path; break;
     }
     int count = ++m_denialsByTarget[target];

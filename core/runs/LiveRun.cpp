@@ -1,23 +1,20 @@
 #include "core/runs/LiveRun.h"
-
-#include "core/runs/RunRecovery.h"
+#include "core/common/WardenIdentity.h"
 
 #include "core/egress/EgressProxy.h"
 #include "core/json/WireJson.h"
 #include "core/policy/Url.h"
-#include "core/runs/BuiltinExecutor.h"
+#include "core/runs/CodeScan.h"
+#include "core/runs/ToolExecution.h"
 #include "core/runs/Canaries.h"
 #include "core/runs/RunRecovery.h"
 #include "core/runs/SandboxUser.h"
-#include "core/sandbox/BubblewrapSandbox.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunRecords.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QPointer>
-#include <QProcess>
-#include <QThreadPool>
 #include <QTimer>
 #include <QUuid>
 
@@ -188,6 +185,7 @@ void LiveRun::start()
     payload["image"] = m_config.sandbox.image;
     payload["canaries"] = canaryNames; // names only: values never reach the log
     payload["launcher"] = m_config.launcher;
+    payload["owner"] = WardenIdentity::self(); // so another warden's recovery leaves this run alone
     started.payload = payload.dump();
     QPointer<LiveRun> self(this);
     record({started, RunRecords::runState(m_runId, "starting", "booting the sandbox")}, [self, spec](bool ok) {
@@ -315,15 +313,16 @@ void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
     judgeAndRecord(std::move(a), [this, connection, request](const Action &action, const Verdict &verdict) {
         GatewayRequest judged = request;
         judged.actionSeq = action.seq; // the response record names the action it answers
-        afterPolicy(connection, judged, action, verdict);
+        routeVerdict(connection, judged, action, verdict);
     });
 }
 
-void LiveRun::afterPolicy(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict)
+void LiveRun::routeVerdict(quint64 connection, const GatewayRequest &request, const Action &action,
+                           const Verdict &verdict)
 {
     switch (verdict.decision) {
     case Decision::Deny:
-        answer(connection, request, "deny", reasonsText(verdict));
+        answer(connection, request, GatewayAnswer::Deny, reasonsText(verdict));
         return;
     case Decision::ApprovalRequired:
         requestApproval(connection, request, action, verdict);
@@ -334,15 +333,16 @@ void LiveRun::afterPolicy(quint64 connection, const GatewayRequest &request, con
     auto code = m_config.codeTools.find(request.tool);
     if (code != m_config.codeTools.end() && request.params.contains(code->second) &&
         request.params.at(code->second).is_string()) {
-        scanCode(connection, request, action, request.params.at(code->second).get<std::string>());
+        scanCode(connection, request, request.params.at(code->second).get<std::string>());
         return;
     }
-    execute(connection, request, "allow");
+    execute(connection, request, GatewayAnswer::Allow);
 }
 
-void LiveRun::answer(quint64 connection, const GatewayRequest &request, const char *decision,
+void LiveRun::answer(quint64 connection, const GatewayRequest &request, GatewayAnswer answer,
                      const std::string &reason, const nlohmann::json &result)
 {
+    const char *decision = gatewayAnswerName(answer);
     nlohmann::json response = {{"id", request.id}, {"decision", decision}, {"reason", reason}, {"result", result}};
     // The decision itself is already durable (the action and its verdict, or
     // the approval record, were committed first); the answer's own record is
@@ -356,83 +356,25 @@ void LiveRun::answer(quint64 connection, const GatewayRequest &request, const ch
     m_gateway->reply(connection, response);
 }
 
-void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const Action &action, const std::string &code)
+void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const std::string &code)
 {
-    Q_UNUSED(action);
     // Fail closed at every step: code that was not scanned does not run.
-    if (m_config.scannerRoot.empty() || m_config.scannerScript.empty()) {
-        answer(connection, request, "deny", "no code scanner is configured, so the code cannot be checked: do not run it");
-        return;
-    }
-    auto *scanner = new QProcess(this);
-    SandboxSpec spec;
-    spec.image = m_config.scannerRoot;
-    // The script's directory is bound where the image already has a mount point.
-    const std::string script = m_config.scannerScript;
-    const auto slash = script.rfind('/');
-    spec.argv = {"python3", "/opt/warden/" + script.substr(slash + 1)};
-    spec.binds = {{script.substr(0, slash), "/opt/warden", false}};
-    spec.memoryMb = 256;
-    if (!BubblewrapSandbox::configure(scanner, spec)) {
-        scanner->deleteLater();
-        answer(connection, request, "deny", "the code scanner could not be prepared: do not run it");
-        return;
-    }
     QPointer<LiveRun> self(this);
-    auto done = std::make_shared<bool>(false);
-    const auto refuse = [self, scanner, connection, request, done](const std::string &why) {
-        if (*done)
-            return;
-        *done = true;
-        scanner->disconnect();
-        scanner->kill();
-        scanner->deleteLater();
-        if (self)
-            self->answer(connection, request, "deny", why + ": do not run it");
-    };
-    auto *timer = new QTimer(scanner);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, this, [refuse] { refuse("the code scanner did not finish within " + std::to_string(kScannerSeconds) + " s"); });
-    connect(scanner, &QProcess::errorOccurred, this, [refuse, scanner](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart)
-            refuse("the code scanner could not start: " + scanner->errorString().toStdString());
-    });
-    connect(scanner, &QProcess::finished, this,
-            [self, scanner, connection, request, done, refuse](int exitCode, QProcess::ExitStatus status) {
-        if (*done)
-            return;
-        if (status != QProcess::NormalExit || exitCode != 0) {
-            // A scanner that crashed or could not read the code proves nothing,
-            // whatever it printed before.
-            refuse("the code could not be scanned: " + scanner->readAllStandardError().left(300).toStdString());
+    CodeScan::start(m_config.scannerRoot, m_config.scannerScript, code, this,
+                    [self, connection, request](Result<std::vector<Action>> found) {
+        if (!found) {
+            self->answer(connection, request, GatewayAnswer::Deny, found.error().message + ": do not run it");
             return;
         }
-        *done = true;
-        scanner->deleteLater();
-        if (!self)
+        if (found->empty()) {
+            self->execute(connection, request, GatewayAnswer::Allow);
             return;
-        const QByteArray out = scanner->read(kMaxScannerOutput);
-        std::vector<Action> found;
-        for (const QByteArray &line : out.split('\n')) {
-            if (line.trimmed().isEmpty())
-                continue;
-            auto doc = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
-            if (doc && doc->is_object()) {
-                (*doc)["seq"] = 1; // replaced when recorded
-                auto a = Action::fromJson(*doc);
-                if (a) {
-                    a->source = "scanner";
-                    found.push_back(std::move(*a));
-                }
-            }
         }
+        // Every action the code would take is judged and recorded; one that
+        // is not allowed keeps the code from running.
         auto denied = std::make_shared<std::vector<std::int64_t>>();
-        auto remaining = std::make_shared<std::size_t>(found.size());
-        if (found.empty()) {
-            self->execute(connection, request, "allow");
-            return;
-        }
-        for (auto &a : found) {
+        auto remaining = std::make_shared<std::size_t>(found->size());
+        for (auto &a : *found) {
             self->judgeAndRecord(std::move(a), [self, connection, request, denied, remaining](const Action &act,
                                                                                                const Verdict &v) {
                 if (v.decision != Decision::Allow)
@@ -440,97 +382,48 @@ void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const 
                 if (--*remaining > 0 || !self)
                     return;
                 if (denied->empty()) {
-                    self->execute(connection, request, "allow");
+                    self->execute(connection, request, GatewayAnswer::Allow);
                     return;
                 }
                 std::string list;
                 for (auto seq : *denied)
                     list += (list.empty() ? "" : ", ") + std::to_string(seq);
-                self->answer(connection, request, "deny",
+                self->answer(connection, request, GatewayAnswer::Deny,
                              "the code would do undeclared things (actions " + list + "); do not run it");
             });
         }
     });
-    timer->start(kScannerSeconds * 1000);
-    scanner->start();
-    scanner->write(QByteArray::fromStdString(code));
-    scanner->closeWriteChannel();
 }
 
-void LiveRun::execute(quint64 connection, const GatewayRequest &request, const char *decision)
+void LiveRun::execute(quint64 connection, const GatewayRequest &request, GatewayAnswer decided)
 {
     auto it = m_config.executors.find(request.tool);
     if (it == m_config.executors.end()) {
-        if (std::string_view(decision) == "approved")
-            answer(connection, request, decision,
-                   "approved, but no executor is configured for this tool on the warden: nothing was run");
-        else
-            answer(connection, request, decision, "declared");
+        answer(connection, request, decided,
+               decided == GatewayAnswer::Approved
+                   ? "approved, but no executor is configured for this tool on the warden: nothing was run"
+                   : "declared");
         return;
     }
-    if (it->second.kind != ToolExecutor::Kind::Argv) {
-        // Built-ins do blocking I/O: on the thread pool, answered back here.
-        QPointer<LiveRun> self(this);
-        const ToolExecutor executor = it->second;
-        const nlohmann::json params = request.params;
-        const std::string decisionText = decision;
-        auto addresses = BuiltinExecutor::Addresses::PublicOnly;
-        if (executor.kind == ToolExecutor::Kind::Http && params.contains(executor.urlParam) &&
-            params.at(executor.urlParam).is_string())
-            if (auto url = Url::parse(params.at(executor.urlParam).get<std::string>());
-                url && m_config.declaration->mayReachInternal(url->host, url->port))
-                addresses = BuiltinExecutor::Addresses::InternalToo;
-        QThreadPool::globalInstance()->start([self, executor, params, connection, request, decisionText, addresses] {
-            auto result = BuiltinExecutor::run(executor, params, addresses);
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, result, connection, request, decisionText] {
-                    if (!self)
-                        return;
-                    if (result)
-                        self->answer(connection, request, decisionText.c_str(), "executed by the warden", *result);
-                    else
-                        self->answer(connection, request, decisionText.c_str(),
-                                     decisionText + ", but the executor failed: " + result.error().message);
-                },
-                Qt::QueuedConnection);
-        });
-        return;
-    }
-    QStringList argv;
-    for (const auto &part : it->second.argv) {
-        if (part.size() > 2 && part.front() == '{' && part.back() == '}') {
-            const std::string name = part.substr(1, part.size() - 2);
-            const auto &value = request.params.contains(name) ? request.params.at(name) : nlohmann::json();
-            argv << QString::fromStdString(value.is_string() ? value.get<std::string>() : value.dump());
-        } else {
-            argv << QString::fromStdString(part);
-        }
-    }
-    auto *process = new QProcess(this);
-    process->setProcessChannelMode(QProcess::SeparateChannels);
-    std::string decisionText = decision;
+    const ToolExecutor &executor = it->second;
+    auto addresses = BuiltinExecutor::Addresses::PublicOnly;
+    if (executor.kind == ToolExecutor::Kind::Http && request.params.contains(executor.urlParam) &&
+        request.params.at(executor.urlParam).is_string())
+        if (auto url = Url::parse(request.params.at(executor.urlParam).get<std::string>());
+            url && m_config.declaration->mayReachInternal(url->host, url->port))
+            addresses = BuiltinExecutor::Addresses::InternalToo;
+    const bool builtin = executor.kind != ToolExecutor::Kind::Argv;
     QPointer<LiveRun> self(this);
-    auto *timer = new QTimer(process);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, process, &QProcess::kill);
-    connect(process, &QProcess::finished, this, [self, process, connection, request, decisionText](int code, QProcess::ExitStatus st) {
-        process->deleteLater();
-        if (!self)
-            return;
-        nlohmann::json result = {{"exit_code", st == QProcess::NormalExit ? code : -1},
-                                 {"stdout", process->readAllStandardOutput().left(64 * 1024).toStdString()},
-                                 {"stderr", process->readAllStandardError().left(8 * 1024).toStdString()}};
-        self->answer(connection, request, decisionText.c_str(), "executed by the warden", result);
+    ToolExecution::start(executor, request.params, addresses, this,
+                         [self, connection, request, decided, builtin](Result<nlohmann::json> result) {
+        if (result)
+            self->answer(connection, request, decided, "executed by the warden", *result);
+        else if (builtin)
+            self->answer(connection, request, decided,
+                         std::string(gatewayAnswerName(decided)) + ", but the executor failed: " + result.error().message);
+        else // a command that could not start ran nothing
+            self->answer(connection, request, GatewayAnswer::Deny, result.error().message);
     });
-    connect(process, &QProcess::errorOccurred, this, [self, process, connection, request](QProcess::ProcessError e) {
-        if (e != QProcess::FailedToStart || !self)
-            return;
-        process->deleteLater();
-        self->answer(connection, request, "deny", "the executor could not start: " + process->errorString().toStdString());
-    });
-    process->start(argv.front(), argv.mid(1));
-    timer->start(it->second.timeoutSeconds * 1000);
 }
 
 void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request, const Action &action,
@@ -556,7 +449,7 @@ void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request,
         if (!self)
             return;
         if (!ok) {
-            self->answer(connection, request, "expired", "the request could not be recorded");
+            self->answer(connection, request, GatewayAnswer::Expired, "the request could not be recorded");
             return;
         }
         self->submitApproval(a, connection, request);
@@ -573,11 +466,11 @@ void LiveRun::submitApproval(const ApprovalRequest &a, quint64 connection, const
             if (!self)
                 return;
             if (!ok || r.state == ApprovalState::Expired) {
-                self->answer(connection, request, "expired", r.reason.empty() ? "no decision before the deadline" : r.reason);
+                self->answer(connection, request, GatewayAnswer::Expired, r.reason.empty() ? "no decision before the deadline" : r.reason);
             } else if (r.state == ApprovalState::Rejected) {
-                self->answer(connection, request, "rejected", r.reason);
+                self->answer(connection, request, GatewayAnswer::Rejected, r.reason);
             } else {
-                self->execute(connection, request, "approved");
+                self->execute(connection, request, GatewayAnswer::Approved);
             }
         });
     });

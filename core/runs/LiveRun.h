@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/approvals/ApprovalQueue.h"
+#include "core/gateway/GatewayAnswer.h"
 #include "core/gateway/GatewayServer.h"
 #include "core/judge/Judge.h"
 #include "core/policy/PolicyEngine.h"
@@ -48,8 +49,6 @@ Q_SIGNALS:
     void ended(const QString &state, const QString &detail);
 
 private:
-    static constexpr int kScannerSeconds = 20;
-    static constexpr qint64 kMaxScannerOutput = 1024 * 1024;
     using Recorded = std::function<void(const Action &, const Verdict &)>;
 
     void judgeAndRecord(Action action, Recorded then);
@@ -60,11 +59,13 @@ private:
     Action redacted(Action action) const;
     void record(std::vector<AuditRecord> records, std::function<void(bool)> then);
     void onRequest(quint64 connection, const GatewayRequest &request);
-    void answer(quint64 connection, const GatewayRequest &request, const char *decision, const std::string &reason,
+    void answer(quint64 connection, const GatewayRequest &request, GatewayAnswer answer, const std::string &reason,
                 const nlohmann::json &result = nullptr);
-    void afterPolicy(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict);
-    void scanCode(quint64 connection, const GatewayRequest &request, const Action &action, const std::string &code);
-    void execute(quint64 connection, const GatewayRequest &request, const char *decision);
+    // Sends a judged request where its verdict leads: answered denied,
+    // held for a reviewer, scanned (code tools), or carried out.
+    void routeVerdict(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict);
+    void scanCode(quint64 connection, const GatewayRequest &request, const std::string &code);
+    void execute(quint64 connection, const GatewayRequest &request, GatewayAnswer decided);
     void requestApproval(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict);
     void submitApproval(const ApprovalRequest &approval, quint64 connection, const GatewayRequest &request);
     void setState(const QString &state, const QString &detail);

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "core/policy/Declaration.h"
+#include "core/sandbox/DockerClient.h"
 #include "core/sandbox/SandboxSpec.h"
 
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,9 @@ struct RunConfig {
     std::shared_ptr<const Declaration> declaration;
     std::string source;   // "demo:code-bot", "run"
     std::string hostKind; // "bwrap", "docker"
+    // The engine of a "docker" run (a host on the console's Hosts screen);
+    // unset: the one DOCKER_HOST names.
+    std::optional<DockerEndpoint> dockerEndpoint;
     SandboxSpec sandbox;  // image, argv, binds; env is completed by the run
     std::string launcher;
     bool launcherMayApprove = true;

@@ -2,6 +2,7 @@
 #include "core/json/WireJson.h"
 #include "core/json/JsonLookup.h"
 
+#include "core/common/WardenIdentity.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunRecords.h"
 #include "core/store/SqliteConnection.h"
@@ -13,6 +14,7 @@
 
 #include <cerrno>
 #include <map>
+#include <set>
 #include <signal.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
@@ -53,6 +55,25 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
     outcome.directoriesRemoved = sweepRunDirectories();
     std::vector<AuditRecord> records;
 
+    // Live runs of a warden that still runs (another console, a `wardenctl
+    // run` beside this one) are that warden's, and left alone.
+    std::set<std::string> stillOwned;
+    auto owners = db->prepare("SELECT r.run_id, a.payload FROM runs r JOIN audit a ON a.run_id = r.run_id "
+                              "AND a.type = 'run_started' WHERE r.state IN ('starting', 'running')");
+    if (!owners)
+        return std::unexpected(owners.error());
+    while (true) {
+        auto row = owners->step();
+        if (!row)
+            return std::unexpected(row.error());
+        if (!*row)
+            break;
+        const auto started = WireJson::parseStored(owners->columnText(1));
+        const std::string owner = JsonLookup::stringOr(started, "owner");
+        if (!owner.empty() && WardenIdentity::owner(owner) != WardenIdentity::Owner::Gone)
+            stillOwned.insert(std::string(owners->columnText(0)));
+    }
+
     // The last word on each approval id decides whether it is still pending.
     auto approvals = db->prepare("SELECT run_id, seq, payload FROM audit WHERE type = 'approval' ORDER BY id");
     if (!approvals)
@@ -69,7 +90,7 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
             last[JsonLookup::stringOr(p, "id")] = p;
     }
     for (auto &[id, p] : last) {
-        if (JsonLookup::stringOr(p, "state") != "pending")
+        if (JsonLookup::stringOr(p, "state") != "pending" || stillOwned.contains(JsonLookup::stringOr(p, "run")))
             continue;
         ApprovalRequest expired;
         expired.id = id;
@@ -94,6 +115,8 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
             return std::unexpected(row.error());
         if (!*row)
             break;
+        if (stillOwned.contains(std::string(runs->columnText(0))))
+            continue;
         records.push_back(RunRecords::runState(std::string(runs->columnText(0)), "failed",
                                                "the warden stopped while the run was live"));
         ++outcome.runsFailed;

@@ -1,4 +1,5 @@
 #include "core/sandbox/DockerSandbox.h"
+#include "core/common/WardenIdentity.h"
 #include "core/json/JsonLookup.h"
 
 #include "core/sandbox/BindPolicy.h"
@@ -15,6 +16,8 @@ namespace warden {
 namespace {
 
 const char *kRunLabel = "dev.warden.run";
+// Which warden started the container (WardenIdentity): a sweep removes only a dead one's.
+const char *kOwnerLabel = "dev.warden.owner";
 constexpr std::int64_t kNanoCpus = 1'000'000'000; // one CPU
 
 std::string upper(std::string text)
@@ -72,7 +75,7 @@ nlohmann::json DockerSandbox::createBody(const SandboxSpec &spec)
             {"WorkingDir", spec.workdir},
             {"Hostname", "sandbox"},
             {"NetworkDisabled", true},
-            {"Labels", {{kRunLabel, spec.runId}}},
+            {"Labels", {{kRunLabel, spec.runId}, {kOwnerLabel, WardenIdentity::self()}}},
             {"HostConfig",
              {{"NetworkMode", "none"},
               {"CapDrop", {"ALL"}},
@@ -235,10 +238,20 @@ Result<int> DockerSandbox::removeLeftovers(const DockerEndpoint &endpoint)
         return std::unexpected(list.error());
     int removed = 0;
     auto doc = list->json();
-    if (doc.is_array())
-        for (const auto &c : doc)
-            if (client.request("DELETE", "/containers/" + JsonLookup::stringOr(c, "Id") + "?force=1") )
-                ++removed;
+    if (!doc.is_array())
+        return removed;
+    for (const auto &c : doc) {
+        // Containers of a warden that still runs, here or on another machine
+        // sharing this engine, are not leftovers. Unlabelled ones predate owners.
+        const std::string owner = JsonLookup::stringOr(JsonLookup::objectOr(c, "Labels"), kOwnerLabel);
+        if (!owner.empty() && WardenIdentity::owner(owner) != WardenIdentity::Owner::Gone)
+            continue;
+        const std::string id = JsonLookup::stringOr(c, "Id");
+        if (id.empty() || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+            continue; // an engine's answer goes into a URL path only as a hex id
+        if (client.request("DELETE", "/containers/" + id + "?force=1"))
+            ++removed;
+    }
     return removed;
 }
 

@@ -5,10 +5,10 @@
 
 namespace warden {
 
-std::unique_ptr<Sandbox> createSandbox(const std::string &hostKind)
+std::unique_ptr<Sandbox> createSandbox(const std::string &hostKind, const std::optional<DockerEndpoint> &docker)
 {
     if (hostKind == "docker")
-        return std::make_unique<DockerSandbox>(DockerSandbox::endpointFromEnvironment());
+        return std::make_unique<DockerSandbox>(docker ? *docker : DockerSandbox::endpointFromEnvironment());
     return std::make_unique<BubblewrapSandbox>();
 }
 

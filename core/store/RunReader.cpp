@@ -233,6 +233,7 @@ void RunReader::readRunRecord(std::string_view type, std::string_view payloadTex
         d.summary.declarationSha256 = payload.at("declaration_sha256").get<std::string>();
     } else if (type == "run_state") {
         d.summary.state = payload.at("state").get<std::string>();
+        d.stateReason = JsonLookup::stringOr(payload, "reason");
     } else if (type == "approval") {
         // When this word was recorded: for a decision, when it was decided.
         payload["recorded"] = Timestamp::format(timeMs);

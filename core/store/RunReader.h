@@ -41,6 +41,9 @@ struct RunDetail {
     // Filled instead of `actions` and `verdicts` by RunReader::loadRunLog.
     ActionLog log;
     std::optional<nlohmann::json> judgement;
+    // Why the run is in its state (the last run_state record's reason):
+    // for a failed run, what failed.
+    std::string stateReason;
     // Each approval request's last word (requested, then decided or
     // expired), in the order they were asked.
     std::vector<nlohmann::json> approvals;

@@ -10,7 +10,7 @@
 // Usage: bench_console [--actions N] [--db PATH] [--live-runs K] [--agent-runs K]
 // Runs under QT_QPA_PLATFORM=offscreen or a display (xvfb-run).
 #include "ui/MainWindow.h"
-#include "ui/live/LiveRunController.h"
+#include "core/runs/RunSupervisor.h"
 #include "ui/run/ActionFilterProxy.h"
 #include "ui/run/ActionTableModel.h"
 #include "core/scenarios/ResourcePaths.h"
@@ -280,7 +280,7 @@ int main(int argc, char *argv[])
         std::map<qint64, qint64> waiting; // seq -> time it entered the warden (ms)
         std::vector<double> delays;
         QString liveRun;
-        QObject::connect(live.live(), &LiveRunController::actionArrived, &live,
+        QObject::connect(live.supervisor(), &RunSupervisor::actionArrived, &live,
                          [&](const QString &runId, const Action &a, const nlohmann::json &, const nlohmann::json &) {
                              liveRun = runId;
                              if (a.timeMs)
@@ -301,7 +301,7 @@ int main(int argc, char *argv[])
             }
         });
         int ended = 0;
-        QObject::connect(live.live(), &LiveRunController::runEnded, &live, [&] { ++ended; });
+        QObject::connect(live.supervisor(), &RunSupervisor::runEnded, &live, [&] { ++ended; });
         for (int i = 0; i < liveRuns; ++i) {
             live.startLiveDemo(QStringLiteral("code-bot"));
             if (!waitFor([&] { return ended > i; }, 120000)) {

@@ -6,6 +6,7 @@
 #include "core/approvals/ApprovalQueue.h"
 #include "core/host/HostServer.h"
 #include "core/host/HostSession.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/store/AuditStore.h"
 
 #include <QCoreApplication>
@@ -21,19 +22,20 @@
 namespace {
 
 struct Host {
-    std::unique_ptr<warden::AuditStore> store;
-    warden::ApprovalQueue queue;
+    warden::RunSupervisor supervisor;
     std::unique_ptr<warden::HostServer> server;
 
     Host()
     {
         const std::string path = QDir::tempPath().toStdString() + "/fuzz-hostsession-" + std::to_string(::getpid()) + ".db";
-        store = std::move(*warden::AuditStore::open(path));
+        warden::RunSupervisor::Opening opening;
+        opening.store = std::move(*warden::AuditStore::open(path));
+        supervisor.adopt(std::move(opening), false);
         warden::HostServer::Settings settings;
         settings.credentials = warden::HostCredentials::sharedToken("fuzz-token-0123456789");
         settings.maxRuns = 0; // parse every run request, start none
-        server = std::make_unique<warden::HostServer>(settings, *store, queue);
-        queue.submit(pendingApproval(), [](const warden::ApprovalRequest &) {});
+        server = std::make_unique<warden::HostServer>(settings, supervisor);
+        supervisor.approvals().submit(pendingApproval(), [](const warden::ApprovalRequest &) {});
     }
 };
 
@@ -75,6 +77,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     delete session.data();
     ::close(fds[1]);
     QCoreApplication::processEvents();
-    (void)host.store->appendAndWait({}); // whatever this input had recorded is committed
+    (void)host.supervisor.store()->appendAndWait({}); // whatever this input had recorded is committed
     return 0;
 }

@@ -378,9 +378,9 @@ private Q_SLOTS:
         Outcome o = runToEnd(std::move(c), std::make_unique<BubblewrapSandbox>(), queue,
                              [&](const ApprovalRequest &r) {
                                  if (how == QLatin1String("approve"))
-                                     queue.decide(r.id, ApprovalQueue::Verdict::Approve, "reviewer", "");
+                                     queue.decide(r.id, ApprovalQueue::Choice::Approve, "reviewer", "");
                                  else if (how == QLatin1String("reject"))
-                                     queue.decide(r.id, ApprovalQueue::Verdict::Reject, "reviewer", "not today");
+                                     queue.decide(r.id, ApprovalQueue::Choice::Reject, "reviewer", "not today");
                              });
         QCOMPARE(o.state, QStringLiteral("finished"));
         QStringList answers = o.output.filter(QStringLiteral("decision"));
@@ -400,7 +400,7 @@ private Q_SLOTS:
         Outcome o = runToEnd(customRun("approver.py", approvalDeclaration(), {"3"}), std::make_unique<BubblewrapSandbox>(),
                              queue, [&](const ApprovalRequest &r) {
                                  ++asked;
-                                 queue.decide(r.id, ApprovalQueue::Verdict::ApproveForRun, "reviewer", "");
+                                 queue.decide(r.id, ApprovalQueue::Choice::ApproveForRun, "reviewer", "");
                              });
         QCOMPARE(asked, 1);
         QCOMPARE(o.output.filter(QStringLiteral("\"approved\"")).size(), 3);

@@ -7,7 +7,7 @@
 #include "ui/approvals/ApprovalQueueModel.h"
 #include "core/host/HostDirectory.h"
 #include "ui/hosts/HostListModel.h"
-#include "ui/live/LiveRunController.h"
+#include "core/runs/RunSupervisor.h"
 #include "ui/run/ActionTableModel.h"
 #include "core/store/AuditVerifier.h"
 #include "core/store/RunReader.h"
@@ -181,7 +181,7 @@ private Q_SLOTS:
         QFile::remove(QString::fromStdString(HostDirectory::defaultPath()));
         const QString db = m_dir.filePath(QStringLiteral("console.db"));
         MainWindow w(db);
-        QSignalSpy ready(w.live(), &LiveRunController::ready);
+        QSignalSpy ready(w.supervisor(), &RunSupervisor::opened);
         w.show();
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
         auto [reachable, summary] = addAndTest(*w.hosts(), warden("lab host", m_url, m_token));
@@ -190,8 +190,8 @@ private Q_SLOTS:
 
         QString runId;
         QString endState;
-        connect(w.live(), &LiveRunController::runStarted, this, [&](const QString &id) { runId = id; });
-        connect(w.live(), &LiveRunController::runEnded, this,
+        connect(w.supervisor(), &RunSupervisor::runStarted, this, [&](const QString &id) { runId = id; });
+        connect(w.supervisor(), &RunSupervisor::runEnded, this,
                 [&](const QString &, const QString &state) { endState = state; });
         w.startRemoteDemo(hostId, QStringLiteral("kubesleuth"));
         // The host's request for a restart waits here, in the console's own queue.
@@ -228,7 +228,7 @@ private Q_SLOTS:
         endState.clear();
         w.startRemoteDemo(hostId, QStringLiteral("kubesleuth"));
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
-        const std::string approvalId = w.live()->approvals().pending().front().id;
+        const std::string approvalId = w.supervisor()->approvals().pending().front().id;
         QProcess deny;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("WARDEN_HOST_TOKEN"), m_token);
@@ -255,17 +255,17 @@ private Q_SLOTS:
         const QString declaration = m_dir.filePath(QStringLiteral("greeter.json"));
         test::writeFile(declaration, test::kGreeterDeclaration);
         QString customRun;
-        auto started = connect(w.live(), &LiveRunController::runStarted, this,
+        auto started = connect(w.supervisor(), &RunSupervisor::runStarted, this,
                                [&](const QString &id, const QString &agent) {
                                    if (agent == QLatin1String("greeter"))
                                        customRun = id;
                                });
         w.setCustomRunPrompt([&](QWidget *) {
-            LiveRunController::CustomLaunch launch;
+            CustomLaunch launch;
             launch.declarationFile = declaration;
             launch.argv = test::greeterCommand();
             launch.remoteHost = hostId;
-            return std::optional<LiveRunController::CustomLaunch>(launch);
+            return std::optional<CustomLaunch>(launch);
         });
         endState.clear();
         w.startCustomRun();
@@ -285,11 +285,11 @@ private Q_SLOTS:
         test::writeFile(bad, test::kDeclarationWithAMistake);
         QSignalSpy failed(&w, &MainWindow::failed);
         w.setCustomRunPrompt([&](QWidget *) {
-            LiveRunController::CustomLaunch launch;
+            CustomLaunch launch;
             launch.declarationFile = bad;
             launch.argv = {QStringLiteral("true")};
             launch.remoteHost = hostId;
-            return std::optional<LiveRunController::CustomLaunch>(launch);
+            return std::optional<CustomLaunch>(launch);
         });
         w.startCustomRun();
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);

@@ -4,7 +4,7 @@
 #include "ui/MainWindow.h"
 #include "ui/approvals/ApprovalPanel.h"
 #include "ui/approvals/ApprovalQueueModel.h"
-#include "ui/live/LiveRunController.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/policy/Declaration.h"
 #include "core/policy/PolicyEngine.h"
 #include "core/policy/RequestComparison.h"
@@ -54,8 +54,8 @@ class TestMainWindow : public QObject {
     };
     void startKubesleuth(MainWindow &w, LiveRunWatch &watch)
     {
-        connect(w.live(), &LiveRunController::runStarted, this, [&watch](const QString &id) { watch.runId = id; });
-        connect(w.live(), &LiveRunController::runEnded, this,
+        connect(w.supervisor(), &RunSupervisor::runStarted, this, [&watch](const QString &id) { watch.runId = id; });
+        connect(w.supervisor(), &RunSupervisor::runEnded, this,
                 [&watch](const QString &, const QString &state) { watch.endState = state; });
         w.startLiveDemo(QStringLiteral("kubesleuth"));
     }
@@ -395,17 +395,17 @@ private Q_SLOTS:
         test::writeFile(declaration, test::kGreeterDeclaration);
         const QString db = m_dir.filePath(QStringLiteral("custom.db"));
         MainWindow w(db);
-        QSignalSpy ready(w.live(), &LiveRunController::ready); // the store opens on a worker
+        QSignalSpy ready(w.supervisor(), &RunSupervisor::opened); // the store opens on a worker
         w.show();
         QString endState;
-        connect(w.live(), &LiveRunController::runEnded, this,
+        connect(w.supervisor(), &RunSupervisor::runEnded, this,
                 [&](const QString &, const QString &state) { endState = state; });
         // The agent asks for its declared tool, then for one it never declared.
         w.setCustomRunPrompt([&](QWidget *) {
-            LiveRunController::CustomLaunch launch;
+            CustomLaunch launch;
             launch.declarationFile = declaration;
             launch.argv = test::greeterCommand();
-            return std::optional<LiveRunController::CustomLaunch>(launch);
+            return std::optional<CustomLaunch>(launch);
         });
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
         w.startCustomRun();
@@ -420,10 +420,10 @@ private Q_SLOTS:
         test::writeFile(bad, test::kDeclarationWithAMistake);
         QSignalSpy failed(&w, &MainWindow::failed);
         w.setCustomRunPrompt([&](QWidget *) {
-            LiveRunController::CustomLaunch launch;
+            CustomLaunch launch;
             launch.declarationFile = bad;
             launch.argv = {QStringLiteral("true")};
-            return std::optional<LiveRunController::CustomLaunch>(launch);
+            return std::optional<CustomLaunch>(launch);
         });
         w.startCustomRun();
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
@@ -542,7 +542,7 @@ private Q_SLOTS:
         } // the window goes with a run live and a request pending: it expires, nothing else happens
         // The next console finds the run cut off and says so in the record.
         MainWindow again(db);
-        QSignalSpy ready(again.live(), &LiveRunController::ready);
+        QSignalSpy ready(again.supervisor(), &RunSupervisor::opened);
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
         auto runs = RunReader::open(db.toStdString())->listRuns(10);
         QVERIFY(runs.has_value() && runs->size() == 1);
@@ -558,7 +558,7 @@ private Q_SLOTS:
         w.show();
         w.approvalPanel()->setReasonPrompt([](QWidget *) { return std::optional<QString>(QStringLiteral("change freeze")); });
         QString endState;
-        connect(w.live(), &LiveRunController::runEnded, this,
+        connect(w.supervisor(), &RunSupervisor::runEnded, this,
                 [&](const QString &, const QString &state) { endState = state; });
         w.startLiveDemo(QStringLiteral("kubesleuth"));
         ApprovalQueueModel *model = w.approvalPanel()->model();

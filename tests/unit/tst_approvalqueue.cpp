@@ -32,14 +32,14 @@ private Q_SLOTS:
         ApprovalQueue q;
         std::vector<ApprovalRequest> done;
         connect(&q, &ApprovalQueue::requested, this, [&](const ApprovalRequest &r) {
-            QVERIFY(q.decide(r.id, ApprovalQueue::Verdict::Reject, r.agent + "-reviewer", r.tool).has_value());
+            QVERIFY(q.decide(r.id, ApprovalQueue::Choice::Reject, r.agent + "-reviewer", r.tool).has_value());
         });
         q.submit(request(), [&](const ApprovalRequest &r) { done.push_back(r); });
         QCOMPARE(done.size(), std::size_t(1));
         QCOMPARE(done[0].state, ApprovalState::Rejected);
         QCOMPARE(QByteArray::fromStdString(done[0].reviewer), QByteArray("kubesleuth-reviewer"));
         QCOMPARE(QByteArray::fromStdString(done[0].reason), QByteArray("execute_kubernetes_command"));
-        QVERIFY(!q.decide(done[0].id, ApprovalQueue::Verdict::Approve, "bob", "").has_value()); // once only
+        QVERIFY(!q.decide(done[0].id, ApprovalQueue::Choice::Approve, "bob", "").has_value()); // once only
     }
 
     void approveOnce()
@@ -49,7 +49,7 @@ private Q_SLOTS:
         q.submit(request(), [&](const ApprovalRequest &r) { done.push_back(r); });
         QCOMPARE(q.pendingCount(), std::size_t(1));
         const std::string id = q.pending().front().id;
-        auto r = q.decide(id, ApprovalQueue::Verdict::Approve, "bob", "");
+        auto r = q.decide(id, ApprovalQueue::Choice::Approve, "bob", "");
         QVERIFY(r.has_value());
         QCOMPARE(done.size(), std::size_t(1));
         QCOMPARE(done[0].state, ApprovalState::Approved);
@@ -65,7 +65,7 @@ private Q_SLOTS:
         ApprovalQueue q;
         std::vector<ApprovalRequest> done;
         q.submit(request(), [&](const ApprovalRequest &r) { done.push_back(r); });
-        QVERIFY(q.decide(q.pending().front().id, ApprovalQueue::Verdict::ApproveForRun, "bob", "").has_value());
+        QVERIFY(q.decide(q.pending().front().id, ApprovalQueue::Choice::ApproveForRun, "bob", "").has_value());
         q.submit(request(), [&](const ApprovalRequest &r) { done.push_back(r); });
         QCOMPARE(done.size(), std::size_t(2));
         QCOMPARE(done[1].state, ApprovalState::Approved);
@@ -84,8 +84,8 @@ private Q_SLOTS:
         ApprovalRequest seen;
         q.submit(request(), [&](const ApprovalRequest &r) { seen = r; });
         const std::string id = q.pending().front().id;
-        QVERIFY(!q.decide(id, ApprovalQueue::Verdict::Reject, "bob", "").has_value());
-        auto r = q.decide(id, ApprovalQueue::Verdict::Reject, "bob", "not during the freeze");
+        QVERIFY(!q.decide(id, ApprovalQueue::Choice::Reject, "bob", "").has_value());
+        auto r = q.decide(id, ApprovalQueue::Choice::Reject, "bob", "not during the freeze");
         QVERIFY(r.has_value());
         QCOMPARE(seen.state, ApprovalState::Rejected);
         QCOMPARE(QByteArray::fromStdString(seen.reason), QByteArray("not during the freeze"));
@@ -98,13 +98,13 @@ private Q_SLOTS:
         int calls = 0;
         q.submit(request(), [&](const ApprovalRequest &) { ++calls; });
         const std::string id = q.pending().front().id;
-        QVERIFY(q.decide(id, ApprovalQueue::Verdict::Approve, "bob", "").has_value());
-        auto again = q.decide(id, ApprovalQueue::Verdict::Reject, "carol", "changed my mind");
+        QVERIFY(q.decide(id, ApprovalQueue::Choice::Approve, "bob", "").has_value());
+        auto again = q.decide(id, ApprovalQueue::Choice::Reject, "carol", "changed my mind");
         QVERIFY(!again.has_value());
         QVERIFY(QByteArray::fromStdString(again.error().message).contains("already approved"));
         QCOMPARE(calls, 1);
         QCOMPARE(refused.count(), 1);
-        QVERIFY(!q.decide("nosuch", ApprovalQueue::Verdict::Approve, "bob", "").has_value());
+        QVERIFY(!q.decide("nosuch", ApprovalQueue::Choice::Approve, "bob", "").has_value());
     }
 
     void silenceDenies()
@@ -117,7 +117,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(seen.state, ApprovalState::Expired, 5000);
         QCOMPARE(q.pendingCount(), std::size_t(0));
         // A late decision is refused.
-        QVERIFY(!q.decide(seen.id, ApprovalQueue::Verdict::Approve, "bob", "").has_value());
+        QVERIFY(!q.decide(seen.id, ApprovalQueue::Choice::Approve, "bob", "").has_value());
     }
 
     void launcherMayBeBarred()
@@ -127,10 +127,10 @@ private Q_SLOTS:
         r.launcherMayDecide = false;
         q.submit(r, [](const ApprovalRequest &) {});
         const std::string id = q.pending().front().id;
-        auto own = q.decide(id, ApprovalQueue::Verdict::Approve, "alice", "");
+        auto own = q.decide(id, ApprovalQueue::Choice::Approve, "alice", "");
         QVERIFY(!own.has_value());
         QVERIFY(QByteArray::fromStdString(own.error().message).contains("launcher"));
-        QVERIFY(q.decide(id, ApprovalQueue::Verdict::Approve, "bob", "").has_value());
+        QVERIFY(q.decide(id, ApprovalQueue::Choice::Approve, "bob", "").has_value());
     }
 
     void endingARunExpiresItsRequests()

@@ -100,7 +100,9 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
              {"J", [this] { selectNext(1); }},
              {"K", [this] { selectNext(-1); }}}) {
         auto *shortcut = new QShortcut(QKeySequence(QString::fromLatin1(key)), this);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        // Anywhere in the window: a reviewer decides without finding the list first.
+        // Text fields keep their letters (they take the key before any shortcut).
+        shortcut->setContext(Qt::WindowShortcut);
         connect(shortcut, &QShortcut::activated, this, fn);
     }
     retranslate();
@@ -265,7 +267,7 @@ void ApprovalPanel::approveCurrent(bool forRun)
     const QString id = currentId();
     if (id.isEmpty())
         return;
-    auto r = m_queue.decide(id.toStdString(), forRun ? ApprovalQueue::Verdict::ApproveForRun : ApprovalQueue::Verdict::Approve,
+    auto r = m_queue.decide(id.toStdString(), forRun ? ApprovalQueue::Choice::ApproveForRun : ApprovalQueue::Choice::Approve,
                             m_reviewer.toStdString(), {});
     if (!r)
         Q_EMIT decisionFailed(QString::fromStdString(r.error().message));
@@ -283,7 +285,7 @@ void ApprovalPanel::denyCurrent()
         Q_EMIT decisionFailed(tr("a denial needs a reason: the agent is told why"));
         return;
     }
-    auto r = m_queue.decide(id.toStdString(), ApprovalQueue::Verdict::Reject, m_reviewer.toStdString(),
+    auto r = m_queue.decide(id.toStdString(), ApprovalQueue::Choice::Reject, m_reviewer.toStdString(),
                             reason->trimmed().toStdString());
     if (!r)
         Q_EMIT decisionFailed(QString::fromStdString(r.error().message));

@@ -1,6 +1,6 @@
 #include "ui/hosts/HostsPanel.h"
 
-#include "ui/common/AsyncJob.h"
+#include "core/common/AsyncJob.h"
 #include "ui/common/ModelTexts.h"
 #include "core/host/HostDirectory.h"
 #include "core/host/HostProbe.h"

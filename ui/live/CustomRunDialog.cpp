@@ -33,14 +33,18 @@ QWidget *withBrowse(QLineEdit *edit, std::function<QString()> choose)
 
 } // namespace
 
-CustomRunDialog::CustomRunDialog(const QString &defaultHost, const std::vector<RemoteHost> &wardenHosts, QWidget *parent)
+CustomRunDialog::CustomRunDialog(const QString &defaultHost, const std::vector<RemoteHost> &dockerHosts,
+                                 const std::vector<RemoteHost> &wardenHosts, QWidget *parent)
     : QDialog(parent), m_declaration(new QLineEdit), m_command(new QLineEdit), m_host(new QComboBox),
       m_image(new QLineEdit), m_data(new QLineEdit), m_problem(new QLabel)
 {
     setWindowTitle(tr("Custom run"));
     m_command->setPlaceholderText(QStringLiteral("python3 /data/agent.py --task triage"));
     m_host->addItem(tr("bubblewrap on this machine"), QStringLiteral("bwrap"));
-    m_host->addItem(tr("Docker engine (DOCKER_HOST)"), QStringLiteral("docker"));
+    for (const auto &h : dockerHosts)
+        m_host->addItem(tr("%1: Docker engine").arg(h.name), h.id);
+    if (dockerHosts.empty())
+        m_host->addItem(tr("Docker engine (DOCKER_HOST)"), QStringLiteral("docker"));
     // A Warden host runs the agent in its own sandbox and image; item data is
     // "sandbox kind|host id".
     for (const auto &h : wardenHosts) {
@@ -97,12 +101,12 @@ void CustomRunDialog::check()
     m_ok->setEnabled(problem.isEmpty());
 }
 
-std::optional<LiveRunController::CustomLaunch> CustomRunDialog::request() const
+std::optional<CustomLaunch> CustomRunDialog::request() const
 {
     auto words = CommandLine::splitWords(m_command->text().toStdString());
     if (!words || words->empty() || m_declaration->text().trimmed().isEmpty())
         return std::nullopt;
-    LiveRunController::CustomLaunch launch;
+    CustomLaunch launch;
     launch.declarationFile = m_declaration->text().trimmed();
     for (const auto &w : *words)
         launch.argv << QString::fromStdString(w);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/live/LiveRunController.h"
+#include "ui/live/CustomLaunch.h"
 
 #include <QDialog>
 
@@ -25,9 +25,11 @@ public:
         QString id;
         QString name;
     };
-    CustomRunDialog(const QString &defaultHost, const std::vector<RemoteHost> &wardenHosts, QWidget *parent = nullptr);
+    // dockerHosts and wardenHosts: those on the Hosts screen.
+    CustomRunDialog(const QString &defaultHost, const std::vector<RemoteHost> &dockerHosts,
+                    const std::vector<RemoteHost> &wardenHosts, QWidget *parent = nullptr);
 
-    std::optional<LiveRunController::CustomLaunch> request() const;
+    std::optional<CustomLaunch> request() const;
 
 private:
     void check();

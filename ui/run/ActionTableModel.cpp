@@ -1,6 +1,7 @@
 #include "ui/run/ActionTableModel.h"
 #include "core/json/JsonLookup.h"
 
+#include "ui/common/DisplayWords.h"
 #include "ui/common/LabelColors.h"
 #include "core/common/Timestamp.h"
 
@@ -51,10 +52,14 @@ void ActionTableModel::setRun(RunDetail run)
     m_run = std::move(run);
     m_parsed.clear();
     m_outcomes.clear();
+    m_approvals.clear();
     for (const auto &a : m_run.approvals) {
-        const std::string state = JsonLookup::stringOr(a, "state");
-        if (state != "pending" && a.contains("seq") && a.at("seq").is_number_integer())
-            m_outcomes[a.at("seq").get<std::int64_t>()] = state;
+        if (!a.contains("seq") || !a.at("seq").is_number_integer())
+            continue;
+        const auto seq = a.at("seq").get<std::int64_t>();
+        m_approvals[seq] = a;
+        if (const std::string state = JsonLookup::stringOr(a, "state"); state != "pending")
+            m_outcomes[seq] = state;
     }
     endResetModel();
 }
@@ -70,13 +75,22 @@ void ActionTableModel::appendAction(const Action &action, const StoredVerdict &v
     endInsertRows();
 }
 
-void ActionTableModel::setOutcome(std::int64_t seq, const std::string &state)
+void ActionTableModel::setApproval(const nlohmann::json &approval)
 {
+    const auto seq = JsonLookup::integerOr(approval, "seq", -1);
     const int row = rowOfSeq(seq);
     if (row < 0)
         return;
-    m_outcomes[seq] = state;
+    m_approvals[seq] = approval;
+    if (const std::string state = JsonLookup::stringOr(approval, "state"); state != "pending")
+        m_outcomes[seq] = state;
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+const nlohmann::json *ActionTableModel::approvalOf(std::int64_t seq) const
+{
+    auto it = m_approvals.find(seq);
+    return it == m_approvals.end() ? nullptr : &it->second;
 }
 
 void ActionTableModel::clear()
@@ -235,7 +249,7 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     case What:
         return parsed(row).what;
     case Decision:
-        return QString::fromStdString(decisionAt(index.row()));
+        return DisplayWords::decision(QString::fromStdString(decisionAt(index.row())));
     case Declared:
         return r.declared ? tr("declared") : tr("undeclared");
     case Why:

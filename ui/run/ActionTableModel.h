@@ -28,8 +28,11 @@ public:
     void setRun(RunDetail run);
     // A live action of the shown run, appended as rows are (no reset).
     void appendAction(const Action &action, const StoredVerdict &verdict);
-    // What became of an approval_required action: approved, rejected or expired.
-    void setOutcome(std::int64_t seq, const std::string &state);
+    // What became of an approval_required action: its approval record
+    // (ApprovalRequest::toJson) once approved, rejected or expired.
+    void setApproval(const nlohmann::json &approval);
+    // The last approval record of the action `seq`, or null.
+    const nlohmann::json *approvalOf(std::int64_t seq) const;
     // What reviewers made of the waiting actions since the run was loaded.
     const std::unordered_map<std::int64_t, std::string> &outcomes() const { return m_outcomes; }
     void clear();
@@ -73,6 +76,7 @@ private:
 
     RunDetail m_run;
     std::unordered_map<std::int64_t, std::string> m_outcomes; // seq -> approval outcome
+    std::unordered_map<std::int64_t, nlohmann::json> m_approvals; // seq -> its last approval record
     mutable std::unordered_map<std::size_t, Parsed> m_parsed;  // row -> text columns, bounded
 };
 

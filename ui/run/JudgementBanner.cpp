@@ -1,5 +1,6 @@
 #include "ui/run/JudgementBanner.h"
 
+#include "ui/common/DisplayWords.h"
 #include "ui/common/LabelColors.h"
 
 #include <QEvent>
@@ -21,6 +22,11 @@ JudgementBanner::JudgementBanner(QWidget *parent)
     big.setBold(true);
     m_label->setFont(big);
     m_summary->setWordWrap(true);
+    // Narrow windows wrap the verdict and the evidence rather than cut them.
+    m_label->setWordWrap(true);
+    m_evidence->setWordWrap(true);
+    m_label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_evidence->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     // A summary is text, whoever wrote it: never markup.
     m_summary->setTextFormat(Qt::PlainText);
     m_label->setTextFormat(Qt::PlainText);
@@ -28,9 +34,9 @@ JudgementBanner::JudgementBanner(QWidget *parent)
     m_evidence->setTextFormat(Qt::RichText);
     connect(m_evidence, &QLabel::linkActivated, this,
             [this](const QString &link) { Q_EMIT evidenceActivated(link.mid(4).toLongLong()); });
-    top->addWidget(m_label);
-    top->addStretch();
-    top->addWidget(m_evidence);
+    top->addWidget(m_label, 3);
+    top->addWidget(m_evidence, 2);
+    m_evidence->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     layout->addLayout(top);
     layout->addWidget(m_summary);
     clear();
@@ -39,6 +45,9 @@ JudgementBanner::JudgementBanner(QWidget *parent)
 void JudgementBanner::clear()
 {
     m_judgement = nullptr;
+    m_state.clear();
+    m_reason.clear();
+    m_actions = 0;
     m_label->setText(tr("No run selected"));
     m_summary->clear();
     m_evidence->clear();
@@ -48,10 +57,10 @@ void JudgementBanner::clear()
 void JudgementBanner::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
-        if (m_judgement.is_null())
+        if (m_judgement.is_null() && m_state.isEmpty())
             clear();
         else
-            setJudgement(nlohmann::json(m_judgement));
+            refresh();
     }
     QFrame::changeEvent(event);
 }
@@ -59,15 +68,47 @@ void JudgementBanner::changeEvent(QEvent *event)
 void JudgementBanner::setJudgement(const nlohmann::json &j)
 {
     m_judgement = j; // kept to be shown again in another language
+    refresh();
+}
+
+void JudgementBanner::setRunState(const QString &state, const QString &reason, qint64 actions)
+{
+    m_state = state;
+    m_reason = reason;
+    m_actions = actions;
+    refresh();
+}
+
+void JudgementBanner::refresh()
+{
+    const nlohmann::json &j = m_judgement;
     // Read defensively: a judgement may come from another warden.
     const auto field = [&](const char *key) { return j.is_object() && j.contains(key) ? j.at(key) : nlohmann::json(); };
     const QString label = field("label").is_string() ? QString::fromStdString(field("label").get<std::string>())
                                                      : QStringLiteral("benign");
     const double confidence = field("confidence").is_number() ? field("confidence").get<double>() : 0.0;
-    const QColor color = LabelColors::forLabel(label);
-    m_label->setText(tr("%1 — confidence %2").arg(label.toUpper()).arg(confidence, 0, 'f', 2));
-    m_summary->setText(field("summary").is_string() ? QString::fromStdString(field("summary").get<std::string>())
-                                                    : QString());
+    const QString summary =
+        field("summary").is_string() ? QString::fromStdString(field("summary").get<std::string>()) : QString();
+    const bool failed = m_state == QLatin1String("failed");
+    const QColor color = failed ? LabelColors::forDecision(QStringLiteral("deny")) : LabelColors::forLabel(label);
+    if (failed) {
+        m_label->setText(tr("RUN FAILED"));
+        QString text = m_reason.isEmpty() ? tr("The run failed; no reason was recorded.") : m_reason;
+        if (m_actions > 0 && !j.is_null())
+            text += QLatin1Char('\n') + tr("Before it failed, over %n action(s): %1 (confidence %2). %3", nullptr,
+                                            int(m_actions))
+                                             .arg(DisplayWords::label(label))
+                                             .arg(confidence, 0, 'f', 2)
+                                             .arg(summary);
+        m_summary->setText(text);
+    } else if (j.is_null()) {
+        m_label->setText(m_state.isEmpty() ? tr("Not judged yet") : DisplayWords::runState(m_state).toUpper());
+        m_summary->setText(m_reason);
+    } else {
+        m_label->setText(
+            tr("%1 — confidence %2").arg(DisplayWords::label(label).toUpper()).arg(confidence, 0, 'f', 2));
+        m_summary->setText(summary);
+    }
     QStringList links;
     if (field("evidence").is_array())
         for (const auto &seq : field("evidence"))

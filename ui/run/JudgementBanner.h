@@ -16,6 +16,9 @@ public:
     explicit JudgementBanner(QWidget *parent = nullptr);
 
     void setJudgement(const nlohmann::json &judgement);
+    // How the run stands. A failed run says so and why, whatever the judge
+    // made of its actions before (never a green "benign" over nothing).
+    void setRunState(const QString &state, const QString &reason, qint64 actions);
     void clear();
     QString text() const;
 
@@ -25,7 +28,12 @@ Q_SIGNALS:
 private:
     void changeEvent(QEvent *event) override;
 
+    void refresh();
+
     nlohmann::json m_judgement; // null when none is shown
+    QString m_state;
+    QString m_reason;
+    qint64 m_actions = 0;
     QLabel *m_label;
     QLabel *m_summary;
     QLabel *m_evidence;

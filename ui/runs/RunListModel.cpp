@@ -1,5 +1,7 @@
 #include "ui/runs/RunListModel.h"
 
+#include "ui/common/DisplayWords.h"
+
 #include "ui/common/LabelColors.h"
 
 #include <QDateTime>
@@ -47,6 +49,8 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         return QString::fromStdString(run->runId);
     if (role == LabelRole)
         return QString::fromStdString(run->label);
+    if (role == Qt::ForegroundRole && index.column() == Judgement && run->state == "failed" && run->actions == 0)
+        return LabelColors::forDecision(QStringLiteral("deny"));
     if (role == Qt::ForegroundRole && index.column() == Judgement && !run->label.empty())
         return LabelColors::forLabel(QString::fromStdString(run->label));
     if (role == Qt::ToolTipRole)
@@ -59,12 +63,18 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
     case Agent:
         return QString::fromStdString(run->agent);
     case State:
-        return QString::fromStdString(run->state);
+        return DisplayWords::runState(QString::fromStdString(run->state));
     case Actions:
         return static_cast<qlonglong>(run->actions);
     case Judgement:
+        // A run that failed before its agent did anything was never judged,
+        // whatever the judge said over no actions.
+        if (run->state == "failed" && run->actions == 0)
+            return tr("none: the run failed");
         return run->label.empty() ? tr("not judged")
-                                  : tr("%1 (%2)").arg(QString::fromStdString(run->label)).arg(run->confidence, 0, 'f', 2);
+                                  : tr("%1 (%2)")
+                                        .arg(DisplayWords::label(QString::fromStdString(run->label)))
+                                        .arg(run->confidence, 0, 'f', 2);
     default:
         return {};
     }

@@ -20,6 +20,7 @@ public:
 
     void setRuns(std::vector<RunSummary> runs);
     const RunSummary *runAt(int row) const;
+    const std::vector<RunSummary> &runs() const { return m_runs; }
     int rowOf(const QString &runId) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -1,10 +1,10 @@
-#include "core/judge/CommandSignals.h"
+#include "core/judge/CommandHeuristics.h"
 
 #include "core/policy/Regex.h"
 
 #include <array>
 
-namespace warden::CommandSignals {
+namespace warden::CommandHeuristics {
 namespace {
 
 const Regex &pipeToInterpreter()
@@ -120,4 +120,4 @@ std::optional<std::string> executedFile(const std::vector<std::string> &argv)
     return prog;
 }
 
-} // namespace warden::CommandSignals
+} // namespace warden::CommandHeuristics

@@ -20,11 +20,7 @@ class ApprovalQueue;
 class AuditStore;
 class HostClient;
 struct AuditRecord;
-} // namespace warden
-
-namespace warden::ui {
-
-class LiveRunController;
+class RunSupervisor;
 
 // Runs on a remote Warden host, seen from the console. The host runs,
 // judges and records them; the console keeps a mirror in its own store (same
@@ -33,12 +29,12 @@ class LiveRunController;
 // screen, search and reports work as for local runs. The host's approval
 // requests join the console's queue: a reviewer's decision here is sent to
 // the host, and one taken on the host closes the card here. Signals match
-// LiveRunController's.
-class RemoteRunController : public QObject {
+// RunSupervisor's, which forwards them.
+class RemoteRunMirror : public QObject {
     Q_OBJECT
 public:
-    RemoteRunController(LiveRunController &local, QObject *parent = nullptr);
-    ~RemoteRunController() override;
+    RemoteRunMirror(RunSupervisor &local, QObject *parent = nullptr);
+    ~RemoteRunMirror() override;
 
     // `request`: the host's run request ({"demo": ...} or {"declaration", "argv"}).
     void start(const HostEndpoint &endpoint, nlohmann::json request);
@@ -71,11 +67,11 @@ private:
     // Commits `records`, then runs `then` on this thread (if still here).
     void record(std::vector<AuditRecord> records, std::function<void()> then);
 
-    LiveRunController &m_local;
+    RunSupervisor &m_local;
     std::map<HostClient *, Remote> m_runs;
     std::set<std::string> m_settled; // approval ids the host closed, not to be sent back
     std::map<std::string, nlohmann::json> m_judgements; // run id -> the host's latest judgement
     std::map<std::string, std::shared_ptr<const Declaration>> m_declarations; // run id -> as the host sent it
 };
 
-} // namespace warden::ui
+} // namespace warden

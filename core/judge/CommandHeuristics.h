@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace warden::CommandSignals {
+namespace warden::CommandHeuristics {
 
 // Signals the judge reads out of command text and argv. They are heuristics
 // over what an agent asked for, never used to allow anything.
@@ -31,4 +31,4 @@ std::optional<std::string> executedFile(const std::vector<std::string> &argv);
 
 std::string basename(std::string_view program);
 
-} // namespace warden::CommandSignals
+} // namespace warden::CommandHeuristics

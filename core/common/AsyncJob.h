@@ -10,7 +10,7 @@
 #include <string>
 #include <type_traits>
 
-namespace warden::ui {
+namespace warden {
 
 // Runs `work` on the thread pool and hands its result to `done` on the
 // context's thread, if the context still exists by then. This is how every
@@ -34,4 +34,4 @@ void runAsync(QObject *context, Work work, Done done)
     });
 }
 
-} // namespace warden::ui
+} // namespace warden

@@ -1,9 +1,9 @@
-#include "ui/live/RemoteRunController.h"
+#include "core/runs/RemoteRunMirror.h"
 #include "core/json/JsonLookup.h"
 
-#include "ui/common/AsyncJob.h"
+#include "core/common/AsyncJob.h"
 #include "core/host/HostClient.h"
-#include "ui/live/LiveRunController.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/policy/Declaration.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunRecords.h"
@@ -17,7 +17,7 @@
 #include <cctype>
 #include <optional>
 
-namespace warden::ui {
+namespace warden {
 
 namespace {
 
@@ -71,11 +71,11 @@ std::string text(const nlohmann::json &object, const char *key)
 
 } // namespace
 
-RemoteRunController::RemoteRunController(LiveRunController &local, QObject *parent) : QObject(parent), m_local(local) {}
+RemoteRunMirror::RemoteRunMirror(RunSupervisor &local, QObject *parent) : QObject(parent), m_local(local) {}
 
-RemoteRunController::~RemoteRunController() = default;
+RemoteRunMirror::~RemoteRunMirror() = default;
 
-void RemoteRunController::start(const HostEndpoint &endpoint, nlohmann::json request)
+void RemoteRunMirror::start(const HostEndpoint &endpoint, nlohmann::json request)
 {
     if (!m_local.store()) {
         Q_EMIT failed(tr("the audit store is not open yet"));
@@ -92,7 +92,7 @@ void RemoteRunController::start(const HostEndpoint &endpoint, nlohmann::json req
     client->open();
 }
 
-QString RemoteRunController::judgementOf(const QString &runId) const
+QString RemoteRunMirror::judgementOf(const QString &runId) const
 {
     auto it = m_judgements.find(runId.toStdString());
     if (it == m_judgements.end())
@@ -104,15 +104,15 @@ QString RemoteRunController::judgementOf(const QString &runId) const
         .arg(QString::fromStdString(text(j, "summary")));
 }
 
-std::shared_ptr<const Declaration> RemoteRunController::declarationOf(const QString &runId) const
+std::shared_ptr<const Declaration> RemoteRunMirror::declarationOf(const QString &runId) const
 {
     auto it = m_declarations.find(runId.toStdString());
     return it == m_declarations.end() ? nullptr : it->second;
 }
 
-void RemoteRunController::record(std::vector<AuditRecord> records, std::function<void()> then)
+void RemoteRunMirror::record(std::vector<AuditRecord> records, std::function<void()> then)
 {
-    QPointer<RemoteRunController> self(this);
+    QPointer<RemoteRunMirror> self(this);
     m_local.store()->append(std::move(records), [self, then = std::move(then)](Result<std::int64_t> result) {
         const QString error = result ? QString() : QString::fromStdString(result.error().toString());
         QMetaObject::invokeMethod(
@@ -131,7 +131,7 @@ void RemoteRunController::record(std::vector<AuditRecord> records, std::function
     });
 }
 
-void RemoteRunController::onMessage(HostClient *client, const nlohmann::json &m)
+void RemoteRunMirror::onMessage(HostClient *client, const nlohmann::json &m)
 {
     auto found = m_runs.find(client);
     if (found == m_runs.end() || found->second.ended)
@@ -219,7 +219,7 @@ void RemoteRunController::onMessage(HostClient *client, const nlohmann::json &m)
     }
 }
 
-void RemoteRunController::onApproval(Remote &r, const nlohmann::json &json)
+void RemoteRunMirror::onApproval(Remote &r, const nlohmann::json &json)
 {
     auto request = ApprovalRequest::fromJson(json);
     if (!request || request->runId != r.runId || request->state != ApprovalState::Pending) {
@@ -229,7 +229,7 @@ void RemoteRunController::onApproval(Remote &r, const nlohmann::json &json)
     }
     const HostEndpoint endpoint = r.endpoint;
     record({RunRecords::approval(*request)}, [this, request = *request, endpoint] {
-        QPointer<RemoteRunController> self(this);
+        QPointer<RemoteRunMirror> self(this);
         m_local.approvals().submit(request, [self, endpoint](const ApprovalRequest &decided) {
             if (!self)
                 return;
@@ -258,7 +258,7 @@ void RemoteRunController::onApproval(Remote &r, const nlohmann::json &json)
     });
 }
 
-void RemoteRunController::onResolved(Remote &r, const nlohmann::json &json)
+void RemoteRunMirror::onResolved(Remote &r, const nlohmann::json &json)
 {
     auto request = ApprovalRequest::fromJson(json);
     if (!request || request->runId != r.runId || request->state == ApprovalState::Pending)
@@ -271,7 +271,7 @@ void RemoteRunController::onResolved(Remote &r, const nlohmann::json &json)
     m_local.approvals().settle(request->id, request->state, by, request->reason, request->forRun);
 }
 
-void RemoteRunController::onLost(HostClient *client, const QString &why)
+void RemoteRunMirror::onLost(HostClient *client, const QString &why)
 {
     auto found = m_runs.find(client);
     if (found == m_runs.end() || found->second.ended)
@@ -287,7 +287,7 @@ void RemoteRunController::onLost(HostClient *client, const QString &why)
             .toStdString());
 }
 
-void RemoteRunController::end(HostClient *client, const std::string &state, const std::string &detail)
+void RemoteRunMirror::end(HostClient *client, const std::string &state, const std::string &detail)
 {
     auto found = m_runs.find(client);
     if (found == m_runs.end() || found->second.ended)
@@ -310,4 +310,4 @@ void RemoteRunController::end(HostClient *client, const std::string &state, cons
     });
 }
 
-} // namespace warden::ui
+} // namespace warden

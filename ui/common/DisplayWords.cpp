@@ -1,0 +1,48 @@
+#include "ui/common/DisplayWords.h"
+
+namespace warden::ui {
+
+QString DisplayWords::decision(const QString &stored)
+{
+    if (stored == QLatin1String("allow"))
+        return tr("allowed");
+    if (stored == QLatin1String("deny"))
+        return tr("denied");
+    if (stored == QLatin1String("approval_required"))
+        return tr("waiting for approval");
+    if (stored == QLatin1String("approved"))
+        return tr("approved");
+    if (stored == QLatin1String("rejected"))
+        return tr("denied by reviewer");
+    if (stored == QLatin1String("expired"))
+        return tr("expired (denied)");
+    return stored;
+}
+
+QString DisplayWords::runState(const QString &stored)
+{
+    if (stored == QLatin1String("starting"))
+        return tr("starting");
+    if (stored == QLatin1String("running"))
+        return tr("running");
+    if (stored == QLatin1String("finished"))
+        return tr("finished");
+    if (stored == QLatin1String("failed"))
+        return tr("failed");
+    if (stored == QLatin1String("killed"))
+        return tr("killed");
+    return stored;
+}
+
+QString DisplayWords::label(const QString &stored)
+{
+    if (stored == QLatin1String("benign"))
+        return tr("benign");
+    if (stored == QLatin1String("suspicious"))
+        return tr("suspicious");
+    if (stored == QLatin1String("malicious"))
+        return tr("malicious");
+    return stored;
+}
+
+} // namespace warden::ui

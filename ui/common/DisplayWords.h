@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace warden::ui {
+
+// The words the store keeps in English ("deny", "approval_required",
+// "failed", "malicious") as a reviewer reads them, in the interface
+// language. Filters, colours and exports keep the stored words.
+class DisplayWords {
+    Q_DECLARE_TR_FUNCTIONS(DisplayWords)
+
+public:
+    static QString decision(const QString &stored);
+    static QString runState(const QString &stored);
+    static QString label(const QString &stored);
+};
+
+} // namespace warden::ui

@@ -1,0 +1,234 @@
+#include "ui/live/RunLauncher.h"
+
+#include "core/common/AsyncJob.h"
+#include "core/common/TextFile.h"
+#include "core/host/HostEndpoint.h"
+#include "core/policy/Declaration.h"
+#include "core/runs/RunSupervisor.h"
+#include "core/scenarios/CustomRun.h"
+#include "core/scenarios/DemoScenario.h"
+#include "core/scenarios/ExampleReplay.h"
+#include "core/scenarios/ResourcePaths.h"
+#include "ui/hosts/HostListModel.h"
+#include "ui/hosts/HostsPanel.h"
+#include "ui/live/CustomRunDialog.h"
+
+namespace warden::ui {
+
+namespace {
+
+QString launcherName()
+{
+    return qEnvironmentVariable("USER", QStringLiteral("console"));
+}
+
+} // namespace
+
+RunLauncher::RunLauncher(RunSupervisor &supervisor, HostsPanel &hosts, QWidget *window)
+    : QObject(window), m_supervisor(supervisor), m_hosts(hosts), m_window(window)
+{
+    m_prompt = [this](QWidget *owner) -> std::optional<CustomLaunch> {
+        std::vector<CustomRunDialog::RemoteHost> docker, wardens;
+        for (const auto &h : m_hosts.model()->hosts()) {
+            const CustomRunDialog::RemoteHost entry{QString::fromStdString(h.id), QString::fromStdString(h.name)};
+            if (h.kind == HostProfile::Kind::Docker)
+                docker.push_back(entry);
+            else if (h.kind == HostProfile::Kind::Warden)
+                wardens.push_back(entry);
+        }
+        CustomRunDialog dialog(m_defaultBackend, docker, wardens, owner);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return dialog.request();
+    };
+    // Demos asked for while the store was still opening start once it is open.
+    connect(&m_supervisor, &RunSupervisor::opened, this, [this] {
+        auto waiting = std::move(m_waiting);
+        m_waiting.clear();
+        for (const auto &[name, backend] : waiting)
+            startDemo(name, backend);
+    });
+}
+
+void RunLauncher::setDefaults(const QString &defaultBackend, int approvalDeadlineSeconds)
+{
+    m_defaultBackend = defaultBackend.isEmpty() ? QStringLiteral("bwrap") : defaultBackend;
+    m_deadlineSeconds = approvalDeadlineSeconds;
+}
+
+Result<std::pair<std::string, std::optional<DockerEndpoint>>> RunLauncher::backend(const QString &name) const
+{
+    if (name == QLatin1String("bwrap") || name == QLatin1String("docker"))
+        return std::make_pair(name.toStdString(), std::optional<DockerEndpoint>());
+    const int row = m_hosts.model()->rowOf(name);
+    if (row >= 0) {
+        const HostProfile &host = m_hosts.model()->hosts()[std::size_t(row)];
+        if (host.kind == HostProfile::Kind::Docker)
+            return std::make_pair(std::string("docker"), std::optional<DockerEndpoint>(host.dockerEndpoint()));
+        if (host.kind == HostProfile::Kind::Bubblewrap)
+            return std::make_pair(std::string("bwrap"), std::optional<DockerEndpoint>());
+    }
+    return fail("no such host here: \"" + name.toStdString() + "\" (bwrap, docker or a Docker host's id)", "host");
+}
+
+void RunLauncher::startLocal(std::function<Result<RunConfig>()> build, std::optional<DockerEndpoint> docker)
+{
+    m_supervisor.startWhenBuilt([build = std::move(build), docker, deadline = m_deadlineSeconds,
+                                 launcher = launcherName().toStdString()]() -> Result<RunConfig> {
+        auto config = build();
+        if (!config)
+            return config;
+        config->launcher = launcher;
+        config->approvalTimeoutSeconds = deadline;
+        config->dockerEndpoint = docker;
+        return config;
+    });
+}
+
+void RunLauncher::startDemo(const QString &name, const QString &chosen)
+{
+    const QString backendName = chosen.isEmpty() ? m_defaultBackend : chosen;
+    if (!m_supervisor.isOpen()) {
+        m_waiting.emplace_back(name, backendName);
+        return;
+    }
+    auto where = backend(backendName);
+    if (!where) {
+        Q_EMIT failed(QString::fromStdString(where.error().toString()));
+        return;
+    }
+    Q_EMIT status(tr("Preparing the %1 demo (%2)…").arg(name, backendName));
+    // Building the image takes a minute the first time: off the GUI thread.
+    startLocal(
+        [name = name.toStdString(), kind = where->first]() -> Result<RunConfig> {
+            auto image = ResourcePaths::defaultImage(kind);
+            if (!image)
+                return std::unexpected(image.error());
+            return DemoScenario::config(name, kind, *image);
+        },
+        where->second);
+}
+
+void RunLauncher::startRemoteDemo(const QString &hostId, const QString &name)
+{
+    startRemote(hostId, name, {{"demo", name.toStdString()}, {"backend", "bwrap"}});
+}
+
+void RunLauncher::startRemote(const QString &hostId, const QString &what, nlohmann::json request)
+{
+    const int row = m_hosts.model()->rowOf(hostId);
+    if (row < 0 || !m_supervisor.isOpen()) {
+        Q_EMIT failed(row < 0 ? tr("No such host: %1").arg(hostId)
+                              : tr("The audit store is not open yet; try again in a moment."));
+        return;
+    }
+    const HostProfile host = m_hosts.model()->hosts()[std::size_t(row)];
+    auto endpoint = HostEndpoint::parse(host.address);
+    if (host.kind != HostProfile::Kind::Warden || !endpoint) {
+        Q_EMIT failed(tr("%1 is not a Warden host").arg(QString::fromStdString(host.name)));
+        return;
+    }
+    endpoint->caFile = QString::fromStdString(host.caFile);
+    Q_EMIT status(tr("Starting %1 on %2…").arg(what, QString::fromStdString(host.name)));
+    request["approval_timeout"] = m_deadlineSeconds;
+    request["launcher"] = launcherName().toStdString();
+    m_hosts.loadToken(hostId, [this, endpoint = *endpoint, request = std::move(request)](std::optional<QString> token,
+                                                                                       const QString &error) mutable {
+        if (!token) {
+            Q_EMIT failed(tr("No token for %1 in the keychain: %2").arg(QString::fromStdString(endpoint.url()), error));
+            return;
+        }
+        endpoint.token = token->toStdString();
+        m_supervisor.startRemote(endpoint, std::move(request));
+    });
+}
+
+void RunLauncher::startCustom()
+{
+    auto request = m_prompt(m_window);
+    if (!request)
+        return;
+    if (!m_supervisor.isOpen()) {
+        Q_EMIT failed(tr("The audit store is not open yet; try again in a moment."));
+        return;
+    }
+    if (request->remoteHost.isEmpty()) {
+        auto where = backend(request->host);
+        if (!where) {
+            Q_EMIT failed(QString::fromStdString(where.error().toString()));
+            return;
+        }
+        Q_EMIT status(tr("Preparing a run of %1 (%2)…").arg(request->argv.join(QLatin1Char(' ')), request->host));
+        std::vector<std::string> argv;
+        for (const QString &a : request->argv)
+            argv.push_back(a.toStdString());
+        // The declaration is read and checked on a worker; an error names its line.
+        startLocal(
+            [file = request->declarationFile.toStdString(), argv, kind = where->first,
+             image = request->image.toStdString(), data = request->dataDir.toStdString()]() -> Result<RunConfig> {
+                auto declaration = Declaration::load(file);
+                if (!declaration)
+                    return std::unexpected(declaration.error());
+                CustomRun run;
+                run.declaration = std::make_shared<const Declaration>(std::move(*declaration));
+                run.hostKind = kind;
+                run.argv = argv;
+                run.dataDir = data;
+                run.image = image;
+                if (run.image.empty()) {
+                    auto chosen = ResourcePaths::defaultImage(kind);
+                    if (!chosen)
+                        return std::unexpected(chosen.error());
+                    run.image = *chosen;
+                }
+                return run.config();
+            },
+            where->second);
+        return;
+    }
+    // A Warden host gets the declaration's text, checked here first (off this
+    // thread) so that a mistake names this file's line before anything is sent.
+    runAsync(
+        this,
+        [file = request->declarationFile.toStdString()]() -> Result<std::string> {
+            auto text = readTextFile(file, 1024 * 1024);
+            if (!text)
+                return text;
+            if (auto declaration = Declaration::parse(*text, file); !declaration)
+                return std::unexpected(declaration.error());
+            return text;
+        },
+        [this, launch = *request](Result<std::string> text) {
+            if (!text) {
+                Q_EMIT failed(QString::fromStdString(text.error().toString()));
+                return;
+            }
+            nlohmann::json argv = nlohmann::json::array();
+            for (const QString &word : launch.argv)
+                argv.push_back(word.toStdString());
+            startRemote(launch.remoteHost, launch.argv.join(QLatin1Char(' ')),
+                        {{"declaration", *text}, {"argv", std::move(argv)}, {"backend", launch.host.toStdString()}});
+        });
+}
+
+void RunLauncher::recordExample(const QString &name, const QString &storePath)
+{
+    Q_EMIT status(tr("Replaying %1…").arg(name));
+    runAsync(
+        this,
+        [path = storePath.toStdString(), example = name.toStdString()]() -> Result<std::string> {
+            auto store = AuditStore::open(path);
+            if (!store)
+                return std::unexpected(store.error());
+            return ExampleReplay::record(example, **store);
+        },
+        [this](Result<std::string> runId) {
+            if (!runId) {
+                Q_EMIT failed(QString::fromStdString(runId.error().toString()));
+                return;
+            }
+            Q_EMIT exampleRecorded(QString::fromStdString(*runId));
+        });
+}
+
+} // namespace warden::ui

@@ -1,0 +1,145 @@
+#include "ui/run/ActionDetailPane.h"
+
+#include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
+#include "core/policy/Declaration.h"
+#include "core/policy/DeclarationSummary.h"
+#include "core/store/RunReader.h"
+#include "ui/common/DisplayWords.h"
+#include "ui/run/ActionTableModel.h"
+
+#include <QAbstractProxyModel>
+#include <QPlainTextEdit>
+
+namespace warden::ui {
+
+namespace {
+
+// A proxy's index, mapped down to the action model's row.
+int sourceRow(QModelIndex index, const QAbstractItemModel *target)
+{
+    while (index.isValid() && index.model() != target) {
+        const auto *proxy = qobject_cast<const QAbstractProxyModel *>(index.model());
+        if (!proxy)
+            return -1;
+        index = proxy->mapToSource(index);
+    }
+    return index.isValid() ? index.row() : -1;
+}
+
+QString text(const nlohmann::json &object, const char *key)
+{
+    return QString::fromStdString(JsonLookup::stringOr(object, key));
+}
+
+} // namespace
+
+ActionDetailPane::ActionDetailPane(const ActionTableModel &model, QWidget *parent)
+    : QTabWidget(parent), m_model(model), m_detail(new QPlainTextEdit), m_declaration(new QPlainTextEdit)
+{
+    m_detail->setObjectName(QStringLiteral("actionDetail"));
+    m_declaration->setObjectName(QStringLiteral("declarationView"));
+    for (QPlainTextEdit *pane : {m_detail, m_declaration}) {
+        pane->setReadOnly(true);
+        pane->setFont(QFont(QStringLiteral("monospace")));
+    }
+    // The sentence wraps; the records below keep their lines.
+    m_detail->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    addTab(m_detail, QString());
+    addTab(m_declaration, QString());
+    retranslate();
+}
+
+void ActionDetailPane::retranslate()
+{
+    setTabText(0, tr("Action detail"));
+    setTabText(1, tr("Declaration"));
+    m_detail->setPlaceholderText(tr("Select an action to see what was decided, why, and by whom."));
+}
+
+void ActionDetailPane::clear()
+{
+    m_detail->clear();
+}
+
+QString ActionDetailPane::detailText() const
+{
+    return m_detail->toPlainText();
+}
+
+QString ActionDetailPane::declarationText() const
+{
+    return m_declaration->toPlainText();
+}
+
+QString ActionDetailPane::sentence(int row) const
+{
+    const QModelIndex index = m_model.index(row, 0);
+    if (!index.isValid())
+        return {};
+    const std::string decision = m_model.decisionAt(row);
+    const nlohmann::json verdict = WireJson::parseStored(index.data(ActionTableModel::VerdictJsonRole).toString().toStdString());
+    QString why;
+    if (const auto reasons = JsonLookup::arrayOr(verdict, "reasons"); !reasons.empty() && reasons.front().is_string())
+        why = QString::fromStdString(reasons.front().get<std::string>());
+    auto action = m_model.actionAt(row);
+    const QString what = action ? QString::fromStdString(action->describe()).left(200) : QString();
+    const QString kind = index.data(ActionTableModel::KindRole).toString();
+    const nlohmann::json *approval = m_model.approvalOf(index.data(ActionTableModel::SeqRole).toLongLong());
+    const nlohmann::json none = nlohmann::json::object();
+    const nlohmann::json &a = approval ? *approval : none;
+    const QString reviewerReason = text(a, "reason");
+    if (decision == "allow")
+        return why.isEmpty() ? tr("Allowed: %1 %2").arg(kind, what) : tr("Allowed: %1").arg(why);
+    if (decision == "deny")
+        return tr("Denied: %1").arg(why.isEmpty() ? tr("%1 %2 is not declared").arg(kind, what) : why);
+    if (decision == "approved")
+        return reviewerReason.isEmpty()
+                   ? tr("Approved by %1 at %2.").arg(text(a, "reviewer"), text(a, "recorded"))
+                   : tr("Approved by %1 at %2: %3").arg(text(a, "reviewer"), text(a, "recorded"), reviewerReason);
+    if (decision == "rejected")
+        return reviewerReason.isEmpty()
+                   ? tr("Denied by %1 at %2.").arg(text(a, "reviewer"), text(a, "recorded"))
+                   : tr("Denied by %1 at %2: %3").arg(text(a, "reviewer"), text(a, "recorded"), reviewerReason);
+    if (decision == "expired")
+        return tr("Denied: no reviewer decided by %1, and silence denies. %2")
+            .arg(text(a, "deadline"), reviewerReason);
+    if (decision == "approval_required")
+        return a.is_object() && !a.empty()
+                   ? tr("Waiting for a reviewer until %1 (silence denies): %2 %3").arg(text(a, "deadline"), kind, what)
+                   : tr("Held for a reviewer's approval: %1 %2").arg(kind, what);
+    return DisplayWords::decision(QString::fromStdString(decision));
+}
+
+void ActionDetailPane::showAction(const QModelIndex &proxyIndex)
+{
+    const int row = sourceRow(proxyIndex, &m_model);
+    if (row < 0) {
+        m_detail->clear();
+        return;
+    }
+    const QModelIndex index = m_model.index(row, 0);
+    QString body = sentence(row) + QStringLiteral("\n\n") + tr("Action") + QLatin1Char('\n') +
+                   index.data(ActionTableModel::ActionJsonRole).toString() + QStringLiteral("\n\n") + tr("Verdict") +
+                   QLatin1Char('\n') + index.data(ActionTableModel::VerdictJsonRole).toString();
+    if (const nlohmann::json *approval = m_model.approvalOf(index.data(ActionTableModel::SeqRole).toLongLong()))
+        body += QStringLiteral("\n\n") + tr("Approval") + QLatin1Char('\n') +
+                QString::fromStdString(approval->dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    m_detail->setPlainText(body);
+}
+
+void ActionDetailPane::showDeclaration(const RunDetail &run)
+{
+    QString out;
+    if (auto declaration = Declaration::parse(run.declarationText, "declaration"); declaration) {
+        for (const auto &[topic, value] : summarizeDeclaration(*declaration))
+            out += QStringLiteral("%1: %2\n").arg(QString::fromStdString(topic), -16).arg(QString::fromStdString(value));
+    } else {
+        out = tr("The stored declaration does not parse: %1\n").arg(QString::fromStdString(declaration.error().toString()));
+    }
+    out += tr("\nAs declared (%1 bytes):\n").arg(run.declarationText.size());
+    out += QString::fromStdString(run.declarationText);
+    m_declaration->setPlainText(out);
+}
+
+} // namespace warden::ui

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QTabWidget>
+
+class QModelIndex;
+class QPlainTextEdit;
+
+namespace warden {
+struct RunDetail;
+}
+
+namespace warden::ui {
+
+class ActionTableModel;
+
+// Below the action table: the selected action in one plain sentence (what
+// was decided and why, who approved it and when) with its stored records
+// underneath, and the declaration the run was held to.
+class ActionDetailPane : public QTabWidget {
+    Q_OBJECT
+public:
+    explicit ActionDetailPane(const ActionTableModel &model, QWidget *parent = nullptr);
+
+    // `index`: a row of the action table (any proxy over the model); invalid clears.
+    void showAction(const QModelIndex &index);
+    void showDeclaration(const RunDetail &run);
+    void clear();
+    QString detailText() const;
+    QString declarationText() const;
+    void retranslate();
+
+    // The sentence that leads the detail of `row`.
+    QString sentence(int row) const;
+
+private:
+    const ActionTableModel &m_model;
+    QPlainTextEdit *m_detail;
+    QPlainTextEdit *m_declaration;
+};
+
+} // namespace warden::ui

@@ -1,0 +1,279 @@
+#include "ui/run/RunView.h"
+
+#include "core/common/AsyncJob.h"
+#include "core/store/RunReader.h"
+#include "ui/run/ActionDetailPane.h"
+#include "ui/run/ActionFilterProxy.h"
+#include "ui/run/ActionTableModel.h"
+#include "ui/run/JudgementBanner.h"
+#include "ui/timeline/TimelineChart.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace warden::ui {
+
+RunView::RunView(QString storePath, QWidget *parent)
+    : QWidget(parent), m_storePath(std::move(storePath)), m_actions(new ActionTableModel(this)),
+      m_filter(new ActionFilterProxy(m_actions, this)), m_banner(new JudgementBanner), m_timeline(new TimelineChart),
+      m_search(new QLineEdit), m_actionView(new QTableView), m_detail(new ActionDetailPane(*m_actions))
+{
+    setObjectName(QStringLiteral("runPane"));
+    connect(m_banner, &JudgementBanner::evidenceActivated, this,
+            [this](qint64 seq) { openAction(m_shownRun, seq); });
+
+    m_timeline->setLabelSource([this](const QString &runId, qint64 seq) {
+        // The open run's actions say what they did; others' points speak for themselves.
+        if (m_actions->run().summary.runId != runId.toStdString())
+            return QString();
+        const int row = m_actions->rowOfSeq(seq);
+        if (row < 0)
+            return QString();
+        auto a = m_actions->actionAt(row);
+        if (!a)
+            return QStringLiteral("#%1: %2").arg(seq).arg(QString::fromStdString(a.error().message));
+        return QStringLiteral("#%1 %2: %3")
+            .arg(seq)
+            .arg(QString::fromLatin1(actionKindName(a->kind)), QString::fromStdString(a->describe()).left(120));
+    });
+    connect(m_timeline, &TimelineChart::actionActivated, this, &RunView::openAction);
+
+    m_search->setObjectName(QStringLiteral("actionSearch"));
+    m_search->setClearButtonEnabled(true);
+    // Each filter pass scans every row's stored text; over a large run it
+    // waits for a pause in typing rather than running once per key.
+    auto *filterDelay = new QTimer(this);
+    filterDelay->setSingleShot(true);
+    filterDelay->setInterval(150);
+    connect(m_search, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
+    connect(filterDelay, &QTimer::timeout, this, [this] { m_filter->setFilterText(m_search->text()); });
+
+    m_actionView->setObjectName(QStringLiteral("actionView"));
+    m_actionView->setModel(m_filter);
+    m_actionView->setSortingEnabled(true);
+    m_actionView->sortByColumn(ActionTableModel::Seq, Qt::AscendingOrder);
+    m_actionView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_actionView->verticalHeader()->hide();
+    m_actionView->horizontalHeader()->setStretchLastSection(true);
+    m_actionView->setWordWrap(false);
+    // Column widths from the first rows only: measuring a million rows would stall the window.
+    m_actionView->horizontalHeader()->setResizeContentsPrecision(200);
+    connect(m_actionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_detail->showAction(current); });
+    // A reset (another run) leaves no row selected: the detail must not keep the old one.
+    connect(m_filter, &QAbstractItemModel::modelReset, m_detail, &ActionDetailPane::clear);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_banner);
+    auto *vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(m_timeline);
+    auto *tablePane = new QWidget;
+    auto *tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_search);
+    tableLayout->addWidget(m_actionView);
+    vertical->addWidget(tablePane);
+    vertical->addWidget(m_detail);
+    vertical->setStretchFactor(0, 2);
+    vertical->setStretchFactor(1, 3);
+    vertical->setStretchFactor(2, 1);
+    layout->addWidget(vertical);
+    retranslate();
+}
+
+void RunView::retranslate()
+{
+    m_search->setPlaceholderText(tr("Filter actions (kind, decision, text)…"));
+    m_detail->retranslate();
+}
+
+void RunView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        m_filter->setFilterText(m_search->text()); // "declared" reads differently now
+        if (isLoaded(m_shownRun) && !m_shownRun.isEmpty()) {
+            m_detail->showDeclaration(m_actions->run());
+            m_detail->showAction(m_actionView->currentIndex());
+        }
+    }
+    QWidget::changeEvent(event);
+}
+
+bool RunView::isLoaded(const QString &runId) const
+{
+    return runId == m_shownRun && m_loadingRun.isEmpty() && m_actions->run().summary.runId == runId.toStdString();
+}
+
+void RunView::clear()
+{
+    m_loadingRun.clear();
+    m_shownRun.clear();
+    m_liveBuffer.clear();
+    m_actions->clear();
+    m_banner->clear();
+    m_detail->clear();
+    if (!m_timeline->showsSeveralRuns())
+        m_timeline->setRun(RunDetail{});
+}
+
+void RunView::showRun(const QString &runId)
+{
+    m_loadingRun = runId;
+    m_liveBuffer.clear();
+    const std::string path = m_storePath.toStdString();
+    const std::string id = runId.toStdString();
+    runAsync(
+        this,
+        [path, id]() -> Result<RunDetail> {
+            auto reader = RunReader::open(path);
+            if (!reader)
+                return std::unexpected(reader.error());
+            return reader->loadRunLog(id);
+        },
+        [this, runId](Result<RunDetail> run) {
+            if (runId != m_loadingRun)
+                return; // another run was asked for meanwhile
+            m_loadingRun.clear();
+            if (!run) {
+                Q_EMIT failed(QString::fromStdString(run.error().toString()));
+                return;
+            }
+            const bool sameRun = m_actions->run().summary.runId == run->summary.runId;
+            m_shownRun = runId;
+            m_banner->clear();
+            m_banner->setRunState(QString::fromStdString(run->summary.state),
+                                  QString::fromStdString(run->stateReason), run->summary.actions);
+            if (run->judgement)
+                m_banner->setJudgement(*run->judgement);
+            if (m_timeline->showsSeveralRuns())
+                m_timeline->setCurrentRun(runId); // the agent's timeline stays; this run's band lights up
+            else
+                m_timeline->setRun(*run);
+            m_detail->showDeclaration(*run);
+            const qint64 selectedSeq = m_actionView->currentIndex().data(ActionTableModel::SeqRole).toLongLong();
+            m_actions->setRun(std::move(*run));
+            if (sameRun && selectedSeq > 0) {
+                const int row = m_actions->rowOfSeq(selectedSeq);
+                if (row >= 0)
+                    m_actionView->setCurrentIndex(m_filter->mapFromSource(m_actions->index(row, 0)));
+            }
+            if (m_pendingAction.first == runId) { // a point of this run was clicked on the agent's timeline
+                const qint64 seq = m_pendingAction.second;
+                m_pendingAction = {};
+                openAction(runId, seq);
+            }
+            fitColumns();
+            for (const auto &live : m_liveBuffer)
+                addToShownRun(live);
+            m_liveBuffer.clear();
+            Q_EMIT runShown(runId);
+        });
+}
+
+void RunView::fitColumns()
+{
+    // Short columns fit their contents; the action text gets what is left
+    // after the decision columns and a readable Why, so that at 1024 px the
+    // decision, declared and why columns are on screen without scrolling.
+    m_actionView->resizeColumnsToContents();
+    int fixed = 0;
+    for (int c : {ActionTableModel::Seq, ActionTableModel::Time, ActionTableModel::Kind, ActionTableModel::Decision,
+                  ActionTableModel::Declared})
+        fixed += m_actionView->columnWidth(c);
+    const int room = m_actionView->viewport()->width() - fixed - 220; // 220: the least of Why
+    m_actionView->setColumnWidth(ActionTableModel::What,
+                                 std::clamp(m_actionView->columnWidth(ActionTableModel::What), 0, std::max(140, room)));
+    m_actionView->horizontalHeader()->setStretchLastSection(true);
+}
+
+void RunView::addLiveAction(const LiveAction &live)
+{
+    // The shown run grows in place: no read from the store per action.
+    // While it is being read, arrivals wait and are added after.
+    if (isLoading(live.runId))
+        m_liveBuffer.push_back(live);
+    else if (isLoaded(live.runId))
+        addToShownRun(live);
+    else
+        return;
+    if (m_actions->rowCount() <= 200) // columns follow the first rows of a growing run
+        fitColumns();
+}
+
+void RunView::addToShownRun(const LiveAction &live)
+{
+    if (!m_timeline->showsSeveralRuns())
+        m_timeline->appendAction(m_shownRun, live.action, live.verdict);
+    m_actions->appendAction(live.action, live.verdict);
+    m_banner->setJudgement(live.judgement);
+    if (m_actionView->currentIndex().isValid()) // the selected action may be the one decided
+        m_detail->showAction(m_actionView->currentIndex());
+}
+
+void RunView::setApproval(const QString &runId, const nlohmann::json &approval)
+{
+    const auto seq = approval.contains("seq") && approval.at("seq").is_number_integer() ? approval.at("seq").get<qint64>() : -1;
+    const std::string state = approval.contains("state") && approval.at("state").is_string()
+                                  ? approval.at("state").get<std::string>()
+                                  : std::string();
+    m_timeline->setOutcome(runId, seq, state); // when it shows that run
+    if (!isLoaded(runId))
+        return;
+    m_actions->setApproval(approval);
+    if (m_actionView->currentIndex().data(ActionTableModel::SeqRole).toLongLong() == seq)
+        m_detail->showAction(m_actionView->currentIndex());
+}
+
+void RunView::setRunState(const QString &runId, const QString &state, const QString &detail)
+{
+    if (isLoaded(runId))
+        m_banner->setRunState(state, detail, m_actions->rowCount());
+}
+
+void RunView::openAction(const QString &runId, qint64 seq)
+{
+    if (!isLoaded(runId)) {
+        m_pendingAction = {runId, seq};
+        Q_EMIT runWanted(runId);
+        return;
+    }
+    const int row = m_actions->rowOfSeq(seq);
+    if (row < 0)
+        return;
+    QModelIndex proxy = m_filter->mapFromSource(m_actions->index(row, 0));
+    if (!proxy.isValid()) { // hidden by the table's filter: clear it, the reviewer asked for this one
+        m_search->clear();
+        m_filter->setFilterText(QString());
+        proxy = m_filter->mapFromSource(m_actions->index(row, 0));
+    }
+    m_actionView->setCurrentIndex(proxy);
+    m_actionView->scrollTo(proxy);
+}
+
+TimelineLayout RunView::openRunPoints() const
+{
+    TimelineLayout alone;
+    alone.addRun(m_actions->run());
+    const QString runId = QString::fromStdString(m_actions->run().summary.runId);
+    for (const auto &[seq, state] : m_actions->outcomes()) // decided since it was read
+        alone.setDecision(runId, seq, TimelinePoints::decisionIndex(QString::fromStdString(state)));
+    return alone;
+}
+
+void RunView::showOpenRunOn(TimelineChart *chart) const
+{
+    TimelineLayout alone = openRunPoints();
+    alone.finish();
+    chart->setLayout(std::move(alone), QString::fromStdString(m_actions->run().summary.runId));
+}
+
+} // namespace warden::ui
