@@ -125,7 +125,10 @@ void MainWindow::buildScreens()
     split->setStretchFactor(1, 5);
     m_hosts = new HostsPanel(QString::fromStdString(HostDirectory::defaultPath()));
     connect(m_hosts, &HostsPanel::failed, this, &MainWindow::showError);
-    connect(m_hosts, &HostsPanel::hostsChanged, this, &MainWindow::fillRemoteMenu);
+    connect(m_hosts, &HostsPanel::hostsChanged, this, [this] {
+        if (m_launchMenu)
+            fillLaunchMenu(m_launchMenu);
+    });
     m_screens = new QTabWidget;
     m_screens->setObjectName(QStringLiteral("screens"));
     m_screens->addTab(split, QString());
@@ -151,6 +154,7 @@ void MainWindow::buildApprovals()
     m_approvalDock->setWidget(m_approvalPanel);
     m_approvalDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::RightDockWidgetArea, m_approvalDock);
+    resizeDocks({m_approvalDock}, {220}, Qt::Horizontal); // nothing waits yet
     m_tray = QSystemTrayIcon::isSystemTrayAvailable() ? new QSystemTrayIcon(windowIcon(), this) : nullptr;
     if (m_tray)
         m_tray->show();
@@ -276,6 +280,8 @@ void MainWindow::fillLaunchMenu(QMenu *demos)
 {
     // Every demo on this machine's backends: bubblewrap, and each Docker
     // engine the Hosts screen knows (DOCKER_HOST's when it lists none).
+    delete m_remoteMenu; // clear() would leave the old submenu behind
+    m_remoteMenu = nullptr;
     demos->clear();
     std::vector<std::pair<QString, QString>> backends{{QStringLiteral("bwrap"), tr("bubblewrap")}};
     for (const auto &h : m_hosts->model()->hosts())

@@ -81,14 +81,14 @@ void Judge::observe(const Action &action, const Verdict &verdict)
     ++m_actions;
     if (!verdict.declared)
         ++m_undeclared;
-    checkCanaries(action);
+    checkCanaries(action, verdict);
     checkExfiltration(action, verdict);
     checkDownloadExecute(action);
     checkPrivileged(action, verdict);
     checkDenials(action, verdict);
 }
 
-void Judge::checkCanaries(const Action &action)
+void Judge::checkCanaries(const Action &action, const Verdict &verdict)
 {
     std::set<std::string> hits(action.canaries.begin(), action.canaries.end());
     if (!m_canaries.empty() && action.kind != ActionKind::SecretRead && action.kind != ActionKind::File) {
@@ -109,9 +109,20 @@ void Judge::checkCanaries(const Action &action)
     std::string names;
     for (const auto &name : m_canariesSeen)
         names += (names.empty() ? "" : ", ") + name;
+    if (verdict.decision == Decision::Allow && m_canariesLeftIn.size() < kMaxEvidence)
+        m_canariesLeftIn.push_back(action.seq);
+    // Whether anything left is the first thing a responder needs: an
+    // attempt is intent, a secret that left is an incident.
+    const std::string secrets = m_canariesSeen.size() == 1 ? "the canary secret " : "the canary secrets ";
+    std::string left;
+    for (auto seq : m_canariesLeftIn)
+        left += (left.empty() ? "#" : ", #") + std::to_string(seq);
     Finding &f = finding("canary", "canary", Label::Malicious, 0.97,
-                         std::string(m_canariesSeen.size() == 1 ? "sent the canary secret " : "sent the canary secrets ") +
-                             names + " outbound (confirmed exfiltration)");
+                         m_canariesLeftIn.empty()
+                             ? "tried to send " + secrets + names +
+                                   " outbound (exfiltration attempt); every attempt was blocked or held, nothing left"
+                             : "sent " + secrets + names + " outbound, and it left: allowed by " + left +
+                                   " (confirmed exfiltration)");
     addEvidence(f, action.seq);
 }
 

@@ -36,7 +36,7 @@ private:
     Finding &finding(const std::string &key, const char *rule, Label label, double confidence, std::string summary);
     static void addEvidence(Finding &f, std::int64_t seq);
 
-    void checkCanaries(const Action &action);
+    void checkCanaries(const Action &action, const Verdict &verdict);
     void checkExfiltration(const Action &action, const Verdict &verdict);
     void checkDownloadExecute(const Action &action);
     void checkPrivileged(const Action &action, const Verdict &verdict);
@@ -45,6 +45,9 @@ private:
     CanaryScanner m_canaries;
     std::vector<std::int64_t> m_secretReads;
     std::vector<std::string> m_canariesSeen;
+    // Whether a request carrying a canary was allowed out (the secret left),
+    // or every one was denied or held for a reviewer.
+    std::vector<std::int64_t> m_canariesLeftIn;
     std::unordered_map<std::string, std::int64_t> m_downloads; // file name -> seq that fetched it
     std::unordered_map<std::string, int> m_denialsByTarget;
     std::deque<bool> m_recentDenied;

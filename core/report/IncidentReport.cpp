@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -29,6 +30,28 @@ constexpr const char *kTable = "<table width=\"100%\" cellspacing=\"0\" cellpadd
 std::string labelColour(const std::string &label)
 {
     return label == "malicious" ? "#b3261e" : label == "suspicious" ? "#b26a00" : "#1b7f3b";
+}
+
+// What became of an action, in words: the policy's decision, or for one
+// that waited, the reviewer's (who, and why) or silence's.
+std::string outcomeText(const std::string &decision, const nlohmann::json *approval)
+{
+    if (decision == "allow")
+        return "allowed";
+    if (decision == "deny")
+        return "denied";
+    if (decision != "approval_required" || !approval)
+        return decision == "approval_required" ? "waiting for approval" : decision;
+    const std::string state = JsonLookup::stringOr(*approval, "state");
+    const std::string reviewer = JsonLookup::stringOr(*approval, "reviewer");
+    const std::string reason = JsonLookup::stringOr(*approval, "reason");
+    if (state == "approved")
+        return "approved by " + reviewer + (JsonLookup::booleanOr(*approval, "for_run", false) ? " (for the run)" : "");
+    if (state == "rejected")
+        return "denied by " + reviewer + (reason.empty() ? "" : ": " + reason);
+    if (state == "expired")
+        return "expired (silence denies)";
+    return "waiting for approval";
 }
 
 std::string decisionColour(const std::string &decision)
@@ -104,7 +127,8 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
     }
 
     h << "<h2>Run</h2>\n" << kTable
-      << "<tr><th>State</th><td>" << escape(s.state) << "</td></tr>"
+      << "<tr><th>State</th><td>" << escape(s.state) << (run.stateReason.empty() ? "" : ": " + escape(run.stateReason))
+      << "</td></tr>"
       << "<tr><th>Started</th><td>" << (s.startedMs ? escape(Timestamp::format(s.startedMs)) : "") << "</td></tr>"
       << "<tr><th>Ended</th><td>" << (s.endedMs ? escape(Timestamp::format(*s.endedMs)) : "still running")
       << "</td></tr>"
@@ -122,8 +146,8 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
     if (run.approvals.empty()) {
         h << "<p>No privileged request waited for a reviewer.</p>\n";
     } else {
-        h << kTable << "<tr><th>Request</th><th>Action</th><th>Tool and parameters</th><th>Asked</th><th>Outcome</th>"
-             "<th>Reviewer</th><th>Reason</th></tr>\n";
+        h << kTable << "<thead><tr><th>Request</th><th>Action</th><th>Tool and parameters</th><th>Asked</th><th>Outcome</th>"
+             "<th>Reviewer</th><th>Reason</th></tr></thead>\n";
         for (const auto &a : run.approvals)
             h << "<tr><td>" << escape(text(a, "id")) << "</td><td>" << escape(text(a, "seq")) << "</td><td>"
               << escape(text(a, "tool")) << " " << escape(text(a, "params")) << "<br><i>"
@@ -141,9 +165,13 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
         h << "<p>" << run.actions.size()
           << " actions; listed here are those that were not plainly allowed and those the verdict names. "
              "The full trace is in the JSONL export.</p>\n";
-    h << kTable << "<tr><th width=\"5%\">#</th><th width=\"10%\">Time (UTC)</th><th width=\"9%\">Kind</th>"
-      << "<th width=\"34%\">What</th><th width=\"6%\">Decl.</th><th width=\"12%\">Decision</th>"
-      << "<th width=\"24%\">Why</th></tr>\n";
+    // The header row repeats on every page of the PDF (<thead>).
+    h << kTable << "<thead><tr><th width=\"5%\">#</th><th width=\"10%\">Time (UTC)</th><th width=\"9%\">Kind</th>"
+      << "<th width=\"32%\">What</th><th width=\"6%\">Decl.</th><th width=\"14%\">Decision</th>"
+      << "<th width=\"24%\">Why</th></tr></thead>\n";
+    std::map<std::int64_t, const nlohmann::json *> approvalOf;
+    for (const auto &a : run.approvals)
+        approvalOf[JsonLookup::integerOr(a, "seq", -1)] = &a;
     for (std::size_t i = 0; i < run.actions.size(); ++i) {
         const Action &a = run.actions[i];
         static const StoredVerdict unjudged;
@@ -158,7 +186,7 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
           << (isEvidence ? " ★" : "") << "</td><td>" << (a.timeMs ? escape(Timestamp::format(*a.timeMs).substr(11, 12)) : "")
           << "</td><td>" << actionKindName(a.kind) << "</td><td class=\"small\">" << escape(a.describe()) << "</td><td>"
           << (declared ? "yes" : "no") << "</td><td style=\"color:" << decisionColour(decision) << "\">"
-          << escape(decision) << "</td><td class=\"small\">" << escape(why) << "</td></tr>\n";
+          << escape(outcomeText(decision, approvalOf.contains(a.seq) ? approvalOf.at(a.seq) : nullptr)) << "</td><td class=\"small\">" << escape(why) << "</td></tr>\n";
     }
     h << "</table>\n";
 

@@ -5,6 +5,8 @@
 #include "core/runs/LiveRun.h"
 #include "core/runs/RunRecovery.h"
 #include "core/sandbox/BubblewrapSandbox.h"
+#include "core/common/WardenIdentity.h"
+#include "core/json/JsonLookup.h"
 #include "core/sandbox/DockerSandbox.h"
 #include "core/scenarios/DemoScenario.h"
 #include "core/scenarios/ResourcePaths.h"
@@ -505,6 +507,37 @@ private Q_SLOTS:
         auto left = probe.request("GET", "/containers/json?all=1");
         QVERIFY(left.has_value());
         QVERIFY(left->body.find(o.runId) == std::string::npos);
+    }
+
+    void theSweepRemovesOnlyADeadWardensContainers()
+    {
+        DockerClient client(DockerEndpoint::fromEnvironment());
+        if (auto version = client.negotiate(); !version)
+            WARDEN_SKIP_WITHOUT_ENGINE(("no Docker engine answers: " + version.error().message).c_str());
+        // Two stopped containers as two wardens left them: this live process's,
+        // and one whose warden has exited. A second warden starting (a console
+        // beside `wardenctl run`) must not take the live one's.
+        QProcess gone;
+        gone.start(QStringLiteral("true"), {});
+        gone.waitForFinished();
+        const std::string self = WardenIdentity::self();
+        const std::string dead = self.substr(0, self.find(':', self.find(':') + 1) + 1) +
+                                 std::to_string(gone.processId()) + ":1";
+        auto create = [&](const std::string &owner) {
+            const nlohmann::json body = {{"Image", "warden-sandbox:1"},
+                                         {"Cmd", {"true"}},
+                                         {"Labels", {{"dev.warden.run", "sweep-test"}, {"dev.warden.owner", owner}}}};
+            auto made = client.request("POST", "/containers/create", body.dump());
+            return made && made->status == 201 ? JsonLookup::stringOr(made->json(), "Id") : std::string();
+        };
+        const std::string live = create(self), left = create(dead);
+        QVERIFY(!live.empty() && !left.empty());
+        auto removed = DockerSandbox::removeLeftovers(DockerEndpoint::fromEnvironment());
+        QVERIFY2(removed.has_value(), removed ? "" : removed.error().message.c_str());
+        QVERIFY(*removed >= 1);
+        QCOMPARE(client.request("GET", "/containers/" + left + "/json")->status, 404L);
+        QCOMPARE(client.request("GET", "/containers/" + live + "/json")->status, 200L);
+        (void)client.request("DELETE", "/containers/" + live + "?force=1");
     }
 
     void dockerOverTcpWithTls()

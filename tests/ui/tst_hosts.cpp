@@ -20,7 +20,9 @@
 #include <QLabel>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QMenu>
 #include <QStandardPaths>
+#include <QToolButton>
 
 #include <csignal>
 
@@ -323,6 +325,49 @@ private Q_SLOTS:
         e.profile.certDir = m_dir.path().toStdString();
         auto refused = addAndTest(panel, e);
         QVERIFY(!refused.first);
+    }
+
+    void launchesGoToTheDockerEngineTheHostsScreenKnows()
+    {
+        const QString tlsHost = qEnvironmentVariable("WARDEN_TEST_DOCKER_TLS_HOST");
+        if (tlsHost.isEmpty())
+            WARDEN_SKIP_WITHOUT_ENGINE("no TLS endpoint on the test dockerd");
+        QStandardPaths::setTestModeEnabled(true);
+        QFile::remove(QString::fromStdString(HostDirectory::defaultPath()));
+        MainWindow w(m_dir.filePath(QStringLiteral("docker-launch.db")));
+        QSignalSpy ready(w.supervisor(), &RunSupervisor::opened);
+        w.show();
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        HostsPanel::HostEdit e;
+        e.profile.kind = HostProfile::Kind::Docker;
+        e.profile.name = "lab engine";
+        e.profile.address = tlsHost.toStdString();
+        e.profile.certDir = qEnvironmentVariable("WARDEN_TEST_DOCKER_CERT_PATH").toStdString();
+        auto [reachable, summary] = addAndTest(*w.hosts(), e);
+        QVERIFY2(reachable, qPrintable(summary));
+        // The Launch menu offers it by name beside bubblewrap.
+        QMenu *launch = nullptr;
+        for (QMenu *m : w.findChildren<QMenu *>())
+            if (m->title() == QLatin1String("Launch demo"))
+                launch = m;
+        QVERIFY(launch);
+        QAction *onLab = nullptr;
+        for (QAction *a : launch->actions())
+            if (a->text().startsWith(QLatin1String("storage-exfil")) && a->text().endsWith(QLatin1String("(Docker: lab engine)")))
+                onLab = a;
+        QVERIFY(onLab);
+        // DOCKER_HOST names no engine at all: the run can only reach the one on the Hosts screen.
+        const QByteArray saved = qgetenv("DOCKER_HOST");
+        qputenv("DOCKER_HOST", "unix:///nonexistent/docker.sock");
+        QString endState, endDetail;
+        connect(w.supervisor(), &RunSupervisor::runEnded, this, [&](const QString &, const QString &state, const QString &detail) {
+            endState = state;
+            endDetail = detail;
+        });
+        onLab->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!endState.isEmpty(), 120000);
+        qputenv("DOCKER_HOST", saved);
+        QVERIFY2(endState == QLatin1String("finished"), qPrintable(endState + QLatin1String(": ") + endDetail));
     }
 };
 

@@ -73,11 +73,15 @@ class TestMainWindow : public QObject {
         return html.open(QIODevice::ReadOnly) ? html.readAll() : QByteArray();
     }
     // The reviewer's keyboard: A approves the request in front of them.
+    // A reviewer reading the action table presses A: the shortcut works from
+    // anywhere in the window, not only from the approvals list.
     static void approveFromKeyboard(MainWindow &w)
     {
-        w.approvalPanel()->activateWindow();
-        w.approvalPanel()->setFocus();
-        QTest::keyClick(w.approvalPanel(), Qt::Key_A);
+        auto *table = w.findChild<QTableView *>(QStringLiteral("actionView"));
+        QVERIFY(table);
+        w.activateWindow();
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_A);
     }
 
 private Q_SLOTS:
@@ -539,6 +543,19 @@ private Q_SLOTS:
             w.show();
             w.startLiveDemo(QStringLiteral("kubesleuth"));
             QTRY_VERIFY_WITH_TIMEOUT(w.approvalPanel()->model()->pendingCount() == 1, 60000);
+            // Quitting with a request waiting asks first; "no" keeps the window and the request.
+            int asked = 0;
+            w.setQuitConfirmation([&](QWidget *, int waiting) {
+                asked = waiting;
+                return false;
+            });
+            QVERIFY(!w.close());
+            QCOMPARE(asked, 1);
+            QVERIFY(w.isVisible());
+            QCOMPARE(w.approvalPanel()->model()->pendingCount(), 1);
+            // The title says what waits, once: the window manager adds "Warden".
+            QVERIFY2(w.windowTitle().startsWith(QLatin1String("1 approval waiting")), qPrintable(w.windowTitle()));
+            QVERIFY2(!w.windowTitle().contains(QLatin1String("Warden")), qPrintable(w.windowTitle()));
         } // the window goes with a run live and a request pending: it expires, nothing else happens
         // The next console finds the run cut off and says so in the record.
         MainWindow again(db);

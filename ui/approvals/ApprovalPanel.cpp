@@ -147,9 +147,12 @@ void ApprovalPanel::showCurrent()
 {
     const ApprovalRequest *r = m_model->at(m_list->currentIndex().row());
     const bool pending = r && r->state == ApprovalState::Pending;
-    m_approve->setEnabled(pending);
-    m_approveRun->setEnabled(pending);
-    m_deny->setEnabled(pending);
+    // With nothing to decide the buttons go: the dock can be narrow and the
+    // run view gets the width (A, R and D work all the same when one waits).
+    for (QPushButton *button : {m_approve, m_approveRun, m_deny}) {
+        button->setEnabled(pending);
+        button->setVisible(r != nullptr);
+    }
     if (!r) {
         m_card->setText(tr("<i>No requests are waiting. Privileged requests appear here; "
                            "nothing runs without a decision, and silence denies.</i>"));

@@ -61,6 +61,9 @@ Result<ReportExporter::Written> ReportExporter::write(const std::string &storePa
     {
         QPdfWriter pdf(written.pdf);
         pdf.setPageSize(QPageSize(QPageSize::A4));
+        // Landscape: the action table's seven columns hold their words
+        // ("secret_read", "approved by alice") without breaking them.
+        pdf.setPageOrientation(QPageLayout::Landscape);
         pdf.setResolution(150);
         pdf.setTitle(QStringLiteral("Warden incident report %1").arg(QString::fromStdString(run->summary.runId)));
         pdf.setCreator(QStringLiteral("Warden"));

@@ -181,18 +181,16 @@ void RunView::showRun(const QString &runId)
 
 void RunView::fitColumns()
 {
-    // Short columns fit their contents; the action text gets what is left
-    // after the decision columns and a readable Why, so that at 1024 px the
-    // decision, declared and why columns are on screen without scrolling.
-    m_actionView->resizeColumnsToContents();
-    int fixed = 0;
+    // Short columns fit their contents; the action text and the reasons
+    // share what is left, so that from 1024 px up every column, the
+    // decision and why included, is on screen without scrolling (long text
+    // is elided: the detail pane and the tooltip have it whole).
+    QHeaderView *header = m_actionView->horizontalHeader();
     for (int c : {ActionTableModel::Seq, ActionTableModel::Time, ActionTableModel::Kind, ActionTableModel::Decision,
                   ActionTableModel::Declared})
-        fixed += m_actionView->columnWidth(c);
-    const int room = m_actionView->viewport()->width() - fixed - 220; // 220: the least of Why
-    m_actionView->setColumnWidth(ActionTableModel::What,
-                                 std::clamp(m_actionView->columnWidth(ActionTableModel::What), 0, std::max(140, room)));
-    m_actionView->horizontalHeader()->setStretchLastSection(true);
+        m_actionView->resizeColumnToContents(c);
+    header->setSectionResizeMode(ActionTableModel::What, QHeaderView::Stretch);
+    header->setSectionResizeMode(ActionTableModel::Why, QHeaderView::Stretch);
 }
 
 void RunView::addLiveAction(const LiveAction &live)
