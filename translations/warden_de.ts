@@ -1052,6 +1052,57 @@ Wie deklariert (%1 Bytes):
     </message>
 </context>
 <context>
+    <name>warden::ui::LaunchMenu</name>
+    <message>
+        <source>Launch demo</source>
+        <translation>Demo starten</translation>
+    </message>
+    <message>
+        <source>bubblewrap</source>
+        <translation>bubblewrap</translation>
+    </message>
+    <message>
+        <source>Docker: %1</source>
+        <translation>Docker: %1</translation>
+    </message>
+    <message>
+        <source>Docker</source>
+        <translation>Docker</translation>
+    </message>
+    <message>
+        <source>code-bot: injected CSV steals API keys</source>
+        <translation>code-bot: präparierte CSV stiehlt API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>kubesleuth: log line asks for curl | bash</source>
+        <translation>kubesleuth: Logzeile verlangt curl | bash</translation>
+    </message>
+    <message>
+        <source>storage-exfil: declared host, stolen payload</source>
+        <translation>storage-exfil: deklarierter Host, gestohlene Nutzlast</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>On a Warden host</source>
+        <translation>Auf einem Warden-Host</translation>
+    </message>
+    <message>
+        <source>Add one on the Hosts screen</source>
+        <translation>Einen in der Ansicht Hosts hinzufügen</translation>
+    </message>
+    <message>
+        <source>Custom run: any command under a declaration…</source>
+        <translation>Eigener Lauf: beliebiger Befehl unter einer Deklaration…</translation>
+    </message>
+    <message>
+        <source>Replay the recorded code-bot trace (no sandbox)</source>
+        <translation>Aufgezeichneten code-bot-Verlauf abspielen (ohne Sandbox)</translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::MainWindow</name>
     <message>
         <source>Warden</source>
@@ -1080,26 +1131,6 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Reload</source>
         <translation>Neu laden</translation>
-    </message>
-    <message>
-        <source>Launch demo</source>
-        <translation>Demo starten</translation>
-    </message>
-    <message>
-        <source>code-bot: injected CSV steals API keys</source>
-        <translation>code-bot: präparierte CSV stiehlt API-Schlüssel</translation>
-    </message>
-    <message>
-        <source>kubesleuth: log line asks for curl | bash</source>
-        <translation>kubesleuth: Logzeile verlangt curl | bash</translation>
-    </message>
-    <message>
-        <source>storage-exfil: declared host, stolen payload</source>
-        <translation>storage-exfil: deklarierter Host, gestohlene Nutzlast</translation>
-    </message>
-    <message>
-        <source>Replay the recorded code-bot trace (no sandbox)</source>
-        <translation>Aufgezeichneten code-bot-Verlauf abspielen (ohne Sandbox)</translation>
     </message>
     <message numerus="yes">
         <source>%n privileged request(s) waiting for a decision</source>
@@ -1177,18 +1208,6 @@ Wie deklariert (%1 Bytes):
         <translation>Hosts</translation>
     </message>
     <message>
-        <source>Custom run: any command under a declaration…</source>
-        <translation>Eigener Lauf: beliebiger Befehl unter einer Deklaration…</translation>
-    </message>
-    <message>
-        <source>On a Warden host</source>
-        <translation>Auf einem Warden-Host</translation>
-    </message>
-    <message>
-        <source>Add one on the Hosts screen</source>
-        <translation>Einen in der Ansicht Hosts hinzufügen</translation>
-    </message>
-    <message>
         <source>Quit Warden</source>
         <translation>Warden beenden</translation>
     </message>
@@ -1199,27 +1218,44 @@ Wie deklariert (%1 Bytes):
             <numerusform>%n Anfragen warten auf eine Entscheidung. Beenden verweigert sie und stoppt jeden laufenden Lauf. Trotzdem beenden?</numerusform>
         </translation>
     </message>
-    <message>
-        <source>bubblewrap</source>
-        <translation>bubblewrap</translation>
-    </message>
-    <message>
-        <source>Docker: %1</source>
-        <translation>Docker: %1</translation>
-    </message>
-    <message>
-        <source>Docker</source>
-        <translation>Docker</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
     <message numerus="yes">
         <source>%n approval(s) waiting</source>
         <translation>
             <numerusform>%n Genehmigung wartet</numerusform>
             <numerusform>%n Genehmigungen warten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::RunBands</name>
+    <message>
+        <source>not judged</source>
+        <translation>nicht beurteilt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <translation>
+            <numerusform>%n Aktion</numerusform>
+            <numerusform>%n Aktionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1, started %2, %3 long, %4: %n action(s). Click to open it.</source>
+        <translation>
+            <numerusform>Lauf %1, gestartet %2, Dauer %3, %4: %n Aktion. Klicken zum Öffnen.</numerusform>
+            <numerusform>Lauf %1, gestartet %2, Dauer %3, %4: %n Aktionen. Klicken zum Öffnen.</numerusform>
         </translation>
     </message>
 </context>
@@ -1433,42 +1469,12 @@ Wie deklariert (%1 Bytes):
         <translation>Laufnummer</translation>
     </message>
     <message>
-        <source>not judged</source>
-        <translation>nicht beurteilt</translation>
-    </message>
-    <message>
         <source>Run %1, %2</source>
         <translation>Lauf %1, %2</translation>
     </message>
     <message>
         <source>one band per run, oldest first; each run spread across its band</source>
         <translation>ein Band pro Lauf, der älteste zuerst; jeder Lauf über sein Band verteilt</translation>
-    </message>
-    <message numerus="yes">
-        <source>Run %1, started %2, %3 long, %4: %n action(s). Click to open it.</source>
-        <translation>
-            <numerusform>Lauf %1, gestartet %2, Dauer %3, %4: %n Aktion. Klicken zum Öffnen.</numerusform>
-            <numerusform>Lauf %1, gestartet %2, Dauer %3, %4: %n Aktionen. Klicken zum Öffnen.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n action(s)</source>
-        <translation>
-            <numerusform>%n Aktion</numerusform>
-            <numerusform>%n Aktionen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1 min</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
     </message>
 </context>
 </TS>

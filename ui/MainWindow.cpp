@@ -9,6 +9,7 @@
 #include "ui/common/DisplayWords.h"
 #include "ui/hosts/HostListModel.h"
 #include "ui/hosts/HostsPanel.h"
+#include "ui/live/LaunchMenu.h"
 #include "ui/run/RunView.h"
 #include "ui/runs/RunListModel.h"
 #include "ui/runs/RunsPane.h"
@@ -34,12 +35,6 @@
 #include <QToolButton>
 
 namespace warden::ui {
-
-namespace {
-
-const char *const kDemos[] = {"code-bot", "kubesleuth", "storage-exfil"};
-
-} // namespace
 
 MainWindow::MainWindow(QString storePath, QWidget *parent)
     : QMainWindow(parent), m_storePath(std::move(storePath)), m_supervisor(new RunSupervisor(this))
@@ -125,10 +120,13 @@ void MainWindow::buildScreens()
     split->setStretchFactor(1, 5);
     m_hosts = new HostsPanel(QString::fromStdString(HostDirectory::defaultPath()));
     connect(m_hosts, &HostsPanel::failed, this, &MainWindow::showError);
-    connect(m_hosts, &HostsPanel::hostsChanged, this, [this] {
-        if (m_launchMenu)
-            fillLaunchMenu(m_launchMenu);
-    });
+    m_launchMenu = new LaunchMenu(*m_hosts->model(), this);
+    connect(m_hosts, &HostsPanel::hostsChanged, m_launchMenu, &LaunchMenu::refill);
+    connect(m_launchMenu, &LaunchMenu::demoWanted, this, &MainWindow::startLiveDemo);
+    connect(m_launchMenu, &LaunchMenu::remoteDemoWanted, this, &MainWindow::startRemoteDemo);
+    connect(m_launchMenu, &LaunchMenu::customRunWanted, this, &MainWindow::startCustomRun);
+    connect(m_launchMenu, &LaunchMenu::replayWanted, this, &MainWindow::recordExample);
+    connect(m_launchMenu, &LaunchMenu::hostsWanted, this, &MainWindow::showHosts);
     m_screens = new QTabWidget;
     m_screens->setObjectName(QStringLiteral("screens"));
     m_screens->addTab(split, QString());
@@ -232,6 +230,7 @@ void MainWindow::buildMenus()
     // deleted, which takes them off the menu bar and the toolbar.
     qDeleteAll(m_menus);
     m_menus.clear();
+    m_toolbar->clear();
     delete m_menuOwner;
     m_menuOwner = new QObject(this);
     QObject *owner = m_menuOwner;
@@ -241,8 +240,6 @@ void MainWindow::buildMenus()
         return a;
     };
     auto menu = [this](const QString &title) { return m_menus.emplace_back(new QMenu(title, this)); };
-    m_launchMenu = menu(tr("Launch demo"));
-    fillLaunchMenu(m_launchMenu);
 
     auto *reload = action(tr("Reload"), [this] { this->reload(); });
     reload->setShortcut(QKeySequence::Refresh);
@@ -268,59 +265,12 @@ void MainWindow::buildMenus()
     m_toolbar->addAction(reload);
     m_toolbar->addAction(action(tr("Verify chain"), [this] { verifyChain(); }));
     m_toolbar->addAction(action(tr("Export report"), [this] { exportReport(); }));
-    auto *launch = m_launchMenu->menuAction();
+    auto *launch = m_launchMenu->menuAction(); // the menu stays; it retranslates itself
     m_toolbar->addAction(launch);
     if (auto *button = qobject_cast<QToolButton *>(m_toolbar->widgetForAction(launch))) {
         button->setObjectName(QStringLiteral("launchButton"));
         button->setPopupMode(QToolButton::InstantPopup);
     }
-}
-
-void MainWindow::fillLaunchMenu(QMenu *demos)
-{
-    // Every demo on this machine's backends: bubblewrap, and each Docker
-    // engine the Hosts screen knows (DOCKER_HOST's when it lists none).
-    delete m_remoteMenu; // clear() would leave the old submenu behind
-    m_remoteMenu = nullptr;
-    demos->clear();
-    std::vector<std::pair<QString, QString>> backends{{QStringLiteral("bwrap"), tr("bubblewrap")}};
-    for (const auto &h : m_hosts->model()->hosts())
-        if (h.kind == HostProfile::Kind::Docker)
-            backends.emplace_back(QString::fromStdString(h.id), tr("Docker: %1").arg(QString::fromStdString(h.name)));
-    if (backends.size() == 1)
-        backends.emplace_back(QStringLiteral("docker"), tr("Docker"));
-    for (const auto &[name, label] : std::initializer_list<std::pair<QString, QString>>{
-             {QStringLiteral("code-bot"), tr("code-bot: injected CSV steals API keys")},
-             {QStringLiteral("kubesleuth"), tr("kubesleuth: log line asks for curl | bash")},
-             {QStringLiteral("storage-exfil"), tr("storage-exfil: declared host, stolen payload")}}) {
-        for (const auto &[backend, where] : backends)
-            demos->addAction(tr("%1 (%2)").arg(label, where), this,
-                             [this, name = name, backend = backend] { startLiveDemo(name, backend); });
-    }
-    m_remoteMenu = demos->addMenu(tr("On a Warden host"));
-    demos->addSeparator();
-    demos->addAction(tr("Custom run: any command under a declaration…"), this, [this] { startCustomRun(); });
-    demos->addSeparator();
-    demos->addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
-                     [this] { recordExample(QStringLiteral("code-bot")); });
-    fillRemoteMenu();
-}
-
-void MainWindow::fillRemoteMenu()
-{
-    if (!m_remoteMenu)
-        return; // the menus are not built yet; buildMenus() fills it
-    m_remoteMenu->clear();
-    for (const auto &h : m_hosts->model()->hosts()) {
-        if (h.kind != HostProfile::Kind::Warden)
-            continue;
-        QMenu *host = m_remoteMenu->addMenu(QString::fromStdString(h.name + "  (" + h.address + ")"));
-        const QString id = QString::fromStdString(h.id);
-        for (const char *demo : kDemos)
-            host->addAction(QString::fromLatin1(demo), this, [this, id, demo] { startRemoteDemo(id, QString::fromLatin1(demo)); });
-    }
-    if (m_remoteMenu->isEmpty())
-        m_remoteMenu->addAction(tr("Add one on the Hosts screen"), this, &MainWindow::showHosts);
 }
 
 void MainWindow::retranslate()

@@ -26,6 +26,7 @@ class ActionTableModel;
 class AgentTimeline;
 class ApprovalPanel;
 class HostsPanel;
+class LaunchMenu;
 class JudgementBanner;
 class RunListModel;
 class RunView;
@@ -93,8 +94,6 @@ private:
     void wireSupervisor();
     // The menus and the toolbar's actions, in the current language.
     void buildMenus();
-    void fillLaunchMenu(QMenu *demos);
-    void fillRemoteMenu();
     void retranslate();
     void updateTitle();
     void showStatus(const QString &text);
@@ -118,8 +117,7 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     QLabel *m_status = nullptr;
     QToolBar *m_toolbar = nullptr;
-    QMenu *m_launchMenu = nullptr;
-    QMenu *m_remoteMenu = nullptr;
+    LaunchMenu *m_launchMenu = nullptr;
     std::vector<QMenu *> m_menus;   // rebuilt on a language change
     QObject *m_menuOwner = nullptr; // owns the actions of the menus and toolbar
     QuitConfirmation m_confirmQuit;

@@ -554,7 +554,7 @@ private Q_SLOTS:
             QVERIFY(w.isVisible());
             QCOMPARE(w.approvalPanel()->model()->pendingCount(), 1);
             // The title says what waits, once: the window manager adds "Warden".
-            QVERIFY2(w.windowTitle().startsWith(QLatin1String("1 approval waiting")), qPrintable(w.windowTitle()));
+            QVERIFY2(w.windowTitle().startsWith(QLatin1String("1 approval")), qPrintable(w.windowTitle()));
             QVERIFY2(!w.windowTitle().contains(QLatin1String("Warden")), qPrintable(w.windowTitle()));
         } // the window goes with a run live and a request pending: it expires, nothing else happens
         // The next console finds the run cut off and says so in the record.

@@ -1,5 +1,6 @@
 #include "ui/timeline/TimelineChart.h"
 
+#include "ui/common/DisplayWords.h"
 #include "ui/common/LabelColors.h"
 #include "core/store/RunReader.h"
 
@@ -7,8 +8,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
-#include <QGraphicsRectItem>
-#include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLocale>
@@ -74,7 +73,7 @@ TimelineChart::TimelineChart(QWidget *parent)
         }
     }
     // The bands follow the plot area as the axes and legend settle.
-    connect(m_chart, &QChart::plotAreaChanged, this, [this] { placeBands(); });
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] { m_bands.place(m_chart, m_series.front(), m_layout); });
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->viewport()->installEventFilter(this);
     auto *layout = new QVBoxLayout(this);
@@ -100,44 +99,12 @@ void TimelineChart::retranslate()
     // squeeze the axis' title to "...".)
     m_axisX->setLabelsColor(showsSeveralRuns() ? QColor(Qt::transparent) : palette().color(QPalette::Text));
     m_axisX->setGridLineVisible(!showsSeveralRuns());
+    // The legend in the interface language (the series keep their order).
+    const auto &names = TimelinePoints::decisionNames();
+    for (std::size_t i = 0; i < names.size() && names.size() + i < m_series.size(); ++i)
+        m_series[names.size() + i]->setName(DisplayWords::decision(names[i]));
     setToolTip(tr("Declared actions above, undeclared below. Wheel to zoom, drag to pan, double-click to reset."));
-    m_captionTexts.clear();
-    for (std::size_t i = 0; i < m_bandCaptions.size(); ++i) {
-        const TimelineBand &band = m_layout.bands()[i];
-        m_captionTexts.push_back(bandCaption(band));
-        m_bandCaptions[i]->setText(m_captionTexts.back());
-        m_bandRects[i]->setToolTip(tr("Run %1, started %2, %3 long, %4: %n action(s). Click to open it.", nullptr,
-                                      int(band.actions))
-                                       .arg(band.runId.left(8),
-                                            QLocale().toString(QDateTime::fromMSecsSinceEpoch(band.startedMs),
-                                                               QLocale::ShortFormat),
-                                            lengthOf(band), band.label.isEmpty() ? tr("not judged") : band.label));
-    }
-}
-
-QString TimelineChart::bandCaption(const TimelineBand &band) const
-{
-    // Today's runs by their time; older ones with their day too.
-    const QDateTime started = QDateTime::fromMSecsSinceEpoch(band.startedMs);
-    const QString when = QLocale().toString(started, started.date() == QDate::currentDate()
-                                                         ? QStringLiteral("HH:mm")
-                                                         : QStringLiteral("d MMM HH:mm"));
-    return QStringLiteral("%1 · %2 · %3").arg(when, lengthOf(band), band.label.isEmpty() ? tr("not judged") : band.label);
-}
-
-QString TimelineChart::lengthOf(const TimelineBand &band) const
-{
-    if (!band.timed)
-        return tr("%n action(s)", nullptr, int(band.actions));
-    const double s = band.span;
-    if (s < 10)
-        return tr("%1 s").arg(s, 0, 'f', 1);
-    if (s < 120)
-        return tr("%1 s").arg(qRound(s));
-    if (s < 7200)
-        return tr("%1 min").arg(qRound(s / 60));
-    const auto minutes = static_cast<qint64>(s / 60);
-    return tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+    m_bands.retranslate(m_layout);
 }
 
 QString TimelineChart::describe(const TimelinePoint &point) const
@@ -150,10 +117,10 @@ QString TimelineChart::describe(const TimelinePoint &point) const
     QString text = QStringLiteral("#%1 %2 · %3 · %4")
                        .arg(point.seq)
                        .arg(QString::fromLatin1(actionKindName(static_cast<ActionKind>(point.kind))),
-                            TimelinePoints::decisionNames()[point.decision],
+                            DisplayWords::decision(TimelinePoints::decisionNames()[point.decision]),
                             point.declared ? tr("declared") : tr("undeclared"));
     if (showsSeveralRuns())
-        text = tr("Run %1, %2").arg(band.runId.left(8), bandCaption(band)) + QLatin1Char('\n') + text;
+        text = tr("Run %1, %2").arg(band.runId.left(8), RunBands::caption(band)) + QLatin1Char('\n') + text;
     return text;
 }
 
@@ -185,7 +152,8 @@ void TimelineChart::setLayout(TimelineLayout layout, const QString &current)
 {
     m_layout = std::move(layout);
     m_currentRun = current;
-    rebuildBands();
+    m_bands.rebuild(m_chart, m_layout, font());
+    m_bands.paint(palette(), m_layout, m_currentRun);
     retranslate(); // the axis' title depends on the runs and whether they have times
     resetZoom();
 }
@@ -195,72 +163,7 @@ void TimelineChart::setCurrentRun(const QString &runId)
     if (m_currentRun == runId)
         return;
     m_currentRun = runId;
-    paintBands();
-}
-
-void TimelineChart::rebuildBands()
-{
-    for (auto *item : m_bandRects)
-        delete item;
-    for (auto *item : m_bandCaptions)
-        delete item;
-    m_bandRects.clear();
-    m_bandCaptions.clear();
-    if (!showsSeveralRuns())
-        return; // one run needs no band
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    for (std::size_t i = 0; i < m_layout.bands().size(); ++i) {
-        // Children of the chart: above the plot area's background, below
-        // the grid and the markers (Qt Charts stacks those from 0 to 4).
-        auto *rect = new QGraphicsRectItem(m_chart);
-        rect->setZValue(0.5);
-        auto *caption = new QGraphicsSimpleTextItem(m_chart);
-        caption->setZValue(3.5);
-        caption->setFont(small);
-        m_bandRects.push_back(rect);
-        m_bandCaptions.push_back(caption);
-    }
-    paintBands();
-}
-
-void TimelineChart::paintBands()
-{
-    const QPalette p = palette();
-    for (std::size_t i = 0; i < m_bandRects.size(); ++i) {
-        const bool current = m_layout.bands()[i].runId == m_currentRun;
-        QColor fill = current ? p.color(QPalette::Highlight) : p.color(QPalette::Text);
-        fill.setAlpha(current ? 50 : (i % 2 ? 14 : 26)); // alternating, so neighbours read apart
-        m_bandRects[i]->setBrush(fill);
-        m_bandRects[i]->setPen(current ? QPen(p.color(QPalette::Highlight), 1.5) : QPen(Qt::NoPen));
-        // In the colour of the run's judgement, which reads on either theme.
-        const QString label = m_layout.bands()[i].label;
-        m_bandCaptions[i]->setBrush(label.isEmpty() ? p.color(QPalette::Text) : LabelColors::forLabel(label));
-    }
-}
-
-void TimelineChart::placeBands()
-{
-    if (m_bandRects.empty())
-        return;
-    const QRectF plot = m_chart->plotArea();
-    for (std::size_t i = 0; i < m_bandRects.size(); ++i) {
-        const TimelineBand &band = m_layout.bands()[i];
-        const double left = std::max(m_chart->mapToPosition(QPointF(band.from, 0), m_series.front()).x(), plot.left());
-        const double right =
-            std::min(m_chart->mapToPosition(QPointF(band.to, 0), m_series.front()).x(), plot.right());
-        const bool visible = right >= left;
-        // Widened by a pixel each side: a short run among long ones still shows.
-        m_bandRects[i]->setRect(QRectF(left - 1, plot.top(), std::max(right - left, 0.0) + 2, plot.height()));
-        m_bandRects[i]->setVisible(visible);
-        // The caption where the band can hold it; else the judgement alone; else nothing.
-        QGraphicsSimpleTextItem *caption = m_bandCaptions[i];
-        caption->setText(m_captionTexts[i]); // made once per language, not per frame
-        if (caption->boundingRect().width() + 8 > right - left)
-            caption->setText(band.label);
-        caption->setPos(left + 4, plot.top() + 2);
-        caption->setVisible(visible && !caption->text().isEmpty() && caption->boundingRect().width() + 8 <= right - left);
-    }
+    m_bands.paint(palette(), m_layout, m_currentRun);
 }
 
 bool TimelineChart::appendAction(const QString &runId, const Action &action, const StoredVerdict &verdict)
@@ -275,8 +178,8 @@ bool TimelineChart::appendAction(const QString &runId, const Action &action, con
         return false;
     if (m_layout.bands().back().actions == 1)
         retranslate(); // a run's first action says whether it has times
-    else if (!m_captionTexts.empty())
-        m_captionTexts.back() = bandCaption(m_layout.bands().back()); // its length grew
+    else
+        m_bands.refreshLast(m_layout); // its length grew
     if (following)
         frameWhole();
     else
@@ -349,7 +252,7 @@ void TimelineChart::redraw()
         lists[(p.declared ? kinds : 0) + static_cast<std::size_t>(p.decision)].append(QPointF(p.x, p.declared ? 1 : 0));
     for (std::size_t i = 0; i < m_series.size(); ++i)
         m_series[i]->replace(lists[i]);
-    placeBands();
+    m_bands.place(m_chart, m_series.front(), m_layout);
     Q_EMIT redrawn();
 }
 
@@ -410,7 +313,7 @@ void TimelineChart::followPalette()
         axis->setGridLineColor(grid);
     }
     m_view->setBackgroundBrush(p.window());
-    paintBands();
+    m_bands.paint(palette(), m_layout, m_currentRun);
 }
 
 bool TimelineChart::eventFilter(QObject *watched, QEvent *event)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ui/timeline/RunBands.h"
 #include "ui/timeline/TimelineLayout.h"
 
 #include <QWidget>
@@ -13,8 +14,6 @@ class QChartView;
 class QScatterSeries;
 class QValueAxis;
 class QCategoryAxis;
-class QGraphicsRectItem;
-class QGraphicsSimpleTextItem;
 
 namespace warden {
 struct Action;
@@ -81,20 +80,13 @@ private:
     void zoom(double factor, double centerX);
     std::pair<double, double> wholeRange() const; // all the points (or all the bands), on the axis
     void frameWhole();                            // the view: that range with a margin
-    void rebuildBands(); // one shaded rectangle and caption per run
-    void placeBands();   // where they go at the current zoom
-    void paintBands();   // their colours: the current run stands out
-    QString bandCaption(const TimelineBand &band) const;
-    QString lengthOf(const TimelineBand &band) const; // "12 s", "3 min", "40 actions"
     QString describe(const TimelinePoint &point) const;
     // The point under a hovered or clicked marker (x and lane).
     const TimelinePoint *pointAt(const QPointF &value) const;
 
     TimelineLayout m_layout; // its points sorted by x
     QString m_currentRun;
-    std::vector<QGraphicsRectItem *> m_bandRects;
-    std::vector<QGraphicsSimpleTextItem *> m_bandCaptions;
-    std::vector<QString> m_captionTexts; // each band's whole caption
+    RunBands m_bands; // several runs: one shaded band and caption each
     std::function<QString(const QString &, qint64)> m_labelOf;
     bool m_redrawQueued = false;
     QChart *m_chart;

@@ -1,0 +1,60 @@
+#include "ui/live/LaunchMenu.h"
+
+#include "ui/hosts/HostListModel.h"
+
+#include <QEvent>
+
+namespace warden::ui {
+
+LaunchMenu::LaunchMenu(const HostListModel &hosts, QWidget *parent) : QMenu(parent), m_hosts(hosts)
+{
+    setObjectName(QStringLiteral("launchMenu"));
+    refill();
+}
+
+void LaunchMenu::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        refill();
+    QMenu::changeEvent(event);
+}
+
+void LaunchMenu::refill()
+{
+    setTitle(tr("Launch demo"));
+    delete m_remote; // clear() would leave the old submenu behind
+    clear();
+    std::vector<std::pair<QString, QString>> backends{{QStringLiteral("bwrap"), tr("bubblewrap")}};
+    for (const auto &h : m_hosts.hosts())
+        if (h.kind == HostProfile::Kind::Docker)
+            backends.emplace_back(QString::fromStdString(h.id), tr("Docker: %1").arg(QString::fromStdString(h.name)));
+    if (backends.size() == 1)
+        backends.emplace_back(QStringLiteral("docker"), tr("Docker"));
+    for (const auto &[name, label] : std::initializer_list<std::pair<QString, QString>>{
+             {QStringLiteral("code-bot"), tr("code-bot: injected CSV steals API keys")},
+             {QStringLiteral("kubesleuth"), tr("kubesleuth: log line asks for curl | bash")},
+             {QStringLiteral("storage-exfil"), tr("storage-exfil: declared host, stolen payload")}})
+        for (const auto &[backend, where] : backends)
+            addAction(tr("%1 (%2)").arg(label, where), this,
+                      [this, name = name, backend = backend] { Q_EMIT demoWanted(name, backend); });
+
+    m_remote = addMenu(tr("On a Warden host"));
+    for (const auto &h : m_hosts.hosts()) {
+        if (h.kind != HostProfile::Kind::Warden)
+            continue;
+        QMenu *host = m_remote->addMenu(QString::fromStdString(h.name + "  (" + h.address + ")"));
+        const QString id = QString::fromStdString(h.id);
+        for (const char *demo : {"code-bot", "kubesleuth", "storage-exfil"})
+            host->addAction(QString::fromLatin1(demo), this,
+                            [this, id, demo] { Q_EMIT remoteDemoWanted(id, QString::fromLatin1(demo)); });
+    }
+    if (m_remote->isEmpty())
+        m_remote->addAction(tr("Add one on the Hosts screen"), this, &LaunchMenu::hostsWanted);
+    addSeparator();
+    addAction(tr("Custom run: any command under a declaration…"), this, &LaunchMenu::customRunWanted);
+    addSeparator();
+    addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
+              [this] { Q_EMIT replayWanted(QStringLiteral("code-bot")); });
+}
+
+} // namespace warden::ui
