@@ -16,7 +16,8 @@ BUILD=(build-essential cmake ninja-build pkg-config git
 # builds and checks the Debian package (man pages from --help, lintian, the
 # desktop file and AppStream validators).
 TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libclang-rt-16-dev sqlite3 iproute2 procps openssl
-      dbus gnome-keyring podman curl util-linux help2man lintian desktop-file-utils appstream)
+      dbus gnome-keyring podman curl util-linux help2man lintian desktop-file-utils appstream
+      clang-format-16 clang-tidy-16)
 
 wanted=("${BUILD[@]}" "${TEST[@]}")
 missing=()
