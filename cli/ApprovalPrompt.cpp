@@ -8,7 +8,9 @@
 namespace warden {
 
 ApprovalPrompt::ApprovalPrompt(CliContext &ctx, Answer answer, QObject *parent)
-    : QObject(parent), m_ctx(ctx), m_answer(std::move(answer)),
+    : QObject(parent),
+      m_ctx(ctx),
+      m_answer(std::move(answer)),
       m_stdin(new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this))
 {
     m_stdin->setEnabled(false);

@@ -75,11 +75,13 @@ const char *ApprovalsCommand::help()
 
 int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args = CliArgs::parse(argList, {{"--reason", "--socket", "--reviewer", "--host", "--token-file"}, {"--for-run", "--json"}});
+    auto args = CliArgs::parse(
+        argList, {{"--reason", "--socket", "--reviewer", "--host", "--token-file"}, {"--for-run", "--json"}});
     if (!args)
         return ctx.usageError(args.error().message);
     const auto &pos = args->positional();
-    const QString socket = QString::fromStdString(args->value("--socket").value_or(ControlServer::defaultPath().toStdString()));
+    const QString socket =
+        QString::fromStdString(args->value("--socket").value_or(ControlServer::defaultPath().toStdString()));
     std::optional<HostEndpoint> remote;
     if (auto host = args->value("--host")) {
         auto endpoint = HostEndpoint::fromCommandLine(*host, args->value("--token-file").value_or(""));
@@ -87,7 +89,9 @@ int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &c
             return ctx.usageError(endpoint.error().toString());
         remote = *endpoint;
     }
-    auto ask = [&](const nlohmann::json &request) { return remote ? askHost(*remote, request) : askLocal(socket, request); };
+    auto ask = [&](const nlohmann::json &request) {
+        return remote ? askHost(*remote, request) : askLocal(socket, request);
+    };
     if (pos.empty())
         return ctx.usageError("approvals takes list, approve or deny");
     if (pos[0] == "list" && pos.size() == 1) {
@@ -108,8 +112,8 @@ int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &c
         for (const auto &p : pending) {
             const auto field = [&](const char *key) { return TerminalText::printable(JsonLookup::stringOr(p, key)); };
             ctx.out << ctx.style.bold(field("id")) << "  " << field("agent") << "  " << field("tool") << ' '
-                    << TerminalText::printable(JsonLookup::objectOr(p, "params").dump(
-                           -1, ' ', false, nlohmann::json::error_handler_t::replace))
+                    << TerminalText::printable(JsonLookup::objectOr(p, "params")
+                                                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
                     << "\n      why: " << field("justification") << "\n      rule: " << field("rule")
                     << "   deadline: " << field("deadline") << '\n';
         }
@@ -119,11 +123,12 @@ int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &c
         const bool approve = pos[0] == "approve";
         if (!approve && !args->value("--reason"))
             return ctx.usageError("deny needs --reason: the agent is told why");
-        nlohmann::json request = {{"op", "decide"},
-                                  {"id", pos[1]},
-                                  {"verdict", approve ? (args->flag("--for-run") ? "approve_for_run" : "approve") : "reject"},
-                                  {"reviewer", args->value("--reviewer").value_or(reviewerName())},
-                                  {"reason", args->value("--reason").value_or("")}};
+        nlohmann::json request = {
+            {"op", "decide"},
+            {"id", pos[1]},
+            {"verdict", approve ? (args->flag("--for-run") ? "approve_for_run" : "approve") : "reject"},
+            {"reviewer", args->value("--reviewer").value_or(reviewerName())},
+            {"reason", args->value("--reason").value_or("")}};
         auto r = ask(request);
         if (!r) {
             ctx.err << "wardenctl: " << r.error().message << '\n';

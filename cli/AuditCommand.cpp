@@ -47,7 +47,8 @@ int AuditCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         ctx.out << ctx.style.red("NOT PROVEN") << ": " << report->records << " records link up, but "
                 << TerminalText::printable(report->problem) << '\n';
     } else {
-        ctx.out << ctx.style.red("BROKEN") << " at record " << report->firstBroken << ": " << TerminalText::printable(report->problem) << '\n';
+        ctx.out << ctx.style.red("BROKEN") << " at record " << report->firstBroken << ": "
+                << TerminalText::printable(report->problem) << '\n';
     }
     return report->intact ? kExitOk : kExitFinding;
 }

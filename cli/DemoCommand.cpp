@@ -38,7 +38,8 @@ const char *DemoCommand::help()
 
 int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args = CliArgs::parse(argList, {{"--db", "--host", "--approval-timeout", "--token-file", "--backend"}, {"--json", "--replay"}});
+    auto args = CliArgs::parse(
+        argList, {{"--db", "--host", "--approval-timeout", "--token-file", "--backend"}, {"--json", "--replay"}});
     if (!args)
         return ctx.usageError(args.error().message);
     if (args->positional().size() != 1)
@@ -79,7 +80,8 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
             return;
         for (const auto &s : DemoScenario::all())
             if (s.name == name)
-                ctx.out << ctx.style.bold(s.title) << "\n" << s.story << "\n"
+                ctx.out << ctx.style.bold(s.title) << "\n"
+                        << s.story << "\n"
                         << ctx.style.dim("The agent is a scripted stand-in for an LLM; the sandbox, gateway, proxy, "
                                          "policy, judge and store are real.")
                         << "\n\n";

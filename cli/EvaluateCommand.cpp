@@ -7,7 +7,6 @@
 #include "core/store/RunRecords.h"
 #include "core/store/StorePaths.h"
 
-
 namespace warden {
 
 const char *EvaluateCommand::help()

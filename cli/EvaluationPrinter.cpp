@@ -36,9 +36,10 @@ std::string styledDecision(const Verdict &v, const TerminalStyle &style)
 void EvaluationPrinter::print(const TraceEvaluation &t, CliContext &ctx)
 {
     const auto &style = ctx.style;
-    ctx.out << style.bold(TerminalText::printable(t.declaration->agent)) << "  " << t.actions.size() << " actions  declaration sha256 "
-            << t.declaration->sha256.substr(0, 12) << "\n\n";
-    ctx.out << style.bold("  SEQ  KIND         DECISION           DECLARED  ACTION                                    WHY")
+    ctx.out << style.bold(TerminalText::printable(t.declaration->agent)) << "  " << t.actions.size()
+            << " actions  declaration sha256 " << t.declaration->sha256.substr(0, 12) << "\n\n";
+    ctx.out << style.bold(
+                   "  SEQ  KIND         DECISION           DECLARED  ACTION                                    WHY")
             << '\n';
     for (std::size_t i = 0; i < t.actions.size(); ++i) {
         const Action &a = t.actions[i];
@@ -49,13 +50,13 @@ void EvaluationPrinter::print(const TraceEvaluation &t, CliContext &ctx)
         if (why.empty())
             why = v.rule;
         ctx.out << std::setw(5) << a.seq << "  " << fit(actionKindName(a.kind), 12) << ' ' << styledDecision(v, style)
-                << ' ' << (v.declared ? "yes       " : style.red("no        ")) << fit(TerminalText::printable(a.describe()), 42) << "  "
-                << TerminalText::printable(why) << '\n';
+                << ' ' << (v.declared ? "yes       " : style.red("no        "))
+                << fit(TerminalText::printable(a.describe()), 42) << "  " << TerminalText::printable(why) << '\n';
     }
     const Judgement &j = t.judgement;
     std::ostringstream head;
-    head << "Judgement: " << labelName(j.label) << " (confidence " << std::fixed << std::setprecision(2)
-         << j.confidence << ")";
+    head << "Judgement: " << labelName(j.label) << " (confidence " << std::fixed << std::setprecision(2) << j.confidence
+         << ")";
     std::string label = j.label == Label::Malicious    ? style.red(style.bold(head.str()))
                         : j.label == Label::Suspicious ? style.yellow(style.bold(head.str()))
                                                        : style.green(style.bold(head.str()));

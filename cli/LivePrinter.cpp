@@ -42,8 +42,8 @@ void LivePrinter::action(const nlohmann::json &actionJson, const nlohmann::json 
 {
     const auto &style = m_ctx.style;
     auto action = Action::fromJson(actionJson);
-    const std::string described =
-        TerminalText::printable(action ? action->describe() : actionJson.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    const std::string described = TerminalText::printable(
+        action ? action->describe() : actionJson.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     std::string why;
     if (auto reasons = verdict.find("reasons"); reasons != verdict.end() && reasons->is_array())
         for (const auto &r : *reasons)
@@ -63,8 +63,8 @@ void LivePrinter::approvalNeeded(const nlohmann::json &r, const nlohmann::json &
     const auto &style = m_ctx.style;
     m_ctx.out << style.yellow(style.bold("\n  APPROVAL NEEDED  " + text(r, "id"))) << "  " << text(r, "agent")
               << " wants " << text(r, "tool") << ' '
-              << TerminalText::printable(JsonLookup::objectOr(r, "params").dump(-1, ' ', false,
-                                                                                nlohmann::json::error_handler_t::replace))
+              << TerminalText::printable(
+                     JsonLookup::objectOr(r, "params").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
               << "\n    why: " << text(r, "justification") << "\n    rule: " << text(r, "rule")
               << "\n    judge so far: " << text(judgement, "label") << " (" << text(judgement, "summary") << ")\n";
 }

@@ -21,8 +21,8 @@ public:
     void approvalNeeded(const nlohmann::json &request, const nlohmann::json &judgement);
     void approvalResolved(const nlohmann::json &request);
     // A failed run says so first; its judgement only covers the `actions` it had.
-    void judgement(const nlohmann::json &judgement, std::size_t actions, const std::string &runId, const std::string &state,
-                   const std::string &detail);
+    void judgement(const nlohmann::json &judgement, std::size_t actions, const std::string &runId,
+                   const std::string &state, const std::string &detail);
 
 private:
     CliContext &m_ctx;

@@ -8,7 +8,6 @@
 
 #include <QEventLoop>
 
-
 namespace warden {
 
 int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
@@ -42,12 +41,11 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
         if (!options.json)
             printer.output(line.toStdString());
     });
-    QObject::connect(&run, &LiveRun::actionJudged, &loop,
-                     [&](const Action &a, const Verdict &v, const Judgement &) {
-                         verdicts.push_back(v.toJson(actionKindName(a.kind)));
-                         if (!options.json)
-                             printer.action(a.toJson(), verdicts.back());
-                     });
+    QObject::connect(&run, &LiveRun::actionJudged, &loop, [&](const Action &a, const Verdict &v, const Judgement &) {
+        verdicts.push_back(v.toJson(actionKindName(a.kind)));
+        if (!options.json)
+            printer.action(a.toJson(), verdicts.back());
+    });
     std::unique_ptr<ApprovalPrompt> prompt;
     if (options.prompt)
         prompt = std::make_unique<ApprovalPrompt>(
@@ -67,8 +65,8 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
         if (prompt && !prompt->busy()) {
             prompt->ask(r.id);
         } else {
-            ctx.out << "    decide with: wardenctl approvals approve " << r.id << "  |  wardenctl approvals deny " << r.id
-                    << " --reason '...'" << std::endl;
+            ctx.out << "    decide with: wardenctl approvals approve " << r.id << "  |  wardenctl approvals deny "
+                    << r.id << " --reason '...'" << std::endl;
         }
     });
     QObject::connect(&queue, &ApprovalQueue::resolved, &loop, [&](const ApprovalRequest &r) {

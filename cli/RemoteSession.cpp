@@ -28,15 +28,17 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
     if (prompt)
         asker = std::make_unique<ApprovalPrompt>(
             ctx, [&](const std::string &id, const std::string &verdict, const std::string &reason) {
-                client.send({{"op", "decide"}, {"id", id}, {"verdict", verdict}, {"reviewer", "terminal"},
-                             {"reason", reason}});
+                client.send(
+                    {{"op", "decide"}, {"id", id}, {"verdict", verdict}, {"reviewer", "terminal"}, {"reason", reason}});
             });
 
     QObject::connect(&client, &HostClient::ready, &loop, [&](const nlohmann::json &info) {
         if (!json)
-            ctx.out << ctx.style.dim("connected to " + endpoint.url() + " (" + TerminalText::printable(JsonLookup::stringOr(info, "host")) +
-                                     ", warden " + TerminalText::printable(JsonLookup::stringOr(info, "version")) + ") as " +
-                                     TerminalText::printable(JsonLookup::stringOr(JsonLookup::objectOr(info, "you"), "name", "?")))
+            ctx.out << ctx.style.dim("connected to " + endpoint.url() + " (" +
+                                     TerminalText::printable(JsonLookup::stringOr(info, "host")) + ", warden " +
+                                     TerminalText::printable(JsonLookup::stringOr(info, "version")) + ") as " +
+                                     TerminalText::printable(
+                                         JsonLookup::stringOr(JsonLookup::objectOr(info, "you"), "name", "?")))
                     << std::endl;
         client.send(request);
     });
@@ -44,7 +46,9 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
         const std::string event = JsonLookup::stringOr(m, "event");
         if (event.empty() && !runId.empty()) { // the answer to a decision typed here
             if (!JsonLookup::booleanOr(m, "ok", false) && !json)
-                ctx.out << ctx.style.red("  " + TerminalText::printable(JsonLookup::stringOr(m, "error", "the host refused the decision"))) << std::endl;
+                ctx.out << ctx.style.red("  " + TerminalText::printable(
+                                                    JsonLookup::stringOr(m, "error", "the host refused the decision")))
+                        << std::endl;
             return;
         }
         if (event.empty()) { // the answer to the run request
@@ -56,7 +60,9 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
             runId = JsonLookup::stringOr(m, "run");
             agent = JsonLookup::stringOr(m, "agent");
             if (!json)
-                ctx.out << ctx.style.dim("run " + TerminalText::printable(runId) + " of " + TerminalText::printable(agent) + " on " + endpoint.url()) << std::endl;
+                ctx.out << ctx.style.dim("run " + TerminalText::printable(runId) + " of " +
+                                         TerminalText::printable(agent) + " on " + endpoint.url())
+                        << std::endl;
         } else if (event == "action") {
             verdicts.push_back(JsonLookup::objectOr(m, "verdict"));
             if (!json)
@@ -107,9 +113,8 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
     const std::string state = JsonLookup::stringOr(end, "state");
     const std::string detail = JsonLookup::stringOr(end, "detail");
     if (json) {
-        nlohmann::json doc = {{"run", runId},       {"agent", agent},      {"host", endpoint.url()},
-                              {"state", state},     {"detail", detail},    {"actions", verdicts},
-                              {"judgement", judgement}};
+        nlohmann::json doc = {{"run", runId},     {"agent", agent},      {"host", endpoint.url()}, {"state", state},
+                              {"detail", detail}, {"actions", verdicts}, {"judgement", judgement}};
         ctx.out << doc.dump(2) << '\n';
     } else {
         printer.judgement(judgement, verdicts.size(), runId, state, detail);

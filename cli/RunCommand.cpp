@@ -51,7 +51,8 @@ int runRemote(const CliArgs &args, const std::string &host, CliContext &ctx)
                               {"argv", args.positional()},
                               {"backend", args.value("--backend").value_or("bwrap")},
                               {"launcher", std::getenv("USER") ? std::getenv("USER") : "unknown"}};
-    for (const auto &[option, field] : {std::pair{"--wall-seconds", "wall_seconds"}, {"--approval-timeout", "approval_timeout"}}) {
+    for (const auto &[option, field] :
+         {std::pair{"--wall-seconds", "wall_seconds"}, {"--approval-timeout", "approval_timeout"}}) {
         auto seconds = args.integer(option, 1, 24 * 3600, 0);
         if (!seconds)
             return ctx.usageError(seconds.error().message);

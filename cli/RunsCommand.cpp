@@ -60,9 +60,10 @@ int RunsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         std::string styled = r.label == "malicious"    ? ctx.style.red(label)
                              : r.label == "suspicious" ? ctx.style.yellow(label)
                                                        : ctx.style.green(label);
-        ctx.out << r.runId.substr(0, 8) << "  " << Timestamp::format(r.startedMs).substr(0, 19) << "   "
-                << std::left << std::setw(15) << TerminalText::printable(r.agent).substr(0, 15) << ' ' << std::setw(9) << TerminalText::printable(r.state) << ' '
-                << std::right << std::setw(7) << r.actions << "  " << styled << "  " << TerminalText::printable(r.summary) << '\n';
+        ctx.out << r.runId.substr(0, 8) << "  " << Timestamp::format(r.startedMs).substr(0, 19) << "   " << std::left
+                << std::setw(15) << TerminalText::printable(r.agent).substr(0, 15) << ' ' << std::setw(9)
+                << TerminalText::printable(r.state) << ' ' << std::right << std::setw(7) << r.actions << "  " << styled
+                << "  " << TerminalText::printable(r.summary) << '\n';
     }
     return kExitOk;
 }

@@ -66,8 +66,8 @@ Result<std::pair<QHostAddress, quint16>> parseListen(const std::string &text)
 // The token file a host makes for itself on first start, owner-only.
 Result<std::string> generatedToken(std::string &where)
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
-                        QStringLiteral("/warden");
+    const QString dir =
+        QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/warden");
     where = QString(dir + QStringLiteral("/host-token")).toStdString();
     if (QFile::exists(QString::fromStdString(where)))
         return readOwnerOnlySecret(where);
@@ -79,8 +79,7 @@ Result<std::string> generatedToken(std::string &where)
         return fail("no randomness for a token");
     const std::string token = QByteArray(reinterpret_cast<const char *>(bytes), sizeof bytes).toHex().toStdString();
     QSaveFile file(QString::fromStdString(where));
-    if (!file.open(QIODevice::WriteOnly) ||
-        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
         file.write(QByteArray::fromStdString(token + "\n")) < 0 || !file.commit())
         return fail("cannot write the token file", {}, 0, where);
     return token;
@@ -121,9 +120,9 @@ const char *ServeCommand::help()
 
 int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args = CliArgs::parse(argList, {{"--listen", "--tls-cert", "--tls-key", "--token-file", "--credentials", "--db",
-                                               "--max-runs"},
-                                              {"--allow-internal-destinations", "--launcher-may-approve"}});
+    auto args = CliArgs::parse(
+        argList, {{"--listen", "--tls-cert", "--tls-key", "--token-file", "--credentials", "--db", "--max-runs"},
+                  {"--allow-internal-destinations", "--launcher-may-approve"}});
     if (!args)
         return ctx.usageError(args.error().message);
     if (!args->positional().empty())

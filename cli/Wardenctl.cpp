@@ -3,12 +3,12 @@
 #include "cli/ApprovalsCommand.h"
 #include "cli/AuditCommand.h"
 #include "cli/CheckDeclarationCommand.h"
+#include "cli/CredentialsCommand.h"
 #include "cli/DemoCommand.h"
 #include "cli/EvaluateCommand.h"
 #include "cli/ExportCommand.h"
 #include "cli/RunCommand.h"
 #include "cli/RunsCommand.h"
-#include "cli/CredentialsCommand.h"
 #include "cli/ServeCommand.h"
 
 #include <algorithm>

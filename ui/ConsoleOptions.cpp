@@ -8,23 +8,34 @@ namespace warden::ui {
 
 ConsoleOptions::ConsoleOptions()
     : db(QStringLiteral("db"), QCoreApplication::translate("main", "Audit store to open."), QStringLiteral("PATH")),
-      demo(QStringLiteral("demo"), QCoreApplication::translate("main", "Start the demo NAME (code-bot)."), QStringLiteral("NAME")),
-      selfTest(QStringLiteral("self-test"), QCoreApplication::translate("main", "Run a smoke test of the console and exit.")),
-      screenshot(QStringLiteral("screenshot"), QCoreApplication::translate("main", "Save the window to FILE once the run is shown, then quit."),
+      demo(QStringLiteral("demo"), QCoreApplication::translate("main", "Start the demo NAME (code-bot)."),
+           QStringLiteral("NAME")),
+      selfTest(QStringLiteral("self-test"),
+               QCoreApplication::translate("main", "Run a smoke test of the console and exit.")),
+      screenshot(QStringLiteral("screenshot"),
+                 QCoreApplication::translate("main", "Save the window to FILE once the run is shown, then quit."),
                  QStringLiteral("FILE")),
-      screenshotAfter(QStringLiteral("screenshot-after"), QCoreApplication::translate("main", "Seconds to wait before the screenshot (default 1)."),
+      screenshotAfter(QStringLiteral("screenshot-after"),
+                      QCoreApplication::translate("main", "Seconds to wait before the screenshot (default 1)."),
                       QStringLiteral("SECONDS"), QStringLiteral("1")),
-      language(QStringLiteral("lang"), QCoreApplication::translate("main", "Interface language (en, de)."), QStringLiteral("LANG")),
-      report(QStringLiteral("report"),
-             QCoreApplication::translate("main", "Write the shown run's incident report to BASE.html and BASE.pdf once it is shown, then quit."),
-             QStringLiteral("BASE")),
-      screen(QStringLiteral("screen"), QCoreApplication::translate("main", "Open on the runs or hosts screen."), QStringLiteral("NAME"),
-             QStringLiteral("runs")),
-      theme(QStringLiteral("theme"), QCoreApplication::translate("main", "Theme for this start: system, light or dark."), QStringLiteral("THEME")),
-      agent(QStringLiteral("agent"), QCoreApplication::translate("main", "List the runs of agent NAME, all of them on the timeline."),
+      language(QStringLiteral("lang"), QCoreApplication::translate("main", "Interface language (en, de)."),
+               QStringLiteral("LANG")),
+      report(
+          QStringLiteral("report"),
+          QCoreApplication::translate(
+              "main", "Write the shown run's incident report to BASE.html and BASE.pdf once it is shown, then quit."),
+          QStringLiteral("BASE")),
+      screen(QStringLiteral("screen"), QCoreApplication::translate("main", "Open on the runs or hosts screen."),
+             QStringLiteral("NAME"), QStringLiteral("runs")),
+      theme(QStringLiteral("theme"),
+            QCoreApplication::translate("main", "Theme for this start: system, light or dark."),
+            QStringLiteral("THEME")),
+      agent(QStringLiteral("agent"),
+            QCoreApplication::translate("main", "List the runs of agent NAME, all of them on the timeline."),
             QStringLiteral("NAME"))
 {
-    parser.setApplicationDescription(QCoreApplication::translate("main", "Security console for AI agents in sandboxes"));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Security console for AI agents in sandboxes"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions(all());

@@ -9,8 +9,7 @@ namespace warden::ui {
 
 // The console's command line: every flag of `warden`, described once for
 // its --help and read once by main.
-class ConsoleOptions
-{
+class ConsoleOptions {
 public:
     ConsoleOptions();
 

@@ -29,8 +29,7 @@ int ConsoleSelfTest::run()
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     const bool ok = shown && window.actionModel()->rowCount() == 10 &&
                     window.banner()->text().startsWith(QLatin1String("MALICIOUS"));
-    std::printf("warden self-test: %s%s%s\n", ok ? "ok" : "FAILED",
-                error.isEmpty() ? "" : ": ", qPrintable(error));
+    std::printf("warden self-test: %s%s%s\n", ok ? "ok" : "FAILED", error.isEmpty() ? "" : ": ", qPrintable(error));
     return ok ? 0 : 1;
 }
 

@@ -143,7 +143,8 @@ void MainWindow::buildScreens()
 
 void MainWindow::buildApprovals()
 {
-    m_approvalPanel = new ApprovalPanel(m_supervisor->approvals(), qEnvironmentVariable("USER", QStringLiteral("reviewer")));
+    m_approvalPanel =
+        new ApprovalPanel(m_supervisor->approvals(), qEnvironmentVariable("USER", QStringLiteral("reviewer")));
     m_approvalPanel->setDeclarationOf([this](const QString &runId) { return m_supervisor->declarationOf(runId); });
     m_approvalPanel->setJudgeView([this](const QString &runId) { return m_supervisor->judgementOf(runId); });
     connect(m_approvalPanel, &ApprovalPanel::decisionFailed, this, &MainWindow::showError);
@@ -169,7 +170,8 @@ void MainWindow::buildApprovals()
         if (count > 0) {
             m_approvalDock->raise();
             if (m_tray)
-                m_tray->showMessage(tr("Warden"), tr("%n privileged request(s) waiting for a decision", nullptr, count));
+                m_tray->showMessage(tr("Warden"),
+                                    tr("%n privileged request(s) waiting for a decision", nullptr, count));
         }
     });
 }
@@ -292,7 +294,8 @@ void MainWindow::updateTitle()
     if (const RunSummary *run = m_runsPane->model()->runAt(m_runsPane->model()->rowOf(m_runView->shownRun())))
         title = QStringLiteral("%1 · %2").arg(QString::fromStdString(run->agent), m_runView->shownRun().left(8));
     if (waiting > 0)
-        title = tr("%n approval(s) waiting", nullptr, waiting) + (title.isEmpty() ? QString() : QStringLiteral(" — ") + title);
+        title = tr("%n approval(s) waiting", nullptr, waiting) +
+                (title.isEmpty() ? QString() : QStringLiteral(" — ") + title);
     setWindowTitle(title);
 }
 
@@ -337,24 +340,81 @@ void MainWindow::editSettings()
     showStatus(tr("Settings saved."));
 }
 
-void MainWindow::reload() { m_runsPane->reload(); }
-void MainWindow::selectRun(const QString &runId) { m_runsPane->selectRun(runId); }
-void MainWindow::searchRuns(const QString &text) { m_runsPane->search(text); }
-void MainWindow::showAgent(const QString &agent, bool timeline) { m_runsPane->showAgent(agent, timeline); }
-void MainWindow::showHosts() { m_screens->setCurrentWidget(m_hosts); }
-void MainWindow::recordExample(const QString &name) { m_launcher->recordExample(name, m_storePath); }
-void MainWindow::startLiveDemo(const QString &name, const QString &backend) { m_launcher->startDemo(name, backend); }
-void MainWindow::startRemoteDemo(const QString &hostId, const QString &name) { m_launcher->startRemoteDemo(hostId, name); }
-void MainWindow::startCustomRun() { m_launcher->startCustom(); }
-void MainWindow::setCustomRunPrompt(RunLauncher::CustomRunPrompt prompt) { m_launcher->setCustomRunPrompt(std::move(prompt)); }
-void MainWindow::verifyChain() { m_investigate->verifyChain(); }
-void MainWindow::exportReport(const QString &basePath) { m_investigate->exportReport(basePath); }
-void MainWindow::exportTrace(const QString &path) { m_investigate->exportTrace(path); }
-void MainWindow::setFileChooser(InvestigationActions::FileChooser chooser) { m_investigate->setFileChooser(std::move(chooser)); }
-void MainWindow::setNotifier(InvestigationActions::Notifier notifier) { m_investigate->setNotifier(std::move(notifier)); }
-RunListModel *MainWindow::runModel() const { return m_runsPane->model(); }
-ActionTableModel *MainWindow::actionModel() const { return m_runView->actionModel(); }
-JudgementBanner *MainWindow::banner() const { return m_runView->banner(); }
-TimelineChart *MainWindow::timeline() const { return m_runView->timeline(); }
+void MainWindow::reload()
+{
+    m_runsPane->reload();
+}
+void MainWindow::selectRun(const QString &runId)
+{
+    m_runsPane->selectRun(runId);
+}
+void MainWindow::searchRuns(const QString &text)
+{
+    m_runsPane->search(text);
+}
+void MainWindow::showAgent(const QString &agent, bool timeline)
+{
+    m_runsPane->showAgent(agent, timeline);
+}
+void MainWindow::showHosts()
+{
+    m_screens->setCurrentWidget(m_hosts);
+}
+void MainWindow::recordExample(const QString &name)
+{
+    m_launcher->recordExample(name, m_storePath);
+}
+void MainWindow::startLiveDemo(const QString &name, const QString &backend)
+{
+    m_launcher->startDemo(name, backend);
+}
+void MainWindow::startRemoteDemo(const QString &hostId, const QString &name)
+{
+    m_launcher->startRemoteDemo(hostId, name);
+}
+void MainWindow::startCustomRun()
+{
+    m_launcher->startCustom();
+}
+void MainWindow::setCustomRunPrompt(RunLauncher::CustomRunPrompt prompt)
+{
+    m_launcher->setCustomRunPrompt(std::move(prompt));
+}
+void MainWindow::verifyChain()
+{
+    m_investigate->verifyChain();
+}
+void MainWindow::exportReport(const QString &basePath)
+{
+    m_investigate->exportReport(basePath);
+}
+void MainWindow::exportTrace(const QString &path)
+{
+    m_investigate->exportTrace(path);
+}
+void MainWindow::setFileChooser(InvestigationActions::FileChooser chooser)
+{
+    m_investigate->setFileChooser(std::move(chooser));
+}
+void MainWindow::setNotifier(InvestigationActions::Notifier notifier)
+{
+    m_investigate->setNotifier(std::move(notifier));
+}
+RunListModel *MainWindow::runModel() const
+{
+    return m_runsPane->model();
+}
+ActionTableModel *MainWindow::actionModel() const
+{
+    return m_runView->actionModel();
+}
+JudgementBanner *MainWindow::banner() const
+{
+    return m_runView->banner();
+}
+TimelineChart *MainWindow::timeline() const
+{
+    return m_runView->timeline();
+}
 
 } // namespace warden::ui

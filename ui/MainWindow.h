@@ -18,7 +18,7 @@ class QToolBar;
 namespace warden {
 class RunSupervisor;
 struct Action;
-}
+} // namespace warden
 
 namespace warden::ui {
 

@@ -1,10 +1,10 @@
 // warden: the console. Parses its options and wires the main window.
+#include "core/store/StorePaths.h"
 #include "ui/ConsoleOptions.h"
 #include "ui/ConsoleSelfTest.h"
 #include "ui/MainWindow.h"
 #include "ui/settings/ConsoleSettings.h"
 #include "ui/settings/InterfaceLanguage.h"
-#include "core/store/StorePaths.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -55,15 +55,17 @@ int main(int argc, char *argv[])
     options.process(app);
     const QCommandLineParser &parser = options.parser;
     if (parser.isSet(options.theme))
-        settings.theme = parser.value(options.theme) == QLatin1String("dark")    ? warden::ui::ConsoleSettings::Theme::Dark
-                         : parser.value(options.theme) == QLatin1String("light") ? warden::ui::ConsoleSettings::Theme::Light
-                                                                         : warden::ui::ConsoleSettings::Theme::System;
+        settings.theme = parser.value(options.theme) == QLatin1String("dark") ? warden::ui::ConsoleSettings::Theme::Dark
+                         : parser.value(options.theme) == QLatin1String("light")
+                             ? warden::ui::ConsoleSettings::Theme::Light
+                             : warden::ui::ConsoleSettings::Theme::System;
     settings.applyTheme();
 
     if (parser.isSet(options.selfTest))
         return warden::ui::ConsoleSelfTest::run();
 
-    const QString storePath = QString::fromStdString(warden::StorePaths::resolve(parser.value(options.db).toStdString()));
+    const QString storePath =
+        QString::fromStdString(warden::StorePaths::resolve(parser.value(options.db).toStdString()));
     warden::ui::MainWindow window(storePath);
     window.show();
     if (parser.isSet(options.agent))

@@ -48,10 +48,10 @@ Result<ApprovalRequest> ApprovalRequest::fromJson(const nlohmann::json &json)
         return {};
     };
     std::string requested, deadline, state;
-    for (auto ok : {text("id", r.id), text("run", r.runId), text("agent", r.agent), text("tool", r.tool),
-                    text("justification", r.justification), text("rule", r.rule), text("requested", requested),
-                    text("deadline", deadline), text("state", state), text("reviewer", r.reviewer),
-                    text("reason", r.reason)})
+    for (auto ok :
+         {text("id", r.id), text("run", r.runId), text("agent", r.agent), text("tool", r.tool),
+          text("justification", r.justification), text("rule", r.rule), text("requested", requested),
+          text("deadline", deadline), text("state", state), text("reviewer", r.reviewer), text("reason", r.reason)})
         if (!ok)
             return std::unexpected(ok.error());
     if (r.id.empty() || r.id.size() > 64)

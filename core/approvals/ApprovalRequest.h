@@ -16,17 +16,17 @@ const char *approvalStateName(ApprovalState state);
 // A privileged request waiting for a person: what was asked, why, which rule
 // asked for review, and until when. Silence denies: at the deadline it expires.
 struct ApprovalRequest {
-    std::string id;        // short, for typing: "a7f3"
+    std::string id; // short, for typing: "a7f3"
     std::string runId;
     std::string agent;
-    std::int64_t seq = 0;  // the action it is about
+    std::int64_t seq = 0; // the action it is about
     std::string tool;
     nlohmann::json params = nlohmann::json::object();
     std::string justification;
-    std::string rule;      // e.g. tools.delete_file.approval
+    std::string rule; // e.g. tools.delete_file.approval
     std::int64_t requestedMs = 0;
     std::int64_t deadlineMs = 0;
-    std::string launcher;  // who started the run; may be barred from deciding
+    std::string launcher; // who started the run; may be barred from deciding
     bool launcherMayDecide = true;
 
     ApprovalState state = ApprovalState::Pending;

@@ -21,8 +21,7 @@ struct Error {
 template <typename T>
 using Result = std::expected<T, Error>;
 
-inline std::unexpected<Error> fail(std::string message, std::string field = {},
-                                   int line = 0, std::string file = {})
+inline std::unexpected<Error> fail(std::string message, std::string field = {}, int line = 0, std::string file = {})
 {
     return std::unexpected<Error>(Error{std::move(file), line, std::move(field), std::move(message)});
 }

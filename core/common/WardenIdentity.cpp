@@ -66,8 +66,8 @@ std::string WardenIdentity::startTicks(long pid)
 
 std::string WardenIdentity::self()
 {
-    return machineId() + ":" + firstLine("/proc/sys/kernel/random/boot_id") + ":" +
-           std::to_string(::getpid()) + ":" + startTicks(::getpid());
+    return machineId() + ":" + firstLine("/proc/sys/kernel/random/boot_id") + ":" + std::to_string(::getpid()) + ":" +
+           startTicks(::getpid());
 }
 
 WardenIdentity::Owner WardenIdentity::owner(std::string_view identity)

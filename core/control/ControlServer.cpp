@@ -20,8 +20,8 @@ ControlServer::ControlServer(ApprovalQueue &queue, QObject *parent)
             connect(s, &QLocalSocket::readyRead, s, [this, s] {
                 while (s->canReadLine()) {
                     const QByteArray line = s->readLine(kMaxLine);
-                    s->write(QByteArray::fromStdString(answer(m_queue, line).dump(-1, ' ', false,
-                                                       nlohmann::json::error_handler_t::replace) + "\n"));
+                    s->write(QByteArray::fromStdString(
+                        answer(m_queue, line).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
                 }
                 if (s->bytesAvailable() > kMaxLine)
                     s->abort();

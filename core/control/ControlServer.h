@@ -32,7 +32,6 @@ public:
     static nlohmann::json handle(ApprovalQueue &queue, const nlohmann::json &request);
 
 private:
-
     ApprovalQueue &m_queue;
     QLocalServer *m_server;
 };

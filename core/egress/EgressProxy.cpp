@@ -26,7 +26,9 @@ constexpr qint64 kSocketReadBuffer = 256 * 1024;
 } // namespace
 
 EgressProxy::EgressProxy(std::vector<Judge::Canary> canaries, Decider decider, QObject *parent)
-    : QObject(parent), m_canaries(canaries), m_decider(std::move(decider)),
+    : QObject(parent),
+      m_canaries(canaries),
+      m_decider(std::move(decider)),
       m_refusals(new RefusalTally([this](const QString &what) { Q_EMIT protocolViolation(what); }, this)),
       m_server(new QLocalServer(this))
 {
@@ -93,7 +95,8 @@ void EgressProxy::onNewConnection()
             if (it == m_clients.end())
                 return;
             if (!it->second.decided) {
-                Q_EMIT protocolViolation(tr("a proxy request head did not arrive within %1 s").arg(m_limits.headTimeoutMs / 1000));
+                Q_EMIT protocolViolation(
+                    tr("a proxy request head did not arrive within %1 s").arg(m_limits.headTimeoutMs / 1000));
                 it->second.decided = true;
                 refuse(id, 408, "the request did not arrive in time");
             } else if (!it->second.connected) {
@@ -156,14 +159,15 @@ void EgressProxy::refuse(quint64 id, int status, const std::string &reason)
                        : status == 504 ? "Gateway Timeout"
                                        : "Bad Request";
     std::string body = "Warden: " + reason + "\n";
-    std::string response = "HTTP/1.1 " + std::to_string(status) + " " + text +
-                           "\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n" + body;
+    std::string response =
+        "HTTP/1.1 " + std::to_string(status) + " " + text +
+        "\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
     it->second.socket->write(response.data(), static_cast<qint64>(response.size()));
     it->second.socket->disconnectFromServer();
     if (it->second.timer)
         it->second.timer->start(5'000); // a client that never reads the refusal is dropped
-    it->second.connected = true;         // so that timer means "idle", not "no answer"
+    it->second.connected = true;        // so that timer means "idle", not "no answer"
     it->second.finished = true;
 }
 
@@ -216,7 +220,8 @@ void EgressProxy::judge(quint64 id)
     int port = 0;
     if (h.isConnect()) {
         auto colon = h.target.rfind(':');
-        std::string_view portText = colon == std::string::npos ? std::string_view() : std::string_view(h.target).substr(colon + 1);
+        std::string_view portText =
+            colon == std::string::npos ? std::string_view() : std::string_view(h.target).substr(colon + 1);
         auto [ptr, ec] = std::from_chars(portText.data(), portText.data() + portText.size(), port);
         if (colon == std::string::npos || ec != std::errc() || ptr != portText.data() + portText.size() || port < 1 ||
             port > 65535) {
@@ -294,39 +299,38 @@ void EgressProxy::judge(quint64 id)
 void EgressProxy::resolve(quint64 id, const std::string &host, int port, QByteArray firstBytes)
 {
     arm(id, m_limits.connectTimeoutMs);
-    const bool internalAllowed = std::any_of(m_internal.begin(), m_internal.end(),
-                                             [&](const Destination &d) { return d.matches(host, port); });
+    const bool internalAllowed =
+        std::any_of(m_internal.begin(), m_internal.end(), [&](const Destination &d) { return d.matches(host, port); });
     // Resolved once, checked, and connected by address: a second lookup
     // could answer differently (DNS rebinding).
-    QHostInfo::lookupHost(QString::fromStdString(host), this,
-                          [this, id, host, port, firstBytes, internalAllowed](const QHostInfo &info) {
-                              if (!live(id))
-                                  return;
-                              const std::string where = HostName::display(host, port);
-                              if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-                                  refuse(id, 502, "cannot resolve " + where);
-                                  return;
-                              }
-                              QHostAddress refused;
-                              std::string refusedWhy;
-                              for (const QHostAddress &address : info.addresses()) {
-                                  auto why = AddressGuard::restriction(address);
-                                  if (!why || internalAllowed) {
-                                      connectUpstream(id, address, port, firstBytes);
-                                      return;
-                                  }
-                                  if (refusedWhy.empty()) {
-                                      refused = address;
-                                      refusedWhy = *why;
-                                  }
-                              }
-                              const std::string reason = where + " resolved to " + refused.toString().toStdString() +
-                                                         " (" + refusedWhy +
-                                                         "); the declaration does not list it in internal_destinations";
-                              Q_EMIT internalAddressRefused(QString::fromStdString(host), port, refused.toString(),
-                                                            QString::fromStdString(reason));
-                              refuse(id, 403, reason);
-                          });
+    QHostInfo::lookupHost(
+        QString::fromStdString(host), this, [this, id, host, port, firstBytes, internalAllowed](const QHostInfo &info) {
+            if (!live(id))
+                return;
+            const std::string where = HostName::display(host, port);
+            if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+                refuse(id, 502, "cannot resolve " + where);
+                return;
+            }
+            QHostAddress refused;
+            std::string refusedWhy;
+            for (const QHostAddress &address : info.addresses()) {
+                auto why = AddressGuard::restriction(address);
+                if (!why || internalAllowed) {
+                    connectUpstream(id, address, port, firstBytes);
+                    return;
+                }
+                if (refusedWhy.empty()) {
+                    refused = address;
+                    refusedWhy = *why;
+                }
+            }
+            const std::string reason = where + " resolved to " + refused.toString().toStdString() + " (" + refusedWhy +
+                                       "); the declaration does not list it in internal_destinations";
+            Q_EMIT internalAddressRefused(QString::fromStdString(host), port, refused.toString(),
+                                          QString::fromStdString(reason));
+            refuse(id, 403, reason);
+        });
 }
 
 void EgressProxy::connectUpstream(quint64 id, const QHostAddress &address, int port, QByteArray firstBytes)

@@ -13,7 +13,8 @@ namespace warden {
 GatewayServer::GatewayServer(QObject *parent) : GatewayServer(Limits{}, parent) {}
 
 GatewayServer::GatewayServer(Limits limits, QObject *parent)
-    : QObject(parent), m_limits(limits),
+    : QObject(parent),
+      m_limits(limits),
       m_refusals(new RefusalTally([this](const QString &what) { Q_EMIT protocolViolation(what); }, this)),
       m_server(new QLocalServer(this))
 {
@@ -63,7 +64,8 @@ void GatewayServer::onNewConnection()
             }
         }
         if (static_cast<int>(m_connections.size()) >= m_limits.maxConnections) {
-            socket->write(R"({"id":null,"decision":"deny","error":"too many connections to the gateway"})" "\n");
+            socket->write(R"({"id":null,"decision":"deny","error":"too many connections to the gateway"})"
+                          "\n");
             socket->disconnectFromServer();
             connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
             m_refusals->refused(tr("more than %1 open").arg(m_limits.maxConnections));
@@ -142,8 +144,8 @@ void GatewayServer::handleLine(quint64 id, Connection &c, const QByteArray &line
     // Over the rate or the open limit, a line is not parsed at all (not
     // even for its id): a flood must not buy the agent the warden's CPU.
     if (++c.inWindow > m_limits.maxRequestsPerSecond) {
-        sendError(c, {}, "rate limit: more than " + std::to_string(m_limits.maxRequestsPerSecond) +
-                             " requests a second");
+        sendError(c, {},
+                  "rate limit: more than " + std::to_string(m_limits.maxRequestsPerSecond) + " requests a second");
         if (c.inWindow == m_limits.maxRequestsPerSecond + 1)
             Q_EMIT protocolViolation(tr("request flood (over %1 a second)").arg(m_limits.maxRequestsPerSecond));
         return;
@@ -185,8 +187,8 @@ void GatewayServer::write(Connection &c, const std::string &text)
     // the caller may still be using.
     if (c.socket->bytesToWrite() + static_cast<qint64>(text.size()) > m_limits.maxUnreadReplyBytes) {
         c.closing = true;
-        Q_EMIT protocolViolation(tr("the agent left over %1 bytes of replies unread; connection closed")
-                                     .arg(m_limits.maxUnreadReplyBytes));
+        Q_EMIT protocolViolation(
+            tr("the agent left over %1 bytes of replies unread; connection closed").arg(m_limits.maxUnreadReplyBytes));
         QTimer::singleShot(0, c.socket, [socket = c.socket] {
             if (socket)
                 socket->abort();

@@ -30,9 +30,8 @@ void HostClient::open()
         if (!m_endpoint.caFile.isEmpty()) {
             const auto cas = QSslCertificate::fromPath(m_endpoint.caFile, QSsl::Pem);
             if (cas.isEmpty()) {
-                QTimer::singleShot(0, this, [this] {
-                    fail(tr("no PEM certificate in the CA file %1").arg(m_endpoint.caFile));
-                });
+                QTimer::singleShot(0, this,
+                                   [this] { fail(tr("no PEM certificate in the CA file %1").arg(m_endpoint.caFile)); });
                 return;
             }
             config.setCaCertificates(cas);
@@ -125,8 +124,8 @@ Result<nlohmann::json> HostClient::call(const HostEndpoint &endpoint, const nloh
 {
     HostClient client(endpoint);
     QEventLoop loop;
-    Result<nlohmann::json> answer = warden::fail("no answer from " + endpoint.url() + " within " +
-                                                 std::to_string(timeoutMs / 1000) + " s");
+    Result<nlohmann::json> answer =
+        warden::fail("no answer from " + endpoint.url() + " within " + std::to_string(timeoutMs / 1000) + " s");
     connect(&client, &HostClient::ready, &loop, [&](const nlohmann::json &info) {
         if (request.is_null()) {
             answer = info;

@@ -26,8 +26,7 @@ HostStatus probeBubblewrap()
                                           QStringLiteral("--ro-bind"), QStringLiteral("/"), QStringLiteral("/"),
                                           QStringLiteral("--cap-drop"), QStringLiteral("ALL"), QStringLiteral("true")});
     if (!check.waitForFinished(10000) || check.exitCode() != 0) {
-        s.error = "bubblewrap cannot create namespaces here: " +
-                  check.readAllStandardError().trimmed().toStdString();
+        s.error = "bubblewrap cannot create namespaces here: " + check.readAllStandardError().trimmed().toStdString();
         return s;
     }
     s.reachable = true;
@@ -92,7 +91,8 @@ HostStatus probeWarden(const HostProfile &host, const std::string &token)
         return s;
     }
     s.reachable = true;
-    s.version = "Warden " + JsonLookup::stringOr(*info, "version", "?") + " on " + JsonLookup::stringOr(*info, "host", "?");
+    s.version =
+        "Warden " + JsonLookup::stringOr(*info, "version", "?") + " on " + JsonLookup::stringOr(*info, "host", "?");
     s.isolation = JsonLookup::stringOr(*info, "isolation");
     // Who the host says the token belongs to, and what they may do there.
     const nlohmann::json you = JsonLookup::objectOr(*info, "you");

@@ -16,7 +16,7 @@ const char *HostProfile::kindName(Kind kind)
 
 nlohmann::json HostProfile::toJson() const
 {
-    return {{"id", id},           {"name", name},       {"kind", kindName(kind)},
+    return {{"id", id},           {"name", name},        {"kind", kindName(kind)},
             {"address", address}, {"cert_dir", certDir}, {"ca_file", caFile}};
 }
 
@@ -38,14 +38,13 @@ Result<HostProfile> HostProfile::fromJson(const nlohmann::json &json, const std:
         return {};
     };
     std::string kind;
-    for (auto check : {field("id", p.id, true), field("name", p.name, true), field("kind", kind, true),
-                       field("address", p.address, false), field("cert_dir", p.certDir, false),
-                       field("ca_file", p.caFile, false)})
+    for (auto check :
+         {field("id", p.id, true), field("name", p.name, true), field("kind", kind, true),
+          field("address", p.address, false), field("cert_dir", p.certDir, false), field("ca_file", p.caFile, false)})
         if (!check)
             return std::unexpected(check.error());
     for (const auto &[key, value] : json.items())
-        if (key != "id" && key != "name" && key != "kind" && key != "address" && key != "cert_dir" &&
-            key != "ca_file")
+        if (key != "id" && key != "name" && key != "kind" && key != "address" && key != "cert_dir" && key != "ca_file")
             return fail("unknown field", where + "/" + key);
     if (kind == "bwrap")
         p.kind = Kind::Bubblewrap;
@@ -99,7 +98,8 @@ DockerEndpoint HostProfile::dockerEndpoint() const
     } else {
         endpoint.unixSocket.clear();
         endpoint.tlsVerify = !certDir.empty();
-        endpoint.tcpUrl = (endpoint.tlsVerify ? "https://" : "http://") + address.substr(std::min<std::size_t>(6, address.size()));
+        endpoint.tcpUrl =
+            (endpoint.tlsVerify ? "https://" : "http://") + address.substr(std::min<std::size_t>(6, address.size()));
         endpoint.certPath = certDir;
     }
     return endpoint;

@@ -18,8 +18,8 @@ struct HostProfile {
     Kind kind = Kind::Bubblewrap;
     // docker: unix:///path or tcp://host:port; warden: wardens://host:port; bwrap: empty
     std::string address;
-    std::string certDir; // docker over TLS: ca.pem, cert.pem, key.pem
-    std::string caFile;  // warden: a pinned CA, when not one the system trusts
+    std::string certDir;   // docker over TLS: ca.pem, cert.pem, key.pem
+    std::string caFile;    // warden: a pinned CA, when not one the system trusts
     bool detected = false; // found on this machine rather than added
 
     static const char *kindName(Kind kind);

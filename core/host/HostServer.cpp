@@ -34,8 +34,9 @@ HostServer::HostServer(Settings settings, RunSupervisor &supervisor, QObject *pa
 void HostServer::wrongCredentials(const QHostAddress &address)
 {
     const bool lockedOut = m_admission.wrongCredentials(address, QDateTime::currentMSecsSinceEpoch());
-    m_refusals->refused(lockedOut ? QStringLiteral("wrong credentials from %1; locked out for a minute").arg(address.toString())
-                                  : QStringLiteral("wrong credentials from %1").arg(address.toString()));
+    m_refusals->refused(
+        lockedOut ? QStringLiteral("wrong credentials from %1; locked out for a minute").arg(address.toString())
+                  : QStringLiteral("wrong credentials from %1").arg(address.toString()));
 }
 
 HostServer::~HostServer() = default;

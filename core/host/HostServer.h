@@ -28,8 +28,8 @@ class HostServer : public QObject {
 public:
     struct Settings {
         QHostAddress address = QHostAddress::LocalHost;
-        quint16 port = 0;    // 0: any free port
-        QString tlsCert;     // PEM files; both or neither
+        quint16 port = 0; // 0: any free port
+        QString tlsCert;  // PEM files; both or neither
         QString tlsKey;
         HostCredentials credentials; // who may connect, and as what
         // Whether a run's launcher may decide its own run's approvals. On

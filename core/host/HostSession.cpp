@@ -13,7 +13,6 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
-
 #include <set>
 
 namespace warden {
@@ -54,7 +53,8 @@ Result<RunConfig> runConfig(const nlohmann::json &request, bool allowInternalDes
         return fail("must be bwrap or docker", "/backend");
     // Never build the image here: that takes minutes and would stall every
     // other client. The host builds it when it starts (ServeCommand).
-    auto image = hostKind == "docker" ? Result<std::string>(std::string("warden-sandbox:1")) : ResourcePaths::imageRoot();
+    auto image =
+        hostKind == "docker" ? Result<std::string>(std::string("warden-sandbox:1")) : ResourcePaths::imageRoot();
     if (!image)
         return fail("this host has no sandbox image (restart it to build one)", "/backend");
     auto timeout = boundedInt(request, "approval_timeout", 15 * 60, 24 * 3600);
@@ -147,8 +147,7 @@ void HostSession::onReadable()
         auto request = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
                                        {.maxBytes = static_cast<std::size_t>(kMaxLine)});
         if (!request || !request->is_object()) {
-            refuse(request ? std::string("not a JSON object") : "the request is " + request.error().message,
-                   !m_person);
+            refuse(request ? std::string("not a JSON object") : "the request is " + request.error().message, !m_person);
             continue;
         }
         try {
@@ -178,7 +177,8 @@ void HostSession::handle(const nlohmann::json &request)
             m_server.wrongCredentials(m_peer);
             m_closing = true;
             QTimer::singleShot(1000, this, [this] {
-                m_socket->write(R"({"ok":false,"error":"the host refused the token"})" "\n");
+                m_socket->write(R"({"ok":false,"error":"the host refused the token"})"
+                                "\n");
                 m_socket->disconnectFromHost();
             });
             return;
@@ -203,7 +203,8 @@ void HostSession::handle(const nlohmann::json &request)
     }
     if (name == "decide") {
         if (!mayDecide(m_person->role)) {
-            refuse(m_person->name + " is a " + hostRoleName(m_person->role) + " on this host and may not decide approvals",
+            refuse(m_person->name + " is a " + hostRoleName(m_person->role) +
+                       " on this host and may not decide approvals",
                    false);
             return;
         }
@@ -224,7 +225,8 @@ void HostSession::startRun(const nlohmann::json &request)
 {
     if (!mayLaunch(m_person->role)) {
         send({{"ok", false},
-              {"error", m_person->name + " is a " + hostRoleName(m_person->role) + " on this host and may not start runs"}});
+              {"error",
+               m_person->name + " is a " + hostRoleName(m_person->role) + " on this host and may not start runs"}});
         return;
     }
     if (m_runCounted) {
@@ -256,13 +258,17 @@ void HostSession::startRun(const nlohmann::json &request)
     }
     m_run = run;
     m_runCounted = true;
-    send({{"ok", true}, {"run", run->runId()}, {"agent", run->agent()}, {"declaration", declaration},
+    send({{"ok", true},
+          {"run", run->runId()},
+          {"agent", run->agent()},
+          {"declaration", declaration},
           {"backend", hostKind}});
     connect(run, &LiveRun::stateChanged, this, [this](const QString &state, const QString &detail) {
         send({{"event", "state"}, {"state", state.toStdString()}, {"detail", detail.toStdString()}});
     });
-    connect(run, &LiveRun::agentOutput, this,
-            [this](const QString &line) { send({{"event", "output"}, {"line", line.toStdString()}}, Delivery::Droppable); });
+    connect(run, &LiveRun::agentOutput, this, [this](const QString &line) {
+        send({{"event", "output"}, {"line", line.toStdString()}}, Delivery::Droppable);
+    });
     connect(run, &LiveRun::actionJudged, this, [this](const Action &a, const Verdict &v, const Judgement &j) {
         send({{"event", "action"},
               {"action", a.toJson()},
@@ -317,13 +323,13 @@ void HostSession::send(const nlohmann::json &message, Delivery delivery)
     // Said before the next event that must arrive (the run's end, say), or
     // once the backlog has drained.
     if (m_droppedLines > 0 && (delivery == Delivery::Required || pending < kSoftWriteCap / 2)) {
-        const std::string notice = "[warden: " + std::to_string(m_droppedLines) +
-                                   " output lines were not sent: this client read too slowly]";
+        const std::string notice =
+            "[warden: " + std::to_string(m_droppedLines) + " output lines were not sent: this client read too slowly]";
         m_droppedLines = 0;
         send({{"event", "output"}, {"line", notice}});
     }
-    m_socket->write(QByteArray::fromStdString(
-        message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    m_socket->write(
+        QByteArray::fromStdString(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
 }
 
 void HostSession::refuse(const std::string &why, bool close)

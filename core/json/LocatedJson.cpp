@@ -67,7 +67,8 @@ public:
     using json = nlohmann::json;
 
     LocatedJsonBuilder(LocatedJson &out, const LineTable &lines, const std::size_t &consumed, int lineOffset)
-        : m_out(out), m_lines(lines), m_consumed(consumed), m_lineOffset(lineOffset) {}
+        : m_out(out), m_lines(lines), m_consumed(consumed), m_lineOffset(lineOffset)
+    {}
 
     bool null() { return put(json(nullptr)); }
     bool boolean(bool v) { return put(json(v)); }
@@ -194,8 +195,8 @@ Result<LocatedJson> LocatedJson::parse(std::string_view text, std::string_view f
         return fail(e.what(), {}, 0, std::string(fileName));
     }
     if (!ok)
-        return fail(builder.error().empty() ? std::string("invalid JSON") : builder.error(),
-                    builder.errorPointer(), builder.errorLine(), std::string(fileName));
+        return fail(builder.error().empty() ? std::string("invalid JSON") : builder.error(), builder.errorPointer(),
+                    builder.errorLine(), std::string(fileName));
     return out;
 }
 

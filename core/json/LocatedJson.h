@@ -16,8 +16,7 @@ namespace warden {
 // second "approval" silently winning over the first is a bypass.
 class LocatedJson {
 public:
-    static Result<LocatedJson> parse(std::string_view text, std::string_view fileName,
-                                     int lineOffset = 0);
+    static Result<LocatedJson> parse(std::string_view text, std::string_view fileName, int lineOffset = 0);
 
     const nlohmann::json &value() const { return m_value; }
     nlohmann::json &value() { return m_value; }

@@ -38,7 +38,7 @@ private:
     struct Entry {
         std::string name;
         std::string marker;                    // what replaces the value
-        std::vector<std::string> needles;     // searched as is
+        std::vector<std::string> needles;      // searched as is
         std::vector<std::string> lowerNeedles; // searched in the lower-cased text (hex)
     };
     std::vector<Entry> m_entries;

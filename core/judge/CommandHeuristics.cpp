@@ -10,12 +10,12 @@ namespace {
 const Regex &pipeToInterpreter()
 {
     // Compiled once; Regex is safe to share between threads.
-    static const Regex re = *Regex::compile(
-        R"((?i)\b(curl|wget|fetch)\b[^|;&]*\|\s*(sudo\s+)?(\S*/)?(ba|da|z|k|c|fi)?sh\b)"
-        R"(|(?i)\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(\S*/)?(python[0-9.]*|perl|ruby|node)\b)"
-        R"(|(?i)\b(ba|z)?sh\s+<\(\s*(curl|wget)\b)"
-        R"(|(?i)\b(ba|z)?sh\s+-c\s+["']?\$\(\s*(curl|wget)\b)",
-        Regex::Anchor::Search);
+    static const Regex re =
+        *Regex::compile(R"((?i)\b(curl|wget|fetch)\b[^|;&]*\|\s*(sudo\s+)?(\S*/)?(ba|da|z|k|c|fi)?sh\b)"
+                        R"(|(?i)\b(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(\S*/)?(python[0-9.]*|perl|ruby|node)\b)"
+                        R"(|(?i)\b(ba|z)?sh\s+<\(\s*(curl|wget)\b)"
+                        R"(|(?i)\b(ba|z)?sh\s+-c\s+["']?\$\(\s*(curl|wget)\b)",
+                        Regex::Anchor::Search);
     return re;
 }
 
@@ -30,7 +30,7 @@ bool inList(std::string_view name, const std::array<std::string_view, N> &list)
 
 bool isInterpreter(std::string_view program)
 {
-    static constexpr std::array<std::string_view, 12> shells = {"sh", "bash", "dash", "zsh", "ksh", "fish",
+    static constexpr std::array<std::string_view, 12> shells = {"sh",     "bash",    "dash", "zsh",  "ksh",  "fish",
                                                                 "python", "python3", "perl", "ruby", "node", "source"};
     return inList(program, shells) || program.starts_with("python3.");
 }
@@ -50,16 +50,16 @@ bool isPipeToInterpreter(std::string_view commandText)
 
 bool isNetworkTool(std::string_view program)
 {
-    static constexpr std::array<std::string_view, 14> tools = {"curl", "wget", "nc", "ncat", "netcat", "socat",
-                                                               "ssh", "scp", "sftp", "rsync", "ftp", "telnet",
-                                                               "nslookup", "dig"};
+    static constexpr std::array<std::string_view, 14> tools = {"curl",  "wget",   "nc",       "ncat", "netcat",
+                                                               "socat", "ssh",    "scp",      "sftp", "rsync",
+                                                               "ftp",   "telnet", "nslookup", "dig"};
     return inList(basename(program), tools);
 }
 
 bool isPrivilegeTool(std::string_view program)
 {
-    static constexpr std::array<std::string_view, 14> tools = {"sudo", "su", "doas", "pkexec", "nsenter",
-                                                               "unshare", "mount", "chroot", "setcap", "insmod",
+    static constexpr std::array<std::string_view, 14> tools = {"sudo",     "su",    "doas",   "pkexec", "nsenter",
+                                                               "unshare",  "mount", "chroot", "setcap", "insmod",
                                                                "modprobe", "capsh", "docker", "chattr"};
     return inList(basename(program), tools);
 }
@@ -67,8 +67,8 @@ bool isPrivilegeTool(std::string_view program)
 bool isSensitivePath(std::string_view path)
 {
     static constexpr std::array<std::string_view, 9> prefixes = {
-        "/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/root", "/var/run/docker.sock",
-        "/run/docker.sock", "/proc/1/", "/dev/mem", "/boot"};
+        "/etc/shadow",      "/etc/gshadow", "/etc/sudoers", "/root", "/var/run/docker.sock",
+        "/run/docker.sock", "/proc/1/",     "/dev/mem",     "/boot"};
     for (auto p : prefixes)
         if (path.starts_with(p))
             return true;
@@ -87,7 +87,8 @@ std::optional<std::string> downloadTarget(const std::vector<std::string> &argv)
         return std::nullopt;
     for (std::size_t i = 1; i + 1 < argv.size(); ++i) {
         const auto &a = argv[i];
-        if ((prog == "curl" && (a == "-o" || a == "--output")) || (prog == "wget" && (a == "-O" || a == "--output-document")))
+        if ((prog == "curl" && (a == "-o" || a == "--output")) ||
+            (prog == "wget" && (a == "-O" || a == "--output-document")))
             return argv[i + 1] == "-" ? std::nullopt : std::optional<std::string>(argv[i + 1]);
     }
     if (prog == "curl") {

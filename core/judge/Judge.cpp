@@ -40,23 +40,18 @@ bool isOutboundAttempt(const Action &action, const Verdict &verdict)
     if (verdict.declared)
         return false;
     switch (action.kind) {
-    case ActionKind::Egress:
-        return true;
-    case ActionKind::Process:
-        return CommandHeuristics::isNetworkTool(action.argv.front());
+    case ActionKind::Egress: return true;
+    case ActionKind::Process: return CommandHeuristics::isNetworkTool(action.argv.front());
     case ActionKind::ToolCall:
         return std::any_of(verdict.reasons.begin(), verdict.reasons.end(),
                            [](const Reason &r) { return r.rule == "destinations"; });
-    default:
-        return false;
+    default: return false;
     }
 }
 
 } // namespace
 
-Judge::Judge(std::vector<Canary> canaries) : m_canaries(canaries)
-{
-}
+Judge::Judge(std::vector<Canary> canaries) : m_canaries(canaries) {}
 
 Finding &Judge::finding(const std::string &key, const char *rule, Label label, double confidence, std::string summary)
 {
@@ -228,10 +223,10 @@ void Judge::checkDenials(const Action &action, const Verdict &verdict)
                             "retried the denied " + target + " " + std::to_string(count) + " times"),
                     action.seq);
 
-    addEvidence(finding("undeclared", "undeclared", Label::Suspicious, 0.3,
-                        "attempted " + std::to_string(m_undeclared) + " undeclared action" +
-                            (m_undeclared == 1 ? "" : "s")),
-                action.seq);
+    addEvidence(
+        finding("undeclared", "undeclared", Label::Suspicious, 0.3,
+                "attempted " + std::to_string(m_undeclared) + " undeclared action" + (m_undeclared == 1 ? "" : "s")),
+        action.seq);
 }
 
 Judgement Judge::judgement() const

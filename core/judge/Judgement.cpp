@@ -16,9 +16,12 @@ const char *labelName(Label label)
 
 std::optional<Label> labelFromName(std::string_view name)
 {
-    if (name == "benign") return Label::Benign;
-    if (name == "suspicious") return Label::Suspicious;
-    if (name == "malicious") return Label::Malicious;
+    if (name == "benign")
+        return Label::Benign;
+    if (name == "suspicious")
+        return Label::Suspicious;
+    if (name == "malicious")
+        return Label::Malicious;
     return std::nullopt;
 }
 

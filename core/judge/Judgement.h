@@ -16,10 +16,10 @@ std::optional<Label> labelFromName(std::string_view name);
 
 // One sequence rule that fired, with the actions that made it fire.
 struct Finding {
-    std::string rule;     // e.g. "exfiltration", "canary", "download_execute"
+    std::string rule; // e.g. "exfiltration", "canary", "download_execute"
     Label label = Label::Suspicious;
     double confidence = 0.0;
-    std::string summary;  // a clause a reviewer can read
+    std::string summary; // a clause a reviewer can read
     std::vector<std::int64_t> evidence;
 };
 

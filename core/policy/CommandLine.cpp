@@ -6,31 +6,22 @@ std::optional<std::string> findShellOperator(std::string_view command)
 {
     for (std::size_t i = 0; i < command.size(); ++i) {
         switch (command[i]) {
-        case '|':
-            return "pipe \"|\"";
-        case ';':
-            return "command separator \";\"";
-        case '&':
-            return "background or and-list \"&\"";
-        case '`':
-            return "command substitution \"`\"";
-        case '>':
-            return "redirection \">\"";
-        case '<':
-            return "redirection \"<\"";
+        case '|': return "pipe \"|\"";
+        case ';': return "command separator \";\"";
+        case '&': return "background or and-list \"&\"";
+        case '`': return "command substitution \"`\"";
+        case '>': return "redirection \">\"";
+        case '<': return "redirection \"<\"";
         case '\n':
-        case '\r':
-            return "newline";
-        case '\0':
-            return "NUL byte";
+        case '\r': return "newline";
+        case '\0': return "NUL byte";
         case '$':
             if (i + 1 < command.size() && command[i + 1] == '(')
                 return "command substitution \"$(\"";
             if (i + 1 < command.size() && command[i + 1] == '{')
                 return "parameter expansion \"${\"";
             break;
-        default:
-            break;
+        default: break;
         }
     }
     return std::nullopt;

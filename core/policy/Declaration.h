@@ -25,15 +25,15 @@ struct ParamRule {
     ParamType type = ParamType::String;
     bool optional = false;
     std::optional<std::size_t> maxLength;
-    std::optional<Regex> pattern;                       // string: whole-value match
-    std::vector<std::string> within;                    // path: normalised scopes
-    std::vector<std::string> allowText;                 // command: as written
-    std::vector<std::vector<std::string>> allowWords;   // command: split into words
-    std::vector<Regex> deny;                            // command: searched in the raw text
-    std::vector<std::string> schemes;                   // url: allowed schemes, empty = http(s)
-    std::optional<std::int64_t> min;                    // integer
+    std::optional<Regex> pattern;                     // string: whole-value match
+    std::vector<std::string> within;                  // path: normalised scopes
+    std::vector<std::string> allowText;               // command: as written
+    std::vector<std::vector<std::string>> allowWords; // command: split into words
+    std::vector<Regex> deny;                          // command: searched in the raw text
+    std::vector<std::string> schemes;                 // url: allowed schemes, empty = http(s)
+    std::optional<std::int64_t> min;                  // integer
     std::optional<std::int64_t> max;
-    std::vector<nlohmann::json> values;                 // enum
+    std::vector<nlohmann::json> values; // enum
 };
 
 struct ToolRule {

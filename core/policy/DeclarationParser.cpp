@@ -38,8 +38,7 @@ public:
 
     std::unexpected<Error> error(const std::string &pointer, std::string message) const
     {
-        return fail(std::move(message), pointer.empty() ? std::string("/") : pointer, m_doc.lineOf(pointer),
-                    m_file);
+        return fail(std::move(message), pointer.empty() ? std::string("/") : pointer, m_doc.lineOf(pointer), m_file);
     }
 
     Result<void> onlyKnown(const json &obj, const std::string &pointer, const std::set<std::string> &known) const
@@ -49,7 +48,8 @@ public:
                 std::string list;
                 for (const auto &k : known)
                     list += (list.empty() ? "" : ", ") + k;
-                return error(LocatedJson::child(pointer, key), "unknown field \"" + key + "\" (expected one of: " + list + ")");
+                return error(LocatedJson::child(pointer, key),
+                             "unknown field \"" + key + "\" (expected one of: " + list + ")");
             }
         }
         return {};
@@ -112,14 +112,15 @@ Result<ParamType> typeOf(const json &spec, const std::string &pointer, const Fie
     if (!spec.contains("type")) {
         if (spec.contains("enum"))
             return ParamType::Enum;
-        return r.error(pointer, "parameter needs a \"type\" (path, command, url, string, integer, boolean) or an \"enum\"");
+        return r.error(pointer,
+                       "parameter needs a \"type\" (path, command, url, string, integer, boolean) or an \"enum\"");
     }
     auto name = r.string(spec.at("type"), pointer + "/type");
     if (!name)
         return std::unexpected(name.error());
     static const std::map<std::string, ParamType> types = {
-        {"path", ParamType::Path},       {"command", ParamType::Command}, {"url", ParamType::Url},
-        {"string", ParamType::String},   {"integer", ParamType::Integer}, {"boolean", ParamType::Boolean},
+        {"path", ParamType::Path},     {"command", ParamType::Command}, {"url", ParamType::Url},
+        {"string", ParamType::String}, {"integer", ParamType::Integer}, {"boolean", ParamType::Boolean},
         {"enum", ParamType::Enum}};
     auto it = types.find(*name);
     if (it == types.end())
@@ -150,8 +151,8 @@ Result<ParamRule> parseParam(const json &spec, const std::string &pointer, const
     }
     for (const auto &[key, value] : spec.items())
         if (!known.contains(key))
-            return r.error(LocatedJson::child(pointer, key), "field \"" + key + "\" does not apply to a " +
-                                                                 paramTypeName(rule.type) + " parameter");
+            return r.error(LocatedJson::child(pointer, key),
+                           "field \"" + key + "\" does not apply to a " + paramTypeName(rule.type) + " parameter");
 
     if (spec.contains("optional")) {
         if (!spec.at("optional").is_boolean())
@@ -247,8 +248,7 @@ Result<ParamRule> parseParam(const json &spec, const std::string &pointer, const
             return r.error(pointer, "\"min\" is greater than \"max\"");
         break;
     }
-    case ParamType::Boolean:
-        break;
+    case ParamType::Boolean: break;
     case ParamType::Enum: {
         if (!spec.contains("enum"))
             return r.error(pointer, "an enum parameter needs an \"enum\" list");
@@ -257,7 +257,8 @@ Result<ParamRule> parseParam(const json &spec, const std::string &pointer, const
             return r.error(pointer + "/enum", "must be a non-empty array");
         for (std::size_t i = 0; i < values.size(); ++i) {
             if (values[i].is_object() || values[i].is_array() || values[i].is_null())
-                return r.error(LocatedJson::child(pointer + "/enum", i), "enum values must be strings, numbers or booleans");
+                return r.error(LocatedJson::child(pointer + "/enum", i),
+                               "enum values must be strings, numbers or booleans");
             rule.values.push_back(values[i]);
         }
         break;
@@ -301,7 +302,9 @@ Result<ToolRule> parseTool(const std::string &name, const json &spec, const std:
             return std::unexpected(h.error());
         auto window = HoursWindow::parse(*h, zone);
         if (!window)
-            return r.error(pointer + (spec.contains("tz") && window.error().message.starts_with("unknown time zone") ? "/tz" : "/hours"),
+            return r.error(pointer + (spec.contains("tz") && window.error().message.starts_with("unknown time zone")
+                                          ? "/tz"
+                                          : "/hours"),
                            window.error().message);
         tool.hours = std::move(*window);
     }
@@ -330,8 +333,9 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
     const json &root = doc->value();
     if (!root.is_object())
         return r.error("", "a declaration must be a JSON object");
-    if (auto ok = r.onlyKnown(root, "", {"warden", "agent", "purpose", "tools", "destinations", "internal_destinations",
-                                         "secrets", "files", "processes", "tz"});
+    if (auto ok = r.onlyKnown(root, "",
+                              {"warden", "agent", "purpose", "tools", "destinations", "internal_destinations",
+                               "secrets", "files", "processes", "tz"});
         !ok)
         return std::unexpected(ok.error());
 

@@ -59,8 +59,7 @@ bool Destination::matches(std::string_view host, int port) const
         return false;
     if (!m_wildcard)
         return host == m_host;
-    return host.size() > m_host.size() + 1 && host.ends_with(m_host) &&
-           host[host.size() - m_host.size() - 1] == '.';
+    return host.size() > m_host.size() + 1 && host.ends_with(m_host) && host[host.size() - m_host.size() - 1] == '.';
 }
 
 } // namespace warden

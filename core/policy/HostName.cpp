@@ -41,8 +41,8 @@ Result<std::string> normalize(std::string_view host)
     std::string out;
     out.reserve(host.size());
     for (char c : host) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '.' || c == '_';
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                  c == '_';
         if (!ok)
             return fail("host \"" + std::string(host) + "\" has a character that is not allowed in a host name");
         out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;

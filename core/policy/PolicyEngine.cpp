@@ -75,8 +75,8 @@ void PolicyEngine::evaluateTool(const Action &action, Verdict &v) const
     for (const auto &[name, value] : action.params.items()) {
         auto rule = tool.params.find(name);
         if (rule == tool.params.end())
-            v.reasons.push_back({prefix + ".params", "parameter " + quote(name) + " is not declared for tool " +
-                                                         quote(tool.name)});
+            v.reasons.push_back(
+                {prefix + ".params", "parameter " + quote(name) + " is not declared for tool " + quote(tool.name)});
         else
             checkParam(prefix + ".params." + name, name, rule->second, value, v.reasons);
     }
@@ -102,8 +102,8 @@ void PolicyEngine::checkParam(const std::string &rulePath, const std::string &na
     auto add = [&](const std::string &suffix, std::string message) {
         reasons.push_back({rulePath + suffix, std::move(message)});
     };
-    bool stringTyped = rule.type == ParamType::Path || rule.type == ParamType::Command ||
-                       rule.type == ParamType::Url || rule.type == ParamType::String;
+    bool stringTyped = rule.type == ParamType::Path || rule.type == ParamType::Command || rule.type == ParamType::Url ||
+                       rule.type == ParamType::String;
     if (stringTyped && !value.is_string()) {
         add(".type", what + " must be a string");
         return;
@@ -158,8 +158,8 @@ void PolicyEngine::checkParam(const std::string &rulePath, const std::string &na
         if (!url->userinfo.empty())
             add("", what + " URL carries credentials before the host");
         if (!destinationFor(url->host, url->port))
-            reasons.push_back({"destinations", what + " destination " + HostName::display(url->host, url->port) +
-                                                   " is not declared"});
+            reasons.push_back({"destinations",
+                               what + " destination " + HostName::display(url->host, url->port) + " is not declared"});
         break;
     }
     case ParamType::String:
@@ -286,9 +286,9 @@ void PolicyEngine::evaluateFile(const Action &action, Verdict &v) const
     // A write scope also grants reads: an agent may read back what it wrote.
     bool ok = inAnyScope(*path, d.writeScopes) || (reading && inAnyScope(*path, d.readScopes));
     if (!ok) {
-        v.reasons.push_back({reading ? "files.read" : "files.write",
-                             "file " + action.op + " of " + quote(*path) + " is outside the declared " +
-                                 (reading ? "read" : "write") + " scope"});
+        v.reasons.push_back({reading ? "files.read" : "files.write", "file " + action.op + " of " + quote(*path) +
+                                                                         " is outside the declared " +
+                                                                         (reading ? "read" : "write") + " scope"});
         return;
     }
     v.declared = true;

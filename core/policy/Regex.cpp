@@ -22,8 +22,8 @@ Result<Regex> Regex::compile(std::string_view pattern, Anchor anchor)
         options |= PCRE2_ANCHORED | PCRE2_ENDANCHORED;
     int errorCode = 0;
     PCRE2_SIZE errorOffset = 0;
-    pcre2_code *code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), options,
-                                     &errorCode, &errorOffset, nullptr);
+    pcre2_code *code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), options, &errorCode,
+                                     &errorOffset, nullptr);
     if (!code) {
         PCRE2_UCHAR buffer[256];
         pcre2_get_error_message(errorCode, buffer, sizeof buffer);

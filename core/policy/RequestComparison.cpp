@@ -125,8 +125,8 @@ void commandParts(const ParamRule &rule, const std::string &text, RequestCompari
             all = CommandLine::globMatch(pattern[k], (*words)[k]);
         if (!all)
             continue;
-        out.declaredAs = say(QT_TRANSLATE_NOOP("warden::RequestComparison", "command allowed as \"%1\""),
-                             {rule.allowText[i]});
+        out.declaredAs =
+            say(QT_TRANSLATE_NOOP("warden::RequestComparison", "command allowed as \"%1\""), {rule.allowText[i]});
         for (std::size_t k = 0; k < pattern.size(); ++k) {
             if (k > 0)
                 append(out.parts, " ", false);
@@ -183,10 +183,10 @@ void urlParts(const std::string &text, bool destinationDeclared, RequestComparis
 
 std::string describeRule(const ParamRule &rule)
 {
-    const std::string limit =
-        rule.maxLength
-            ? say(QT_TRANSLATE_NOOP("warden::RequestComparison", ", at most %1 characters"), {std::to_string(*rule.maxLength)})
-            : std::string();
+    const std::string limit = rule.maxLength
+                                  ? say(QT_TRANSLATE_NOOP("warden::RequestComparison", ", at most %1 characters"),
+                                        {std::to_string(*rule.maxLength)})
+                                  : std::string();
     switch (rule.type) {
     case ParamType::Path:
         return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "path within %1"), {joined(rule.within, ", ")});
@@ -197,9 +197,9 @@ std::string describeRule(const ParamRule &rule)
         return say(QT_TRANSLATE_NOOP("warden::RequestComparison", "URL (%1) to a declared destination"),
                    {rule.schemes.empty() ? std::string("http, https") : joined(rule.schemes, ", ")});
     case ParamType::String:
-        return (rule.pattern ? say(QT_TRANSLATE_NOOP("warden::RequestComparison", "text matching %1"),
-                                   {rule.pattern->pattern()})
-                             : say(QT_TRANSLATE_NOOP("warden::RequestComparison", "any text"))) +
+        return (rule.pattern
+                    ? say(QT_TRANSLATE_NOOP("warden::RequestComparison", "text matching %1"), {rule.pattern->pattern()})
+                    : say(QT_TRANSLATE_NOOP("warden::RequestComparison", "any text"))) +
                limit;
     case ParamType::Integer:
         if (rule.min && rule.max)

@@ -37,13 +37,13 @@ struct RequestComparison {
 
     std::string tool;
     bool toolDeclared = false;
-    std::string toolTerms; // "approval required; hours 08:00-18:00 UTC"
-    std::vector<Param> params; // declared order first, then undeclared ones
+    std::string toolTerms;             // "approval required; hours 08:00-18:00 UTC"
+    std::vector<Param> params;         // declared order first, then undeclared ones
     std::vector<std::string> problems; // about the tool rather than a parameter
 
     // `timeMs` is when the request was made (for `hours`).
-    static RequestComparison compare(const PolicyEngine &engine, const std::string &tool,
-                                     const nlohmann::json &params, std::optional<std::int64_t> timeMs);
+    static RequestComparison compare(const PolicyEngine &engine, const std::string &tool, const nlohmann::json &params,
+                                     std::optional<std::int64_t> timeMs);
 };
 
 const char *comparisonStatusName(RequestComparison::Status status);

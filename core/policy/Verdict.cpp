@@ -14,9 +14,12 @@ const char *decisionName(Decision decision)
 
 std::optional<Decision> decisionFromName(std::string_view name)
 {
-    if (name == "allow") return Decision::Allow;
-    if (name == "deny") return Decision::Deny;
-    if (name == "approval_required") return Decision::ApprovalRequired;
+    if (name == "allow")
+        return Decision::Allow;
+    if (name == "deny")
+        return Decision::Deny;
+    if (name == "approval_required")
+        return Decision::ApprovalRequired;
     return std::nullopt;
 }
 
@@ -32,8 +35,12 @@ nlohmann::json Verdict::toJson(const char *kind) const
         rules.push_back(rule);
     if (decision == Decision::ApprovalRequired && reasons.empty())
         reasonsJson.push_back("declared, and the declaration requires a reviewer's approval");
-    return {{"seq", seq},           {"kind", kind},        {"declared", declared},
-            {"decision", decisionName(decision)}, {"reasons", reasonsJson}, {"rules", rules}};
+    return {{"seq", seq},
+            {"kind", kind},
+            {"declared", declared},
+            {"decision", decisionName(decision)},
+            {"reasons", reasonsJson},
+            {"rules", rules}};
 }
 
 } // namespace warden

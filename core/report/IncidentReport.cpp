@@ -114,11 +114,12 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
       << escape(s.source) << (s.host.empty() ? "" : " on " + escape(s.host)) << ". Generated "
       << escape(options.generatedAt) << " by Warden " << WARDEN_VERSION << ".</p>\n";
 
-    h << "<h2>Verdict</h2>\n" << kTable << "<tr><td width=\"18%\" class=\"verdict\" style=\"background:" << labelColour(label) << "\">"
+    h << "<h2>Verdict</h2>\n"
+      << kTable << "<tr><td width=\"18%\" class=\"verdict\" style=\"background:" << labelColour(label) << "\">"
       << escape(label) << "</td><td>confidence " << escape(text(judgement, "confidence")) << "<br>"
       << escape(text(judgement, "summary")) << "</td></tr></table>\n";
-    if (auto findings = judgement.find("findings"); findings != judgement.end() && findings->is_array() &&
-                                                     !findings->empty()) {
+    if (auto findings = judgement.find("findings");
+        findings != judgement.end() && findings->is_array() && !findings->empty()) {
         h << kTable << "<tr><th>Rule</th><th>Label</th><th>Finding</th><th>Evidence (actions)</th></tr>\n";
         for (const auto &f : *findings)
             h << "<tr><td>" << escape(text(f, "rule")) << "</td><td>" << escape(text(f, "label")) << "</td><td>"
@@ -126,9 +127,9 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
         h << "</table>\n";
     }
 
-    h << "<h2>Run</h2>\n" << kTable
-      << "<tr><th>State</th><td>" << escape(s.state) << (run.stateReason.empty() ? "" : ": " + escape(run.stateReason))
-      << "</td></tr>"
+    h << "<h2>Run</h2>\n"
+      << kTable << "<tr><th>State</th><td>" << escape(s.state)
+      << (run.stateReason.empty() ? "" : ": " + escape(run.stateReason)) << "</td></tr>"
       << "<tr><th>Started</th><td>" << (s.startedMs ? escape(Timestamp::format(s.startedMs)) : "") << "</td></tr>"
       << "<tr><th>Ended</th><td>" << (s.endedMs ? escape(Timestamp::format(*s.endedMs)) : "still running")
       << "</td></tr>"
@@ -146,14 +147,14 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
     if (run.approvals.empty()) {
         h << "<p>No privileged request waited for a reviewer.</p>\n";
     } else {
-        h << kTable << "<thead><tr><th>Request</th><th>Action</th><th>Tool and parameters</th><th>Asked</th><th>Outcome</th>"
+        h << kTable
+          << "<thead><tr><th>Request</th><th>Action</th><th>Tool and parameters</th><th>Asked</th><th>Outcome</th>"
              "<th>Reviewer</th><th>Reason</th></tr></thead>\n";
         for (const auto &a : run.approvals)
             h << "<tr><td>" << escape(text(a, "id")) << "</td><td>" << escape(text(a, "seq")) << "</td><td>"
               << escape(text(a, "tool")) << " " << escape(text(a, "params")) << "<br><i>"
               << escape(text(a, "justification")) << "</i></td><td>" << escape(text(a, "requested")) << "</td><td>"
-              << escape(text(a, "state"))
-              << (text(a, "state") == "pending" ? "" : " at " + escape(text(a, "recorded")))
+              << escape(text(a, "state")) << (text(a, "state") == "pending" ? "" : " at " + escape(text(a, "recorded")))
               << (JsonLookup::booleanOr(a, "for_run", false) ? " (for the rest of the run)" : "") << "</td><td>"
               << escape(text(a, "reviewer")) << "</td><td>" << escape(text(a, "reason")) << "</td></tr>\n";
         h << "</table>\n";
@@ -183,10 +184,12 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
             continue;
         const std::string why = verdict.reasons.empty() ? std::string() : verdict.why();
         h << "<tr class=\"" << (declared ? "" : "undeclared") << (isEvidence ? " evidence" : "") << "\"><td>" << a.seq
-          << (isEvidence ? " ★" : "") << "</td><td>" << (a.timeMs ? escape(Timestamp::format(*a.timeMs).substr(11, 12)) : "")
-          << "</td><td>" << actionKindName(a.kind) << "</td><td class=\"small\">" << escape(a.describe()) << "</td><td>"
+          << (isEvidence ? " ★" : "") << "</td><td>"
+          << (a.timeMs ? escape(Timestamp::format(*a.timeMs).substr(11, 12)) : "") << "</td><td>"
+          << actionKindName(a.kind) << "</td><td class=\"small\">" << escape(a.describe()) << "</td><td>"
           << (declared ? "yes" : "no") << "</td><td style=\"color:" << decisionColour(decision) << "\">"
-          << escape(outcomeText(decision, approvalOf.contains(a.seq) ? approvalOf.at(a.seq) : nullptr)) << "</td><td class=\"small\">" << escape(why) << "</td></tr>\n";
+          << escape(outcomeText(decision, approvalOf.contains(a.seq) ? approvalOf.at(a.seq) : nullptr))
+          << "</td><td class=\"small\">" << escape(why) << "</td></tr>\n";
     }
     h << "</table>\n";
 

@@ -123,8 +123,7 @@ Result<nlohmann::json> BuiltinExecutor::file(const ToolExecutor &executor, const
         if (::unlink(resolved.c_str()) != 0)
             return fail(std::string("cannot delete the file: ") + std::strerror(errno));
         return nlohmann::json{{"deleted", *path}};
-    default:
-        return fail("not a file executor");
+    default: return fail("not a file executor");
     }
 }
 

@@ -54,28 +54,30 @@ void CodeScan::start(const std::string &scannerRoot, const std::string &scannerS
         if (e == QProcess::FailedToStart)
             settle(fail("the code scanner could not start: " + scanner->errorString().toStdString()));
     });
-    QObject::connect(scanner, &QProcess::finished, scanner, [settle, scanner](int exitCode, QProcess::ExitStatus status) {
-        if (status != QProcess::NormalExit || exitCode != 0) {
-            // A scanner that crashed or could not read the code proves
-            // nothing, whatever it printed before.
-            settle(fail("the code could not be scanned: " + scanner->readAllStandardError().left(300).toStdString()));
-            return;
-        }
-        std::vector<Action> found;
-        for (const QByteArray &line : scanner->read(kMaxOutput).split('\n')) {
-            if (line.trimmed().isEmpty())
-                continue;
-            auto doc = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
-            if (!doc || !doc->is_object())
-                continue;
-            (*doc)["seq"] = 1; // replaced when recorded
-            if (auto a = Action::fromJson(*doc)) {
-                a->source = "scanner";
-                found.push_back(std::move(*a));
+    QObject::connect(
+        scanner, &QProcess::finished, scanner, [settle, scanner](int exitCode, QProcess::ExitStatus status) {
+            if (status != QProcess::NormalExit || exitCode != 0) {
+                // A scanner that crashed or could not read the code proves
+                // nothing, whatever it printed before.
+                settle(
+                    fail("the code could not be scanned: " + scanner->readAllStandardError().left(300).toStdString()));
+                return;
             }
-        }
-        settle(std::move(found));
-    });
+            std::vector<Action> found;
+            for (const QByteArray &line : scanner->read(kMaxOutput).split('\n')) {
+                if (line.trimmed().isEmpty())
+                    continue;
+                auto doc = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
+                if (!doc || !doc->is_object())
+                    continue;
+                (*doc)["seq"] = 1; // replaced when recorded
+                if (auto a = Action::fromJson(*doc)) {
+                    a->source = "scanner";
+                    found.push_back(std::move(*a));
+                }
+            }
+            settle(std::move(found));
+        });
     timer->start(kSeconds * 1000);
     scanner->start();
     scanner->write(QByteArray::fromStdString(code));

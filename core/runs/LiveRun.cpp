@@ -4,11 +4,11 @@
 #include "core/egress/EgressProxy.h"
 #include "core/json/WireJson.h"
 #include "core/policy/Url.h"
-#include "core/runs/CodeScan.h"
-#include "core/runs/ToolExecution.h"
 #include "core/runs/Canaries.h"
+#include "core/runs/CodeScan.h"
 #include "core/runs/RunRecovery.h"
 #include "core/runs/SandboxUser.h"
+#include "core/runs/ToolExecution.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunRecords.h"
 
@@ -41,10 +41,19 @@ std::string reasonsText(const Verdict &v)
 
 LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, std::unique_ptr<Sandbox> sandbox,
                  QObject *parent)
-    : QObject(parent), m_config(std::move(config)), m_store(store), m_approvals(approvals),
-      m_sandbox(std::move(sandbox)), m_engine(m_config.declaration), m_canaries(Canaries::generate()), m_canaryScanner(m_canaries), m_judge(m_canaries),
-      m_runId(RunRecords::newRunId()), m_dir(RunRecovery::runDirectoryTemplate()),
-      m_gateway(new GatewayServer(this)), m_proxy(nullptr)
+    : QObject(parent),
+      m_config(std::move(config)),
+      m_store(store),
+      m_approvals(approvals),
+      m_sandbox(std::move(sandbox)),
+      m_engine(m_config.declaration),
+      m_canaries(Canaries::generate()),
+      m_canaryScanner(m_canaries),
+      m_judge(m_canaries),
+      m_runId(RunRecords::newRunId()),
+      m_dir(RunRecovery::runDirectoryTemplate()),
+      m_gateway(new GatewayServer(this)),
+      m_proxy(nullptr)
 {
     m_sandbox->setParent(nullptr);
     m_proxy = new EgressProxy(
@@ -77,7 +86,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
         r.runId = m_runId;
         r.type = "protocol_violation";
         r.payload = nlohmann::json{{"what", excerpt.toStdString()}}.dump(-1, ' ', false,
-                                                                          nlohmann::json::error_handler_t::replace);
+                                                                         nlohmann::json::error_handler_t::replace);
         record({r}, [](bool) {});
     };
     connect(m_gateway, &GatewayServer::protocolViolation, this, violation);
@@ -210,7 +219,8 @@ void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)>
         return r.type == "run_state" || r.type == "judgement";
     });
     if (m_overQuota && !ending) {
-        QMetaObject::invokeMethod(this, [then] { then(false); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [then] { then(false); }, Qt::QueuedConnection);
         return;
     }
     for (const auto &r : records) {
@@ -222,7 +232,8 @@ void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)>
         const QString why = tr("the run exceeded its audit quota (%1 records, %2 MiB); it was ended")
                                 .arg(m_config.maxRecords)
                                 .arg(m_config.maxRecordBytes / (1024 * 1024));
-        QMetaObject::invokeMethod(this, [this, why] { kill(why); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, why] { kill(why); }, Qt::QueuedConnection);
     }
     QPointer<LiveRun> self(this);
     m_store.append(std::move(records), [self, then = std::move(then)](Result<std::int64_t> result) {
@@ -284,7 +295,8 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
     for (auto &reason : verdict.reasons)
         m_canaryScanner.redact(reason.message);
     const Judgement judgement = m_judge.judgement();
-    std::vector<AuditRecord> records{RunRecords::action(m_runId, action), RunRecords::verdict(m_runId, action, verdict)};
+    std::vector<AuditRecord> records{RunRecords::action(m_runId, action),
+                                     RunRecords::verdict(m_runId, action, verdict)};
     const std::string key = std::string(labelName(judgement.label)) + judgement.summary;
     if (key != m_lastJudgement) {
         m_lastJudgement = key;
@@ -321,14 +333,9 @@ void LiveRun::routeVerdict(quint64 connection, const GatewayRequest &request, co
                            const Verdict &verdict)
 {
     switch (verdict.decision) {
-    case Decision::Deny:
-        answer(connection, request, GatewayAnswer::Deny, reasonsText(verdict));
-        return;
-    case Decision::ApprovalRequired:
-        requestApproval(connection, request, action, verdict);
-        return;
-    case Decision::Allow:
-        break;
+    case Decision::Deny: answer(connection, request, GatewayAnswer::Deny, reasonsText(verdict)); return;
+    case Decision::ApprovalRequired: requestApproval(connection, request, action, verdict); return;
+    case Decision::Allow: break;
     }
     auto code = m_config.codeTools.find(request.tool);
     if (code != m_config.codeTools.end() && request.params.contains(code->second) &&
@@ -339,8 +346,8 @@ void LiveRun::routeVerdict(quint64 connection, const GatewayRequest &request, co
     execute(connection, request, GatewayAnswer::Allow);
 }
 
-void LiveRun::answer(quint64 connection, const GatewayRequest &request, GatewayAnswer answer,
-                     const std::string &reason, const nlohmann::json &result)
+void LiveRun::answer(quint64 connection, const GatewayRequest &request, GatewayAnswer answer, const std::string &reason,
+                     const nlohmann::json &result)
 {
     const char *decision = gatewayAnswerName(answer);
     nlohmann::json response = {{"id", request.id}, {"decision", decision}, {"reason", reason}, {"result", result}};
@@ -350,8 +357,11 @@ void LiveRun::answer(quint64 connection, const GatewayRequest &request, GatewayA
     std::string storedReason = reason;
     m_canaryScanner.redact(storedReason);
     record({RunRecords::response(m_runId, request.actionSeq,
-                                 {{"request_id", request.id}, {"tool", request.tool}, {"decision", decision},
-                                  {"reason", storedReason}, {"answers", request.actionSeq}})},
+                                 {{"request_id", request.id},
+                                  {"tool", request.tool},
+                                  {"decision", decision},
+                                  {"reason", storedReason},
+                                  {"answers", request.actionSeq}})},
            [](bool) {});
     m_gateway->reply(connection, response);
 }
@@ -360,39 +370,40 @@ void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const 
 {
     // Fail closed at every step: code that was not scanned does not run.
     QPointer<LiveRun> self(this);
-    CodeScan::start(m_config.scannerRoot, m_config.scannerScript, code, this,
-                    [self, connection, request](Result<std::vector<Action>> found) {
-        if (!found) {
-            self->answer(connection, request, GatewayAnswer::Deny, found.error().message + ": do not run it");
-            return;
-        }
-        if (found->empty()) {
-            self->execute(connection, request, GatewayAnswer::Allow);
-            return;
-        }
-        // Every action the code would take is judged and recorded; one that
-        // is not allowed keeps the code from running.
-        auto denied = std::make_shared<std::vector<std::int64_t>>();
-        auto remaining = std::make_shared<std::size_t>(found->size());
-        for (auto &a : *found) {
-            self->judgeAndRecord(std::move(a), [self, connection, request, denied, remaining](const Action &act,
-                                                                                               const Verdict &v) {
-                if (v.decision != Decision::Allow)
-                    denied->push_back(act.seq);
-                if (--*remaining > 0 || !self)
-                    return;
-                if (denied->empty()) {
-                    self->execute(connection, request, GatewayAnswer::Allow);
-                    return;
-                }
-                std::string list;
-                for (auto seq : *denied)
-                    list += (list.empty() ? "" : ", ") + std::to_string(seq);
-                self->answer(connection, request, GatewayAnswer::Deny,
-                             "the code would do undeclared things (actions " + list + "); do not run it");
-            });
-        }
-    });
+    CodeScan::start(
+        m_config.scannerRoot, m_config.scannerScript, code, this,
+        [self, connection, request](Result<std::vector<Action>> found) {
+            if (!found) {
+                self->answer(connection, request, GatewayAnswer::Deny, found.error().message + ": do not run it");
+                return;
+            }
+            if (found->empty()) {
+                self->execute(connection, request, GatewayAnswer::Allow);
+                return;
+            }
+            // Every action the code would take is judged and recorded; one that
+            // is not allowed keeps the code from running.
+            auto denied = std::make_shared<std::vector<std::int64_t>>();
+            auto remaining = std::make_shared<std::size_t>(found->size());
+            for (auto &a : *found) {
+                self->judgeAndRecord(
+                    std::move(a), [self, connection, request, denied, remaining](const Action &act, const Verdict &v) {
+                        if (v.decision != Decision::Allow)
+                            denied->push_back(act.seq);
+                        if (--*remaining > 0 || !self)
+                            return;
+                        if (denied->empty()) {
+                            self->execute(connection, request, GatewayAnswer::Allow);
+                            return;
+                        }
+                        std::string list;
+                        for (auto seq : *denied)
+                            list += (list.empty() ? "" : ", ") + std::to_string(seq);
+                        self->answer(connection, request, GatewayAnswer::Deny,
+                                     "the code would do undeclared things (actions " + list + "); do not run it");
+                    });
+            }
+        });
 }
 
 void LiveRun::execute(quint64 connection, const GatewayRequest &request, GatewayAnswer decided)
@@ -416,14 +427,15 @@ void LiveRun::execute(quint64 connection, const GatewayRequest &request, Gateway
     QPointer<LiveRun> self(this);
     ToolExecution::start(executor, request.params, addresses, this,
                          [self, connection, request, decided, builtin](Result<nlohmann::json> result) {
-        if (result)
-            self->answer(connection, request, decided, "executed by the warden", *result);
-        else if (builtin)
-            self->answer(connection, request, decided,
-                         std::string(gatewayAnswerName(decided)) + ", but the executor failed: " + result.error().message);
-        else // a command that could not start ran nothing
-            self->answer(connection, request, GatewayAnswer::Deny, result.error().message);
-    });
+                             if (result)
+                                 self->answer(connection, request, decided, "executed by the warden", *result);
+                             else if (builtin)
+                                 self->answer(connection, request, decided,
+                                              std::string(gatewayAnswerName(decided)) +
+                                                  ", but the executor failed: " + result.error().message);
+                             else // a command that could not start ran nothing
+                                 self->answer(connection, request, GatewayAnswer::Deny, result.error().message);
+                         });
 }
 
 void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request, const Action &action,
@@ -466,7 +478,8 @@ void LiveRun::submitApproval(const ApprovalRequest &a, quint64 connection, const
             if (!self)
                 return;
             if (!ok || r.state == ApprovalState::Expired) {
-                self->answer(connection, request, GatewayAnswer::Expired, r.reason.empty() ? "no decision before the deadline" : r.reason);
+                self->answer(connection, request, GatewayAnswer::Expired,
+                             r.reason.empty() ? "no decision before the deadline" : r.reason);
             } else if (r.state == ApprovalState::Rejected) {
                 self->answer(connection, request, GatewayAnswer::Rejected, r.reason);
             } else {
@@ -496,9 +509,9 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &detail)
                           : how == Sandbox::End::Killed ? QStringLiteral("killed")
                                                         : QStringLiteral("failed");
     AuditRecord stateRecord = RunRecords::runState(m_runId, state.toStdString(), detail.toStdString());
-    stateRecord.payload = nlohmann::json{{"state", state.toStdString()}, {"reason", detail.toStdString()},
-                                         {"exit_code", exitCode}}
-                              .dump();
+    stateRecord.payload =
+        nlohmann::json{{"state", state.toStdString()}, {"reason", detail.toStdString()}, {"exit_code", exitCode}}
+            .dump();
     QPointer<LiveRun> self(this);
     auto done = [self, state, detail](bool) {
         if (!self)

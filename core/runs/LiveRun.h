@@ -66,7 +66,8 @@ private:
     void routeVerdict(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict);
     void scanCode(quint64 connection, const GatewayRequest &request, const std::string &code);
     void execute(quint64 connection, const GatewayRequest &request, GatewayAnswer decided);
-    void requestApproval(quint64 connection, const GatewayRequest &request, const Action &action, const Verdict &verdict);
+    void requestApproval(quint64 connection, const GatewayRequest &request, const Action &action,
+                         const Verdict &verdict);
     void submitApproval(const ApprovalRequest &approval, quint64 connection, const GatewayRequest &request);
     void setState(const QString &state, const QString &detail);
     void finish(Sandbox::End how, int exitCode, const QString &detail);

@@ -3,8 +3,8 @@
 
 #include "core/common/AsyncJob.h"
 #include "core/host/HostClient.h"
-#include "core/runs/RunSupervisor.h"
 #include "core/policy/Declaration.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunRecords.h"
 #include "core/store/StoredVerdict.h"
@@ -23,8 +23,9 @@ namespace {
 
 bool plausibleRunId(const std::string &id)
 {
-    return !id.empty() && id.size() <= 64 &&
-           std::all_of(id.begin(), id.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == '-'; });
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) || c == '-';
+    });
 }
 
 // The host's judgement as this console will store and show it: the fields
@@ -47,17 +48,24 @@ std::optional<nlohmann::json> checkedJudgement(const nlohmann::json &j)
     for (const auto &seq : *evidence)
         if (!seq.is_number_integer())
             return std::nullopt;
-    nlohmann::json out = {{"label", l}, {"confidence", c}, {"summary", *summary}, {"evidence", *evidence},
-                          {"findings", nlohmann::json::array()}, {"source", "rules"}};
+    nlohmann::json out = {{"label", l},
+                          {"confidence", c},
+                          {"summary", *summary},
+                          {"evidence", *evidence},
+                          {"findings", nlohmann::json::array()},
+                          {"source", "rules"}};
     if (auto findings = j.find("findings"); findings != j.end() && findings->is_array())
         for (const auto &f : *findings)
             if (f.is_object() && f.value("rule", nlohmann::json()).is_string() &&
                 f.value("summary", nlohmann::json()).is_string())
-                out["findings"].push_back({{"rule", f.at("rule")},
-                                           {"label", f.value("label", nlohmann::json()).is_string() ? f.at("label") : nlohmann::json("")},
-                                           {"confidence", f.value("confidence", nlohmann::json()).is_number() ? f.at("confidence") : nlohmann::json(0)},
-                                           {"summary", f.at("summary")},
-                                           {"evidence", f.value("evidence", nlohmann::json()).is_array() ? f.at("evidence") : nlohmann::json::array()}});
+                out["findings"].push_back(
+                    {{"rule", f.at("rule")},
+                     {"label", f.value("label", nlohmann::json()).is_string() ? f.at("label") : nlohmann::json("")},
+                     {"confidence",
+                      f.value("confidence", nlohmann::json()).is_number() ? f.at("confidence") : nlohmann::json(0)},
+                     {"summary", f.at("summary")},
+                     {"evidence",
+                      f.value("evidence", nlohmann::json()).is_array() ? f.at("evidence") : nlohmann::json::array()}});
     if (auto source = j.find("source"); source != j.end() && source->is_string())
         out["source"] = *source;
     return out;
@@ -151,9 +159,10 @@ void RemoteRunMirror::onMessage(HostClient *client, const nlohmann::json &m)
         const std::string id = text(m, "run");
         auto declaration = Declaration::parse(text(m, "declaration"), "declaration from " + r.endpoint.url());
         if (!plausibleRunId(id) || !declaration) {
-            Q_EMIT failed(tr("%1 answered with a run this console cannot record: %2")
-                              .arg(QString::fromStdString(r.endpoint.url()),
-                                   declaration ? tr("bad run id") : QString::fromStdString(declaration.error().toString())));
+            Q_EMIT failed(
+                tr("%1 answered with a run this console cannot record: %2")
+                    .arg(QString::fromStdString(r.endpoint.url()),
+                         declaration ? tr("bad run id") : QString::fromStdString(declaration.error().toString())));
             end(client, {}, {});
             return;
         }
@@ -223,8 +232,8 @@ void RemoteRunMirror::onApproval(Remote &r, const nlohmann::json &json)
 {
     auto request = ApprovalRequest::fromJson(json);
     if (!request || request->runId != r.runId || request->state != ApprovalState::Pending) {
-        Q_EMIT failed(tr("%1 sent an approval request this console cannot show")
-                          .arg(QString::fromStdString(r.endpoint.url())));
+        Q_EMIT failed(
+            tr("%1 sent an approval request this console cannot show").arg(QString::fromStdString(r.endpoint.url())));
         return;
     }
     const HostEndpoint endpoint = r.endpoint;
@@ -237,14 +246,13 @@ void RemoteRunMirror::onApproval(Remote &r, const nlohmann::json &json)
             // Closed on the host, or expired (the host expires it at the same deadline): nothing to send.
             if (self->m_settled.erase(decided.id) || decided.state == ApprovalState::Expired)
                 return;
-            const nlohmann::json body = {
-                {"op", "decide"},
-                {"id", decided.id},
-                {"verdict", decided.state == ApprovalState::Rejected ? "reject"
-                            : decided.forRun                         ? "approve_for_run"
-                                                                     : "approve"},
-                {"reviewer", decided.reviewer},
-                {"reason", decided.reason}};
+            const nlohmann::json body = {{"op", "decide"},
+                                         {"id", decided.id},
+                                         {"verdict", decided.state == ApprovalState::Rejected ? "reject"
+                                                     : decided.forRun                         ? "approve_for_run"
+                                                                                              : "approve"},
+                                         {"reviewer", decided.reviewer},
+                                         {"reason", decided.reason}};
             runAsync(
                 self.data(), [endpoint, body] { return HostClient::call(endpoint, body); },
                 [self, id = decided.id](Result<nlohmann::json> answer) {
@@ -283,7 +291,8 @@ void RemoteRunMirror::onLost(HostClient *client, const QString &why)
     }
     // Fail closed: the host kills a run whose client is gone.
     end(client, "failed",
-        tr("lost the connection to %1: %2; the host stops the run").arg(QString::fromStdString(found->second.endpoint.url()), why)
+        tr("lost the connection to %1: %2; the host stops the run")
+            .arg(QString::fromStdString(found->second.endpoint.url()), why)
             .toStdString());
 }
 

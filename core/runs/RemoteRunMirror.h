@@ -69,7 +69,7 @@ private:
 
     RunSupervisor &m_local;
     std::map<HostClient *, Remote> m_runs;
-    std::set<std::string> m_settled; // approval ids the host closed, not to be sent back
+    std::set<std::string> m_settled;                    // approval ids the host closed, not to be sent back
     std::map<std::string, nlohmann::json> m_judgements; // run id -> the host's latest judgement
     std::map<std::string, std::shared_ptr<const Declaration>> m_declarations; // run id -> as the host sent it
 };

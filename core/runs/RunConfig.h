@@ -42,7 +42,7 @@ struct RunConfig {
     // The engine of a "docker" run (a host on the console's Hosts screen);
     // unset: the one DOCKER_HOST names.
     std::optional<DockerEndpoint> dockerEndpoint;
-    SandboxSpec sandbox;  // image, argv, binds; env is completed by the run
+    SandboxSpec sandbox; // image, argv, binds; env is completed by the run
     std::string launcher;
     bool launcherMayApprove = true;
     int approvalTimeoutSeconds = 15 * 60;

@@ -1,6 +1,6 @@
 #include "core/runs/RunRecovery.h"
-#include "core/json/WireJson.h"
 #include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 #include "core/common/WardenIdentity.h"
 #include "core/store/AuditStore.h"
@@ -14,10 +14,10 @@
 
 #include <cerrno>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <signal.h>
 #include <unistd.h>
-#include <nlohmann/json.hpp>
 
 namespace warden {
 
@@ -29,8 +29,9 @@ QString RunRecovery::runDirectoryTemplate()
 int RunRecovery::sweepRunDirectories()
 {
     int removed = 0;
-    const auto entries = QDir(QDir::tempPath())
-                             .entryInfoList({QStringLiteral("warden-run-*")}, QDir::Dirs | QDir::NoSymLinks | QDir::Hidden);
+    const auto entries =
+        QDir(QDir::tempPath())
+            .entryInfoList({QStringLiteral("warden-run-*")}, QDir::Dirs | QDir::NoSymLinks | QDir::Hidden);
     for (const QFileInfo &dir : entries) {
         const QStringList parts = dir.fileName().split(QLatin1Char('-'));
         bool isPid = false;

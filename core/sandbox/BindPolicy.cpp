@@ -35,8 +35,8 @@ bool strictlyInside(const std::filesystem::path &path, const std::filesystem::pa
 
 Result<void> checkBinds(const SandboxSpec &spec)
 {
-    static const char *forbidden[] = {"/", "/etc", "/run", "/var/run", "/proc", "/sys", "/dev", "/boot", "/root",
-                                      "/home", "/var", "/var/lib", "/var/lib/docker", "/usr"};
+    static const char *forbidden[] = {"/",     "/etc",  "/run", "/var/run", "/proc",           "/sys", "/dev", "/boot",
+                                      "/root", "/home", "/var", "/var/lib", "/var/lib/docker", "/usr"};
     for (const auto &b : spec.binds) {
         std::error_code ec;
         const std::string real = std::filesystem::canonical(b.hostPath, ec).string();

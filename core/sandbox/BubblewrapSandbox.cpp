@@ -87,7 +87,8 @@ BubblewrapSandbox::BubblewrapSandbox(QObject *parent)
         if (!m_killReason.isEmpty())
             Q_EMIT ended(End::Killed, code, m_killReason);
         else if (oom)
-            Q_EMIT ended(End::Failed, code, tr("a process was killed for memory (the run's limit is %1 MiB)").arg(m_memoryMb));
+            Q_EMIT ended(End::Failed, code,
+                         tr("a process was killed for memory (the run's limit is %1 MiB)").arg(m_memoryMb));
         else if (status == QProcess::CrashExit)
             Q_EMIT ended(End::Failed, code, tr("the sandbox crashed"));
         else
@@ -116,18 +117,18 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
     QStringList a;
     auto s = [](const std::string &v) { return QString::fromStdString(v); };
     a << QStringLiteral("--unshare-all") << QStringLiteral("--unshare-user") << QStringLiteral("--disable-userns")
-      << QStringLiteral("--die-with-parent") << QStringLiteral("--new-session")
-      << QStringLiteral("--cap-drop") << QStringLiteral("ALL") << QStringLiteral("--clearenv")
-      << QStringLiteral("--hostname") << QStringLiteral("sandbox")
-      << QStringLiteral("--uid") << QString::number(spec.uid) << QStringLiteral("--gid") << QString::number(spec.gid)
-      << QStringLiteral("--ro-bind") << s(spec.image) << QStringLiteral("/")
-      << QStringLiteral("--proc") << QStringLiteral("/proc") << QStringLiteral("--dev") << QStringLiteral("/dev")
+      << QStringLiteral("--die-with-parent") << QStringLiteral("--new-session") << QStringLiteral("--cap-drop")
+      << QStringLiteral("ALL") << QStringLiteral("--clearenv") << QStringLiteral("--hostname")
+      << QStringLiteral("sandbox") << QStringLiteral("--uid") << QString::number(spec.uid) << QStringLiteral("--gid")
+      << QString::number(spec.gid) << QStringLiteral("--ro-bind") << s(spec.image) << QStringLiteral("/")
+      << QStringLiteral("--proc") << QStringLiteral("/proc") << QStringLiteral("--dev")
+      << QStringLiteral("/dev")
       // --size sizes only the next --tmpfs: each one gets its own, or /run
       // could take half the host's memory.
       << QStringLiteral("--size") << QString::number(static_cast<qint64>(spec.tmpfsMb) * 1024 * 1024)
-      << QStringLiteral("--tmpfs") << QStringLiteral("/tmp")
-      << QStringLiteral("--size") << QString::number(static_cast<qint64>(spec.tmpfsMb) * 1024 * 1024)
-      << QStringLiteral("--tmpfs") << QStringLiteral("/run");
+      << QStringLiteral("--tmpfs") << QStringLiteral("/tmp") << QStringLiteral("--size")
+      << QString::number(static_cast<qint64>(spec.tmpfsMb) * 1024 * 1024) << QStringLiteral("--tmpfs")
+      << QStringLiteral("/run");
     for (const auto &b : spec.binds)
         a << (b.writable ? QStringLiteral("--bind") : QStringLiteral("--ro-bind")) << s(b.hostPath) << s(b.sandboxPath);
     for (const auto &[k, v] : spec.env)
@@ -273,7 +274,8 @@ void BubblewrapSandbox::start(const SandboxSpec &spec)
         if (n > 0)
             m_info.append(buffer, static_cast<qsizetype>(n));
         auto info = nlohmann::json::parse(m_info.toStdString(), nullptr, false);
-        const bool complete = info.is_object() && info.contains("child-pid") && info.at("child-pid").is_number_integer();
+        const bool complete =
+            info.is_object() && info.contains("child-pid") && info.at("child-pid").is_number_integer();
         if (!complete && n > 0 && m_info.size() < 4096)
             return; // more to come
         notifier->setEnabled(false);
@@ -356,9 +358,13 @@ void BubblewrapSandbox::checkHardening(qint64 childPid)
     // Nothing to look at is not a pass: a check that saw no process proves
     // nothing, so the run is not announced as running.
     ok = ok && !processes.empty();
-    m_hardening = {{"own_network_namespace", ownNet}, {"own_pid_namespace", ownPid}, {"processes", processes},
-                   {"checked", !processes.empty()}, {"ok", ok},
-                   {"seccomp_instructions", SeccompFilter::instructionCount()}, {"user_namespaces", "disabled"},
+    m_hardening = {{"own_network_namespace", ownNet},
+                   {"own_pid_namespace", ownPid},
+                   {"processes", processes},
+                   {"checked", !processes.empty()},
+                   {"ok", ok},
+                   {"seccomp_instructions", SeccompFilter::instructionCount()},
+                   {"user_namespaces", "disabled"},
                    {"limits", m_limits}};
     if (processes.empty() && m_process->state() != QProcess::Running) {
         m_hardening["reason"] = "the sandboxed command ended before it could be checked";

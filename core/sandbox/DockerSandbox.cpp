@@ -121,8 +121,8 @@ std::vector<std::string> DockerSandbox::hardeningProblems(const nlohmann::json &
     // Docker echoes "ALL"; Podman's compatible API expands it into the
     // default set it dropped. Either way nothing may be added back (below).
     static constexpr const char *kDefaultCapabilities[] = {
-        "AUDIT_WRITE", "CHOWN",  "DAC_OVERRIDE", "FOWNER", "FSETID",     "KILL",      "MKNOD",
-        "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"};
+        "AUDIT_WRITE",      "CHOWN",   "DAC_OVERRIDE", "FOWNER", "FSETID",  "KILL",   "MKNOD",
+        "NET_BIND_SERVICE", "NET_RAW", "SETFCAP",      "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"};
     const nlohmann::json capDrop = JsonLookup::arrayOr(h, "CapDrop");
     const bool droppedDefaults = std::all_of(std::begin(kDefaultCapabilities), std::end(kDefaultCapabilities),
                                              [&](const char *cap) { return has(capDrop, cap); });
@@ -157,10 +157,11 @@ std::vector<std::string> DockerSandbox::hardeningProblems(const nlohmann::json &
     const auto disabled = c.find("NetworkDisabled");
     bool noNetworks = false;
     if (disabled == c.end() || disabled->is_null()) {
-        const nlohmann::json networks = JsonLookup::objectOr(JsonLookup::objectOr(inspect, "NetworkSettings"), "Networks");
-        noNetworks = inspect.contains("NetworkSettings") &&
-                     std::all_of(networks.items().begin(), networks.items().end(),
-                                 [](const auto &n) { return n.key() == "none"; });
+        const nlohmann::json networks =
+            JsonLookup::objectOr(JsonLookup::objectOr(inspect, "NetworkSettings"), "Networks");
+        noNetworks =
+            inspect.contains("NetworkSettings") && std::all_of(networks.items().begin(), networks.items().end(),
+                                                               [](const auto &n) { return n.key() == "none"; });
     }
     if (!(disabled != c.end() && disabled->is_boolean() && disabled->get<bool>()) && !noNetworks)
         problems.push_back("networking is not disabled");
@@ -317,17 +318,18 @@ void DockerSandbox::work(SandboxSpec spec)
     auto remove = [&] { client.request("DELETE", "/containers/" + id + "?force=1&v=1", {}, 30); };
 
     auto inspect = client.request("GET", "/containers/" + id + "/json");
-    const auto problems = inspect ? hardeningProblems(inspect->json(), spec)
-                                  : std::vector<std::string>{inspect.error().message};
-    nlohmann::json hardening = {{"checked", true}, {"ok", problems.empty()}, {"problems", problems},
-                                {"container", id.substr(0, 12)}};
+    const auto problems =
+        inspect ? hardeningProblems(inspect->json(), spec) : std::vector<std::string>{inspect.error().message};
+    nlohmann::json hardening = {
+        {"checked", true}, {"ok", problems.empty()}, {"problems", problems}, {"container", id.substr(0, 12)}};
     post([this, hardening] { m_hardening = hardening; });
     if (!problems.empty()) {
         remove();
         std::string list;
         for (const auto &p : problems)
             list += (list.empty() ? "" : "; ") + p;
-        end(End::Failed, -1, tr("hardening check failed, the container was not started: %1").arg(QString::fromStdString(list)));
+        end(End::Failed, -1,
+            tr("hardening check failed, the container was not started: %1").arg(QString::fromStdString(list)));
         return;
     }
     if (m_killed) {
@@ -339,7 +341,8 @@ void DockerSandbox::work(SandboxSpec spec)
     if (!started || (started->status != 204 && started->status != 304)) {
         remove();
         // The engine's own words, so "why" is on record (and on screen).
-        const std::string why = !started ? started.error().message : JsonLookup::stringOr(started->json(), "message", started->body);
+        const std::string why =
+            !started ? started.error().message : JsonLookup::stringOr(started->json(), "message", started->body);
         end(End::Failed, -1, tr("the container did not start: %1").arg(QString::fromStdString(why).left(300)));
         return;
     }

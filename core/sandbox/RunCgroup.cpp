@@ -16,8 +16,8 @@ namespace {
 bool writeFile(const std::string &path, const std::string &text)
 {
     QFile f(QString::fromStdString(path));
-    return f.open(QIODevice::WriteOnly) && f.write(text.data(), static_cast<qint64>(text.size())) ==
-                                               static_cast<qint64>(text.size());
+    return f.open(QIODevice::WriteOnly) &&
+           f.write(text.data(), static_cast<qint64>(text.size())) == static_cast<qint64>(text.size());
 }
 
 QByteArray readFile(const std::string &path)
@@ -53,7 +53,9 @@ Result<std::string> makeGroup(const std::string &hierarchy, const std::string &n
 } // namespace
 
 RunCgroup::RunCgroup(RunCgroup &&other) noexcept
-    : m_dirs(std::move(other.m_dirs)), m_procs(std::move(other.m_procs)), m_kind(std::move(other.m_kind)),
+    : m_dirs(std::move(other.m_dirs)),
+      m_procs(std::move(other.m_procs)),
+      m_kind(std::move(other.m_kind)),
       m_memoryDir(std::move(other.m_memoryDir))
 {
     other.m_dirs.clear();
@@ -136,7 +138,8 @@ bool RunCgroup::oomKilled() const
 {
     if (m_memoryDir.empty())
         return false;
-    const QByteArray events = readFile(m_memoryDir + (m_kind == "cgroup v2" ? "/memory.events" : "/memory.oom_control"));
+    const QByteArray events =
+        readFile(m_memoryDir + (m_kind == "cgroup v2" ? "/memory.events" : "/memory.oom_control"));
     for (const QByteArray &line : events.split('\n'))
         if (line.startsWith("oom_kill ") && line.mid(9).trimmed().toLongLong() > 0)
             return true;

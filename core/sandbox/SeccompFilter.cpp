@@ -30,24 +30,55 @@ const std::vector<long> &denied()
 #ifdef __NR_acct
         __NR_acct,
 #endif
-        __NR_add_key, __NR_keyctl, __NR_request_key, __NR_bpf, __NR_perf_event_open, __NR_ptrace,
-        __NR_process_vm_readv, __NR_process_vm_writev, __NR_clock_adjtime, __NR_clock_settime, __NR_settimeofday,
-        __NR_init_module, __NR_finit_module, __NR_delete_module, __NR_kexec_load,
+        __NR_add_key,
+        __NR_keyctl,
+        __NR_request_key,
+        __NR_bpf,
+        __NR_perf_event_open,
+        __NR_ptrace,
+        __NR_process_vm_readv,
+        __NR_process_vm_writev,
+        __NR_clock_adjtime,
+        __NR_clock_settime,
+        __NR_settimeofday,
+        __NR_init_module,
+        __NR_finit_module,
+        __NR_delete_module,
+        __NR_kexec_load,
 #ifdef __NR_kexec_file_load
         __NR_kexec_file_load,
 #endif
 #ifdef __NR_create_module
-        __NR_create_module, __NR_get_kernel_syms, __NR_query_module,
+        __NR_create_module,
+        __NR_get_kernel_syms,
+        __NR_query_module,
 #endif
-        __NR_mount, __NR_umount2, __NR_pivot_root, __NR_unshare, __NR_setns,
+        __NR_mount,
+        __NR_umount2,
+        __NR_pivot_root,
+        __NR_unshare,
+        __NR_setns,
 #ifdef __NR_open_tree
-        __NR_open_tree, __NR_move_mount, __NR_fsopen, __NR_fsconfig, __NR_fsmount, __NR_fspick,
+        __NR_open_tree,
+        __NR_move_mount,
+        __NR_fsopen,
+        __NR_fsconfig,
+        __NR_fsmount,
+        __NR_fspick,
 #endif
 #ifdef __NR_mount_setattr
         __NR_mount_setattr,
 #endif
-        __NR_name_to_handle_at, __NR_open_by_handle_at, __NR_lookup_dcookie, __NR_quotactl, __NR_reboot,
-        __NR_swapon, __NR_swapoff, __NR_syslog, __NR_vhangup, __NR_userfaultfd,
+        __NR_name_to_handle_at,
+        __NR_open_by_handle_at,
+        __NR_lookup_dcookie,
+        __NR_quotactl,
+        __NR_reboot,
+        __NR_swapon,
+        __NR_swapoff,
+        __NR_syslog,
+        __NR_vhangup,
+        __NR_userfaultfd,
 #ifdef __NR_sysfs
         __NR_sysfs,
 #endif
@@ -64,10 +95,13 @@ const std::vector<long> &denied()
         __NR_nfsservctl,
 #endif
 #ifdef __NR_iopl
-        __NR_iopl, __NR_ioperm,
+        __NR_iopl,
+        __NR_ioperm,
 #endif
 #ifdef __NR_io_uring_setup
-        __NR_io_uring_setup, __NR_io_uring_enter, __NR_io_uring_register,
+        __NR_io_uring_setup,
+        __NR_io_uring_enter,
+        __NR_io_uring_register,
 #endif
     };
     return list;
@@ -93,7 +127,9 @@ sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint
 std::vector<sock_filter> program()
 {
     std::vector<sock_filter> p;
-    const auto returnErrno = [](int e) { return stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(e) & SECCOMP_RET_DATA)); };
+    const auto returnErrno = [](int e) {
+        return stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(e) & SECCOMP_RET_DATA));
+    };
     // A foreign architecture could reach other syscall numbers: kill.
     p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
     p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, kArch, 1, 0));

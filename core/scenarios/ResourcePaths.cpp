@@ -47,7 +47,8 @@ Result<std::string> imageRoot()
     if (!QFileInfo::exists(dir + QStringLiteral("/usr/bin/python3"))) {
         auto resources = root();
         return fail("the sandbox image is not built yet (" + dir.toStdString() + "); build it with " +
-                    (resources ? *resources : std::string("resources")) + "/image/build-image.sh, or start a demo, "
+                    (resources ? *resources : std::string("resources")) +
+                    "/image/build-image.sh, or start a demo, "
                     "which builds it once");
     }
     return dir.toStdString();
@@ -64,12 +65,12 @@ Result<std::string> buildImage()
     // rootfs/rootfs and every later run looked in the wrong place.)
     const QFileInfo image(imageDir());
     if (image.fileName() != QLatin1String("rootfs"))
-        return fail("WARDEN_IMAGE_DIR must name a directory called rootfs, which build-image.sh makes", "WARDEN_IMAGE_DIR",
-                    0, image.filePath().toStdString());
+        return fail("WARDEN_IMAGE_DIR must name a directory called rootfs, which build-image.sh makes",
+                    "WARDEN_IMAGE_DIR", 0, image.filePath().toStdString());
     QProcess p;
     p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    p.start(QStringLiteral("bash"), {QString::fromStdString(*resources) + QStringLiteral("/image/build-image.sh"),
-                                     image.absolutePath()});
+    p.start(QStringLiteral("bash"),
+            {QString::fromStdString(*resources) + QStringLiteral("/image/build-image.sh"), image.absolutePath()});
     if (!p.waitForFinished(20 * 60 * 1000) || p.exitCode() != 0)
         return fail("building the sandbox image failed (see the messages above)");
     return imageRoot();

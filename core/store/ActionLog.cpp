@@ -49,7 +49,8 @@ Result<StoredVerdict> ActionLog::verdict(std::size_t i) const
 
 long ActionLog::rowOfSeq(std::int64_t seq) const
 {
-    auto it = std::lower_bound(m_rows.begin(), m_rows.end(), seq, [](const Row &r, std::int64_t s) { return r.seq < s; });
+    auto it =
+        std::lower_bound(m_rows.begin(), m_rows.end(), seq, [](const Row &r, std::int64_t s) { return r.seq < s; });
     return it != m_rows.end() && it->seq == seq ? static_cast<long>(it - m_rows.begin()) : -1;
 }
 
@@ -131,7 +132,8 @@ Result<void> ActionLog::finish()
     if (m_sorted)
         return {};
     std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) { return a.seq < b.seq; });
-    auto twice = std::adjacent_find(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) { return a.seq == b.seq; });
+    auto twice =
+        std::adjacent_find(m_rows.begin(), m_rows.end(), [](const Row &a, const Row &b) { return a.seq == b.seq; });
     if (twice != m_rows.end())
         return fail("stored action " + std::to_string(twice->seq) + " is stored twice");
     m_sorted = true;
@@ -141,8 +143,8 @@ Result<void> ActionLog::finish()
 void ActionLog::append(const Action &action, const StoredVerdict &verdict)
 {
     const std::string actionJson = action.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    const std::string verdictJson =
-        verdict.toJson(action.seq, actionKindName(action.kind)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string verdictJson = verdict.toJson(action.seq, actionKindName(action.kind))
+                                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     Row r;
     r.seq = action.seq;
     r.timeMs = action.timeMs ? *action.timeMs : kNoTime;

@@ -47,8 +47,7 @@ public:
 
     // Adds a stored action. Rows may come out of sequence order (a store
     // written by another warden); finish() puts them in order.
-    Result<void> addStored(std::int64_t seq, std::string_view actionJson, std::string_view kind,
-                           std::string_view time);
+    Result<void> addStored(std::int64_t seq, std::string_view actionJson, std::string_view kind, std::string_view time);
     // Attaches a stored verdict to the action with its sequence number.
     Result<void> addStoredVerdict(std::int64_t seq, std::string_view verdictJson, bool declared,
                                   std::string_view decision);

@@ -158,15 +158,16 @@ void AuditStore::writerLoop()
             }
         }
         if (!batch.empty()) {
-            Result<void> ok = m_anchorFailure && !anchorNow() ? Result<void>(std::unexpected(*m_anchorFailure))
-                                                               : commit(batch);
+            Result<void> ok =
+                m_anchorFailure && !anchorNow() ? Result<void>(std::unexpected(*m_anchorFailure)) : commit(batch);
             if (ok && (lastAnchor == steady_clock::time_point{} || m_anchorFailure) && !anchorNow())
                 ok = std::unexpected(*m_anchorFailure);
             if (!ok && m_anchorFailure)
                 ok = fail("cannot write the head anchor: " + m_anchorFailure->toString());
             for (auto &p : batch) {
-                Result<std::int64_t> outcome = ok ? Result<std::int64_t>(p.records.empty() ? m_lastId : p.records.back().id)
-                                                  : Result<std::int64_t>(std::unexpected(ok.error()));
+                Result<std::int64_t> outcome =
+                    ok ? Result<std::int64_t>(p.records.empty() ? m_lastId : p.records.back().id)
+                       : Result<std::int64_t>(std::unexpected(ok.error()));
                 if (p.callback)
                     p.callback(outcome);
                 else
@@ -214,9 +215,9 @@ Result<void> AuditStore::commit(std::vector<Pending> &batch)
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert)
         return rollback(insert.error());
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     std::map<std::string, std::int64_t> actionCounts;
     for (auto &p : batch) {
         for (auto &r : p.records) {

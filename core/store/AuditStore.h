@@ -63,7 +63,7 @@ private:
     std::unique_ptr<SqliteConnection> m_db;
     std::int64_t m_lastId = 0;
     std::string m_lastHash;
-    bool m_anchorDirty = false; // writer thread only
+    bool m_anchorDirty = false;           // writer thread only
     std::optional<Error> m_anchorFailure; // writer thread only: the last anchor write failed
 
     std::mutex m_mutex;

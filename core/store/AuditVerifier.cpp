@@ -94,7 +94,8 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
                                     "reordered");
         std::string hash = AuditChain::hashOf(r, prev);
         if (stmt->columnText(7) != hash)
-            return broken(r.id, "record " + std::to_string(r.id) + " (" + r.type + ") was modified after it was written");
+            return broken(r.id,
+                          "record " + std::to_string(r.id) + " (" + r.type + ") was modified after it was written");
         prev = std::move(hash);
         ++report.records;
         if (!r.runId.empty()) {
@@ -116,8 +117,8 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
         // newest records (and the anchor) would leave a chain that verifies.
         report.intact = false;
         report.problem = "the head anchor beside the store (" + HeadAnchor::pathFor(databasePath) +
-                         ") is missing, so the tail cannot be proven: records after " +
-                         std::to_string(report.records) + " could have been removed without a trace";
+                         ") is missing, so the tail cannot be proven: records after " + std::to_string(report.records) +
+                         " could have been removed without a trace";
         return report;
     }
     if (*anchor) {
@@ -159,8 +160,8 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
         const std::string runId(rows->columnText(0));
         auto it = runs.find(runId);
         if (it == runs.end() || it->second.summary.runId.empty())
-            return broken(report.records,
-                          "the run list shows run " + runId + ", which no chained record started: the run list was edited");
+            return broken(report.records, "the run list shows run " + runId +
+                                              ", which no chained record started: the run list was edited");
         listed.insert(runId);
         if (auto field = firstDifference(it->second.summary, *rows); !field.empty())
             return broken(it->second.lastRecord, "the run list's " + field + " for run " + runId +

@@ -1,6 +1,6 @@
 #include "core/store/RunReader.h"
-#include "core/json/WireJson.h"
 #include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 #include "core/common/ParallelFor.h"
 #include "core/common/Timestamp.h"
@@ -80,10 +80,11 @@ Result<std::vector<RunSummary>> RunReader::listRuns(int limit)
 Result<std::vector<RunSummary>> RunReader::searchRuns(const std::string &text, int limit)
 {
     // instr() rather than LIKE: the reviewer's text has no wildcards to escape.
-    auto stmt = m_db->prepare(std::string("SELECT ") + kSummaryColumns +
-                              " FROM runs WHERE instr(lower(agent), lower(?1)) > 0 OR instr(lower(summary), lower(?1)) > 0"
-                              " OR run_id IN (SELECT DISTINCT run_id FROM audit WHERE instr(lower(payload), lower(?1)) > 0)"
-                              " ORDER BY started_ms DESC LIMIT ?2");
+    auto stmt =
+        m_db->prepare(std::string("SELECT ") + kSummaryColumns +
+                      " FROM runs WHERE instr(lower(agent), lower(?1)) > 0 OR instr(lower(summary), lower(?1)) > 0"
+                      " OR run_id IN (SELECT DISTINCT run_id FROM audit WHERE instr(lower(payload), lower(?1)) > 0)"
+                      " ORDER BY started_ms DESC LIMIT ?2");
     if (!stmt)
         return std::unexpected(stmt.error());
     stmt->bind(1, text);
@@ -276,7 +277,8 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
         for (std::size_t i = 0; i < scanned.size(); ++i) {
             const StoredRecord &p = scanned[i];
             const StoredFields &f = fields[i];
-            const std::string what = std::string(p.isAction ? "stored action " : "stored verdict ") + std::to_string(p.seq);
+            const std::string what =
+                std::string(p.isAction ? "stored action " : "stored verdict ") + std::to_string(p.seq);
             if (!f.error.empty())
                 return malformed(what + " is malformed: " + f.error);
             Result<void> added;

@@ -26,8 +26,7 @@ Result<SqliteConnection> SqliteConnection::open(const std::string &path, Mode mo
 
 SqliteConnection::SqliteConnection(SqliteConnection &&other) noexcept
     : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path))
-{
-}
+{}
 
 SqliteConnection &SqliteConnection::operator=(SqliteConnection &&other) noexcept
 {

@@ -11,8 +11,7 @@ class FieldPicker : public nlohmann::json_sax<nlohmann::json> {
 public:
     FieldPicker(std::string_view firstKey, std::string_view secondKey, StoredFields &out)
         : m_firstKey(firstKey), m_secondKey(secondKey), m_out(out)
-    {
-    }
+    {}
 
     bool null() override { return other(); }
     bool boolean(bool value) override

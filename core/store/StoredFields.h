@@ -13,7 +13,7 @@ struct StoredFields {
     enum class Type { Absent, String, Boolean, Other };
     struct Field {
         Type type = Type::Absent;
-        std::string text; // a string's value
+        std::string text;  // a string's value
         bool flag = false; // a boolean's value
     };
     Field first;

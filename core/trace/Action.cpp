@@ -22,11 +22,16 @@ const char *actionKindName(ActionKind kind)
 
 std::optional<ActionKind> actionKindFromName(std::string_view name)
 {
-    if (name == "tool_call") return ActionKind::ToolCall;
-    if (name == "egress") return ActionKind::Egress;
-    if (name == "secret_read") return ActionKind::SecretRead;
-    if (name == "process") return ActionKind::Process;
-    if (name == "file") return ActionKind::File;
+    if (name == "tool_call")
+        return ActionKind::ToolCall;
+    if (name == "egress")
+        return ActionKind::Egress;
+    if (name == "secret_read")
+        return ActionKind::SecretRead;
+    if (name == "process")
+        return ActionKind::Process;
+    if (name == "file")
+        return ActionKind::File;
     return std::nullopt;
 }
 
@@ -213,12 +218,8 @@ json Action::toJson() const
         if (!url.empty())
             o["url"] = url;
         break;
-    case ActionKind::SecretRead:
-        o["name"] = name;
-        break;
-    case ActionKind::Process:
-        o["argv"] = argv;
-        break;
+    case ActionKind::SecretRead: o["name"] = name; break;
+    case ActionKind::Process: o["argv"] = argv; break;
     case ActionKind::File:
         o["op"] = op;
         o["path"] = path;
@@ -242,16 +243,14 @@ std::string Action::describe() const
         std::string target = url.empty() ? host + (port ? ":" + std::to_string(port) : std::string()) : url;
         return (method.empty() ? std::string() : method + " ") + target;
     }
-    case ActionKind::SecretRead:
-        return name;
+    case ActionKind::SecretRead: return name;
     case ActionKind::Process: {
         std::string line;
         for (const auto &arg : argv)
             line += (line.empty() ? "" : " ") + arg;
         return line.size() > 120 ? line.substr(0, 117) + "..." : line;
     }
-    case ActionKind::File:
-        return op + " " + path;
+    case ActionKind::File: return op + " " + path;
     }
     return {};
 }

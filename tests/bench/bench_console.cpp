@@ -9,14 +9,14 @@
 //     time to show, frame time while panning, memory.
 // Usage: bench_console [--actions N] [--db PATH] [--live-runs K] [--agent-runs K]
 // Runs under QT_QPA_PLATFORM=offscreen or a display (xvfb-run).
-#include "ui/MainWindow.h"
 #include "core/runs/RunSupervisor.h"
-#include "ui/run/ActionFilterProxy.h"
-#include "ui/run/ActionTableModel.h"
 #include "core/scenarios/ResourcePaths.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunReader.h"
 #include "core/store/RunRecords.h"
+#include "ui/MainWindow.h"
+#include "ui/run/ActionFilterProxy.h"
+#include "ui/run/ActionTableModel.h"
 #include "ui/timeline/TimelineChart.h"
 
 #include <QApplication>
@@ -160,7 +160,8 @@ int main(int argc, char *argv[])
             return 2;
         }
         makeRun(**store, actions);
-        std::printf("store: %ld actions written in %.1f s (setup, not a figure)\n", actions, double(t.elapsed()) / 1000.0);
+        std::printf("store: %ld actions written in %.1f s (setup, not a figure)\n", actions,
+                    double(t.elapsed()) / 1000.0);
     }
     // The run to open is the store's largest (its newest may be one of the agent's small runs).
     std::string bigRun;
@@ -187,7 +188,8 @@ int main(int argc, char *argv[])
     window.show();
     window.selectRun(QString::fromStdString(bigRun));
     window.reload();
-    if (!waitFor([&] { return window.actionModel()->rowCount() > 0 && window.timeline()->drawnPoints() > 0; }, 300000)) {
+    if (!waitFor([&] { return window.actionModel()->rowCount() > 0 && window.timeline()->drawnPoints() > 0; },
+                 300000)) {
         std::fprintf(stderr, "the run was not shown\n");
         return 1;
     }
@@ -221,8 +223,9 @@ int main(int argc, char *argv[])
         view->sortByColumn(ActionTableModel::What, Qt::AscendingOrder);
         const double sortMs = double(t.nsecsElapsed()) / 1e6;
         view->sortByColumn(ActionTableModel::Seq, Qt::AscendingOrder);
-        std::printf("table: filter \"attacker\" over %d rows in %.0f ms (%d match); sort by the action column in %.0f ms\n",
-                    window.actionModel()->rowCount(), filterMs, matched, sortMs);
+        std::printf(
+            "table: filter \"attacker\" over %d rows in %.0f ms (%d match); sort by the action column in %.0f ms\n",
+            window.actionModel()->rowCount(), filterMs, matched, sortMs);
     }
 
     // 2. Pan: each frame moves the view by 1% of its width and paints it.

@@ -27,12 +27,42 @@ std::vector<Step> steps()
             s.verdict.reasons.push_back({"destinations", "not declared"});
         out.push_back(std::move(s));
     };
-    add(ActionKind::ToolCall, [](Action &a) { a.tool = "load_csv"; a.params = {{"path", "/data/a.csv"}}; }, Decision::Allow, true);
-    add(ActionKind::SecretRead, [](Action &a) { a.name = "OPENAI_API_KEY"; }, Decision::Deny, false);
-    add(ActionKind::Process, [](Action &a) { a.argv = {"python3", "/tmp/a.py"}; }, Decision::Allow, true);
-    add(ActionKind::Egress, [](Action &a) { a.host = "attacker.example"; a.port = 443; }, Decision::Deny, false);
-    add(ActionKind::ToolCall, [](Action &a) { a.tool = "run"; a.params = {{"code", "print(sum(x))"}}; }, Decision::Allow, true);
-    add(ActionKind::File, [](Action &a) { a.op = "read"; a.path = "/data/b.csv"; }, Decision::Allow, true);
+    add(
+        ActionKind::ToolCall,
+        [](Action &a) {
+            a.tool = "load_csv";
+            a.params = {{"path", "/data/a.csv"}};
+        },
+        Decision::Allow, true);
+    add(
+        ActionKind::SecretRead, [](Action &a) { a.name = "OPENAI_API_KEY"; }, Decision::Deny, false);
+    add(
+        ActionKind::Process,
+        [](Action &a) {
+            a.argv = {"python3", "/tmp/a.py"};
+        },
+        Decision::Allow, true);
+    add(
+        ActionKind::Egress,
+        [](Action &a) {
+            a.host = "attacker.example";
+            a.port = 443;
+        },
+        Decision::Deny, false);
+    add(
+        ActionKind::ToolCall,
+        [](Action &a) {
+            a.tool = "run";
+            a.params = {{"code", "print(sum(x))"}};
+        },
+        Decision::Allow, true);
+    add(
+        ActionKind::File,
+        [](Action &a) {
+            a.op = "read";
+            a.path = "/data/b.csv";
+        },
+        Decision::Allow, true);
     return out;
 }
 

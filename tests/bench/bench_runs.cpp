@@ -22,10 +22,10 @@
 #include <QThread>
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -76,9 +76,10 @@ std::unique_ptr<Sandbox> sandboxFor(const std::string &host)
 double launchToFirstRequest(AuditStore &store, const std::string &host, const std::string &image)
 {
     ApprovalQueue queue;
-    LiveRun run(config(host, image, {"python3", "-c",
-                                     "import sys; sys.path.insert(0, '/opt/warden'); from warden_agent import Gateway; "
-                                     "Gateway().call('ping', {'n': 1})"}),
+    LiveRun run(config(host, image,
+                       {"python3", "-c",
+                        "import sys; sys.path.insert(0, '/opt/warden'); from warden_agent import Gateway; "
+                        "Gateway().call('ping', {'n': 1})"}),
                 store, queue, sandboxFor(host));
     double ms = -1;
     bool ended = false;
@@ -101,7 +102,8 @@ int connectUnix(const QString &path)
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     const QByteArray p = path.toLocal8Bit();
-    std::memcpy(addr.sun_path, p.constData(), std::min<std::size_t>(static_cast<std::size_t>(p.size()), sizeof addr.sun_path - 1));
+    std::memcpy(addr.sun_path, p.constData(),
+                std::min<std::size_t>(static_cast<std::size_t>(p.size()), sizeof addr.sun_path - 1));
     if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
         ::close(fd);
         return -1;
@@ -128,7 +130,8 @@ void gatewayAndProxy(AuditStore &store, const std::string &image)
     LiveRun run(config("bwrap", image, {"python3", "-c", "import time; time.sleep(300)"}), store, queue,
                 sandboxFor("bwrap"));
     bool running = false;
-    QObject::connect(&run, &LiveRun::stateChanged, &run, [&](const QString &s) { running = running || s == QLatin1String("running"); });
+    QObject::connect(&run, &LiveRun::stateChanged, &run,
+                     [&](const QString &s) { running = running || s == QLatin1String("running"); });
     run.start();
     while (!running)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
@@ -157,8 +160,8 @@ void gatewayAndProxy(AuditStore &store, const std::string &image)
         int fd = connectUnix(dir + QStringLiteral("/gateway.sock"));
         std::string line;
         for (int i = 0; i < 3000 && fd >= 0; ++i) {
-            const std::string req = "{\"id\":\"" + std::to_string(i) + "\",\"tool\":\"ping\",\"params\":{\"n\":" +
-                                    std::to_string(i) + "}}\n";
+            const std::string req = "{\"id\":\"" + std::to_string(i) +
+                                    "\",\"tool\":\"ping\",\"params\":{\"n\":" + std::to_string(i) + "}}\n";
             auto t0 = Clock::now();
             if (::write(fd, req.data(), req.size()) < 0)
                 break;
@@ -182,8 +185,8 @@ void gatewayAndProxy(AuditStore &store, const std::string &image)
         if (fd >= 0)
             ::close(fd);
 
-        const std::string request = "GET http://127.0.0.1:" + std::to_string(port) +
-                                    "/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        const std::string request =
+            "GET http://127.0.0.1:" + std::to_string(port) + "/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
         char buffer[4096];
         for (int i = 0; i < 200; ++i) {
             // Direct: a TCP connection to the server.
@@ -229,7 +232,8 @@ void gatewayAndProxy(AuditStore &store, const std::string &image)
     std::printf("egress proxy, one HTTP request per connection to a local server, %zu requests:\n"
                 "  direct p50 %.0f us   via proxy p50 %.0f us   overhead p50 %.0f us (p99 %.0f us)\n",
                 proxied.size(), percentile(direct, 0.5), percentile(proxied, 0.5),
-                percentile(proxied, 0.5) - percentile(direct, 0.5), percentile(proxied, 0.99) - percentile(direct, 0.99));
+                percentile(proxied, 0.5) - percentile(direct, 0.5),
+                percentile(proxied, 0.99) - percentile(direct, 0.99));
 }
 
 double plainDockerRun()
@@ -238,8 +242,8 @@ double plainDockerRun()
     QElapsedTimer t;
     t.start();
     p.start(QStringLiteral("docker"), {QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"),
-                                       QStringLiteral("none"), QStringLiteral("warden-sandbox:1"), QStringLiteral("python3"),
-                                       QStringLiteral("-c"), QStringLiteral("pass")});
+                                       QStringLiteral("none"), QStringLiteral("warden-sandbox:1"),
+                                       QStringLiteral("python3"), QStringLiteral("-c"), QStringLiteral("pass")});
     p.waitForFinished(120000);
     return p.exitCode() == 0 ? static_cast<double>(t.nsecsElapsed()) / 1e6 : -1;
 }

@@ -81,8 +81,8 @@ void verifyMillion()
     auto report = AuditVerifier::verify(path);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("\naudit verify: %lld records, intact=%s, %.2f s (%.0f records/s)\n",
-                static_cast<long long>(report ? report->records : 0), report && report->intact ? "yes" : "no",
-                seconds, static_cast<double>(kRecords) / seconds);
+                static_cast<long long>(report ? report->records : 0), report && report->intact ? "yes" : "no", seconds,
+                static_cast<double>(kRecords) / seconds);
     std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 

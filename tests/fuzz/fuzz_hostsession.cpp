@@ -27,7 +27,8 @@ struct Host {
 
     Host()
     {
-        const std::string path = QDir::tempPath().toStdString() + "/fuzz-hostsession-" + std::to_string(::getpid()) + ".db";
+        const std::string path =
+            QDir::tempPath().toStdString() + "/fuzz-hostsession-" + std::to_string(::getpid()) + ".db";
         warden::RunSupervisor::Opening opening;
         opening.store = std::move(*warden::AuditStore::open(path));
         supervisor.adopt(std::move(opening), false);

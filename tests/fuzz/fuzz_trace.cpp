@@ -20,7 +20,7 @@ std::shared_ptr<const warden::Declaration> declaration()
                                  "u": {"type": "url", "optional": true},
                                  "p": {"type": "path", "within": ["/data"], "optional": true}}}},
       "destinations": ["*.example:443"], "secrets": ["K"], "files": {"read": ["/data"]}, "processes": ["sh"]})",
-                                                                                                   "fuzz.json"));
+                                                                                                  "fuzz.json"));
     return d;
 }
 

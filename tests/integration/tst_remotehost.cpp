@@ -57,10 +57,7 @@ class TestRemoteHost : public QObject {
         QByteArray err;
     };
 
-    static QString binary(const char *name)
-    {
-        return QString::fromStdString(test::binaryDir() + "/app/" + name);
-    }
+    static QString binary(const char *name) { return QString::fromStdString(test::binaryDir() + "/app/" + name); }
 
     Ran wardenctl(const QStringList &args, const QProcessEnvironment &env, int timeoutMs = 120000) const
     {
@@ -111,14 +108,15 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QDir().mkpath(path(QStringLiteral("runtime")));
         QDir().mkpath(path(QStringLiteral("client-runtime")));
-        QFile::setPermissions(path(QStringLiteral("runtime")), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                                    QFileDevice::ExeOwner);
+        QFile::setPermissions(path(QStringLiteral("runtime")),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         QFile::setPermissions(path(QStringLiteral("client-runtime")),
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         QProcess openssl;
-        openssl.start(QStringLiteral("openssl"), args("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                       "-keyout", path("key.pem"), "-out", path("cert.pem"), "-days", "2", "-subj", "/CN=localhost",
-                       "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+        openssl.start(QStringLiteral("openssl"),
+                      args("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                           "-keyout", path("key.pem"), "-out", path("cert.pem"), "-days", "2", "-subj", "/CN=localhost",
+                           "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
         QVERIFY(openssl.waitForFinished(30000));
         QCOMPARE(openssl.exitCode(), 0);
 
@@ -133,9 +131,9 @@ private Q_SLOTS:
         env.remove(QStringLiteral("WARDEN_HOST_TOKEN"));
         m_host.setProcessEnvironment(env);
         m_host.setProcessChannelMode(QProcess::SeparateChannels);
-        m_host.start(binary("warden-hostd"), args("--listen", "127.0.0.1:0", "--tls-cert", path("cert.pem"), "--tls-key",
-                                              path("key.pem"), "--token-file", path("token"), "--db",
-                                              path("host.db")));
+        m_host.start(binary("warden-hostd"),
+                     args("--listen", "127.0.0.1:0", "--tls-cert", path("cert.pem"), "--tls-key", path("key.pem"),
+                          "--token-file", path("token"), "--db", path("host.db")));
         QVERIFY(m_host.waitForStarted());
         // The host may build the sandbox image first: wait for its address line.
         QRegularExpressionMatch match;
@@ -183,12 +181,14 @@ private Q_SLOTS:
         QVERIFY(deniedEgress);
         // The host, not the client, holds the record.
         auto runs = wardenctl(args("runs", "--db", path("host.db"), "--json"), clientEnv());
-        QVERIFY2(runs.out.contains(QByteArray::fromStdString(doc.at("run").get<std::string>())), QByteArray(runs.out + runs.err).constData());
+        QVERIFY2(runs.out.contains(QByteArray::fromStdString(doc.at("run").get<std::string>())),
+                 QByteArray(runs.out + runs.err).constData());
     }
 
     void wrongTokenIsRefused()
     {
-        auto r = wardenctl(args("demo", "code-bot", "--host", m_url), clientEnv(true, QStringLiteral("not-the-right-token-at-all")));
+        auto r = wardenctl(args("demo", "code-bot", "--host", m_url),
+                           clientEnv(true, QStringLiteral("not-the-right-token-at-all")));
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("refused the token"), r.err.constData());
     }
@@ -206,8 +206,9 @@ private Q_SLOTS:
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write("{\"warden\": 1, \"agent\": \"x\", \"purpose\": \"p\", \"tools\": {}}\n");
         bad.close();
-        auto r = wardenctl(args("run", "--declaration", path("bad.json"), "--host", m_url, "--backend", "kvm", "--", "true"),
-                           clientEnv());
+        auto r =
+            wardenctl(args("run", "--declaration", path("bad.json"), "--host", m_url, "--backend", "kvm", "--", "true"),
+                      clientEnv());
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("/backend"), r.err.constData());
     }
@@ -274,13 +275,15 @@ private Q_SLOTS:
         QVERIFY((QFile(people).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup)) == 0);
 
         QDir().mkpath(path("runtime2"));
-        QFile::setPermissions(path("runtime2"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(path("runtime2"),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         QProcess host;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_RUNTIME_DIR"), path("runtime2"));
         env.remove(QStringLiteral("WARDEN_HOST_TOKEN"));
         host.setProcessEnvironment(env);
-        host.start(binary("warden-hostd"), args("--listen", "127.0.0.1:0", "--credentials", people, "--db", path("named.db")));
+        host.start(binary("warden-hostd"),
+                   args("--listen", "127.0.0.1:0", "--credentials", people, "--db", path("named.db")));
         QVERIFY(host.waitForStarted());
         QRegularExpressionMatch match;
         QVERIFY(QTest::qWaitFor(
@@ -331,7 +334,8 @@ private Q_SLOTS:
         QCOMPARE(pending.at("pending").at(0).at("launcher").get<std::string>(), std::string("alice"));
         const auto selfApproval = as("alice", {{"op", "decide"}, {"id", id}, {"verdict", "approve"}});
         QVERIFY2(selfApproval.dump().find("may not approve its own") != std::string::npos, selfApproval.dump().c_str());
-        const auto approved = as("bob", {{"op", "decide"}, {"id", id}, {"verdict", "approve"}, {"reviewer", "mallory"}});
+        const auto approved =
+            as("bob", {{"op", "decide"}, {"id", id}, {"verdict", "approve"}, {"reviewer", "mallory"}});
         QVERIFY2(approved.value("ok", false), approved.dump().c_str());
         QCOMPARE(approved.at("request").at("reviewer").get<std::string>(), std::string("bob"));
         QVERIFY(client.waitForFinished(60000));
@@ -391,7 +395,8 @@ private Q_SLOTS:
             "destinations": ["169.254.169.254:80"], "internal_destinations": ["169.254.169.254:80"]})";
         const auto metadata = ask({{"op", "run"}, {"declaration", internal}, {"argv", {"true"}}});
         QVERIFY2(metadata.contains("ok") && !metadata.at("ok").get<bool>(), metadata.dump().c_str());
-        QVERIFY2(metadata.at("error").get<std::string>().find("/declaration/internal_destinations") != std::string::npos,
+        QVERIFY2(metadata.at("error").get<std::string>().find("/declaration/internal_destinations") !=
+                     std::string::npos,
                  metadata.dump().c_str());
         const auto info = hostInfo();
         QVERIFY2(info.contains("host"), info.dump().c_str());
@@ -414,7 +419,7 @@ private Q_SLOTS:
         const std::string id = pending.at(0).at("id").get<std::string>();
         QCOMPARE(pending.at(0).at("tool").get<std::string>(), std::string("execute_kubernetes_command"));
         auto denied = wardenctl(args("approvals", "--host", m_url, "deny", QString::fromStdString(id), "--reason",
-                                 "change freeze until Monday"),
+                                     "change freeze until Monday"),
                                 clientEnv());
         QVERIFY2(denied.exitCode == 0, denied.err.constData());
         QVERIFY(denied.out.contains("rejected"));
@@ -426,7 +431,7 @@ private Q_SLOTS:
         const auto doc = nlohmann::json::parse(client.readAllStandardOutput().toStdString());
         QCOMPARE(doc.at("judgement").at("label").get<std::string>(), std::string("malicious"));
         auto exported = wardenctl(args("export", QString::fromStdString(doc.at("run").get<std::string>()), "--db",
-                                   path("host.db"), "--format", "jsonl"),
+                                       path("host.db"), "--format", "jsonl"),
                                   clientEnv());
         QVERIFY2(exported.exitCode == 0, exported.err.constData());
     }
@@ -439,8 +444,8 @@ private Q_SLOTS:
         declaration.close();
         QProcess client;
         client.setProcessEnvironment(clientEnv());
-        client.start(binary("wardenctl"), args("run", "--declaration", path("sleeper.json"), "--host", m_url, "--", "python3",
-                                           "-c", "import time; time.sleep(120)"));
+        client.start(binary("wardenctl"), args("run", "--declaration", path("sleeper.json"), "--host", m_url, "--",
+                                               "python3", "-c", "import time; time.sleep(120)"));
         QVERIFY(client.waitForStarted());
         QVERIFY(QTest::qWaitFor([&] { return hostInfo().value("live_runs", 0) == 1; }, 30000));
         client.kill(); // no goodbye: the connection just drops
@@ -458,8 +463,9 @@ private Q_SLOTS:
 
     void plainTcpOnlyOnLoopback()
     {
-        auto r = wardenctl(args("serve", "--listen", "0.0.0.0:0", "--token-file", path("token"), "--db", path("other.db")),
-                           clientEnv());
+        auto r =
+            wardenctl(args("serve", "--listen", "0.0.0.0:0", "--token-file", path("token"), "--db", path("other.db")),
+                      clientEnv());
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("loopback only"), r.err.constData());
         auto url = wardenctl(args("approvals", "--host", "warden://192.0.2.1:7455", "list"), clientEnv());
@@ -472,9 +478,9 @@ private Q_SLOTS:
         QFile::copy(path(QStringLiteral("token")), path(QStringLiteral("open-token")));
         QFile::setPermissions(path(QStringLiteral("open-token")),
                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
-        auto r = wardenctl(args("serve", "--listen", "127.0.0.1:0", "--token-file", path("open-token"), "--db",
-                            path("other.db")),
-                           clientEnv());
+        auto r = wardenctl(
+            args("serve", "--listen", "127.0.0.1:0", "--token-file", path("open-token"), "--db", path("other.db")),
+            clientEnv());
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains("readable by others"), r.err.constData());
     }

@@ -2,11 +2,11 @@
 // DOCKER_HOST answers (packaging/test.sh starts one). Needs the sandbox image
 // (WARDEN_IMAGE_DIR, built by the test script).
 #include "core/approvals/ApprovalQueue.h"
+#include "core/common/WardenIdentity.h"
+#include "core/json/JsonLookup.h"
 #include "core/runs/LiveRun.h"
 #include "core/runs/RunRecovery.h"
 #include "core/sandbox/BubblewrapSandbox.h"
-#include "core/common/WardenIdentity.h"
-#include "core/json/JsonLookup.h"
 #include "core/sandbox/DockerSandbox.h"
 #include "core/scenarios/DemoScenario.h"
 #include "core/scenarios/ResourcePaths.h"
@@ -50,9 +50,8 @@ class TestSandboxRuns : public QObject {
         o.canaries = run.canaries();
         bool ended = false;
         connect(&run, &LiveRun::agentOutput, this, [&](const QString &l) { o.output << l; });
-        connect(&run, &LiveRun::actionJudged, this, [&](const Action &a, const Verdict &v, const Judgement &) {
-            o.actions.emplace_back(a, v);
-        });
+        connect(&run, &LiveRun::actionJudged, this,
+                [&](const Action &a, const Verdict &v, const Judgement &) { o.actions.emplace_back(a, v); });
         connect(&run, &LiveRun::ended, this, [&](const QString &s, const QString &d) {
             o.state = s;
             o.detail = d;
@@ -88,7 +87,8 @@ class TestSandboxRuns : public QObject {
     static const char *approvalDeclaration()
     {
         return "{\"warden\": 1, \"agent\": \"cleaner\", \"purpose\": \"tests\", \"tools\": {\"delete_file\": "
-               "{\"approval\": \"required\", \"params\": {\"path\": {\"type\": \"path\", \"within\": [\"/tmp/agent_session\"]}}}}}";
+               "{\"approval\": \"required\", \"params\": {\"path\": {\"type\": \"path\", \"within\": "
+               "[\"/tmp/agent_session\"]}}}}}";
     }
 
     // The same custom run on bubblewrap or on the Docker engine; nullptr (and
@@ -276,21 +276,22 @@ private Q_SLOTS:
         SandboxSpec spec;
         spec.image = m_image;
         spec.env = {{"WARDEN_TEST_CANARY", "cmdline-canary-7f3a9"}};
-        spec.argv = {"python3", "-c",
-                     "import ctypes, os, time\n"
-                     "libc = ctypes.CDLL(None, use_errno=True)\n"
-                     "def call(name, nr, *args):\n"
-                     "    r = libc.syscall(nr, *args)\n"
-                     "    print(name, r, ctypes.get_errno(), flush=True)\n"
-                     "buf = ctypes.create_string_buffer(120)\n"
-                     "call('ptrace', 101, 0, 0, 0, 0)\n"              // PTRACE_TRACEME
-                     "call('keyctl', 250, 0, -3, 0)\n"                // KEYCTL_GET_KEYRING_ID, session
-                     "call('io_uring_setup', 425, 1, buf)\n"
-                     "call('unshare_user', 272, 0x10000000)\n"        // CLONE_NEWUSER
-                     "call('clone3', 435, 0, 0)\n"
-                     "call('userfaultfd', 323, 0)\n"
-                     "print('status', [l for l in open('/proc/self/status') if l.startswith('Seccomp:')][0].split()[1])\n"
-                     "time.sleep(1)\n"};
+        spec.argv = {
+            "python3", "-c",
+            "import ctypes, os, time\n"
+            "libc = ctypes.CDLL(None, use_errno=True)\n"
+            "def call(name, nr, *args):\n"
+            "    r = libc.syscall(nr, *args)\n"
+            "    print(name, r, ctypes.get_errno(), flush=True)\n"
+            "buf = ctypes.create_string_buffer(120)\n"
+            "call('ptrace', 101, 0, 0, 0, 0)\n" // PTRACE_TRACEME
+            "call('keyctl', 250, 0, -3, 0)\n"   // KEYCTL_GET_KEYRING_ID, session
+            "call('io_uring_setup', 425, 1, buf)\n"
+            "call('unshare_user', 272, 0x10000000)\n" // CLONE_NEWUSER
+            "call('clone3', 435, 0, 0)\n"
+            "call('userfaultfd', 323, 0)\n"
+            "print('status', [l for l in open('/proc/self/status') if l.startswith('Seccomp:')][0].split()[1])\n"
+            "time.sleep(1)\n"};
         QProcess p;
         QVERIFY(BubblewrapSandbox::configure(&p, spec));
         p.start();
@@ -306,7 +307,8 @@ private Q_SLOTS:
         const QByteArray out = p.readAllStandardOutput();
         for (const char *line : {"ptrace -1 1\n", "keyctl -1 1\n", "io_uring_setup -1 1\n", "unshare_user -1 1\n",
                                  "clone3 -1 38\n", "userfaultfd -1 1\n", "status 2\n"})
-            QVERIFY2(out.contains(line), QByteArray(QByteArray(line) + " not in:\n" + out + p.readAllStandardError()).constData());
+            QVERIFY2(out.contains(line),
+                     QByteArray(QByteArray(line) + " not in:\n" + out + p.readAllStandardError()).constData());
     }
 
     // rlimits bound each process; two processes under the limit each went
@@ -377,20 +379,20 @@ private Q_SLOTS:
         ApprovalQueue queue;
         RunConfig c = customRun("approver.py", approvalDeclaration());
         c.approvalTimeoutSeconds = 3;
-        Outcome o = runToEnd(std::move(c), std::make_unique<BubblewrapSandbox>(), queue,
-                             [&](const ApprovalRequest &r) {
-                                 if (how == QLatin1String("approve"))
-                                     queue.decide(r.id, ApprovalQueue::Choice::Approve, "reviewer", "");
-                                 else if (how == QLatin1String("reject"))
-                                     queue.decide(r.id, ApprovalQueue::Choice::Reject, "reviewer", "not today");
-                             });
+        Outcome o = runToEnd(std::move(c), std::make_unique<BubblewrapSandbox>(), queue, [&](const ApprovalRequest &r) {
+            if (how == QLatin1String("approve"))
+                queue.decide(r.id, ApprovalQueue::Choice::Approve, "reviewer", "");
+            else if (how == QLatin1String("reject"))
+                queue.decide(r.id, ApprovalQueue::Choice::Reject, "reviewer", "not today");
+        });
         QCOMPARE(o.state, QStringLiteral("finished"));
         QStringList answers = o.output.filter(QStringLiteral("decision"));
         QCOMPARE(answers.size(), 1);
         auto doc = nlohmann::json::parse(answers.first().toStdString());
         QCOMPARE(QString::fromStdString(doc.at("decision").get<std::string>()), expected);
         if (how == QLatin1String("approve"))
-            QVERIFY(QString::fromStdString(doc.at("reason").get<std::string>()).contains(QStringLiteral("no executor")));
+            QVERIFY(
+                QString::fromStdString(doc.at("reason").get<std::string>()).contains(QStringLiteral("no executor")));
         if (how == QLatin1String("reject"))
             QCOMPARE(QString::fromStdString(doc.at("reason").get<std::string>()), QStringLiteral("not today"));
     }
@@ -399,8 +401,8 @@ private Q_SLOTS:
     {
         ApprovalQueue queue;
         int asked = 0;
-        Outcome o = runToEnd(customRun("approver.py", approvalDeclaration(), {"3"}), std::make_unique<BubblewrapSandbox>(),
-                             queue, [&](const ApprovalRequest &r) {
+        Outcome o = runToEnd(customRun("approver.py", approvalDeclaration(), {"3"}),
+                             std::make_unique<BubblewrapSandbox>(), queue, [&](const ApprovalRequest &r) {
                                  ++asked;
                                  queue.decide(r.id, ApprovalQueue::Choice::ApproveForRun, "reviewer", "");
                              });
@@ -425,8 +427,9 @@ private Q_SLOTS:
             r.type = "approval";
             r.seq = 1;
             r.payload = pending.toJson().dump();
-            QVERIFY((*store)->appendAndWait({RunRecords::runStarted("run-crashed", *decl, "test", "bwrap"),
-                                             RunRecords::runState("run-crashed", "running", "x"), r})
+            QVERIFY((*store)
+                        ->appendAndWait({RunRecords::runStarted("run-crashed", *decl, "test", "bwrap"),
+                                         RunRecords::runState("run-crashed", "running", "x"), r})
                         .has_value());
         }
         auto store = AuditStore::open(path);
@@ -478,7 +481,8 @@ private Q_SLOTS:
         auto config = DemoScenario::config("code-bot", "docker", "warden-sandbox:1");
         QVERIFY(config.has_value());
         ApprovalQueue queue;
-        Outcome o = runToEnd(std::move(*config), std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment()), queue);
+        Outcome o =
+            runToEnd(std::move(*config), std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment()), queue);
         QVERIFY2(o.state == QLatin1String("finished"), qPrintable(o.detail));
         QCOMPARE(o.judgement.label, Label::Malicious);
         // The container is gone afterwards.
@@ -521,8 +525,8 @@ private Q_SLOTS:
         gone.start(QStringLiteral("true"), {});
         gone.waitForFinished();
         const std::string self = WardenIdentity::self();
-        const std::string dead = self.substr(0, self.find(':', self.find(':') + 1) + 1) +
-                                 std::to_string(gone.processId()) + ":1";
+        const std::string dead =
+            self.substr(0, self.find(':', self.find(':') + 1) + 1) + std::to_string(gone.processId()) + ":1";
         auto create = [&](const std::string &owner) {
             const nlohmann::json body = {{"Image", "warden-sandbox:1"},
                                          {"Cmd", {"true"}},
@@ -545,7 +549,8 @@ private Q_SLOTS:
         const QByteArray host = qgetenv("WARDEN_TEST_DOCKER_TLS_HOST");
         const QByteArray certs = qgetenv("WARDEN_TEST_DOCKER_CERT_PATH");
         if (host.isEmpty() || certs.isEmpty())
-            WARDEN_SKIP_WITHOUT_ENGINE("no TLS engine configured (packaging/test.sh starts one when it starts dockerd)");
+            WARDEN_SKIP_WITHOUT_ENGINE(
+                "no TLS engine configured (packaging/test.sh starts one when it starts dockerd)");
         DockerEndpoint tls;
         tls.unixSocket.clear();
         tls.tcpUrl = "https://" + host.mid(6).toStdString();
@@ -587,14 +592,23 @@ private Q_SLOTS:
         const nlohmann::json good = {
             {"Config", {{"User", "65534:65534"}, {"NetworkDisabled", true}}},
             {"HostConfig",
-             {{"NetworkMode", "none"}, {"CapDrop", {"ALL"}}, {"Privileged", false}, {"ReadonlyRootfs", true},
-              {"SecurityOpt", {"no-new-privileges"}}, {"PidsLimit", 64}, {"Memory", 512 * 1024 * 1024},
-              {"MemorySwap", 512 * 1024 * 1024}, {"NanoCpus", 1000000000}, {"IpcMode", "private"},
-              {"Ulimits", {{{"Name", "nofile"}, {"Soft", 1024}, {"Hard", 1024}},
-                           {{"Name", "nproc"}, {"Soft", 64}, {"Hard", 64}},
-                           {{"Name", "core"}, {"Soft", 0}, {"Hard", 0}}}},
+             {{"NetworkMode", "none"},
+              {"CapDrop", {"ALL"}},
+              {"Privileged", false},
+              {"ReadonlyRootfs", true},
+              {"SecurityOpt", {"no-new-privileges"}},
+              {"PidsLimit", 64},
+              {"Memory", 512 * 1024 * 1024},
+              {"MemorySwap", 512 * 1024 * 1024},
+              {"NanoCpus", 1000000000},
+              {"IpcMode", "private"},
+              {"Ulimits",
+               {{{"Name", "nofile"}, {"Soft", 1024}, {"Hard", 1024}},
+                {{"Name", "nproc"}, {"Soft", 64}, {"Hard", 64}},
+                {{"Name", "core"}, {"Soft", 0}, {"Hard", 0}}}},
               {"Tmpfs", {{"/tmp", "rw,nosuid,nodev,size=64m"}}}}},
-            {"Mounts", {{{"Type", "bind"}, {"Source", m_dir.path().toStdString()}, {"Destination", "/data"}, {"RW", false}}}}};
+            {"Mounts",
+             {{{"Type", "bind"}, {"Source", m_dir.path().toStdString()}, {"Destination", "/data"}, {"RW", false}}}}};
         QVERIFY(DockerSandbox::hardeningProblems(good, spec).empty());
         // One change at a time, each named.
         const std::vector<std::pair<std::string, nlohmann::json>> changes = {
@@ -618,7 +632,8 @@ private Q_SLOTS:
         for (const auto &[pointer, value] : changes) {
             nlohmann::json inspect = good;
             inspect[nlohmann::json::json_pointer(pointer)] = value;
-            QVERIFY2(!DockerSandbox::hardeningProblems(inspect, spec).empty(), (pointer + " = " + value.dump()).c_str());
+            QVERIFY2(!DockerSandbox::hardeningProblems(inspect, spec).empty(),
+                     (pointer + " = " + value.dump()).c_str());
         }
         // Podman's dialect of the same answers passes; its missing
         // NetworkDisabled is made up for by the container's networks.

@@ -17,11 +17,11 @@
 // WARDEN_REQUIRE_ENGINES=1: there a missing engine fails the test, since
 // QtTest counts a skip as a pass and CI would stay green with all engine
 // coverage gone. A developer's plain ctest run without engines skips.
-#define WARDEN_SKIP_WITHOUT_ENGINE(why)                                                                          \
-    do {                                                                                                       \
-        if (qEnvironmentVariableIntValue("WARDEN_REQUIRE_ENGINES") == 1)                                      \
-            QFAIL(why);                                                                                        \
-        QSKIP(why);                                                                                            \
+#define WARDEN_SKIP_WITHOUT_ENGINE(why)                                                                                \
+    do {                                                                                                               \
+        if (qEnvironmentVariableIntValue("WARDEN_REQUIRE_ENGINES") == 1)                                               \
+            QFAIL(why);                                                                                                \
+        QSKIP(why);                                                                                                    \
     } while (false)
 
 namespace warden::test {
@@ -68,13 +68,15 @@ inline void writeFile(const QString &path, const QByteArray &bytes)
 
 // A one-tool agent for custom runs, and what it runs: it asks for its
 // declared tool, then for one it never declared (one allow, one deny).
-inline const QByteArray kGreeterDeclaration = "{\"warden\": 1, \"agent\": \"greeter\", \"purpose\": \"says hello\",\n"
-                                              " \"tools\": {\"greet\": {\"params\": {\"name\": {\"type\": \"string\"}}}}}\n";
+inline const QByteArray kGreeterDeclaration =
+    "{\"warden\": 1, \"agent\": \"greeter\", \"purpose\": \"says hello\",\n"
+    " \"tools\": {\"greet\": {\"params\": {\"name\": {\"type\": \"string\"}}}}}\n";
 inline QStringList greeterCommand()
 {
     return {QStringLiteral("python3"), QStringLiteral("-c"),
-            QStringLiteral("import sys; sys.path.insert(0, '/opt/warden'); import warden_agent as w; g = w.Gateway(); "
-                           "print(g.call('greet', {'name': 'Ada'}).allowed); print(g.call('shell', {'cmd': 'id'}).allowed)")};
+            QStringLiteral(
+                "import sys; sys.path.insert(0, '/opt/warden'); import warden_agent as w; g = w.Gateway(); "
+                "print(g.call('greet', {'name': 'Ada'}).allowed); print(g.call('shell', {'cmd': 'id'}).allowed)")};
 }
 
 // A declaration whose mistake (the field "approvall") is on line 4.

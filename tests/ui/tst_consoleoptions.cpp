@@ -1,7 +1,7 @@
 // `warden --help` and `--version` answer without a display, and the help
 // names every flag the console reads.
-#include "ui/ConsoleOptions.h"
 #include "support/TestSupport.h"
+#include "ui/ConsoleOptions.h"
 
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -51,7 +51,8 @@ private Q_SLOTS:
     void helpInTheLanguageAskedFor()
     {
         int rc = -2;
-        const QByteArray out = runWithoutDisplay({QStringLiteral("--lang"), QStringLiteral("de"), QStringLiteral("-h")}, rc);
+        const QByteArray out =
+            runWithoutDisplay({QStringLiteral("--lang"), QStringLiteral("de"), QStringLiteral("-h")}, rc);
         QCOMPARE(rc, 0);
         QVERIFY2(out.contains("Sicherheitskonsole"), out.constData());
     }

@@ -2,25 +2,25 @@
 // (unix socket and TLS, when packaging/test.sh started it), a real
 // warden-hostd process, and the real Secret Service (gnome-keyring under
 // dbus-run-session, as ctest runs this test) holding the tokens.
+#include "core/host/HostDirectory.h"
+#include "core/runs/RunSupervisor.h"
+#include "core/store/AuditVerifier.h"
+#include "core/store/RunReader.h"
+#include "support/TestSupport.h"
 #include "ui/MainWindow.h"
 #include "ui/approvals/ApprovalPanel.h"
 #include "ui/approvals/ApprovalQueueModel.h"
-#include "core/host/HostDirectory.h"
 #include "ui/hosts/HostListModel.h"
-#include "core/runs/RunSupervisor.h"
-#include "ui/run/ActionTableModel.h"
-#include "core/store/AuditVerifier.h"
-#include "core/store/RunReader.h"
 #include "ui/hosts/HostsPanel.h"
 #include "ui/hosts/TokenKeychain.h"
-#include "support/TestSupport.h"
+#include "ui/run/ActionTableModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QLabel>
+#include <QMenu>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QMenu>
 #include <QStandardPaths>
 #include <QToolButton>
 
@@ -80,7 +80,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor(
             [&] {
                 while (m_host.canReadLine()) {
-                    match = QRegularExpression(QStringLiteral("(warden://\\S+)")).match(QString::fromUtf8(m_host.readLine()));
+                    match = QRegularExpression(QStringLiteral("(warden://\\S+)"))
+                                .match(QString::fromUtf8(m_host.readLine()));
                     if (match.hasMatch())
                         return true;
                 }
@@ -222,7 +223,8 @@ private Q_SLOTS:
         auto chain = AuditVerifier::verify(db.toStdString());
         QVERIFY(chain && chain->intact);
         // And the host holds its own record of the same run.
-        auto hostRun = RunReader::open(m_dir.filePath(QStringLiteral("host.db")).toStdString())->loadRun(runId.toStdString());
+        auto hostRun =
+            RunReader::open(m_dir.filePath(QStringLiteral("host.db")).toStdString())->loadRun(runId.toStdString());
         QVERIFY(hostRun.has_value());
         QCOMPARE(hostRun->actions.size(), run->actions.size());
 
@@ -257,11 +259,11 @@ private Q_SLOTS:
         const QString declaration = m_dir.filePath(QStringLiteral("greeter.json"));
         test::writeFile(declaration, test::kGreeterDeclaration);
         QString customRun;
-        auto started = connect(w.supervisor(), &RunSupervisor::runStarted, this,
-                               [&](const QString &id, const QString &agent) {
-                                   if (agent == QLatin1String("greeter"))
-                                       customRun = id;
-                               });
+        auto started =
+            connect(w.supervisor(), &RunSupervisor::runStarted, this, [&](const QString &id, const QString &agent) {
+                if (agent == QLatin1String("greeter"))
+                    customRun = id;
+            });
         w.setCustomRunPrompt([&](QWidget *) {
             CustomLaunch launch;
             launch.declarationFile = declaration;
@@ -295,7 +297,8 @@ private Q_SLOTS:
         });
         w.startCustomRun();
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
-        QVERIFY2(failed.last().at(0).toString().contains(QLatin1String("bad.json:4")), qPrintable(failed.last().at(0).toString()));
+        QVERIFY2(failed.last().at(0).toString().contains(QLatin1String("bad.json:4")),
+                 qPrintable(failed.last().at(0).toString()));
     }
 
     void dockerEnginesLocalAndOverTls()
@@ -353,17 +356,19 @@ private Q_SLOTS:
         QVERIFY(launch);
         QAction *onLab = nullptr;
         for (QAction *a : launch->actions())
-            if (a->text().startsWith(QLatin1String("storage-exfil")) && a->text().endsWith(QLatin1String("(Docker: lab engine)")))
+            if (a->text().startsWith(QLatin1String("storage-exfil")) &&
+                a->text().endsWith(QLatin1String("(Docker: lab engine)")))
                 onLab = a;
         QVERIFY(onLab);
         // DOCKER_HOST names no engine at all: the run can only reach the one on the Hosts screen.
         const QByteArray saved = qgetenv("DOCKER_HOST");
         qputenv("DOCKER_HOST", "unix:///nonexistent/docker.sock");
         QString endState, endDetail;
-        connect(w.supervisor(), &RunSupervisor::runEnded, this, [&](const QString &, const QString &state, const QString &detail) {
-            endState = state;
-            endDetail = detail;
-        });
+        connect(w.supervisor(), &RunSupervisor::runEnded, this,
+                [&](const QString &, const QString &state, const QString &detail) {
+                    endState = state;
+                    endDetail = detail;
+                });
         onLab->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(!endState.isEmpty(), 120000);
         qputenv("DOCKER_HOST", saved);

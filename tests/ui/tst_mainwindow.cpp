@@ -1,22 +1,22 @@
 // The console's flows, driven like a reviewer would, under the offscreen
 // platform: a replayed run, a live kubesleuth run in real bubblewrap with its
 // approval decided from the keyboard, and a denial with a reason.
-#include "ui/MainWindow.h"
-#include "ui/approvals/ApprovalPanel.h"
-#include "ui/approvals/ApprovalQueueModel.h"
-#include "core/runs/RunSupervisor.h"
 #include "core/policy/Declaration.h"
 #include "core/policy/PolicyEngine.h"
 #include "core/policy/RequestComparison.h"
-#include "ui/run/ActionTableModel.h"
-#include "ui/run/JudgementBanner.h"
-#include "ui/runs/RunListModel.h"
+#include "core/runs/RunSupervisor.h"
 #include "core/scenarios/ResourcePaths.h"
-#include "ui/settings/InterfaceLanguage.h"
 #include "core/store/RunReader.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"
 #include "support/TestSupport.h"
+#include "ui/MainWindow.h"
+#include "ui/approvals/ApprovalPanel.h"
+#include "ui/approvals/ApprovalQueueModel.h"
+#include "ui/run/ActionTableModel.h"
+#include "ui/run/JudgementBanner.h"
+#include "ui/runs/RunListModel.h"
+#include "ui/settings/InterfaceLanguage.h"
 #include "ui/timeline/TimelineChart.h"
 
 #include <QAbstractItemModelTester>
@@ -116,8 +116,11 @@ private Q_SLOTS:
         // Any stored text matches, ignoring case: the same rows as the parsed actions that mention it.
         int mentions = 0;
         for (int row = 0; row < w.actionModel()->rowCount(); ++row)
-            mentions += w.actionModel()->index(row, 0).data(ActionTableModel::ActionJsonRole).toString().contains(
-                QLatin1String("attacker.example"));
+            mentions += w.actionModel()
+                            ->index(row, 0)
+                            .data(ActionTableModel::ActionJsonRole)
+                            .toString()
+                            .contains(QLatin1String("attacker.example"));
         QVERIFY(mentions > 0 && mentions < 10);
         search->clear();
         QTest::keyClicks(search, QStringLiteral("ATTACKER.Example"));
@@ -131,7 +134,8 @@ private Q_SLOTS:
             const QModelIndex b = view->model()->index(row, ActionTableModel::Decision);
             QVERIFY(a.data().toString() <= b.data().toString());
             if (a.data() == b.data())
-                QVERIFY(a.data(ActionTableModel::SeqRole).toLongLong() < b.data(ActionTableModel::SeqRole).toLongLong());
+                QVERIFY(a.data(ActionTableModel::SeqRole).toLongLong() <
+                        b.data(ActionTableModel::SeqRole).toLongLong());
         }
         view->sortByColumn(ActionTableModel::Seq, Qt::AscendingOrder);
         QCOMPARE(view->model()->index(0, 0).data(ActionTableModel::SeqRole).toLongLong(), 1);
@@ -153,18 +157,22 @@ private Q_SLOTS:
                 titles << a->text();
             return titles;
         };
-        auto header = [](QAbstractItemModel *m, int column) { return m->headerData(column, Qt::Horizontal).toString(); };
+        auto header = [](QAbstractItemModel *m, int column) {
+            return m->headerData(column, Qt::Horizontal).toString();
+        };
         auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("screens"));
         auto *search = w.findChild<QLineEdit *>(QStringLiteral("actionSearch"));
         auto *approve = w.findChild<QPushButton *>(QStringLiteral("approveButton"));
         auto *testHost = w.findChild<QPushButton *>(QStringLiteral("testHostButton"));
         QVERIFY(tabs && search && approve && testHost);
-        QCOMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
+        QCOMPARE(menuTitles(),
+                 (QStringList{QStringLiteral("&Console"), QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
         const QString bannerBefore = w.banner()->text();
 
         // German, with the run open: menus, tabs, placeholders, buttons, headers and the banner follow at once.
         QCOMPARE(InterfaceLanguage::apply(QStringLiteral("de")), QStringLiteral("de"));
-        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Konsole"), QStringLiteral("&Untersuchen"), QStringLiteral("&Hosts")}));
+        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Konsole"), QStringLiteral("&Untersuchen"),
+                                                QStringLiteral("&Hosts")}));
         QCOMPARE(tabs->tabText(0), QStringLiteral("Läufe"));
         QCOMPARE(search->placeholderText(), QStringLiteral("Aktionen filtern (Art, Entscheidung, Text)…"));
         QCOMPARE(approve->text(), QStringLiteral("Einmal &genehmigen"));
@@ -181,12 +189,14 @@ private Q_SLOTS:
         // the declaration's own text (the pattern) stays as declared.
         {
             auto declaration = Declaration::parse(
-                "{\"warden\": 1, \"agent\": \"ops\", \"purpose\": \"t\", \"tools\": {\"kube\": {\"approval\": \"required\", "
+                "{\"warden\": 1, \"agent\": \"ops\", \"purpose\": \"t\", \"tools\": {\"kube\": {\"approval\": "
+                "\"required\", "
                 "\"params\": {\"command\": {\"type\": \"command\", \"allow\": [\"kubectl get *\"]}}}}}",
                 "inline.json");
             QVERIFY(declaration.has_value());
             const PolicyEngine engine(std::make_shared<const Declaration>(std::move(*declaration)));
-            const auto card = RequestComparison::compare(engine, "kube", nlohmann::json{{"command", "kubectl get pods"}, {"x", 1}}, std::nullopt);
+            const auto card = RequestComparison::compare(
+                engine, "kube", nlohmann::json{{"command", "kubectl get pods"}, {"x", 1}}, std::nullopt);
             QCOMPARE(QString::fromStdString(card.toolTerms), QStringLiteral("Genehmigung erforderlich"));
             QCOMPARE(QString::fromStdString(card.params.at(0).declaredAs),
                      QStringLiteral("Befehl erlaubt als „kubectl get *“"));
@@ -196,7 +206,8 @@ private Q_SLOTS:
 
         // And back: nothing left over in German.
         QCOMPARE(InterfaceLanguage::apply(QStringLiteral("en")), QStringLiteral("en"));
-        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
+        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Investigate"),
+                                                QStringLiteral("&Hosts")}));
         QCOMPARE(tabs->tabText(0), QStringLiteral("Runs"));
         QCOMPARE(header(w.runModel(), 0), QStringLiteral("Started"));
         QCOMPARE(w.banner()->text(), bannerBefore);
@@ -291,8 +302,7 @@ private Q_SLOTS:
             auto conn = SqliteConnection::open(db.toStdString(), SqliteConnection::Mode::ReadWrite);
             QVERIFY(conn.has_value());
             QVERIFY(conn->exec("DROP TRIGGER audit_no_update").has_value());
-            QVERIFY(conn->exec("UPDATE audit SET payload = payload || ' ' WHERE id = 5")
-                        .has_value());
+            QVERIFY(conn->exec("UPDATE audit SET payload = payload || ' ' WHERE id = 5").has_value());
         }
         w.verifyChain();
         QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 2, 10000);
@@ -387,8 +397,7 @@ private Q_SLOTS:
         box->setChecked(false);
         QVERIFY(!timeline->showsSeveralRuns());
         QCOMPARE(timeline->totalPoints(), std::size_t(10));
-        QCOMPARE(timeline->layout().bands().at(0).runId,
-                 QString::fromStdString(w.actionModel()->run().summary.runId));
+        QCOMPARE(timeline->layout().bands().at(0).runId, QString::fromStdString(w.actionModel()->run().summary.runId));
     }
 
     void customRunFromTheConsole()
@@ -458,10 +467,12 @@ private Q_SLOTS:
         auto *comparison = w.findChild<QLabel *>(QStringLiteral("approvalComparison"));
         QVERIFY(comparison);
         const QString compared = comparison->text();
-        QVERIFY2(compared.contains(QLatin1String("declared: command allowed as &quot;kubectl rollout restart deployment/*&quot;")),
+        QVERIFY2(compared.contains(
+                     QLatin1String("declared: command allowed as &quot;kubectl rollout restart deployment/*&quot;")),
                  qPrintable(compared));
-        QVERIFY2(compared.contains(QLatin1String("kubectl rollout restart deployment/<span style=\"background-color:#fde68a; "
-                                                 "color:#1f2937\">webapp</span>")),
+        QVERIFY2(compared.contains(
+                     QLatin1String("kubectl rollout restart deployment/<span style=\"background-color:#fde68a; "
+                                   "color:#1f2937\">webapp</span>")),
                  qPrintable(compared));
         QVERIFY(compared.contains(QStringLiteral("✓")));
         QVERIFY(!compared.contains(QStringLiteral("✗")));
@@ -505,8 +516,8 @@ private Q_SLOTS:
         ApprovalQueueModel *model = w.approvalPanel()->model();
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
         TimelineChart *timeline = w.timeline();
-        QTRY_VERIFY_WITH_TIMEOUT(timeline->layout().bands().size() == 2 && timeline->layout().bands().back().runId == watch.runId,
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            timeline->layout().bands().size() == 2 && timeline->layout().bands().back().runId == watch.runId, 10000);
         approveFromKeyboard(w);
         QTRY_COMPARE_WITH_TIMEOUT(watch.endState, QStringLiteral("finished"), 60000);
 
@@ -573,7 +584,8 @@ private Q_SLOTS:
         const QString db = m_dir.filePath(QStringLiteral("deny.db"));
         MainWindow w(db);
         w.show();
-        w.approvalPanel()->setReasonPrompt([](QWidget *) { return std::optional<QString>(QStringLiteral("change freeze")); });
+        w.approvalPanel()->setReasonPrompt(
+            [](QWidget *) { return std::optional<QString>(QStringLiteral("change freeze")); });
         QString endState;
         connect(w.supervisor(), &RunSupervisor::runEnded, this,
                 [&](const QString &, const QString &state) { endState = state; });

@@ -56,11 +56,11 @@ private Q_SLOTS:
         pane.setShownRun(m_kube); // the view opened it
 
         // Clearing the search keeps it: no other run is opened.
-        const int before = chosen.count();
+        const qsizetype before = chosen.count();
         pane.search(QString());
         QTRY_COMPARE(loaded.count(), 3);
         QCOMPARE(pane.model()->rowCount(), 2);
-        for (int i = before; i < chosen.count(); ++i)
+        for (qsizetype i = before; i < chosen.count(); ++i)
             QCOMPARE(chosen.at(i).at(0).toString(), m_kube);
         QCOMPARE(pane.model()->runAt(pane.view()->currentIndex().row())->runId, m_kube.toStdString());
 

@@ -62,15 +62,16 @@ private Q_SLOTS:
         // A run that never started: the Docker engine was not there. The
         // judge's view over no actions is on record too, as a live run has it.
         m_failed = RunRecords::newRunId();
-        auto declaration = test::declaration(
-            "{\"warden\": 1, \"agent\": \"docker-bot\", \"purpose\": \"t\", \"tools\": {}}");
+        auto declaration =
+            test::declaration("{\"warden\": 1, \"agent\": \"docker-bot\", \"purpose\": \"t\", \"tools\": {}}");
         Judgement nothing;
         nothing.summary = "no actions yet";
-        QVERIFY((*store)->appendAndWait({RunRecords::runStarted(m_failed, *declaration, "demo:code-bot", "docker"),
-                                         RunRecords::runState(m_failed, "starting", "booting the sandbox"),
-                                         RunRecords::judgement(m_failed, nothing, 0),
-                                         RunRecords::runState(m_failed, "failed",
-                                                              "cannot reach the Docker engine at unix:///gone.sock")})
+        QVERIFY((*store)
+                    ->appendAndWait({RunRecords::runStarted(m_failed, *declaration, "demo:code-bot", "docker"),
+                                     RunRecords::runState(m_failed, "starting", "booting the sandbox"),
+                                     RunRecords::judgement(m_failed, nothing, 0),
+                                     RunRecords::runState(m_failed, "failed",
+                                                          "cannot reach the Docker engine at unix:///gone.sock")})
                     .has_value());
     }
 
@@ -80,7 +81,8 @@ private Q_SLOTS:
         QVERIFY(showAndWait(view, m_failed));
         const QString banner = view.banner()->text();
         QVERIFY2(banner.startsWith(QLatin1String("RUN FAILED")), qPrintable(banner));
-        QVERIFY2(banner.contains(QLatin1String("cannot reach the Docker engine at unix:///gone.sock")), qPrintable(banner));
+        QVERIFY2(banner.contains(QLatin1String("cannot reach the Docker engine at unix:///gone.sock")),
+                 qPrintable(banner));
         QVERIFY2(!banner.contains(QLatin1String("BENIGN"), Qt::CaseInsensitive), qPrintable(banner));
         // Another run after it: the banner is that run's, nothing of the failure stays.
         QVERIFY(showAndWait(view, m_codeBot));

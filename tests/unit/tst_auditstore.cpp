@@ -5,11 +5,11 @@
 #include "core/store/HeadAnchor.h"
 #include "core/store/RunReader.h"
 #include "core/store/RunRecords.h"
-#include "core/store/StoredFields.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"
-#include "support/TestSupport.h"
+#include "core/store/StoredFields.h"
 #include "core/trace/TraceReader.h"
+#include "support/TestSupport.h"
 
 #include <QProcess>
 
@@ -35,7 +35,8 @@ class TestAuditStore : public QObject {
             r.runId = run;
             r.type = "action";
             r.seq = i;
-            r.payload = "{\"kind\":\"secret_read\",\"name\":\"K" + std::to_string(i) + "\",\"seq\":" + std::to_string(i) + "}";
+            r.payload =
+                "{\"kind\":\"secret_read\",\"name\":\"K" + std::to_string(i) + "\",\"seq\":" + std::to_string(i) + "}";
             out.push_back(std::move(r));
         }
         return out;
@@ -55,7 +56,8 @@ class TestAuditStore : public QObject {
     {
         auto db = SqliteConnection::open(path, SqliteConnection::Mode::ReadWrite);
         QVERIFY(db.has_value());
-        QVERIFY(db->exec("DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;").has_value());
+        QVERIFY(
+            db->exec("DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;").has_value());
         auto ok = db->exec(sql);
         QVERIFY2(ok.has_value(), ok ? "" : ok.error().toString().c_str());
     }
@@ -287,13 +289,16 @@ private Q_SLOTS:
         QFETCH(QByteArray, sql);
         QFETCH(QByteArray, problem);
         const std::string dir = warden::test::sourceDir() + "/resources/";
-        auto eval = TraceEvaluation::evaluateFiles(dir + "declarations/code-bot.json", dir + "traces/code-bot-injected.jsonl");
+        auto eval =
+            TraceEvaluation::evaluateFiles(dir + "declarations/code-bot.json", dir + "traces/code-bot-injected.jsonl");
         QVERIFY(eval.has_value());
         auto path = freshPath();
         {
             auto store = AuditStore::open(path);
             QVERIFY(store.has_value());
-            QVERIFY((*store)->appendAndWait(RunRecords::evaluatedRun(RunRecords::newRunId(), *eval, "test", "done")).has_value());
+            QVERIFY((*store)
+                        ->appendAndWait(RunRecords::evaluatedRun(RunRecords::newRunId(), *eval, "test", "done"))
+                        .has_value());
         }
         QVERIFY(AuditVerifier::verify(path)->intact);
         tamper(path, sql.toStdString());
@@ -365,7 +370,8 @@ private Q_SLOTS:
     void recordsAndReadsARun()
     {
         const std::string dir = warden::test::sourceDir() + "/resources/";
-        auto eval = TraceEvaluation::evaluateFiles(dir + "declarations/code-bot.json", dir + "traces/code-bot-injected.jsonl");
+        auto eval =
+            TraceEvaluation::evaluateFiles(dir + "declarations/code-bot.json", dir + "traces/code-bot-injected.jsonl");
         QVERIFY(eval.has_value());
         auto path = freshPath();
         const std::string runId = RunRecords::newRunId();
@@ -433,8 +439,9 @@ private Q_SLOTS:
     void storedFieldsReadTopLevelKeysOnly()
     {
         // A nested "kind" (inside params) is the agent's, not the record's.
-        auto f = StoredFields::read("{\"params\":{\"kind\":\"egress\",\"time\":1},\"kind\":\"tool_call\",\"x\":[{\"time\":\"t\"}]}",
-                                    "kind", "time");
+        auto f = StoredFields::read(
+            "{\"params\":{\"kind\":\"egress\",\"time\":1},\"kind\":\"tool_call\",\"x\":[{\"time\":\"t\"}]}", "kind",
+            "time");
         QVERIFY(f.error.empty());
         QCOMPARE(f.first.type, StoredFields::Type::String);
         QCOMPARE(bytes(f.first.text), QByteArray("tool_call"));
@@ -455,7 +462,8 @@ private Q_SLOTS:
     {
         ActionLog log;
         const std::string second = "{\"kind\":\"secret_read\",\"name\":\"B\",\"seq\":2}";
-        const std::string first = "{\"kind\":\"secret_read\",\"name\":\"A\",\"seq\":1,\"time\":\"2026-11-24T10:00:00Z\"}";
+        const std::string first =
+            "{\"kind\":\"secret_read\",\"name\":\"A\",\"seq\":1,\"time\":\"2026-11-24T10:00:00Z\"}";
         QVERIFY(log.addStored(2, second, "secret_read", "").has_value());
         QVERIFY(log.addStored(1, first, "secret_read", "2026-11-24T10:00:00Z").has_value());
         QVERIFY(log.addStoredVerdict(2, "{\"decision\":\"deny\"}", false, "deny").has_value());
@@ -493,13 +501,14 @@ private Q_SLOTS:
                                       << QByteArray("stored action 2 is malformed: unknown kind");
         QTest::newRow("kind not text") << QByteArray("action") << QByteArray("{\"kind\":7,\"seq\":2}")
                                        << QByteArray("stored action 2 is malformed");
-        QTest::newRow("bad time") << QByteArray("action") << QByteArray("{\"kind\":\"egress\",\"seq\":2,\"time\":\"yesterday\"}")
+        QTest::newRow("bad time") << QByteArray("action")
+                                  << QByteArray("{\"kind\":\"egress\",\"seq\":2,\"time\":\"yesterday\"}")
                                   << QByteArray("stored action 2 is malformed");
         QTest::newRow("not JSON") << QByteArray("action") << QByteArray("{kind: egress")
                                   << QByteArray("stored action 2 is malformed: not JSON at byte 2");
-        QTest::newRow("declared not a boolean") << QByteArray("verdict")
-                                                << QByteArray("{\"seq\":1,\"decision\":\"allow\",\"declared\":\"yes\"}")
-                                                << QByteArray("stored verdict 1 is malformed");
+        QTest::newRow("declared not a boolean")
+            << QByteArray("verdict") << QByteArray("{\"seq\":1,\"decision\":\"allow\",\"declared\":\"yes\"}")
+            << QByteArray("stored verdict 1 is malformed");
         QTest::newRow("decision missing") << QByteArray("verdict") << QByteArray("{\"seq\":1,\"declared\":true}")
                                           << QByteArray("stored verdict 1 is malformed");
         QTest::newRow("an action twice") << QByteArray("action") << QByteArray("{\"kind\":\"egress\",\"seq\":1}")
@@ -526,9 +535,11 @@ private Q_SLOTS:
             QVERIFY((*store)->appendAndWait(std::move(recs)).has_value());
         }
         auto db = SqliteConnection::open(path, SqliteConnection::Mode::ReadWrite);
-        QVERIFY(db->exec("INSERT INTO runs (run_id, agent, source, host, state, started_ms, actions, label, confidence, "
-                         "summary, declaration_sha256) VALUES ('run-malformed', 'a', 's', 'h', 'finished', 0, 2, '', 0, '', '')")
-                    .has_value());
+        QVERIFY(
+            db->exec("INSERT INTO runs (run_id, agent, source, host, state, started_ms, actions, label, confidence, "
+                     "summary, declaration_sha256) VALUES ('run-malformed', 'a', 's', 'h', 'finished', 0, 2, '', 0, "
+                     "'', '')")
+                .has_value());
         auto reader = RunReader::open(path);
         auto log = reader->loadRunLog("run-malformed");
         QVERIFY(!log.has_value());

@@ -13,7 +13,10 @@ class TestBindPolicy : public QObject {
 
     std::string in(const char *relative) const { return m_root.filePath(QLatin1String(relative)).toStdString(); }
 
-    static QByteArray why(const Result<void> &r) { return r ? QByteArray() : QByteArray::fromStdString(r.error().toString()); }
+    static QByteArray why(const Result<void> &r)
+    {
+        return r ? QByteArray() : QByteArray::fromStdString(r.error().toString());
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -30,7 +33,8 @@ private Q_SLOTS:
 
     void aDirectoryInsideAnAllowedRootPasses()
     {
-        const std::string canonical = QDir(m_root.filePath(QStringLiteral("project/data"))).canonicalPath().toStdString();
+        const std::string canonical =
+            QDir(m_root.filePath(QStringLiteral("project/data"))).canonicalPath().toStdString();
         QVERIFY2(BindPolicy::checkDataDirectory(canonical).has_value(), why(BindPolicy::checkDataDirectory(canonical)));
     }
 

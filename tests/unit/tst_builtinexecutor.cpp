@@ -38,10 +38,12 @@ private Q_SLOTS:
                                       {{"path", "/tmp/agent_session/report.txt"}, {"content", "hello"}});
         QVERIFY2(w.has_value(), w ? "" : w.error().message.c_str());
         QVERIFY(QFile::exists(m_root + QStringLiteral("/report.txt")));
-        auto r = BuiltinExecutor::run(executor(ToolExecutor::Kind::FileRead), {{"path", "/tmp/agent_session/report.txt"}});
+        auto r =
+            BuiltinExecutor::run(executor(ToolExecutor::Kind::FileRead), {{"path", "/tmp/agent_session/report.txt"}});
         QVERIFY(r.has_value());
         QCOMPARE(QByteArray::fromStdString(r->at("content").get<std::string>()), QByteArray("hello"));
-        auto d = BuiltinExecutor::run(executor(ToolExecutor::Kind::FileDelete), {{"path", "/tmp/agent_session/report.txt"}});
+        auto d =
+            BuiltinExecutor::run(executor(ToolExecutor::Kind::FileDelete), {{"path", "/tmp/agent_session/report.txt"}});
         QVERIFY(d.has_value());
         QVERIFY(!QFile::exists(m_root + QStringLiteral("/report.txt")));
     }
@@ -107,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(result->at("status").get<int>(), 200);
         QCOMPARE(QByteArray::fromStdString(result->at("body").get<std::string>()), QByteArray("hello"));
         server.close();
-        auto refused = BuiltinExecutor::run(e, {{"url", "http://127.0.0.1:1/"}}, BuiltinExecutor::Addresses::InternalToo);
+        auto refused =
+            BuiltinExecutor::run(e, {{"url", "http://127.0.0.1:1/"}}, BuiltinExecutor::Addresses::InternalToo);
         QVERIFY(!refused.has_value());
     }
 };

@@ -9,7 +9,8 @@ class TestCanaryScanner : public QObject {
     Q_OBJECT
 
     const std::string m_value = "ghp_Zq8VtX3mN2bL7kR4sW9yC1dF6hJ0pQaE5uIo";
-    CanaryScanner m_scanner{{{"GITHUB_TOKEN", m_value}, {"SHORT", "abc"}, {"OPENAI_API_KEY", "sk-proj-Hello1234World"}}};
+    CanaryScanner m_scanner{
+        {{"GITHUB_TOKEN", m_value}, {"SHORT", "abc"}, {"OPENAI_API_KEY", "sk-proj-Hello1234World"}}};
 
     bool found(const QByteArray &text) const
     {
@@ -32,7 +33,8 @@ private Q_SLOTS:
         }
         QTest::newRow("hex lower") << "h=" + v.toHex();
         QTest::newRow("hex upper") << "h=" + v.toHex().toUpper();
-        QTest::newRow("percent, every byte") << "q=" + v.toPercentEncoding({}, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+        QTest::newRow("percent, every byte")
+            << "q=" + v.toPercentEncoding({}, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
         QTest::newRow("percent, twice") << "q=" + v.toPercentEncoding({}, "_").toPercentEncoding({}, "%");
     }
 

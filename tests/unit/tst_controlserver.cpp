@@ -19,10 +19,10 @@ private Q_SLOTS:
     void wrongTypesAreRefusedByName()
     {
         ApprovalQueue queue;
-        for (const char *line : {R"({"op":"decide","id":1,"verdict":"approve"})",
-                                 R"({"op":"decide","id":"a","verdict":true})",
-                                 R"({"op":"decide","id":"a","verdict":"approve","reviewer":["x"]})",
-                                 R"({"op":7})", R"({"op":"decide"})"}) {
+        for (const char *line :
+             {R"({"op":"decide","id":1,"verdict":"approve"})", R"({"op":"decide","id":"a","verdict":true})",
+              R"({"op":"decide","id":"a","verdict":"approve","reviewer":["x"]})", R"({"op":7})",
+              R"({"op":"decide"})"}) {
             const auto answer = ControlServer::answer(queue, QByteArray(line));
             QCOMPARE(answer.at("ok").get<bool>(), false);
             QVERIFY2(answer.at("error").get<std::string>().starts_with("/"), answer.dump().c_str());

@@ -51,54 +51,62 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("field");
         QTest::addColumn<QByteArray>("message");
         const QByteArray head = "{\n\"warden\": 1,\n\"agent\": \"a\",\n\"purpose\": \"p\",\n";
-        QTest::newRow("unknown top field") << head + "\"toolz\": {}\n}" << 5 << QByteArray("/toolz")
-                                           << QByteArray("unknown field");
+        QTest::newRow("unknown top field")
+            << head + "\"toolz\": {}\n}" << 5 << QByteArray("/toolz") << QByteArray("unknown field");
         QTest::newRow("wrong version") << QByteArray("{\"warden\": 2, \"agent\": \"a\", \"purpose\": \"p\"}") << 1
-                                       << QByteArray("/warden") << QByteArray("unsupported declaration format version 2");
+                                       << QByteArray("/warden")
+                                       << QByteArray("unsupported declaration format version 2");
         QTest::newRow("missing agent") << QByteArray("{\"warden\": 1,\n \"purpose\": \"p\"}") << 0
                                        << QByteArray("/agent") << QByteArray("missing required field");
         QTest::newRow("missing purpose") << QByteArray("{\"warden\": 1, \"agent\": \"a\"}") << 0
                                          << QByteArray("/purpose") << QByteArray("missing required field");
         QTest::newRow("agent not string") << QByteArray("{\"warden\": 1,\n\"agent\": 7, \"purpose\": \"p\"}") << 2
                                           << QByteArray("/agent") << QByteArray("must be a string");
-        QTest::newRow("internal not declared") << head + "\"destinations\": [\"api.example\"],\n"
-                                                         "\"internal_destinations\": [\"127.0.0.1:8080\"]\n}"
-                                               << 6 << QByteArray("/internal_destinations/0")
-                                               << QByteArray("is not in \"destinations\"");
+        QTest::newRow("internal not declared")
+            << head + "\"destinations\": [\"api.example\"],\n"
+                      "\"internal_destinations\": [\"127.0.0.1:8080\"]\n}"
+            << 6 << QByteArray("/internal_destinations/0") << QByteArray("is not in \"destinations\"");
         QTest::newRow("bad regex") << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\",\n"
                                              "\"allow\": [\"ls\"],\n\"deny\": [\"(unclosed\"]}}}}\n}"
-                                   << 7 << QByteArray("/tools/t/params/c/deny/0") << QByteArray("invalid regular expression");
-        QTest::newRow("bad type") << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\n\"type\": \"pathh\"}}}}}"
-                                  << 6 << QByteArray("/tools/t/params/p/type") << QByteArray("unknown type \"pathh\"");
-        QTest::newRow("field for other type") << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\"type\": \"string\",\n\"within\": [\"/x\"]}}}}}"
-                                              << 6 << QByteArray("/tools/t/params/p/within")
-                                              << QByteArray("does not apply to a string parameter");
-        QTest::newRow("relative within") << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\"type\": \"path\",\n\"within\": [\"data\"]}}}}}"
-                                         << 6 << QByteArray("/tools/t/params/p/within/0") << QByteArray("not absolute");
+                                   << 7 << QByteArray("/tools/t/params/c/deny/0")
+                                   << QByteArray("invalid regular expression");
+        QTest::newRow("bad type") << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\n\"type\": \"pathh\"}}}}}" << 6
+                                  << QByteArray("/tools/t/params/p/type") << QByteArray("unknown type \"pathh\"");
+        QTest::newRow("field for other type")
+            << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\"type\": \"string\",\n\"within\": [\"/x\"]}}}}}" << 6
+            << QByteArray("/tools/t/params/p/within") << QByteArray("does not apply to a string parameter");
+        QTest::newRow("relative within")
+            << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\"type\": \"path\",\n\"within\": [\"data\"]}}}}}" << 6
+            << QByteArray("/tools/t/params/p/within/0") << QByteArray("not absolute");
         QTest::newRow("traversal within") << head + "\"files\": {\"read\": [\"/data/../etc\"]}}" << 5
                                           << QByteArray("/files/read/0") << QByteArray("\"..\"");
         QTest::newRow("bad approval") << head + "\"tools\": {\"t\": {\"approval\": \"maybe\"}}}" << 5
-                                      << QByteArray("/tools/t/approval") << QByteArray("must be \"required\" or \"none\"");
+                                      << QByteArray("/tools/t/approval")
+                                      << QByteArray("must be \"required\" or \"none\"");
         QTest::newRow("bad hours") << head + "\"tools\": {\"t\": {\"hours\": \"9-5\"}}}" << 5
                                    << QByteArray("/tools/t/hours") << QByteArray("HH:MM-HH:MM");
-        QTest::newRow("bad tz") << head + "\"tools\": {\"t\": {\"hours\": \"09:00-17:00\",\n\"tz\": \"Nowhere/City\"}}}" << 6
-                                << QByteArray("/tools/t/tz") << QByteArray("unknown time zone");
+        QTest::newRow("bad tz") << head + "\"tools\": {\"t\": {\"hours\": \"09:00-17:00\",\n\"tz\": \"Nowhere/City\"}}}"
+                                << 6 << QByteArray("/tools/t/tz") << QByteArray("unknown time zone");
         QTest::newRow("bad destination") << head + "\"destinations\": [\"ok.example\",\n\"*\"]}" << 6
                                          << QByteArray("/destinations/1") << QByteArray("destination \"*\"");
-        QTest::newRow("duplicate key") << head + "\"tools\": {\"t\": {\"approval\": \"required\",\n\"approval\": \"none\"}}}"
-                                       << 6 << QByteArray("/tools/t/approval") << QByteArray("duplicate key");
+        QTest::newRow("duplicate key")
+            << head + "\"tools\": {\"t\": {\"approval\": \"required\",\n\"approval\": \"none\"}}}" << 6
+            << QByteArray("/tools/t/approval") << QByteArray("duplicate key");
         QTest::newRow("syntax error") << head + "\"tools\": {,}\n}" << 5 << QByteArray("")
                                       << QByteArray("syntax error");
-        QTest::newRow("command without allow") << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\"}}}}}"
-                                               << 5 << QByteArray("/tools/t/params/c") << QByteArray("needs an \"allow\" list");
-        QTest::newRow("min over max") << head + "\"tools\": {\"t\": {\"params\": {\"n\": {\"type\": \"integer\", \"min\": 5, \"max\": 1}}}}}"
-                                      << 5 << QByteArray("/tools/t/params/n") << QByteArray("\"min\" is greater");
+        QTest::newRow("command without allow")
+            << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\"}}}}}" << 5
+            << QByteArray("/tools/t/params/c") << QByteArray("needs an \"allow\" list");
+        QTest::newRow("min over max")
+            << head + "\"tools\": {\"t\": {\"params\": {\"n\": {\"type\": \"integer\", \"min\": 5, \"max\": 1}}}}}" << 5
+            << QByteArray("/tools/t/params/n") << QByteArray("\"min\" is greater");
         QTest::newRow("empty enum") << head + "\"tools\": {\"t\": {\"params\": {\"k\": {\"enum\": []}}}}}" << 5
                                     << QByteArray("/tools/t/params/k/enum") << QByteArray("non-empty");
         QTest::newRow("not an object") << QByteArray("[1, 2]") << 1 << QByteArray("/")
                                        << QByteArray("must be a JSON object");
-        QTest::newRow("allow with operator") << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\", \"allow\": [\"ls | sh\"]}}}}}"
-                                             << 5 << QByteArray("/tools/t/params/c/allow/0") << QByteArray("shell pipe");
+        QTest::newRow("allow with operator")
+            << head + "\"tools\": {\"t\": {\"params\": {\"c\": {\"type\": \"command\", \"allow\": [\"ls | sh\"]}}}}}"
+            << 5 << QByteArray("/tools/t/params/c/allow/0") << QByteArray("shell pipe");
         QTest::newRow("tz without hours") << head + "\"tools\": {\"t\": {\"tz\": \"UTC\"}}}" << 5
                                           << QByteArray("/tools/t/tz") << QByteArray("no effect");
     }

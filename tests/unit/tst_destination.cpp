@@ -24,8 +24,8 @@ private Q_SLOTS:
         QVERIFY(wild.has_value());
         QVERIFY(wild->matches("acct.blob.core.windows.net", 443));
         QVERIFY(wild->matches("a.b.blob.core.windows.net", 443));
-        QVERIFY(!wild->matches("blob.core.windows.net", 443));          // not the bare suffix
-        QVERIFY(!wild->matches("evilblob.core.windows.net", 443));      // label boundary
+        QVERIFY(!wild->matches("blob.core.windows.net", 443));     // not the bare suffix
+        QVERIFY(!wild->matches("evilblob.core.windows.net", 443)); // label boundary
         QVERIFY(!wild->matches("blob.core.windows.net.evil.example", 443));
 
         auto v6 = Destination::parse("[2001:db8::1]:443");

@@ -83,9 +83,9 @@ class TestEgressProxy : public QObject {
 
     static QByteArray get(quint16 port, const QByteArray &extraHeaders = {}, const QByteArray &body = {})
     {
-        return "POST http://127.0.0.1:" + QByteArray::number(port) + "/x HTTP/1.1\r\nHost: 127.0.0.1:" +
-               QByteArray::number(port) + "\r\n" + extraHeaders + "Content-Length: " + QByteArray::number(body.size()) +
-               "\r\n\r\n" + body;
+        return "POST http://127.0.0.1:" + QByteArray::number(port) +
+               "/x HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n" + extraHeaders +
+               "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     }
 
 private Q_SLOTS:
@@ -111,13 +111,15 @@ private Q_SLOTS:
         QCOMPARE(refused.at(0).at(2).toString(), QStringLiteral("127.0.0.1"));
 
         // A name that resolves to loopback is refused the same way.
-        const QByteArray byName = exchange("CONNECT localhost:" + QByteArray::number(dest.port()) + " HTTP/1.1\r\n\r\n");
+        const QByteArray byName =
+            exchange("CONNECT localhost:" + QByteArray::number(dest.port()) + " HTTP/1.1\r\n\r\n");
         QVERIFY2(byName.startsWith("HTTP/1.1 403"), byName.constData());
         QCOMPARE(dest.connections, 0);
 
         for (const QByteArray target : {"169.254.169.254:80", "[::ffff:127.0.0.1]:80", "0.0.0.0:80", "[::1]:80"}) {
             const QByteArray a = exchange("CONNECT " + target + " HTTP/1.1\r\n\r\n");
-            QVERIFY2(a.startsWith("HTTP/1.1 403") && a.contains("internal_destinations"), QByteArray(target + ": " + a).constData());
+            QVERIFY2(a.startsWith("HTTP/1.1 403") && a.contains("internal_destinations"),
+                     QByteArray(target + ": " + a).constData());
         }
 
         auto loopback = Destination::parse("127.0.0.1");
@@ -141,8 +143,8 @@ private Q_SLOTS:
         QLocalSocket agent;
         agent.connectToServer(m_path);
         QVERIFY(agent.waitForConnected(5000));
-        const QByteArray smuggled = "GET http://127.0.0.1:" + QByteArray::number(dest.port()) +
-                                    "/admin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        const QByteArray smuggled =
+            "GET http://127.0.0.1:" + QByteArray::number(dest.port()) + "/admin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
         agent.write(get(dest.port(), {}, "first") + smuggled);
         QTRY_VERIFY_WITH_TIMEOUT(dest.received.contains("first"), 5000);
         agent.write(smuggled); // and once more after the decision
@@ -159,7 +161,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("headers");
         QTest::addColumn<QByteArray>("why");
-        QTest::newRow("two lengths") << QByteArray("Content-Length: 0\r\n") << QByteArray("more than one Content-Length");
+        QTest::newRow("two lengths") << QByteArray("Content-Length: 0\r\n")
+                                     << QByteArray("more than one Content-Length");
         QTest::newRow("chunked") << QByteArray("Transfer-Encoding: chunked\r\n") << QByteArray("Transfer-Encoding");
         QTest::newRow("identity") << QByteArray("Transfer-Encoding: identity\r\n") << QByteArray("Transfer-Encoding");
     }
@@ -186,10 +189,11 @@ private Q_SLOTS:
         QVERIFY(p);
         p->setInternalDestinations({*declared("127.0.0.1")});
         for (const QByteArray host : {"evil.example", "127.0.0.1:1", "x@127.0.0.1", "127.0.0.1/a"}) {
-            const QByteArray request = "GET http://127.0.0.1:" + QByteArray::number(dest.port()) +
-                                       "/ HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+            const QByteArray request =
+                "GET http://127.0.0.1:" + QByteArray::number(dest.port()) + "/ HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
             const QByteArray answer = exchange(request);
-            QVERIFY2(answer.startsWith("HTTP/1.1 400") && answer.contains("Host header"), QByteArray(host + ": " + answer).constData());
+            QVERIFY2(answer.startsWith("HTTP/1.1 400") && answer.contains("Host header"),
+                     QByteArray(host + ": " + answer).constData());
         }
         QCOMPARE(dest.connections, 0);
         // https is for CONNECT: a GET https:// would be forwarded in clear.
@@ -202,7 +206,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::newRow("plain") << QByteArray::fromStdString("k=" + value);
         QTest::newRow("base64") << "d=" + QByteArray::fromStdString("xx" + value + "yy").toBase64();
-        QTest::newRow("base64url") << "d=" + QByteArray::fromStdString("?" + value).toBase64(QByteArray::Base64UrlEncoding);
+        QTest::newRow("base64url")
+            << "d=" + QByteArray::fromStdString("?" + value).toBase64(QByteArray::Base64UrlEncoding);
         QTest::newRow("hex") << "h=" + QByteArray::fromStdString(value).toHex().toUpper();
         QTest::newRow("percent") << "p=" + QByteArray::fromStdString(value).toPercentEncoding({}, "AKIQ");
     }

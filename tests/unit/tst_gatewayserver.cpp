@@ -41,11 +41,13 @@ private Q_SLOTS:
             agent->connectToServer(path);
             QVERIFY(QTest::qWaitFor([&] { return agent->state() != QLocalSocket::ConnectingState; }, 5000));
             if (agent->state() == QLocalSocket::ConnectedState)
-                agent->write(R"({"id":"1","tool":"t","params":{}})" "\n");
+                agent->write(R"({"id":"1","tool":"t","params":{}})"
+                             "\n");
         }
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(agents.begin(), agents.end(),
-                                             [](const auto &a) { return a->state() == QLocalSocket::UnconnectedState; }),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(agents.begin(), agents.end(),
+                        [](const auto &a) { return a->state() == QLocalSocket::UnconnectedState; }),
+            10000);
         QTRY_VERIFY_WITH_TIMEOUT(violations.size() >= 2, 5000); // the first, then the count
         QVERIFY2(violations.size() <= 3, QByteArray::number(violations.size()).constData());
         QVERIFY(violations.at(0).at(0).toString().contains(QStringLiteral("not this run's sandbox user")));
@@ -56,7 +58,8 @@ private Q_SLOTS:
         QLocalSocket own;
         own.connectToServer(path);
         QVERIFY(own.waitForConnected(5000));
-        own.write(R"({"id":"2","tool":"t","params":{}})" "\n");
+        own.write(R"({"id":"2","tool":"t","params":{}})"
+                  "\n");
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
     }
 
@@ -73,8 +76,8 @@ private Q_SLOTS:
         agent.connectToServer(path);
         QVERIFY(agent.waitForConnected(5000));
 
-        const QByteArray attack = R"({"id":"1","tool":"plot","params":{"x":)" + QByteArray(120000, '[') +
-                                  QByteArray(120000, ']') + "}}\n";
+        const QByteArray attack =
+            R"({"id":"1","tool":"plot","params":{"x":)" + QByteArray(120000, '[') + QByteArray(120000, ']') + "}}\n";
         QVERIFY(attack.size() < 256 * 1024);
         agent.write(attack);
         const QByteArray answer = nextLine(agent);
@@ -86,7 +89,8 @@ private Q_SLOTS:
         QCOMPARE(received.size(), 0);
         QCOMPARE(violations.size(), 1);
 
-        agent.write(R"({"id":"2","tool":"plot","params":{"kind":"bar"}})" "\n");
+        agent.write(R"({"id":"2","tool":"plot","params":{"kind":"bar"}})"
+                    "\n");
         QVERIFY(QTest::qWaitFor([&] { return received.size() == 1; }, 5000));
         const auto request = received.at(0).at(1).value<GatewayRequest>();
         QCOMPARE(test::bytes(request.id), QByteArray("2"));
@@ -101,11 +105,14 @@ private Q_SLOTS:
         QLocalSocket agent;
         agent.connectToServer(path);
         QVERIFY(agent.waitForConnected(5000));
-        agent.write(R"({"id":"3","tool":"plot","tool":"delete_file"})" "\n");
+        agent.write(R"({"id":"3","tool":"plot","tool":"delete_file"})"
+                    "\n");
         QVERIFY(nextLine(agent).contains("duplicate key"));
-        agent.write(R"({"id":4,"tool":"plot"})" "\n");
+        agent.write(R"({"id":4,"tool":"plot"})"
+                    "\n");
         QVERIFY(nextLine(agent).contains("\\\"id\\\" must be"));
-        agent.write(R"({"id":"5","tool":["plot"]})" "\n");
+        agent.write(R"({"id":"5","tool":["plot"]})"
+                    "\n");
         QVERIFY(nextLine(agent).contains("\\\"tool\\\" must be"));
         QCOMPARE(received.size(), 0);
     }

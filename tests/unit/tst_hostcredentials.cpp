@@ -52,14 +52,17 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QByteArray>("field");
         const QByteArray hash(64, 'a');
-        const auto person = [&](const QByteArray &name, const QByteArray &role, const QByteArray &digest) -> QByteArray {
+        const auto person = [&](const QByteArray &name, const QByteArray &role,
+                                const QByteArray &digest) -> QByteArray {
             return "\"" + name + "\": {\"role\": \"" + role + "\", \"token_sha256\": \"" + digest + "\"}";
         };
         const auto file = [](const QByteArray &people) -> QByteArray {
             return "{\"warden_credentials\": 1, \"people\": {" + people + "}}";
         };
-        QTest::newRow("version") << QByteArray("{\"warden_credentials\": 2, \"people\": {}}") << QByteArray("/warden_credentials");
-        QTest::newRow("unknown") << QByteArray("{\"warden_credentials\": 1, \"people\": {}, \"x\": 1}") << QByteArray("/x");
+        QTest::newRow("version") << QByteArray("{\"warden_credentials\": 2, \"people\": {}}")
+                                 << QByteArray("/warden_credentials");
+        QTest::newRow("unknown") << QByteArray("{\"warden_credentials\": 1, \"people\": {}, \"x\": 1}")
+                                 << QByteArray("/x");
         QTest::newRow("role") << file(person("a", "god", hash)) << QByteArray("/people/a/role");
         QTest::newRow("hash") << file(person("a", "viewer", "abc")) << QByteArray("/people/a/token_sha256");
         QTest::newRow("name") << file(person("a b", "viewer", hash)) << QByteArray("/people/a b");
@@ -87,7 +90,8 @@ private Q_SLOTS:
     void admissionIsBoundedPerAddress()
     {
         HostAdmission admission({.perAddress = 2, .total = 3, .maxFailures = 3, .windowMs = 1000});
-        const QHostAddress a(QStringLiteral("10.0.0.1")), mapped(QStringLiteral("::ffff:10.0.0.1")), b(QStringLiteral("10.0.0.2"));
+        const QHostAddress a(QStringLiteral("10.0.0.1")), mapped(QStringLiteral("::ffff:10.0.0.1")),
+            b(QStringLiteral("10.0.0.2"));
         std::string why;
         QVERIFY(admission.admit(a, 0, why));
         QVERIFY(admission.admit(mapped, 0, why)); // the same address

@@ -59,8 +59,8 @@ private Q_SLOTS:
         QCOMPARE(at("2026-11-24T12:00:00+02:00"), at("2026-11-24T10:00:00Z"));
         QCOMPARE(QByteArray::fromStdString(Timestamp::format(at("2026-11-24T10:00:00.250Z"))),
                  QByteArray("2026-11-24T10:00:00.250Z"));
-        QVERIFY(!Timestamp::parse("2026-11-24T10:00:00"));      // zone required
-        QVERIFY(!Timestamp::parse("2026-02-30T10:00:00Z"));     // no such day
+        QVERIFY(!Timestamp::parse("2026-11-24T10:00:00"));  // zone required
+        QVERIFY(!Timestamp::parse("2026-02-30T10:00:00Z")); // no such day
         QVERIFY(!Timestamp::parse("2026-11-24T10:00:00Zjunk"));
     }
 };

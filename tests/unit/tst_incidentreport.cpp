@@ -27,10 +27,8 @@ class TestIncidentReport : public QObject {
                 v.reasons = {"<i>not declared</i>"};
             run.verdicts.push_back(v);
         }
-        run.judgement = nlohmann::json{{"label", "malicious"},
-                                       {"confidence", 0.9},
-                                       {"summary", "sent </td> out"},
-                                       {"evidence", {3}}};
+        run.judgement = nlohmann::json{
+            {"label", "malicious"}, {"confidence", 0.9}, {"summary", "sent </td> out"}, {"evidence", {3}}};
         run.approvals.push_back({{"id", "a1"},
                                  {"seq", 2},
                                  {"tool", "t"},

@@ -10,7 +10,7 @@ class TestJsonLookup : public QObject {
 private Q_SLOTS:
     void wrongTypesAreAbsentNotThrown()
     {
-        const nlohmann::json m = {{"id", 1}, {"ok", "yes"}, {"n", "5"}, {"big", std::uint64_t(1) << 63},
+        const nlohmann::json m = {{"id", 1},       {"ok", "yes"},         {"n", "5"}, {"big", std::uint64_t(1) << 63},
                                   {"obj", {1, 2}}, {"PidsLimit", nullptr}};
         QCOMPARE(test::bytes(JsonLookup::stringOr(m, "id", "none")), QByteArray("none"));
         QCOMPARE(JsonLookup::booleanOr(m, "ok", false), false);

@@ -6,20 +6,25 @@ using warden::test::bytes;
 
 namespace {
 
-const char *kDeclaration = "{\n"
-"  \"warden\": 1, \"agent\": \"ops-bot\", \"purpose\": \"tests\",\n"
-"  \"tools\": {\n"
-"    \"delete_file\": {\"approval\": \"required\", \"params\": {\"path\": {\"type\": \"path\", \"within\": [\"/tmp\", \"/tmp/s\"]}}},\n"
-"    \"kube\": {\"approval\": \"required\", \"hours\": \"08:00-18:00\",\n"
-"             \"params\": {\"command\": {\"type\": \"command\",\n"
-"                                    \"allow\": [\"kubectl rollout restart deployment/*\", \"kubectl get pods\", \"echo *-*\"],\n"
-"                                    \"deny\": [\"curl\"]}}},\n"
-"    \"fetch\": {\"approval\": \"required\", \"params\": {\"url\": {\"type\": \"url\"}, \"retries\": {\"type\": \"integer\", \"min\": 0, \"max\": 3},\n"
-"                                                 \"mode\": {\"enum\": [\"fast\", \"safe\"]},\n"
-"                                                 \"note\": {\"type\": \"string\", \"optional\": true, \"max_length\": 40}}}\n"
-"  },\n"
-"  \"destinations\": [\"api.internal.example:443\"]\n"
-"}";
+const char *kDeclaration =
+    "{\n"
+    "  \"warden\": 1, \"agent\": \"ops-bot\", \"purpose\": \"tests\",\n"
+    "  \"tools\": {\n"
+    "    \"delete_file\": {\"approval\": \"required\", \"params\": {\"path\": {\"type\": \"path\", \"within\": "
+    "[\"/tmp\", \"/tmp/s\"]}}},\n"
+    "    \"kube\": {\"approval\": \"required\", \"hours\": \"08:00-18:00\",\n"
+    "             \"params\": {\"command\": {\"type\": \"command\",\n"
+    "                                    \"allow\": [\"kubectl rollout restart deployment/*\", \"kubectl get pods\", "
+    "\"echo *-*\"],\n"
+    "                                    \"deny\": [\"curl\"]}}},\n"
+    "    \"fetch\": {\"approval\": \"required\", \"params\": {\"url\": {\"type\": \"url\"}, \"retries\": {\"type\": "
+    "\"integer\", \"min\": 0, \"max\": 3},\n"
+    "                                                 \"mode\": {\"enum\": [\"fast\", \"safe\"]},\n"
+    "                                                 \"note\": {\"type\": \"string\", \"optional\": true, "
+    "\"max_length\": 40}}}\n"
+    "  },\n"
+    "  \"destinations\": [\"api.internal.example:443\"]\n"
+    "}";
 
 constexpr std::int64_t kNoon = 1795003200000;     // 2026-11-18T12:00:00Z
 constexpr std::int64_t kMidnight = 1794960000000; // 2026-11-18T00:00:00Z
@@ -63,11 +68,12 @@ private Q_SLOTS:
                                          << QByteArray("command allowed as \"kubectl rollout restart deployment/*\"");
         QTest::newRow("exact command") << QByteArray("kubectl get pods") << QByteArray("kubectl get pods")
                                        << QByteArray("command allowed as \"kubectl get pods\"");
-        QTest::newRow("star inside a word") << QByteArray("echo blue-green-red") << QByteArray("echo [blue]-[green-red]")
-                                            << QByteArray("command allowed as \"echo *-*\"");
-        QTest::newRow("star matching nothing") << QByteArray("kubectl rollout restart deployment/")
-                                               << QByteArray("kubectl rollout restart deployment/")
-                                               << QByteArray("command allowed as \"kubectl rollout restart deployment/*\"");
+        QTest::newRow("star inside a word")
+            << QByteArray("echo blue-green-red") << QByteArray("echo [blue]-[green-red]")
+            << QByteArray("command allowed as \"echo *-*\"");
+        QTest::newRow("star matching nothing")
+            << QByteArray("kubectl rollout restart deployment/") << QByteArray("kubectl rollout restart deployment/")
+            << QByteArray("command allowed as \"kubectl rollout restart deployment/*\"");
         QTest::newRow("extra spaces fold") << QByteArray("kubectl   get  pods") << QByteArray("kubectl get pods")
                                            << QByteArray("command allowed as \"kubectl get pods\"");
         QTest::newRow("quoted word") << QByteArray("echo 'a -b'") << QByteArray("echo ['a -b']")
@@ -114,7 +120,8 @@ private Q_SLOTS:
 
     void urlHostIsDeclaredAndItsPathChosen()
     {
-        auto c = compare("fetch", "{\"url\": \"https://api.internal.example/v1/keys?all=1\", \"retries\": 2, \"mode\": \"safe\"}");
+        auto c = compare(
+            "fetch", "{\"url\": \"https://api.internal.example/v1/keys?all=1\", \"retries\": 2, \"mode\": \"safe\"}");
         QCOMPARE(::marked(param(c, "url")), QByteArray("https://api.internal.example[/v1/keys?all=1]"));
         QCOMPARE(param(c, "url").status, RequestComparison::Status::Meets);
         QCOMPARE(::marked(param(c, "retries")), QByteArray("[2]"));
@@ -123,7 +130,8 @@ private Q_SLOTS:
         QCOMPARE(bytes(param(c, "mode").declaredAs), QByteArray("one of fast, safe"));
         QCOMPARE(c.params.size(), std::size_t(3)); // the optional note is absent, not missing
 
-        auto elsewhere = compare("fetch", "{\"url\": \"https://attacker.example/x\", \"retries\": 9, \"mode\": \"fast\"}");
+        auto elsewhere =
+            compare("fetch", "{\"url\": \"https://attacker.example/x\", \"retries\": 9, \"mode\": \"fast\"}");
         QCOMPARE(param(elsewhere, "url").status, RequestComparison::Status::Breaks);
         QCOMPARE(::marked(param(elsewhere, "url")), QByteArray("[https://attacker.example/x]"));
         QVERIFY(param(elsewhere, "url").problems.at(0).find("not declared") != std::string::npos);

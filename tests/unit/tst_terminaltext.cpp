@@ -13,14 +13,19 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("in");
         QTest::addColumn<QByteArray>("out");
         // An agent's justification that clears the screen and writes a fake verdict.
-        QTest::newRow("ESC sequences") << QByteArray("ok\x1b[2J\x1b[1;1Happroved") << QByteArray("ok\\x1b[2J\\x1b[1;1Happroved");
-        QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b" "2Jb") << QByteArray("a\\u{9b}2Jb");
-        QTest::newRow("newline, tab, CR, BEL, DEL") << QByteArray("a\nb\tc\rd\x07\x7f") << QByteArray("a\\nb\\tc\\rd\\x07\\x7f");
+        QTest::newRow("ESC sequences") << QByteArray("ok\x1b[2J\x1b[1;1Happroved")
+                                       << QByteArray("ok\\x1b[2J\\x1b[1;1Happroved");
+        QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b"
+                                              "2Jb")
+                                << QByteArray("a\\u{9b}2Jb");
+        QTest::newRow("newline, tab, CR, BEL, DEL")
+            << QByteArray("a\nb\tc\rd\x07\x7f") << QByteArray("a\\nb\\tc\\rd\\x07\\x7f");
         QTest::newRow("NUL") << QByteArray("a\0b", 3) << QByteArray("a\\x00b");
-        QTest::newRow("invalid UTF-8") << QByteArray("\xff\xc0\x80\xed\xa0\x80") << QByteArray("\\xff\\xc0\\x80\\xed\\xa0\\x80");
+        QTest::newRow("invalid UTF-8") << QByteArray("\xff\xc0\x80\xed\xa0\x80")
+                                       << QByteArray("\\xff\\xc0\\x80\\xed\\xa0\\x80");
         QTest::newRow("truncated") << QByteArray("x\xe2\x82") << QByteArray("x\\xe2\\x82");
-        QTest::newRow("ordinary text stays") << QByteArray("Grüße, 日本, €, 🙂 kubectl get pods")
-                                             << QByteArray("Grüße, 日本, €, 🙂 kubectl get pods");
+        QTest::newRow("ordinary text stays")
+            << QByteArray("Grüße, 日本, €, 🙂 kubectl get pods") << QByteArray("Grüße, 日本, €, 🙂 kubectl get pods");
     }
 
     void escapesEveryControl()

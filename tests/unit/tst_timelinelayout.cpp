@@ -217,7 +217,8 @@ private Q_SLOTS:
         QVERIFY(view);
         QStringList bands;
         for (QGraphicsItem *item : view->scene()->items())
-            if (auto *rect = qgraphicsitem_cast<QGraphicsRectItem *>(item); rect && rect->toolTip().startsWith(QLatin1String("Run ")))
+            if (auto *rect = qgraphicsitem_cast<QGraphicsRectItem *>(item);
+                rect && rect->toolTip().startsWith(QLatin1String("Run ")))
                 bands << rect->toolTip().section(QLatin1Char(','), 0, 0) +
                              (rect->pen().style() == Qt::NoPen ? QString() : QStringLiteral(" open"));
         bands.sort();

@@ -1,5 +1,5 @@
-#include "support/TestSupport.h"
 #include "core/trace/TraceReader.h"
+#include "support/TestSupport.h"
 
 using namespace warden;
 using warden::test::bytes;
@@ -40,19 +40,33 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("message");
         const QByteArray ok = R"({"seq": 1, "kind": "secret_read", "name": "A"})";
         QTest::newRow("bad json") << ok + "\n{\"seq\": 2, \"kind\": " << 2 << QByteArray("syntax error");
-        QTest::newRow("unknown kind") << ok + "\n\n{\"seq\": 2, \"kind\": \"teleport\"}" << 3 << QByteArray("unknown kind");
-        QTest::newRow("missing seq") << ok + "\n{\"kind\": \"secret_read\", \"name\": \"B\"}" << 2 << QByteArray("missing required field");
+        QTest::newRow("unknown kind") << ok + "\n\n{\"seq\": 2, \"kind\": \"teleport\"}" << 3
+                                      << QByteArray("unknown kind");
+        QTest::newRow("missing seq") << ok + "\n{\"kind\": \"secret_read\", \"name\": \"B\"}" << 2
+                                     << QByteArray("missing required field");
         QTest::newRow("seq not increasing") << ok + "\n" + ok << 2 << QByteArray("does not follow");
-        QTest::newRow("field of other kind") << QByteArray(R"({"seq": 1, "kind": "secret_read", "name": "A", "host": "x"})") << 1 << QByteArray("does not belong");
-        QTest::newRow("bad time") << QByteArray(R"({"seq": 1, "kind": "secret_read", "name": "A", "time": "yesterday"})") << 1 << QByteArray("RFC 3339");
-        QTest::newRow("bad port") << QByteArray(R"({"seq": 1, "kind": "egress", "host": "a", "port": 70000})") << 1 << QByteArray("1 to 65535");
-        QTest::newRow("egress without target") << QByteArray(R"({"seq": 1, "kind": "egress", "port": 443})") << 1 << QByteArray("needs \"host\" or \"url\"");
-        QTest::newRow("empty argv") << QByteArray(R"({"seq": 1, "kind": "process", "argv": []})") << 1 << QByteArray("must name a program");
-        QTest::newRow("bad op") << QByteArray(R"({"seq": 1, "kind": "file", "op": "chmod", "path": "/x"})") << 1 << QByteArray("unknown file op");
-        QTest::newRow("params not object") << QByteArray(R"({"seq": 1, "kind": "tool_call", "tool": "t", "params": [1]})") << 1 << QByteArray("must be an object");
-        QTest::newRow("negative seq") << QByteArray(R"({"seq": -4, "kind": "secret_read", "name": "A"})") << 1 << QByteArray("positive integer");
+        QTest::newRow("field of other kind")
+            << QByteArray(R"({"seq": 1, "kind": "secret_read", "name": "A", "host": "x"})") << 1
+            << QByteArray("does not belong");
+        QTest::newRow("bad time") << QByteArray(
+                                         R"({"seq": 1, "kind": "secret_read", "name": "A", "time": "yesterday"})")
+                                  << 1 << QByteArray("RFC 3339");
+        QTest::newRow("bad port") << QByteArray(R"({"seq": 1, "kind": "egress", "host": "a", "port": 70000})") << 1
+                                  << QByteArray("1 to 65535");
+        QTest::newRow("egress without target") << QByteArray(R"({"seq": 1, "kind": "egress", "port": 443})") << 1
+                                               << QByteArray("needs \"host\" or \"url\"");
+        QTest::newRow("empty argv") << QByteArray(R"({"seq": 1, "kind": "process", "argv": []})") << 1
+                                    << QByteArray("must name a program");
+        QTest::newRow("bad op") << QByteArray(R"({"seq": 1, "kind": "file", "op": "chmod", "path": "/x"})") << 1
+                                << QByteArray("unknown file op");
+        QTest::newRow("params not object")
+            << QByteArray(R"({"seq": 1, "kind": "tool_call", "tool": "t", "params": [1]})") << 1
+            << QByteArray("must be an object");
+        QTest::newRow("negative seq") << QByteArray(R"({"seq": -4, "kind": "secret_read", "name": "A"})") << 1
+                                      << QByteArray("positive integer");
         QTest::newRow("not an object") << QByteArray("[1,2,3]") << 1 << QByteArray("must be a JSON object");
-        QTest::newRow("invalid utf8") << QByteArray("{\"seq\": 1, \"kind\": \"secret_read\", \"name\": \"\xff\"}") << 1 << QByteArray("");
+        QTest::newRow("invalid utf8") << QByteArray("{\"seq\": 1, \"kind\": \"secret_read\", \"name\": \"\xff\"}") << 1
+                                      << QByteArray("");
     }
     void errorsNameTheLine()
     {
@@ -64,7 +78,8 @@ private Q_SLOTS:
         QCOMPARE(r.error().line, line);
         QCOMPARE(bytes(r.error().file), QByteArray("trace.jsonl"));
         QVERIFY2(bytes(r.error().message).contains(message), r.error().toString().c_str());
-        QVERIFY(bytes(r.error().toString()).startsWith(QByteArray(QByteArray("trace.jsonl:") + QByteArray::number(line) + QByteArray(": "))));
+        QVERIFY(bytes(r.error().toString())
+                    .startsWith(QByteArray(QByteArray("trace.jsonl:") + QByteArray::number(line) + QByteArray(": "))));
     }
 
     void readsTheExampleTraces()

@@ -13,14 +13,15 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("url");
         QTest::addColumn<QByteArray>("host");
         QTest::addColumn<int>("port");
-        QTest::newRow("https default") << QByteArray("https://Api.Example.com/x") << QByteArray("api.example.com") << 443;
+        QTest::newRow("https default") << QByteArray("https://Api.Example.com/x") << QByteArray("api.example.com")
+                                       << 443;
         QTest::newRow("http default") << QByteArray("http://a.example") << QByteArray("a.example") << 80;
         QTest::newRow("explicit port") << QByteArray("https://a.example:8443/") << QByteArray("a.example") << 8443;
         QTest::newRow("trailing dot") << QByteArray("https://a.example./p") << QByteArray("a.example") << 443;
-        QTest::newRow("userinfo is not the host") << QByteArray("https://good.example@evil.example/")
-                                                  << QByteArray("evil.example") << 443;
-        QTest::newRow("userinfo with at") << QByteArray("https://a@b@evil.example:444/") << QByteArray("evil.example")
-                                          << 444;
+        QTest::newRow("userinfo is not the host")
+            << QByteArray("https://good.example@evil.example/") << QByteArray("evil.example") << 443;
+        QTest::newRow("userinfo with at")
+            << QByteArray("https://a@b@evil.example:444/") << QByteArray("evil.example") << 444;
         QTest::newRow("ipv6") << QByteArray("http://[::1]:8080/") << QByteArray("::1") << 8080;
         QTest::newRow("ipv6 canonical") << QByteArray("http://[0:0:0:0:0:0:0:1]/") << QByteArray("::1") << 80;
         QTest::newRow("ipv4") << QByteArray("http://10.0.0.5/") << QByteArray("10.0.0.5") << 80;

@@ -12,7 +12,8 @@ class TestWireFormats : public QObject {
 private Q_SLOTS:
     void gatewayRequests()
     {
-        auto ok = GatewayRequest::parse("{\"id\":\"7\",\"tool\":\"delete_file\",\"params\":{\"path\":\"/tmp/x\"},\"justification\":\"cleanup\"}");
+        auto ok = GatewayRequest::parse(
+            "{\"id\":\"7\",\"tool\":\"delete_file\",\"params\":{\"path\":\"/tmp/x\"},\"justification\":\"cleanup\"}");
         QVERIFY(ok.has_value());
         QCOMPARE(QByteArray::fromStdString(ok->tool), QByteArray("delete_file"));
         QVERIFY(!GatewayRequest::parse("not json"));
@@ -20,7 +21,8 @@ private Q_SLOTS:
         QVERIFY(!GatewayRequest::parse("{\"id\":7,\"tool\":\"t\"}"));
         QVERIFY(!GatewayRequest::parse("{\"id\":\"7\"}"));
         QVERIFY(!GatewayRequest::parse("{\"id\":\"7\",\"tool\":\"t\",\"params\":[]}"));
-        QVERIFY(!GatewayRequest::parse("{\"id\":\"7\",\"tool\":\"t\",\"run\":\"other-run\"}")); // identity is the socket
+        QVERIFY(
+            !GatewayRequest::parse("{\"id\":\"7\",\"tool\":\"t\",\"run\":\"other-run\"}")); // identity is the socket
         QVERIFY(!GatewayRequest::parse("{\"id\":\"" + std::string(65, 'x') + "\",\"tool\":\"t\"}"));
         QCOMPARE(QByteArray::fromStdString(GatewayRequest::idOf("{\"id\":\"9\",\"tool\":5}")), QByteArray("9"));
     }
@@ -29,7 +31,8 @@ private Q_SLOTS:
     {
         auto partial = HttpRequestHead::parse("CONNECT attacker.example:443 HTTP/1.1\r\nHost: x\r\n");
         QVERIFY(partial.has_value() && !partial->has_value());
-        auto connect = HttpRequestHead::parse("CONNECT attacker.example:443 HTTP/1.1\r\nHost: attacker.example\r\n\r\n");
+        auto connect =
+            HttpRequestHead::parse("CONNECT attacker.example:443 HTTP/1.1\r\nHost: attacker.example\r\n\r\n");
         QVERIFY(connect.has_value() && connect->has_value());
         QVERIFY((*connect)->isConnect());
         QCOMPARE(QByteArray::fromStdString((*connect)->target), QByteArray("attacker.example:443"));

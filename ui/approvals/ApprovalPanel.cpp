@@ -1,8 +1,8 @@
 #include "ui/approvals/ApprovalPanel.h"
 
+#include "core/policy/RequestComparison.h"
 #include "ui/approvals/ApprovalQueueModel.h"
 #include "ui/common/ModelTexts.h"
-#include "core/policy/RequestComparison.h"
 
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -19,9 +19,17 @@
 namespace warden::ui {
 
 ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *parent)
-    : QWidget(parent), m_queue(queue), m_reviewer(std::move(reviewer)), m_model(new ApprovalQueueModel(queue, this)),
-      m_list(new QListView), m_card(new QLabel), m_comparison(new QLabel), m_params(new QPlainTextEdit),
-      m_approve(new QPushButton), m_approveRun(new QPushButton), m_deny(new QPushButton)
+    : QWidget(parent),
+      m_queue(queue),
+      m_reviewer(std::move(reviewer)),
+      m_model(new ApprovalQueueModel(queue, this)),
+      m_list(new QListView),
+      m_card(new QLabel),
+      m_comparison(new QLabel),
+      m_params(new QPlainTextEdit),
+      m_approve(new QPushButton),
+      m_approveRun(new QPushButton),
+      m_deny(new QPushButton)
 {
     setObjectName(QStringLiteral("approvalPanel"));
     m_list->setObjectName(QStringLiteral("approvalList"));
@@ -93,12 +101,12 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
         if (row >= tl.row() && row <= br.row())
             showCurrent();
     });
-    for (auto [key, fn] : std::initializer_list<std::pair<const char *, std::function<void()>>>{
-             {"A", [this] { approveCurrent(false); }},
-             {"R", [this] { approveCurrent(true); }},
-             {"D", [this] { denyCurrent(); }},
-             {"J", [this] { selectNext(1); }},
-             {"K", [this] { selectNext(-1); }}}) {
+    for (auto [key, fn] :
+         std::initializer_list<std::pair<const char *, std::function<void()>>>{{"A", [this] { approveCurrent(false); }},
+                                                                               {"R", [this] { approveCurrent(true); }},
+                                                                               {"D", [this] { denyCurrent(); }},
+                                                                               {"J", [this] { selectNext(1); }},
+                                                                               {"K", [this] { selectNext(-1); }}}) {
         auto *shortcut = new QShortcut(QKeySequence(QString::fromLatin1(key)), this);
         // Anywhere in the window: a reviewer decides without finding the list first.
         // Text fields keep their letters (they take the key before any shortcut).
@@ -162,21 +170,22 @@ void ApprovalPanel::showCurrent()
         return;
     }
     const QString judge = m_judgeView ? m_judgeView(QString::fromStdString(r->runId)) : QString();
-    m_card->setText(tr("<b>%1</b> wants <b>%2</b><br/>why: %3<br/>rule: <code>%4</code><br/>judge: %5<br/>%6")
-                        .arg(QString::fromStdString(r->agent).toHtmlEscaped(),
-                             QString::fromStdString(r->tool).toHtmlEscaped(),
-                             QString::fromStdString(r->justification).toHtmlEscaped(),
-                             QString::fromStdString(r->rule).toHtmlEscaped(),
-                             judge.isEmpty() ? tr("(run ended)") : judge.toHtmlEscaped(),
-                             r->state == ApprovalState::Expired
-                                 ? tr("<b>expired: silence denied it</b>")
-                                 : tr("<b>time left: %1:%2</b>")
-                                       .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() / 60)
-                                       .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() % 60, 2,
-                                            10, QLatin1Char('0'))));
+    m_card->setText(
+        tr("<b>%1</b> wants <b>%2</b><br/>why: %3<br/>rule: <code>%4</code><br/>judge: %5<br/>%6")
+            .arg(QString::fromStdString(r->agent).toHtmlEscaped(), QString::fromStdString(r->tool).toHtmlEscaped(),
+                 QString::fromStdString(r->justification).toHtmlEscaped(),
+                 QString::fromStdString(r->rule).toHtmlEscaped(),
+                 judge.isEmpty() ? tr("(run ended)") : judge.toHtmlEscaped(),
+                 r->state == ApprovalState::Expired
+                     ? tr("<b>expired: silence denied it</b>")
+                     : tr("<b>time left: %1:%2</b>")
+                           .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() / 60)
+                           .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() % 60, 2,
+                                10, QLatin1Char('0'))));
     m_comparison->setText(comparisonHtml(*r));
     m_params->show();
-    m_params->setPlainText(QString::fromStdString(r->params.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
+    m_params->setPlainText(
+        QString::fromStdString(r->params.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
 }
 
 void ApprovalPanel::rememberDeclarations()
@@ -219,7 +228,8 @@ QString ApprovalPanel::comparisonHtml(const ApprovalRequest &r)
                       "what the agent chose where the declaration leaves room")
                        .arg(chosenStyle);
     if (!comparison.toolTerms.empty())
-        html += QStringLiteral("<br/><small>") + tr("tool declared with: %1").arg(QString::fromStdString(comparison.toolTerms).toHtmlEscaped()) +
+        html += QStringLiteral("<br/><small>") +
+                tr("tool declared with: %1").arg(QString::fromStdString(comparison.toolTerms).toHtmlEscaped()) +
                 QStringLiteral("</small>");
     for (const auto &problem : comparison.problems)
         html += problemLine(problem);
@@ -258,8 +268,9 @@ QString ApprovalPanel::comparisonHtml(const ApprovalRequest &r)
         if (p.status == RequestComparison::Status::Breaks)
             for (const auto &problem : p.problems)
                 status += problemLine(problem);
-        html += QStringLiteral("<tr><td valign=\"top\"><b>%1</b></td><td><code>%2</code><br/><small>%3</small></td></tr>")
-                    .arg(QString::fromStdString(p.name).toHtmlEscaped(), value, status);
+        html +=
+            QStringLiteral("<tr><td valign=\"top\"><b>%1</b></td><td><code>%2</code><br/><small>%3</small></td></tr>")
+                .arg(QString::fromStdString(p.name).toHtmlEscaped(), value, status);
     }
     html += QStringLiteral("</table>");
     return html;
@@ -270,8 +281,9 @@ void ApprovalPanel::approveCurrent(bool forRun)
     const QString id = currentId();
     if (id.isEmpty())
         return;
-    auto r = m_queue.decide(id.toStdString(), forRun ? ApprovalQueue::Choice::ApproveForRun : ApprovalQueue::Choice::Approve,
-                            m_reviewer.toStdString(), {});
+    auto r =
+        m_queue.decide(id.toStdString(), forRun ? ApprovalQueue::Choice::ApproveForRun : ApprovalQueue::Choice::Approve,
+                       m_reviewer.toStdString(), {});
     if (!r)
         Q_EMIT decisionFailed(QString::fromStdString(r.error().message));
 }

@@ -17,7 +17,7 @@ namespace warden {
 class ApprovalQueue;
 struct ApprovalRequest;
 struct Declaration;
-}
+} // namespace warden
 
 namespace warden::ui {
 

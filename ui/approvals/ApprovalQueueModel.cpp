@@ -78,8 +78,8 @@ const ApprovalRequest *ApprovalQueueModel::at(int row) const
 
 int ApprovalQueueModel::pendingCount() const
 {
-    return static_cast<int>(std::count_if(m_items.begin(), m_items.end(),
-                                          [](const auto &r) { return r.state == ApprovalState::Pending; }));
+    return static_cast<int>(
+        std::count_if(m_items.begin(), m_items.end(), [](const auto &r) { return r.state == ApprovalState::Pending; }));
 }
 
 int ApprovalQueueModel::rowCount(const QModelIndex &parent) const
@@ -102,18 +102,14 @@ QVariant ApprovalQueueModel::data(const QModelIndex &index, int role) const
             .arg(left % 60, 2, 10, QLatin1Char('0'))
             .arg(QString::fromStdString(r->agent), QString::fromStdString(r->tool));
     case Qt::ForegroundRole:
-        return r->state == ApprovalState::Expired ? QVariant(QColor(Qt::gray))
-                                                  : QVariant(LabelColors::forDecision(QStringLiteral("approval_required")));
-    case IdRole:
-        return QString::fromStdString(r->id);
-    case StateRole:
-        return QString::fromLatin1(approvalStateName(r->state));
-    case SecondsLeftRole:
-        return left;
-    case RequestJsonRole:
-        return QString::fromStdString(r->toJson().dump(2));
-    default:
-        return {};
+        return r->state == ApprovalState::Expired
+                   ? QVariant(QColor(Qt::gray))
+                   : QVariant(LabelColors::forDecision(QStringLiteral("approval_required")));
+    case IdRole: return QString::fromStdString(r->id);
+    case StateRole: return QString::fromLatin1(approvalStateName(r->state));
+    case SecondsLeftRole: return left;
+    case RequestJsonRole: return QString::fromStdString(r->toJson().dump(2));
+    default: return {};
     }
 }
 

@@ -13,7 +13,8 @@ inline void refreshModelTexts(QAbstractItemModel &model)
         Q_EMIT model.headerDataChanged(Qt::Horizontal, 0, columns - 1);
     const int rows = model.rowCount();
     if (rows > 0 && columns > 0)
-        Q_EMIT model.dataChanged(model.index(0, 0), model.index(rows - 1, columns - 1), {Qt::DisplayRole, Qt::ToolTipRole});
+        Q_EMIT model.dataChanged(model.index(0, 0), model.index(rows - 1, columns - 1),
+                                 {Qt::DisplayRole, Qt::ToolTipRole});
 }
 
 } // namespace warden::ui

@@ -78,7 +78,7 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     case Kind:
         return h.kind == HostProfile::Kind::Bubblewrap ? tr("bubblewrap")
                : h.kind == HostProfile::Kind::Docker   ? tr("Docker Engine")
-                                                        : tr("Warden host");
+                                                       : tr("Warden host");
     case Address: return h.address.empty() ? tr("local") : QString::fromStdString(h.address);
     case Status:
         if (r.testing)

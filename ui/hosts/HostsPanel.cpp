@@ -1,9 +1,9 @@
 #include "ui/hosts/HostsPanel.h"
 
 #include "core/common/AsyncJob.h"
-#include "ui/common/ModelTexts.h"
 #include "core/host/HostDirectory.h"
 #include "core/host/HostProbe.h"
+#include "ui/common/ModelTexts.h"
 #include "ui/hosts/HostListModel.h"
 #include "ui/hosts/TokenKeychain.h"
 
@@ -34,7 +34,8 @@ std::optional<HostsPanel::HostEdit> editHost(QWidget *parent, HostProfile::Kind 
     auto *form = new QFormLayout;
     auto *name = new QLineEdit;
     auto *address = new QLineEdit;
-    address->setPlaceholderText(docker ? QStringLiteral("tcp://docker.example:2376") : QStringLiteral("wardens://host.example:7455"));
+    address->setPlaceholderText(docker ? QStringLiteral("tcp://docker.example:2376")
+                                       : QStringLiteral("wardens://host.example:7455"));
     auto *files = new QLineEdit;
     files->setPlaceholderText(docker ? HostsPanel::tr("directory with ca.pem, cert.pem, key.pem")
                                      : HostsPanel::tr("CA certificate (PEM), if not a public CA"));
@@ -75,10 +76,18 @@ std::optional<HostsPanel::HostEdit> editHost(QWidget *parent, HostProfile::Kind 
 } // namespace
 
 HostsPanel::HostsPanel(QString configPath, QWidget *parent)
-    : QWidget(parent), m_configPath(std::move(configPath)), m_model(new HostListModel(this)),
-      m_keychain(new TokenKeychain(this)), m_view(new QTableView), m_message(new QLabel),
-      m_addDocker(new QPushButton), m_addWarden(new QPushButton), m_test(new QPushButton), m_testAll(new QPushButton),
-      m_remove(new QPushButton), m_editor(&editHost)
+    : QWidget(parent),
+      m_configPath(std::move(configPath)),
+      m_model(new HostListModel(this)),
+      m_keychain(new TokenKeychain(this)),
+      m_view(new QTableView),
+      m_message(new QLabel),
+      m_addDocker(new QPushButton),
+      m_addWarden(new QPushButton),
+      m_test(new QPushButton),
+      m_testAll(new QPushButton),
+      m_remove(new QPushButton),
+      m_editor(&editHost)
 {
     m_view->setObjectName(QStringLiteral("hostView"));
     m_view->setModel(m_model);
@@ -177,8 +186,8 @@ void HostsPanel::addHost(HostEdit edit)
     p.id = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
     p.detected = false;
     if (auto ok = p.validate(); !ok) {
-        report(tr("Not added: %1: %2").arg(QString::fromStdString(ok.error().field),
-                                           QString::fromStdString(ok.error().message)));
+        report(tr("Not added: %1: %2")
+                   .arg(QString::fromStdString(ok.error().field), QString::fromStdString(ok.error().message)));
         return;
     }
     auto keep = [this, p] {
@@ -266,14 +275,14 @@ void HostsPanel::testAll()
 
 void HostsPanel::probe(const HostProfile &host, const std::string &token)
 {
-    runAsync(this, [host, token] { return HostProbe::probe(host, token); },
-             [this, id = QString::fromStdString(host.id)](HostStatus status) {
-                 m_model->setStatus(id, status);
-                 const QString summary = status.reachable
-                                             ? QString::fromStdString(status.version)
-                                             : QString::fromStdString(status.error);
-                 Q_EMIT hostTested(id, status.reachable, summary);
-             });
+    runAsync(
+        this, [host, token] { return HostProbe::probe(host, token); },
+        [this, id = QString::fromStdString(host.id)](HostStatus status) {
+            m_model->setStatus(id, status);
+            const QString summary =
+                status.reachable ? QString::fromStdString(status.version) : QString::fromStdString(status.error);
+            Q_EMIT hostTested(id, status.reachable, summary);
+        });
 }
 
 } // namespace warden::ui

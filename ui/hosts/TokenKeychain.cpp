@@ -17,8 +17,7 @@ void TokenKeychain::store(const QString &hostId, const QString &token, std::func
     job->start();
 }
 
-void TokenKeychain::load(const QString &hostId,
-                         std::function<void(std::optional<QString>, const QString &)> done)
+void TokenKeychain::load(const QString &hostId, std::function<void(std::optional<QString>, const QString &)> done)
 {
     auto *job = new QKeychain::ReadPasswordJob(service(), this);
     job->setAutoDelete(true);

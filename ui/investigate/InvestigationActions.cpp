@@ -32,12 +32,14 @@ void InvestigationActions::verifyChain()
 {
     Q_EMIT status(tr("Verifying the audit chain…"));
     const std::string path = m_storePath.toStdString();
-    runAsync(this, [path] { return ReportExporter::verifyChain(path); }, [this](std::pair<bool, QString> result) {
-        const QString text = tr("Audit chain of %1: %2").arg(m_storePath, result.second);
-        Q_EMIT status(text);
-        Q_EMIT chainVerified(result.first, result.second);
-        m_notify(m_window, tr("Audit chain"), text, !result.first);
-    });
+    runAsync(
+        this, [path] { return ReportExporter::verifyChain(path); },
+        [this](std::pair<bool, QString> result) {
+            const QString text = tr("Audit chain of %1: %2").arg(m_storePath, result.second);
+            Q_EMIT status(text);
+            Q_EMIT chainVerified(result.first, result.second);
+            m_notify(m_window, tr("Audit chain"), text, !result.first);
+        });
 }
 
 QString InvestigationActions::target(const QString &given, const QString &noRun, const QString &title,
@@ -85,17 +87,18 @@ void InvestigationActions::writeReport(const std::string &runId, const QImage &t
 {
     // The picture was taken on the GUI thread; the rest happens on a worker.
     const std::string path = m_storePath.toStdString();
-    runAsync(this, [path, runId, timeline, base] { return ReportExporter::write(path, runId, timeline, base); },
-             [this](Result<ReportExporter::Written> written) {
-                 if (!written) {
-                     Q_EMIT failed(
-                         tr("The report was not written: %1").arg(QString::fromStdString(written.error().toString())));
-                     return;
-                 }
-                 Q_EMIT status(tr("Report written: %1 and %2 (audit chain %3)")
-                                   .arg(written->html, written->pdf, written->chainStatus));
-                 Q_EMIT reportExported(written->html, written->pdf);
-             });
+    runAsync(
+        this, [path, runId, timeline, base] { return ReportExporter::write(path, runId, timeline, base); },
+        [this](Result<ReportExporter::Written> written) {
+            if (!written) {
+                Q_EMIT failed(
+                    tr("The report was not written: %1").arg(QString::fromStdString(written.error().toString())));
+                return;
+            }
+            Q_EMIT status(tr("Report written: %1 and %2 (audit chain %3)")
+                              .arg(written->html, written->pdf, written->chainStatus));
+            Q_EMIT reportExported(written->html, written->pdf);
+        });
 }
 
 void InvestigationActions::exportTrace(const QString &chosen)
@@ -123,7 +126,8 @@ void InvestigationActions::exportTrace(const QString &chosen)
         },
         [this, file](Result<std::int64_t> written) {
             if (!written) {
-                Q_EMIT failed(tr("The trace was not exported: %1").arg(QString::fromStdString(written.error().toString())));
+                Q_EMIT failed(
+                    tr("The trace was not exported: %1").arg(QString::fromStdString(written.error().toString())));
                 return;
             }
             const qint64 count = written.value_or(0);

@@ -22,8 +22,8 @@ public:
     InvestigationActions(QString storePath, RunView &view, QWidget *window);
 
     // Test seams for the file picker and the message box.
-    using FileChooser = std::function<QString(QWidget *parent, const QString &title, const QString &suggested,
-                                              const QString &filter)>;
+    using FileChooser =
+        std::function<QString(QWidget *parent, const QString &title, const QString &suggested, const QString &filter)>;
     using Notifier = std::function<void(QWidget *parent, const QString &title, const QString &text, bool problem)>;
     void setFileChooser(FileChooser chooser) { m_chooseFile = std::move(chooser); }
     void setNotifier(Notifier notifier) { m_notify = std::move(notifier); }

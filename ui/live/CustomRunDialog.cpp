@@ -35,8 +35,13 @@ QWidget *withBrowse(QLineEdit *edit, std::function<QString()> choose)
 
 CustomRunDialog::CustomRunDialog(const QString &defaultHost, const std::vector<RemoteHost> &dockerHosts,
                                  const std::vector<RemoteHost> &wardenHosts, QWidget *parent)
-    : QDialog(parent), m_declaration(new QLineEdit), m_command(new QLineEdit), m_host(new QComboBox),
-      m_image(new QLineEdit), m_data(new QLineEdit), m_problem(new QLabel)
+    : QDialog(parent),
+      m_declaration(new QLineEdit),
+      m_command(new QLineEdit),
+      m_host(new QComboBox),
+      m_image(new QLineEdit),
+      m_data(new QLineEdit),
+      m_problem(new QLabel)
 {
     setWindowTitle(tr("Custom run"));
     m_command->setPlaceholderText(QStringLiteral("python3 /data/agent.py --task triage"));
@@ -71,9 +76,8 @@ CustomRunDialog::CustomRunDialog(const QString &defaultHost, const std::vector<R
     form->addRow(tr("Command"), m_command);
     form->addRow(tr("Host"), m_host);
     form->addRow(tr("Image"), m_image);
-    form->addRow(tr("Data directory"), withBrowse(m_data, [this] {
-                     return QFileDialog::getExistingDirectory(this, tr("Data directory"));
-                 }));
+    form->addRow(tr("Data directory"),
+                 withBrowse(m_data, [this] { return QFileDialog::getExistingDirectory(this, tr("Data directory")); }));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("Launch"));

@@ -133,7 +133,7 @@ void RunLauncher::startRemote(const QString &hostId, const QString &what, nlohma
     request["approval_timeout"] = m_deadlineSeconds;
     request["launcher"] = launcherName().toStdString();
     m_hosts.loadToken(hostId, [this, endpoint = *endpoint, request = std::move(request)](std::optional<QString> token,
-                                                                                       const QString &error) mutable {
+                                                                                         const QString &error) mutable {
         if (!token) {
             Q_EMIT failed(tr("No token for %1 in the keychain: %2").arg(QString::fromStdString(endpoint.url()), error));
             return;

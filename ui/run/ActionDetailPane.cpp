@@ -78,7 +78,8 @@ QString ActionDetailPane::sentence(int row) const
     if (!index.isValid())
         return {};
     const std::string decision = m_model.decisionAt(row);
-    const nlohmann::json verdict = WireJson::parseStored(index.data(ActionTableModel::VerdictJsonRole).toString().toStdString());
+    const nlohmann::json verdict =
+        WireJson::parseStored(index.data(ActionTableModel::VerdictJsonRole).toString().toStdString());
     QString why;
     if (const auto reasons = JsonLookup::arrayOr(verdict, "reasons"); !reasons.empty() && reasons.front().is_string())
         why = QString::fromStdString(reasons.front().get<std::string>());
@@ -102,8 +103,7 @@ QString ActionDetailPane::sentence(int row) const
                    ? tr("Denied by %1 at %2.").arg(text(a, "reviewer"), text(a, "recorded"))
                    : tr("Denied by %1 at %2: %3").arg(text(a, "reviewer"), text(a, "recorded"), reviewerReason);
     if (decision == "expired")
-        return tr("Denied: no reviewer decided by %1, and silence denies. %2")
-            .arg(text(a, "deadline"), reviewerReason);
+        return tr("Denied: no reviewer decided by %1, and silence denies. %2").arg(text(a, "deadline"), reviewerReason);
     if (decision == "approval_required")
         return a.is_object() && !a.empty()
                    ? tr("Waiting for a reviewer until %1 (silence denies): %2 %3").arg(text(a, "deadline"), kind, what)
@@ -133,9 +133,11 @@ void ActionDetailPane::showDeclaration(const RunDetail &run)
     QString out;
     if (auto declaration = Declaration::parse(run.declarationText, "declaration"); declaration) {
         for (const auto &[topic, value] : summarizeDeclaration(*declaration))
-            out += QStringLiteral("%1: %2\n").arg(QString::fromStdString(topic), -16).arg(QString::fromStdString(value));
+            out +=
+                QStringLiteral("%1: %2\n").arg(QString::fromStdString(topic), -16).arg(QString::fromStdString(value));
     } else {
-        out = tr("The stored declaration does not parse: %1\n").arg(QString::fromStdString(declaration.error().toString()));
+        out = tr("The stored declaration does not parse: %1\n")
+                  .arg(QString::fromStdString(declaration.error().toString()));
     }
     out += tr("\nAs declared (%1 bytes):\n").arg(run.declarationText.size());
     out += QString::fromStdString(run.declarationText);

@@ -1,9 +1,9 @@
 #include "ui/run/ActionTableModel.h"
 #include "core/json/JsonLookup.h"
 
+#include "core/common/Timestamp.h"
 #include "ui/common/DisplayWords.h"
 #include "ui/common/LabelColors.h"
-#include "core/common/Timestamp.h"
 
 #include <algorithm>
 
@@ -191,8 +191,7 @@ bool ActionTableModel::rowLessThan(int left, int right, int column) const
         if (auto x = m_run.log.verdictText(l), y = m_run.log.verdictText(r); x != y)
             return x < y;
         break;
-    default:
-        break;
+    default: break;
     }
     return a.seq < b.seq; // ties (and the Seq column) in sequence order
 }
@@ -216,16 +215,11 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     const char *kind = actionKindName(r.kind);
 
     switch (role) {
-    case SeqRole:
-        return static_cast<qlonglong>(r.seq);
-    case DecisionRole:
-        return QString::fromStdString(decisionAt(index.row()));
-    case KindRole:
-        return QString::fromLatin1(kind);
-    case ActionJsonRole:
-        return pretty(m_run.log.actionText(row));
-    case VerdictJsonRole:
-        return r.verdictSize ? pretty(m_run.log.verdictText(row)) : tr("(not judged)");
+    case SeqRole: return static_cast<qlonglong>(r.seq);
+    case DecisionRole: return QString::fromStdString(decisionAt(index.row()));
+    case KindRole: return QString::fromLatin1(kind);
+    case ActionJsonRole: return pretty(m_run.log.actionText(row));
+    case VerdictJsonRole: return r.verdictSize ? pretty(m_run.log.verdictText(row)) : tr("(not judged)");
     case Qt::ForegroundRole:
         if (index.column() == Decision)
             return LabelColors::forDecision(QString::fromStdString(decisionAt(index.row())));
@@ -234,28 +228,18 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ToolTipRole:
         return index.column() == Why || index.column() == What ? data(index, Qt::DisplayRole) : QVariant();
-    case Qt::DisplayRole:
-        break;
-    default:
-        return {};
+    case Qt::DisplayRole: break;
+    default: return {};
     }
     switch (index.column()) {
-    case Seq:
-        return static_cast<qlonglong>(r.seq);
-    case Time:
-        return timeOfDay(r.timeMs);
-    case Kind:
-        return QString::fromLatin1(kind);
-    case What:
-        return parsed(row).what;
-    case Decision:
-        return DisplayWords::decision(QString::fromStdString(decisionAt(index.row())));
-    case Declared:
-        return r.declared ? tr("declared") : tr("undeclared");
-    case Why:
-        return parsed(row).why;
-    default:
-        return {};
+    case Seq: return static_cast<qlonglong>(r.seq);
+    case Time: return timeOfDay(r.timeMs);
+    case Kind: return QString::fromLatin1(kind);
+    case What: return parsed(row).what;
+    case Decision: return DisplayWords::decision(QString::fromStdString(decisionAt(index.row())));
+    case Declared: return r.declared ? tr("declared") : tr("undeclared");
+    case Why: return parsed(row).why;
+    default: return {};
     }
 }
 

@@ -75,9 +75,9 @@ private:
     const Parsed &parsed(std::size_t row) const;
 
     RunDetail m_run;
-    std::unordered_map<std::int64_t, std::string> m_outcomes; // seq -> approval outcome
+    std::unordered_map<std::int64_t, std::string> m_outcomes;     // seq -> approval outcome
     std::unordered_map<std::int64_t, nlohmann::json> m_approvals; // seq -> its last approval record
-    mutable std::unordered_map<std::size_t, Parsed> m_parsed;  // row -> text columns, bounded
+    mutable std::unordered_map<std::size_t, Parsed> m_parsed;     // row -> text columns, bounded
 };
 
 } // namespace warden::ui

@@ -95,18 +95,17 @@ void JudgementBanner::refresh()
         m_label->setText(tr("RUN FAILED"));
         QString text = m_reason.isEmpty() ? tr("The run failed; no reason was recorded.") : m_reason;
         if (m_actions > 0 && !j.is_null())
-            text += QLatin1Char('\n') + tr("Before it failed, over %n action(s): %1 (confidence %2). %3", nullptr,
-                                            int(m_actions))
-                                             .arg(DisplayWords::label(label))
-                                             .arg(confidence, 0, 'f', 2)
-                                             .arg(summary);
+            text += QLatin1Char('\n') +
+                    tr("Before it failed, over %n action(s): %1 (confidence %2). %3", nullptr, int(m_actions))
+                        .arg(DisplayWords::label(label))
+                        .arg(confidence, 0, 'f', 2)
+                        .arg(summary);
         m_summary->setText(text);
     } else if (j.is_null()) {
         m_label->setText(m_state.isEmpty() ? tr("Not judged yet") : DisplayWords::runState(m_state).toUpper());
         m_summary->setText(m_reason);
     } else {
-        m_label->setText(
-            tr("%1 — confidence %2").arg(DisplayWords::label(label).toUpper()).arg(confidence, 0, 'f', 2));
+        m_label->setText(tr("%1 — confidence %2").arg(DisplayWords::label(label).toUpper()).arg(confidence, 0, 'f', 2));
         m_summary->setText(summary);
     }
     QStringList links;

@@ -21,13 +21,18 @@
 namespace warden::ui {
 
 RunView::RunView(QString storePath, QWidget *parent)
-    : QWidget(parent), m_storePath(std::move(storePath)), m_actions(new ActionTableModel(this)),
-      m_filter(new ActionFilterProxy(m_actions, this)), m_banner(new JudgementBanner), m_timeline(new TimelineChart),
-      m_search(new QLineEdit), m_actionView(new QTableView), m_detail(new ActionDetailPane(*m_actions))
+    : QWidget(parent),
+      m_storePath(std::move(storePath)),
+      m_actions(new ActionTableModel(this)),
+      m_filter(new ActionFilterProxy(m_actions, this)),
+      m_banner(new JudgementBanner),
+      m_timeline(new TimelineChart),
+      m_search(new QLineEdit),
+      m_actionView(new QTableView),
+      m_detail(new ActionDetailPane(*m_actions))
 {
     setObjectName(QStringLiteral("runPane"));
-    connect(m_banner, &JudgementBanner::evidenceActivated, this,
-            [this](qint64 seq) { openAction(m_shownRun, seq); });
+    connect(m_banner, &JudgementBanner::evidenceActivated, this, [this](qint64 seq) { openAction(m_shownRun, seq); });
 
     m_timeline->setLabelSource([this](const QString &runId, qint64 seq) {
         // The open run's actions say what they did; others' points speak for themselves.
@@ -150,8 +155,8 @@ void RunView::showRun(const QString &runId)
             const bool sameRun = m_actions->run().summary.runId == run->summary.runId;
             m_shownRun = runId;
             m_banner->clear();
-            m_banner->setRunState(QString::fromStdString(run->summary.state),
-                                  QString::fromStdString(run->stateReason), run->summary.actions);
+            m_banner->setRunState(QString::fromStdString(run->summary.state), QString::fromStdString(run->stateReason),
+                                  run->summary.actions);
             if (run->judgement)
                 m_banner->setJudgement(*run->judgement);
             if (m_timeline->showsSeveralRuns())
@@ -219,7 +224,8 @@ void RunView::addToShownRun(const LiveAction &live)
 
 void RunView::setApproval(const QString &runId, const nlohmann::json &approval)
 {
-    const auto seq = approval.contains("seq") && approval.at("seq").is_number_integer() ? approval.at("seq").get<qint64>() : -1;
+    const auto seq =
+        approval.contains("seq") && approval.at("seq").is_number_integer() ? approval.at("seq").get<qint64>() : -1;
     const std::string state = approval.contains("state") && approval.at("state").is_string()
                                   ? approval.at("state").get<std::string>()
                                   : std::string();

@@ -82,7 +82,7 @@ private:
     ActionDetailPane *m_detail;
     QString m_shownRun;
     QString m_loadingRun;
-    std::vector<LiveAction> m_liveBuffer; // for the run being read
+    std::vector<LiveAction> m_liveBuffer;       // for the run being read
     std::pair<QString, qint64> m_pendingAction; // selected once its run is open
 };
 

@@ -58,14 +58,10 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Started:
-        return QDateTime::fromMSecsSinceEpoch(run->startedMs).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
-    case Agent:
-        return QString::fromStdString(run->agent);
-    case State:
-        return DisplayWords::runState(QString::fromStdString(run->state));
-    case Actions:
-        return static_cast<qlonglong>(run->actions);
+    case Started: return QDateTime::fromMSecsSinceEpoch(run->startedMs).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+    case Agent: return QString::fromStdString(run->agent);
+    case State: return DisplayWords::runState(QString::fromStdString(run->state));
+    case Actions: return static_cast<qlonglong>(run->actions);
     case Judgement:
         // A run that failed before its agent did anything was never judged,
         // whatever the judge said over no actions.
@@ -75,8 +71,7 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
                                   : tr("%1 (%2)")
                                         .arg(DisplayWords::label(QString::fromStdString(run->label)))
                                         .arg(run->confidence, 0, 'f', 2);
-    default:
-        return {};
+    default: return {};
     }
 }
 

@@ -20,8 +20,13 @@
 namespace warden::ui {
 
 RunsPane::RunsPane(QString storePath, QWidget *parent)
-    : QWidget(parent), m_storePath(std::move(storePath)), m_model(new RunListModel(this)), m_view(new QTableView),
-      m_search(new QLineEdit), m_searchDelay(new QTimer(this)), m_agentFilter(new QComboBox),
+    : QWidget(parent),
+      m_storePath(std::move(storePath)),
+      m_model(new RunListModel(this)),
+      m_view(new QTableView),
+      m_search(new QLineEdit),
+      m_searchDelay(new QTimer(this)),
+      m_agentFilter(new QComboBox),
       m_agentTimeline(new QCheckBox)
 {
     setObjectName(QStringLiteral("runsPane"));
@@ -32,10 +37,11 @@ RunsPane::RunsPane(QString storePath, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setResizeContentsPrecision(200);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid())
-            Q_EMIT runChosen(current.data(RunListModel::RunIdRole).toString());
-    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    Q_EMIT runChosen(current.data(RunListModel::RunIdRole).toString());
+            });
 
     m_search->setObjectName(QStringLiteral("runSearch"));
     m_search->setClearButtonEnabled(true);
@@ -179,11 +185,11 @@ std::vector<RunSummary> RunsPane::filterByAgent(std::vector<RunSummary> runs)
     m_agentFilter->clear();
     m_agentFilter->addItem(tr("All agents (%n run(s))", nullptr, int(runs.size())), QString());
     for (const auto &[name, a] : agents)
-        m_agentFilter->addItem(tr("%1 — %n run(s), last: %2", nullptr, a.runs)
-                                   .arg(QString::fromStdString(name),
-                                        a.lastLabel.empty() ? tr("not judged")
-                                                            : DisplayWords::label(QString::fromStdString(a.lastLabel))),
-                               QString::fromStdString(name));
+        m_agentFilter->addItem(
+            tr("%1 — %n run(s), last: %2", nullptr, a.runs)
+                .arg(QString::fromStdString(name),
+                     a.lastLabel.empty() ? tr("not judged") : DisplayWords::label(QString::fromStdString(a.lastLabel))),
+            QString::fromStdString(name));
     const int index = m_agentFilter->findData(picked);
     m_agentFilter->setCurrentIndex(index >= 0 ? index : 0);
     m_agentTimeline->setEnabled(index > 0);

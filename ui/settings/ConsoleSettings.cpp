@@ -15,13 +15,16 @@ ConsoleSettings ConsoleSettings::load()
     QSettings s;
     ConsoleSettings c;
     // Out-of-range values from a hand-edited file fall back to the defaults' bounds.
-    c.approvalDeadlineMinutes = std::clamp(s.value(QStringLiteral("approvals/deadlineMinutes"), 15).toInt(), 1, 24 * 60);
+    c.approvalDeadlineMinutes =
+        std::clamp(s.value(QStringLiteral("approvals/deadlineMinutes"), 15).toInt(), 1, 24 * 60);
     const QString host = s.value(QStringLiteral("launch/defaultHost"), QStringLiteral("bwrap")).toString();
     c.defaultHost = host == QLatin1String("docker") ? host : QStringLiteral("bwrap");
     const QString lang = s.value(QStringLiteral("ui/language")).toString();
     c.language = lang == QLatin1String("en") || lang == QLatin1String("de") ? lang : QString();
     const QString theme = s.value(QStringLiteral("ui/theme")).toString();
-    c.theme = theme == QLatin1String("light") ? Theme::Light : theme == QLatin1String("dark") ? Theme::Dark : Theme::System;
+    c.theme = theme == QLatin1String("light")  ? Theme::Light
+              : theme == QLatin1String("dark") ? Theme::Dark
+                                               : Theme::System;
     return c;
 }
 
@@ -32,8 +35,8 @@ void ConsoleSettings::save() const
     s.setValue(QStringLiteral("launch/defaultHost"), defaultHost);
     s.setValue(QStringLiteral("ui/language"), language);
     s.setValue(QStringLiteral("ui/theme"), theme == Theme::Light  ? QStringLiteral("light")
-                                          : theme == Theme::Dark ? QStringLiteral("dark")
-                                                                 : QStringLiteral("system"));
+                                           : theme == Theme::Dark ? QStringLiteral("dark")
+                                                                  : QStringLiteral("system"));
 }
 
 void ConsoleSettings::applyTheme() const

@@ -9,7 +9,7 @@ namespace warden::ui {
 struct ConsoleSettings {
     enum class Theme { System, Light, Dark };
 
-    int approvalDeadlineMinutes = 15; // how long a request waits before silence denies it
+    int approvalDeadlineMinutes = 15;              // how long a request waits before silence denies it
     QString defaultHost = QStringLiteral("bwrap"); // bwrap or docker: where demos launch by default
     QString language;                              // empty: the system's; "en", "de"
     Theme theme = Theme::System;

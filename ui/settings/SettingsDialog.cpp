@@ -10,7 +10,10 @@
 namespace warden::ui {
 
 SettingsDialog::SettingsDialog(const ConsoleSettings &s, QWidget *parent)
-    : QDialog(parent), m_deadline(new QSpinBox), m_host(new QComboBox), m_language(new QComboBox),
+    : QDialog(parent),
+      m_deadline(new QSpinBox),
+      m_host(new QComboBox),
+      m_language(new QComboBox),
       m_theme(new QComboBox)
 {
     setWindowTitle(tr("Settings"));

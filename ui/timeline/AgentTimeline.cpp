@@ -16,8 +16,7 @@ namespace warden::ui {
 
 AgentTimeline::AgentTimeline(QString storePath, RunView &view, QObject *parent)
     : QObject(parent), m_storePath(std::move(storePath)), m_view(view)
-{
-}
+{}
 
 void AgentTimeline::sync(const QString &agent, bool wanted, const std::vector<RunSummary> &listed)
 {
@@ -89,7 +88,8 @@ void AgentTimeline::load(const QString &agent, std::vector<RunSummary> runs)
     // (a million actions: a tenth of a second against seconds).
     const std::string openRun = m_view.isLoaded(m_view.shownRun()) ? m_view.shownRun().toStdString() : std::string();
     auto open = std::make_shared<TimelineLayout>();
-    if (!openRun.empty() && std::any_of(runs.begin(), runs.end(), [&](const RunSummary &r) { return r.runId == openRun; }))
+    if (!openRun.empty() &&
+        std::any_of(runs.begin(), runs.end(), [&](const RunSummary &r) { return r.runId == openRun; }))
         *open = m_view.openRunPoints();
     const std::string path = m_storePath.toStdString();
     runAsync(
@@ -135,12 +135,13 @@ void AgentTimeline::load(const QString &agent, std::vector<RunSummary> runs)
             for (const auto &a : arrivals)
                 if (!chart->appendAction(a.runId, a.action, a.verdict) && chart->layout().bandOf(a.runId) >= 0)
                     m_stale = true;
-            Q_EMIT status(leftOut > 0 ? tr("Timeline of %1: the newest %n run(s), %2 actions; %3 older run(s) left out",
-                                           nullptr, bands)
-                                            .arg(agent)
-                                            .arg(actions)
-                                            .arg(leftOut)
-                                      : tr("Timeline of %1: %n run(s), %2 actions", nullptr, bands).arg(agent).arg(actions));
+            Q_EMIT status(
+                leftOut > 0
+                    ? tr("Timeline of %1: the newest %n run(s), %2 actions; %3 older run(s) left out", nullptr, bands)
+                          .arg(agent)
+                          .arg(actions)
+                          .arg(leftOut)
+                    : tr("Timeline of %1: %n run(s), %2 actions", nullptr, bands).arg(agent).arg(actions));
             Q_EMIT shown(bands, actions);
         });
 }

@@ -20,9 +20,8 @@ QString RunBands::caption(const TimelineBand &band)
 {
     // Today's runs by their time; older ones with their day too.
     const QDateTime started = QDateTime::fromMSecsSinceEpoch(band.startedMs);
-    const QString when = QLocale().toString(started, started.date() == QDate::currentDate()
-                                                         ? QStringLiteral("HH:mm")
-                                                         : QStringLiteral("d MMM HH:mm"));
+    const QString when = QLocale().toString(
+        started, started.date() == QDate::currentDate() ? QStringLiteral("HH:mm") : QStringLiteral("d MMM HH:mm"));
     return QStringLiteral("%1 · %2 · %3")
         .arg(when, lengthOf(band), band.label.isEmpty() ? tr("not judged") : DisplayWords::label(band.label));
 }
@@ -74,13 +73,11 @@ void RunBands::retranslate(const TimelineLayout &layout)
         const TimelineBand &band = layout.bands()[i];
         m_captionTexts.push_back(caption(band));
         m_captions[i]->setText(m_captionTexts.back());
-        m_rects[i]->setToolTip(tr("Run %1, started %2, %3 long, %4: %n action(s). Click to open it.", nullptr,
-                                  int(band.actions))
-                                   .arg(band.runId.left(8),
-                                        QLocale().toString(QDateTime::fromMSecsSinceEpoch(band.startedMs),
-                                                           QLocale::ShortFormat),
-                                        lengthOf(band),
-                                        band.label.isEmpty() ? tr("not judged") : DisplayWords::label(band.label)));
+        m_rects[i]->setToolTip(
+            tr("Run %1, started %2, %3 long, %4: %n action(s). Click to open it.", nullptr, int(band.actions))
+                .arg(band.runId.left(8),
+                     QLocale().toString(QDateTime::fromMSecsSinceEpoch(band.startedMs), QLocale::ShortFormat),
+                     lengthOf(band), band.label.isEmpty() ? tr("not judged") : DisplayWords::label(band.label)));
     }
 }
 

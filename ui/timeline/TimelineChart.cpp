@@ -1,8 +1,8 @@
 #include "ui/timeline/TimelineChart.h"
 
+#include "core/store/RunReader.h"
 #include "ui/common/DisplayWords.h"
 #include "ui/common/LabelColors.h"
-#include "core/store/RunReader.h"
 
 #include <QCategoryAxis>
 #include <QChart>
@@ -13,10 +13,10 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QScatterSeries>
-#include <QToolTip>
 #include <QTimer>
-#include <QValueAxis>
+#include <QToolTip>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -26,7 +26,10 @@
 namespace warden::ui {
 
 TimelineChart::TimelineChart(QWidget *parent)
-    : QWidget(parent), m_chart(new QChart), m_view(new QChartView(m_chart)), m_axisX(new QValueAxis),
+    : QWidget(parent),
+      m_chart(new QChart),
+      m_view(new QChartView(m_chart)),
+      m_axisX(new QValueAxis),
       m_axisY(new QCategoryAxis)
 {
     setObjectName(QStringLiteral("timelineChart"));
@@ -353,14 +356,9 @@ bool TimelineChart::eventFilter(QObject *watched, QEvent *event)
         }
         return false;
     }
-    case QEvent::MouseButtonDblClick:
-        resetZoom();
-        return true;
-    case QEvent::Resize:
-        redraw();
-        return false;
-    default:
-        return false;
+    case QEvent::MouseButtonDblClick: resetZoom(); return true;
+    case QEvent::Resize: redraw(); return false;
+    default: return false;
     }
 }
 

@@ -39,8 +39,8 @@ void TimelineLayout::addRun(const RunDetail &run)
         auto d = decisions.find(r.decision);
         if (d == decisions.end())
             d = decisions
-                    .emplace(r.decision, static_cast<std::uint8_t>(TimelinePoints::decisionIndex(
-                                             QString::fromStdString(log.decision(i)))))
+                    .emplace(r.decision, static_cast<std::uint8_t>(
+                                             TimelinePoints::decisionIndex(QString::fromStdString(log.decision(i)))))
                     .first;
         TimelinePoint p;
         p.seq = r.seq;

@@ -20,15 +20,15 @@ struct TimelineBand {
     std::int64_t startedMs = 0; // when the run started (its caption)
     QString label;              // its judgement's label; empty when not judged
     std::int64_t actions = 0;
-    std::int64_t lastSeq = 0;   // its highest sequence number placed so far
-    bool timed = true;          // x is seconds since the run's first action; else its sequence number
-    std::int64_t t0 = 0;        // that first action's time, epoch ms
-    double first = 0;           // its first and last action, in seconds (or sequence steps)
+    std::int64_t lastSeq = 0; // its highest sequence number placed so far
+    bool timed = true;        // x is seconds since the run's first action; else its sequence number
+    std::int64_t t0 = 0;      // that first action's time, epoch ms
+    double first = 0;         // its first and last action, in seconds (or sequence steps)
     double last = 0;
-    double span = 0;            // last - first
-    double scale = 1;           // axis units per second (or step) within the band
-    double offset = 0;          // where the run's zero lands on the axis
-    double from = 0;            // the band's extent on the axis
+    double span = 0;   // last - first
+    double scale = 1;  // axis units per second (or step) within the band
+    double offset = 0; // where the run's zero lands on the axis
+    double from = 0;   // the band's extent on the axis
     double to = 0;
 };
 

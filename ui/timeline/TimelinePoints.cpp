@@ -8,9 +8,9 @@ namespace warden::ui {
 const std::vector<QString> &TimelinePoints::decisionNames()
 {
     // The policy's three decisions, then what a reviewer (or silence) made of approval_required.
-    static const std::vector<QString> names = {QStringLiteral("allow"),    QStringLiteral("deny"),
-                                               QStringLiteral("approval_required"), QStringLiteral("approved"),
-                                               QStringLiteral("rejected"), QStringLiteral("expired")};
+    static const std::vector<QString> names = {
+        QStringLiteral("allow"),    QStringLiteral("deny"),     QStringLiteral("approval_required"),
+        QStringLiteral("approved"), QStringLiteral("rejected"), QStringLiteral("expired")};
     return names;
 }
 
@@ -31,8 +31,8 @@ std::vector<TimelinePoint> TimelinePoints::reduce(const std::vector<TimelinePoin
     const int kinds = static_cast<int>(decisionNames().size());
     std::unordered_set<std::int64_t> taken;
     // Points are in x order, so the visible range is one contiguous slice.
-    auto first = std::lower_bound(points.begin(), points.end(), xMin,
-                                  [](const TimelinePoint &p, double x) { return p.x < x; });
+    auto first =
+        std::lower_bound(points.begin(), points.end(), xMin, [](const TimelinePoint &p, double x) { return p.x < x; });
     for (auto it = first; it != points.end() && it->x <= xMax; ++it) {
         const auto bucket = static_cast<std::int64_t>((it->x - xMin) / span * (buckets - 1));
         const std::int64_t key = (bucket * 2 + (it->declared ? 1 : 0)) * kinds + it->decision;
