@@ -33,6 +33,13 @@ target_compile_definitions(warden_options INTERFACE
 
 target_link_options(warden_options INTERFACE -Wl,-z,relro,-z,now)
 
+# CI builds with warnings as errors (packaging/test.sh); a developer's build
+# keeps going past a warning.
+option(WARDEN_WERROR "Treat compiler warnings as errors" OFF)
+if(WARDEN_WERROR)
+  target_compile_options(warden_options INTERFACE -Werror)
+endif()
+
 if(WARDEN_SANITIZE)
   target_compile_options(warden_options INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)

@@ -11,12 +11,16 @@ leg_start=$SECONDS
 leg_done() { echo "test: $1 took $((SECONDS - leg_start)) s"; leg_start=$SECONDS; }
 ./packaging/install-deps.sh
 leg_done "install-deps"
-./packaging/build.sh
+./packaging/build.sh -DWARDEN_WERROR=ON
 leg_done "build"
+# The house style and clang-tidy's checks, warnings as errors.
+./packaging/check-style.sh build
+leg_done "style"
 # The headless tree is also the sanitized one: ASan and UBSan (any UB is
 # fatal) over core, wardenctl, warden-hostd and their tests. Its unit and
 # integration tests run once the engines are up (below).
-WARDEN_BUILD_DIR=build-headless ./packaging/build.sh -DWARDEN_GUI=OFF -DWARDEN_BENCHMARKS=OFF -DWARDEN_SANITIZE=ON
+WARDEN_BUILD_DIR=build-headless ./packaging/build.sh -DWARDEN_GUI=OFF -DWARDEN_BENCHMARKS=OFF -DWARDEN_SANITIZE=ON \
+  -DWARDEN_WERROR=ON
 if ldd build-headless/app/wardenctl build-headless/core/libwarden_core.so | grep -E "libQt6(Gui|Widgets|Charts)" ; then
   echo "test: the headless wardenctl links a GUI module" >&2
   exit 1
