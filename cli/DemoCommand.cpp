@@ -120,11 +120,7 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     config->approvalTimeoutSeconds = *approvalTimeout;
     config->launcher = user;
     printStory();
-    LiveSession::Options options;
-    options.db = args->value("--db").value_or("");
-    options.json = args->flag("--json");
-    options.prompt = !options.json && ::isatty(STDIN_FILENO);
-    return LiveSession::run(std::move(*config), options, ctx);
+    return LiveSession::run(std::move(*config), LiveSession::Options::from(*args), ctx);
 }
 
 } // namespace warden

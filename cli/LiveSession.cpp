@@ -8,7 +8,18 @@
 
 #include <QEventLoop>
 
+#include <unistd.h>
+
 namespace warden {
+
+LiveSession::Options LiveSession::Options::from(const CliArgs &args)
+{
+    Options options;
+    options.db = args.value("--db").value_or("");
+    options.json = args.flag("--json");
+    options.prompt = !options.json && ::isatty(STDIN_FILENO);
+    return options;
+}
 
 int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
 {

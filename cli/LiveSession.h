@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cli/CliArgs.h"
 #include "cli/CliContext.h"
 #include "core/runs/RunConfig.h"
 
@@ -17,6 +18,8 @@ public:
         std::string db;
         bool json = false;
         bool prompt = false; // ask on this terminal for approvals
+        // --db and --json; the prompt when stdin is a terminal and not --json.
+        static Options from(const CliArgs &args);
     };
     static int run(RunConfig config, const Options &options, CliContext &ctx);
 };

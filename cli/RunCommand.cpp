@@ -72,14 +72,15 @@ int RunCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
                                          {"--json"}});
     if (!args)
         return ctx.usageError(args.error().message);
-    if (!args->value("--declaration") || args->positional().empty())
+    const auto declarationFile = args->value("--declaration");
+    if (!declarationFile || args->positional().empty())
         return ctx.usageError("run needs --declaration and a command after -- (see wardenctl run --help)");
     const std::string host = args->value("--host").value_or("bwrap");
     if (HostEndpoint::looksLikeUrl(host))
         return runRemote(*args, host, ctx);
     if (args->value("--backend") || args->value("--token-file"))
         return ctx.usageError("--backend and --token-file go with a remote --host wardens://...");
-    auto declaration = Declaration::load(*args->value("--declaration"));
+    auto declaration = Declaration::load(*declarationFile);
     if (!declaration) {
         ctx.printError(declaration.error());
         return kExitBadInput;
@@ -114,11 +115,7 @@ int RunCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     if (*approvalTimeout > 0)
         config->approvalTimeoutSeconds = *approvalTimeout;
     config->launcher = std::getenv("USER") ? std::getenv("USER") : "unknown";
-    LiveSession::Options options;
-    options.db = args->value("--db").value_or("");
-    options.json = args->flag("--json");
-    options.prompt = !options.json && ::isatty(STDIN_FILENO);
-    return LiveSession::run(std::move(*config), options, ctx);
+    return LiveSession::run(std::move(*config), LiveSession::Options::from(*args), ctx);
 }
 
 } // namespace warden

@@ -1,29 +1,32 @@
 #!/usr/bin/env bash
-# Renders the console's main screens from live demo runs under Xvfb into
-# docs/screenshots/. Needs a build (packaging/build.sh) and the sandbox image.
+# Takes docs/screenshots/: every screen of the console from live runs, at
+# 1024x700 and 1500x900, in English and German, under Xvfb. Look at them
+# after: a screenshot nobody opened proves nothing.
+# Usage: packaging/screenshots.sh [OUT_DIR]   (needs build/app/warden)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=docs/screenshots
-mkdir -p "$OUT"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-shoot() { # NAME DEMO SECONDS
-  xvfb-run -a -s "-screen 0 1500x900x24" build/app/warden --db "$tmp/$1.db" --demo "$2" \
-    --screenshot "$OUT/$1.png" --screenshot-after "$3" >/dev/null 2>&1
-  echo "screenshots: $OUT/$1.png"
+out="${1:-docs/screenshots}"
+mkdir -p "$out"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+warden="$PWD/build/app/warden"
+
+shot() { # NAME SIZE LANG SECONDS ARGS...
+  local name="$1" size="$2" lang="$3" after="$4"
+  shift 4
+  WARDEN_DB="$work/${DB:-$name}-$size-$lang.db" XDG_CONFIG_HOME="$work/config" \
+    timeout 180 xvfb-run -a -s "-screen 0 1600x1000x24" \
+    "$warden" -geometry "${size}+0+0" --lang "$lang" --screenshot "$out/$name-$size-$lang.png" \
+    --screenshot-after "$after" "$@" >/dev/null 2>&1 || echo "screenshots: $name $size $lang failed" >&2
 }
-shoot console-code-bot code-bot 8
-shoot console-kubesleuth-approval kubesleuth 6
-# An agent's runs on one timeline: two stored code-bot runs (a benign and an
-# injected trace), then a live one joining as the third band.
-for trace in benign injected; do
-  build/app/wardenctl evaluate --declaration resources/declarations/code-bot.json \
-    --trace "resources/traces/code-bot-$trace.jsonl" --record --db "$tmp/agent.db" >/dev/null
+
+for size in 1024x700 1500x900; do
+  for lang in en de; do
+    shot runs-code-bot "$size" "$lang" 12 --demo code-bot
+    shot approval-kubesleuth "$size" "$lang" 10 --demo kubesleuth
+    shot hosts "$size" "$lang" 6 --demo code-bot --screen hosts
+    # A second code-bot run into the first one's store: the agent's timeline.
+    DB=runs-code-bot shot agent-timeline "$size" "$lang" 12 --demo code-bot --agent code-bot
+  done
 done
-xvfb-run -a -s "-screen 0 1500x900x24" build/app/warden --db "$tmp/agent.db" --agent code-bot --demo code-bot \
-  --screenshot "$OUT/console-agent-timeline.png" --screenshot-after 8 >/dev/null 2>&1
-echo "screenshots: $OUT/console-agent-timeline.png"
-# The Hosts screen, after its first automatic connection test.
-xvfb-run -a -s "-screen 0 1500x900x24" build/app/warden --db "$tmp/hosts.db" --demo code-bot --screen hosts \
-  --screenshot "$OUT/console-hosts.png" --screenshot-after 4 >/dev/null 2>&1
-echo "screenshots: $OUT/console-hosts.png"
+ls -1 "$out"

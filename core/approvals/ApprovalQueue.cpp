@@ -50,6 +50,8 @@ void ApprovalQueue::submit(ApprovalRequest request, Resolution done)
     Q_EMIT requested(m_pending[id].request);
 }
 
+// By value on purpose (see the header): not a const reference into the entry deciding erases.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 Result<ApprovalRequest> ApprovalQueue::decide(std::string id, Choice choice, std::string reviewer, std::string reason)
 {
     auto refuse = [&](const std::string &why) -> Result<ApprovalRequest> {
@@ -85,6 +87,7 @@ Result<ApprovalRequest> ApprovalQueue::decide(std::string id, Choice choice, std
     return copy;
 }
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param): by value, as decide()
 void ApprovalQueue::finish(std::string id, ApprovalState state, std::string reviewer, std::string reason, bool forRun)
 {
     auto it = m_pending.find(id);

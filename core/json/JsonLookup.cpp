@@ -96,9 +96,10 @@ Result<std::string> requiredString(const nlohmann::json &object, std::string_vie
     auto v = optionalString(object, key, maxBytes);
     if (!v)
         return std::unexpected(v.error());
-    if (!*v)
+    std::optional<std::string> &found = *v;
+    if (!found)
         return fail("is missing (a string of at most " + std::to_string(maxBytes) + " bytes)", "/" + std::string(key));
-    return std::move(**v);
+    return std::move(*found);
 }
 
 Result<void> onlyKnownFields(const nlohmann::json &object, std::initializer_list<std::string_view> known)

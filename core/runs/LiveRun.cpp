@@ -58,7 +58,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
     m_sandbox->setParent(nullptr);
     m_proxy = new EgressProxy(
         m_canaries,
-        [this](Action action, std::function<void(bool, std::string)> done) {
+        [this](Action action, const std::function<void(bool, std::string)> &done) {
             judgeAndRecord(std::move(action), [done](const Action &, const Verdict &v) {
                 done(v.decision == Decision::Allow, v.reasons.empty() ? std::string("not allowed") : reasonsText(v));
             });

@@ -27,7 +27,7 @@ std::vector<std::string> ToolExecution::argvFor(const ToolExecutor &executor, co
 
 void ToolExecution::start(const ToolExecutor &executor, const nlohmann::json &params,
                           BuiltinExecutor::Addresses addresses, QObject *owner,
-                          std::function<void(Result<nlohmann::json>)> done)
+                          const std::function<void(Result<nlohmann::json>)> &done)
 {
     QPointer<QObject> alive(owner);
     if (executor.kind != ToolExecutor::Kind::Argv) {

@@ -21,7 +21,7 @@ public:
     // `done` runs on `owner`'s thread with the result or why it failed;
     // never, if `owner` is gone by then.
     static void start(const ToolExecutor &executor, const nlohmann::json &params, BuiltinExecutor::Addresses addresses,
-                      QObject *owner, std::function<void(Result<nlohmann::json>)> done);
+                      QObject *owner, const std::function<void(Result<nlohmann::json>)> &done);
 
     // The argv an Argv executor runs for `params` (public for tests).
     static std::vector<std::string> argvFor(const ToolExecutor &executor, const nlohmann::json &params);

@@ -147,7 +147,8 @@ namespace {
 
 // Runs in the child between fork and exec: only async-signal-safe calls.
 // `fds` are the parent's descriptors for kInfoFd, kArgsFd and kSeccompFd.
-std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds, std::vector<std::string> cgroupProcs)
+std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds,
+                                 const std::vector<std::string> &cgroupProcs)
 {
     const bool dropRoot = ::getuid() == 0;
     const rlim_t pids = static_cast<rlim_t>(spec.pids);

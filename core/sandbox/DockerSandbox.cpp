@@ -281,10 +281,10 @@ void DockerSandbox::kill(const QString &why)
         client.request("POST", "/containers/" + id + "/kill", {}, 10);
 }
 
-void DockerSandbox::work(SandboxSpec spec)
+void DockerSandbox::work(const SandboxSpec &spec)
 {
     QPointer<DockerSandbox> self(this);
-    auto end = [this](End how, int code, QString detail) {
+    auto end = [this](End how, int code, const QString &detail) {
         post([this, how, code, detail] {
             m_wallClock->stop();
             Q_EMIT ended(how, code, detail);

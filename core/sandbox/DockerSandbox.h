@@ -39,7 +39,7 @@ public:
     static Result<int> removeLeftovers(const DockerEndpoint &endpoint);
 
 private:
-    void work(SandboxSpec spec);
+    void work(const SandboxSpec &spec);
     void post(std::function<void()> fn);
 
     DockerEndpoint m_endpoint;

@@ -50,9 +50,9 @@ std::string hashOf(const AuditRecord &r, const std::string &prevHash)
     EVP_DigestFinal_ex(ctx.get(), digest, &length);
     static constexpr char hex[] = "0123456789abcdef";
     std::string out(64, '0');
-    for (int i = 0; i < 32; ++i) {
-        out[static_cast<std::size_t>(2 * i)] = hex[digest[i] >> 4];
-        out[static_cast<std::size_t>(2 * i + 1)] = hex[digest[i] & 0xf];
+    for (std::size_t i = 0; i < 32; ++i) {
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 0xf];
     }
     return out;
 }

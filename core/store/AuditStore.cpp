@@ -161,7 +161,8 @@ void AuditStore::writerLoop()
             Result<void> ok =
                 m_anchorFailure && !anchorNow() ? Result<void>(std::unexpected(*m_anchorFailure)) : commit(batch);
             if (ok && (lastAnchor == steady_clock::time_point{} || m_anchorFailure) && !anchorNow())
-                ok = std::unexpected(*m_anchorFailure);
+                ok = m_anchorFailure ? Result<void>(std::unexpected(*m_anchorFailure))
+                                     : fail("cannot write the head anchor");
             if (!ok && m_anchorFailure)
                 ok = fail("cannot write the head anchor: " + m_anchorFailure->toString());
             for (auto &p : batch) {

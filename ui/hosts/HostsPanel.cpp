@@ -277,7 +277,7 @@ void HostsPanel::probe(const HostProfile &host, const std::string &token)
 {
     runAsync(
         this, [host, token] { return HostProbe::probe(host, token); },
-        [this, id = QString::fromStdString(host.id)](HostStatus status) {
+        [this, id = QString::fromStdString(host.id)](const HostStatus &status) {
             m_model->setStatus(id, status);
             const QString summary =
                 status.reachable ? QString::fromStdString(status.version) : QString::fromStdString(status.error);

@@ -71,7 +71,7 @@ Result<std::pair<std::string, std::optional<DockerEndpoint>>> RunLauncher::backe
     return fail("no such host here: \"" + name.toStdString() + "\" (bwrap, docker or a Docker host's id)", "host");
 }
 
-void RunLauncher::startLocal(std::function<Result<RunConfig>()> build, std::optional<DockerEndpoint> docker)
+void RunLauncher::startLocal(std::function<Result<RunConfig>()> build, const std::optional<DockerEndpoint> &docker)
 {
     m_supervisor.startWhenBuilt([build = std::move(build), docker, deadline = m_deadlineSeconds,
                                  launcher = launcherName().toStdString()]() -> Result<RunConfig> {

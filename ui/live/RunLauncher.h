@@ -50,7 +50,7 @@ Q_SIGNALS:
 private:
     // The host kind and engine for a backend name; an error for an unknown one.
     Result<std::pair<std::string, std::optional<DockerEndpoint>>> backend(const QString &name) const;
-    void startLocal(std::function<Result<RunConfig>()> build, std::optional<DockerEndpoint> docker);
+    void startLocal(std::function<Result<RunConfig>()> build, const std::optional<DockerEndpoint> &docker);
     // Sends `request` (a host run request) to the Warden host `hostId` once
     // its token is out of the keychain; `what` names the run in the status bar.
     void startRemote(const QString &hostId, const QString &what, nlohmann::json request);
