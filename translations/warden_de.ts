@@ -12,20 +12,8 @@
         <translation>verweigert</translation>
     </message>
     <message>
-        <source>waiting for approval</source>
-        <translation>wartet auf Genehmigung</translation>
-    </message>
-    <message>
         <source>approved</source>
         <translation>genehmigt</translation>
-    </message>
-    <message>
-        <source>denied by reviewer</source>
-        <translation>vom Prüfer verweigert</translation>
-    </message>
-    <message>
-        <source>expired (denied)</source>
-        <translation>abgelaufen (verweigert)</translation>
     </message>
     <message>
         <source>starting</source>
@@ -58,6 +46,18 @@
     <message>
         <source>malicious</source>
         <translation>bösartig</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
     </message>
 </context>
 <context>

@@ -166,7 +166,7 @@ void MainWindow::buildApprovals()
     connect(m_approvalPanel->model(), &ApprovalQueueModel::pendingCountChanged, this, [this](int count) {
         updateTitle();
         // Narrow when nothing waits: the run view gets the width back.
-        resizeDocks({m_approvalDock}, {count > 0 ? std::max(380, width() / 3) : 220}, Qt::Horizontal);
+        resizeDocks({m_approvalDock}, {count > 0 ? std::max(300, width() / 3) : 220}, Qt::Horizontal);
         if (count > 0) {
             m_approvalDock->raise();
             if (m_tray)

@@ -130,7 +130,7 @@ private Q_SLOTS:
                  qPrintable(detail));
         QVERIFY(detail.contains(QLatin1String("\n\nApproval\n{")));
         QCOMPARE(view.actionModel()->index(waiting, ActionTableModel::Decision).data().toString(),
-                 QStringLiteral("denied by reviewer"));
+                 QStringLiteral("rejected"));
         // An approval for another run changes nothing here.
         view.setApproval(QStringLiteral("another-run"), {{"seq", seq}, {"state", "approved"}, {"reviewer", "bob"}});
         QVERIFY(view.detail()->detailText().startsWith(QLatin1String("Denied by alice")));

@@ -48,7 +48,9 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     m_approveRun->setObjectName(QStringLiteral("approveRunButton"));
     m_deny->setObjectName(QStringLiteral("denyButton"));
 
-    auto *buttons = new QHBoxLayout;
+    // Stacked, not side by side: three buttons in a row would hold the dock
+    // (and the window) wider than a 1024 px screen in German.
+    auto *buttons = new QVBoxLayout;
     buttons->addWidget(m_approve);
     buttons->addWidget(m_approveRun);
     buttons->addWidget(m_deny);

@@ -9,13 +9,13 @@ QString DisplayWords::decision(const QString &stored)
     if (stored == QLatin1String("deny"))
         return tr("denied");
     if (stored == QLatin1String("approval_required"))
-        return tr("waiting for approval");
+        return tr("waiting");
     if (stored == QLatin1String("approved"))
         return tr("approved");
     if (stored == QLatin1String("rejected"))
-        return tr("denied by reviewer");
+        return tr("rejected");
     if (stored == QLatin1String("expired"))
-        return tr("expired (denied)");
+        return tr("expired");
     return stored;
 }
 

@@ -7,7 +7,9 @@ namespace warden::ui {
 
 // The words the store keeps in English ("deny", "approval_required",
 // "failed", "malicious") as a reviewer reads them, in the interface
-// language. Filters, colours and exports keep the stored words.
+// language, short enough for a table column and a chart legend at 1024 px
+// (the detail pane says the rest in a sentence). Filters, colours and
+// exports keep the stored words.
 class DisplayWords {
     Q_DECLARE_TR_FUNCTIONS(DisplayWords)
 

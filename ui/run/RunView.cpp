@@ -184,6 +184,12 @@ void RunView::showRun(const QString &runId)
         });
 }
 
+void RunView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitColumns();
+}
+
 void RunView::fitColumns()
 {
     // Short columns fit their contents; the action text and the reasons
@@ -191,9 +197,19 @@ void RunView::fitColumns()
     // decision and why included, is on screen without scrolling (long text
     // is elided: the detail pane and the tooltip have it whole).
     QHeaderView *header = m_actionView->horizontalHeader();
-    for (int c : {ActionTableModel::Seq, ActionTableModel::Time, ActionTableModel::Kind, ActionTableModel::Decision,
-                  ActionTableModel::Declared})
+    int fixed = 0;
+    for (int c :
+         {ActionTableModel::Seq, ActionTableModel::Kind, ActionTableModel::Decision, ActionTableModel::Declared}) {
         m_actionView->resizeColumnToContents(c);
+        fixed += m_actionView->columnWidth(c);
+    }
+    // Narrow (1024 px with a request waiting): the time goes before the
+    // action and the reasons are squeezed; the timeline and the detail have it.
+    m_actionView->setColumnHidden(ActionTableModel::Time, false);
+    m_actionView->resizeColumnToContents(ActionTableModel::Time);
+    const int timeWidth = m_actionView->columnWidth(ActionTableModel::Time);
+    m_actionView->setColumnHidden(ActionTableModel::Time,
+                                  m_actionView->viewport()->width() - fixed - timeWidth < 2 * 150);
     header->setSectionResizeMode(ActionTableModel::What, QHeaderView::Stretch);
     header->setSectionResizeMode(ActionTableModel::Why, QHeaderView::Stretch);
 }

@@ -71,6 +71,7 @@ private:
     void addToShownRun(const LiveAction &live);
     void fitColumns();
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
     QString m_storePath;
     ActionTableModel *m_actions;

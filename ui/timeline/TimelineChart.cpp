@@ -76,7 +76,17 @@ TimelineChart::TimelineChart(QWidget *parent)
         }
     }
     // The bands follow the plot area as the axes and legend settle.
-    connect(m_chart, &QChart::plotAreaChanged, this, [this] { m_bands.place(m_chart, m_series.front(), m_layout); });
+    connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
+        m_bands.place(m_chart, m_series.front(), m_layout);
+        // A much wider or narrower plot wants another number of ticks.
+        if (std::abs(plot.width() - m_ticksForWidth) > 60 && !m_redrawQueued) {
+            m_redrawQueued = true;
+            QTimer::singleShot(0, this, [this] {
+                m_redrawQueued = false;
+                redraw();
+            });
+        }
+    });
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->viewport()->installEventFilter(this);
     auto *layout = new QVBoxLayout(this);
@@ -234,9 +244,15 @@ void TimelineChart::redraw()
 {
     // Ticks on round numbers (1, 2 or 5 times a power of ten) anchored at 0,
     // so the labels read "0, 10, 20" rather than "-1346.4, 10546.8".
-    const double raw = std::max((m_hi - m_lo) / 6.0, 1e-6);
+    // At most as many as the plot's width has room for (a label about
+    // 90 px), rounded up to the next round step: a narrow window gets fewer
+    // ticks, never labels cut to "0…".
+    m_ticksForWidth = m_chart->plotArea().width();
+    const double ticks = std::clamp(m_ticksForWidth / 90.0, 2.0, 6.0);
+    const double raw = std::max((m_hi - m_lo) / ticks, 1e-6);
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw / magnitude < 1.5 ? magnitude : raw / magnitude < 3.5 ? 2 * magnitude : 5 * magnitude;
+    const double ratio = raw / magnitude;
+    const double step = (ratio <= 1 ? 1 : ratio <= 2 ? 2 : ratio <= 5 ? 5 : 10) * magnitude;
     // Range and step change together under fixed ticks: a wide range with
     // the last narrow step (or the default step of 0) would have the axis
     // build labels without end.

@@ -89,6 +89,7 @@ private:
     RunBands m_bands; // several runs: one shaded band and caption each
     std::function<QString(const QString &, qint64)> m_labelOf;
     bool m_redrawQueued = false;
+    double m_ticksForWidth = 0; // the plot width the axis' ticks were chosen for
     QChart *m_chart;
     QChartView *m_view;
     QValueAxis *m_axisX;
