@@ -606,6 +606,24 @@ Wie deklariert (%1 Bytes):
     </message>
 </context>
 <context>
+    <name>warden::ui::ApprovalDock</name>
+    <message>
+        <source>Warden</source>
+        <translation>Warden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n privileged request(s) waiting for a decision</source>
+        <translation>
+            <numerusform>%n privilegierte Anfrage wartet auf eine Entscheidung</numerusform>
+            <numerusform>%n privilegierte Anfragen warten auf eine Entscheidung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Approvals (%1 waiting)</source>
+        <translation>Genehmigungen (%1 wartend)</translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::ApprovalPanel</name>
     <message>
         <source>&amp;Approve once</source>
@@ -1105,10 +1123,6 @@ Wie deklariert (%1 Bytes):
 <context>
     <name>warden::ui::MainWindow</name>
     <message>
-        <source>Warden</source>
-        <translation>Warden</translation>
-    </message>
-    <message>
         <source>Booting a sandbox for %1…</source>
         <translation>Sandbox für %1 wird gestartet…</translation>
     </message>
@@ -1121,23 +1135,12 @@ Wie deklariert (%1 Bytes):
         <translation>Lauf %1 %2: %3</translation>
     </message>
     <message>
-        <source>Approvals (%1 waiting)</source>
-        <translation>Genehmigungen (%1 wartend)</translation>
-    </message>
-    <message>
         <source>Main</source>
         <translation>Haupt</translation>
     </message>
     <message>
         <source>Reload</source>
         <translation>Neu laden</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n privileged request(s) waiting for a decision</source>
-        <translation>
-            <numerusform>%n privilegierte Anfrage wartet auf eine Entscheidung</numerusform>
-            <numerusform>%n privilegierte Anfragen warten auf eine Entscheidung</numerusform>
-        </translation>
     </message>
     <message>
         <source>Store: %1</source>

@@ -4,8 +4,8 @@
 #include "core/host/HostDirectory.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/store/StoredVerdict.h"
+#include "ui/approvals/ApprovalDock.h"
 #include "ui/approvals/ApprovalPanel.h"
-#include "ui/approvals/ApprovalQueueModel.h"
 #include "ui/common/DisplayWords.h"
 #include "ui/hosts/HostListModel.h"
 #include "ui/hosts/HostsPanel.h"
@@ -21,14 +21,12 @@
 
 #include <QCloseEvent>
 #include <QDateTime>
-#include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -143,36 +141,15 @@ void MainWindow::buildScreens()
 
 void MainWindow::buildApprovals()
 {
-    m_approvalPanel =
-        new ApprovalPanel(m_supervisor->approvals(), qEnvironmentVariable("USER", QStringLiteral("reviewer")));
-    m_approvalPanel->setDeclarationOf([this](const QString &runId) { return m_supervisor->declarationOf(runId); });
-    m_approvalPanel->setJudgeView([this](const QString &runId) { return m_supervisor->judgementOf(runId); });
+    m_approvalDock = new ApprovalDock(*m_supervisor, this);
+    m_approvalPanel = m_approvalDock->panel();
     connect(m_approvalPanel, &ApprovalPanel::decisionFailed, this, &MainWindow::showError);
-    m_approvalDock = new QDockWidget(this);
-    m_approvalDock->setObjectName(QStringLiteral("approvalDock"));
-    m_approvalDock->setWidget(m_approvalPanel);
-    m_approvalDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    addDockWidget(Qt::RightDockWidgetArea, m_approvalDock);
-    resizeDocks({m_approvalDock}, {220}, Qt::Horizontal); // nothing waits yet
-    m_tray = QSystemTrayIcon::isSystemTrayAvailable() ? new QSystemTrayIcon(windowIcon(), this) : nullptr;
-    if (m_tray)
-        m_tray->show();
+    connect(m_approvalDock, &ApprovalDock::waitingChanged, this, &MainWindow::updateTitle);
     // A decided or expired request recolours its action and says who decided.
     connect(&m_supervisor->approvals(), &ApprovalQueue::resolved, this, [this](const ApprovalRequest &r) {
         nlohmann::json approval = r.toJson();
         approval["recorded"] = Timestamp::format(QDateTime::currentMSecsSinceEpoch());
         m_runView->setApproval(QString::fromStdString(r.runId), approval);
-    });
-    connect(m_approvalPanel->model(), &ApprovalQueueModel::pendingCountChanged, this, [this](int count) {
-        updateTitle();
-        // Narrow when nothing waits: the run view gets the width back.
-        resizeDocks({m_approvalDock}, {count > 0 ? std::max(300, width() / 3) : 220}, Qt::Horizontal);
-        if (count > 0) {
-            m_approvalDock->raise();
-            if (m_tray)
-                m_tray->showMessage(tr("Warden"),
-                                    tr("%n privileged request(s) waiting for a decision", nullptr, count));
-        }
     });
 }
 
@@ -288,8 +265,7 @@ void MainWindow::updateTitle()
 {
     // The window manager adds "— Warden" (the application's display name):
     // the title says what is on screen.
-    const int waiting = m_approvalPanel->model()->pendingCount();
-    m_approvalDock->setWindowTitle(tr("Approvals (%1 waiting)").arg(waiting));
+    const int waiting = m_approvalDock->waiting();
     QString title;
     if (const RunSummary *run = m_runsPane->model()->runAt(m_runsPane->model()->rowOf(m_runView->shownRun())))
         title = QStringLiteral("%1 · %2").arg(QString::fromStdString(run->agent), m_runView->shownRun().left(8));
@@ -308,7 +284,7 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    const int waiting = m_approvalPanel->model()->pendingCount();
+    const int waiting = m_approvalDock->waiting();
     if (waiting > 0 && !m_confirmQuit(this, waiting)) {
         event->ignore();
         return;

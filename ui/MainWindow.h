@@ -8,10 +8,8 @@
 #include <functional>
 #include <vector>
 
-class QDockWidget;
 class QLabel;
 class QMenu;
-class QSystemTrayIcon;
 class QTabWidget;
 class QToolBar;
 
@@ -24,6 +22,7 @@ namespace warden::ui {
 
 class ActionTableModel;
 class AgentTimeline;
+class ApprovalDock;
 class ApprovalPanel;
 class HostsPanel;
 class LaunchMenu;
@@ -113,8 +112,7 @@ private:
     InvestigationActions *m_investigate = nullptr;
     QTabWidget *m_screens = nullptr;
     ApprovalPanel *m_approvalPanel = nullptr;
-    QDockWidget *m_approvalDock = nullptr;
-    QSystemTrayIcon *m_tray = nullptr;
+    ApprovalDock *m_approvalDock = nullptr;
     QLabel *m_status = nullptr;
     QToolBar *m_toolbar = nullptr;
     LaunchMenu *m_launchMenu = nullptr;

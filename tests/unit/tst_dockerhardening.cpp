@@ -1,0 +1,113 @@
+// What Warden asks a Docker engine for and what it checks in the engine's
+// answer, without an engine: dangerous binds are refused, and an inspect
+// answer that lost any hardening field (Docker's or Podman's dialect, or a
+// field of the wrong type) is a problem named, never a throw.
+#include "core/sandbox/DockerSandbox.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace warden;
+
+class TestDockerHardening : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void dockerRefusesDangerousMounts()
+    {
+        SandboxSpec spec;
+        spec.binds = {{"/var/run", "/x", false}};
+        QVERIFY(!DockerSandbox::checkBinds(spec));
+        spec.binds = {{"/", "/host", false}};
+        QVERIFY(!DockerSandbox::checkBinds(spec));
+        spec.binds = {{"/etc", "/x", false}};
+        QVERIFY(!DockerSandbox::checkBinds(spec));
+        spec.binds = {{m_dir.path().toStdString(), "/data", false}};
+        QVERIFY(DockerSandbox::checkBinds(spec).has_value());
+        // An inspect answer that lost a hardening field is caught.
+        spec.pids = 64;
+        spec.memoryMb = 512;
+        spec.tmpfsMb = 64;
+        spec.binds = {{m_dir.path().toStdString(), "/data", false}};
+        const nlohmann::json good = {
+            {"Config", {{"User", "65534:65534"}, {"NetworkDisabled", true}}},
+            {"HostConfig",
+             {{"NetworkMode", "none"},
+              {"CapDrop", {"ALL"}},
+              {"Privileged", false},
+              {"ReadonlyRootfs", true},
+              {"SecurityOpt", {"no-new-privileges"}},
+              {"PidsLimit", 64},
+              {"Memory", 512 * 1024 * 1024},
+              {"MemorySwap", 512 * 1024 * 1024},
+              {"NanoCpus", 1000000000},
+              {"IpcMode", "private"},
+              {"Ulimits",
+               {{{"Name", "nofile"}, {"Soft", 1024}, {"Hard", 1024}},
+                {{"Name", "nproc"}, {"Soft", 64}, {"Hard", 64}},
+                {{"Name", "core"}, {"Soft", 0}, {"Hard", 0}}}},
+              {"Tmpfs", {{"/tmp", "rw,nosuid,nodev,size=64m"}}}}},
+            {"Mounts",
+             {{{"Type", "bind"}, {"Source", m_dir.path().toStdString()}, {"Destination", "/data"}, {"RW", false}}}}};
+        QVERIFY(DockerSandbox::hardeningProblems(good, spec).empty());
+        // One change at a time, each named.
+        const std::vector<std::pair<std::string, nlohmann::json>> changes = {
+            {"/HostConfig/NetworkMode", "bridge"},
+            {"/Config/User", "0:0"},
+            {"/Config/NetworkDisabled", false},
+            {"/HostConfig/MemorySwap", -1},
+            {"/HostConfig/NanoCpus", 0},
+            {"/HostConfig/IpcMode", "host"},
+            {"/HostConfig/SecurityOpt", {"no-new-privileges", "seccomp=unconfined"}},
+            {"/HostConfig/SecurityOpt", {"no-new-privileges", "apparmor=unconfined"}},
+            {"/HostConfig/Ulimits/1/Hard", 100000},
+            {"/HostConfig/Ulimits", nlohmann::json::array()},
+            {"/HostConfig/Tmpfs/~1tmp", "rw,size=64m"},
+            {"/HostConfig/Tmpfs/~1tmp", "rw,nosuid,nodev"},
+            {"/Mounts/0/RW", true},
+            {"/Mounts/0/Destination", "/elsewhere"},
+            {"/Mounts/1", {{"Type", "bind"}, {"Source", "/"}, {"Destination", "/host"}, {"RW", false}}},
+            {"/Mounts", nlohmann::json::array()},
+        };
+        for (const auto &[pointer, value] : changes) {
+            nlohmann::json inspect = good;
+            inspect[nlohmann::json::json_pointer(pointer)] = value;
+            QVERIFY2(!DockerSandbox::hardeningProblems(inspect, spec).empty(),
+                     (pointer + " = " + value.dump()).c_str());
+        }
+        // Podman's dialect of the same answers passes; its missing
+        // NetworkDisabled is made up for by the container's networks.
+        nlohmann::json podman = good;
+        podman["HostConfig"]["IpcMode"] = "shareable";
+        for (auto &u : podman["HostConfig"]["Ulimits"])
+            u["Name"] = "RLIMIT_" + QString::fromStdString(u["Name"].get<std::string>()).toUpper().toStdString();
+        podman["Config"].erase("NetworkDisabled");
+        podman["NetworkSettings"] = {{"Networks", nlohmann::json::object()}};
+        QVERIFY(DockerSandbox::hardeningProblems(podman, spec).empty());
+        podman["NetworkSettings"]["Networks"]["podman"] = nlohmann::json::object();
+        QCOMPARE(DockerSandbox::hardeningProblems(podman, spec).size(), std::size_t(1));
+        podman["HostConfig"]["IpcMode"] = "host";
+        QCOMPARE(DockerSandbox::hardeningProblems(podman, spec).size(), std::size_t(2));
+        // An engine that answers null or another type for a field fails
+        // closed: a problem named, never a throw (PidsLimit: null ended a
+        // worker thread in std::terminate).
+        nlohmann::json inspect = good;
+        inspect["HostConfig"]["PidsLimit"] = nullptr;
+        inspect["HostConfig"]["Memory"] = "512m";
+        inspect["HostConfig"]["Privileged"] = nullptr;
+        inspect["HostConfig"]["CapDrop"] = "ALL";
+        QVERIFY(DockerSandbox::hardeningProblems(inspect, spec).size() >= 4);
+        for (const char *field : {"MemorySwap", "NanoCpus", "IpcMode", "Ulimits", "Tmpfs"}) {
+            inspect = good;
+            inspect["HostConfig"][field] = nullptr;
+            QVERIFY2(!DockerSandbox::hardeningProblems(inspect, spec).empty(), field);
+        }
+        inspect["HostConfig"] = nlohmann::json::array();
+        QCOMPARE(DockerSandbox::hardeningProblems(inspect, spec).size(), std::size_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDockerHardening)
+#include "tst_dockerhardening.moc"
