@@ -92,6 +92,17 @@ private Q_SLOTS:
         QCOMPARE(header(w.actionModel(), ActionTableModel::Decision), QStringLiteral("Entscheidung"));
         QVERIFY2(w.banner()->text().contains(QStringLiteral("Konfidenz")), qPrintable(w.banner()->text()));
         QCOMPARE(w.actionModel()->rowCount(), 10); // the run stays open
+        // Verdict words, decisions and states read German too; the stored words stay.
+        QVERIFY2(w.banner()->text().startsWith(QStringLiteral("BÖSARTIG")), qPrintable(w.banner()->text()));
+        bool sawDenied = false;
+        for (int row = 0; row < w.actionModel()->rowCount(); ++row)
+            if (w.actionModel()->decisionAt(row) == "deny") {
+                QCOMPARE(w.actionModel()->index(row, ActionTableModel::Decision).data().toString(),
+                         QStringLiteral("verweigert"));
+                sawDenied = true;
+            }
+        QVERIFY(sawDenied);
+        QCOMPARE(w.runModel()->index(0, RunListModel::State).data().toString(), QStringLiteral("beendet"));
         // The menus were rebuilt, not duplicated, and still work.
         QCOMPARE(w.menuBar()->actions().size(), 3);
         auto *launch = w.findChild<QToolButton *>(QStringLiteral("launchButton"));

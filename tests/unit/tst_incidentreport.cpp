@@ -61,6 +61,21 @@ private Q_SLOTS:
         QVERIFY(html.find(std::string(64, 'a')) != std::string::npos);
     }
 
+    void anActionThatWaitedSaysWhatBecameOfIt()
+    {
+        RunDetail run = hostileRun(3);
+        run.verdicts[1].decision = "approval_required"; // action 2, which alice rejected
+        run.summary.state = "failed";
+        run.stateReason = "cannot reach the Docker engine";
+        const std::string html = IncidentReport::html(run, {});
+        QVERIFY(html.find("denied by alice: &lt;freeze&gt;") != std::string::npos);
+        QVERIFY(html.find(">approval_required<") == std::string::npos);
+        QVERIFY(html.find(">allowed<") != std::string::npos);
+        // The failure and its reason, and table headers that repeat on each PDF page.
+        QVERIFY(html.find("failed: cannot reach the Docker engine") != std::string::npos);
+        QVERIFY(html.find("<thead><tr><th width=") != std::string::npos);
+    }
+
     void longRunsKeepTheActionsThatMatter()
     {
         IncidentReport::Options options;
