@@ -33,12 +33,11 @@ echo "check-style: clean"
 fi
 # Generated sources (moc, rcc) are Qt's, not ours: only our own files.
 echo "check-style: clang-tidy on core, cli, ui and app"
-# GCC's flags in compile_commands.json: clang 16 spells C++23 "c++2b", and
-# GCC 12's <expected> wants a __cpp_concepts clang 16 implements but does not
-# report (as in packaging/fuzz.sh).
+# GCC's flags in compile_commands.json: clang 16 spells C++23 "c++2b"; the
+# prelude raises __cpp_concepts for GCC 12's <expected> (see the file).
 "$TIDY" -quiet -p "$BUILD_DIR" -j "$(nproc)" \
   -extra-arg=-std=c++2b -extra-arg=-Wno-unknown-warning-option \
-  -extra-arg=-Wno-builtin-macro-redefined -extra-arg=-Wno-macro-redefined -extra-arg=-D__cpp_concepts=202002L \
+  "-extra-arg=-include$PWD/packaging/clang-tidy-prelude.h" \
   "$PWD/(core|cli|ui|app)/.*\.cpp$" > "$BUILD_DIR/clang-tidy.log" 2>&1 || {
   grep -E "error:|warning:" "$BUILD_DIR/clang-tidy.log" | sort -u | head -50
   echo "check-style: clang-tidy found problems (all of them: $BUILD_DIR/clang-tidy.log)" >&2

@@ -25,7 +25,7 @@ constexpr qint64 kSocketReadBuffer = 256 * 1024;
 
 } // namespace
 
-EgressProxy::EgressProxy(std::vector<Judge::Canary> canaries, Decider decider, QObject *parent)
+EgressProxy::EgressProxy(const std::vector<Judge::Canary> &canaries, Decider decider, QObject *parent)
     : QObject(parent),
       m_canaries(canaries),
       m_decider(std::move(decider)),
@@ -70,8 +70,9 @@ void EgressProxy::close()
 void EgressProxy::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        std::optional<uid_t> uid;
-        if (m_peerUid && (uid = PeerCredentials::uidOf(socket->socketDescriptor())) != m_peerUid) {
+        const std::optional<uid_t> uid =
+            m_peerUid ? PeerCredentials::uidOf(socket->socketDescriptor()) : std::optional<uid_t>();
+        if (m_peerUid && uid != m_peerUid) {
             socket->abort();
             socket->deleteLater();
             m_refusals->refused(tr("a proxy peer is not this run's sandbox user (uid %1)")
@@ -206,9 +207,10 @@ void EgressProxy::judge(quint64 id)
         refuse(id, 400, head.error().message);
         return;
     }
-    if (!*head)
+    const std::optional<HttpRequestHead> &complete = *head;
+    if (!complete)
         return;
-    const HttpRequestHead &h = **head;
+    const HttpRequestHead &h = *complete;
     if (!h.isConnect() && c.buffer.size() < h.headLength + h.contentLength)
         return; // wait for the whole body: it is scanned before anything leaves
 
@@ -281,7 +283,7 @@ void EgressProxy::judge(quint64 id)
     if (c.timer)
         c.timer->stop(); // the reviewer may take a while; the run's approval deadline bounds it
     const bool validHost = !host.empty();
-    m_decider(std::move(a), [this, id, host, port, forward, validHost](bool allowed, std::string reason) {
+    m_decider(std::move(a), [this, id, host, port, forward, validHost](bool allowed, const std::string &reason) {
         if (!live(id))
             return;
         if (!allowed) {
@@ -296,7 +298,7 @@ void EgressProxy::judge(quint64 id)
     });
 }
 
-void EgressProxy::resolve(quint64 id, const std::string &host, int port, QByteArray firstBytes)
+void EgressProxy::resolve(quint64 id, const std::string &host, int port, const QByteArray &firstBytes)
 {
     arm(id, m_limits.connectTimeoutMs);
     const bool internalAllowed =
@@ -333,7 +335,7 @@ void EgressProxy::resolve(quint64 id, const std::string &host, int port, QByteAr
         });
 }
 
-void EgressProxy::connectUpstream(quint64 id, const QHostAddress &address, int port, QByteArray firstBytes)
+void EgressProxy::connectUpstream(quint64 id, const QHostAddress &address, int port, const QByteArray &firstBytes)
 {
     auto it = m_clients.find(id);
     if (it == m_clients.end())

@@ -45,7 +45,7 @@ public:
         int idleTimeoutMs = 300'000;          // no byte either way
     };
 
-    EgressProxy(std::vector<Judge::Canary> canaries, Decider decider, QObject *parent = nullptr);
+    EgressProxy(const std::vector<Judge::Canary> &canaries, Decider decider, QObject *parent = nullptr);
     ~EgressProxy() override;
 
     void setLimits(const Limits &limits) { m_limits = limits; }
@@ -83,8 +83,8 @@ private:
     void onReadable(quint64 id);
     void judge(quint64 id);
     void refuse(quint64 id, int status, const std::string &reason);
-    void resolve(quint64 id, const std::string &host, int port, QByteArray firstBytes);
-    void connectUpstream(quint64 id, const QHostAddress &address, int port, QByteArray firstBytes);
+    void resolve(quint64 id, const std::string &host, int port, const QByteArray &firstBytes);
+    void connectUpstream(quint64 id, const QHostAddress &address, int port, const QByteArray &firstBytes);
     void pump(quint64 id);
     void arm(quint64 id, int ms);
     bool live(quint64 id) const;

@@ -215,18 +215,17 @@ void HostSession::handle(const nlohmann::json &request)
         return;
     }
     if (name == "run") {
-        startRun(request);
+        startRun(request, *m_person);
         return;
     }
     send({{"ok", false}, {"error", "unknown op \"" + name + "\""}});
 }
 
-void HostSession::startRun(const nlohmann::json &request)
+void HostSession::startRun(const nlohmann::json &request, const HostCredential &person)
 {
-    if (!mayLaunch(m_person->role)) {
+    if (!mayLaunch(person.role)) {
         send({{"ok", false},
-              {"error",
-               m_person->name + " is a " + hostRoleName(m_person->role) + " on this host and may not start runs"}});
+              {"error", person.name + " is a " + hostRoleName(person.role) + " on this host and may not start runs"}});
         return;
     }
     if (m_runCounted) {
@@ -244,7 +243,7 @@ void HostSession::startRun(const nlohmann::json &request)
     }
     // The launcher is who authenticated (a "launcher" field a client sends is
     // only its claim, and ignored).
-    config->launcher = m_person->name;
+    config->launcher = person.name;
     config->launcherMayApprove = m_server.settings().launcherMayApprove;
     // The declaration goes back with the answer: a client that keeps its own
     // record of the run (the console) stores what the agent was held to.

@@ -39,7 +39,8 @@ public:
 private:
     void onReadable();
     void handle(const nlohmann::json &request);
-    void startRun(const nlohmann::json &request);
+    // `person`: who authenticated on this connection.
+    void startRun(const nlohmann::json &request, const HostCredential &person);
     enum class Delivery { Required, Droppable };
     void send(const nlohmann::json &message, Delivery delivery = Delivery::Required);
     void refuse(const std::string &why, bool close);

@@ -51,7 +51,7 @@ bool isOutboundAttempt(const Action &action, const Verdict &verdict)
 
 } // namespace
 
-Judge::Judge(std::vector<Canary> canaries) : m_canaries(std::move(canaries)) {}
+Judge::Judge(const std::vector<Canary> &canaries) : m_canaries(canaries) {}
 
 Finding &Judge::finding(const std::string &key, const char *rule, Label label, double confidence, std::string summary)
 {

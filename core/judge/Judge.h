@@ -24,7 +24,7 @@ public:
 
     // Canary values, when known, are searched for in outbound data; actions
     // whose `canaries` field names one count the same.
-    explicit Judge(std::vector<Canary> canaries = {});
+    explicit Judge(const std::vector<Canary> &canaries = {});
 
     void observe(const Action &action, const Verdict &verdict);
     Judgement judgement() const;

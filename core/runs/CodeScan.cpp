@@ -12,7 +12,7 @@
 namespace warden {
 
 void CodeScan::start(const std::string &scannerRoot, const std::string &scannerScript, const std::string &code,
-                     QObject *owner, std::function<void(Result<std::vector<Action>>)> done)
+                     QObject *owner, const std::function<void(Result<std::vector<Action>>)> &done)
 {
     if (scannerRoot.empty() || scannerScript.empty()) {
         done(fail("no code scanner is configured, so the code cannot be checked"));

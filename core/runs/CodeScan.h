@@ -26,7 +26,7 @@ public:
     // "scanner", seq to be assigned) or why the code could not be scanned;
     // never, if `owner` is gone by then.
     static void start(const std::string &scannerRoot, const std::string &scannerScript, const std::string &code,
-                      QObject *owner, std::function<void(Result<std::vector<Action>>)> done);
+                      QObject *owner, const std::function<void(Result<std::vector<Action>>)> &done);
 };
 
 } // namespace warden

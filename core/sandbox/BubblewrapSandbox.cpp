@@ -190,7 +190,8 @@ std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds
 // The arguments travel in a memory file, not on bwrap's command line: the
 // environment (canaries included) would otherwise sit in a world-readable
 // /proc/PID/cmdline.
-bool prepare(QProcess *process, const SandboxSpec &spec, int infoWrite, std::vector<std::string> cgroupProcs = {})
+bool prepare(QProcess *process, const SandboxSpec &spec, int infoWrite,
+             const std::vector<std::string> &cgroupProcs = {})
 {
     // Options go through the file; bwrap reads the command itself from its
     // real command line only (a "--" inside --args ends just that file).
@@ -204,7 +205,7 @@ bool prepare(QProcess *process, const SandboxSpec &spec, int infoWrite, std::vec
     new DescriptorKeeper(process, {argsFd, seccompFd});
     if (argsFd < 0 || seccompFd < 0)
         return false;
-    process->setChildProcessModifier(childSetup(spec, {infoWrite, argsFd, seccompFd}, std::move(cgroupProcs)));
+    process->setChildProcessModifier(childSetup(spec, {infoWrite, argsFd, seccompFd}, cgroupProcs));
     process->setProgram(QStringLiteral("bwrap"));
     process->setArguments(QStringList{QStringLiteral("--args"), QString::number(kArgsFd)} + all.mid(dashes));
     process->setProcessEnvironment(QProcessEnvironment());

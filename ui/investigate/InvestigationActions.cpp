@@ -34,7 +34,7 @@ void InvestigationActions::verifyChain()
     const std::string path = m_storePath.toStdString();
     runAsync(
         this, [path] { return ReportExporter::verifyChain(path); },
-        [this](std::pair<bool, QString> result) {
+        [this](const std::pair<bool, QString> &result) {
             const QString text = tr("Audit chain of %1: %2").arg(m_storePath, result.second);
             Q_EMIT status(text);
             Q_EMIT chainVerified(result.first, result.second);
