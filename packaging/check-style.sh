@@ -39,7 +39,8 @@ echo "check-style: clang-tidy on core, cli, ui and app"
   -extra-arg=-std=c++2b -extra-arg=-Wno-unknown-warning-option \
   "-extra-arg=-include$PWD/packaging/clang-tidy-prelude.h" \
   "$PWD/(core|cli|ui|app)/.*\.cpp$" > "$BUILD_DIR/clang-tidy.log" 2>&1 || {
-  grep -E "error:|warning:" "$BUILD_DIR/clang-tidy.log" | sort -u | head -50
+  # Findings, or (no finding) a clang-tidy that crashed or could not run.
+  grep -a -E "error:|warning:|Stack dump|PLEASE submit" "$BUILD_DIR/clang-tidy.log" | sort -u | head -50 || true
   echo "check-style: clang-tidy found problems (all of them: $BUILD_DIR/clang-tidy.log)" >&2
   exit 1
 }
