@@ -182,15 +182,10 @@ void MainWindow::wireSupervisor()
             });
 }
 
-void MainWindow::onActionArrived(const QString &runId, const Action &action, const nlohmann::json &verdict,
+void MainWindow::onActionArrived(const QString &runId, const Action &action, const StoredVerdict &verdict,
                                  const nlohmann::json &judgement)
 {
-    auto stored = StoredVerdict::fromJson(verdict);
-    if (!stored) { // a mirrored host's verdict this console cannot read
-        showError(QString::fromStdString(stored.error().toString()));
-        return;
-    }
-    const LiveAction live{runId, action, std::move(*stored), judgement};
+    const LiveAction live{runId, action, verdict, judgement};
     m_agentTimeline->addLiveAction(live);
     m_runView->addLiveAction(live);
     // The run list's counts and labels follow at most twice a second.

@@ -3,6 +3,8 @@
 #include "ui/investigate/InvestigationActions.h"
 #include "ui/live/RunLauncher.h"
 
+#include "core/store/StoredVerdict.h"
+
 #include <QMainWindow>
 
 #include <functional>
@@ -97,7 +99,7 @@ private:
     void updateTitle();
     void showStatus(const QString &text);
     void showError(const QString &message);
-    void onActionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
+    void onActionArrived(const QString &runId, const warden::Action &action, const warden::StoredVerdict &verdict,
                          const nlohmann::json &judgement);
     void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;

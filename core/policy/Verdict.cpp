@@ -1,5 +1,7 @@
 #include "core/policy/Verdict.h"
 
+#include "core/store/StoredVerdict.h"
+
 namespace warden {
 
 const char *decisionName(Decision decision)
@@ -23,24 +25,10 @@ std::optional<Decision> decisionFromName(std::string_view name)
     return std::nullopt;
 }
 
+// One mapping to words, shared with the live path (StoredVerdict::of).
 nlohmann::json Verdict::toJson(const char *kind) const
 {
-    nlohmann::json reasonsJson = nlohmann::json::array();
-    nlohmann::json rules = nlohmann::json::array();
-    for (const auto &r : reasons) {
-        reasonsJson.push_back(r.message);
-        rules.push_back(r.rule);
-    }
-    if (reasons.empty() && !rule.empty())
-        rules.push_back(rule);
-    if (decision == Decision::ApprovalRequired && reasons.empty())
-        reasonsJson.push_back("declared, and the declaration requires a reviewer's approval");
-    return {{"seq", seq},
-            {"kind", kind},
-            {"declared", declared},
-            {"decision", decisionName(decision)},
-            {"reasons", reasonsJson},
-            {"rules", rules}};
+    return StoredVerdict::of(*this).toJson(seq, kind);
 }
 
 } // namespace warden

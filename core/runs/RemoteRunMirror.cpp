@@ -204,9 +204,8 @@ void RemoteRunMirror::onMessage(HostClient *client, const nlohmann::json &m)
             r.lastJudgement = dumped;
             records.push_back(RunRecords::mirrored(r.runId, "judgement", action->seq, judgement));
         }
-        record(std::move(records), [this, runId, a = *action, verdictJson, judgement] {
-            Q_EMIT actionArrived(runId, a, verdictJson, judgement);
-        });
+        record(std::move(records),
+               [this, runId, a = *action, v = *verdict, judgement] { Q_EMIT actionArrived(runId, a, v, judgement); });
         return;
     }
     if (event == "approval") {

@@ -2,6 +2,7 @@
 
 #include "core/host/HostEndpoint.h"
 #include "core/policy/Declaration.h"
+#include "core/store/StoredVerdict.h"
 
 #include <QObject>
 
@@ -46,7 +47,7 @@ public:
 Q_SIGNALS:
     void runStarted(const QString &runId, const QString &agent);
     void runStateChanged(const QString &runId, const QString &state, const QString &detail);
-    void actionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
+    void actionArrived(const QString &runId, const warden::Action &action, const warden::StoredVerdict &verdict,
                        const nlohmann::json &judgement);
     void runEnded(const QString &runId, const QString &state, const QString &detail);
     void failed(const QString &message);

@@ -56,40 +56,41 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
     outcome.directoriesRemoved = sweepRunDirectories();
     std::vector<AuditRecord> records;
 
+    // Every run still marked live, with its owner (none on a legacy record).
     // Live runs of a warden that still runs (another console, a `wardenctl
     // run` beside this one) are that warden's, and left alone.
-    std::set<std::string> stillOwned;
-    auto owners = db->prepare("SELECT r.run_id, a.payload FROM runs r JOIN audit a ON a.run_id = r.run_id "
-                              "AND a.type = 'run_started' WHERE r.state IN ('starting', 'running')");
-    if (!owners)
-        return std::unexpected(owners.error());
-    while (true) {
-        auto row = owners->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        const auto started = WireJson::parseStored(owners->columnText(1));
+    std::set<std::string> stillOwned, orphaned;
+    auto live = db->prepare("SELECT r.run_id, a.payload FROM runs r LEFT JOIN audit a ON a.run_id = r.run_id "
+                            "AND a.type = 'run_started' WHERE r.state IN ('starting', 'running')");
+    if (!live)
+        return std::unexpected(live.error());
+    auto read = live->eachRow([&] {
+        std::string runId(live->columnText(0));
+        const auto started = WireJson::parseStored(live->columnText(1));
         const std::string owner = JsonLookup::stringOr(started, "owner");
         if (!owner.empty() && WardenIdentity::owner(owner) != WardenIdentity::Owner::Gone)
-            stillOwned.insert(std::string(owners->columnText(0)));
-    }
+            stillOwned.insert(std::move(runId));
+        else
+            orphaned.insert(std::move(runId));
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    // A run with two start records (never written, but read back from disk)
+    // is left alone if any of them names a live owner.
+    std::erase_if(orphaned, [&](const std::string &id) { return stillOwned.contains(id); });
 
     // The last word on each approval id decides whether it is still pending.
     auto approvals = db->prepare("SELECT run_id, seq, payload FROM audit WHERE type = 'approval' ORDER BY id");
     if (!approvals)
         return std::unexpected(approvals.error());
     std::map<std::string, nlohmann::json> last;
-    while (true) {
-        auto row = approvals->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
+    read = approvals->eachRow([&] {
         auto p = WireJson::parseStored(approvals->columnText(2));
         if (p.is_object() && p.contains("id"))
             last[JsonLookup::stringOr(p, "id")] = p;
-    }
+    });
+    if (!read)
+        return std::unexpected(read.error());
     for (auto &[id, p] : last) {
         if (JsonLookup::stringOr(p, "state") != "pending" || stillOwned.contains(JsonLookup::stringOr(p, "run")))
             continue;
@@ -107,19 +108,8 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
         ++outcome.approvalsExpired;
     }
 
-    auto runs = db->prepare("SELECT run_id FROM runs WHERE state IN ('starting', 'running')");
-    if (!runs)
-        return std::unexpected(runs.error());
-    while (true) {
-        auto row = runs->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        if (stillOwned.contains(std::string(runs->columnText(0))))
-            continue;
-        records.push_back(RunRecords::runState(std::string(runs->columnText(0)), "failed",
-                                               "the warden stopped while the run was live"));
+    for (const std::string &runId : orphaned) {
+        records.push_back(RunRecords::runState(runId, "failed", "the warden stopped while the run was live"));
         ++outcome.runsFailed;
     }
     if (!records.empty())

@@ -98,7 +98,7 @@ LiveRun *RunSupervisor::start(RunConfig config)
         Q_EMIT runStateChanged(runId, state, detail);
     });
     connect(r, &LiveRun::actionJudged, this, [this, runId](const Action &a, const Verdict &v, const Judgement &j) {
-        Q_EMIT actionArrived(runId, a, v.toJson(actionKindName(a.kind)), j.toJson());
+        Q_EMIT actionArrived(runId, a, StoredVerdict::of(v), j.toJson());
     });
     connect(r, &LiveRun::ended, this, [this, runId](const QString &state, const QString &detail) {
         Q_EMIT runEnded(runId, state, detail);

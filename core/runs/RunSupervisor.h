@@ -6,6 +6,7 @@
 #include "core/runs/RunConfig.h"
 #include "core/runs/RunRecovery.h"
 #include "core/store/AuditStore.h"
+#include "core/store/StoredVerdict.h"
 
 #include <QObject>
 
@@ -84,7 +85,7 @@ Q_SIGNALS:
     void runStateChanged(const QString &runId, const QString &state, const QString &detail);
     // An action judged and committed to the store, with its verdict and the
     // judge's view of the run so far (Verdict/Judgement::toJson).
-    void actionArrived(const QString &runId, const warden::Action &action, const nlohmann::json &verdict,
+    void actionArrived(const QString &runId, const warden::Action &action, const warden::StoredVerdict &verdict,
                        const nlohmann::json &judgement);
     void runEnded(const QString &runId, const QString &state, const QString &detail);
     void liveRunsChanged(int liveRuns);

@@ -55,14 +55,8 @@ namespace {
 Result<std::vector<RunSummary>> summariesOf(SqliteStatement &stmt)
 {
     std::vector<RunSummary> runs;
-    while (true) {
-        auto row = stmt.step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        runs.push_back(summaryFrom(stmt));
-    }
+    if (auto read = stmt.eachRow([&] { runs.push_back(summaryFrom(stmt)); }); !read)
+        return std::unexpected(read.error());
     return runs;
 }
 
@@ -101,14 +95,8 @@ Result<std::string> RunReader::resolveRunId(const std::string &runId)
         return std::unexpected(stmt.error());
     stmt->bind(1, static_cast<std::int64_t>(runId.size())).bind(2, runId);
     std::vector<std::string> found;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
-        found.emplace_back(stmt->columnText(0));
-    }
+    if (auto read = stmt->eachRow([&] { found.emplace_back(stmt->columnText(0)); }); !read)
+        return std::unexpected(read.error());
     if (found.empty())
         return fail("no run \"" + runId + "\" in the store");
     if (found.size() > 1)
@@ -342,15 +330,12 @@ Result<std::int64_t> RunReader::exportTrace(const std::string &runIdOrPrefix, st
         return std::unexpected(stmt.error());
     stmt->bind(1, *runId);
     std::int64_t count = 0;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return std::unexpected(row.error());
-        if (!*row)
-            break;
+    auto read = stmt->eachRow([&] {
         out << stmt->columnText(0) << '\n';
         ++count;
-    }
+    });
+    if (!read)
+        return std::unexpected(read.error());
     if (!out)
         return fail("cannot write the trace");
     return count;

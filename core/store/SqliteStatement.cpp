@@ -65,15 +65,9 @@ Result<bool> SqliteStatement::step()
 
 Result<void> SqliteStatement::run()
 {
-    while (true) {
-        auto more = step();
-        if (!more)
-            return std::unexpected(more.error());
-        if (!*more)
-            break;
-    }
+    auto done = eachRow([] {});
     reset();
-    return {};
+    return done;
 }
 
 void SqliteStatement::reset()

@@ -31,6 +31,20 @@ public:
     // true while a row is available; false when done. Errors are returned.
     Result<bool> step();
     Result<void> run(); // step to completion, then reset
+    // Calls row() for each row, with the statement on it; stops at the first
+    // error, which it returns.
+    template <typename RowFn>
+    Result<void> eachRow(RowFn &&row)
+    {
+        while (true) {
+            auto more = step();
+            if (!more)
+                return std::unexpected(more.error());
+            if (!*more)
+                return {};
+            row();
+        }
+    }
     void reset();
 
     std::int64_t columnInt(int index) const;

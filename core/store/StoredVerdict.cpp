@@ -46,6 +46,22 @@ Result<StoredVerdict> StoredVerdict::fromJson(const nlohmann::json &json)
     return v;
 }
 
+StoredVerdict StoredVerdict::of(const Verdict &verdict)
+{
+    StoredVerdict v;
+    v.declared = verdict.declared;
+    v.decision = decisionName(verdict.decision);
+    for (const auto &r : verdict.reasons) {
+        v.reasons.push_back(r.message);
+        v.rules.push_back(r.rule);
+    }
+    if (verdict.reasons.empty() && !verdict.rule.empty())
+        v.rules.push_back(verdict.rule);
+    if (verdict.decision == Decision::ApprovalRequired && verdict.reasons.empty())
+        v.reasons.emplace_back("declared, and the declaration requires a reviewer's approval");
+    return v;
+}
+
 nlohmann::json StoredVerdict::toJson(std::int64_t seq, const char *kind) const
 {
     return {{"seq", seq},           {"kind", kind},       {"declared", declared},

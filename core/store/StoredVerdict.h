@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Error.h"
+#include "core/policy/Verdict.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,9 @@ struct StoredVerdict {
     std::vector<std::string> rules;
 
     static Result<StoredVerdict> fromJson(const nlohmann::json &json);
+    // A live verdict as it is stored: the same words toJson() writes, without
+    // a trip through JSON inside one process.
+    static StoredVerdict of(const Verdict &verdict);
     nlohmann::json toJson(std::int64_t seq, const char *kind) const;
     // The reasons, or the deciding rules when there are none, joined by "; ".
     std::string why() const;

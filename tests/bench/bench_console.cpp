@@ -284,7 +284,7 @@ int main(int argc, char *argv[])
         std::vector<double> delays;
         QString liveRun;
         QObject::connect(live.supervisor(), &RunSupervisor::actionArrived, &live,
-                         [&](const QString &runId, const Action &a, const nlohmann::json &, const nlohmann::json &) {
+                         [&](const QString &runId, const Action &a, const StoredVerdict &, const nlohmann::json &) {
                              liveRun = runId;
                              if (a.timeMs)
                                  waiting[a.seq] = *a.timeMs;

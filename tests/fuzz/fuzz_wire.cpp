@@ -1,8 +1,10 @@
 // libFuzzer target: what a remote Warden host sends a console, and what a
 // console reads from its own files, must survive any bytes. One input line
 // is tried as a host event (an action with its verdict, an approval
-// request), a host list entry and a host URL.
+// request), a host list entry, a host URL and a run's recorded owner (read
+// back from the store by recovery).
 #include "core/approvals/ApprovalRequest.h"
+#include "core/common/WardenIdentity.h"
 #include "core/host/HostEndpoint.h"
 #include "core/host/HostProfile.h"
 #include "core/store/StoredVerdict.h"
@@ -16,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 {
     std::string_view text(reinterpret_cast<const char *>(data), size);
     (void)warden::HostEndpoint::parse(text);
+    (void)warden::WardenIdentity::owner(text);
     auto json = nlohmann::json::parse(text, nullptr, false);
     if (json.is_discarded())
         return 0;
