@@ -136,6 +136,37 @@ private Q_SLOTS:
         // A language without a translation falls back to English.
         QCOMPARE(InterfaceLanguage::apply(QStringLiteral("xx")), QStringLiteral("en"));
     }
+
+    // English says "1 run" and "2 runs", never "run(s)"; German likewise.
+    void countsAreSaidInTheirPluralForm()
+    {
+        MainWindow w(m_dir.filePath(QStringLiteral("plurals.db")));
+        QCOMPARE(InterfaceLanguage::apply(QStringLiteral("en")), QStringLiteral("en"));
+        const char *context = "warden::ui::RunsPane";
+        QCOMPARE(QCoreApplication::translate(context, "All agents (%n run(s))", nullptr, 1),
+                 QStringLiteral("All agents (1 run)"));
+        QCOMPARE(QCoreApplication::translate(context, "All agents (%n run(s))", nullptr, 3),
+                 QStringLiteral("All agents (3 runs)"));
+        QCOMPARE(QCoreApplication::translate("warden::ui::RunBands", "%n action(s)", nullptr, 1),
+                 QStringLiteral("1 action"));
+        QCOMPARE(InterfaceLanguage::apply(QStringLiteral("de")), QStringLiteral("de"));
+        QVERIFY(!QCoreApplication::translate(context, "All agents (%n run(s))", nullptr, 3)
+                     .contains(QStringLiteral("(s)")));
+        QCOMPARE(InterfaceLanguage::apply(QStringLiteral("en")), QStringLiteral("en"));
+    }
+
+    // Every catalogue is complete: an unfinished entry would show English
+    // (or "(s)") to a reader of that language.
+    void everyCatalogueIsComplete()
+    {
+        for (const char *name : {"warden_de.ts", "warden_en.ts"}) {
+            QFile file(QString::fromStdString(test::sourceDir() + "/translations/" + name));
+            QVERIFY2(file.open(QIODevice::ReadOnly), name);
+            const QByteArray text = file.readAll();
+            QVERIFY2(!text.contains("type=\"unfinished\""), (std::string(name) + " has unfinished entries").c_str());
+            QVERIFY2(!text.contains("<numerusform></numerusform>"), (std::string(name) + " lacks a form").c_str());
+        }
+    }
 };
 
 QTEST_MAIN(TestConsoleLanguage)

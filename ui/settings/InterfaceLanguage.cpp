@@ -30,7 +30,8 @@ QStringList InterfaceLanguage::available()
 {
     QStringList languages{QStringLiteral("en")};
     for (const QString &file : QDir(QStringLiteral(":/i18n")).entryList({QStringLiteral("warden_*.qm")}, QDir::Files))
-        languages << file.mid(7, file.size() - 10);
+        if (const QString language = file.mid(7, file.size() - 10); !languages.contains(language))
+            languages << language;
     return languages;
 }
 
@@ -39,9 +40,14 @@ QString InterfaceLanguage::apply(const QString &language)
     QString wanted = language.isEmpty() ? QLocale::system().name().section(QLatin1Char('_'), 0, 0) : language;
     Installed &now = installed();
     auto warden = std::make_unique<QTranslator>();
-    if (wanted != QLatin1String("en") && !warden->load(QStringLiteral(":/i18n/warden_%1.qm").arg(wanted)))
+    // English's catalogue holds its plural forms only; any language without
+    // a catalogue falls back to it.
+    if (!warden->load(QStringLiteral(":/i18n/warden_%1.qm").arg(wanted))) {
         wanted = QStringLiteral("en");
-    if (wanted == now.language)
+        if (!warden->load(QStringLiteral(":/i18n/warden_en.qm")))
+            warden.reset();
+    }
+    if (wanted == now.language && now.warden)
         return wanted;
     for (auto *old : {now.warden.get(), now.qt.get()})
         if (old)
@@ -55,6 +61,8 @@ QString InterfaceLanguage::apply(const QString &language)
             QCoreApplication::installTranslator(qt.get());
             now.qt = std::move(qt);
         }
+    }
+    if (warden) {
         QCoreApplication::installTranslator(warden.get());
         now.warden = std::move(warden);
     }
