@@ -10,8 +10,8 @@ class QSpinBox;
 namespace warden::ui {
 
 // Edits ConsoleSettings. The deadline and default host apply to the next
-// launch, the theme at once, the language at the next start (the dialog
-// says so).
+// launch; the theme and the language at once (every screen retranslates
+// itself).
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:

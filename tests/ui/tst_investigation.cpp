@@ -1,0 +1,167 @@
+// The investigation actions on their own, over a run view and a real store:
+// nothing is exported without an open run, a cancelled picker writes
+// nothing, a file that cannot be written is named, the trace is the run's
+// actions, the report comes as HTML and PDF, and one edited record breaks
+// the chain where it was edited.
+#include "core/scenarios/ExampleReplay.h"
+#include "core/store/AuditStore.h"
+#include "core/store/SqliteConnection.h"
+#include "ui/investigate/InvestigationActions.h"
+#include "ui/run/RunView.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QWidget>
+#include <QtTest>
+
+using namespace warden;
+using namespace warden::ui;
+
+class TestInvestigation : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_db;
+    QString m_codeBot;
+
+    // The actions over a view with the code-bot run open; every picker and
+    // message box is answered by the test.
+    struct Fixture {
+        QWidget window;
+        RunView *view;
+        InvestigationActions actions;
+        QStringList suggested; // what the file picker was offered
+        QString answer;        // what it answers (empty: cancelled)
+        QStringList notices;
+
+        explicit Fixture(const QString &db) : view(new RunView(db, &window)), actions(db, *view, &window)
+        {
+            actions.setFileChooser([this](QWidget *, const QString &, const QString &name, const QString &) {
+                suggested << name;
+                return answer;
+            });
+            actions.setNotifier([this](QWidget *, const QString &, const QString &text, bool) { notices << text; });
+        }
+        bool open(const QString &runId)
+        {
+            QSignalSpy shown(view, &RunView::runShown);
+            view->showRun(runId);
+            return shown.wait(10000);
+        }
+    };
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_db = m_dir.filePath(QStringLiteral("investigate.db"));
+        auto store = AuditStore::open(m_db.toStdString());
+        QVERIFY(store.has_value());
+        auto codeBot = ExampleReplay::record("code-bot", **store);
+        QVERIFY(codeBot.has_value());
+        m_codeBot = QString::fromStdString(*codeBot);
+    }
+
+    void nothingIsExportedWithoutAnOpenRun()
+    {
+        Fixture f(m_db);
+        QSignalSpy failed(&f.actions, &InvestigationActions::failed);
+        f.actions.exportTrace();
+        f.actions.exportReport();
+        QCOMPARE(failed.count(), 2);
+        QVERIFY(failed.at(0).at(0).toString().contains(QLatin1String("Select a run")));
+        QVERIFY(f.suggested.isEmpty()); // the picker never opened
+    }
+
+    void aCancelledPickerWritesNothing()
+    {
+        Fixture f(m_db);
+        QVERIFY(f.open(m_codeBot));
+        QSignalSpy traced(&f.actions, &InvestigationActions::traceExported);
+        QSignalSpy reported(&f.actions, &InvestigationActions::reportExported);
+        f.actions.exportTrace();
+        f.actions.exportReport();
+        QTest::qWait(200);
+        QCOMPARE(traced.count(), 0);
+        QCOMPARE(reported.count(), 0);
+        // The picker suggested names that say which run they hold.
+        QCOMPARE(f.suggested.size(), 2);
+        QCOMPARE(f.suggested.at(0), QStringLiteral("warden-trace-%1.jsonl").arg(m_codeBot.left(8)));
+        QCOMPARE(f.suggested.at(1), QStringLiteral("warden-report-%1.html").arg(m_codeBot.left(8)));
+    }
+
+    void theTraceHoldsTheRunsActions()
+    {
+        Fixture f(m_db);
+        QVERIFY(f.open(m_codeBot));
+        QSignalSpy traced(&f.actions, &InvestigationActions::traceExported);
+        f.answer = m_dir.filePath(QStringLiteral("picked.jsonl"));
+        f.actions.exportTrace();
+        QTRY_COMPARE_WITH_TIMEOUT(traced.count(), 1, 10000);
+        QCOMPARE(traced.at(0).at(0).toString(), f.answer);
+        QCOMPARE(traced.at(0).at(1).toLongLong(), 10);
+        QFile file(f.answer);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 10);
+        QVERIFY(lines.first().contains("\"seq\":1"));
+    }
+
+    void aTraceThatCannotBeWrittenSaysWhere()
+    {
+        Fixture f(m_db);
+        QVERIFY(f.open(m_codeBot));
+        QSignalSpy failed(&f.actions, &InvestigationActions::failed);
+        const QString nowhere = m_dir.filePath(QStringLiteral("no-such-dir/trace.jsonl"));
+        f.actions.exportTrace(nowhere);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+        const QString message = failed.at(0).at(0).toString();
+        QVERIFY2(message.contains(nowhere) && message.contains(QLatin1String("cannot open")), qPrintable(message));
+        QVERIFY(!QFile::exists(nowhere));
+    }
+
+    void theReportComesAsHtmlAndPdf()
+    {
+        Fixture f(m_db);
+        f.window.resize(1200, 800);
+        f.view->resize(1200, 800);
+        QVERIFY(f.open(m_codeBot));
+        QSignalSpy reported(&f.actions, &InvestigationActions::reportExported);
+        f.actions.exportReport(m_dir.filePath(QStringLiteral("report")));
+        QVERIFY(reported.wait(30000));
+        QFile html(reported.at(0).at(0).toString());
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray page = html.readAll();
+        QVERIFY(page.contains("code-bot"));
+        QVERIFY(page.contains("malicious"));
+        QVERIFY(page.contains("data:image/png;base64,")); // the timeline, pictured
+        QFile pdf(reported.at(0).at(1).toString());
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
+    }
+
+    // Last: it edits the store.
+    void anEditedRecordBreaksTheChainWhereItWasEdited()
+    {
+        Fixture f(m_db);
+        QSignalSpy verified(&f.actions, &InvestigationActions::chainVerified);
+        f.actions.verifyChain();
+        QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 1, 10000);
+        QVERIFY(verified.at(0).at(0).toBool());
+        QCOMPARE(f.notices.size(), 1); // the reviewer is told, not only the status bar
+        {
+            auto conn = SqliteConnection::open(m_db.toStdString(), SqliteConnection::Mode::ReadWrite);
+            QVERIFY(conn.has_value());
+            QVERIFY(conn->exec("DROP TRIGGER audit_no_update").has_value());
+            QVERIFY(conn->exec("UPDATE audit SET payload = payload || ' ' WHERE id = 4").has_value());
+        }
+        f.actions.verifyChain();
+        QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 2, 10000);
+        QVERIFY(!verified.at(1).at(0).toBool());
+        QVERIFY2(verified.at(1).at(1).toString().contains(QLatin1String("record 4")),
+                 qPrintable(verified.at(1).at(1).toString()));
+    }
+};
+
+QTEST_MAIN(TestInvestigation)
+#include "tst_investigation.moc"
