@@ -216,6 +216,7 @@ void Judge::checkDenials(const Action &action, const Verdict &verdict)
     case ActionKind::SecretRead: target = "secret " + action.name; break;
     case ActionKind::Process: target = "process " + CommandHeuristics::basename(action.argv.front()); break;
     case ActionKind::File: target = "file " + action.path; break;
+    case ActionKind::Syscall: target = "call " + action.call; break;
     }
     int count = ++m_denialsByTarget[target];
     if (count >= kRetryThreshold)

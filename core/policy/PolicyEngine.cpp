@@ -46,6 +46,10 @@ Verdict PolicyEngine::evaluate(const Action &action) const
     case ActionKind::SecretRead: evaluateSecret(action, v); break;
     case ActionKind::Process: evaluateProcess(action, v); break;
     case ActionKind::File: evaluateFile(action, v); break;
+    // No declaration grants these: the sandbox is no place to make them.
+    case ActionKind::Syscall:
+        v.reasons.push_back({"syscalls", "the privileged call " + action.call + " is never declared"});
+        break;
     }
     for (const auto &canary : action.canaries)
         v.reasons.push_back({"canaries", "carries the canary secret " + canary + " outbound"});

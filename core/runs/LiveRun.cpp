@@ -9,8 +9,10 @@
 #include "core/runs/RunRecovery.h"
 #include "core/runs/SandboxUser.h"
 #include "core/runs/ToolExecution.h"
+#include "core/scenarios/ResourcePaths.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunRecords.h"
+#include "core/supervise/SyscallSupervisor.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -18,6 +20,7 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <cerrno>
 #include <unistd.h>
 
 namespace warden {
@@ -53,7 +56,8 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
       m_runId(RunRecords::newRunId()),
       m_dir(RunRecovery::runDirectoryTemplate()),
       m_gateway(new GatewayServer(this)),
-      m_proxy(nullptr)
+      m_proxy(nullptr),
+      m_syscalls(new SyscallSupervisor(this))
 {
     m_sandbox->setParent(nullptr);
     m_proxy = new EgressProxy(
@@ -77,6 +81,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
                 recordRefused(std::move(a), {"internal_destinations", reason.toStdString()});
             });
     connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
+    connect(m_syscalls, &SyscallSupervisor::noticed, this, &LiveRun::onSyscall);
     auto violation = [this](const QString &what) {
         // A short excerpt: the agent chose much of this text and could make
         // it 256 KiB a line.
@@ -90,6 +95,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
         record({r}, [](bool) {});
     };
     connect(m_gateway, &GatewayServer::protocolViolation, this, violation);
+    connect(m_syscalls, &SyscallSupervisor::problem, this, violation);
     connect(m_proxy, &EgressProxy::protocolViolation, this, violation);
     connect(m_sandbox.get(), &Sandbox::outputLine, this, [this](const QString &line) {
         // An agent that prints its environment prints the canaries: they are
@@ -141,10 +147,15 @@ void LiveRun::start()
     const QString dir = m_dir.path();
     auto gateway = m_gateway->listen(dir + QStringLiteral("/gateway.sock"));
     auto proxy = gateway ? m_proxy->listen(dir + QStringLiteral("/proxy.sock")) : Result<void>();
-    if (!gateway || !proxy) {
-        failClosed(QString::fromStdString((!gateway ? gateway.error() : proxy.error()).toString()));
-        return;
-    }
+    auto syscalls = proxy ? m_syscalls->listen(dir + QStringLiteral("/supervisor.sock")) : Result<void>();
+    // The sandbox's init: without it the agent would run unsupervised, so the run does not start.
+    auto init = syscalls ? ResourcePaths::initProgram() : Result<std::string>(std::string());
+    for (const Error *e : {!gateway ? &gateway.error() : nullptr, !proxy ? &proxy.error() : nullptr,
+                           !syscalls ? &syscalls.error() : nullptr, !init ? &init.error() : nullptr})
+        if (e) {
+            failClosed(QString::fromStdString(e->toString()));
+            return;
+        }
     // Only the sandbox's user may reach this run's sockets: that is what makes
     // the socket an identity. A warden running as root gives each run a user
     // of its own, so one run (or any other "nobody" process on the host)
@@ -156,7 +167,7 @@ void LiveRun::start()
         m_config.sandbox.gid = spec.gid;
     }
     if (::getuid() == 0) {
-        for (const char *name : {"", "/gateway.sock", "/proxy.sock"})
+        for (const char *name : {"", "/gateway.sock", "/proxy.sock", "/supervisor.sock"})
             if (::chown((dir + QLatin1String(name)).toLocal8Bit().constData(), static_cast<uid_t>(spec.uid),
                         static_cast<gid_t>(spec.gid)) != 0) {
                 failClosed(tr("cannot hand the run directory to the sandbox user"));
@@ -167,12 +178,17 @@ void LiveRun::start()
     const uid_t peer = m_config.hostKind == "bwrap" && ::getuid() != 0 ? ::getuid() : static_cast<uid_t>(spec.uid);
     m_gateway->setPeerUid(peer);
     m_proxy->setPeerUid(peer);
+    m_syscalls->setPeerUid(peer);
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
     spec.runId = m_runId;
     spec.binds.insert(spec.binds.begin(), SandboxSpec::Bind{dir.toStdString(), "/run/warden", true});
+    spec.binds.insert(spec.binds.begin() + 1, SandboxSpec::Bind{*init, "/run/warden-init", false});
+    spec.argv.insert(spec.argv.begin(), "/run/warden-init");
+    spec.supervised = true;
     spec.env.insert(spec.env.end(), {{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},
                                      {"WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"},
+                                     {"WARDEN_SUPERVISOR_SOCKET", "/run/warden/supervisor.sock"},
                                      {"HTTP_PROXY", "http://127.0.0.1:3128"},
                                      {"HTTPS_PROXY", "http://127.0.0.1:3128"},
                                      {"http_proxy", "http://127.0.0.1:3128"},
@@ -310,6 +326,41 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
         }
         Q_EMIT actionJudged(action, effective, judgement);
         then(action, effective);
+    });
+}
+
+void LiveRun::onSyscall(const SyscallNotice &notice)
+{
+    Action action = notice.toAction();
+    QPointer<SyscallSupervisor> syscalls(m_syscalls);
+    const std::uint64_t id = notice.id;
+    if (notice.unreadable) {
+        // Never guessed: what cannot be read is refused, and that is on record.
+        recordRefused(std::move(action), {"syscalls", "the call's arguments could not be read (" + notice.why + ")"});
+        m_syscalls->deny(id, EPERM);
+        return;
+    }
+    if (notice.launch) {
+        // The run's own command, as the launcher chose it: let through at once
+        // (the agent is not running yet) and on record as the first process.
+        m_syscalls->allow(id);
+        action.seq = ++m_seq;
+        action.timeMs = nowMs();
+        Verdict v;
+        v.seq = action.seq;
+        v.declared = true;
+        v.decision = Decision::Allow;
+        v.rule = "run: the command the run was started with";
+        recordJudged(std::move(action), std::move(v), [](const Action &, const Verdict &) {});
+        return;
+    }
+    judgeAndRecord(std::move(action), [syscalls, id](const Action &, const Verdict &verdict) {
+        if (!syscalls)
+            return; // the listener went with it: the call failed closed
+        if (verdict.decision == Decision::Allow)
+            syscalls->allow(id);
+        else
+            syscalls->deny(id, EPERM);
     });
 }
 
@@ -504,6 +555,7 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &detail)
     if (m_ended)
         return;
     m_ended = true;
+    m_syscalls->stop(); // a call still waiting fails: nothing runs on after the end
     m_approvals.expireRun(m_runId, "the run ended before a decision");
     const QString state = how == Sandbox::End::Finished ? QStringLiteral("finished")
                           : how == Sandbox::End::Killed ? QStringLiteral("killed")

@@ -19,9 +19,12 @@ namespace warden {
 
 class AuditStore;
 class EgressProxy;
+class SyscallSupervisor;
+struct SyscallNotice;
 
 // One agent, one declaration, one sandbox: the live counterpart of
-// TraceEvaluation. Every tool request and egress attempt becomes an action
+// TraceEvaluation. Every tool request, egress attempt and supervised system
+// call (programs run, addresses reached, privileged calls) becomes an action
 // that is judged, stored (and chained) before its answer goes back, and
 // queued for a reviewer where the declaration says so. Lives on one thread
 // with an event loop; the store commits on its own.
@@ -59,6 +62,9 @@ private:
     Action redacted(Action action) const;
     void record(std::vector<AuditRecord> records, std::function<void(bool)> then);
     void onRequest(quint64 connection, const GatewayRequest &request);
+    // A supervised call from the sandbox: judged and recorded, then let
+    // through or refused with EPERM. The supervised thread waits meanwhile.
+    void onSyscall(const SyscallNotice &notice);
     void answer(quint64 connection, const GatewayRequest &request, GatewayAnswer answer, const std::string &reason,
                 const nlohmann::json &result = nullptr);
     // Sends a judged request where its verdict leads: answered denied,
@@ -85,6 +91,7 @@ private:
     QTemporaryDir m_dir;
     GatewayServer *m_gateway;
     EgressProxy *m_proxy;
+    SyscallSupervisor *m_syscalls;
     std::int64_t m_seq = 0;
     std::string m_lastJudgement;
     bool m_ended = false;

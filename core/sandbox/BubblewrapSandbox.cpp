@@ -201,7 +201,7 @@ bool prepare(QProcess *process, const SandboxSpec &spec, int infoWrite,
     for (const QString &arg : all.mid(0, dashes))
         packed += arg.toUtf8() + '\0';
     const int argsFd = memoryFile("warden-bwrap-args", packed);
-    const int seccompFd = memoryFile("warden-seccomp", SeccompFilter::denyList());
+    const int seccompFd = memoryFile("warden-seccomp", SeccompFilter::denyList(spec.supervised));
     new DescriptorKeeper(process, {argsFd, seccompFd});
     if (argsFd < 0 || seccompFd < 0)
         return false;
@@ -236,6 +236,7 @@ void BubblewrapSandbox::start(const SandboxSpec &spec)
         Q_EMIT ended(End::Failed, -1, QString::fromStdString(ok.error().message));
         return;
     }
+    m_supervised = spec.supervised;
     int pipeFds[2];
     if (::pipe2(pipeFds, O_CLOEXEC) != 0) {
         Q_EMIT ended(End::Failed, -1, tr("cannot create the info pipe"));
@@ -365,7 +366,8 @@ void BubblewrapSandbox::checkHardening(qint64 childPid)
                    {"processes", processes},
                    {"checked", !processes.empty()},
                    {"ok", ok},
-                   {"seccomp_instructions", SeccompFilter::instructionCount()},
+                   {"seccomp_instructions", SeccompFilter::instructionCount(m_supervised)},
+                   {"syscall_supervision", m_supervised},
                    {"user_namespaces", "disabled"},
                    {"limits", m_limits}};
     if (processes.empty() && m_process->state() != QProcess::Running) {

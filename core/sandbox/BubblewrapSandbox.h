@@ -52,6 +52,7 @@ private:
     std::optional<RunCgroup> m_cgroup;
     std::string m_limits;
     int m_memoryMb = 0;
+    bool m_supervised = false;
 };
 
 } // namespace warden

@@ -27,6 +27,10 @@ struct SandboxSpec {
     int pids = 64;
     int wallSeconds = 120;
     int tmpfsMb = 64;
+    // The agent runs under warden-init's supervision filter: the outer
+    // deny-list leaves the privileged calls to the supervisor, which denies
+    // them too, and records them.
+    bool supervised = false;
 };
 
 } // namespace warden

@@ -1,5 +1,7 @@
 #include "core/sandbox/SeccompFilter.h"
 
+#include "core/supervise/SupervisedCalls.h"
+
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/sched.h>
@@ -124,7 +126,7 @@ sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint
     return sock_filter{code, jt, jf, k};
 }
 
-std::vector<sock_filter> program()
+std::vector<sock_filter> program(bool supervised)
 {
     std::vector<sock_filter> p;
     const auto returnErrno = [](int e) {
@@ -141,6 +143,8 @@ std::vector<sock_filter> program()
     p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
 #endif
     for (long nr : denied()) {
+        if (supervised && supervised::handsOver(nr))
+            continue;
         p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1));
         p.push_back(returnErrno(EPERM));
     }
@@ -159,15 +163,15 @@ std::vector<sock_filter> program()
 
 } // namespace
 
-QByteArray denyList()
+QByteArray denyList(bool supervised)
 {
-    const std::vector<sock_filter> p = program();
+    const std::vector<sock_filter> p = program(supervised);
     return QByteArray(reinterpret_cast<const char *>(p.data()), static_cast<qsizetype>(p.size() * sizeof(sock_filter)));
 }
 
-int instructionCount()
+int instructionCount(bool supervised)
 {
-    return static_cast<int>(program().size());
+    return static_cast<int>(program(supervised).size());
 }
 
 } // namespace warden::SeccompFilter

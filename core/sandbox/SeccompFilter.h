@@ -13,9 +13,12 @@ namespace warden::SeccompFilter {
 // clone3() with ENOSYS (its flags sit in memory a filter cannot read; libc
 // then falls back to clone). Foreign architectures and x32 calls are killed.
 // The bytes are `struct sock_filter` entries, as bwrap's --seccomp reads them.
-QByteArray denyList();
+// `supervised`: the calls warden-init hands to the supervisor are left out
+// (a refusal here would outrank the supervisor's notification, and the
+// attempt would go unseen); the supervisor refuses them instead.
+QByteArray denyList(bool supervised = false);
 
 // How many entries the program has (for the hardening record).
-int instructionCount();
+int instructionCount(bool supervised = false);
 
 } // namespace warden::SeccompFilter

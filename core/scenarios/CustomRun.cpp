@@ -21,8 +21,7 @@ Result<RunConfig> CustomRun::config() const
     config.source = "run";
     config.hostKind = hostKind;
     config.sandbox.image = image;
-    config.sandbox.argv = {"python3", "/opt/warden/warden_init.py"};
-    config.sandbox.argv.insert(config.sandbox.argv.end(), argv.begin(), argv.end());
+    config.sandbox.argv = argv;
     config.sandbox.binds = {{*resources + "/agent", "/opt/warden", false}};
     if (!dataDir.empty()) {
         if (auto ok = BindPolicy::checkDataDirectory(dataDir); !ok)

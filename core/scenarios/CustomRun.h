@@ -11,8 +11,8 @@ namespace warden {
 
 // A run of any agent command under a declaration (wardenctl run, the
 // console's custom launch, a remote host's "run" request): the agent SDK is
-// mounted at /opt/warden and warden_init.py bridges the proxy before the
-// command starts.
+// mounted at /opt/warden; the run adds warden-init, which bridges the proxy
+// and puts the command under syscall supervision.
 struct CustomRun {
     std::shared_ptr<const Declaration> declaration;
     std::string hostKind = "bwrap";

@@ -40,7 +40,7 @@ Result<RunConfig> DemoScenario::config(const std::string &name, const std::strin
     c.source = "demo:" + name;
     c.hostKind = hostKind;
     c.sandbox.image = image;
-    c.sandbox.argv = {"python3", "/opt/warden/warden_init.py", "python3", "/opt/warden/demos/" + script + ".py"};
+    c.sandbox.argv = {"python3", "/opt/warden/demos/" + script + ".py"};
     c.sandbox.binds = {{*resources + "/agent", "/opt/warden", false}, {dir + "/data", "/data", false}};
     c.sandbox.wallSeconds = 600;
     if (name == "code-bot") {

@@ -25,6 +25,21 @@ Result<std::string> root()
     return fail("cannot find Warden's resources (set WARDEN_RESOURCES to the resources directory)");
 }
 
+Result<std::string> initProgram()
+{
+    QStringList candidates;
+    if (const char *env = std::getenv("WARDEN_INIT"); env && *env)
+        candidates << QString::fromLocal8Bit(env);
+    if (QCoreApplication::instance())
+        candidates << QCoreApplication::applicationDirPath() +
+                          QStringLiteral("/../" WARDEN_PRIVATE_LIBDIR "/warden-init");
+    candidates << QStringLiteral(WARDEN_BUILD_INIT);
+    for (const QString &c : candidates)
+        if (QFileInfo(c).isExecutable() && QFileInfo(c).isFile())
+            return QFileInfo(c).canonicalFilePath().toStdString();
+    return fail("cannot find warden-init, the sandbox's init (set WARDEN_INIT to its path)");
+}
+
 namespace {
 
 QString imageDir()

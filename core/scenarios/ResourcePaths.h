@@ -11,6 +11,11 @@ namespace warden::ResourcePaths {
 // else the source tree this binary was built from.
 Result<std::string> root();
 
+// The sandbox's init (warden-init, static): $WARDEN_INIT, else the installed
+// one in Warden's private library directory beside the binary, else the one
+// this build made.
+Result<std::string> initProgram();
+
 // The sandbox image's root directory: $WARDEN_IMAGE_DIR, else
 // $XDG_CACHE_HOME/warden/image/rootfs. Empty error when it is not built yet.
 Result<std::string> imageRoot();

@@ -16,6 +16,7 @@ const char *actionKindName(ActionKind kind)
     case ActionKind::SecretRead: return "secret_read";
     case ActionKind::Process: return "process";
     case ActionKind::File: return "file";
+    case ActionKind::Syscall: return "syscall";
     }
     return "?";
 }
@@ -32,6 +33,8 @@ std::optional<ActionKind> actionKindFromName(std::string_view name)
         return ActionKind::Process;
     if (name == "file")
         return ActionKind::File;
+    if (name == "syscall")
+        return ActionKind::Syscall;
     return std::nullopt;
 }
 
@@ -80,7 +83,7 @@ Result<Action> Action::fromJson(const json &o)
     auto kind = actionKindFromName(o.at("kind").get<std::string>());
     if (!kind)
         return fail("unknown kind \"" + o.at("kind").get<std::string>() +
-                        "\" (expected tool_call, egress, secret_read, process or file)",
+                        "\" (expected tool_call, egress, secret_read, process, file or syscall)",
                     "/kind");
     a.kind = *kind;
 
@@ -91,6 +94,7 @@ Result<Action> Action::fromJson(const json &o)
     case ActionKind::SecretRead: known.insert("name"); break;
     case ActionKind::Process: known.insert("argv"); break;
     case ActionKind::File: known.insert({"op", "path"}); break;
+    case ActionKind::Syscall: known.insert("call"); break;
     }
     for (const auto &[key, value] : o.items())
         if (!known.contains(key))
@@ -182,6 +186,10 @@ Result<Action> Action::fromJson(const json &o)
             return std::unexpected(ok.error());
         break;
     }
+    case ActionKind::Syscall:
+        if (ok = take("call", true, a.call); !ok)
+            return std::unexpected(ok.error());
+        break;
     }
     if (a.kind == ActionKind::ToolCall || a.kind == ActionKind::Egress) {
         auto canaries = stringList(o, "canaries");
@@ -224,6 +232,7 @@ json Action::toJson() const
         o["op"] = op;
         o["path"] = path;
         break;
+    case ActionKind::Syscall: o["call"] = call; break;
     }
     if (!canaries.empty())
         o["canaries"] = canaries;
@@ -251,6 +260,7 @@ std::string Action::describe() const
         return line.size() > 120 ? line.substr(0, 117) + "..." : line;
     }
     case ActionKind::File: return op + " " + path;
+    case ActionKind::Syscall: return call;
     }
     return {};
 }

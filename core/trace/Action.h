@@ -11,19 +11,20 @@
 
 namespace warden {
 
-enum class ActionKind { ToolCall, Egress, SecretRead, Process, File };
+enum class ActionKind { ToolCall, Egress, SecretRead, Process, File, Syscall };
 
 const char *actionKindName(ActionKind kind);
 std::optional<ActionKind> actionKindFromName(std::string_view name);
 
 // One thing an agent did or asked for, as read from a trace line or reported
-// by the gateway, the egress proxy, the code scanner or the sandbox runtime.
+// by the gateway, the egress proxy, the code scanner, the syscall supervisor
+// or the sandbox runtime.
 // Only the fields of its kind are meaningful.
 struct Action {
     std::int64_t seq = 0;
     std::optional<std::int64_t> timeMs; // UTC epoch milliseconds
     ActionKind kind = ActionKind::ToolCall;
-    std::string source; // gateway, proxy, scanner, runtime; empty when unknown
+    std::string source; // gateway, proxy, scanner, syscall, runtime; empty when unknown
 
     // tool_call
     std::string tool;
@@ -43,6 +44,8 @@ struct Action {
     // file
     std::string op;
     std::string path;
+    // syscall: a privileged call the agent has no business making (unshare, mount, ptrace, ...)
+    std::string call;
 
     // Strict reading of one trace object: unknown fields, wrong types and
     // missing fields of the kind are errors naming the field.

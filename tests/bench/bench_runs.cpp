@@ -59,8 +59,7 @@ RunConfig config(const std::string &host, const std::string &image, std::vector<
     c.source = "bench";
     c.hostKind = host;
     c.sandbox.image = image;
-    c.sandbox.argv = {"python3", "/opt/warden/warden_init.py"};
-    c.sandbox.argv.insert(c.sandbox.argv.end(), agent.begin(), agent.end());
+    c.sandbox.argv = std::move(agent);
     c.sandbox.binds = {{*ResourcePaths::root() + "/agent", "/opt/warden", false}};
     return c;
 }

@@ -68,6 +68,25 @@ class TestSandboxRuns : public QObject {
         return o;
     }
 
+    // The run's actions seen by the syscall supervisor, as stored.
+    std::vector<nlohmann::json> syscallActions(const std::string &runId) const
+    {
+        std::vector<nlohmann::json> out;
+        auto db = SqliteConnection::open(m_store->path(), SqliteConnection::Mode::ReadOnly);
+        if (!db)
+            return out;
+        auto stmt = db->prepare("SELECT payload FROM audit WHERE type = 'action' AND run_id = ? ORDER BY seq");
+        if (!stmt)
+            return out;
+        stmt->bind(1, runId);
+        (void)stmt->eachRow([&] {
+            auto a = nlohmann::json::parse(stmt->columnText(0), nullptr, false);
+            if (a.is_object() && a.value("source", "") == "syscall")
+                out.push_back(std::move(a));
+        });
+        return out;
+    }
+
     RunConfig customRun(const std::string &script, const std::string &declaration, std::vector<std::string> args = {})
     {
         RunConfig c;
@@ -75,7 +94,7 @@ class TestSandboxRuns : public QObject {
         c.source = "test";
         c.hostKind = "bwrap";
         c.sandbox.image = m_image;
-        c.sandbox.argv = {"python3", "/opt/warden/warden_init.py", "python3", "/work/" + script};
+        c.sandbox.argv = {"python3", "/work/" + script};
         c.sandbox.argv.insert(c.sandbox.argv.end(), args.begin(), args.end());
         c.sandbox.binds = {{*ResourcePaths::root() + "/agent", "/opt/warden", false},
                            {warden::test::sourceDir() + "/tests/integration/agents", "/work", false}};
@@ -214,8 +233,12 @@ private Q_SLOTS:
         QFile m(marker);
         QVERIFY(m.open(QIODevice::WriteOnly));
         m.close();
-        RunConfig config = customRun("escape.py", "{\"warden\": 1, \"agent\": \"escaper\", \"purpose\": \"tests\"}",
-                                     {marker.toStdString()});
+        // The programs it starts are declared: the fork flood and the memory
+        // flood must meet the limits, not the process policy.
+        RunConfig config = customRun(
+            "escape.py",
+            "{\"warden\": 1, \"agent\": \"escaper\", \"purpose\": \"tests\", \"processes\": [\"python3\", \"sleep\"]}",
+            {marker.toStdString()});
         std::string unavailable;
         std::unique_ptr<Sandbox> sandbox = sandboxOn(backend, config, unavailable);
         if (!sandbox)
@@ -237,6 +260,20 @@ private Q_SLOTS:
         stmt->bind(1, o.runId);
         QVERIFY(*stmt->step());
         QVERIFY(stmt->columnInt(0) >= 3);
+        // The direct connection was seen where it happened: a system call,
+        // judged undeclared and refused, on the run's timeline.
+        const std::vector<nlohmann::json> seen = syscallActions(o.runId);
+        QVERIFY2(std::any_of(seen.begin(), seen.end(),
+                             [](const nlohmann::json &a) {
+                                 return a.value("kind", "") == "egress" && a.value("host", "") == "192.0.2.1" &&
+                                        a.value("port", 0) == 80;
+                             }),
+                 nlohmann::json(seen).dump().c_str());
+        // And the fork flood's programs, each one (declared, so allowed).
+        QVERIFY(std::count_if(seen.begin(), seen.end(), [](const nlohmann::json &a) {
+                    return a.value("kind", "") == "process" && a.contains("argv") &&
+                           a.at("argv").at(0).get<std::string>().ends_with("/sleep");
+                }) >= 10);
     }
 
     // bwrap's --size applies to the next --tmpfs only: /run was unsized.
@@ -320,7 +357,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, backend);
         ApprovalQueue queue;
-        RunConfig c = customRun("hog.py", "{\"warden\": 1, \"agent\": \"hog\", \"purpose\": \"tests\"}", {"150"});
+        RunConfig c = customRun(
+            "hog.py", "{\"warden\": 1, \"agent\": \"hog\", \"purpose\": \"tests\", \"processes\": [\"python3\"]}",
+            {"150"});
         c.sandbox.memoryMb = 256;
         std::string unavailable;
         std::unique_ptr<Sandbox> sandbox = sandboxOn(backend, c, unavailable);

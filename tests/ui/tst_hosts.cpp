@@ -279,9 +279,11 @@ private Q_SLOTS:
         auto custom = RunReader::open(db.toStdString())->loadRun(customRun.toStdString());
         QVERIFY(custom.has_value());
         QCOMPARE(QString::fromStdString(custom->summary.source), QStringLiteral("remote:") + m_url);
-        QCOMPARE(custom->actions.size(), std::size_t(2));
-        QCOMPARE(custom->verdicts.at(0).decision, std::string("allow"));
-        QCOMPARE(custom->verdicts.at(1).decision, std::string("deny"));
+        // The run's command (seen by the host's syscall supervisor), then the two requests.
+        QCOMPARE(custom->actions.size(), std::size_t(3));
+        QCOMPARE(custom->actions.at(0).kind, ActionKind::Process);
+        QCOMPARE(custom->verdicts.at(1).decision, std::string("allow"));
+        QCOMPARE(custom->verdicts.at(2).decision, std::string("deny"));
         QCOMPARE(QByteArray::fromStdString(custom->declarationText), test::kGreeterDeclaration);
 
         // A declaration with a mistake never leaves this machine: the error names its line.

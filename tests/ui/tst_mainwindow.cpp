@@ -349,10 +349,12 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
         w.startCustomRun();
         QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
-        QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->rowCount(), 2, 10000);
+        // First the run's own command, seen by the syscall supervisor; then the two requests.
+        QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->rowCount(), 3, 10000);
         QCOMPARE(w.actionModel()->run().summary.agent, std::string("greeter"));
         QCOMPARE(w.actionModel()->decisionAt(0), std::string("allow"));
-        QCOMPARE(w.actionModel()->decisionAt(1), std::string("deny"));
+        QCOMPARE(w.actionModel()->decisionAt(1), std::string("allow"));
+        QCOMPARE(w.actionModel()->decisionAt(2), std::string("deny"));
 
         // A declaration with a mistake is refused with its line, and nothing runs.
         const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
@@ -384,9 +386,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
         QVERIFY(w.windowTitle().contains(QLatin1String("1 approval")));
         // The actions arrived live, each on the timeline and in the table, without a reload.
-        QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->rowCount(), 3, 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->totalPoints(), std::size_t(3), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(w.timeline()->drawnPoints() == 3, 5000);
+        // (the run's command, then three requests)
+        QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->rowCount(), 4, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->totalPoints(), std::size_t(4), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.timeline()->drawnPoints() == 4, 5000);
         QVERIFY(w.banner()->text().startsWith(QLatin1String("MALICIOUS")));
         // The card sets the command beside the declaration: the pattern it meets,
         // and the deployment name (what the glob left to the agent) highlighted alone.
@@ -414,7 +417,7 @@ private Q_SLOTS:
         // The approved restart was executed by the warden (the stand-in cluster answered).
         QVERIFY(run->actions.size() >= 4);
         // The waiting action now reads as approved, in the table and on the timeline's legend.
-        const int row = w.actionModel()->rowOfSeq(3);
+        const int row = w.actionModel()->rowOfSeq(4);
         QVERIFY(row >= 0);
         QTRY_COMPARE_WITH_TIMEOUT(w.actionModel()->index(row, ActionTableModel::Decision).data().toString(),
                                   QStringLiteral("approved"), 5000);
@@ -466,7 +469,7 @@ private Q_SLOTS:
         const int approved = TimelinePoints::decisionIndex(QStringLiteral("approved"));
         bool sawApproved = false;
         for (const auto &p : timeline->layout().points())
-            sawApproved |= p.band == 1 && p.seq == 3 && p.decision == approved;
+            sawApproved |= p.band == 1 && p.seq == 4 && p.decision == approved;
         QVERIFY(sawApproved);
     }
 

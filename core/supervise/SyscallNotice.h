@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/supervise/SupervisedCalls.h"
+#include "core/trace/Action.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+struct seccomp_notif;
+
+namespace warden {
+
+class TraceeMemory;
+
+// One supervised call, decoded from the kernel's notification and the
+// caller's memory. A call whose arguments could not be read is `unreadable`
+// (and denied): the supervisor never guesses.
+struct SyscallNotice {
+    std::uint64_t id = 0; // the kernel's cookie, for the answer
+    int pid = 0;          // in the warden's PID namespace
+    long nr = -1;
+    std::string call; // execve, connect, ...
+    supervised::CallClass kind = supervised::CallClass::None;
+    bool launch = false; // the init's exec of the run's own command
+
+    // Exec
+    std::string path;
+    std::vector<std::string> argv;
+    bool argvTruncated = false;
+    // Connect and Send: the address, when there is one
+    int family = -1;  // AF_INET, AF_INET6, AF_UNIX, ...; -1 when the call names none
+    std::string host; // an IP literal, or a unix socket's path
+    int port = 0;
+    std::string dnsName; // a DNS query's first name, when the payload is one
+
+    bool unreadable = false;
+    std::string why; // what could not be read
+
+    // Reads what the call names from `memory`. `n` is the kernel's record.
+    static SyscallNotice decode(const seccomp_notif &n, TraceeMemory &memory);
+
+    // Calls that stay inside the sandbox: unix and netlink sockets, the
+    // loopback (the proxy bridge lives there), sends on connected sockets.
+    // They are let through unrecorded.
+    bool staysInside() const;
+
+    // The action this call is, with source "syscall" (seq and time left to
+    // the caller).
+    Action toAction() const;
+};
+
+} // namespace warden

@@ -1,0 +1,249 @@
+#include "core/supervise/SyscallSupervisor.h"
+
+#include "core/supervise/TraceeMemory.h"
+
+#include <QFile>
+#include <QMetaObject>
+#include <QSocketNotifier>
+
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace warden {
+
+namespace {
+
+constexpr char kHello[] = "warden-init 1\n";
+
+// The kernel's notification records may be larger than this build's
+// headers say: ask once.
+seccomp_notif_sizes notifSizes()
+{
+    seccomp_notif_sizes sizes{};
+    if (::syscall(__NR_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) {
+        sizes.seccomp_notif = sizeof(seccomp_notif);
+        sizes.seccomp_notif_resp = sizeof(seccomp_notif_resp);
+    }
+    sizes.seccomp_notif = std::max<std::uint16_t>(sizes.seccomp_notif, sizeof(seccomp_notif));
+    sizes.seccomp_notif_resp = std::max<std::uint16_t>(sizes.seccomp_notif_resp, sizeof(seccomp_notif_resp));
+    return sizes;
+}
+
+} // namespace
+
+SyscallSupervisor::SyscallSupervisor(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<warden::SyscallNotice>();
+}
+
+SyscallSupervisor::~SyscallSupervisor()
+{
+    stop();
+    if (m_server >= 0)
+        ::close(m_server);
+}
+
+Result<void> SyscallSupervisor::listen(const QString &socketPath)
+{
+    m_path = socketPath;
+    const QByteArray path = QFile::encodeName(socketPath);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (static_cast<std::size_t>(path.size()) >= sizeof(addr.sun_path))
+        return fail("the supervisor socket's path is too long", {}, 0, socketPath.toStdString());
+    std::memcpy(addr.sun_path, path.constData(), static_cast<std::size_t>(path.size()) + 1);
+    m_server = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (m_server < 0 || ::bind(m_server, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) != 0 ||
+        ::listen(m_server, 4) != 0)
+        return fail(std::string("cannot listen on the supervisor socket: ") + std::strerror(errno), {}, 0,
+                    socketPath.toStdString());
+    m_accept = new QSocketNotifier(m_server, QSocketNotifier::Read, this);
+    connect(m_accept, &QSocketNotifier::activated, this, &SyscallSupervisor::acceptHandoff);
+    return {};
+}
+
+void SyscallSupervisor::acceptHandoff()
+{
+    const int conn = ::accept4(m_server, nullptr, nullptr, SOCK_CLOEXEC);
+    if (conn < 0)
+        return;
+    auto refuse = [&](const QString &why) {
+        ::close(conn);
+        Q_EMIT problem(why);
+    };
+    ucred peer{};
+    socklen_t peerLen = sizeof(peer);
+    if (::getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &peer, &peerLen) != 0)
+        return refuse(tr("a handoff whose sender cannot be identified was refused"));
+    if (m_peerUid && peer.uid != *m_peerUid)
+        return refuse(tr("a handoff from user %1, not the sandbox's, was refused").arg(peer.uid));
+    if (m_listener.load() >= 0)
+        return refuse(tr("a second handoff was refused: this run is supervised already"));
+    // The init sends at once; a peer that does not is not the init.
+    pollfd ready{conn, POLLIN, 0};
+    if (::poll(&ready, 1, 2000) != 1)
+        return refuse(tr("a handoff that sent nothing was refused"));
+    char text[sizeof(kHello)] = {};
+    iovec iov{text, sizeof(text) - 1};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)] = {};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    const ssize_t got = ::recvmsg(conn, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+    // Every descriptor that came is ours to close, whatever else is wrong.
+    std::vector<int> fds;
+    for (cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+            for (std::size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); ++i) {
+                int fd = -1;
+                std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+                fds.push_back(fd);
+            }
+    auto closeAll = [&] {
+        for (int fd : fds)
+            ::close(fd);
+    };
+    const bool helloOk = got == static_cast<ssize_t>(sizeof(kHello) - 1) && std::memcmp(text, kHello, got) == 0;
+    if (!helloOk || fds.size() != 1 || (msg.msg_flags & MSG_CTRUNC)) {
+        closeAll();
+        return refuse(tr("a malformed handoff was refused"));
+    }
+    // It must be a seccomp listener: the kernel answers this probe with
+    // ENOENT for an unknown id only on one.
+    std::uint64_t probe = 0;
+    if (::ioctl(fds[0], SECCOMP_IOCTL_NOTIF_ID_VALID, &probe) == 0 || errno != ENOENT) {
+        closeAll();
+        return refuse(tr("a handoff without a seccomp listener was refused"));
+    }
+    if (::pipe2(m_stop, O_CLOEXEC) != 0) {
+        closeAll();
+        return refuse(tr("cannot start supervising: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+    }
+    m_listener = fds[0];
+    const int initPid = peer.pid;
+    m_reader =
+        std::thread([this, listener = fds[0], stopFd = m_stop[0], initPid] { readLoop(listener, stopFd, initPid); });
+    const char ok = 'k';
+    if (::send(conn, &ok, 1, MSG_NOSIGNAL) != 1) {
+        ::close(conn);
+        Q_EMIT problem(tr("the init left before it was told to go on"));
+        return;
+    }
+    ::close(conn);
+    Q_EMIT handedOver(initPid);
+}
+
+void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
+{
+    const seccomp_notif_sizes sizes = notifSizes();
+    std::vector<std::uint8_t> buffer(sizes.seccomp_notif);
+    bool launched = false;
+    while (true) {
+        pollfd fds[2] = {{listener, POLLIN, 0}, {stopFd, POLLIN, 0}};
+        if (::poll(fds, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (fds[1].revents)
+            return;
+        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+            break; // every supervised process is gone
+        std::fill(buffer.begin(), buffer.end(), 0);
+        auto *n = reinterpret_cast<seccomp_notif *>(buffer.data());
+        if (::ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, n) != 0) {
+            if (errno == EINTR || errno == ENOENT) // interrupted, or the caller went away
+                continue;
+            break;
+        }
+        TraceeMemory memory(static_cast<pid_t>(n->pid));
+        SyscallNotice notice = SyscallNotice::decode(*n, memory);
+        // Read first, then ask whether the caller is still the one that
+        // asked: a pid reused meanwhile would have been read instead.
+        std::uint64_t id = n->id;
+        if (::ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
+            continue;
+        if (!notice.unreadable && notice.staysInside()) {
+            answer(notice.id, 0, true);
+            continue;
+        }
+        // The first exec from the init's own pid is the run's command.
+        if (!launched && notice.kind == supervised::CallClass::Exec && notice.pid == initPid) {
+            notice.launch = true;
+            launched = true;
+        }
+        if (m_waiting.load() >= kMaxWaiting) {
+            ++m_overflow;
+            answer(notice.id, EAGAIN, false);
+            continue;
+        }
+        ++m_waiting;
+        QMetaObject::invokeMethod(
+            this, [this, notice = std::move(notice)] { Q_EMIT noticed(notice); }, Qt::QueuedConnection);
+    }
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT problem(tr("supervision ended: the sandbox's processes are gone")); },
+        Qt::QueuedConnection);
+}
+
+void SyscallSupervisor::answer(std::uint64_t id, int error, bool proceed)
+{
+    std::lock_guard<std::mutex> held(m_answerLock);
+    const int listener = m_listener.load();
+    if (listener < 0)
+        return;
+    static const seccomp_notif_sizes sizes = notifSizes();
+    std::vector<std::uint8_t> buffer(sizes.seccomp_notif_resp, 0);
+    auto *r = reinterpret_cast<seccomp_notif_resp *>(buffer.data());
+    r->id = id;
+    r->error = proceed ? 0 : -error;
+    r->val = 0;
+    r->flags = proceed ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0;
+    ::ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, r); // ENOENT: the caller is gone; nothing to do
+}
+
+void SyscallSupervisor::allow(std::uint64_t id)
+{
+    --m_waiting;
+    answer(id, 0, true);
+}
+
+void SyscallSupervisor::deny(std::uint64_t id, int error)
+{
+    --m_waiting;
+    answer(id, error, false);
+}
+
+void SyscallSupervisor::stop()
+{
+    if (m_stop[1] >= 0) {
+        const char c = 's';
+        [[maybe_unused]] auto n = ::write(m_stop[1], &c, 1);
+    }
+    if (m_reader.joinable())
+        m_reader.join();
+    {
+        std::lock_guard<std::mutex> held(m_answerLock);
+        if (const int listener = m_listener.exchange(-1); listener >= 0)
+            ::close(listener);
+    }
+    for (int &fd : m_stop)
+        if (fd >= 0) {
+            ::close(fd);
+            fd = -1;
+        }
+}
+
+} // namespace warden

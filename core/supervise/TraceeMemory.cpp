@@ -1,0 +1,104 @@
+#include "core/supervise/TraceeMemory.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace warden {
+
+TraceeMemory::TraceeMemory(pid_t pid)
+{
+    if (pid > 0)
+        m_fd = ::open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
+}
+
+TraceeMemory::~TraceeMemory()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+std::optional<std::vector<std::uint8_t>> TraceeMemory::bytes(std::uint64_t address, std::size_t size)
+{
+    // pread's offset is signed: an address past it is no address a process has.
+    if (m_fd < 0 || size > kMaxTotal || address > static_cast<std::uint64_t>(INT64_MAX) - size)
+        return std::nullopt;
+    std::vector<std::uint8_t> out(size);
+    std::size_t got = 0;
+    while (got < size) {
+        ssize_t n = ::pread(m_fd, out.data() + got, size - got, static_cast<off_t>(address + got));
+        if (n <= 0)
+            return std::nullopt;
+        got += static_cast<std::size_t>(n);
+    }
+    return out;
+}
+
+std::optional<std::string> TraceeMemory::string(std::uint64_t address)
+{
+    if (m_fd < 0 || address == 0 || address > static_cast<std::uint64_t>(INT64_MAX) - kMaxString)
+        return std::nullopt;
+    // Read in page-sized steps: a string near the end of a mapping must not
+    // fail because the bytes after it are unmapped.
+    std::string out;
+    char chunk[256];
+    while (out.size() < kMaxString) {
+        const std::uint64_t at = address + out.size();
+        const std::size_t toPageEnd = 4096 - static_cast<std::size_t>(at % 4096);
+        const std::size_t want = std::min({sizeof(chunk), toPageEnd, kMaxString - out.size()});
+        ssize_t n = ::pread(m_fd, chunk, want, static_cast<off_t>(at));
+        if (n <= 0)
+            return std::nullopt;
+        const void *nul = std::memchr(chunk, 0, static_cast<std::size_t>(n));
+        if (nul) {
+            out.append(chunk, static_cast<const char *>(nul) - chunk);
+            return out;
+        }
+        out.append(chunk, static_cast<std::size_t>(n));
+    }
+    return std::nullopt; // no terminator within the bound
+}
+
+std::optional<std::uint64_t> TraceeMemory::pointer(std::uint64_t address)
+{
+    auto raw = bytes(address, sizeof(std::uint64_t));
+    if (!raw)
+        return std::nullopt;
+    std::uint64_t value = 0;
+    std::memcpy(&value, raw->data(), sizeof(value));
+    return value;
+}
+
+std::optional<std::vector<std::string>> TraceeMemory::strings(std::uint64_t address, bool &truncated)
+{
+    truncated = false;
+    std::vector<std::string> out;
+    if (address == 0)
+        return out; // execve(path, NULL, ...): Linux runs it with an empty argv
+    std::size_t total = 0;
+    for (std::size_t i = 0;; ++i) {
+        if (i == kMaxWords) {
+            truncated = true;
+            return out;
+        }
+        auto p = pointer(address + i * sizeof(std::uint64_t));
+        if (!p)
+            return std::nullopt;
+        if (*p == 0)
+            return out;
+        auto s = string(*p);
+        if (!s)
+            return std::nullopt;
+        total += s->size();
+        if (total > kMaxTotal) {
+            truncated = true;
+            return out;
+        }
+        out.push_back(std::move(*s));
+    }
+}
+
+} // namespace warden

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace warden {
+
+// Reads a supervised process's memory through /proc/PID/mem, bounded at
+// every step: the process is hostile, and its pointers, lengths and strings
+// are whatever it wants them to be. Every read either succeeds within its
+// bound or says it failed; nothing is trusted to be terminated or sane.
+class TraceeMemory {
+public:
+    // Whole-record bounds (argv of 256 words of 4 KiB each at most, 64 KiB in all).
+    static constexpr std::size_t kMaxString = 4096;
+    static constexpr std::size_t kMaxWords = 256;
+    static constexpr std::size_t kMaxTotal = 64 * 1024;
+
+    explicit TraceeMemory(pid_t pid);
+    TraceeMemory(const TraceeMemory &) = delete;
+    TraceeMemory &operator=(const TraceeMemory &) = delete;
+    ~TraceeMemory();
+
+    bool isOpen() const { return m_fd >= 0; }
+    // Exactly `size` bytes at `address`, or nothing.
+    std::optional<std::vector<std::uint8_t>> bytes(std::uint64_t address, std::size_t size);
+    // A NUL-terminated string of at most kMaxString bytes; longer is a failure.
+    std::optional<std::string> string(std::uint64_t address);
+    // A NULL-terminated array of string pointers (argv), within the bounds;
+    // `truncated` says the array went on past kMaxWords or kMaxTotal.
+    std::optional<std::vector<std::string>> strings(std::uint64_t address, bool &truncated);
+    std::optional<std::uint64_t> pointer(std::uint64_t address);
+
+private:
+    int m_fd = -1;
+};
+
+} // namespace warden
