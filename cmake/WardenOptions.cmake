@@ -7,7 +7,12 @@ add_library(Warden::options ALIAS warden_options)
 target_compile_features(warden_options INTERFACE cxx_std_23)
 set(CMAKE_CXX_EXTENSIONS OFF)
 
-target_compile_options(warden_options INTERFACE
+# The warnings alone, for the one program that links nothing of ours and no
+# sanitizer runtime: the static sandbox init.
+add_library(warden_warnings INTERFACE)
+target_link_libraries(warden_options INTERFACE warden_warnings)
+
+target_compile_options(warden_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
   -Wcast-align -Woverloaded-virtual -Wconversion -Wno-sign-conversion
   -Wformat=2 -Wimplicit-fallthrough
@@ -20,6 +25,7 @@ target_compile_options(warden_options INTERFACE
   # inlinable, as they were when linked statically.
   $<$<CXX_COMPILER_ID:GNU>:-fno-semantic-interposition>
   $<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2>)
+target_compile_features(warden_warnings INTERFACE cxx_std_23)
 
 target_compile_definitions(warden_options INTERFACE
   _GLIBCXX_ASSERTIONS
@@ -37,7 +43,7 @@ target_link_options(warden_options INTERFACE -Wl,-z,relro,-z,now)
 # keeps going past a warning.
 option(WARDEN_WERROR "Treat compiler warnings as errors" OFF)
 if(WARDEN_WERROR)
-  target_compile_options(warden_options INTERFACE -Werror)
+  target_compile_options(warden_warnings INTERFACE -Werror)
 endif()
 
 if(WARDEN_SANITIZE)

@@ -15,8 +15,8 @@ FLAGS="-Wno-builtin-macro-redefined -Wno-macro-redefined -D__cpp_concepts=202002
 CXX=clang++-16 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_GUI=OFF \
   -DWARDEN_TESTS=OFF -DWARDEN_BENCHMARKS=OFF -DWARDEN_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="$FLAGS" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
-cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_declaration fuzz_trace fuzz_wire fuzz_gateway fuzz_control fuzz_proxyhead fuzz_demux fuzz_hostsession
-for target in ${FUZZ_TARGETS:-declaration trace wire gateway control proxyhead demux hostsession}; do
+cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_declaration fuzz_trace fuzz_wire fuzz_gateway fuzz_control fuzz_proxyhead fuzz_demux fuzz_hostsession fuzz_syscall
+for target in ${FUZZ_TARGETS:-declaration trace wire gateway control proxyhead demux hostsession syscall}; do
   corpus="build-fuzz/corpus-$target"
   mkdir -p "$corpus"
   echo "fuzz: $target for ${SECONDS_PER_TARGET}s"

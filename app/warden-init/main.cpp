@@ -5,8 +5,8 @@
 //   warden-init COMMAND [ARG...]
 //
 // It bridges 127.0.0.1:3128 to the warden's egress proxy socket
-// ($WARDEN_PROXY_SOCKET), then runs COMMAND in a child under the seccomp
-// supervision filter whose listener it hands to the warden
+// ($WARDEN_PROXY_SOCKET; the port from $WARDEN_PROXY_BRIDGE_PORT when set), then runs COMMAND in a child under the
+// seccomp supervision filter whose listener it hands to the warden
 // ($WARDEN_SUPERVISOR_SOCKET), and exits with the child's status. If the
 // filter cannot be installed or handed over, COMMAND does not run (126).
 #include "ProxyBridge.h"
@@ -16,9 +16,11 @@
 
 #include <fcntl.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -59,8 +61,12 @@ int main(int argc, char **argv)
     // memory (the bridge) through /proc.
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     ProxyBridge bridge(envOr("WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"));
-    if (!bridge.listen(warden::supervised::kProxyBridgePort)) {
-        std::perror("warden-init: cannot listen on 127.0.0.1:3128");
+    // The port is fixed in every sandbox; a test on the host names another
+    // (0: any free one) so it cannot clash with what the host runs.
+    const std::string port = envOr("WARDEN_PROXY_BRIDGE_PORT", "");
+    if (!bridge.listen(port.empty() ? warden::supervised::kProxyBridgePort : std::atoi(port.c_str()))) {
+        std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%s: %s\n", port.empty() ? "3128" : port.c_str(),
+                     std::strerror(errno));
         return 126;
     }
     if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) {

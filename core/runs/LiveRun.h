@@ -44,6 +44,8 @@ public:
     const std::shared_ptr<const Declaration> &declaration() const { return m_config.declaration; }
     const std::vector<Judge::Canary> &canaries() const { return m_canaries; }
     QString runDirectory() const { return m_dir.path(); }
+    // The run's syscall supervisor (tests stop it to see the agent fail closed).
+    SyscallSupervisor *syscallSupervisor() const { return m_syscalls; }
 
 Q_SIGNALS:
     void stateChanged(const QString &state, const QString &detail);

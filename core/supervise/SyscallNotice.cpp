@@ -21,34 +21,6 @@ std::uint16_t be16(const std::uint8_t *p)
     return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }
 
-// The first question's name of a DNS query, or empty if `payload` is not one.
-std::string dnsQuestion(const std::vector<std::uint8_t> &payload)
-{
-    if (payload.size() < 12 || (payload[2] & 0x80) || be16(&payload[4]) == 0)
-        return {}; // too short, a response, or no question
-    std::string name;
-    std::size_t at = 12;
-    while (at < payload.size()) {
-        const std::uint8_t len = payload[at++];
-        if (len == 0)
-            return name.empty() ? "." : name;
-        if (len > 63 || at + len > payload.size() || name.size() + len + 1 > 253)
-            return {}; // a compression pointer has no place in a query; over-long is no name
-        if (!name.empty())
-            name += '.';
-        for (std::size_t i = 0; i < len; ++i) {
-            const char c = static_cast<char>(payload[at + i]);
-            const bool ok =
-                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok)
-                return {};
-            name += c;
-        }
-        at += len;
-    }
-    return {};
-}
-
 // Fills family, host and port from a sockaddr of `len` bytes at `address`.
 bool readAddress(SyscallNotice &s, TraceeMemory &memory, std::uint64_t address, std::uint64_t len)
 {
@@ -105,13 +77,40 @@ bool readMessageAddress(SyscallNotice &s, TraceeMemory &memory, std::uint64_t he
             std::memcpy(&first, iov->data(), sizeof(first));
             if (auto payload = memory.bytes(reinterpret_cast<std::uintptr_t>(first.iov_base),
                                             std::min<std::size_t>(first.iov_len, 512)))
-                s.dnsName = dnsQuestion(*payload);
+                s.dnsName = SyscallNotice::dnsQuestion(*payload);
         }
     }
     return true;
 }
 
 } // namespace
+
+std::string SyscallNotice::dnsQuestion(const std::vector<std::uint8_t> &payload)
+{
+    if (payload.size() < 12 || (payload[2] & 0x80) || be16(&payload[4]) == 0)
+        return {}; // too short, a response, or no question
+    std::string name;
+    std::size_t at = 12;
+    while (at < payload.size()) {
+        const std::uint8_t len = payload[at++];
+        if (len == 0)
+            return name.empty() ? "." : name;
+        if (len > 63 || at + len > payload.size() || name.size() + len + 1 > 253)
+            return {}; // a compression pointer has no place in a query; over-long is no name
+        if (!name.empty())
+            name += '.';
+        for (std::size_t i = 0; i < len; ++i) {
+            const char c = static_cast<char>(payload[at + i]);
+            const bool ok =
+                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok)
+                return {};
+            name += c;
+        }
+        at += len;
+    }
+    return {};
+}
 
 SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory)
 {
@@ -147,7 +146,7 @@ SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory
             ok = readAddress(s, memory, args[4], args[5]);
             if (ok && s.port == 53)
                 if (auto payload = memory.bytes(args[1], std::min<std::uint64_t>(args[2], 512)))
-                    s.dnsName = dnsQuestion(*payload);
+                    s.dnsName = SyscallNotice::dnsQuestion(*payload);
         } else {
             // sendmmsg's first entry starts with its msghdr.
             ok = readMessageAddress(s, memory, args[1]);

@@ -16,6 +16,7 @@
 #include "core/store/RunRecords.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"
+#include "support/LiveRunHarness.h"
 #include "support/TestSupport.h"
 
 #include <QDir>
@@ -31,76 +32,20 @@ class TestSandboxRuns : public QObject {
     std::unique_ptr<AuditStore> m_store;
     std::string m_image;
 
-    struct Outcome {
-        QString state;
-        QString detail;
-        QStringList output;
-        std::vector<std::pair<Action, Verdict>> actions;
-        Judgement judgement;
-        std::string runId;
-        std::vector<Judge::Canary> canaries;
-    };
+    using Outcome = test::RunOutcome;
 
     Outcome runToEnd(RunConfig config, std::unique_ptr<Sandbox> sandbox, ApprovalQueue &queue,
                      std::function<void(const ApprovalRequest &)> onApproval = {})
     {
-        Outcome o;
-        LiveRun run(std::move(config), *m_store, queue, std::move(sandbox));
-        o.runId = run.runId();
-        o.canaries = run.canaries();
-        bool ended = false;
-        connect(&run, &LiveRun::agentOutput, this, [&](const QString &l) { o.output << l; });
-        connect(&run, &LiveRun::actionJudged, this,
-                [&](const Action &a, const Verdict &v, const Judgement &) { o.actions.emplace_back(a, v); });
-        connect(&run, &LiveRun::ended, this, [&](const QString &s, const QString &d) {
-            o.state = s;
-            o.detail = d;
-            ended = true;
-        });
-        QMetaObject::Connection c;
-        if (onApproval)
-            c = connect(&queue, &ApprovalQueue::requested, this, onApproval);
-        run.start();
-        if (!QTest::qWaitFor([&] { return ended; }, 120000))
-            o.state = QStringLiteral("timeout");
-        disconnect(c);
-        o.judgement = run.judgement();
-        return o;
+        return test::runToEnd(*m_store, std::move(config), std::move(sandbox), queue, std::move(onApproval));
     }
-
-    // The run's actions seen by the syscall supervisor, as stored.
     std::vector<nlohmann::json> syscallActions(const std::string &runId) const
     {
-        std::vector<nlohmann::json> out;
-        auto db = SqliteConnection::open(m_store->path(), SqliteConnection::Mode::ReadOnly);
-        if (!db)
-            return out;
-        auto stmt = db->prepare("SELECT payload FROM audit WHERE type = 'action' AND run_id = ? ORDER BY seq");
-        if (!stmt)
-            return out;
-        stmt->bind(1, runId);
-        (void)stmt->eachRow([&] {
-            auto a = nlohmann::json::parse(stmt->columnText(0), nullptr, false);
-            if (a.is_object() && a.value("source", "") == "syscall")
-                out.push_back(std::move(a));
-        });
-        return out;
+        return test::syscallActions(*m_store, runId);
     }
-
     RunConfig customRun(const std::string &script, const std::string &declaration, std::vector<std::string> args = {})
     {
-        RunConfig c;
-        c.declaration = warden::test::declaration(declaration);
-        c.source = "test";
-        c.hostKind = "bwrap";
-        c.sandbox.image = m_image;
-        c.sandbox.argv = {"python3", "/work/" + script};
-        c.sandbox.argv.insert(c.sandbox.argv.end(), args.begin(), args.end());
-        c.sandbox.binds = {{*ResourcePaths::root() + "/agent", "/opt/warden", false},
-                           {warden::test::sourceDir() + "/tests/integration/agents", "/work", false}};
-        c.sandbox.wallSeconds = 90;
-        c.approvalTimeoutSeconds = 30;
-        return c;
+        return test::agentRun(m_image, script, declaration, std::move(args));
     }
 
     static const char *approvalDeclaration()
@@ -110,20 +55,9 @@ class TestSandboxRuns : public QObject {
                "[\"/tmp/agent_session\"]}}}}}";
     }
 
-    // The same custom run on bubblewrap or on the Docker engine; nullptr (and
-    // why) when that engine does not answer.
     static std::unique_ptr<Sandbox> sandboxOn(const QString &backend, RunConfig &config, std::string &unavailable)
     {
-        if (backend != QLatin1String("docker"))
-            return std::make_unique<BubblewrapSandbox>();
-        DockerClient probe(DockerEndpoint::fromEnvironment());
-        if (auto version = probe.negotiate(); !version) {
-            unavailable = "no Docker engine answers: " + version.error().message;
-            return nullptr;
-        }
-        config.hostKind = "docker";
-        config.sandbox.image = "warden-sandbox:1";
-        return std::make_unique<DockerSandbox>(DockerEndpoint::fromEnvironment());
+        return test::sandboxOn(backend, config, unavailable);
     }
 
     // Every byte the store holds: the database, its WAL and shared memory.

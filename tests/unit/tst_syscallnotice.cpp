@@ -1,0 +1,268 @@
+// Decoding supervised calls from a real process's memory (this one's,
+// through /proc/self/mem, as the supervisor reads a sandboxed process's):
+// the program and its arguments, addresses, DNS questions; and everything a
+// hostile process could hand over instead (unterminated strings, pointers to
+// nowhere, lengths out of range) read as unreadable, never guessed.
+#include "core/supervise/SyscallNotice.h"
+#include "core/supervise/TraceeMemory.h"
+
+#include <QtTest>
+
+#include <arpa/inet.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace warden;
+using supervised::CallClass;
+
+namespace {
+
+std::uint64_t addressOf(const void *p)
+{
+    return reinterpret_cast<std::uintptr_t>(p);
+}
+
+seccomp_notif notification(long nr, std::initializer_list<std::uint64_t> args)
+{
+    seccomp_notif n{};
+    n.id = 42;
+    n.pid = static_cast<__u32>(::getpid());
+    n.data.nr = static_cast<int>(nr);
+    std::size_t i = 0;
+    for (std::uint64_t a : args)
+        n.data.args[i++] = a;
+    return n;
+}
+
+SyscallNotice decode(const seccomp_notif &n)
+{
+    TraceeMemory memory(::getpid());
+    return SyscallNotice::decode(n, memory);
+}
+
+// A DNS query for `name` (one question, type A), as a resolver sends it.
+std::vector<std::uint8_t> dnsQuery(const std::string &name)
+{
+    std::vector<std::uint8_t> q = {0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0};
+    std::size_t at = 0;
+    while (at <= name.size()) {
+        std::size_t dot = name.find('.', at);
+        if (dot == std::string::npos)
+            dot = name.size();
+        q.push_back(static_cast<std::uint8_t>(dot - at));
+        q.insert(q.end(), name.begin() + static_cast<long>(at), name.begin() + static_cast<long>(dot));
+        at = dot + 1;
+    }
+    q.insert(q.end(), {0, 0, 1, 0, 1});
+    return q;
+}
+
+} // namespace
+
+class TestSyscallNotice : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void memoryReadsWhatIsThereWithinItsBounds()
+    {
+        TraceeMemory memory(::getpid());
+        QVERIFY(memory.isOpen());
+        const char text[] = "/usr/bin/curl";
+        QCOMPARE(memory.string(addressOf(text)).value_or("?"), std::string(text));
+        // No terminator within the bound: refused, not cut.
+        std::string longer(TraceeMemory::kMaxString + 10, 'a');
+        std::vector<char> unterminated(longer.begin(), longer.end());
+        QVERIFY(!memory.string(addressOf(unterminated.data())));
+        // Pointers to nowhere, and past what pread can address.
+        QVERIFY(!memory.string(0));
+        QVERIFY(!memory.string(16));
+        QVERIFY(!memory.string(~0ULL - 3));
+        QVERIFY(!memory.bytes(~0ULL - 3, 8));
+        QVERIFY(!memory.bytes(addressOf(text), TraceeMemory::kMaxTotal + 1));
+        // A process that is not there has no memory to read.
+        TraceeMemory none(0);
+        QVERIFY(!none.isOpen());
+        QVERIFY(!none.string(addressOf(text)));
+    }
+
+    void argvArraysAreBounded()
+    {
+        TraceeMemory memory(::getpid());
+        const char *argv[] = {"curl", "-s", "http://attacker.example", nullptr};
+        bool truncated = true;
+        auto words = memory.strings(addressOf(argv), truncated);
+        QVERIFY(words.has_value());
+        QVERIFY(!truncated);
+        QCOMPARE(*words, (std::vector<std::string>{"curl", "-s", "http://attacker.example"}));
+        // More words than the bound: what fits, said to be cut.
+        std::vector<const char *> many(TraceeMemory::kMaxWords + 20, "x");
+        many.push_back(nullptr);
+        words = memory.strings(addressOf(many.data()), truncated);
+        QVERIFY(words.has_value());
+        QVERIFY(truncated);
+        QCOMPARE(words->size(), TraceeMemory::kMaxWords);
+        // A word that points nowhere makes the whole array unreadable.
+        const char *broken[] = {"ok", reinterpret_cast<const char *>(16), nullptr};
+        QVERIFY(!memory.strings(addressOf(broken), truncated));
+    }
+
+    void execIsTheProgramAndItsArguments()
+    {
+        const char path[] = "/usr/bin/curl";
+        const char *argv[] = {"curl", "-s", "http://attacker.example", nullptr};
+        SyscallNotice s = decode(notification(__NR_execve, {addressOf(path), addressOf(argv), 0}));
+        QVERIFY(!s.unreadable);
+        QCOMPARE(s.kind, CallClass::Exec);
+        QCOMPARE(s.call, std::string("execve"));
+        QCOMPARE(s.path, std::string(path));
+        const Action a = s.toAction();
+        QCOMPARE(a.kind, ActionKind::Process);
+        QCOMPARE(a.source, std::string("syscall"));
+        QCOMPARE(a.argv, (std::vector<std::string>{"/usr/bin/curl", "-s", "http://attacker.example"}));
+        // execveat(dirfd, path, argv, envp, flags)
+        s = decode(notification(__NR_execveat, {0, addressOf(path), addressOf(argv), 0, 0}));
+        QVERIFY(!s.unreadable);
+        QCOMPARE(s.path, std::string(path));
+        // An empty argv still names the program.
+        s = decode(notification(__NR_execve, {addressOf(path), 0, 0}));
+        QCOMPARE(s.toAction().argv, (std::vector<std::string>{"/usr/bin/curl"}));
+        // A path that points nowhere is unreadable, and says why.
+        s = decode(notification(__NR_execve, {16, addressOf(argv), 0}));
+        QVERIFY(s.unreadable);
+        QVERIFY(!s.why.empty());
+    }
+
+    void connectNamesTheAddress()
+    {
+        sockaddr_in in{};
+        in.sin_family = AF_INET;
+        in.sin_port = htons(80);
+        ::inet_pton(AF_INET, "192.0.2.1", &in.sin_addr);
+        SyscallNotice s = decode(notification(__NR_connect, {3, addressOf(&in), sizeof(in)}));
+        QVERIFY(!s.unreadable);
+        QCOMPARE(s.host, std::string("192.0.2.1"));
+        QCOMPARE(s.port, 80);
+        QVERIFY(!s.staysInside());
+        Action a = s.toAction();
+        QCOMPARE(a.kind, ActionKind::Egress);
+        QCOMPARE(a.host, std::string("192.0.2.1"));
+        QCOMPARE(a.port, 80);
+        QCOMPARE(a.method, std::string("connect"));
+
+        sockaddr_in6 in6{};
+        in6.sin6_family = AF_INET6;
+        in6.sin6_port = htons(443);
+        ::inet_pton(AF_INET6, "2001:db8::1", &in6.sin6_addr);
+        s = decode(notification(__NR_connect, {3, addressOf(&in6), sizeof(in6)}));
+        QCOMPARE(s.host, std::string("2001:db8::1"));
+        QCOMPARE(s.port, 443);
+        QVERIFY(!s.staysInside());
+    }
+
+    void whatStaysInsideIsLetThrough()
+    {
+        sockaddr_in bridge{};
+        bridge.sin_family = AF_INET;
+        bridge.sin_port = htons(supervised::kProxyBridgePort);
+        bridge.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QVERIFY(decode(notification(__NR_connect, {3, addressOf(&bridge), sizeof(bridge)})).staysInside());
+        sockaddr_un gateway{};
+        gateway.sun_family = AF_UNIX;
+        std::strcpy(gateway.sun_path, "/run/warden/gateway.sock");
+        SyscallNotice s = decode(notification(__NR_connect, {3, addressOf(&gateway), sizeof(gateway)}));
+        QVERIFY(s.staysInside());
+        QCOMPARE(s.host, std::string("/run/warden/gateway.sock"));
+        // A DNS question is seen even on the loopback.
+        sockaddr_in dns = bridge;
+        dns.sin_port = htons(53);
+        QVERIFY(!decode(notification(__NR_connect, {3, addressOf(&dns), sizeof(dns)})).staysInside());
+        // A send on a connected socket names no address.
+        QVERIFY(decode(notification(__NR_sendto, {3, 0, 0, 0, 0, 0})).staysInside());
+        // Privileged calls never stay inside.
+        QVERIFY(!decode(notification(__NR_unshare, {0x10000000})).staysInside());
+    }
+
+    void hostileAddressesAreUnreadable()
+    {
+        sockaddr_in in{};
+        in.sin_family = AF_INET;
+        // Too long, too short, and pointing nowhere.
+        QVERIFY(decode(notification(__NR_connect, {3, addressOf(&in), 100000})).unreadable);
+        QVERIFY(decode(notification(__NR_connect, {3, addressOf(&in), 1})).unreadable);
+        QVERIFY(decode(notification(__NR_connect, {3, 16, sizeof(in)})).unreadable);
+        // A message header that points nowhere.
+        QVERIFY(decode(notification(__NR_sendmsg, {3, 16, 0})).unreadable);
+    }
+
+    void dnsQuestionsAreNamed()
+    {
+        const auto query = dnsQuery("exfil.attacker.example");
+        sockaddr_in resolver{};
+        resolver.sin_family = AF_INET;
+        resolver.sin_port = htons(53);
+        ::inet_pton(AF_INET, "10.0.0.2", &resolver.sin_addr);
+        SyscallNotice s = decode(notification(
+            __NR_sendto, {3, addressOf(query.data()), query.size(), 0, addressOf(&resolver), sizeof(resolver)}));
+        QVERIFY(!s.unreadable);
+        QCOMPARE(s.dnsName, std::string("exfil.attacker.example"));
+        const Action a = s.toAction();
+        QCOMPARE(a.host, std::string("exfil.attacker.example"));
+        QCOMPARE(a.method, std::string("DNS"));
+        QCOMPARE(a.port, 53);
+
+        // The same through sendmsg.
+        iovec iov{const_cast<std::uint8_t *>(query.data()), query.size()};
+        msghdr m{};
+        m.msg_name = &resolver;
+        m.msg_namelen = sizeof(resolver);
+        m.msg_iov = &iov;
+        m.msg_iovlen = 1;
+        s = decode(notification(__NR_sendmsg, {3, addressOf(&m), 0}));
+        QVERIFY(!s.unreadable);
+        QCOMPARE(s.dnsName, std::string("exfil.attacker.example"));
+    }
+
+    void malformedDnsIsNoName()
+    {
+        QCOMPARE(SyscallNotice::dnsQuestion(dnsQuery("a.example")), std::string("a.example"));
+        auto response = dnsQuery("a.example");
+        response[2] |= 0x80;
+        QVERIFY(SyscallNotice::dnsQuestion(response).empty());
+        auto compressed = dnsQuery("a.example");
+        compressed[12] = 0xc0; // a pointer where a label belongs
+        QVERIFY(SyscallNotice::dnsQuestion(compressed).empty());
+        auto cut = dnsQuery("a.example");
+        cut.resize(16);
+        QVERIFY(SyscallNotice::dnsQuestion(cut).empty());
+        auto odd = dnsQuery("a.example");
+        odd[13] = '\n'; // not a host name character
+        QVERIFY(SyscallNotice::dnsQuestion(odd).empty());
+        QVERIFY(SyscallNotice::dnsQuestion({}).empty());
+    }
+
+    void privilegedCallsAreNamed()
+    {
+        SyscallNotice s = decode(notification(__NR_ptrace, {16, 1, 0, 0}));
+        QCOMPARE(s.kind, CallClass::Privileged);
+        Action a = s.toAction();
+        a.seq = 1; // the run numbers it
+        QCOMPARE(a.kind, ActionKind::Syscall);
+        QCOMPARE(a.call, std::string("ptrace"));
+        // Round trip through the trace format.
+        auto back = Action::fromJson(nlohmann::json::parse(a.toJson().dump()));
+        QVERIFY(back.has_value());
+        QCOMPARE(back->call, std::string("ptrace"));
+        QCOMPARE(back->source, std::string("syscall"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSyscallNotice)
+#include "tst_syscallnotice.moc"

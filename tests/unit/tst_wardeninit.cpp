@@ -1,0 +1,129 @@
+// warden-init on its own, as a real process on this machine (no sandbox):
+// it hands its listener to a real SyscallSupervisor and the command runs
+// under it; with no supervisor, or one that refuses it, the command never
+// runs at all.
+#include "core/scenarios/ResourcePaths.h"
+#include "core/supervise/SyscallSupervisor.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <unistd.h>
+
+using namespace warden;
+
+class TestWardenInit : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_init;
+
+    // Runs the init with `argv` and the supervisor socket at `socket`.
+    QProcess *start(const QString &socket, const QStringList &argv)
+    {
+        auto *p = new QProcess(this);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("WARDEN_SUPERVISOR_SOCKET"), socket);
+        env.insert(QStringLiteral("WARDEN_PROXY_SOCKET"), m_dir.filePath(QStringLiteral("no-proxy.sock")));
+        env.insert(QStringLiteral("WARDEN_PROXY_BRIDGE_PORT"), QStringLiteral("0")); // this host's 3128 is not ours
+        p->setProcessEnvironment(env);
+        p->start(m_init, argv);
+        return p;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        auto init = ResourcePaths::initProgram();
+        QVERIFY2(init.has_value(), init ? "" : init.error().message.c_str());
+        m_init = QString::fromStdString(*init);
+    }
+
+    void withoutASupervisorTheCommandNeverRuns()
+    {
+        const QString marker = m_dir.filePath(QStringLiteral("ran"));
+        QProcess *p = start(m_dir.filePath(QStringLiteral("nobody.sock")), {QStringLiteral("/usr/bin/touch"), marker});
+        QVERIFY(p->waitForFinished(10000));
+        QCOMPARE(p->exitCode(), 126);
+        QVERIFY2(p->readAllStandardError().contains("cannot reach the supervisor"), "says why");
+        QVERIFY(!QFile::exists(marker));
+    }
+
+    void theCommandRunsUnderTheSupervisor()
+    {
+        SyscallSupervisor supervisor;
+        const QString socket = m_dir.filePath(QStringLiteral("supervisor.sock"));
+        QVERIFY(supervisor.listen(socket).has_value());
+        supervisor.setPeerUid(::getuid());
+        QSignalSpy handed(&supervisor, &SyscallSupervisor::handedOver);
+        std::vector<SyscallNotice> seen;
+        connect(&supervisor, &SyscallSupervisor::noticed, this, [&](const SyscallNotice &n) {
+            seen.push_back(n);
+            // The command itself, and sh's own programs: true runs, ls does not.
+            if (n.launch || n.path.ends_with("/true"))
+                supervisor.allow(n.id);
+            else
+                supervisor.deny(n.id, EPERM);
+        });
+        QProcess *p = start(socket, {QStringLiteral("sh"), QStringLiteral("-c"),
+                                     QStringLiteral("/bin/true && echo true-ran; /bin/ls / || echo ls-refused")});
+        QVERIFY(p->waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(p->state() == QProcess::NotRunning, 10000);
+        QCOMPARE(handed.count(), 1);
+        const QByteArray out = p->readAllStandardOutput();
+        QVERIFY2(out.contains("true-ran") && out.contains("ls-refused"), out.constData());
+        QCOMPARE(p->exitCode(), 0);
+        QVERIFY(seen.size() >= 3);
+        // The command was found on the PATH before the filter: one exec, flagged as the launch.
+        QVERIFY(seen.front().launch);
+        QVERIFY2(seen.front().path.ends_with("/sh"), seen.front().path.c_str());
+        QCOMPARE(std::count_if(seen.begin(), seen.end(), [](const SyscallNotice &n) { return n.launch; }), 1);
+    }
+
+    void aSupervisorThatRefusesTheHandoffStopsTheCommand()
+    {
+        SyscallSupervisor supervisor;
+        const QString socket = m_dir.filePath(QStringLiteral("strict.sock"));
+        QVERIFY(supervisor.listen(socket).has_value());
+        supervisor.setPeerUid(::getuid() + 1); // not this user: refused
+        QSignalSpy problems(&supervisor, &SyscallSupervisor::problem);
+        const QString marker = m_dir.filePath(QStringLiteral("ran-anyway"));
+        QProcess *p = start(socket, {QStringLiteral("/usr/bin/touch"), marker});
+        QTRY_VERIFY_WITH_TIMEOUT(p->state() == QProcess::NotRunning, 15000);
+        QCOMPARE(p->exitCode(), 126);
+        QVERIFY(!QFile::exists(marker));
+        QVERIFY(!problems.isEmpty());
+        QVERIFY(!supervisor.isSupervising());
+    }
+
+    // Whatever else connects to the supervisor socket is refused and said:
+    // silence, garbage, a descriptor that is no listener.
+    void whatIsNotAHandoffIsRefused()
+    {
+        SyscallSupervisor supervisor;
+        const QString socket = m_dir.filePath(QStringLiteral("hostile.sock"));
+        QVERIFY(supervisor.listen(socket).has_value());
+        QSignalSpy problems(&supervisor, &SyscallSupervisor::problem);
+        // Garbage with a pipe's descriptor.
+        QProcess sender;
+        sender.start(QStringLiteral("python3"), {QStringLiteral("-c"),
+                                                 QStringLiteral("import socket, os, sys\n"
+                                                                "s = socket.socket(socket.AF_UNIX)\n"
+                                                                "s.connect(sys.argv[1])\n"
+                                                                "r, w = os.pipe()\n"
+                                                                "socket.send_fds(s, [b'warden-init 1\\n'], [r])\n"
+                                                                "print(s.recv(1))\n"),
+                                                 socket});
+        QTRY_VERIFY_WITH_TIMEOUT(sender.state() == QProcess::NotRunning, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(problems.count(), 1, 5000);
+        QVERIFY2(problems.at(0).at(0).toString().contains(QLatin1String("without a seccomp listener")),
+                 qPrintable(problems.at(0).at(0).toString()));
+        QVERIFY(sender.readAllStandardOutput().contains("b''")); // no go-ahead
+        QVERIFY(!supervisor.isSupervising());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWardenInit)
+#include "tst_wardeninit.moc"
