@@ -59,6 +59,30 @@
         <source>expired</source>
         <translation>abgelaufen</translation>
     </message>
+    <message>
+        <source>gateway</source>
+        <translation>Gateway</translation>
+    </message>
+    <message>
+        <source>proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>scanner</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>syscall</source>
+        <translation>Systemaufruf</translation>
+    </message>
+    <message>
+        <source>runtime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
 </context>
 <context>
     <name>ReportExporter</name>
@@ -525,6 +549,34 @@ As declared (%1 bytes):
 Wie deklariert (%1 Bytes):
 </translation>
     </message>
+    <message>
+        <source>the gateway (the agent asked for a tool)</source>
+        <translation>das Gateway (der Agent hat ein Werkzeug angefordert)</translation>
+    </message>
+    <message>
+        <source>the egress proxy (the agent reached for the network)</source>
+        <translation>der Egress-Proxy (der Agent wollte ins Netz)</translation>
+    </message>
+    <message>
+        <source>the code scanner (in code handed to a tool, before it ran)</source>
+        <translation>der Code-Scanner (im Code für ein Werkzeug, bevor er lief)</translation>
+    </message>
+    <message>
+        <source>the syscall supervisor (what the agent&apos;s processes actually did)</source>
+        <translation>die Systemaufruf-Überwachung (was die Prozesse des Agenten tatsächlich taten)</translation>
+    </message>
+    <message>
+        <source>the sandbox runtime</source>
+        <translation>die Sandbox-Laufzeit</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>nicht erfasst</translation>
+    </message>
+    <message>
+        <source>Seen by: %1</source>
+        <translation>Gesehen von: %1</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::ActionTableModel</name>
@@ -575,6 +627,10 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>(not judged)</source>
         <translation>(nicht beurteilt)</translation>
+    </message>
+    <message>
+        <source>Seen by</source>
+        <translation>Gesehen von</translation>
     </message>
 </context>
 <context>
@@ -1337,6 +1393,14 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Filter actions (kind, decision, text)…</source>
         <translation>Aktionen filtern (Art, Entscheidung, Text)…</translation>
+    </message>
+    <message>
+        <source>Seen anywhere</source>
+        <translation>Überall gesehen</translation>
+    </message>
+    <message>
+        <source>Seen by: %1</source>
+        <translation>Gesehen von: %1</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,9 @@ public:
     std::size_t actionCount() const { return m_actions; }
 
     static constexpr std::size_t kMaxEvidence = 32;
+    // Direct connections and DNS questions beside the proxy before they read
+    // as looking for a way out (one can be a library's probe).
+    static constexpr int kBypassThreshold = 2;
 
 private:
     Finding &finding(const std::string &key, const char *rule, Label label, double confidence, std::string summary);
@@ -40,6 +43,7 @@ private:
     void checkExfiltration(const Action &action, const Verdict &verdict);
     void checkDownloadExecute(const Action &action);
     void checkPrivileged(const Action &action, const Verdict &verdict);
+    void checkBypass(const Action &action);
     void checkDenials(const Action &action, const Verdict &verdict);
 
     CanaryScanner m_canaries;
@@ -55,6 +59,9 @@ private:
     std::size_t m_actions = 0;
     std::size_t m_undeclared = 0;
     std::map<std::string, Finding> m_findings;
+    std::vector<std::string> m_privilegedCalls; // unshare, ptrace, ... (bounded)
+    int m_bypassAttempts = 0;
+    std::vector<std::int64_t> m_bypassSeqs; // the attempts before the threshold
 };
 
 } // namespace warden

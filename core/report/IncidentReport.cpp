@@ -167,9 +167,9 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
           << " actions; listed here are those that were not plainly allowed and those the verdict names. "
              "The full trace is in the JSONL export.</p>\n";
     // The header row repeats on every page of the PDF (<thead>).
-    h << kTable << "<thead><tr><th width=\"5%\">#</th><th width=\"10%\">Time (UTC)</th><th width=\"9%\">Kind</th>"
-      << "<th width=\"32%\">What</th><th width=\"6%\">Decl.</th><th width=\"14%\">Decision</th>"
-      << "<th width=\"24%\">Why</th></tr></thead>\n";
+    h << kTable << "<thead><tr><th width=\"5%\">#</th><th width=\"9%\">Time (UTC)</th><th width=\"8%\">Kind</th>"
+      << "<th width=\"7%\">Seen by</th><th width=\"29%\">What</th><th width=\"5%\">Decl.</th>"
+      << "<th width=\"14%\">Decision</th><th width=\"23%\">Why</th></tr></thead>\n";
     std::map<std::int64_t, const nlohmann::json *> approvalOf;
     for (const auto &a : run.approvals)
         approvalOf[JsonLookup::integerOr(a, "seq", -1)] = &a;
@@ -186,8 +186,9 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
         h << "<tr class=\"" << (declared ? "" : "undeclared") << (isEvidence ? " evidence" : "") << "\"><td>" << a.seq
           << (isEvidence ? " ★" : "") << "</td><td>"
           << (a.timeMs ? escape(Timestamp::format(*a.timeMs).substr(11, 12)) : "") << "</td><td>"
-          << actionKindName(a.kind) << "</td><td class=\"small\">" << escape(a.describe()) << "</td><td>"
-          << (declared ? "yes" : "no") << "</td><td style=\"color:" << decisionColour(decision) << "\">"
+          << actionKindName(a.kind) << "</td><td>" << escape(a.source) << "</td><td class=\"small\">"
+          << escape(a.describe()) << "</td><td>" << (declared ? "yes" : "no")
+          << "</td><td style=\"color:" << decisionColour(decision) << "\">"
           << escape(outcomeText(decision, approvalOf.contains(a.seq) ? approvalOf.at(a.seq) : nullptr))
           << "</td><td class=\"small\">" << escape(why) << "</td></tr>\n";
     }

@@ -73,7 +73,7 @@ Result<std::uint8_t> ActionLog::decisionIndex(std::string_view decision)
 }
 
 Result<void> ActionLog::addStored(std::int64_t seq, std::string_view actionJson, std::string_view kind,
-                                  std::string_view time)
+                                  std::string_view time, std::string_view source)
 {
     const std::string where = "stored action " + std::to_string(seq);
     if (!m_rows.empty() && seq <= m_rows.back().seq)
@@ -86,6 +86,7 @@ Result<void> ActionLog::addStored(std::int64_t seq, std::string_view actionJson,
     Row r;
     r.seq = seq;
     r.kind = *k;
+    r.source = actionSourceFromName(source);
     if (!time.empty()) {
         auto t = Timestamp::parse(time);
         if (!t)
@@ -149,6 +150,7 @@ void ActionLog::append(const Action &action, const StoredVerdict &verdict)
     r.seq = action.seq;
     r.timeMs = action.timeMs ? *action.timeMs : kNoTime;
     r.kind = action.kind;
+    r.source = actionSourceFromName(action.source);
     r.declared = verdict.declared;
     r.decision = decisionIndex(verdict.decision).value_or(0);
     r.actionAt = keep(actionJson);

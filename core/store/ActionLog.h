@@ -29,6 +29,7 @@ public:
         std::uint32_t actionSize = 0;
         std::uint32_t verdictSize = 0; // 0: not judged
         ActionKind kind = ActionKind::ToolCall;
+        ActionSource source = ActionSource::Unknown;
         bool declared = false;
         std::uint8_t decision = 0; // index into decisionNames(); 0 is "unjudged"
     };
@@ -47,7 +48,8 @@ public:
 
     // Adds a stored action. Rows may come out of sequence order (a store
     // written by another warden); finish() puts them in order.
-    Result<void> addStored(std::int64_t seq, std::string_view actionJson, std::string_view kind, std::string_view time);
+    Result<void> addStored(std::int64_t seq, std::string_view actionJson, std::string_view kind, std::string_view time,
+                           std::string_view source = {});
     // Attaches a stored verdict to the action with its sequence number.
     Result<void> addStoredVerdict(std::int64_t seq, std::string_view verdictJson, bool declared,
                                   std::string_view decision);

@@ -272,9 +272,10 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
             Result<void> added;
             if (p.isAction) {
                 if (f.first.type != StoredFields::Type::String ||
-                    (f.second.type != StoredFields::Type::Absent && f.second.type != StoredFields::Type::String))
-                    return malformed(what + " is malformed: kind and time are text");
-                added = d.log.addStored(p.seq, p.payload, f.first.text, f.second.text);
+                    (f.second.type != StoredFields::Type::Absent && f.second.type != StoredFields::Type::String) ||
+                    (f.third.type != StoredFields::Type::Absent && f.third.type != StoredFields::Type::String))
+                    return malformed(what + " is malformed: kind, time and source are text");
+                added = d.log.addStored(p.seq, p.payload, f.first.text, f.second.text, f.third.text);
             } else {
                 if (f.first.type != StoredFields::Type::String ||
                     (f.second.type != StoredFields::Type::Absent && f.second.type != StoredFields::Type::Boolean))
@@ -303,7 +304,7 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
         scanning = std::async(std::launch::async, [&scanned, &fields] {
             parallelFor(scanned.size(), [&](std::size_t from, std::size_t to) {
                 for (std::size_t i = from; i < to; ++i)
-                    fields[i] = scanned[i].isAction ? StoredFields::read(scanned[i].payload, "kind", "time")
+                    fields[i] = scanned[i].isAction ? StoredFields::read(scanned[i].payload, "kind", "time", "source")
                                                     : StoredFields::read(scanned[i].payload, "decision", "declared");
             });
         });

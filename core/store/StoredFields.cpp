@@ -9,8 +9,8 @@ namespace {
 // Records the values of two top-level keys; everything else is only walked.
 class FieldPicker : public nlohmann::json_sax<nlohmann::json> {
 public:
-    FieldPicker(std::string_view firstKey, std::string_view secondKey, StoredFields &out)
-        : m_firstKey(firstKey), m_secondKey(secondKey), m_out(out)
+    FieldPicker(std::string_view firstKey, std::string_view secondKey, std::string_view thirdKey, StoredFields &out)
+        : m_firstKey(firstKey), m_secondKey(secondKey), m_thirdKey(thirdKey), m_out(out)
     {}
 
     bool null() override { return other(); }
@@ -51,6 +51,8 @@ public:
                 m_pending = &m_out.first;
             else if (key == m_secondKey)
                 m_pending = &m_out.second;
+            else if (!m_thirdKey.empty() && key == m_thirdKey)
+                m_pending = &m_out.third;
         }
         return true;
     }
@@ -97,6 +99,7 @@ private:
 
     std::string_view m_firstKey;
     std::string_view m_secondKey;
+    std::string_view m_thirdKey;
     StoredFields &m_out;
     int m_depth = 0;
     StoredFields::Field *m_pending = nullptr;
@@ -105,10 +108,11 @@ private:
 
 } // namespace
 
-StoredFields StoredFields::read(std::string_view json, std::string_view firstKey, std::string_view secondKey)
+StoredFields StoredFields::read(std::string_view json, std::string_view firstKey, std::string_view secondKey,
+                                std::string_view thirdKey)
 {
     StoredFields out;
-    FieldPicker picker(firstKey, secondKey, out);
+    FieldPicker picker(firstKey, secondKey, thirdKey, out);
     const bool ok = nlohmann::json::sax_parse(json.begin(), json.end(), &picker);
     if (!ok && out.error.empty())
         out.error = "not JSON";

@@ -81,18 +81,20 @@ void SyscallSupervisor::acceptHandoff()
         ::close(conn);
         Q_EMIT problem(why);
     };
+    // What is refused goes to the audit log as a protocol violation: in
+    // English, whatever the console's language.
     ucred peer{};
     socklen_t peerLen = sizeof(peer);
     if (::getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &peer, &peerLen) != 0)
-        return refuse(tr("a handoff whose sender cannot be identified was refused"));
+        return refuse(QStringLiteral("a handoff whose sender cannot be identified was refused"));
     if (m_peerUid && peer.uid != *m_peerUid)
-        return refuse(tr("a handoff from user %1, not the sandbox's, was refused").arg(peer.uid));
+        return refuse(QStringLiteral("a handoff from user %1, not the sandbox's, was refused").arg(peer.uid));
     if (m_listener.load() >= 0)
-        return refuse(tr("a second handoff was refused: this run is supervised already"));
+        return refuse(QStringLiteral("a second handoff was refused: this run is supervised already"));
     // The init sends at once; a peer that does not is not the init.
     pollfd ready{conn, POLLIN, 0};
     if (::poll(&ready, 1, 2000) != 1)
-        return refuse(tr("a handoff that sent nothing was refused"));
+        return refuse(QStringLiteral("a handoff that sent nothing was refused"));
     char text[sizeof(kHello)] = {};
     iovec iov{text, sizeof(text) - 1};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)] = {};
@@ -118,18 +120,18 @@ void SyscallSupervisor::acceptHandoff()
     const bool helloOk = got == static_cast<ssize_t>(sizeof(kHello) - 1) && std::memcmp(text, kHello, got) == 0;
     if (!helloOk || fds.size() != 1 || (msg.msg_flags & MSG_CTRUNC)) {
         closeAll();
-        return refuse(tr("a malformed handoff was refused"));
+        return refuse(QStringLiteral("a malformed handoff was refused"));
     }
     // It must be a seccomp listener: the kernel answers this probe with
     // ENOENT for an unknown id only on one.
     std::uint64_t probe = 0;
     if (::ioctl(fds[0], SECCOMP_IOCTL_NOTIF_ID_VALID, &probe) == 0 || errno != ENOENT) {
         closeAll();
-        return refuse(tr("a handoff without a seccomp listener was refused"));
+        return refuse(QStringLiteral("a handoff without a seccomp listener was refused"));
     }
     if (::pipe2(m_stop, O_CLOEXEC) != 0) {
         closeAll();
-        return refuse(tr("cannot start supervising: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        return refuse(QStringLiteral("cannot start supervising: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
     }
     m_listener = fds[0];
     const int initPid = peer.pid;
@@ -138,7 +140,7 @@ void SyscallSupervisor::acceptHandoff()
     const char ok = 'k';
     if (::send(conn, &ok, 1, MSG_NOSIGNAL) != 1) {
         ::close(conn);
-        Q_EMIT problem(tr("the init left before it was told to go on"));
+        Q_EMIT problem(QStringLiteral("the init left before it was told to go on"));
         return;
     }
     ::close(conn);
@@ -194,7 +196,7 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
             this, [this, notice = std::move(notice)] { Q_EMIT noticed(notice); }, Qt::QueuedConnection);
     }
     QMetaObject::invokeMethod(
-        this, [this] { Q_EMIT problem(tr("supervision ended: the sandbox's processes are gone")); },
+        this, [this] { Q_EMIT problem(QStringLiteral("supervision ended: the sandbox's processes are gone")); },
         Qt::QueuedConnection);
 }
 

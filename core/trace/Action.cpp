@@ -38,6 +38,34 @@ std::optional<ActionKind> actionKindFromName(std::string_view name)
     return std::nullopt;
 }
 
+ActionSource actionSourceFromName(std::string_view name)
+{
+    if (name == "gateway")
+        return ActionSource::Gateway;
+    if (name == "proxy")
+        return ActionSource::Proxy;
+    if (name == "scanner")
+        return ActionSource::Scanner;
+    if (name == "syscall")
+        return ActionSource::Syscall;
+    if (name == "runtime")
+        return ActionSource::Runtime;
+    return ActionSource::Unknown;
+}
+
+const char *actionSourceName(ActionSource source)
+{
+    switch (source) {
+    case ActionSource::Gateway: return "gateway";
+    case ActionSource::Proxy: return "proxy";
+    case ActionSource::Scanner: return "scanner";
+    case ActionSource::Syscall: return "syscall";
+    case ActionSource::Runtime: return "runtime";
+    case ActionSource::Unknown: break;
+    }
+    return "";
+}
+
 namespace {
 
 Result<std::string> stringField(const json &o, const char *key, bool required)

@@ -16,6 +16,13 @@ enum class ActionKind { ToolCall, Egress, SecretRead, Process, File, Syscall };
 const char *actionKindName(ActionKind kind);
 std::optional<ActionKind> actionKindFromName(std::string_view name);
 
+// Where an action was seen: the gateway (tool requests), the egress proxy,
+// the code scanner, the syscall supervisor, the sandbox runtime. An unknown
+// or missing word (older records, traces) is Unknown.
+enum class ActionSource : std::uint8_t { Unknown, Gateway, Proxy, Scanner, Syscall, Runtime };
+ActionSource actionSourceFromName(std::string_view name);
+const char *actionSourceName(ActionSource source); // "" for Unknown
+
 // One thing an agent did or asked for, as read from a trace line or reported
 // by the gateway, the egress proxy, the code scanner, the syscall supervisor
 // or the sandbox runtime.

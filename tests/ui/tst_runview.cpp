@@ -12,6 +12,7 @@
 #include "ui/run/RunView.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -134,6 +135,46 @@ private Q_SLOTS:
         // An approval for another run changes nothing here.
         view.setApproval(QStringLiteral("another-run"), {{"seq", seq}, {"state", "approved"}, {"reviewer", "bob"}});
         QVERIFY(view.detail()->detailText().startsWith(QLatin1String("Denied by alice")));
+    }
+
+    // Where each action was seen: a column, a line in the detail, and a
+    // filter that keeps one source's actions (the code-bot trace has
+    // gateway, proxy, scanner and runtime ones).
+    void actionsSayWhereTheyWereSeenAndFilterBySource()
+    {
+        RunView view(m_db);
+        QVERIFY(showAndWait(view, m_codeBot));
+        ActionTableModel *model = view.actionModel();
+        QCOMPARE(model->headerData(ActionTableModel::Source, Qt::Horizontal).toString(), QStringLiteral("Seen by"));
+        int proxyRow = -1;
+        for (int row = 0; row < model->rowCount(); ++row)
+            if (model->index(row, 0).data(ActionTableModel::SourceRole).toString() == QLatin1String("proxy"))
+                proxyRow = row;
+        QVERIFY(proxyRow >= 0);
+        QCOMPARE(model->index(proxyRow, ActionTableModel::Source).data().toString(), QStringLiteral("proxy"));
+        select(view, proxyRow);
+        QVERIFY2(view.detail()->detailText().contains(QLatin1String("Seen by: the egress proxy")),
+                 qPrintable(view.detail()->detailText()));
+
+        auto *sources = view.findChild<QComboBox *>(QStringLiteral("sourceFilter"));
+        QVERIFY(sources);
+        QTableView *table = view.actionView();
+        const int all = table->model()->rowCount();
+        QCOMPARE(all, 10);
+        const int gatewayItem = sources->findData(static_cast<int>(ActionSource::Gateway));
+        QVERIFY(gatewayItem > 0);
+        sources->setCurrentIndex(gatewayItem);
+        Q_EMIT sources->activated(gatewayItem);
+        QCOMPARE(table->model()->rowCount(), 4);
+        for (int row = 0; row < table->model()->rowCount(); ++row)
+            QCOMPARE(table->model()->index(row, 0).data(ActionTableModel::SourceRole).toString(),
+                     QStringLiteral("gateway"));
+        // No syscall actions in a replayed trace: the filter empties the table, it does not guess.
+        const int syscallItem = sources->findData(static_cast<int>(ActionSource::Syscall));
+        Q_EMIT sources->activated(syscallItem);
+        QCOMPARE(table->model()->rowCount(), 0);
+        Q_EMIT sources->activated(0);
+        QCOMPARE(table->model()->rowCount(), all);
     }
 
     void evidenceLinksOpenTheirAction()

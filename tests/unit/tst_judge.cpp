@@ -188,6 +188,44 @@ private Q_SLOTS:
         QCOMPARE(out.label, Label::Malicious);
     }
 
+    // What the syscall supervisor sees: direct connections and DNS beside
+    // the proxy, privileged calls, and a fetch through the proxy followed by
+    // an exec of what it fetched.
+    void whatTheSupervisorSeesIsJudged()
+    {
+        auto one = judge({"{\"seq\":1,\"kind\":\"egress\",\"source\":\"syscall\",\"host\":\"192.0.2.1\",\"port\":80,"
+                          "\"method\":\"connect\"}"});
+        QVERIFY(!fired(one, "proxy_bypass")); // one can be a library's probe
+        auto bypass =
+            judge({"{\"seq\":1,\"kind\":\"egress\",\"source\":\"syscall\",\"host\":\"192.0.2.1\",\"port\":80,"
+                   "\"method\":\"connect\"}",
+                   "{\"seq\":2,\"kind\":\"egress\",\"source\":\"syscall\",\"host\":\"x.attacker.example\",\"port\":53,"
+                   "\"method\":\"DNS\"}"});
+        QVERIFY(fired(bypass, "proxy_bypass"));
+        QCOMPARE(bypass.label, Label::Suspicious);
+        QCOMPARE(bypass.evidence, (std::vector<std::int64_t>{1, 2}));
+        // The same hosts through the proxy are not a bypass.
+        QVERIFY(!fired(judge({"{\"seq\":1,\"kind\":\"egress\",\"source\":\"proxy\",\"host\":\"a.example\"}",
+                              "{\"seq\":2,\"kind\":\"egress\",\"source\":\"proxy\",\"host\":\"b.example\"}"}),
+                       "proxy_bypass"));
+
+        auto privileged = judge({"{\"seq\":1,\"kind\":\"syscall\",\"source\":\"syscall\",\"call\":\"unshare\"}",
+                                 "{\"seq\":2,\"kind\":\"syscall\",\"source\":\"syscall\",\"call\":\"ptrace\"}"});
+        QVERIFY(fired(privileged, "privileged_syscall"));
+        QVERIFY2(privileged.summary.find("unshare, ptrace") != std::string::npos, privileged.summary.c_str());
+
+        auto fetched = judge(
+            {"{\"seq\":1,\"kind\":\"egress\",\"source\":\"proxy\",\"host\":\"attacker.example\","
+             "\"url\":\"http://attacker.example/stage2.sh?x=1\",\"method\":\"GET\"}",
+             "{\"seq\":2,\"kind\":\"process\",\"source\":\"syscall\",\"argv\":[\"/bin/sh\",\"/tmp/stage2.sh\"]}"});
+        QVERIFY(fired(fetched, "download_execute"));
+        QCOMPARE(fetched.label, Label::Malicious);
+        // A site's root fetched is no file to run.
+        QVERIFY(!fired(judge({"{\"seq\":1,\"kind\":\"egress\",\"url\":\"http://attacker.example/\"}",
+                              "{\"seq\":2,\"kind\":\"process\",\"argv\":[\"/usr/bin/attacker.example\"]}"}),
+                       "download_execute"));
+    }
+
     void theStoriesFromTheSeeds()
     {
         const std::string dir = warden::test::sourceDir() + "/resources/";

@@ -45,4 +45,17 @@ QString DisplayWords::label(const QString &stored)
     return stored;
 }
 
+QString DisplayWords::source(ActionSource source)
+{
+    switch (source) {
+    case ActionSource::Gateway: return tr("gateway");
+    case ActionSource::Proxy: return tr("proxy");
+    case ActionSource::Scanner: return tr("scanner");
+    case ActionSource::Syscall: return tr("syscall");
+    case ActionSource::Runtime: return tr("runtime");
+    case ActionSource::Unknown: break;
+    }
+    return tr("unknown");
+}
+
 } // namespace warden::ui

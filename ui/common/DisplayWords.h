@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/trace/Action.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -17,6 +19,8 @@ public:
     static QString decision(const QString &stored);
     static QString runState(const QString &stored);
     static QString label(const QString &stored);
+    // Where an action was seen (the gateway, the proxy, the code scanner, a system call).
+    static QString source(ActionSource source);
 };
 
 } // namespace warden::ui

@@ -111,6 +111,19 @@ QString ActionDetailPane::sentence(int row) const
     return DisplayWords::decision(QString::fromStdString(decision));
 }
 
+QString ActionDetailPane::seenBy(ActionSource source)
+{
+    switch (source) {
+    case ActionSource::Gateway: return tr("the gateway (the agent asked for a tool)");
+    case ActionSource::Proxy: return tr("the egress proxy (the agent reached for the network)");
+    case ActionSource::Scanner: return tr("the code scanner (in code handed to a tool, before it ran)");
+    case ActionSource::Syscall: return tr("the syscall supervisor (what the agent's processes actually did)");
+    case ActionSource::Runtime: return tr("the sandbox runtime");
+    case ActionSource::Unknown: break;
+    }
+    return tr("not recorded");
+}
+
 void ActionDetailPane::showAction(const QModelIndex &proxyIndex)
 {
     const int row = sourceRow(proxyIndex, &m_model);
@@ -119,9 +132,11 @@ void ActionDetailPane::showAction(const QModelIndex &proxyIndex)
         return;
     }
     const QModelIndex index = m_model.index(row, 0);
-    QString body = sentence(row) + QStringLiteral("\n\n") + tr("Action") + QLatin1Char('\n') +
-                   index.data(ActionTableModel::ActionJsonRole).toString() + QStringLiteral("\n\n") + tr("Verdict") +
-                   QLatin1Char('\n') + index.data(ActionTableModel::VerdictJsonRole).toString();
+    const ActionSource source = m_model.sourceAt(row);
+    QString body = sentence(row) + QLatin1Char('\n') + tr("Seen by: %1").arg(seenBy(source)) + QStringLiteral("\n\n") +
+                   tr("Action") + QLatin1Char('\n') + index.data(ActionTableModel::ActionJsonRole).toString() +
+                   QStringLiteral("\n\n") + tr("Verdict") + QLatin1Char('\n') +
+                   index.data(ActionTableModel::VerdictJsonRole).toString();
     if (const nlohmann::json *approval = m_model.approvalOf(index.data(ActionTableModel::SeqRole).toLongLong()))
         body += QStringLiteral("\n\n") + tr("Approval") + QLatin1Char('\n') +
                 QString::fromStdString(approval->dump(2, ' ', false, nlohmann::json::error_handler_t::replace));

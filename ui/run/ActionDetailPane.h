@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/trace/Action.h"
+
 #include <QTabWidget>
 
 class QModelIndex;
@@ -33,6 +35,7 @@ public:
     QString sentence(int row) const;
 
 private:
+    static QString seenBy(ActionSource source);
     const ActionTableModel &m_model;
     QPlainTextEdit *m_detail;
     QPlainTextEdit *m_declaration;

@@ -21,9 +21,18 @@ void ActionFilterProxy::setFilterText(const QString &text)
     invalidate();
 }
 
+void ActionFilterProxy::setSourceFilter(std::optional<ActionSource> source)
+{
+    if (source == m_source)
+        return;
+    m_source = source;
+    invalidate(); // one layout change, as for the text (see above)
+}
+
 bool ActionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    return !sourceParent.isValid() && m_actions->rowMatches(sourceRow, m_filter);
+    return !sourceParent.isValid() && (!m_source || m_actions->sourceAt(sourceRow) == *m_source) &&
+           m_actions->rowMatches(sourceRow, m_filter);
 }
 
 bool ActionFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const

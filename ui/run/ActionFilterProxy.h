@@ -4,6 +4,8 @@
 
 #include <QSortFilterProxyModel>
 
+#include <optional>
+
 namespace warden::ui {
 
 // Filters and sorts an ActionTableModel without asking it for display text:
@@ -17,6 +19,9 @@ public:
 
     // Case-insensitive for ASCII letters; empty shows every row.
     void setFilterText(const QString &text);
+    // Only actions seen there (the gateway, the proxy, a system call...);
+    // nullopt shows every source.
+    void setSourceFilter(std::optional<ActionSource> source);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -25,6 +30,7 @@ protected:
 private:
     ActionTableModel *m_actions;
     ActionTableModel::TextFilter m_filter;
+    std::optional<ActionSource> m_source;
 };
 
 } // namespace warden::ui

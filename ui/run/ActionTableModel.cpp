@@ -175,6 +175,10 @@ bool ActionTableModel::rowLessThan(int left, int right, int column) const
         if (a.kind != b.kind)
             return std::string_view(actionKindName(a.kind)) < std::string_view(actionKindName(b.kind));
         break;
+    case Source:
+        if (a.source != b.source)
+            return std::string_view(actionSourceName(a.source)) < std::string_view(actionSourceName(b.source));
+        break;
     case What:
         if (auto x = m_run.log.actionText(l), y = m_run.log.actionText(r); x != y)
             return x < y;
@@ -218,6 +222,7 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     case SeqRole: return static_cast<qlonglong>(r.seq);
     case DecisionRole: return QString::fromStdString(decisionAt(index.row()));
     case KindRole: return QString::fromLatin1(kind);
+    case SourceRole: return QString::fromLatin1(actionSourceName(r.source));
     case ActionJsonRole: return pretty(m_run.log.actionText(row));
     case VerdictJsonRole: return r.verdictSize ? pretty(m_run.log.verdictText(row)) : tr("(not judged)");
     case Qt::ForegroundRole:
@@ -235,6 +240,7 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     case Seq: return static_cast<qlonglong>(r.seq);
     case Time: return timeOfDay(r.timeMs);
     case Kind: return QString::fromLatin1(kind);
+    case Source: return DisplayWords::source(r.source);
     case What: return parsed(row).what;
     case Decision: return DisplayWords::decision(QString::fromStdString(decisionAt(index.row())));
     case Declared: return r.declared ? tr("declared") : tr("undeclared");
@@ -251,6 +257,7 @@ QVariant ActionTableModel::headerData(int section, Qt::Orientation orientation, 
     case Seq: return tr("Seq");
     case Time: return tr("Time (UTC)");
     case Kind: return tr("Kind");
+    case Source: return tr("Seen by");
     case What: return tr("Action");
     case Decision: return tr("Decision");
     case Declared: return tr("Declared");

@@ -19,8 +19,8 @@ namespace warden::ui {
 class ActionTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Seq, Time, Kind, What, Decision, Declared, Why, ColumnCount };
-    enum Role { SeqRole = Qt::UserRole + 1, DecisionRole, KindRole, ActionJsonRole, VerdictJsonRole };
+    enum Column { Seq, Time, Kind, Source, What, Decision, Declared, Why, ColumnCount };
+    enum Role { SeqRole = Qt::UserRole + 1, DecisionRole, KindRole, SourceRole, ActionJsonRole, VerdictJsonRole };
 
     explicit ActionTableModel(QObject *parent = nullptr);
 
@@ -40,6 +40,8 @@ public:
     int rowOfSeq(std::int64_t seq) const;
     // The decision shown for a row: the verdict's, or the reviewer's outcome.
     const std::string &decisionAt(int row) const;
+    // Where a row's action was seen, from the index (no parse).
+    ActionSource sourceAt(int row) const { return m_run.log.row(static_cast<std::size_t>(row)).source; }
     // The action of a row, parsed from the store's text.
     Result<Action> actionAt(int row) const;
 

@@ -2,13 +2,16 @@
 
 #include "core/common/AsyncJob.h"
 #include "core/store/RunReader.h"
+#include "ui/common/DisplayWords.h"
 #include "ui/run/ActionDetailPane.h"
 #include "ui/run/ActionFilterProxy.h"
 #include "ui/run/ActionTableModel.h"
 #include "ui/run/JudgementBanner.h"
 #include "ui/timeline/TimelineChart.h"
 
+#include <QComboBox>
 #include <QEvent>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSplitter>
@@ -28,6 +31,7 @@ RunView::RunView(QString storePath, QWidget *parent)
       m_banner(new JudgementBanner),
       m_timeline(new TimelineChart),
       m_search(new QLineEdit),
+      m_sourceFilter(new QComboBox),
       m_actionView(new QTableView),
       m_detail(new ActionDetailPane(*m_actions))
 {
@@ -60,6 +64,16 @@ RunView::RunView(QString storePath, QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, filterDelay, qOverload<>(&QTimer::start));
     connect(filterDelay, &QTimer::timeout, this, [this] { m_filter->setFilterText(m_search->text()); });
 
+    m_sourceFilter->setObjectName(QStringLiteral("sourceFilter"));
+    for (ActionSource s : {ActionSource::Unknown, ActionSource::Gateway, ActionSource::Proxy, ActionSource::Scanner,
+                           ActionSource::Syscall})
+        m_sourceFilter->addItem(QString(), static_cast<int>(s)); // texts in retranslate()
+    connect(m_sourceFilter, &QComboBox::activated, this, [this](int index) {
+        m_filter->setSourceFilter(
+            index <= 0 ? std::nullopt
+                       : std::optional(static_cast<ActionSource>(m_sourceFilter->itemData(index).toInt())));
+    });
+
     m_actionView->setObjectName(QStringLiteral("actionView"));
     m_actionView->setModel(m_filter);
     m_actionView->setSortingEnabled(true);
@@ -83,7 +97,10 @@ RunView::RunView(QString storePath, QWidget *parent)
     auto *tablePane = new QWidget;
     auto *tableLayout = new QVBoxLayout(tablePane);
     tableLayout->setContentsMargins(0, 0, 0, 0);
-    tableLayout->addWidget(m_search);
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_search, 1);
+    filters->addWidget(m_sourceFilter);
+    tableLayout->addLayout(filters);
     tableLayout->addWidget(m_actionView);
     vertical->addWidget(tablePane);
     vertical->addWidget(m_detail);
@@ -97,6 +114,11 @@ RunView::RunView(QString storePath, QWidget *parent)
 void RunView::retranslate()
 {
     m_search->setPlaceholderText(tr("Filter actions (kind, decision, text)…"));
+    m_sourceFilter->setItemText(0, tr("Seen anywhere"));
+    for (int i = 1; i < m_sourceFilter->count(); ++i)
+        m_sourceFilter->setItemText(
+            i, tr("Seen by: %1")
+                   .arg(DisplayWords::source(static_cast<ActionSource>(m_sourceFilter->itemData(i).toInt()))));
     m_detail->retranslate();
 }
 
@@ -198,8 +220,8 @@ void RunView::fitColumns()
     // is elided: the detail pane and the tooltip have it whole).
     QHeaderView *header = m_actionView->horizontalHeader();
     int fixed = 0;
-    for (int c :
-         {ActionTableModel::Seq, ActionTableModel::Kind, ActionTableModel::Decision, ActionTableModel::Declared}) {
+    for (int c : {ActionTableModel::Seq, ActionTableModel::Kind, ActionTableModel::Source, ActionTableModel::Decision,
+                  ActionTableModel::Declared}) {
         m_actionView->resizeColumnToContents(c);
         fixed += m_actionView->columnWidth(c);
     }

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+class QComboBox;
 class QLineEdit;
 class QTableView;
 
@@ -79,6 +80,7 @@ private:
     JudgementBanner *m_banner;
     TimelineChart *m_timeline;
     QLineEdit *m_search;
+    QComboBox *m_sourceFilter; // all sources, or one: the gateway, the proxy, the scanner, system calls
     QTableView *m_actionView;
     ActionDetailPane *m_detail;
     QString m_shownRun;
