@@ -354,10 +354,13 @@ void LiveRun::onSyscall(const SyscallNotice &notice)
         recordJudged(std::move(action), std::move(v), [](const Action &, const Verdict &) {});
         return;
     }
-    judgeAndRecord(std::move(action), [syscalls, id](const Action &, const Verdict &verdict) {
+    const bool missing = notice.missing;
+    judgeAndRecord(std::move(action), [syscalls, id, missing](const Action &, const Verdict &verdict) {
         if (!syscalls)
             return; // the listener went with it: the call failed closed
-        if (verdict.decision == Decision::Allow)
+        if (missing)
+            syscalls->deny(id, ENOENT); // nothing there to run, whatever the verdict
+        else if (verdict.decision == Decision::Allow)
             syscalls->allow(id);
         else
             syscalls->deny(id, EPERM);

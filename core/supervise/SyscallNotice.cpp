@@ -183,12 +183,13 @@ Action SyscallNotice::toAction() const
     switch (kind) {
     case CallClass::Exec:
         a.kind = ActionKind::Process;
-        // The program as the kernel was asked to run it, then its arguments.
+        // The program as the kernel was asked to run it, then its arguments;
+        // one that is not there by the name the agent gave (a PATH search).
         a.argv = argv;
         if (a.argv.empty())
             a.argv.push_back(path);
-        else
-            a.argv.front() = path.empty() ? a.argv.front() : path;
+        else if (!missing && !path.empty())
+            a.argv.front() = path;
         if (a.argv.front().empty())
             a.argv.front() = "(empty)";
         if (argvTruncated)

@@ -22,7 +22,8 @@ struct SyscallNotice {
     long nr = -1;
     std::string call; // execve, connect, ...
     supervised::CallClass kind = supervised::CallClass::None;
-    bool launch = false; // the init's exec of the run's own command
+    bool launch = false;  // the init's exec of the run's own command
+    bool missing = false; // an exec of a program that is not there: answered ENOENT whatever the verdict
 
     // Exec
     std::string path;

@@ -7,6 +7,7 @@
 #include <QSocketNotifier>
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -17,6 +18,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <unordered_map>
 #include <vector>
 
 namespace warden {
@@ -37,6 +39,28 @@ seccomp_notif_sizes notifSizes()
     sizes.seccomp_notif = std::max<std::uint16_t>(sizes.seccomp_notif, sizeof(seccomp_notif));
     sizes.seccomp_notif_resp = std::max<std::uint16_t>(sizes.seccomp_notif_resp, sizeof(seccomp_notif_resp));
     return sizes;
+}
+
+// Whether an absolute `path` names nothing in the process's own view of the
+// filesystem. Resolved inside its root (RESOLVE_IN_ROOT), so a symlink in
+// the sandbox cannot make the warden look at the host's files.
+bool missingInSandbox(int pid, const std::string &path)
+{
+    if (path.empty() || path.front() != '/')
+        return false;
+    const std::string root = "/proc/" + std::to_string(pid) + "/root";
+    const int rootFd = ::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootFd < 0)
+        return false;
+    open_how how{};
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    const long fd = ::syscall(__NR_openat2, rootFd, path.c_str(), &how, sizeof(how));
+    const bool missing = fd < 0 && (errno == ENOENT || errno == ENOTDIR);
+    if (fd >= 0)
+        ::close(static_cast<int>(fd));
+    ::close(rootFd);
+    return missing;
 }
 
 } // namespace
@@ -152,6 +176,7 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
     const seccomp_notif_sizes sizes = notifSizes();
     std::vector<std::uint8_t> buffer(sizes.seccomp_notif);
     bool launched = false;
+    std::unordered_map<int, std::string> lastMiss; // pid -> the argv of its last exec of nothing (bounded)
     while (true) {
         pollfd fds[2] = {{listener, POLLIN, 0}, {stopFd, POLLIN, 0}};
         if (::poll(fds, 2, -1) < 0) {
@@ -180,6 +205,27 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
         if (!notice.unreadable && notice.staysInside()) {
             answer(notice.id, 0, true);
             continue;
+        }
+        // A program looked for where it is not fails as it would have
+        // (ENOENT; nothing ran). A PATH search tries one directory after
+        // another: the attempt is recorded once, not once per directory.
+        if (!notice.unreadable && notice.kind == supervised::CallClass::Exec) {
+            if (missingInSandbox(notice.pid, notice.path)) {
+                std::string attempt;
+                for (const auto &word : notice.argv)
+                    attempt += word + '\0';
+                auto last = lastMiss.find(notice.pid);
+                if (last != lastMiss.end() && last->second == attempt) {
+                    answer(notice.id, ENOENT, false);
+                    continue;
+                }
+                if (lastMiss.size() >= kMaxWaiting)
+                    lastMiss.clear();
+                lastMiss[notice.pid] = std::move(attempt);
+                notice.missing = true;
+            } else {
+                lastMiss.erase(notice.pid);
+            }
         }
         // The first exec from the init's own pid is the run's command.
         if (!launched && notice.kind == supervised::CallClass::Exec && notice.pid == initPid) {

@@ -227,11 +227,15 @@ void RunView::fitColumns()
     }
     // Narrow (1024 px with a request waiting): the time goes before the
     // action and the reasons are squeezed; the timeline and the detail have it.
+    // Narrower still: "declared" goes too (the timeline's rows and the
+    // reasons say it); the action and the reasons keep 110 px each.
     m_actionView->setColumnHidden(ActionTableModel::Time, false);
+    m_actionView->setColumnHidden(ActionTableModel::Declared, false);
     m_actionView->resizeColumnToContents(ActionTableModel::Time);
     const int timeWidth = m_actionView->columnWidth(ActionTableModel::Time);
-    m_actionView->setColumnHidden(ActionTableModel::Time,
-                                  m_actionView->viewport()->width() - fixed - timeWidth < 2 * 150);
+    const int room = m_actionView->viewport()->width() - fixed;
+    m_actionView->setColumnHidden(ActionTableModel::Time, room - timeWidth < 2 * 150);
+    m_actionView->setColumnHidden(ActionTableModel::Declared, room < 2 * 110);
     header->setSectionResizeMode(ActionTableModel::What, QHeaderView::Stretch);
     header->setSectionResizeMode(ActionTableModel::Why, QHeaderView::Stretch);
 }
