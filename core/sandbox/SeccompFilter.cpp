@@ -1,6 +1,6 @@
 #include "core/sandbox/SeccompFilter.h"
 
-#include "core/supervise/SupervisedCalls.h"
+#include "core/supervise/NotifyProgram.h"
 
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -15,14 +15,6 @@
 namespace warden::SeccompFilter {
 
 namespace {
-
-#if defined(__x86_64__)
-constexpr std::uint32_t kArch = AUDIT_ARCH_X86_64;
-#elif defined(__aarch64__)
-constexpr std::uint32_t kArch = AUDIT_ARCH_AARCH64;
-#else
-#error "SeccompFilter: add this architecture's AUDIT_ARCH value"
-#endif
 
 // Every syscall refused with EPERM; #ifdef keeps it building on
 // architectures that lack some of them.
@@ -116,48 +108,32 @@ constexpr std::uint32_t kNamespaceFlags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEW
 #endif
     ;
 
-sock_filter stmt(std::uint16_t code, std::uint32_t k)
-{
-    return sock_filter{code, 0, 0, k};
-}
+using supervised::bpfJump;
+using supervised::bpfStatement;
 
-sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint8_t jf)
-{
-    return sock_filter{code, jt, jf, k};
-}
-
-std::vector<sock_filter> program(bool supervised)
+std::vector<sock_filter> program(bool underSupervision)
 {
     std::vector<sock_filter> p;
     const auto returnErrno = [](int e) {
-        return stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(e) & SECCOMP_RET_DATA));
+        return bpfStatement(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(e) & SECCOMP_RET_DATA));
     };
-    // A foreign architecture could reach other syscall numbers: kill.
-    p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
-    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, kArch, 1, 0));
-    p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
-    p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
-#if defined(__x86_64__)
-    // x32 calls carry bit 30 and alias the 64-bit table: kill.
-    p.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1));
-    p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
-#endif
+    supervised::appendArchitectureCheck(p);
     for (long nr : denied()) {
-        if (supervised && supervised::handsOver(nr))
+        if (underSupervision && supervised::handsOver(nr))
             continue;
-        p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1));
+        p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1));
         p.push_back(returnErrno(EPERM));
     }
 #ifdef __NR_clone3
-    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(__NR_clone3), 0, 1));
+    p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(__NR_clone3), 0, 1));
     p.push_back(returnErrno(ENOSYS));
 #endif
     // clone(flags, ...): flags are the first argument on x86_64 and arm64.
-    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(__NR_clone), 0, 3));
-    p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[0])));
-    p.push_back(jump(BPF_JMP | BPF_JSET | BPF_K, kNamespaceFlags, 0, 1));
+    p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(__NR_clone), 0, 3));
+    p.push_back(bpfStatement(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[0])));
+    p.push_back(bpfJump(BPF_JMP | BPF_JSET | BPF_K, kNamespaceFlags, 0, 1));
     p.push_back(returnErrno(EPERM));
-    p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    p.push_back(bpfStatement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
     return p;
 }
 

@@ -25,26 +25,42 @@ inline constexpr std::uint32_t kAuditArch = AUDIT_ARCH_AARCH64;
 #error "NotifyProgram: add this architecture's AUDIT_ARCH value"
 #endif
 
+inline sock_filter bpfStatement(std::uint16_t code, std::uint32_t k)
+{
+    return sock_filter{code, 0, 0, k};
+}
+
+inline sock_filter bpfJump(std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint8_t jf)
+{
+    return sock_filter{code, jt, jf, k};
+}
+
+// Every Warden seccomp program starts so: a foreign architecture (or, on
+// x86_64, an x32 call aliasing the 64-bit table) could reach other syscall
+// numbers, and is killed; then the syscall number is loaded.
+inline void appendArchitectureCheck(std::vector<sock_filter> &p)
+{
+    p.push_back(bpfStatement(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
+    p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, kAuditArch, 1, 0));
+    p.push_back(bpfStatement(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
+    p.push_back(bpfStatement(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
+#if defined(__x86_64__)
+    p.push_back(bpfJump(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1));
+    p.push_back(bpfStatement(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
+#endif
+}
+
 inline std::vector<sock_filter> notifyProgram()
 {
-    const auto stmt = [](std::uint16_t code, std::uint32_t k) { return sock_filter{code, 0, 0, k}; };
-    const auto jump = [](std::uint16_t code, std::uint32_t k, std::uint8_t jt, std::uint8_t jf) {
-        return sock_filter{code, jt, jf, k};
-    };
+    const auto stmt = bpfStatement;
+    const auto jump = bpfJump;
     const auto argWord = [](int arg, bool high) {
         // The low word of a 64-bit argument comes first on little-endian.
         return static_cast<std::uint32_t>(offsetof(seccomp_data, args) + static_cast<std::size_t>(arg) * 8 +
                                           (high ? 4 : 0));
     };
     std::vector<sock_filter> p;
-    p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
-    p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, kAuditArch, 1, 0));
-    p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
-    p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
-#if defined(__x86_64__)
-    p.push_back(jump(BPF_JMP | BPF_JGE | BPF_K, 0x40000000u, 0, 1));
-    p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS));
-#endif
+    appendArchitectureCheck(p);
     for (const Call &c : kCalls) {
         if (c.nr == __NR_sendto) {
             // sendto(fd, buf, len, flags, addr, addrlen): without an address

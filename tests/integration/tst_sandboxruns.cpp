@@ -76,9 +76,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        auto image = ResourcePaths::imageRoot();
-        if (!image)
-            image = ResourcePaths::buildImage();
+        auto image = test::sandboxImage();
         QVERIFY2(image.has_value(), image ? "" : image.error().message.c_str());
         m_image = *image;
         auto store = AuditStore::open(m_dir.filePath(QStringLiteral("runs.db")).toStdString());

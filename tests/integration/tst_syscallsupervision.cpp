@@ -43,13 +43,18 @@ class TestSyscallSupervision : public QObject {
     std::unique_ptr<AuditStore> m_store;
     std::string m_image;
 
-    std::unique_ptr<Sandbox> sandbox(const QString &backend, RunConfig &config)
+    // syscalls.py in `mode` on `backend`, to its end; nullopt when that
+    // engine does not answer.
+    std::optional<test::RunOutcome> runAgent(const QString &backend, const char *mode,
+                                             std::function<void(LiveRun &, const test::RunOutcome &)> onOutput = {})
     {
+        RunConfig config = test::agentRun(m_image, "syscalls.py", kDeclaration, {mode});
         std::string unavailable;
-        auto s = test::sandboxOn(backend, config, unavailable);
-        if (!s)
-            qWarning("%s", unavailable.c_str());
-        return s;
+        auto box = test::sandboxOn(backend, config, unavailable);
+        if (!box)
+            return std::nullopt;
+        ApprovalQueue queue;
+        return test::runToEnd(*m_store, std::move(config), std::move(box), queue, {}, std::move(onOutput));
     }
 
     static void backends()
@@ -63,9 +68,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        auto image = ResourcePaths::imageRoot();
-        if (!image)
-            image = ResourcePaths::buildImage();
+        auto image = test::sandboxImage();
         QVERIFY2(image.has_value(), image ? "" : image.error().message.c_str());
         m_image = *image;
         auto store = AuditStore::open(m_dir.filePath(QStringLiteral("syscalls.db")).toStdString());
@@ -77,12 +80,10 @@ private Q_SLOTS:
     void eachClassIsSeen()
     {
         QFETCH(QString, backend);
-        RunConfig config = test::agentRun(m_image, "syscalls.py", kDeclaration, {"classes"});
-        auto box = sandbox(backend, config);
-        if (!box)
+        const auto run = runAgent(backend, "classes");
+        if (!run)
             WARDEN_SKIP_WITHOUT_ENGINE("no Docker engine");
-        ApprovalQueue queue;
-        const test::RunOutcome o = test::runToEnd(*m_store, std::move(config), std::move(box), queue);
+        const test::RunOutcome &o = *run;
         QCOMPARE(o.state, QStringLiteral("finished"));
         auto said = reports(o.output);
         const std::string all = nlohmann::json(said).dump();
@@ -136,12 +137,10 @@ private Q_SLOTS:
     void racingThreadsAreEachJudged()
     {
         QFETCH(QString, backend);
-        RunConfig config = test::agentRun(m_image, "syscalls.py", kDeclaration, {"race"});
-        auto box = sandbox(backend, config);
-        if (!box)
+        const auto run = runAgent(backend, "race");
+        if (!run)
             WARDEN_SKIP_WITHOUT_ENGINE("no Docker engine");
-        ApprovalQueue queue;
-        const test::RunOutcome o = test::runToEnd(*m_store, std::move(config), std::move(box), queue);
+        const test::RunOutcome &o = *run;
         QCOMPARE(o.state, QStringLiteral("finished"));
         const nlohmann::json race = reports(o.output)["race"];
         QVERIFY2(race.value("ok", false), race.dump().c_str());
@@ -154,10 +153,9 @@ private Q_SLOTS:
 
     void aFloodIsRefusedAndTheWardenKeepsUp()
     {
-        RunConfig config = test::agentRun(m_image, "syscalls.py", kDeclaration, {"flood"});
-        auto box = sandbox(QStringLiteral("bwrap"), config);
-        ApprovalQueue queue;
-        const test::RunOutcome o = test::runToEnd(*m_store, std::move(config), std::move(box), queue);
+        const auto run = runAgent(QStringLiteral("bwrap"), "flood");
+        QVERIFY(run.has_value());
+        const test::RunOutcome &o = *run;
         QCOMPARE(o.state, QStringLiteral("finished"));
         const nlohmann::json flood = reports(o.output)["flood"];
         QVERIFY2(flood.value("ok", false) && flood.value("eperm", 0) == 2000, flood.dump().c_str());
@@ -170,19 +168,16 @@ private Q_SLOTS:
     void withoutTheSupervisorNothingRuns()
     {
         QFETCH(QString, backend);
-        RunConfig config = test::agentRun(m_image, "syscalls.py", kDeclaration, {"until-enosys"});
-        auto box = sandbox(backend, config);
-        if (!box)
-            WARDEN_SKIP_WITHOUT_ENGINE("no Docker engine");
-        ApprovalQueue queue;
         bool stopped = false;
-        const test::RunOutcome o = test::runToEnd(*m_store, std::move(config), std::move(box), queue, {},
-                                                  [&](LiveRun &run, const test::RunOutcome &sofar) {
-                                                      if (!stopped && sofar.output.size() >= 3) {
-                                                          run.syscallSupervisor()->stop();
-                                                          stopped = true;
-                                                      }
-                                                  });
+        const auto run = runAgent(backend, "until-enosys", [&](LiveRun &live, const test::RunOutcome &sofar) {
+            if (!stopped && sofar.output.size() >= 3) {
+                live.syscallSupervisor()->stop();
+                stopped = true;
+            }
+        });
+        if (!run)
+            WARDEN_SKIP_WITHOUT_ENGINE("no Docker engine");
+        const test::RunOutcome &o = *run;
         QVERIFY(stopped);
         QCOMPARE(o.state, QStringLiteral("finished"));
         const nlohmann::json last = reports(o.output)["exec"];

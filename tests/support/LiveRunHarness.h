@@ -22,6 +22,13 @@
 
 namespace warden::test {
 
+// The sandbox image's root, built first when it is missing (minutes, once).
+inline Result<std::string> sandboxImage()
+{
+    auto image = ResourcePaths::imageRoot();
+    return image ? image : ResourcePaths::buildImage();
+}
+
 struct RunOutcome {
     QString state;
     QString detail;
