@@ -186,8 +186,10 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
         }
         if (fds[1].revents)
             return;
-        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-            break; // every supervised process is gone
+        if (fds[0].revents & POLLHUP)
+            return; // every supervised process is gone: the run's normal end
+        if (fds[0].revents & (POLLERR | POLLNVAL))
+            break;
         std::fill(buffer.begin(), buffer.end(), 0);
         auto *n = reinterpret_cast<seccomp_notif *>(buffer.data());
         if (::ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, n) != 0) {
@@ -241,8 +243,10 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
         QMetaObject::invokeMethod(
             this, [this, notice = std::move(notice)] { Q_EMIT noticed(notice); }, Qt::QueuedConnection);
     }
+    // The listener failed while processes may still run: they now fail
+    // their supervised calls (closed), and the record says why.
     QMetaObject::invokeMethod(
-        this, [this] { Q_EMIT problem(QStringLiteral("supervision ended: the sandbox's processes are gone")); },
+        this, [this] { Q_EMIT problem(QStringLiteral("supervision ended: the listener failed")); },
         Qt::QueuedConnection);
 }
 
