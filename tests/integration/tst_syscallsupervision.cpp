@@ -131,6 +131,12 @@ private Q_SLOTS:
             QVERIFY2((verdict.decision == Decision::Allow) == expectAllowed, action.describe().c_str());
         }
         QVERIFY(o.judgement.label != Label::Benign);
+        // A normal end is no protocol violation: nothing was refused at the handoff.
+        auto db = SqliteConnection::open(m_store->path(), SqliteConnection::Mode::ReadOnly);
+        auto violations = db->prepare("SELECT COUNT(*) FROM audit WHERE type = 'protocol_violation' AND run_id = ?");
+        violations->bind(1, o.runId);
+        QVERIFY(*violations->step());
+        QCOMPARE(violations->columnInt(0), 0);
     }
 
     void racingThreadsAreEachJudged_data() { backends(); }
