@@ -90,7 +90,7 @@ std::string onPath(const std::string &name)
         if (end == std::string::npos)
             end = dirs.size();
         const std::string dir = end > at ? dirs.substr(at, end - at) : ".";
-        const std::string candidate = dir + "/" + name;
+        std::string candidate = dir + "/" + name;
         struct stat st {};
         if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
             return candidate;
@@ -129,11 +129,14 @@ void runSupervised(char **argv, const std::string &supervisorSocket, std::string
     const std::vector<sock_filter> filter = warden::supervised::notifyProgram();
     sock_fprog prog{static_cast<unsigned short>(filter.size()), const_cast<sock_filter *>(filter.data())};
     int fd = -1;
-    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         why = errnoText("cannot set no_new_privs");
-    else if ((fd = static_cast<int>(
-                  ::syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog))) < 0)
-        why = errnoText("cannot install the supervision filter");
+    } else {
+        fd =
+            static_cast<int>(::syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog));
+        if (fd < 0)
+            why = errnoText("cannot install the supervision filter");
+    }
     {
         std::lock_guard<std::mutex> held(lock);
         listener = fd >= 0 ? fd : -1;
