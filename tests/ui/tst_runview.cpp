@@ -13,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -175,6 +176,30 @@ private Q_SLOTS:
         QCOMPARE(table->model()->rowCount(), 0);
         Q_EMIT sources->activated(0);
         QCOMPARE(table->model()->rowCount(), all);
+    }
+
+    // At 1024x700 with the approvals dock the table has about 560 px: what
+    // matters (the decision, the reasons, where it was seen) stays on screen
+    // and nothing needs scrolling sideways.
+    void theTableFitsANarrowWindow()
+    {
+        RunView view(m_db);
+        view.resize(560, 640);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(showAndWait(view, m_codeBot));
+        QTableView *table = view.actionView();
+        QTRY_VERIFY2(
+            table->horizontalHeader()->length() <= table->viewport()->width(),
+            qPrintable(
+                QStringLiteral("%1 > %2").arg(table->horizontalHeader()->length()).arg(table->viewport()->width())));
+        for (int c : {ActionTableModel::Seq, ActionTableModel::Kind, ActionTableModel::Source, ActionTableModel::What,
+                      ActionTableModel::Decision, ActionTableModel::Why})
+            QVERIFY2(!table->isColumnHidden(c), qPrintable(QString::number(c)));
+        // Wide: every column is back.
+        view.resize(1400, 800);
+        QTRY_VERIFY(!table->isColumnHidden(ActionTableModel::Time) &&
+                    !table->isColumnHidden(ActionTableModel::Declared));
     }
 
     void evidenceLinksOpenTheirAction()

@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -228,14 +229,17 @@ void RunView::fitColumns()
     // Narrow (1024 px with a request waiting): the time goes before the
     // action and the reasons are squeezed; the timeline and the detail have it.
     // Narrower still: "declared" goes too (the timeline's rows and the
-    // reasons say it); the action and the reasons keep 110 px each.
+    // reasons say it). The room counts the vertical scroll bar a growing
+    // run will bring, so the table never needs to scroll sideways.
     m_actionView->setColumnHidden(ActionTableModel::Time, false);
     m_actionView->setColumnHidden(ActionTableModel::Declared, false);
     m_actionView->resizeColumnToContents(ActionTableModel::Time);
     const int timeWidth = m_actionView->columnWidth(ActionTableModel::Time);
-    const int room = m_actionView->viewport()->width() - fixed;
-    m_actionView->setColumnHidden(ActionTableModel::Time, room - timeWidth < 2 * 150);
-    m_actionView->setColumnHidden(ActionTableModel::Declared, room < 2 * 110);
+    const QScrollBar *bar = m_actionView->verticalScrollBar();
+    const int room = m_actionView->viewport()->width() - (bar->isVisible() ? 0 : bar->sizeHint().width()) - fixed;
+    constexpr int kTextColumns = 2 * 150; // the action and the reasons
+    m_actionView->setColumnHidden(ActionTableModel::Time, room - timeWidth < kTextColumns);
+    m_actionView->setColumnHidden(ActionTableModel::Declared, room < kTextColumns);
     header->setSectionResizeMode(ActionTableModel::What, QHeaderView::Stretch);
     header->setSectionResizeMode(ActionTableModel::Why, QHeaderView::Stretch);
 }
