@@ -26,6 +26,8 @@ const char *DemoCommand::help()
            "  code-bot       an injected CSV makes the agent post API keys to attacker.example\n"
            "  kubesleuth     a log line asks for curl ... | bash; a restart waits for a reviewer\n"
            "  storage-exfil  a declared storage host, but the upload carries credentials\n"
+           "  raw-agent      an agent without the SDK reads planted credentials, connects around the\n"
+           "                 proxy, downloads and runs a script: caught from its system calls\n"
            "\n"
            "  --host H       bwrap (default, no daemon) or docker (DOCKER_HOST, image warden-sandbox:1),\n"
            "                 or a remote Warden host (wardenctl serve); its token from WARDEN_HOST_TOKEN\n"

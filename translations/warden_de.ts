@@ -1175,6 +1175,10 @@ Wie deklariert (%1 Bytes):
         <source>Replay the recorded code-bot trace (no sandbox)</source>
         <translation>Aufgezeichneten code-bot-Verlauf abspielen (ohne Sandbox)</translation>
     </message>
+    <message>
+        <source>raw-agent: no SDK, caught from its system calls</source>
+        <translation>raw-agent: ohne SDK, an seinen Systemaufrufen erkannt</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::MainWindow</name>

@@ -27,6 +27,12 @@ public:
     explicit Judge(const std::vector<Canary> &canaries = {});
 
     void observe(const Action &action, const Verdict &verdict);
+    // What the run's machinery saw beside the actions: a line or handoff
+    // that broke a protocol (gateway, proxy, supervisor), and a limit that
+    // ended the run ("memory", "wall clock"). `lastSeq` is the action
+    // before it, as evidence of where in the run it happened.
+    void observeProtocolViolation(std::int64_t lastSeq);
+    void observeLimit(const std::string &limit, std::int64_t lastSeq);
     Judgement judgement() const;
     std::size_t actionCount() const { return m_actions; }
 
@@ -41,6 +47,7 @@ private:
 
     void checkCanaries(const Action &action, const Verdict &verdict);
     void checkExfiltration(const Action &action, const Verdict &verdict);
+    void checkCanaryFiles(const Action &action, const Verdict &verdict);
     void checkDownloadExecute(const Action &action);
     void checkPrivileged(const Action &action, const Verdict &verdict);
     void checkBypass(const Action &action);
@@ -48,6 +55,9 @@ private:
 
     CanaryScanner m_canaries;
     std::vector<std::int64_t> m_secretReads;
+    std::vector<std::int64_t> m_canaryFileReads; // opens of the planted credentials files
+    std::vector<std::string> m_canaryFilesRead;  // their names, as shown (~/.aws/credentials)
+    int m_protocolViolations = 0;
     std::vector<std::string> m_canariesSeen;
     // Whether a request carrying a canary was allowed out (the secret left),
     // or every one was denied or held for a reviewer.

@@ -59,6 +59,10 @@ struct Declaration {
     std::vector<std::string> readScopes;
     std::vector<std::string> writeScopes;
     std::vector<std::string> processes;
+    // "undeclared_processes": "observe": a program not in `processes` runs,
+    // recorded as undeclared, instead of being refused (for learning what an
+    // agent runs before declaring it).
+    bool observeUndeclaredProcesses = false;
     std::string sourceText; // the file as read, for storing with a run
     std::string sha256;     // hex digest of sourceText
 

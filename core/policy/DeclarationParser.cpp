@@ -335,7 +335,7 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
         return r.error("", "a declaration must be a JSON object");
     if (auto ok = r.onlyKnown(root, "",
                               {"warden", "agent", "purpose", "tools", "destinations", "internal_destinations",
-                               "secrets", "files", "processes", "tz"});
+                               "secrets", "files", "processes", "undeclared_processes", "tz"});
         !ok)
         return std::unexpected(ok.error());
 
@@ -445,6 +445,14 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
         if (!list)
             return std::unexpected(list.error());
         d.processes = std::move(*list);
+    }
+    if (root.contains("undeclared_processes")) {
+        auto mode = r.string(root.at("undeclared_processes"), "/undeclared_processes");
+        if (!mode)
+            return std::unexpected(mode.error());
+        if (*mode != "deny" && *mode != "observe")
+            return r.error("/undeclared_processes", "must be \"deny\" or \"observe\", not \"" + *mode + "\"");
+        d.observeUndeclaredProcesses = *mode == "observe";
     }
 
     d.sourceText = std::string(text);

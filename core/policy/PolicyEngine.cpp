@@ -57,6 +57,12 @@ Verdict PolicyEngine::evaluate(const Action &action) const
         v.declared = false;
         v.decision = Decision::Deny;
         v.rule.clear();
+        // Observed, not refused: only a program, and only with nothing else wrong.
+        if (action.kind == ActionKind::Process && m_declaration->observeUndeclaredProcesses &&
+            action.canaries.empty() && v.reasons.size() == 1 && v.reasons.front().rule == "processes") {
+            v.decision = Decision::Allow;
+            v.rule = "undeclared_processes: observe";
+        }
     }
     return v;
 }

@@ -5,6 +5,7 @@
 #include "core/json/WireJson.h"
 #include "core/policy/Url.h"
 #include "core/runs/Canaries.h"
+#include "core/runs/CanaryFiles.h"
 #include "core/runs/CodeScan.h"
 #include "core/runs/RunRecovery.h"
 #include "core/runs/SandboxUser.h"
@@ -57,7 +58,8 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
       m_dir(RunRecovery::runDirectoryTemplate()),
       m_gateway(new GatewayServer(this)),
       m_proxy(nullptr),
-      m_syscalls(new SyscallSupervisor(this))
+      m_syscalls(new SyscallSupervisor(this)),
+      m_canaryFiles(new CanaryFiles(this))
 {
     m_sandbox->setParent(nullptr);
     m_proxy = new EgressProxy(
@@ -82,6 +84,8 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
             });
     connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
     connect(m_syscalls, &SyscallSupervisor::noticed, this, &LiveRun::onSyscall);
+    connect(m_canaryFiles, &CanaryFiles::opened, this,
+            [this](const CanaryFiles::File &f) { onCanaryFileOpened(f.shown, f.sandboxPath); });
     auto violation = [this](const QString &what) {
         // A short excerpt: the agent chose much of this text and could make
         // it 256 KiB a line.
@@ -92,7 +96,15 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
         r.type = "protocol_violation";
         r.payload = nlohmann::json{{"what", excerpt.toStdString()}}.dump(-1, ' ', false,
                                                                          nlohmann::json::error_handler_t::replace);
-        record({r}, [](bool) {});
+        m_judge.observeProtocolViolation(m_seq);
+        std::vector<AuditRecord> records{r};
+        const Judgement judgement = m_judge.judgement();
+        const std::string key = std::string(labelName(judgement.label)) + judgement.summary;
+        if (key != m_lastJudgement) {
+            m_lastJudgement = key;
+            records.push_back(RunRecords::judgement(m_runId, judgement, m_seq));
+        }
+        record(std::move(records), [](bool) {});
     };
     connect(m_gateway, &GatewayServer::protocolViolation, this, violation);
     connect(m_syscalls, &SyscallSupervisor::problem, this, violation);
@@ -184,6 +196,15 @@ void LiveRun::start()
     spec.runId = m_runId;
     spec.binds.insert(spec.binds.begin(), SandboxSpec::Bind{dir.toStdString(), "/run/warden", true});
     spec.binds.insert(spec.binds.begin() + 1, SandboxSpec::Bind{*init, "/run/warden-init", false});
+    // Credentials files where agents look for them, watched from here.
+    const QString canaryDir = dir + QStringLiteral("/canary-files");
+    auto canaryBinds = QDir().mkdir(canaryDir) ? m_canaryFiles->plant(canaryDir, m_canaries, "/tmp", spec.workdir)
+                                               : fail("cannot create the canary files' directory");
+    if (!canaryBinds) {
+        failClosed(QString::fromStdString(canaryBinds.error().toString()));
+        return;
+    }
+    spec.binds.insert(spec.binds.end(), canaryBinds->begin(), canaryBinds->end());
     spec.argv.insert(spec.argv.begin(), "/run/warden-init");
     spec.supervised = true;
     spec.env.insert(spec.env.end(), {{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},
@@ -270,6 +291,7 @@ void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)>
 
 void LiveRun::recordRefused(Action action, Reason reason)
 {
+    catchUpFileReads();
     action.seq = ++m_seq;
     action.timeMs = nowMs();
     Verdict verdict;
@@ -289,8 +311,34 @@ Action LiveRun::redacted(Action action) const
     return action;
 }
 
+void LiveRun::catchUpFileReads()
+{
+    // Opens of the canary files are queued by the kernel as they happen;
+    // reading them now puts each before the action that came after it.
+    m_canaryFiles->drain();
+}
+
+void LiveRun::onCanaryFileOpened(const std::string &shown, const std::string &path)
+{
+    Action action;
+    action.kind = ActionKind::SecretRead;
+    action.source = "syscall";
+    action.name = shown;
+    action.path = path;
+    action.seq = ++m_seq;
+    action.timeMs = nowMs();
+    // Seen after the fact (the open was never held): not a decision, a fact.
+    // Its values are worthless outside this run; where they go next is the question.
+    Verdict verdict;
+    verdict.declared = false;
+    verdict.decision = Decision::Allow;
+    verdict.reasons.push_back({"canary_files", "read a planted credentials file; its values are this run's canaries"});
+    recordJudged(std::move(action), std::move(verdict), [](const Action &, const Verdict &) {});
+}
+
 void LiveRun::judgeAndRecord(Action action, Recorded then)
 {
+    catchUpFileReads();
     action.seq = ++m_seq;
     action.timeMs = nowMs();
     recordJudged(action, m_engine.evaluate(action), std::move(then));
@@ -304,6 +352,7 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
         verdict.decision = Decision::Deny;
         verdict.reasons.push_back({"run", "the run has ended"});
     }
+    verdict.seq = action.seq;
     // The judge sees what the agent sent; the store, the views and remote
     // clients see it with every canary value cut out.
     m_judge.observe(action, verdict);
@@ -343,6 +392,8 @@ void LiveRun::onSyscall(const SyscallNotice &notice)
     if (notice.launch) {
         // The run's own command, as the launcher chose it: let through at once
         // (the agent is not running yet) and on record as the first process.
+        // What opened the canary files so far was the sandbox being set up.
+        m_canaryFiles->arm();
         m_syscalls->allow(id);
         action.seq = ++m_seq;
         action.timeMs = nowMs();
@@ -355,16 +406,35 @@ void LiveRun::onSyscall(const SyscallNotice &notice)
         return;
     }
     const bool missing = notice.missing;
-    judgeAndRecord(std::move(action), [syscalls, id, missing](const Action &, const Verdict &verdict) {
-        if (!syscalls)
-            return; // the listener went with it: the call failed closed
-        if (missing)
-            syscalls->deny(id, ENOENT); // nothing there to run, whatever the verdict
-        else if (verdict.decision == Decision::Allow)
-            syscalls->allow(id);
-        else
-            syscalls->deny(id, EPERM);
-    });
+    const bool exec = notice.kind == supervised::CallClass::Exec;
+    if (exec && !missing) {
+        auto last = m_refusedExec.find(notice.pid);
+        if (last != m_refusedExec.end() && last->second == notice.argv) {
+            m_syscalls->deny(id, EPERM);
+            return;
+        }
+    }
+    QPointer<LiveRun> self(this);
+    const int pid = notice.pid;
+    std::vector<std::string> argv = exec && !missing ? notice.argv : std::vector<std::string>{};
+    judgeAndRecord(std::move(action),
+                   [self, syscalls, id, missing, pid, argv = std::move(argv)](const Action &, const Verdict &verdict) {
+                       const bool allowed = verdict.decision == Decision::Allow;
+                       if (self && !argv.empty()) {
+                           if (allowed)
+                               self->m_refusedExec.erase(pid);
+                           else if (self->m_refusedExec.size() < SyscallSupervisor::kMaxWaiting)
+                               self->m_refusedExec[pid] = argv;
+                       }
+                       if (!syscalls)
+                           return; // the listener went with it: the call failed closed
+                       if (missing)
+                           syscalls->deny(id, ENOENT); // nothing there to run, whatever the verdict
+                       else if (allowed)
+                           syscalls->allow(id);
+                       else
+                           syscalls->deny(id, EPERM);
+                   });
 }
 
 void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
@@ -557,8 +627,11 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &detail)
 {
     if (m_ended)
         return;
+    catchUpFileReads();
     m_ended = true;
     m_syscalls->stop(); // a call still waiting fails: nothing runs on after the end
+    if (const QString limit = m_sandbox ? m_sandbox->limitHit() : QString(); !limit.isEmpty())
+        m_judge.observeLimit(limit.toStdString(), m_seq);
     m_approvals.expireRun(m_runId, "the run ended before a decision");
     const QString state = how == Sandbox::End::Finished ? QStringLiteral("finished")
                           : how == Sandbox::End::Killed ? QStringLiteral("killed")

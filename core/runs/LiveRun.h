@@ -14,10 +14,12 @@
 
 #include <functional>
 #include <memory>
+#include <unordered_map>
 
 namespace warden {
 
 class AuditStore;
+class CanaryFiles;
 class EgressProxy;
 class SyscallSupervisor;
 struct SyscallNotice;
@@ -67,6 +69,10 @@ private:
     // A supervised call from the sandbox: judged and recorded, then let
     // through or refused with EPERM. The supervised thread waits meanwhile.
     void onSyscall(const SyscallNotice &notice);
+    // An open of a planted credentials file: on record as a secret read,
+    // before anything the agent did after it (catchUpFileReads).
+    void onCanaryFileOpened(const std::string &shown, const std::string &path);
+    void catchUpFileReads();
     void answer(quint64 connection, const GatewayRequest &request, GatewayAnswer answer, const std::string &reason,
                 const nlohmann::json &result = nullptr);
     // Sends a judged request where its verdict leads: answered denied,
@@ -94,6 +100,11 @@ private:
     GatewayServer *m_gateway;
     EgressProxy *m_proxy;
     SyscallSupervisor *m_syscalls;
+    CanaryFiles *m_canaryFiles;
+    // Per process, the arguments of its last refused exec: a shell's PATH
+    // search tries the refused program again under its next directory
+    // (/usr/bin/cat, then /bin/cat), which is refused without a second record.
+    std::unordered_map<int, std::vector<std::string>> m_refusedExec;
     std::int64_t m_seq = 0;
     std::string m_lastJudgement;
     bool m_ended = false;

@@ -67,7 +67,10 @@ BubblewrapSandbox::BubblewrapSandbox(QObject *parent)
     m_wallClock->setSingleShot(true);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     connect(m_process, &QProcess::readyRead, this, &BubblewrapSandbox::readOutput);
-    connect(m_wallClock, &QTimer::timeout, this, [this] { kill(tr("wall-clock limit reached")); });
+    connect(m_wallClock, &QTimer::timeout, this, [this] {
+        m_limitHit = QStringLiteral("wall clock");
+        kill(tr("wall-clock limit reached"));
+    });
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
             Q_EMIT ended(End::Failed, -1, tr("cannot start bwrap: %1").arg(m_process->errorString()));
@@ -84,6 +87,8 @@ BubblewrapSandbox::BubblewrapSandbox(QObject *parent)
         }
         const bool oom = m_cgroup && m_cgroup->oomKilled();
         m_cgroup.reset(); // its processes are gone with bwrap's pid namespace
+        if (oom && m_killReason.isEmpty())
+            m_limitHit = QStringLiteral("memory");
         if (!m_killReason.isEmpty())
             Q_EMIT ended(End::Killed, code, m_killReason);
         else if (oom)

@@ -33,7 +33,10 @@ DockerSandbox::DockerSandbox(DockerEndpoint endpoint, QObject *parent)
     : Sandbox(parent), m_endpoint(std::move(endpoint)), m_wallClock(new QTimer(this))
 {
     m_wallClock->setSingleShot(true);
-    connect(m_wallClock, &QTimer::timeout, this, [this] { kill(tr("wall-clock limit reached")); });
+    connect(m_wallClock, &QTimer::timeout, this, [this] {
+        m_limitHit = QStringLiteral("wall clock");
+        kill(tr("wall-clock limit reached"));
+    });
 }
 
 DockerSandbox::~DockerSandbox()
@@ -363,9 +366,10 @@ void DockerSandbox::work(const SandboxSpec &spec)
     remove();
     if (m_killed)
         end(End::Killed, code, m_killReason);
-    else if (oom)
+    else if (oom) {
+        post([this] { m_limitHit = QStringLiteral("memory"); }); // before the end, on the same thread
         end(End::Failed, code, tr("a process was killed for memory (the run's limit is %1 MiB)").arg(spec.memoryMb));
-    else
+    } else
         end(code == 0 ? End::Finished : End::Failed, code,
             code == 0 ? tr("exited normally") : tr("exited with status %1").arg(code));
 }

@@ -25,11 +25,16 @@ public:
     virtual QString description() const = 0;
     // What the hardening check found on the launched sandbox; empty until started.
     virtual nlohmann::json hardening() const = 0;
+    // The run's limit that ended it ("memory", "wall clock"), or empty.
+    QString limitHit() const { return m_limitHit; }
 
 Q_SIGNALS:
     void started();
     void outputLine(const QString &line);
     void ended(warden::Sandbox::End how, int exitCode, const QString &detail);
+
+protected:
+    QString m_limitHit;
 };
 
 } // namespace warden

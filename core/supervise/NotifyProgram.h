@@ -74,6 +74,16 @@ inline std::vector<sock_filter> notifyProgram()
             p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF));
             continue;
         }
+        if (const int flags = flagsArgument(c.nr); flags >= 0) {
+            // An open without a write flag is a read: allowed here. Flags are
+            // an int; the high word does not count.
+            p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(c.nr), 0, 4));
+            p.push_back(stmt(BPF_LD | BPF_W | BPF_ABS, argWord(flags, false)));
+            p.push_back(jump(BPF_JMP | BPF_JSET | BPF_K, kWriteFlags, 0, 1));
+            p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF));
+            p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+            continue;
+        }
         p.push_back(jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(c.nr), 0, 1));
         p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF));
     }

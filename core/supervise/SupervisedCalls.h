@@ -4,6 +4,7 @@
 // shared by the init (a static program without Qt) and the warden. Plain
 // C++ only: nothing here may pull in a library.
 
+#include <fcntl.h>
 #include <sys/syscall.h>
 
 #include <array>
@@ -12,7 +13,7 @@
 
 namespace warden::supervised {
 
-enum class CallClass { Exec, Connect, Send, Privileged, None };
+enum class CallClass { Exec, Connect, Send, Write, Privileged, None };
 
 struct Call {
     long nr;
@@ -23,7 +24,9 @@ struct Call {
 // execve and friends, outbound addresses, and the privileged calls an agent
 // has no business making (each fails with EPERM, and is now seen doing so).
 // sendto is only handed over when it names an address (the filter checks);
-// a send on a connected socket needs no judging.
+// a send on a connected socket needs no judging. An open is only handed over
+// when it asks to write (the filter reads the flags): the loader, imports and
+// every other read run at full speed.
 inline constexpr std::array kCalls = {
     Call{__NR_execve, "execve", CallClass::Exec},
     Call{__NR_execveat, "execveat", CallClass::Exec},
@@ -31,6 +34,14 @@ inline constexpr std::array kCalls = {
     Call{__NR_sendto, "sendto", CallClass::Send},
     Call{__NR_sendmsg, "sendmsg", CallClass::Send},
     Call{__NR_sendmmsg, "sendmmsg", CallClass::Send},
+    Call{__NR_openat, "openat", CallClass::Write},
+#if defined(__NR_open)
+    Call{__NR_open, "open", CallClass::Write},
+#endif
+#if defined(__NR_creat)
+    Call{__NR_creat, "creat", CallClass::Write},
+#endif
+    Call{__NR_openat2, "openat2", CallClass::Write},
     Call{__NR_unshare, "unshare", CallClass::Privileged},
     Call{__NR_setns, "setns", CallClass::Privileged},
     Call{__NR_mount, "mount", CallClass::Privileged},
@@ -76,6 +87,22 @@ constexpr bool handsOver(long nr)
 {
     const Call *c = find(nr);
     return c && c->kind == CallClass::Privileged;
+}
+
+// The open flags that make an open a write.
+inline constexpr unsigned kWriteFlags = O_WRONLY | O_RDWR | O_CREAT | O_TRUNC;
+
+// Which argument of an open call holds its flags, or -1 when the filter
+// cannot see them (creat always writes; openat2's flags sit in memory).
+constexpr int flagsArgument(long nr)
+{
+    if (nr == __NR_openat)
+        return 2;
+#if defined(__NR_open)
+    if (nr == __NR_open)
+        return 1;
+#endif
+    return -1;
 }
 
 // The TCP port the init bridges to the warden's egress proxy.

@@ -3,11 +3,13 @@
 #include "core/supervise/TraceeMemory.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace warden {
@@ -83,7 +85,82 @@ bool readMessageAddress(SyscallNotice &s, TraceeMemory &memory, std::uint64_t he
     return true;
 }
 
+// The file an open call asks to write: its path, made absolute.
+bool readWrite(SyscallNotice &s, TraceeMemory &memory, const __u64 *args)
+{
+    const bool at = s.nr == __NR_openat || s.nr == __NR_openat2;
+    if (s.nr == __NR_openat2) {
+        // openat2(dirfd, path, how, size): the flags are how's first field.
+        if (args[3] < sizeof(std::uint64_t)) {
+            s.why = "an open_how of " + std::to_string(args[3]) + " bytes";
+            return false;
+        }
+        auto how = memory.bytes(args[2], sizeof(std::uint64_t));
+        if (!how) {
+            s.why = "the open_how is not readable";
+            return false;
+        }
+        std::uint64_t flags = 0;
+        std::memcpy(&flags, how->data(), sizeof(flags));
+        s.readOnly = (flags & supervised::kWriteFlags) == 0;
+    }
+    auto path = memory.string(args[at ? 1 : 0]);
+    if (!path) {
+        s.why = "the file name is not readable";
+        return false;
+    }
+    s.path = *path;
+    if (s.path.empty()) {
+        s.file = s.path; // fails with ENOENT on its own
+        return true;
+    }
+    std::string base;
+    if (s.path.front() != '/') {
+        const int dirfd = static_cast<int>(args[0]);
+        auto dir = memory.link(!at || dirfd == AT_FDCWD ? std::string("cwd") : "fd/" + std::to_string(dirfd));
+        if (!dir) {
+            s.why = "the directory the file name is relative to is not readable";
+            return false;
+        }
+        base = *dir;
+    }
+    s.file = SyscallNotice::normalised(base, s.path);
+    return true;
+}
+
+bool startsWithDirectory(const std::string &path, std::string_view directory)
+{
+    return path.size() > directory.size() && path.compare(0, directory.size(), directory) == 0 &&
+           path[directory.size()] == '/';
+}
+
 } // namespace
+
+std::string SyscallNotice::normalised(const std::string &base, const std::string &path)
+{
+    std::vector<std::string> parts;
+    auto add = [&parts](const std::string &text) {
+        std::size_t at = 0;
+        while (at <= text.size()) {
+            const std::size_t end = std::min(text.find('/', at), text.size());
+            const std::string part = text.substr(at, end - at);
+            if (part == "..") {
+                if (!parts.empty())
+                    parts.pop_back();
+            } else if (!part.empty() && part != ".") {
+                parts.push_back(part);
+            }
+            at = end + 1;
+        }
+    };
+    if (path.empty() || path.front() != '/')
+        add(base);
+    add(path);
+    std::string out;
+    for (const auto &part : parts)
+        out += "/" + part;
+    return out.empty() ? "/" : out;
+}
 
 std::string SyscallNotice::dnsQuestion(const std::vector<std::uint8_t> &payload)
 {
@@ -152,6 +229,7 @@ SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory
             ok = readMessageAddress(s, memory, args[1]);
         }
         break;
+    case CallClass::Write: ok = readWrite(s, memory, args); break;
     case CallClass::Privileged:
     case CallClass::None: break;
     }
@@ -161,9 +239,22 @@ SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory
 
 bool SyscallNotice::staysInside() const
 {
-    if (kind != CallClass::Connect && kind != CallClass::Send)
-        return false;
     if (unreadable)
+        return false;
+    if (kind == CallClass::Write) {
+        if (readOnly || file.empty())
+            return true;
+        for (std::string_view scratch : {"/tmp", "/dev/shm"})
+            if (file == scratch || startsWithDirectory(file, scratch))
+                return true;
+        for (std::string_view device :
+             {"/dev/null", "/dev/tty", "/dev/zero", "/dev/full", "/dev/stdout", "/dev/stderr"})
+            if (file == device)
+                return true;
+        return startsWithDirectory(file, "/dev/pts") || startsWithDirectory(file, "/dev/fd") ||
+               startsWithDirectory(file, "/proc/self/fd");
+    }
+    if (kind != CallClass::Connect && kind != CallClass::Send)
         return false;
     if (family == -1 || family == AF_UNIX || family == AF_NETLINK)
         return true;
@@ -200,7 +291,14 @@ Action SyscallNotice::toAction() const
         a.kind = ActionKind::Egress;
         a.host = !dnsName.empty() ? dnsName : host.empty() ? "family " + std::to_string(family) : host;
         a.port = port > 0 && port <= 65535 ? port : 0;
-        a.method = !dnsName.empty() ? "DNS" : kind == CallClass::Connect ? "connect" : call;
+        // Port 53 is a name server: a DNS question, with its name when the
+        // payload came with the call (a connect names only the server).
+        a.method = !dnsName.empty() || port == 53 ? "DNS" : kind == CallClass::Connect ? "connect" : call;
+        break;
+    case CallClass::Write:
+        a.kind = ActionKind::File;
+        a.op = "write";
+        a.path = file.empty() ? path : file;
         break;
     case CallClass::Privileged:
     case CallClass::None:

@@ -35,6 +35,12 @@ struct SyscallNotice {
     int port = 0;
     std::string dnsName; // a DNS query's first name, when the payload is one
 
+    // Write: the file an open asks to write, made absolute (from the
+    // process's working directory or the directory descriptor it named) and
+    // normalised; `readOnly` when an openat2 turns out not to write after all.
+    std::string file;
+    bool readOnly = false;
+
     bool unreadable = false;
     std::string why; // what could not be read
 
@@ -42,9 +48,14 @@ struct SyscallNotice {
     static SyscallNotice decode(const seccomp_notif &n, TraceeMemory &memory);
 
     // Calls that stay inside the sandbox: unix and netlink sockets, the
-    // loopback (the proxy bridge lives there), sends on connected sockets.
-    // They are let through unrecorded.
+    // loopback (the proxy bridge lives there), sends on connected sockets,
+    // writes to the sandbox's own scratch (/tmp, /dev/shm, the terminal and
+    // /dev/null). They are let through unrecorded.
     bool staysInside() const;
+
+    // `path` joined to `base` when relative, with "." and ".." resolved by
+    // the letter (public for tests).
+    static std::string normalised(const std::string &base, const std::string &path);
 
     // The first question's name of a DNS query, or empty when `payload` is
     // not a well-formed query (public for tests and the fuzzer).

@@ -63,6 +63,22 @@ bool missingInSandbox(int pid, const std::string &path)
     return missing;
 }
 
+// Whether a program that is missing at `path` is there under another of
+// the usual PATH directories: a PATH search is then on its way to it, and
+// this miss is a step, not an attempt of its own.
+bool foundFurtherOnPath(int pid, const std::string &path)
+{
+    const std::string name = path.substr(path.rfind('/') + 1);
+    if (name.empty())
+        return false;
+    for (const char *dir : {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"}) {
+        const std::string candidate = std::string(dir) + "/" + name;
+        if (candidate != path && !missingInSandbox(pid, candidate))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 SyscallSupervisor::SyscallSupervisor(QObject *parent) : QObject(parent)
@@ -213,6 +229,11 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
         // another: the attempt is recorded once, not once per directory.
         if (!notice.unreadable && notice.kind == supervised::CallClass::Exec) {
             if (missingInSandbox(notice.pid, notice.path)) {
+                const bool bareName = !notice.argv.empty() && notice.argv.front().find('/') == std::string::npos;
+                if (bareName && foundFurtherOnPath(notice.pid, notice.path)) {
+                    answer(notice.id, ENOENT, false);
+                    continue;
+                }
                 std::string attempt;
                 for (const auto &word : notice.argv)
                     attempt += word + '\0';

@@ -4,12 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <string>
 
 namespace warden {
 
-TraceeMemory::TraceeMemory(pid_t pid)
+TraceeMemory::TraceeMemory(pid_t pid) : m_pid(pid)
 {
     if (pid > 0)
         m_fd = ::open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
@@ -99,6 +100,19 @@ std::optional<std::vector<std::string>> TraceeMemory::strings(std::uint64_t addr
         }
         out.push_back(std::move(*s));
     }
+}
+
+std::optional<std::string> TraceeMemory::link(const std::string &which) const
+{
+    if (m_pid <= 0)
+        return std::nullopt;
+    char target[PATH_MAX];
+    const ssize_t n = ::readlink(("/proc/" + std::to_string(m_pid) + "/" + which).c_str(), target, sizeof(target));
+    // Full means maybe cut short; "pipe:[…]", "socket:[…]" and deleted
+    // directories are no path to judge.
+    if (n <= 0 || n >= static_cast<ssize_t>(sizeof(target)) || target[0] != '/')
+        return std::nullopt;
+    return std::string(target, static_cast<std::size_t>(n));
 }
 
 } // namespace warden

@@ -34,8 +34,12 @@ public:
     // `truncated` says the array went on past kMaxWords or kMaxTotal.
     std::optional<std::vector<std::string>> strings(std::uint64_t address, bool &truncated);
     std::optional<std::uint64_t> pointer(std::uint64_t address);
+    // Where one of the process's /proc links points (`cwd`, `fd/3`), as the
+    // process sees it; nothing when it cannot be read or is not a path.
+    std::optional<std::string> link(const std::string &which) const;
 
 private:
+    pid_t m_pid = 0;
     int m_fd = -1;
 };
 

@@ -119,7 +119,7 @@ Result<Action> Action::fromJson(const json &o)
     switch (a.kind) {
     case ActionKind::ToolCall: known.insert({"tool", "params", "justification", "canaries"}); break;
     case ActionKind::Egress: known.insert({"host", "port", "method", "url", "canaries"}); break;
-    case ActionKind::SecretRead: known.insert("name"); break;
+    case ActionKind::SecretRead: known.insert({"name", "path"}); break;
     case ActionKind::Process: known.insert("argv"); break;
     case ActionKind::File: known.insert({"op", "path"}); break;
     case ActionKind::Syscall: known.insert("call"); break;
@@ -191,6 +191,9 @@ Result<Action> Action::fromJson(const json &o)
     case ActionKind::SecretRead:
         if (ok = take("name", true, a.name); !ok)
             return std::unexpected(ok.error());
+        // Optional: the file the secret was read from (a planted credentials file).
+        if (ok = take("path", false, a.path); !ok)
+            return std::unexpected(ok.error());
         break;
     case ActionKind::Process: {
         if (!o.contains("argv"))
@@ -254,7 +257,11 @@ json Action::toJson() const
         if (!url.empty())
             o["url"] = url;
         break;
-    case ActionKind::SecretRead: o["name"] = name; break;
+    case ActionKind::SecretRead:
+        o["name"] = name;
+        if (!path.empty())
+            o["path"] = path;
+        break;
     case ActionKind::Process: o["argv"] = argv; break;
     case ActionKind::File:
         o["op"] = op;

@@ -48,7 +48,7 @@ struct Action {
     std::string name;
     // process
     std::vector<std::string> argv;
-    // file
+    // file (and secret_read: the file a secret was read from, when it was one)
     std::string op;
     std::string path;
     // syscall: a privileged call the agent has no business making (unshare, mount, ptrace, ...)

@@ -166,10 +166,13 @@ private Q_SLOTS:
         QVERIFY(m.open(QIODevice::WriteOnly));
         m.close();
         // The programs it starts are declared: the fork flood and the memory
-        // flood must meet the limits, not the process policy.
+        // flood must meet the limits, not the process policy. So is a write
+        // to /usr: the supervisor lets it by, and the read-only root must
+        // refuse it.
         RunConfig config = customRun(
             "escape.py",
-            "{\"warden\": 1, \"agent\": \"escaper\", \"purpose\": \"tests\", \"processes\": [\"python3\", \"sleep\"]}",
+            "{\"warden\": 1, \"agent\": \"escaper\", \"purpose\": \"tests\", \"processes\": [\"python3\", \"sleep\"],"
+            " \"files\": {\"write\": [\"/usr\"]}}",
             {marker.toStdString()});
         std::string unavailable;
         std::unique_ptr<Sandbox> sandbox = sandboxOn(backend, config, unavailable);

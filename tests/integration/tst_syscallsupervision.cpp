@@ -4,6 +4,7 @@
 // an action from source "syscall", judged, stored and answered. Threads
 // racing each other, a flood, and a supervisor that goes away mid-run (the
 // agent's next supervised call fails) are tried too.
+#include "core/scenarios/DemoScenario.h"
 #include "core/supervise/SyscallSupervisor.h"
 #include "support/LiveRunHarness.h"
 
@@ -93,6 +94,10 @@ private Q_SLOTS:
         QVERIFY2(said["connect"].value("errno", 0) == EPERM, all.c_str());
         QVERIFY2(said["dns"].value("errno", 0) == EPERM, all.c_str());
         QVERIFY2(!said["unshare"].value("ok", true) && !said["ptrace"].value("ok", true), all.c_str());
+        QVERIFY2(said["canary_file"].value("ok", false), all.c_str());
+        QVERIFY2(said["write_scratch"].value("ok", false), all.c_str());
+        QVERIFY2(said["write_outside"].value("errno", 0) == EPERM, all.c_str());
+        QVERIFY2(said["write_relative"].value("errno", 0) == EPERM, all.c_str());
 
         // What the warden saw, as stored.
         const auto seen = test::syscallActions(*m_store, o.runId);
@@ -115,6 +120,19 @@ private Q_SLOTS:
                          return a.value("host", "") == "exfil.attacker.example" && a.value("method", "") == "DNS";
                      }),
                  stored.c_str());
+        auto fileAction = [&](const std::string &path) {
+            return has(seen, [&](const auto &a) {
+                return a.value("kind", "") == "file" && a.value("op", "") == "write" && a.value("path", "") == path;
+            });
+        };
+        QVERIFY2(fileAction("/etc/warden-probe"), stored.c_str());
+        QVERIFY2(fileAction("/run/probe-relative"), stored.c_str()); // made absolute from the working directory
+        QVERIFY2(!fileAction("/tmp/scratch.txt"), stored.c_str());   // the scratch is the agent's own
+        QVERIFY2(has(seen,
+                     [](const auto &a) {
+                         return a.value("kind", "") == "secret_read" && a.value("name", "") == "~/.aws/credentials";
+                     }),
+                 stored.c_str());
         // Docker's own seccomp profile refuses privileged calls before they
         // reach the supervisor (docs/THREAT-MODEL.md); on bubblewrap they are seen.
         if (backend == QLatin1String("bwrap")) {
@@ -125,9 +143,11 @@ private Q_SLOTS:
         for (const auto &[action, verdict] : o.actions) {
             if (action.source != "syscall")
                 continue;
+            // A canary file's read is a fact seen after it, not a decision.
             const bool expectAllowed =
-                action.kind == ActionKind::Process &&
-                (action.argv.front() == "/bin/true" || action.argv.front() == "/usr/bin/python3");
+                action.kind == ActionKind::SecretRead ||
+                (action.kind == ActionKind::Process &&
+                 (action.argv.front() == "/bin/true" || action.argv.front() == "/usr/bin/python3"));
             QVERIFY2((verdict.decision == Decision::Allow) == expectAllowed, action.describe().c_str());
         }
         QVERIFY(o.judgement.label != Label::Benign);
@@ -155,6 +175,77 @@ private Q_SLOTS:
         const auto execs =
             std::count_if(seen.begin(), seen.end(), [](const auto &a) { return a.value("kind", "") == "process"; });
         QCOMPARE(execs, 81);
+    }
+
+    // "undeclared_processes": "observe": the undeclared program runs, and
+    // is on record as undeclared.
+    void observeModeRecordsWhatItLetsRun()
+    {
+        const char *observing =
+            R"({"warden": 1, "agent": "raw", "purpose": "tests", "processes": ["python3", "true"],
+                "undeclared_processes": "observe"})";
+        RunConfig config = test::agentRun(m_image, "syscalls.py", observing, {"classes"});
+        ApprovalQueue queue;
+        const test::RunOutcome o =
+            test::runToEnd(*m_store, std::move(config), std::make_unique<BubblewrapSandbox>(), queue);
+        QCOMPARE(o.state, QStringLiteral("finished"));
+        auto said = reports(o.output);
+        QVERIFY2(said["exec_undeclared"].value("ok", false), nlohmann::json(said).dump().c_str());
+        QVERIFY2(said["write_outside"].value("errno", 0) == EPERM, nlohmann::json(said).dump().c_str());
+        bool seenLs = false;
+        for (const auto &[action, verdict] : o.actions)
+            if (action.kind == ActionKind::Process && action.argv.front() == "/bin/ls") {
+                seenLs = true;
+                QVERIFY(!verdict.declared);
+                QCOMPARE(verdict.decision, Decision::Allow);
+                QCOMPARE(verdict.rule, std::string("undeclared_processes: observe"));
+            }
+        QVERIFY(seenLs);
+    }
+
+    // The fourth demo: an agent that never heard of Warden is caught from its
+    // system calls alone (the planted credentials read, then a connection
+    // around the proxy), on both backends.
+    void rawAgentIsCaughtFromItsSystemCalls_data() { backends(); }
+    void rawAgentIsCaughtFromItsSystemCalls()
+    {
+        QFETCH(QString, backend);
+        auto config = DemoScenario::config("raw-agent", "bwrap", m_image);
+        QVERIFY2(config.has_value(), config ? "" : config.error().message.c_str());
+        std::string unavailable;
+        auto box = test::sandboxOn(backend, *config, unavailable);
+        if (!box)
+            WARDEN_SKIP_WITHOUT_ENGINE(unavailable.c_str());
+        ApprovalQueue queue;
+        const test::RunOutcome o = test::runToEnd(*m_store, std::move(*config), std::move(box), queue);
+        QVERIFY2(o.state == QLatin1String("finished"), qPrintable(o.detail + o.output.join(u'\n')));
+        QCOMPARE(o.judgement.label, Label::Malicious);
+        const auto found = [&](const char *rule) {
+            return std::any_of(o.judgement.findings.begin(), o.judgement.findings.end(),
+                               [&](const Finding &f) { return f.rule == rule; });
+        };
+        QVERIFY2(found("canary_file"), o.judgement.summary.c_str());
+        QVERIFY2(found("download_execute"), o.judgement.summary.c_str());
+        // The canary_file finding stands on syscall evidence: the reads and
+        // the first reach for the network (later ones, the proxy's, add to it).
+        for (const Finding &f : o.judgement.findings)
+            if (f.rule == "canary_file") {
+                QVERIFY(f.evidence.size() >= 3);
+                for (std::size_t i = 0; i < 3; ++i) {
+                    auto it = std::find_if(o.actions.begin(), o.actions.end(),
+                                           [&](const auto &av) { return av.first.seq == f.evidence[i]; });
+                    QVERIFY(it != o.actions.end());
+                    QCOMPARE(it->first.source, std::string("syscall"));
+                }
+            }
+        // And in the order it happened: the reads before the connection.
+        std::vector<std::string> order;
+        for (const auto &[action, verdict] : o.actions)
+            if (action.source == "syscall" && action.kind != ActionKind::Process)
+                order.push_back(action.kind == ActionKind::SecretRead ? action.name : action.method);
+        const std::vector<std::string> expected{"~/.aws/credentials", "~/.netrc", "connect"};
+        QVERIFY2(order.size() >= 3 && std::equal(expected.begin(), expected.end(), order.begin()),
+                 nlohmann::json(order).dump().c_str());
     }
 
     void aFloodIsRefusedAndTheWardenKeepsUp()

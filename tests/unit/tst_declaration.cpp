@@ -92,6 +92,9 @@ private Q_SLOTS:
         QTest::newRow("duplicate key")
             << head + "\"tools\": {\"t\": {\"approval\": \"required\",\n\"approval\": \"none\"}}}" << 6
             << QByteArray("/tools/t/approval") << QByteArray("duplicate key");
+        QTest::newRow("bad process mode")
+            << head + "\"processes\": [\"python3\"],\n\"undeclared_processes\": \"allow\"}" << 6
+            << QByteArray("/undeclared_processes") << QByteArray("\"deny\" or \"observe\"");
         QTest::newRow("syntax error") << head + "\"tools\": {,}\n}" << 5 << QByteArray("")
                                       << QByteArray("syntax error");
         QTest::newRow("command without allow")

@@ -226,6 +226,52 @@ private Q_SLOTS:
                        "download_execute"));
     }
 
+    void aCanaryFileReadThenAnyReachIsExfiltration()
+    {
+        const std::string read = R"({"seq":1,"kind":"secret_read","source":"syscall","name":"~/.aws/credentials",)"
+                                 R"("path":"/tmp/.aws/credentials"})";
+        // Even a declared destination: nothing honest reads a planted credentials file first.
+        auto j = judge({read, R"({"seq":2,"kind":"egress","source":"proxy","host":"api.example","port":443})"});
+        QVERIFY(fired(j, "canary_file"));
+        QCOMPARE(j.label, Label::Malicious);
+        QVERIFY2(j.summary.find("~/.aws/credentials") != std::string::npos, j.summary.c_str());
+        QCOMPARE(j.evidence, (std::vector<std::int64_t>{1, 2}));
+        // A direct connection, seen by the supervisor, counts the same.
+        QVERIFY(fired(judge({read, R"({"seq":2,"kind":"egress","source":"syscall","host":"192.0.2.1","port":443,)"
+                                   R"("method":"connect"})"}),
+                      "canary_file"));
+        // The read alone, or the reach first, is no exfiltration pattern.
+        QVERIFY(!fired(judge({read}), "canary_file"));
+        QVERIFY(!fired(judge({R"({"seq":1,"kind":"egress","source":"proxy","host":"api.example","port":443})", read}),
+                       "canary_file"));
+        // A secret read that is no planted file (no path) is the older rule's business.
+        QVERIFY(!fired(judge({R"({"seq":1,"kind":"secret_read","name":"K"})",
+                              R"({"seq":2,"kind":"egress","host":"api.example","port":443})"}),
+                       "canary_file"));
+        // The path survives the trace format, so a replay judges the same.
+        auto back = Action::fromJson(nlohmann::json::parse(action(read).toJson().dump()));
+        QVERIFY(back.has_value());
+        QCOMPARE(back->path, std::string("/tmp/.aws/credentials"));
+    }
+
+    void protocolViolationsAndLimitsAreJudged()
+    {
+        Judge j;
+        j.observeProtocolViolation(0);
+        QCOMPARE(j.judgement().label, Label::Suspicious);
+        QVERIFY(fired(j.judgement(), "protocol_violation"));
+        j.observeProtocolViolation(0);
+        QVERIFY2(j.judgement().summary.find("2 times") != std::string::npos, j.judgement().summary.c_str());
+        Judge limited;
+        Action a = action(R"({"seq":4,"kind":"process","argv":["python3"]})");
+        limited.observe(a, m_engine.evaluate(a));
+        limited.observeLimit("memory", 4);
+        const Judgement lj = limited.judgement();
+        QVERIFY(fired(lj, "limit"));
+        QVERIFY2(lj.summary.find("memory limit") != std::string::npos, lj.summary.c_str());
+        QCOMPARE(lj.evidence, (std::vector<std::int64_t>{4}));
+    }
+
     void theStoriesFromTheSeeds()
     {
         const std::string dir = warden::test::sourceDir() + "/resources/";

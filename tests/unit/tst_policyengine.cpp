@@ -263,6 +263,27 @@ private Q_SLOTS:
                  Decision::Deny);
     }
 
+    void observedProcessesRunUndeclared()
+    {
+        PolicyEngine observing(warden::test::declaration(
+            R"({"warden": 1, "agent": "a", "purpose": "p", "processes": ["python3"], "files": {"write": ["/out"]},
+                "undeclared_processes": "observe"})"));
+        const Verdict git = observing.evaluate(action(R"({"seq":1,"kind":"process","argv":["/usr/bin/git","log"]})"));
+        QCOMPARE(git.decision, Decision::Allow);
+        QVERIFY(!git.declared);
+        QCOMPARE(git.rule, std::string("undeclared_processes: observe"));
+        QCOMPARE(git.reasons.size(), std::size_t(1)); // the reason it is undeclared stays on record
+        // Only programs: a file outside its scope is still refused, and a
+        // program carrying a canary is refused whatever the mode.
+        QCOMPARE(observing.evaluate(action(R"({"seq":2,"kind":"file","op":"write","path":"/etc/x"})")).decision,
+                 Decision::Deny);
+        Action leaking = action(R"({"seq":3,"kind":"process","argv":["/usr/bin/git","push"]})");
+        leaking.canaries = {"GITHUB_TOKEN"};
+        QCOMPARE(observing.evaluate(leaking).decision, Decision::Deny);
+        // Without the mode, the default refuses.
+        QCOMPARE(eval(R"({"seq":1,"kind":"process","argv":["/usr/bin/curl"]})").decision, Decision::Deny);
+    }
+
     void engineIsSharedAcrossThreads()
     {
         // One compiled declaration, many threads, identical answers.

@@ -9,6 +9,8 @@
 #include <QtTest>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -261,6 +263,80 @@ private Q_SLOTS:
         QVERIFY(back.has_value());
         QCOMPARE(back->call, std::string("ptrace"));
         QCOMPARE(back->source, std::string("syscall"));
+    }
+
+    void pathsAreNormalisedByTheLetter()
+    {
+        QCOMPARE(SyscallNotice::normalised("/tmp", "x"), std::string("/tmp/x"));
+        QCOMPARE(SyscallNotice::normalised("/tmp/a", "../../etc/passwd"), std::string("/etc/passwd"));
+        QCOMPARE(SyscallNotice::normalised("/ignored", "/a/./b//c/"), std::string("/a/b/c"));
+        QCOMPARE(SyscallNotice::normalised("/", "../../.."), std::string("/"));
+        // A climb out of the scratch is no longer in the scratch.
+        SyscallNotice s;
+        s.kind = CallClass::Write;
+        s.file = SyscallNotice::normalised("/", "/tmp/../etc/shadow");
+        QVERIFY(!s.staysInside());
+    }
+
+    void writesAreTheFileMadeAbsolute()
+    {
+        // openat(AT_FDCWD, relative, O_WRONLY|O_CREAT): joined to this process's working directory.
+        const std::string relative = "out/report.txt";
+        SyscallNotice s = decode(notification(__NR_openat, {static_cast<std::uint64_t>(AT_FDCWD),
+                                                            addressOf(relative.c_str()), O_WRONLY | O_CREAT, 0644}));
+        QCOMPARE(s.kind, CallClass::Write);
+        QVERIFY2(!s.unreadable, s.why.c_str());
+        QCOMPARE(s.file, QDir::currentPath().toStdString() + "/out/report.txt");
+        // Relative to a directory descriptor.
+        const int dir = ::open("/etc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        QVERIFY(dir >= 0);
+        s = decode(notification(__NR_openat, {static_cast<std::uint64_t>(dir), addressOf("hosts"), O_WRONLY, 0}));
+        ::close(dir);
+        QCOMPARE(s.file, std::string("/etc/hosts"));
+        QVERIFY(!s.staysInside());
+        Action a = s.toAction();
+        QCOMPARE(a.kind, ActionKind::File);
+        QCOMPARE(a.op, std::string("write"));
+        QCOMPARE(a.path, std::string("/etc/hosts"));
+        // A descriptor that is no directory, and a pointer to nowhere: unreadable.
+        s = decode(notification(__NR_openat, {9999, addressOf("x"), O_WRONLY, 0}));
+        QVERIFY(s.unreadable);
+        s = decode(notification(__NR_openat, {static_cast<std::uint64_t>(AT_FDCWD), 8, O_WRONLY, 0}));
+        QVERIFY(s.unreadable);
+        // The scratch and the terminal stay inside.
+        for (const char *inside : {"/tmp/x", "/dev/null", "/dev/shm/y", "/dev/pts/0"}) {
+            s = decode(
+                notification(__NR_openat, {static_cast<std::uint64_t>(AT_FDCWD), addressOf(inside), O_WRONLY, 0}));
+            QVERIFY2(s.staysInside(), inside);
+        }
+    }
+
+    void openat2IsReadForItsFlags()
+    {
+        open_how how{};
+        how.flags = O_RDONLY;
+        SyscallNotice s = decode(notification(__NR_openat2, {static_cast<std::uint64_t>(AT_FDCWD),
+                                                             addressOf("/etc/hosts"), addressOf(&how), sizeof(how)}));
+        QVERIFY(s.readOnly && s.staysInside());
+        how.flags = O_WRONLY | O_TRUNC;
+        s = decode(notification(__NR_openat2, {static_cast<std::uint64_t>(AT_FDCWD), addressOf("/etc/hosts"),
+                                               addressOf(&how), sizeof(how)}));
+        QVERIFY(!s.readOnly && !s.staysInside());
+        // An open_how too small to hold flags is refused, not guessed.
+        s = decode(notification(__NR_openat2,
+                                {static_cast<std::uint64_t>(AT_FDCWD), addressOf("/etc/hosts"), addressOf(&how), 4}));
+        QVERIFY(s.unreadable);
+    }
+
+    void aNameServerIsDns()
+    {
+        sockaddr_in in{};
+        in.sin_family = AF_INET;
+        in.sin_port = htons(53);
+        ::inet_pton(AF_INET, "10.0.0.2", &in.sin_addr);
+        SyscallNotice s = decode(notification(__NR_connect, {3, addressOf(&in), sizeof(in)}));
+        QVERIFY(!s.staysInside());
+        QCOMPARE(s.toAction().method, std::string("DNS"));
     }
 };
 

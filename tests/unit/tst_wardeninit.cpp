@@ -82,6 +82,43 @@ private Q_SLOTS:
         QCOMPARE(std::count_if(seen.begin(), seen.end(), [](const SyscallNotice &n) { return n.launch; }), 1);
     }
 
+    // The filter hands over opens that write, never reads: the loader and
+    // every library load run at full speed.
+    void onlyWritesAreHandedOver()
+    {
+        SyscallSupervisor supervisor;
+        const QString socket = m_dir.filePath(QStringLiteral("writes.sock"));
+        QVERIFY(supervisor.listen(socket).has_value());
+        supervisor.setPeerUid(::getuid());
+        std::vector<SyscallNotice> writes;
+        connect(&supervisor, &SyscallSupervisor::noticed, this, [&](const SyscallNotice &n) {
+            if (n.kind == supervised::CallClass::Write) {
+                writes.push_back(n);
+                supervisor.deny(n.id, EPERM);
+            } else {
+                supervisor.allow(n.id);
+            }
+        });
+        // Outside the scratch, so the supervisor's fast path does not let it by.
+        const QString target = QStringLiteral("/var/tmp/warden-init-probe-%1").arg(QCoreApplication::applicationPid());
+        QProcess *p = start(socket, {QStringLiteral("/usr/bin/python3"), QStringLiteral("-c"),
+                                     QStringLiteral("import json, os, sys\n"
+                                                    "open('/etc/hostname').read()\n"
+                                                    "try:\n"
+                                                    "    open(sys.argv[1], 'w')\n"
+                                                    "    print('written')\n"
+                                                    "except PermissionError:\n"
+                                                    "    print('refused')\n"),
+                                     target});
+        QTRY_VERIFY_WITH_TIMEOUT(p->state() == QProcess::NotRunning, 10000);
+        const QByteArray out = p->readAllStandardOutput();
+        QVERIFY2(out.contains("refused"), out.constData());
+        QVERIFY(!QFile::exists(target));
+        QCOMPARE(writes.size(), std::size_t(1)); // the script's write; none of python's many reads
+        QCOMPARE(writes.front().file, target.toStdString());
+        QCOMPARE(writes.front().call, std::string("openat"));
+    }
+
     void aSupervisorThatRefusesTheHandoffStopsTheCommand()
     {
         SyscallSupervisor supervisor;

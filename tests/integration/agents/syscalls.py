@@ -60,6 +60,25 @@ def classes():
     say("unshare", r == 0, ctypes.get_errno())
     r = libc.ptrace(16, 1, 0, 0)  # PTRACE_ATTACH to the init
     say("ptrace", r == 0, ctypes.get_errno())
+    # Files: the planted credentials read; writes in the scratch pass
+    # unseen, writes elsewhere (absolute, and relative to the working
+    # directory) are refused.
+    try:
+        with open(os.path.expanduser("~/.aws/credentials")) as f:
+            say("canary_file", "aws_secret_access_key" in f.read())
+    except OSError as ex:
+        say("canary_file", False, ex.errno)
+    for name, path, where in (("write_scratch", "/tmp/scratch.txt", "/tmp"),
+                              ("write_outside", "/etc/warden-probe", "/tmp"),
+                              ("write_relative", "probe-relative", "/run")):
+        os.chdir(where)
+        try:
+            with open(path, "w") as f:
+                f.write("x")
+            say(name, True)
+        except OSError as ex:
+            say(name, False, ex.errno)
+    os.chdir("/tmp")
 
 
 def race():
