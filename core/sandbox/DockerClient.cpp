@@ -93,6 +93,10 @@ Result<std::string> DockerClient::negotiate()
         return dot == std::string::npos ? 0 : std::atoi(v.c_str() + dot + 1);
     };
     m_api = "v1." + std::to_string(std::min(minor(engine), 43));
+    m_podman = false;
+    for (const auto &component : JsonLookup::arrayOr(doc, "Components"))
+        if (JsonLookup::stringOr(component, "Name").find("Podman") != std::string::npos)
+            m_podman = true;
     return JsonLookup::stringOr(doc, "Version", "unknown");
 }
 

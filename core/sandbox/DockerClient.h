@@ -47,6 +47,9 @@ public:
     Result<long> stream(const std::string &path, const std::function<void(std::string_view)> &sink);
 
     const std::string &apiVersion() const { return m_api; }
+    // Podman's compatible API (known after negotiate()): it reads a seccomp
+    // profile from a path, where Docker takes the profile itself.
+    bool isPodman() const { return m_podman; }
 
 private:
     Result<Response> perform(const std::string &method, const std::string &path, const std::string &body,
@@ -55,6 +58,7 @@ private:
     DockerEndpoint m_endpoint;
     void *m_curl = nullptr;
     std::string m_api = "v1.41";
+    bool m_podman = false;
 };
 
 } // namespace warden

@@ -4,6 +4,7 @@
 
 #include "core/sandbox/BindPolicy.h"
 #include "core/sandbox/DockerStreamDemuxer.h"
+#include "core/sandbox/SeccompFilter.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -62,7 +63,7 @@ void DockerSandbox::post(std::function<void()> fn)
     QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
 }
 
-nlohmann::json DockerSandbox::createBody(const SandboxSpec &spec)
+nlohmann::json DockerSandbox::createBody(const SandboxSpec &spec, bool podman)
 {
     nlohmann::json env = nlohmann::json::array();
     for (const auto &[k, v] : spec.env)
@@ -71,6 +72,14 @@ nlohmann::json DockerSandbox::createBody(const SandboxSpec &spec)
     for (const auto &b : spec.binds)
         binds.push_back(b.hostPath + ":" + b.sandboxPath + (b.writable ? ":rw" : ":ro"));
     const std::int64_t memory = static_cast<std::int64_t>(spec.memoryMb) * 1024 * 1024;
+    // Under supervision the engine's default profile gives way to Warden's
+    // own, which leaves privileged calls to the supervisor: refused either
+    // way, but now on the timeline.
+    nlohmann::json securityOpt = {"no-new-privileges"};
+    if (spec.supervised && !podman)
+        securityOpt.push_back("seccomp=" + SeccompFilter::dockerProfile(true).dump());
+    else if (spec.supervised && !spec.seccompProfileFile.empty())
+        securityOpt.push_back("seccomp=" + spec.seccompProfileFile);
     return {{"Image", spec.image},
             {"Cmd", spec.argv},
             {"Env", env},
@@ -85,7 +94,7 @@ nlohmann::json DockerSandbox::createBody(const SandboxSpec &spec)
               {"CapAdd", nlohmann::json::array()},
               {"Privileged", false},
               {"ReadonlyRootfs", true},
-              {"SecurityOpt", {"no-new-privileges"}},
+              {"SecurityOpt", securityOpt},
               {"PidsLimit", spec.pids},
               {"Memory", memory},
               {"MemorySwap", memory},
@@ -304,7 +313,8 @@ void DockerSandbox::work(const SandboxSpec &spec)
         end(End::Failed, -1, QString::fromStdString(ok.error().message));
         return;
     }
-    auto created = client.request("POST", "/containers/create?name=warden-" + spec.runId, createBody(spec).dump());
+    auto created = client.request("POST", "/containers/create?name=warden-" + spec.runId,
+                                  createBody(spec, client.isPodman()).dump());
     if (!created || created->status != 201) {
         end(End::Failed, -1,
             created ? tr("the engine refused to create the container (HTTP %1): %2")

@@ -30,7 +30,8 @@ public:
 
     static DockerEndpoint endpointFromEnvironment() { return DockerEndpoint::fromEnvironment(); }
     // The create request for `spec` (public for tests).
-    static nlohmann::json createBody(const SandboxSpec &spec);
+    // `podman`: the engine reads the seccomp profile from a path.
+    static nlohmann::json createBody(const SandboxSpec &spec, bool podman = false);
     // Problems with the inspected container against what was asked; empty when hardened.
     static std::vector<std::string> hardeningProblems(const nlohmann::json &inspect, const SandboxSpec &spec);
     // Refuses bind sources that would hand the sandbox the host (docker.sock, /, /etc, /run, ...).

@@ -31,6 +31,9 @@ struct SandboxSpec {
     // deny-list leaves the privileged calls to the supervisor, which denies
     // them too, and records them.
     bool supervised = false;
+    // Warden's seccomp profile as a file on the engine's host, for an engine
+    // that reads it from a path (Podman); Docker is sent the profile itself.
+    std::string seccompProfileFile;
 };
 
 } // namespace warden

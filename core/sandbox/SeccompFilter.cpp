@@ -18,88 +18,101 @@ namespace {
 
 // Every syscall refused with EPERM; #ifdef keeps it building on
 // architectures that lack some of them.
-const std::vector<long> &denied()
+struct Denied {
+    long nr;
+    const char *name;
+};
+
+#define CALL(name)                                                                                                     \
+    Denied                                                                                                             \
+    {                                                                                                                  \
+        __NR_##name, #name                                                                                             \
+    }
+
+const std::vector<Denied> &denied()
 {
-    static const std::vector<long> list = {
+    static const std::vector<Denied> list = {
 #ifdef __NR_acct
-        __NR_acct,
+        CALL(acct),
 #endif
-        __NR_add_key,
-        __NR_keyctl,
-        __NR_request_key,
-        __NR_bpf,
-        __NR_perf_event_open,
-        __NR_ptrace,
-        __NR_process_vm_readv,
-        __NR_process_vm_writev,
-        __NR_clock_adjtime,
-        __NR_clock_settime,
-        __NR_settimeofday,
-        __NR_init_module,
-        __NR_finit_module,
-        __NR_delete_module,
-        __NR_kexec_load,
+        CALL(add_key),
+        CALL(keyctl),
+        CALL(request_key),
+        CALL(bpf),
+        CALL(perf_event_open),
+        CALL(ptrace),
+        CALL(process_vm_readv),
+        CALL(process_vm_writev),
+        CALL(clock_adjtime),
+        CALL(clock_settime),
+        CALL(settimeofday),
+        CALL(init_module),
+        CALL(finit_module),
+        CALL(delete_module),
+        CALL(kexec_load),
 #ifdef __NR_kexec_file_load
-        __NR_kexec_file_load,
+        CALL(kexec_file_load),
 #endif
 #ifdef __NR_create_module
-        __NR_create_module,
-        __NR_get_kernel_syms,
-        __NR_query_module,
+        CALL(create_module),
+        CALL(get_kernel_syms),
+        CALL(query_module),
 #endif
-        __NR_mount,
-        __NR_umount2,
-        __NR_pivot_root,
-        __NR_unshare,
-        __NR_setns,
+        CALL(mount),
+        CALL(umount2),
+        CALL(pivot_root),
+        CALL(unshare),
+        CALL(setns),
 #ifdef __NR_open_tree
-        __NR_open_tree,
-        __NR_move_mount,
-        __NR_fsopen,
-        __NR_fsconfig,
-        __NR_fsmount,
-        __NR_fspick,
+        CALL(open_tree),
+        CALL(move_mount),
+        CALL(fsopen),
+        CALL(fsconfig),
+        CALL(fsmount),
+        CALL(fspick),
 #endif
 #ifdef __NR_mount_setattr
-        __NR_mount_setattr,
+        CALL(mount_setattr),
 #endif
-        __NR_name_to_handle_at,
-        __NR_open_by_handle_at,
-        __NR_lookup_dcookie,
-        __NR_quotactl,
-        __NR_reboot,
-        __NR_swapon,
-        __NR_swapoff,
-        __NR_syslog,
-        __NR_vhangup,
-        __NR_userfaultfd,
+        CALL(name_to_handle_at),
+        CALL(open_by_handle_at),
+        CALL(lookup_dcookie),
+        CALL(quotactl),
+        CALL(reboot),
+        CALL(swapon),
+        CALL(swapoff),
+        CALL(syslog),
+        CALL(vhangup),
+        CALL(userfaultfd),
 #ifdef __NR_sysfs
-        __NR_sysfs,
+        CALL(sysfs),
 #endif
 #ifdef __NR__sysctl
-        __NR__sysctl,
+        CALL(_sysctl),
 #endif
 #ifdef __NR_uselib
-        __NR_uselib,
+        CALL(uselib),
 #endif
 #ifdef __NR_ustat
-        __NR_ustat,
+        CALL(ustat),
 #endif
 #ifdef __NR_nfsservctl
-        __NR_nfsservctl,
+        CALL(nfsservctl),
 #endif
 #ifdef __NR_iopl
-        __NR_iopl,
-        __NR_ioperm,
+        CALL(iopl),
+        CALL(ioperm),
 #endif
 #ifdef __NR_io_uring_setup
-        __NR_io_uring_setup,
-        __NR_io_uring_enter,
-        __NR_io_uring_register,
+        CALL(io_uring_setup),
+        CALL(io_uring_enter),
+        CALL(io_uring_register),
 #endif
     };
     return list;
 }
+
+#undef CALL
 
 constexpr std::uint32_t kNamespaceFlags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
                                           CLONE_NEWNET | CLONE_NEWCGROUP
@@ -118,10 +131,10 @@ std::vector<sock_filter> program(bool underSupervision)
         return bpfStatement(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(e) & SECCOMP_RET_DATA));
     };
     supervised::appendArchitectureCheck(p);
-    for (long nr : denied()) {
-        if (underSupervision && supervised::handsOver(nr))
+    for (const Denied &d : denied()) {
+        if (underSupervision && supervised::handsOver(d.nr))
             continue;
-        p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1));
+        p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(d.nr), 0, 1));
         p.push_back(returnErrno(EPERM));
     }
 #ifdef __NR_clone3
@@ -148,6 +161,36 @@ QByteArray denyList(bool supervised)
 int instructionCount(bool supervised)
 {
     return static_cast<int>(program(supervised).size());
+}
+
+nlohmann::json dockerProfile(bool supervised)
+{
+    // The same policy in the engine's profile format (libseccomp rules):
+    // allow by default, EPERM for the list, ENOSYS for clone3, EPERM for a
+    // clone with any namespace flag (one rule per flag: rules on one call
+    // are alternatives).
+    nlohmann::json names = nlohmann::json::array();
+    for (const Denied &d : denied())
+        if (!supervised || !supervised::handsOver(d.nr))
+            names.push_back(d.name);
+    nlohmann::json rules = nlohmann::json::array();
+    rules.push_back({{"names", names}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", EPERM}});
+#ifdef __NR_clone3
+    rules.push_back({{"names", {"clone3"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", ENOSYS}});
+#endif
+    for (std::uint32_t bit = 1; bit != 0; bit <<= 1)
+        if (kNamespaceFlags & bit)
+            rules.push_back(
+                {{"names", {"clone"}},
+                 {"action", "SCMP_ACT_ERRNO"},
+                 {"errnoRet", EPERM},
+                 {"args", {{{"index", 0}, {"value", bit}, {"valueTwo", bit}, {"op", "SCMP_CMP_MASKED_EQ"}}}}});
+#if defined(__x86_64__)
+    const nlohmann::json architectures = {"SCMP_ARCH_X86_64"};
+#elif defined(__aarch64__)
+    const nlohmann::json architectures = {"SCMP_ARCH_AARCH64"};
+#endif
+    return {{"defaultAction", "SCMP_ACT_ALLOW"}, {"architectures", architectures}, {"syscalls", rules}};
 }
 
 } // namespace warden::SeccompFilter

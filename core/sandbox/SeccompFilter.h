@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 
+#include <nlohmann/json.hpp>
+
 namespace warden::SeccompFilter {
 
 // A classic-BPF seccomp program for sandboxed processes, in the spirit of
@@ -17,6 +19,13 @@ namespace warden::SeccompFilter {
 // (a refusal here would outrank the supervisor's notification, and the
 // attempt would go unseen); the supervisor refuses them instead.
 QByteArray denyList(bool supervised = false);
+
+// The same policy as a Docker/Podman seccomp profile (the JSON an engine
+// takes as "seccomp=PROFILE" in SecurityOpt), in place of the engine's
+// default: with `supervised`, privileged calls reach the supervisor, which
+// refuses and records them, where the default profile refused them unseen.
+// Foreign architectures are refused by the engine (only this one is listed).
+nlohmann::json dockerProfile(bool supervised);
 
 // How many entries the program has (for the hardening record).
 int instructionCount(bool supervised = false);

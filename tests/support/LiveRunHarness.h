@@ -56,10 +56,27 @@ inline RunConfig agentRun(const std::string &image, const std::string &script, c
     return c;
 }
 
-// The same run on bubblewrap or on the Docker engine; nullptr (and why) when
-// that engine does not answer.
+// The same run on bubblewrap, on the Docker engine, or on Podman's
+// compatible API (WARDEN_TEST_PODMAN_HOST, which packaging/test.sh starts);
+// nullptr (and why) when that engine does not answer.
 inline std::unique_ptr<Sandbox> sandboxOn(const QString &backend, RunConfig &config, std::string &unavailable)
 {
+    if (backend == QLatin1String("podman")) {
+        const QByteArray host = qgetenv("WARDEN_TEST_PODMAN_HOST");
+        if (!host.startsWith("unix://")) {
+            unavailable = "no Podman service (packaging/test.sh starts one)";
+            return nullptr;
+        }
+        DockerEndpoint podman;
+        podman.unixSocket = host.mid(7).toStdString();
+        if (auto version = DockerClient(podman).negotiate(); !version) {
+            unavailable = "Podman does not answer: " + version.error().message;
+            return nullptr;
+        }
+        config.hostKind = "docker";
+        config.sandbox.image = "warden-sandbox:1";
+        return std::make_unique<DockerSandbox>(podman);
+    }
     if (backend != QLatin1String("docker"))
         return std::make_unique<BubblewrapSandbox>();
     DockerClient probe(DockerEndpoint::fromEnvironment());

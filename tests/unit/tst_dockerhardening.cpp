@@ -3,6 +3,7 @@
 // answer that lost any hardening field (Docker's or Podman's dialect, or a
 // field of the wrong type) is a problem named, never a throw.
 #include "core/sandbox/DockerSandbox.h"
+#include "core/sandbox/SeccompFilter.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -15,6 +16,40 @@ class TestDockerHardening : public QObject {
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
+    // Under supervision a container gets Warden's own seccomp profile: the
+    // outer policy of the bubblewrap filter, with the privileged calls left
+    // to the supervisor (so they are seen), inline for Docker and as a file
+    // for Podman.
+    void supervisedContainersCarryWardensProfile()
+    {
+        const nlohmann::json profile = SeccompFilter::dockerProfile(true);
+        QCOMPARE(profile.at("defaultAction"), nlohmann::json("SCMP_ACT_ALLOW"));
+        const nlohmann::json &denied = profile.at("syscalls").at(0).at("names");
+        auto lists = [&denied](const char *name) {
+            return std::find(denied.begin(), denied.end(), nlohmann::json(name)) != denied.end();
+        };
+        QVERIFY(lists("io_uring_setup") && lists("userfaultfd") && lists("clock_settime"));
+        QVERIFY(!lists("unshare") && !lists("mount") && !lists("ptrace") && !lists("bpf")); // the supervisor's
+        const nlohmann::json plain = SeccompFilter::dockerProfile(false).at("syscalls").at(0).at("names");
+        QVERIFY(std::find(plain.begin(), plain.end(), nlohmann::json("unshare")) != plain.end());
+        // clone with any namespace flag: one rule a flag.
+        int cloneRules = 0;
+        for (const auto &rule : profile.at("syscalls"))
+            cloneRules += rule.at("names") == nlohmann::json{"clone"};
+        QVERIFY(cloneRules >= 7);
+
+        SandboxSpec spec;
+        spec.supervised = true;
+        spec.seccompProfileFile = "/run/w/seccomp.json";
+        auto options = [](const nlohmann::json &body) { return body.at("HostConfig").at("SecurityOpt"); };
+        const nlohmann::json docker = options(DockerSandbox::createBody(spec, false));
+        QCOMPARE(docker.size(), std::size_t(2));
+        QCOMPARE(nlohmann::json::parse(docker.at(1).get<std::string>().substr(8)), profile);
+        QCOMPARE(options(DockerSandbox::createBody(spec, true)).at(1), nlohmann::json("seccomp=/run/w/seccomp.json"));
+        spec.supervised = false;
+        QCOMPARE(options(DockerSandbox::createBody(spec, false)), nlohmann::json{"no-new-privileges"});
+    }
+
     void dockerRefusesDangerousMounts()
     {
         SandboxSpec spec;
