@@ -204,6 +204,12 @@ private Q_SLOTS:
                                         a.value("port", 0) == 80;
                              }),
                  nlohmann::json(seen).dump().c_str());
+        // The write to /usr, declared and so let by, is on record all the same.
+        QVERIFY2(std::any_of(seen.begin(), seen.end(),
+                             [](const nlohmann::json &a) {
+                                 return a.value("kind", "") == "file" && a.value("path", "") == "/usr/warden-escape";
+                             }),
+                 nlohmann::json(seen).dump().c_str());
         // And the fork flood's programs, each one (declared, so allowed).
         QVERIFY(std::count_if(seen.begin(), seen.end(), [](const nlohmann::json &a) {
                     return a.value("kind", "") == "process" && a.contains("argv") &&
