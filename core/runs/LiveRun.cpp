@@ -99,12 +99,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
                                                                          nlohmann::json::error_handler_t::replace);
         m_judge.observeProtocolViolation(m_seq);
         std::vector<AuditRecord> records{r};
-        const Judgement judgement = m_judge.judgement();
-        const std::string key = std::string(labelName(judgement.label)) + judgement.summary;
-        if (key != m_lastJudgement) {
-            m_lastJudgement = key;
-            records.push_back(RunRecords::judgement(m_runId, judgement, m_seq));
-        }
+        addJudgementIfChanged(records, m_judge.judgement(), m_seq);
         record(std::move(records), [](bool) {});
     };
     connect(m_gateway, &GatewayServer::protocolViolation, this, violation);
@@ -324,6 +319,17 @@ Action LiveRun::redacted(Action action) const
     return action;
 }
 
+void LiveRun::addJudgementIfChanged(std::vector<AuditRecord> &records, const Judgement &judgement, std::int64_t seq)
+{
+    // A judgement record only when the label or the summary moved: the
+    // timeline shows each change once.
+    const std::string key = std::string(labelName(judgement.label)) + judgement.summary;
+    if (key == m_lastJudgement)
+        return;
+    m_lastJudgement = key;
+    records.push_back(RunRecords::judgement(m_runId, judgement, seq));
+}
+
 void LiveRun::catchUpFileReads()
 {
     // Opens of the canary files are queued by the kernel as they happen;
@@ -375,11 +381,7 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
     const Judgement judgement = m_judge.judgement();
     std::vector<AuditRecord> records{RunRecords::action(m_runId, action),
                                      RunRecords::verdict(m_runId, action, verdict)};
-    const std::string key = std::string(labelName(judgement.label)) + judgement.summary;
-    if (key != m_lastJudgement) {
-        m_lastJudgement = key;
-        records.push_back(RunRecords::judgement(m_runId, judgement, action.seq));
-    }
+    addJudgementIfChanged(records, judgement, action.seq);
     record(std::move(records), [this, action, verdict, judgement, then = std::move(then)](bool ok) {
         Verdict effective = verdict;
         if (!ok) {

@@ -73,6 +73,7 @@ private:
     // before anything the agent did after it (catchUpFileReads).
     void onCanaryFileOpened(const std::string &shown, const std::string &path);
     void catchUpFileReads();
+    void addJudgementIfChanged(std::vector<AuditRecord> &records, const Judgement &judgement, std::int64_t seq);
     void answer(quint64 connection, const GatewayRequest &request, GatewayAnswer answer, const std::string &reason,
                 const nlohmann::json &result = nullptr);
     // Sends a judged request where its verdict leads: answered denied,
