@@ -63,18 +63,30 @@ void CodeScan::start(const std::string &scannerRoot, const std::string &scannerS
                     fail("the code could not be scanned: " + scanner->readAllStandardError().left(300).toStdString()));
                 return;
             }
+            // Every line is an action, and all of it fits: a scanner that
+            // printed anything else, or too much, is not trusted to have
+            // found everything (an empty answer would let the code run).
+            if (scanner->bytesAvailable() > kMaxOutput) {
+                settle(fail("the code scanner printed more than " + std::to_string(kMaxOutput / 1024) + " KiB"));
+                return;
+            }
             std::vector<Action> found;
-            for (const QByteArray &line : scanner->read(kMaxOutput).split('\n')) {
+            int lineNumber = 0;
+            for (const QByteArray &line : scanner->readAll().split('\n')) {
+                ++lineNumber;
                 if (line.trimmed().isEmpty())
                     continue;
                 auto doc = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
-                if (!doc || !doc->is_object())
-                    continue;
-                (*doc)["seq"] = 1; // replaced when recorded
-                if (auto a = Action::fromJson(*doc)) {
-                    a->source = "scanner";
-                    found.push_back(std::move(*a));
+                if (doc && doc->is_object())
+                    (*doc)["seq"] = 1; // replaced when recorded
+                auto a = doc && doc->is_object() ? Action::fromJson(*doc) : Result<Action>(fail("not a JSON object"));
+                if (!a) {
+                    settle(fail("the code scanner's line " + std::to_string(lineNumber) +
+                                " is not an action: " + a.error().message));
+                    return;
                 }
+                a->source = "scanner";
+                found.push_back(std::move(*a));
             }
             settle(std::move(found));
         });
