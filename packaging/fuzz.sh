@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-600}"
 [ "${1:-}" = "--smoke" ] && SECONDS_PER_TARGET=30
 FLAGS="-Wno-builtin-macro-redefined -Wno-macro-redefined -D__cpp_concepts=202002L -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
-CXX=clang++-16 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_GUI=OFF \
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache); fi
+CXX=clang++-16 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_GUI=OFF "${launcher[@]}" \
   -DWARDEN_TESTS=OFF -DWARDEN_BENCHMARKS=OFF -DWARDEN_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="$FLAGS" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_declaration fuzz_trace fuzz_wire fuzz_gateway fuzz_control fuzz_proxyhead fuzz_demux fuzz_hostsession fuzz_syscall

@@ -8,7 +8,7 @@ BUILD=(build-essential cmake ninja-build pkg-config git
        qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6opengl6-dev libqt6svg6-dev libxkbcommon-dev
        qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qtkeychain-qt6-dev libgl-dev
        nlohmann-json3-dev libcurl4-openssl-dev libsqlite3-dev libpcre2-dev libssl-dev
-       libbenchmark-dev tzdata file dpkg-dev)
+       libbenchmark-dev tzdata file dpkg-dev ccache)
 # Running and testing: sandboxes (bubblewrap, Docker Engine, Podman's
 # Docker-compatible API, the image builder),
 # a virtual display for GUI checks and screenshots, fonts, the fuzzer, and a

@@ -11,6 +11,15 @@ leg_start=$SECONDS
 leg_done() { echo "test: $1 took $((SECONDS - leg_start)) s"; leg_start=$SECONDS; }
 ./packaging/install-deps.sh
 leg_done "install-deps"
+# The compiler cache is kept between runs on this machine, beside the
+# clang-tidy cache (ccache keys on the source as preprocessed and the
+# flags; paths under the checkout are made relative, so a checkout
+# elsewhere shares it). A fresh machine starts it empty.
+if [ -z "${CCACHE_DIR:-}" ]; then
+  ccache_dir="${WARDEN_CI_CACHE:-/var/cache/warden-ci}/ccache"
+  if mkdir -p "$ccache_dir" 2>/dev/null && [ -w "$ccache_dir" ]; then export CCACHE_DIR="$ccache_dir"; fi
+fi
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-12G}"
 ./packaging/build.sh -DWARDEN_WERROR=ON
 leg_done "build"
 # The house style and clang-tidy's checks, warnings as errors.

@@ -3,6 +3,7 @@
 #include "core/policy/Declaration.h"
 #include "core/policy/PolicyEngine.h"
 #include "core/trace/Action.h"
+#include "support/BuildPaths.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -30,16 +31,6 @@ namespace warden::test {
 inline QByteArray bytes(const std::string &s)
 {
     return QByteArray::fromStdString(s);
-}
-
-inline std::string sourceDir()
-{
-    return WARDEN_SOURCE_DIR;
-}
-
-inline std::string binaryDir()
-{
-    return WARDEN_BINARY_DIR;
 }
 
 inline std::shared_ptr<const Declaration> declaration(const std::string &text)
