@@ -22,7 +22,7 @@ class TestWardenctl : public QObject {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("WARDEN_DB"), m_dir.filePath(QStringLiteral("warden.db")));
         p.setProcessEnvironment(env);
-        p.start(QString::fromStdString(test::binaryDir() + "/app/wardenctl"), args);
+        p.start(QString::fromStdString(warden::test::binaryDir() + "/app/wardenctl"), args);
         if (!p.waitForFinished(60000))
             qFatal("wardenctl did not finish");
         return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
