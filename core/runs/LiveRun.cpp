@@ -424,32 +424,35 @@ void LiveRun::onSyscall(const SyscallNotice &notice)
     const bool exec = notice.kind == supervised::CallClass::Exec;
     if (exec && !missing) {
         auto last = m_refusedExec.find(notice.pid);
-        if (last != m_refusedExec.end() && last->second == notice.argv) {
+        if (last != m_refusedExec.end() && last->second.argv == notice.argv && last->second.path != notice.path) {
+            last->second.path = notice.path;
             m_syscalls->deny(id, EPERM);
             return;
         }
     }
     QPointer<LiveRun> self(this);
     const int pid = notice.pid;
-    std::vector<std::string> argv = exec && !missing ? notice.argv : std::vector<std::string>{};
-    judgeAndRecord(std::move(action),
-                   [self, syscalls, id, missing, pid, argv = std::move(argv)](const Action &, const Verdict &verdict) {
-                       const bool allowed = verdict.decision == Decision::Allow;
-                       if (self && !argv.empty()) {
-                           if (allowed)
-                               self->m_refusedExec.erase(pid);
-                           else if (self->m_refusedExec.size() < SyscallSupervisor::kMaxWaiting)
-                               self->m_refusedExec[pid] = argv;
-                       }
-                       if (!syscalls)
-                           return; // the listener went with it: the call failed closed
-                       if (missing)
-                           syscalls->deny(id, ENOENT); // nothing there to run, whatever the verdict
-                       else if (allowed)
-                           syscalls->allow(id);
-                       else
-                           syscalls->deny(id, EPERM);
-                   });
+    RefusedExec attempt;
+    if (exec && !missing)
+        attempt = {notice.path, notice.argv};
+    judgeAndRecord(std::move(action), [self, syscalls, id, missing, pid,
+                                       attempt = std::move(attempt)](const Action &, const Verdict &verdict) {
+        const bool allowed = verdict.decision == Decision::Allow;
+        if (self && !attempt.path.empty()) {
+            if (allowed)
+                self->m_refusedExec.erase(pid);
+            else if (self->m_refusedExec.contains(pid) || self->m_refusedExec.size() < SyscallSupervisor::kMaxWaiting)
+                self->m_refusedExec[pid] = attempt;
+        }
+        if (!syscalls)
+            return; // the listener went with it: the call failed closed
+        if (missing)
+            syscalls->deny(id, ENOENT); // nothing there to run, whatever the verdict
+        else if (allowed)
+            syscalls->allow(id);
+        else
+            syscalls->deny(id, EPERM);
+    });
 }
 
 void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)

@@ -102,10 +102,15 @@ private:
     EgressProxy *m_proxy;
     SyscallSupervisor *m_syscalls;
     CanaryFiles *m_canaryFiles;
-    // Per process, the arguments of its last refused exec: a shell's PATH
-    // search tries the refused program again under its next directory
-    // (/usr/bin/cat, then /bin/cat), which is refused without a second record.
-    std::unordered_map<int, std::vector<std::string>> m_refusedExec;
+    // Per process, its last refused exec (the program's path and its
+    // arguments): a PATH search tries the refused program again under its
+    // next directory (/usr/bin/cat, then /bin/cat), which is refused without
+    // a second record. The same path again is a retry, and recorded.
+    struct RefusedExec {
+        std::string path;
+        std::vector<std::string> argv;
+    };
+    std::unordered_map<int, RefusedExec> m_refusedExec;
     std::int64_t m_seq = 0;
     std::string m_lastJudgement;
     bool m_ended = false;

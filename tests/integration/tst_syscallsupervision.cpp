@@ -113,6 +113,9 @@ private Q_SLOTS:
         QVERIFY2(has(seen, [&](const auto &a) { return argv0(a) == "/bin/true"; }), stored.c_str());
         QVERIFY2(has(seen, [&](const auto &a) { return argv0(a) == "/bin/ls" && a.at("argv").size() == 2; }),
                  stored.c_str());
+        // The subprocess's attempt and the forked child's two retries.
+        QVERIFY2(std::count_if(seen.begin(), seen.end(), [&](const auto &a) { return argv0(a) == "/bin/ls"; }) == 3,
+                 stored.c_str());
         QVERIFY2(has(seen,
                      [](const auto &a) {
                          return a.value("kind", "") == "egress" && a.value("host", "") == "192.0.2.1" &&
@@ -246,6 +249,13 @@ private Q_SLOTS:
         for (const auto &[action, verdict] : o.actions)
             if (action.source == "syscall" && action.kind != ActionKind::Process)
                 order.push_back(action.kind == ActionKind::SecretRead ? action.name : action.method);
+        // The refused `sh` is one attempt, not one per PATH directory tried.
+        QCOMPARE(std::count_if(o.actions.begin(), o.actions.end(),
+                               [](const auto &av) {
+                                   return av.first.kind == ActionKind::Process && av.first.argv.size() == 2 &&
+                                          av.first.argv[1] == "/tmp/hotfix.sh";
+                               }),
+                 1);
         const std::vector<std::string> expected{"~/.aws/credentials", "~/.netrc", "connect"};
         QVERIFY2(order.size() >= 3 && std::equal(expected.begin(), expected.end(), order.begin()),
                  nlohmann::json(order).dump().c_str());
