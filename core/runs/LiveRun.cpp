@@ -201,18 +201,22 @@ void LiveRun::start()
         return;
     }
     spec.binds.insert(spec.binds.end(), canaryBinds->begin(), canaryBinds->end());
-    // For an engine that reads its seccomp profile from a file (Podman).
-    QFile profile(dir + QStringLiteral("/seccomp.json"));
-    const std::string profileText = SeccompFilter::dockerProfile(true).dump();
-    if (!profile.open(QIODevice::WriteOnly) ||
-        profile.write(profileText.data(), static_cast<qint64>(profileText.size())) !=
-            static_cast<qint64>(profileText.size())) {
-        failClosed(tr("cannot write the sandbox's seccomp profile"));
-        return;
+    // For a container engine that reads its seccomp profile from a file
+    // (Podman); bubblewrap takes its filter as a program, not this file.
+    if (m_config.hostKind != "bwrap") {
+        QFile profile(dir + QStringLiteral("/seccomp.json"));
+        const std::string profileText = SeccompFilter::dockerProfile(true).dump();
+        if (!profile.open(QIODevice::WriteOnly) ||
+            profile.write(profileText.data(), static_cast<qint64>(profileText.size())) !=
+                static_cast<qint64>(profileText.size())) {
+            failClosed(tr("cannot write the sandbox's seccomp profile"));
+            return;
+        }
+        profile.close();
+        QFile::setPermissions(profile.fileName(),
+                              QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+        spec.seccompProfileFile = profile.fileName().toStdString();
     }
-    profile.close();
-    QFile::setPermissions(profile.fileName(), QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
-    spec.seccompProfileFile = profile.fileName().toStdString();
     spec.argv.insert(spec.argv.begin(), "/run/warden-init");
     spec.supervised = true;
     spec.env.insert(spec.env.end(), {{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},

@@ -1,5 +1,6 @@
 #include "core/supervise/SyscallNotice.h"
 
+#include "core/policy/PathScope.h"
 #include "core/supervise/TraceeMemory.h"
 
 #include <arpa/inet.h>
@@ -128,12 +129,6 @@ bool readWrite(SyscallNotice &s, TraceeMemory &memory, const __u64 *args)
     return true;
 }
 
-bool startsWithDirectory(const std::string &path, std::string_view directory)
-{
-    return path.size() > directory.size() && path.compare(0, directory.size(), directory) == 0 &&
-           path[directory.size()] == '/';
-}
-
 } // namespace
 
 std::string SyscallNotice::normalised(const std::string &base, const std::string &path)
@@ -245,14 +240,17 @@ bool SyscallNotice::staysInside() const
         if (readOnly || file.empty())
             return true;
         for (std::string_view scratch : {"/tmp", "/dev/shm"})
-            if (file == scratch || startsWithDirectory(file, scratch))
+            if (PathScope::isWithin(file, scratch))
                 return true;
         for (std::string_view device :
              {"/dev/null", "/dev/tty", "/dev/zero", "/dev/full", "/dev/stdout", "/dev/stderr"})
             if (file == device)
                 return true;
-        return startsWithDirectory(file, "/dev/pts") || startsWithDirectory(file, "/dev/fd") ||
-               startsWithDirectory(file, "/proc/self/fd");
+        // Below these (a terminal, a descriptor), not the directories themselves.
+        for (std::string_view below : {"/dev/pts", "/dev/fd", "/proc/self/fd"})
+            if (file != below && PathScope::isWithin(file, below))
+                return true;
+        return false;
     }
     if (kind != CallClass::Connect && kind != CallClass::Send)
         return false;
