@@ -17,7 +17,10 @@ BUILD=(build-essential cmake ninja-build pkg-config git
 # desktop file and AppStream validators).
 TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libclang-rt-16-dev sqlite3 iproute2 procps openssl
       dbus gnome-keyring podman curl util-linux help2man lintian desktop-file-utils appstream
-      clang-format-16 clang-tidy-16)
+      clang-format-16 clang-tidy-16 nodejs)
+# npm installs the MCP test peers; a Node.js from elsewhere (NodeSource)
+# brings its own npm, which Debian's would conflict with.
+command -v npm >/dev/null || TEST+=(npm)
 
 wanted=("${BUILD[@]}" "${TEST[@]}")
 missing=()
@@ -29,15 +32,24 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#wanted[@]} packages present"
-  exit 0
+else
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+    SUDO="sudo"
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
-  SUDO="sudo"
+# The real MCP peers the tests run (the official SDK's client, the reference
+# servers), exactly as tests/mcp/package-lock.json pins them: installed here,
+# never fetched while a test runs. Again only when the lockfile changed.
+peers="$(cd "$(dirname "$0")/../tests/mcp" && pwd)"
+if [ ! -f "$peers/node_modules/.warden-lock" ] || ! cmp -s "$peers/package-lock.json" "$peers/node_modules/.warden-lock"; then
+  echo "install-deps: npm ci (MCP test peers, from the lockfile)"
+  (cd "$peers" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  cp "$peers/package-lock.json" "$peers/node_modules/.warden-lock"
 fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

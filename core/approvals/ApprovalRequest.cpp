@@ -18,21 +18,26 @@ const char *approvalStateName(ApprovalState state)
 
 nlohmann::json ApprovalRequest::toJson() const
 {
-    return {{"id", id},
-            {"run", runId},
-            {"agent", agent},
-            {"seq", seq},
-            {"tool", tool},
-            {"params", params},
-            {"justification", justification},
-            {"rule", rule},
-            {"requested", Timestamp::format(requestedMs)},
-            {"deadline", Timestamp::format(deadlineMs)},
-            {"state", approvalStateName(state)},
-            {"reviewer", reviewer},
-            {"launcher", launcher},
-            {"reason", reason},
-            {"for_run", forRun}};
+    nlohmann::json out = {{"id", id},
+                          {"run", runId},
+                          {"agent", agent},
+                          {"seq", seq},
+                          {"tool", tool},
+                          {"params", params},
+                          {"justification", justification},
+                          {"rule", rule},
+                          {"requested", Timestamp::format(requestedMs)},
+                          {"deadline", Timestamp::format(deadlineMs)},
+                          {"state", approvalStateName(state)},
+                          {"reviewer", reviewer},
+                          {"launcher", launcher},
+                          {"reason", reason},
+                          {"for_run", forRun}};
+    if (!toolDescription.empty())
+        out["tool_description"] = toolDescription;
+    if (!inputSchema.is_null())
+        out["input_schema"] = inputSchema;
+    return out;
 }
 
 Result<ApprovalRequest> ApprovalRequest::fromJson(const nlohmann::json &json)
@@ -70,6 +75,17 @@ Result<ApprovalRequest> ApprovalRequest::fromJson(const nlohmann::json &json)
     if (params == json.end() || !params->is_object())
         return fail("missing or not an object", "/params");
     r.params = *params;
+    // An MCP tool's description and schema; absent for every other tool.
+    if (auto d = json.find("tool_description"); d != json.end()) {
+        if (!d->is_string())
+            return fail("not a string", "/tool_description");
+        r.toolDescription = d->get<std::string>();
+    }
+    if (auto schema = json.find("input_schema"); schema != json.end()) {
+        if (!schema->is_object())
+            return fail("not an object", "/input_schema");
+        r.inputSchema = *schema;
+    }
     auto requestedMs = Timestamp::parse(requested);
     auto deadlineMs = Timestamp::parse(deadline);
     if (!requestedMs || !deadlineMs)

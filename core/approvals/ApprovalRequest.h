@@ -28,6 +28,10 @@ struct ApprovalRequest {
     std::int64_t deadlineMs = 0;
     std::string launcher; // who started the run; may be barred from deciding
     bool launcherMayDecide = true;
+    // An MCP tool's own description and input schema, as its server listed
+    // them, for the reviewer to read beside the parameters (empty otherwise).
+    std::string toolDescription;
+    nlohmann::json inputSchema;
 
     ApprovalState state = ApprovalState::Pending;
     std::string reviewer;

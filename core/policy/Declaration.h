@@ -43,6 +43,21 @@ struct ToolRule {
     std::map<std::string, ParamRule> params;
 };
 
+// An MCP server the agent may reach through Warden (declaration field
+// "mcp_servers"). A stdio server is started by Warden in a sandbox of its
+// own; its tools are declared as tools named "SERVER.TOOL".
+struct McpServerRule {
+    std::string name;
+    std::vector<std::string> command; // stdio: the server's argv
+    std::string dataDir;              // stdio: a host directory its sandbox mounts read-write, if any
+    std::string codeDir;              // stdio: a host directory its sandbox mounts read-only (its program), if any
+    std::string url;                  // Streamable HTTP: the server's endpoint
+
+    static constexpr std::size_t kMaxName = 64;
+    // Letters, digits, '-' and '_': the name is an argument and a tool prefix.
+    static bool validName(std::string_view name);
+};
+
 // A declaration compiled once into an immutable form. After construction it
 // is only read, so one instance may serve any number of threads.
 struct Declaration {
@@ -63,6 +78,7 @@ struct Declaration {
     // recorded as undeclared, instead of being refused (for learning what an
     // agent runs before declaring it).
     bool observeUndeclaredProcesses = false;
+    std::map<std::string, McpServerRule> mcpServers;
     std::string sourceText; // the file as read, for storing with a run
     std::string sha256;     // hex digest of sourceText
 

@@ -5,6 +5,7 @@
 #include "core/json/LocatedJson.h"
 #include "core/policy/CommandLine.h"
 #include "core/policy/PathScope.h"
+#include "core/policy/Url.h"
 
 #include <QCryptographicHash>
 
@@ -322,7 +323,66 @@ Result<ToolRule> parseTool(const std::string &name, const json &spec, const std:
     return tool;
 }
 
+Result<McpServerRule> parseMcpServer(const std::string &name, const json &spec, const std::string &pointer,
+                                     const FieldReader &r)
+{
+    if (!McpServerRule::validName(name))
+        return r.error(pointer, "a server name is 1 to 64 letters, digits, '-' or '_'");
+    if (!spec.is_object())
+        return r.error(pointer, "must be an object with \"command\" (a stdio server) or \"url\" (Streamable HTTP)");
+    if (auto ok = r.onlyKnown(spec, pointer, {"command", "data", "code", "url", "description"}); !ok)
+        return std::unexpected(ok.error());
+    McpServerRule server;
+    server.name = name;
+    if (spec.contains("description"))
+        if (auto d = r.string(spec.at("description"), pointer + "/description", false); !d)
+            return std::unexpected(d.error());
+    if (spec.contains("command") == spec.contains("url"))
+        return r.error(pointer, "needs exactly one of \"command\" (a stdio server) and \"url\" (Streamable HTTP)");
+    if (spec.contains("command")) {
+        auto argv = r.strings(spec.at("command"), pointer + "/command");
+        if (!argv)
+            return std::unexpected(argv.error());
+        if (argv->empty())
+            return r.error(pointer + "/command", "must name the program to run");
+        server.command = std::move(*argv);
+        for (const char *field : {"data", "code"}) {
+            if (!spec.contains(field))
+                continue;
+            const std::string at = pointer + "/" + field;
+            auto dir = r.string(spec.at(field), at);
+            if (!dir)
+                return std::unexpected(dir.error());
+            auto normal = PathScope::normalize(*dir);
+            if (!normal || !dir->starts_with('/') || *normal == "/")
+                return r.error(at, "must be an absolute directory other than /");
+            (std::string_view(field) == "data" ? server.dataDir : server.codeDir) = *normal;
+        }
+    } else {
+        for (const char *field : {"data", "code"})
+            if (spec.contains(field))
+                return r.error(pointer + "/" + field, "only a stdio server (\"command\") has directories to mount");
+        auto url = r.string(spec.at("url"), pointer + "/url");
+        if (!url)
+            return std::unexpected(url.error());
+        auto parsed = Url::parse(*url);
+        if (!parsed || (parsed->scheme != "https" && parsed->scheme != "http"))
+            return r.error(pointer + "/url", "must be an http or https URL");
+        server.url = *url;
+    }
+    return server;
+}
+
 } // namespace
+
+bool McpServerRule::validName(std::string_view name)
+{
+    if (name.empty() || name.size() > kMaxName)
+        return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
 
 Result<Declaration> Declaration::parse(std::string_view text, std::string_view fileName)
 {
@@ -335,7 +395,7 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
         return r.error("", "a declaration must be a JSON object");
     if (auto ok = r.onlyKnown(root, "",
                               {"warden", "agent", "purpose", "tools", "destinations", "internal_destinations",
-                               "secrets", "files", "processes", "undeclared_processes", "tz"});
+                               "secrets", "files", "processes", "undeclared_processes", "tz", "mcp_servers"});
         !ok)
         return std::unexpected(ok.error());
 
@@ -453,6 +513,30 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
         if (*mode != "deny" && *mode != "observe")
             return r.error("/undeclared_processes", "must be \"deny\" or \"observe\", not \"" + *mode + "\"");
         d.observeUndeclaredProcesses = *mode == "observe";
+    }
+    if (root.contains("mcp_servers")) {
+        const json &servers = root.at("mcp_servers");
+        if (!servers.is_object())
+            return r.error("/mcp_servers", "must be an object mapping server names to how each is reached");
+        for (const auto &[name, spec] : servers.items()) {
+            auto server = parseMcpServer(name, spec, LocatedJson::child("/mcp_servers", name), r);
+            if (!server)
+                return std::unexpected(server.error());
+            d.mcpServers.emplace(name, std::move(*server));
+        }
+        // The relay the agent's MCP client starts is part of declaring a server.
+        if (!d.mcpServers.empty())
+            d.processes.emplace_back("/opt/warden/bin/warden-mcp");
+    }
+    // A tool named "SERVER.TOOL" after a declared server's name must be
+    // reachable: a typo in the server part would declare nothing.
+    for (const auto &[name, tool] : d.tools) {
+        const auto dot = name.find('.');
+        if (dot == std::string::npos || d.mcpServers.empty())
+            continue;
+        if (!d.mcpServers.contains(name.substr(0, dot)))
+            return r.error(LocatedJson::child("/tools", name),
+                           "\"" + name.substr(0, dot) + "\" is not a server in \"mcp_servers\"");
     }
 
     d.sourceText = std::string(text);

@@ -3,6 +3,7 @@
 
 #include "core/egress/EgressProxy.h"
 #include "core/json/WireJson.h"
+#include "core/mcp/McpBridge.h"
 #include "core/policy/Url.h"
 #include "core/runs/Canaries.h"
 #include "core/runs/CanaryFiles.h"
@@ -18,6 +19,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QPointer>
 #include <QTimer>
 #include <QUuid>
@@ -60,7 +62,8 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
       m_gateway(new GatewayServer(this)),
       m_proxy(nullptr),
       m_syscalls(new SyscallSupervisor(this)),
-      m_canaryFiles(new CanaryFiles(this))
+      m_canaryFiles(new CanaryFiles(this)),
+      m_mcp(new McpBridge(m_config.declaration, this))
 {
     m_sandbox->setParent(nullptr);
     m_proxy = new EgressProxy(
@@ -103,6 +106,25 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
         record(std::move(records), [](bool) {});
     };
     connect(m_gateway, &GatewayServer::protocolViolation, this, violation);
+    connect(m_mcp, &McpBridge::agentProblem, this, violation);
+    McpBridge::Limits mcpLimits;
+    mcpLimits.session.callTimeoutMs = std::max(1, m_config.mcpCallTimeoutSeconds) * 1000;
+    m_mcp->setLimits(mcpLimits);
+    connect(m_mcp, &McpBridge::callReceived, this, &LiveRun::onMcpCall);
+    connect(m_mcp, &McpBridge::callAnswered, this, &LiveRun::onMcpAnswered);
+    connect(m_mcp, &McpBridge::serverProblem, this, [this](const QString &server, const QString &what) {
+        // The server's fault, not the agent's: on record, not held against it.
+        std::string text = what.left(240).toStdString();
+        m_canaryScanner.redact(text);
+        AuditRecord r;
+        r.runId = m_runId;
+        r.type = "mcp_server";
+        r.seq = m_seq;
+        r.payload = nlohmann::json{{"server", server.toStdString()}, {"what", text}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace);
+        record({r}, [](bool) {});
+        Q_EMIT agentOutput(QStringLiteral("[warden] ") + QString::fromStdString(text));
+    });
     connect(m_syscalls, &SyscallSupervisor::problem, this, violation);
     connect(m_proxy, &EgressProxy::protocolViolation, this, violation);
     connect(m_sandbox.get(), &Sandbox::outputLine, this, [this](const QString &line) {
@@ -156,10 +178,26 @@ void LiveRun::start()
     auto gateway = m_gateway->listen(dir + QStringLiteral("/gateway.sock"));
     auto proxy = gateway ? m_proxy->listen(dir + QStringLiteral("/proxy.sock")) : Result<void>();
     auto syscalls = proxy ? m_syscalls->listen(dir + QStringLiteral("/supervisor.sock")) : Result<void>();
+    auto mcp = syscalls ? m_mcp->listen(dir + QStringLiteral("/mcp.sock")) : Result<void>();
     // The sandbox's init: without it the agent would run unsupervised, so the run does not start.
-    auto init = syscalls ? ResourcePaths::initProgram() : Result<std::string>(std::string());
-    for (const Error *e : {!gateway ? &gateway.error() : nullptr, !proxy ? &proxy.error() : nullptr,
-                           !syscalls ? &syscalls.error() : nullptr, !init ? &init.error() : nullptr})
+    auto init = mcp ? ResourcePaths::initProgram() : Result<std::string>(std::string());
+    // With MCP servers declared: the relay their clients start (installed
+    // beside the init), and the root the servers run on.
+    const bool mcpDeclared = !m_config.declaration->mcpServers.empty();
+    Result<std::string> relay = std::string();
+    Result<std::string> serverRoot = m_config.mcpServerRoot;
+    if (init && mcpDeclared) {
+        const QString path = QFileInfo(QString::fromStdString(*init)).absolutePath() + QStringLiteral("/warden-mcp");
+        relay = QFileInfo(path).isExecutable()
+                    ? Result<std::string>(path.toStdString())
+                    : fail("cannot find warden-mcp, the sandbox's MCP relay", {}, 0, path.toStdString());
+        if (serverRoot->empty())
+            serverRoot = ResourcePaths::imageRoot();
+    }
+    for (const Error *e :
+         {!gateway ? &gateway.error() : nullptr, !proxy ? &proxy.error() : nullptr,
+          !syscalls ? &syscalls.error() : nullptr, !mcp ? &mcp.error() : nullptr, !init ? &init.error() : nullptr,
+          !relay ? &relay.error() : nullptr, !serverRoot ? &serverRoot.error() : nullptr})
         if (e) {
             failClosed(QString::fromStdString(e->toString()));
             return;
@@ -175,7 +213,7 @@ void LiveRun::start()
         m_config.sandbox.gid = spec.gid;
     }
     if (::getuid() == 0) {
-        for (const char *name : {"", "/gateway.sock", "/proxy.sock", "/supervisor.sock"})
+        for (const char *name : {"", "/gateway.sock", "/proxy.sock", "/supervisor.sock", "/mcp.sock"})
             if (::chown((dir + QLatin1String(name)).toLocal8Bit().constData(), static_cast<uid_t>(spec.uid),
                         static_cast<gid_t>(spec.gid)) != 0) {
                 failClosed(tr("cannot hand the run directory to the sandbox user"));
@@ -187,11 +225,26 @@ void LiveRun::start()
     m_gateway->setPeerUid(peer);
     m_proxy->setPeerUid(peer);
     m_syscalls->setPeerUid(peer);
+    m_mcp->setPeerUid(peer);
+    m_mcp->setServerRoot(*serverRoot, spec.uid, spec.gid);
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
     spec.runId = m_runId;
     spec.binds.insert(spec.binds.begin(), SandboxSpec::Bind{dir.toStdString(), "/run/warden", true});
     spec.binds.insert(spec.binds.begin() + 1, SandboxSpec::Bind{*init, "/run/warden-init", false});
+    if (mcpDeclared) {
+        // A directory of its own, so that it mounts over /opt/warden/bin
+        // even where /opt/warden is the agent SDK's read-only mount.
+        const QString bin = dir + QStringLiteral("/mcp-bin");
+        const QString copy = bin + QStringLiteral("/warden-mcp");
+        if (!QDir().mkdir(bin) || !QFile::copy(QString::fromStdString(*relay), copy) ||
+            !QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                             QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther)) {
+            failClosed(tr("cannot put the MCP relay in place for the sandbox"));
+            return;
+        }
+        spec.binds.push_back({bin.toStdString(), "/opt/warden/bin", false}); // last: over any /opt/warden
+    }
     // Credentials files where agents look for them, watched from here.
     const QString canaryDir = dir + QStringLiteral("/canary-files");
     auto canaryBinds = QDir().mkdir(canaryDir) ? m_canaryFiles->plant(canaryDir, m_canaries, "/tmp", spec.workdir)
@@ -222,6 +275,7 @@ void LiveRun::start()
     spec.env.insert(spec.env.end(), {{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},
                                      {"WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"},
                                      {"WARDEN_SUPERVISOR_SOCKET", "/run/warden/supervisor.sock"},
+                                     {"WARDEN_MCP_SOCKET", "/run/warden/mcp.sock"},
                                      {"HTTP_PROXY", "http://127.0.0.1:3128"},
                                      {"HTTPS_PROXY", "http://127.0.0.1:3128"},
                                      {"http_proxy", "http://127.0.0.1:3128"},
@@ -475,6 +529,56 @@ void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
     });
 }
 
+void LiveRun::onMcpCall(const McpCall &call)
+{
+    Action a;
+    a.kind = ActionKind::ToolCall;
+    a.source = "mcp";
+    a.tool = call.tool;
+    a.params = call.params;
+    a.canaries = m_canaryScanner.find(call.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    judgeAndRecord(std::move(a), [this, call](const Action &action, const Verdict &verdict) {
+        GatewayRequest request;
+        request.id = call.method + "#" + std::to_string(call.id & 0xffffffffU);
+        request.tool = call.tool;
+        request.params = call.params;
+        request.actionSeq = action.seq;
+        request.mcpCall = call.id;
+        m_mcpCalls[call.id] = {request, GatewayAnswer::Allow, call.description, call.inputSchema};
+        routeVerdict(0, request, action, verdict);
+    });
+}
+
+void LiveRun::onMcpAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error)
+{
+    auto it = m_mcpCalls.find(call);
+    if (it == m_mcpCalls.end())
+        return;
+    const McpPending pending = std::move(it->second);
+    m_mcpCalls.erase(it);
+    // What the server returned, as the reviewer may read it: canaries cut
+    // out, and at most 16 KiB of it (the agent gets it whole).
+    constexpr std::size_t kMaxStored = 16 * 1024;
+    std::string text =
+        result.is_null() ? std::string() : result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::size_t bytes = text.size();
+    m_canaryScanner.redact(text);
+    if (text.size() > kMaxStored)
+        text = text.substr(0, kMaxStored) + "…";
+    std::string reason = error.isEmpty() ? std::string("answered by the MCP server") : error.toStdString();
+    m_canaryScanner.redact(reason);
+    record({RunRecords::response(m_runId, pending.request.actionSeq,
+                                 {{"request_id", pending.request.id},
+                                  {"tool", pending.request.tool},
+                                  {"decision", gatewayAnswerName(pending.decided)},
+                                  {"reason", reason},
+                                  {"answers", pending.request.actionSeq},
+                                  {"result", text},
+                                  {"result_bytes", bytes},
+                                  {"is_error", isError}})},
+           [](bool) {});
+}
+
 void LiveRun::routeVerdict(quint64 connection, const GatewayRequest &request, const Action &action,
                            const Verdict &verdict)
 {
@@ -496,6 +600,22 @@ void LiveRun::answer(quint64 connection, const GatewayRequest &request, GatewayA
                      const nlohmann::json &result)
 {
     const char *decision = gatewayAnswerName(answer);
+    if (request.mcpCall != 0) {
+        // Through MCP a refusal is the tool's result (isError, with the
+        // reason), so the model reads why; its record is the same.
+        m_mcpCalls.erase(request.mcpCall);
+        std::string storedReason = reason;
+        m_canaryScanner.redact(storedReason);
+        record({RunRecords::response(m_runId, request.actionSeq,
+                                     {{"request_id", request.id},
+                                      {"tool", request.tool},
+                                      {"decision", decision},
+                                      {"reason", storedReason},
+                                      {"answers", request.actionSeq}})},
+               [](bool) {});
+        m_mcp->refuse(request.mcpCall, reason);
+        return;
+    }
     nlohmann::json response = {{"id", request.id}, {"decision", decision}, {"reason", reason}, {"result", result}};
     // The decision itself is already durable (the action and its verdict, or
     // the approval record, were committed first); the answer's own record is
@@ -554,6 +674,13 @@ void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const 
 
 void LiveRun::execute(quint64 connection, const GatewayRequest &request, GatewayAnswer decided)
 {
+    if (request.mcpCall != 0) {
+        // The server carries it out; its answer is recorded on the way back.
+        if (auto it = m_mcpCalls.find(request.mcpCall); it != m_mcpCalls.end())
+            it->second.decided = decided;
+        m_mcp->allow(request.mcpCall);
+        return;
+    }
     auto it = m_config.executors.find(request.tool);
     if (it == m_config.executors.end()) {
         answer(connection, request, decided,
@@ -599,6 +726,10 @@ void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request,
     a.deadlineMs = a.requestedMs + static_cast<std::int64_t>(m_config.approvalTimeoutSeconds) * 1000;
     a.launcher = m_config.launcher;
     a.launcherMayDecide = m_config.launcherMayApprove;
+    if (auto mcp = m_mcpCalls.find(request.mcpCall); request.mcpCall != 0 && mcp != m_mcpCalls.end()) {
+        a.toolDescription = mcp->second.description;
+        a.inputSchema = mcp->second.inputSchema;
+    }
     QPointer<LiveRun> self(this);
     // The request is on record (as pending) before any reviewer can see it,
     // so a warden that dies now is known to have left it undecided.
@@ -668,6 +799,7 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &detail)
             return;
         self->m_gateway->close();
         self->m_proxy->close();
+        self->m_mcp->close();
         self->setState(state, detail);
         Q_EMIT self->ended(state, detail);
     };

@@ -21,6 +21,8 @@ namespace warden {
 class AuditStore;
 class CanaryFiles;
 class EgressProxy;
+class McpBridge;
+struct McpCall;
 class SyscallSupervisor;
 struct SyscallNotice;
 
@@ -66,6 +68,10 @@ private:
     Action redacted(Action action) const;
     void record(std::vector<AuditRecord> records, std::function<void(bool)> then);
     void onRequest(quint64 connection, const GatewayRequest &request);
+    // A tools/call, resources/read or prompts/get through the MCP bridge:
+    // judged like a gateway request, then forwarded to its server or refused.
+    void onMcpCall(const McpCall &call);
+    void onMcpAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error);
     // A supervised call from the sandbox: judged and recorded, then let
     // through or refused with EPERM. The supervised thread waits meanwhile.
     void onSyscall(const SyscallNotice &notice);
@@ -102,6 +108,16 @@ private:
     EgressProxy *m_proxy;
     SyscallSupervisor *m_syscalls;
     CanaryFiles *m_canaryFiles;
+    McpBridge *m_mcp;
+    // MCP calls on their way: the request as judged (its seq and tool) and
+    // what was decided, for the record of the server's answer.
+    struct McpPending {
+        GatewayRequest request;
+        GatewayAnswer decided = GatewayAnswer::Allow;
+        std::string description;
+        nlohmann::json inputSchema;
+    };
+    std::unordered_map<std::uint64_t, McpPending> m_mcpCalls;
     // Per process, its last refused exec (the program's path and its
     // arguments): a PATH search tries the refused program again under its
     // next directory (/usr/bin/cat, then /bin/cat), which is refused without

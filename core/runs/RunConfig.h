@@ -58,6 +58,11 @@ struct RunConfig {
     // Where the code scanner runs (a sandbox root with python3) and its script.
     std::string scannerRoot;
     std::string scannerScript;
+    // MCP servers (declaration "mcp_servers") run on this sandbox root
+    // (Warden's image when empty); a forwarded request that the server
+    // does not answer in time fails.
+    std::string mcpServerRoot;
+    int mcpCallTimeoutSeconds = 120;
 };
 
 } // namespace warden

@@ -134,6 +134,8 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
       << QStringLiteral("--tmpfs") << QStringLiteral("/tmp") << QStringLiteral("--size")
       << QString::number(static_cast<qint64>(spec.tmpfsMb) * 1024 * 1024) << QStringLiteral("--tmpfs")
       << QStringLiteral("/run");
+    for (const auto &dir : spec.mountPoints)
+        a << QStringLiteral("--size") << QString::number(1024 * 1024) << QStringLiteral("--tmpfs") << s(dir);
     for (const auto &b : spec.binds)
         a << (b.writable ? QStringLiteral("--bind") : QStringLiteral("--ro-bind")) << s(b.hostPath) << s(b.sandboxPath);
     for (const auto &[k, v] : spec.env)
@@ -160,6 +162,7 @@ std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds
     const rlim_t memory = static_cast<rlim_t>(spec.memoryMb) * 1024 * 1024;
     const uid_t uid = static_cast<uid_t>(spec.uid);
     const gid_t gid = static_cast<gid_t>(spec.gid);
+    const bool inCgroup = !cgroupProcs.empty();
     return [=] {
         // First out of the way (a source could sit on a target number), then
         // into place; dup2 clears O_CLOEXEC on the copy.
@@ -185,8 +188,13 @@ std::function<void()> childSetup(const SandboxSpec &spec, std::array<int, 3> fds
         struct rlimit r {};
         r.rlim_cur = r.rlim_max = pids;
         ::setrlimit(RLIMIT_NPROC, &r);
-        r.rlim_cur = r.rlim_max = memory;
-        ::setrlimit(RLIMIT_AS, &r);
+        // Address space only where no cgroup bounds the run's memory: it
+        // is not memory in use, and V8 (Node agents, MCP servers) reserves
+        // a gigabyte of it before it runs a line.
+        if (!inCgroup) {
+            r.rlim_cur = r.rlim_max = memory;
+            ::setrlimit(RLIMIT_AS, &r);
+        }
         r.rlim_cur = r.rlim_max = 0;
         ::setrlimit(RLIMIT_CORE, &r);
     };

@@ -34,6 +34,10 @@ struct SandboxSpec {
     // Warden's seccomp profile as a file on the engine's host, for an engine
     // that reads it from a path (Podman); Docker is sent the profile itself.
     std::string seccompProfileFile;
+    // bubblewrap: small empty directories laid over the image's before the
+    // binds, so that a bind can be made at a path the read-only image lacks
+    // (an MCP server's directories, mounted at their host paths).
+    std::vector<std::string> mountPoints;
 };
 
 } // namespace warden

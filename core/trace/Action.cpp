@@ -50,6 +50,8 @@ ActionSource actionSourceFromName(std::string_view name)
         return ActionSource::Syscall;
     if (name == "runtime")
         return ActionSource::Runtime;
+    if (name == "mcp")
+        return ActionSource::Mcp;
     return ActionSource::Unknown;
 }
 
@@ -61,6 +63,7 @@ const char *actionSourceName(ActionSource source)
     case ActionSource::Scanner: return "scanner";
     case ActionSource::Syscall: return "syscall";
     case ActionSource::Runtime: return "runtime";
+    case ActionSource::Mcp: return "mcp";
     case ActionSource::Unknown: break;
     }
     return "";

@@ -19,7 +19,7 @@ std::optional<ActionKind> actionKindFromName(std::string_view name);
 // Where an action was seen: the gateway (tool requests), the egress proxy,
 // the code scanner, the syscall supervisor, the sandbox runtime. An unknown
 // or missing word (older records, traces) is Unknown.
-enum class ActionSource : std::uint8_t { Unknown, Gateway, Proxy, Scanner, Syscall, Runtime };
+enum class ActionSource : std::uint8_t { Unknown, Gateway, Proxy, Scanner, Syscall, Runtime, Mcp };
 ActionSource actionSourceFromName(std::string_view name);
 const char *actionSourceName(ActionSource source); // "" for Unknown
 
@@ -31,7 +31,7 @@ struct Action {
     std::int64_t seq = 0;
     std::optional<std::int64_t> timeMs; // UTC epoch milliseconds
     ActionKind kind = ActionKind::ToolCall;
-    std::string source; // gateway, proxy, scanner, syscall, runtime; empty when unknown
+    std::string source; // gateway, proxy, scanner, syscall, runtime, mcp; empty when unknown
 
     // tool_call
     std::string tool;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds Warden's sandbox image: Debian minbase with python3, from this
+# Builds Warden's sandbox image: Debian minbase with python3 and Node.js (for
+# MCP clients and servers), from this
 # machine's own apt sources (no mirror is named here), as
 #   OUT/rootfs/           a directory bubblewrap uses as the sandbox root
 #   OUT/rootfs.tar        the same tree, for `docker import`
@@ -13,7 +14,7 @@ set -euo pipefail
 RECIPE_VERSION=1
 if [ "$(id -u)" -eq 0 ]; then DEFAULT_OUT=/var/cache/warden/image; else DEFAULT_OUT="${XDG_CACHE_HOME:-$HOME/.cache}/warden/image"; fi
 OUT="${1:-$DEFAULT_OUT}"
-PACKAGES="python3-minimal,libpython3-stdlib,ca-certificates"
+PACKAGES="python3-minimal,libpython3-stdlib,ca-certificates,nodejs"
 stamp="$OUT/recipe-$RECIPE_VERSION-$(echo "$PACKAGES" | sha256sum | cut -c1-12)"
 
 if [ ! -f "$stamp" ]; then
@@ -25,9 +26,9 @@ if [ ! -f "$stamp" ]; then
   "$(dirname "$0")/host-apt-sources.sh" >"$sources"
   [ -s "$sources" ] || { echo "build-image: this machine has no apt sources" >&2; exit 1; }
   suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
-  echo "build-image: mmdebstrap $suite minbase + python3 (about a minute)"
+  echo "build-image: mmdebstrap $suite minbase + python3 + nodejs (a minute or two)"
   mmdebstrap --quiet --variant=minbase --include="$PACKAGES" \
-    --customize-hook='mkdir -p "$1/run/warden" "$1/opt/warden" "$1/data" "$1/work"' \
+    --customize-hook='mkdir -p "$1/run/warden" "$1/opt/warden/bin" "$1/data" "$1/work"' \
     --customize-hook='rm -rf "$1/var/cache/apt/archives"/*.deb "$1/var/lib/apt/lists"/*' \
     "$suite" "$OUT/rootfs-new.tar" "$sources"
   rm -rf "$OUT/rootfs.new" && mkdir -p "$OUT/rootfs.new"
@@ -38,11 +39,13 @@ if [ ! -f "$stamp" ]; then
   rm -f "$OUT"/recipe-* && touch "$stamp"
 fi
 
-# Import into Docker when an engine is reachable and lacks this version.
+# Import into Docker when an engine is reachable and lacks this recipe (the
+# image is labelled with its stamp: a changed package list re-imports).
 TAG="warden-sandbox:$RECIPE_VERSION"
 if command -v docker >/dev/null && docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
-  if ! docker image inspect "$TAG" >/dev/null 2>&1; then
-    docker import --change 'CMD ["/usr/bin/python3"]' "$OUT/rootfs.tar" "$TAG" >/dev/null
+  recipe="$(basename "$stamp")"
+  if [ "$(docker image inspect -f '{{index .Config.Labels "dev.warden.recipe"}}' "$TAG" 2>/dev/null)" != "$recipe" ]; then
+    docker import --change 'CMD ["/usr/bin/python3"]' --change "LABEL dev.warden.recipe=$recipe" "$OUT/rootfs.tar" "$TAG" >/dev/null
     echo "build-image: imported $TAG"
   fi
 fi

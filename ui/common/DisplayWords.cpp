@@ -53,6 +53,7 @@ QString DisplayWords::source(ActionSource source)
     case ActionSource::Scanner: return tr("scanner");
     case ActionSource::Syscall: return tr("syscall");
     case ActionSource::Runtime: return tr("runtime");
+    case ActionSource::Mcp: return tr("MCP");
     case ActionSource::Unknown: break;
     }
     return tr("unknown");

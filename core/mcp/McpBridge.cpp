@@ -1,0 +1,173 @@
+#include "core/mcp/McpBridge.h"
+
+#include "core/common/PeerCredentials.h"
+#include "core/common/RefusalTally.h"
+#include "core/json/WireJson.h"
+#include "core/mcp/McpServerProcess.h"
+
+#include <QFile>
+#include <QLocalServer>
+#include <QLocalSocket>
+#include <QTimer>
+
+namespace warden {
+
+McpBridge::McpBridge(std::shared_ptr<const Declaration> declaration, QObject *parent)
+    : QObject(parent),
+      m_declaration(std::move(declaration)),
+      m_server(new QLocalServer(this)),
+      m_refusals(new RefusalTally([this](const QString &what) { Q_EMIT agentProblem(what); }, this))
+{
+    m_server->setSocketOptions(QLocalServer::UserAccessOption);
+    connect(m_server, &QLocalServer::newConnection, this, &McpBridge::onNewConnection);
+}
+
+McpBridge::~McpBridge()
+{
+    close();
+}
+
+void McpBridge::setServerRoot(std::string root, int uid, int gid)
+{
+    m_serverRoot = std::move(root);
+    m_uid = uid;
+    m_gid = gid;
+}
+
+Result<void> McpBridge::listen(const QString &path)
+{
+    QFile::remove(path);
+    if (!m_server->listen(path))
+        return fail("cannot listen on the MCP socket: " + m_server->errorString().toStdString(), {}, 0,
+                    path.toStdString());
+    return {};
+}
+
+void McpBridge::close()
+{
+    // Closing a session erases it (its closed signal): walk a copy.
+    const auto sessions = m_sessions;
+    for (const auto &[id, session] : sessions)
+        session->close();
+    if (m_server->isListening())
+        m_server->close();
+}
+
+void McpBridge::onNewConnection()
+{
+    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        if (m_peerUid) {
+            const auto uid = PeerCredentials::uidOf(socket->socketDescriptor());
+            if (uid != m_peerUid) {
+                socket->abort();
+                socket->deleteLater();
+                m_refusals->refused(tr("an MCP connection from outside the run's sandbox user (uid %1)")
+                                        .arg(uid ? QString::number(*uid) : QStringLiteral("unknown")));
+                continue;
+            }
+        }
+        if (static_cast<int>(m_sessions.size()) + m_greeting >= m_limits.maxSessions) {
+            socket->abort();
+            socket->deleteLater();
+            m_refusals->refused(tr("more than %1 MCP sessions open").arg(m_limits.maxSessions));
+            continue;
+        }
+        ++m_greeting;
+        socket->setParent(this);
+        // The relay names its server at once; a connection that does not is dropped.
+        auto *timer = new QTimer(socket);
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, socket, [this, socket] {
+            --m_greeting;
+            m_refusals->refused(tr("an MCP connection that never named its server"));
+            socket->abort();
+            socket->deleteLater();
+        });
+        timer->start(10'000);
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket, timer] {
+            if (!socket->canReadLine() && socket->bytesAvailable() <= m_limits.maxHelloBytes)
+                return;
+            timer->stop();
+            disconnect(socket, &QLocalSocket::readyRead, this, nullptr);
+            --m_greeting;
+            onHello(socket);
+        });
+        connect(socket, &QLocalSocket::disconnected, timer, [timer] {
+            if (timer->isActive())
+                timer->setInterval(0); // the timeout tidies up
+        });
+    }
+}
+
+void McpBridge::onHello(QLocalSocket *socket)
+{
+    const QByteArray line = socket->readLine(m_limits.maxHelloBytes + 1).trimmed();
+    auto hello = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                 {.maxBytes = static_cast<std::size_t>(m_limits.maxHelloBytes), .maxDepth = 2});
+    std::string name;
+    if (hello && hello->is_object() && hello->size() == 1 && hello->contains("server") &&
+        hello->at("server").is_string())
+        name = hello->at("server").get<std::string>();
+    const auto declared = m_declaration->mcpServers.find(name);
+    QString refusal;
+    if (name.empty())
+        refusal = tr("an MCP connection whose first line does not name a server");
+    else if (declared == m_declaration->mcpServers.end())
+        refusal = tr("MCP server \"%1\" is not declared").arg(QString::fromStdString(name.substr(0, 64)));
+    else if (declared->second.command.empty())
+        refusal = tr("MCP server \"%1\" is a Streamable HTTP server, which this Warden does not bridge yet")
+                      .arg(QString::fromStdString(name));
+    else if (m_serverRoot.empty())
+        refusal = tr("no sandbox root for MCP servers is set");
+    if (!refusal.isEmpty()) {
+        Q_EMIT agentProblem(refusal);
+        // The client reads why on its first request: one JSON-RPC error, then the end.
+        const std::string error = nlohmann::json{{"jsonrpc", "2.0"},
+                                                 {"id", nullptr},
+                                                 {"error", {{"code", -32603}, {"message", refusal.toStdString()}}}}
+                                      .dump() +
+                                  "\n";
+        socket->write(error.data(), static_cast<qint64>(error.size()));
+        socket->disconnectFromServer();
+        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
+    const std::uint32_t id = m_nextSession++;
+    auto *session =
+        new McpSession(id, socket, declared->second, m_declaration,
+                       McpServerProcess::specFor(declared->second, m_serverRoot, m_uid, m_gid), m_limits.session, this);
+    m_sessions[id] = session;
+    connect(session, &McpSession::callReceived, this, &McpBridge::callReceived);
+    connect(session, &McpSession::callAnswered, this, &McpBridge::callAnswered);
+    connect(session, &McpSession::agentProblem, this, &McpBridge::agentProblem);
+    connect(session, &McpSession::serverProblem, this,
+            [this, server = QString::fromStdString(name)](const QString &what) { Q_EMIT serverProblem(server, what); });
+    connect(session, &McpSession::closed, this, [this, id] {
+        auto it = m_sessions.find(id);
+        if (it == m_sessions.end())
+            return;
+        it->second->deleteLater();
+        m_sessions.erase(it);
+    });
+    session->start();
+}
+
+McpSession *McpBridge::sessionOf(std::uint64_t call) const
+{
+    auto it = m_sessions.find(static_cast<std::uint32_t>(call >> 32));
+    return it == m_sessions.end() ? nullptr : it->second;
+}
+
+void McpBridge::allow(std::uint64_t call)
+{
+    if (McpSession *s = sessionOf(call))
+        s->allow(call);
+}
+
+void McpBridge::refuse(std::uint64_t call, const std::string &reason)
+{
+    if (McpSession *s = sessionOf(call))
+        s->refuse(call, reason);
+}
+
+} // namespace warden

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/common/Error.h"
+#include "core/mcp/McpSession.h"
+
+#include <QObject>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <sys/types.h>
+
+class QLocalServer;
+class QLocalSocket;
+
+namespace warden {
+
+class RefusalTally;
+
+// The run's MCP socket: each connection is one warden-mcp relay in the
+// sandbox, which names a declared server on its first line and is then one
+// MCP session (McpSession) with that server, started here in its own
+// sandbox. Calls to judge come out of callReceived; the run answers each
+// with allow() or refuse().
+class McpBridge : public QObject {
+    Q_OBJECT
+public:
+    struct Limits {
+        int maxSessions = 8;
+        qsizetype maxHelloBytes = 256;
+        McpSession::Limits session;
+    };
+
+    McpBridge(std::shared_ptr<const Declaration> declaration, QObject *parent = nullptr);
+    ~McpBridge() override;
+
+    void setLimits(Limits limits) { m_limits = limits; }
+    // The sandbox root each server runs on, and whom it runs as when the warden is root.
+    void setServerRoot(std::string root, int uid, int gid);
+    void setPeerUid(uid_t uid) { m_peerUid = uid; }
+    Result<void> listen(const QString &path);
+    void close();
+
+    void allow(std::uint64_t call);
+    void refuse(std::uint64_t call, const std::string &reason);
+
+Q_SIGNALS:
+    void callReceived(const warden::McpCall &call);
+    void callAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error);
+    void serverProblem(const QString &server, const QString &what);
+    void agentProblem(const QString &what);
+
+private:
+    void onNewConnection();
+    void onHello(QLocalSocket *socket);
+    McpSession *sessionOf(std::uint64_t call) const;
+
+    std::shared_ptr<const Declaration> m_declaration;
+    Limits m_limits;
+    std::string m_serverRoot;
+    int m_uid = 65534;
+    int m_gid = 65534;
+    std::optional<uid_t> m_peerUid;
+    QLocalServer *m_server;
+    RefusalTally *m_refusals;
+    std::map<std::uint32_t, McpSession *> m_sessions;
+    std::uint32_t m_nextSession = 1;
+    int m_greeting = 0; // connections that have not named their server yet
+};
+
+} // namespace warden

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace warden {
+
+// One MCP request the warden judges before a server sees it: a tools/call,
+// a resources/read or a prompts/get, named as the declaration names it.
+struct McpCall {
+    std::uint64_t id = 0; // the bridge's own, for allow() and refuse()
+    std::string server;
+    std::string method; // "tools/call", "resources/read", "prompts/get"
+    // The declared tool it is judged as: "SERVER.TOOL" for a tools/call,
+    // "SERVER.resources/read" (params {"uri"}) and "SERVER.prompts/get"
+    // (params {"name", "arguments"}) for the others.
+    std::string tool;
+    nlohmann::json params = nlohmann::json::object();
+    // From the server's tools/list, for the reviewer (empty if never listed).
+    std::string description;
+    nlohmann::json inputSchema;
+};
+
+} // namespace warden

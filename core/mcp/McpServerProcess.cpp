@@ -1,0 +1,180 @@
+#include "core/mcp/McpServerProcess.h"
+
+#include "core/json/WireJson.h"
+#include "core/sandbox/BubblewrapSandbox.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+
+namespace warden {
+
+McpServerProcess::McpServerProcess(McpServerRule rule, SandboxSpec spec, QObject *parent)
+    : McpServerProcess(std::move(rule), std::move(spec), Limits{}, parent)
+{}
+
+McpServerProcess::McpServerProcess(McpServerRule rule, SandboxSpec spec, Limits limits, QObject *parent)
+    : QObject(parent), m_rule(std::move(rule)), m_spec(std::move(spec)), m_limits(limits), m_process(new QProcess(this))
+{
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &McpServerProcess::onReadable);
+    connect(m_process, &QProcess::readyReadStandardError, this, [this] {
+        m_stderr += m_process->readAllStandardError();
+        if (m_stderr.size() > m_limits.maxStderrBytes)
+            m_stderr = m_stderr.right(m_limits.maxStderrBytes);
+    });
+    connect(m_process, &QProcess::started, this, [this] {
+        for (const auto &line : m_queued)
+            m_process->write(line.data(), static_cast<qint64>(line.size()));
+        m_queued.clear();
+    });
+    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            end(tr("the sandbox for MCP server \"%1\" did not start: %2")
+                    .arg(QString::fromStdString(m_rule.name), m_process->errorString()));
+    });
+    connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
+        QString why =
+            status == QProcess::CrashExit
+                ? tr("MCP server \"%1\" was killed or crashed")
+                : tr("MCP server \"%1\" exited with status %2").arg(QString::fromStdString(m_rule.name)).arg(code);
+        if (status == QProcess::CrashExit)
+            why = why.arg(QString::fromStdString(m_rule.name));
+        const QString last = QString::fromUtf8(m_stderr).trimmed().section(QLatin1Char('\n'), -1);
+        if (!last.isEmpty())
+            why += tr(" (its last words: %1)").arg(last.left(200));
+        end(why);
+    });
+}
+
+McpServerProcess::~McpServerProcess()
+{
+    m_ended = true; // no signals from the teardown
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(2000);
+    }
+}
+
+SandboxSpec McpServerProcess::specFor(const McpServerRule &rule, const std::string &root, int uid, int gid)
+{
+    SandboxSpec spec;
+    spec.image = root;
+    spec.argv = rule.command;
+    spec.uid = uid;
+    spec.gid = gid;
+    // Address space, not resident memory: V8 reserves a large code range
+    // up front and does not start under 1 GiB.
+    spec.memoryMb = 4096;
+    spec.pids = 64;
+    spec.workdir = rule.dataDir.empty() ? "/tmp" : rule.dataDir;
+    if (!rule.codeDir.empty())
+        spec.binds.push_back({rule.codeDir, rule.codeDir, false});
+    if (!rule.dataDir.empty())
+        spec.binds.push_back({rule.dataDir, rule.dataDir, true});
+    // Each directory is mounted at its host path (the server's arguments
+    // name it so); where the image lacks that path, a bare directory over
+    // the deepest part it has lets bwrap make it.
+    for (const auto &b : spec.binds) {
+        QString at = QString::fromStdString(b.sandboxPath);
+        while (!at.isEmpty() && at != QLatin1String("/") && !QFileInfo(QString::fromStdString(root) + at).isDir())
+            at = QFileInfo(at).path();
+        // Never over what the image has in it (/usr, /etc): bwrap then
+        // says it cannot make the path, which is the server's last word.
+        if (at == QLatin1String("/tmp") || at == QString::fromStdString(b.sandboxPath) ||
+            !QDir(QString::fromStdString(root) + at).isEmpty())
+            continue;
+        const std::string point = at.toStdString();
+        if (std::find(spec.mountPoints.begin(), spec.mountPoints.end(), point) == spec.mountPoints.end())
+            spec.mountPoints.push_back(point);
+    }
+    spec.env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", "/tmp"}, {"LANG", "C.UTF-8"}};
+    return spec;
+}
+
+void McpServerProcess::start()
+{
+    if (!BubblewrapSandbox::configure(m_process, m_spec)) {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                end(tr("cannot set up the sandbox for MCP server \"%1\"").arg(QString::fromStdString(m_rule.name)));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_process->start(QIODevice::ReadWrite | QIODevice::Unbuffered);
+}
+
+bool McpServerProcess::running() const
+{
+    return !m_ended;
+}
+
+void McpServerProcess::send(const nlohmann::json &message)
+{
+    if (m_ended)
+        return;
+    std::string line = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    if (m_process->state() != QProcess::Running) {
+        m_queued.push_back(std::move(line));
+        return;
+    }
+    m_process->write(line.data(), static_cast<qint64>(line.size()));
+}
+
+void McpServerProcess::stop()
+{
+    if (m_process->state() != QProcess::NotRunning)
+        m_process->kill();
+}
+
+void McpServerProcess::onReadable()
+{
+    m_buffer += m_process->readAllStandardOutput();
+    while (!m_ended) {
+        const qsizetype newline = m_buffer.indexOf('\n');
+        if (newline < 0) {
+            if (m_buffer.size() > m_limits.maxLineBytes)
+                end(tr("MCP server \"%1\" sent a message over %2 bytes; it was ended")
+                        .arg(QString::fromStdString(m_rule.name))
+                        .arg(m_limits.maxLineBytes));
+            return;
+        }
+        const QByteArray line = m_buffer.left(newline).trimmed();
+        m_buffer.remove(0, newline + 1);
+        if (line.isEmpty())
+            continue;
+        if (line.size() > m_limits.maxLineBytes) {
+            end(tr("MCP server \"%1\" sent a message over %2 bytes; it was ended")
+                    .arg(QString::fromStdString(m_rule.name))
+                    .arg(m_limits.maxLineBytes));
+            return;
+        }
+        auto parsed = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                      {.maxBytes = static_cast<std::size_t>(m_limits.maxLineBytes), .maxDepth = 64});
+        if (!parsed || !parsed->is_object()) {
+            const QString why = parsed ? tr("not a JSON object") : QString::fromStdString(parsed.error().message);
+            if (++m_garbage > m_limits.maxGarbageLines) {
+                end(tr("MCP server \"%1\" kept writing what is not JSON-RPC; it was ended")
+                        .arg(QString::fromStdString(m_rule.name)));
+                return;
+            }
+            Q_EMIT misbehaved(tr("MCP server \"%1\" wrote a line that is not a JSON-RPC message (%2)")
+                                  .arg(QString::fromStdString(m_rule.name), why.left(160)));
+            continue;
+        }
+        Q_EMIT message(*parsed);
+    }
+}
+
+void McpServerProcess::end(const QString &why)
+{
+    if (m_ended)
+        return;
+    m_ended = true;
+    if (m_process->state() != QProcess::NotRunning)
+        m_process->kill();
+    Q_EMIT ended(why);
+}
+
+} // namespace warden

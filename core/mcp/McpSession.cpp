@@ -1,0 +1,551 @@
+#include "core/mcp/McpSession.h"
+
+#include "core/json/WireJson.h"
+#include "core/mcp/McpServerProcess.h"
+
+#include <QLocalSocket>
+#include <QTimer>
+
+namespace warden {
+
+namespace {
+
+using nlohmann::json;
+
+// JSON-RPC error codes (the specification's, and MCP's).
+constexpr int kInvalidRequest = -32600;
+constexpr int kMethodNotFound = -32601;
+constexpr int kInvalidParams = -32602;
+constexpr int kInternalError = -32603;
+
+// Requests an agent may send that carry no data out and read nothing the
+// declaration governs: passed to the server as they are.
+bool passesThrough(const std::string &method)
+{
+    return method == "resources/list" || method == "resources/templates/list" || method == "prompts/list" ||
+           method == "completion/complete" || method == "logging/setLevel";
+}
+
+// Notifications from the server that the client may see as they are.
+bool notificationPassesThrough(const std::string &method)
+{
+    return method == "notifications/progress" || method == "notifications/message" ||
+           method == "notifications/tools/list_changed" || method == "notifications/resources/list_changed" ||
+           method == "notifications/resources/updated" || method == "notifications/prompts/list_changed";
+}
+
+const json *field(const json &object, const char *key)
+{
+    if (!object.is_object())
+        return nullptr;
+    auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+}
+
+std::string stringField(const json &object, const char *key)
+{
+    const json *v = field(object, key);
+    return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
+bool validId(const json &id)
+{
+    return id.is_string() ? id.get_ref<const std::string &>().size() <= 256 : id.is_number_integer();
+}
+
+} // namespace
+
+const std::vector<std::string> &McpSession::protocolVersions()
+{
+    static const std::vector<std::string> versions = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"};
+    return versions;
+}
+
+McpSession::McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule server,
+                       std::shared_ptr<const Declaration> declaration, SandboxSpec serverSpec, Limits limits,
+                       QObject *parent)
+    : QObject(parent),
+      m_id(id),
+      m_agent(agent),
+      m_server(std::move(server)),
+      m_declaration(std::move(declaration)),
+      m_limits(limits),
+      m_process(new McpServerProcess(m_server, std::move(serverSpec), this))
+{
+    agent->setParent(this);
+    connect(agent, &QLocalSocket::readyRead, this, &McpSession::onAgentReadable);
+    connect(agent, &QLocalSocket::disconnected, this, &McpSession::close);
+    connect(m_process, &McpServerProcess::message, this, &McpSession::onServerMessage);
+    connect(m_process, &McpServerProcess::misbehaved, this, &McpSession::serverProblem);
+    connect(m_process, &McpServerProcess::ended, this, &McpSession::onServerEnded);
+}
+
+McpSession::~McpSession() = default;
+
+void McpSession::start()
+{
+    m_process->start();
+    // The hello line may have brought the first request with it.
+    if (m_agent && m_agent->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &McpSession::onAgentReadable, Qt::QueuedConnection);
+}
+
+void McpSession::close()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_process->stop();
+    for (auto &[upstreamId, w] : m_waiting)
+        if (w.deadline)
+            w.deadline->stop();
+    m_waiting.clear();
+    m_judging.clear();
+    if (m_agent)
+        m_agent->abort();
+    Q_EMIT closed();
+}
+
+void McpSession::onAgentReadable()
+{
+    if (!m_agent || m_closed)
+        return;
+    m_buffer += m_agent->readAll();
+    while (!m_closed) {
+        const qsizetype newline = m_buffer.indexOf('\n');
+        if (newline < 0) {
+            if (m_buffer.size() > m_limits.maxLineBytes) {
+                if (!m_discarding)
+                    Q_EMIT agentProblem(tr("an MCP message over %1 bytes to server \"%2\"")
+                                            .arg(m_limits.maxLineBytes)
+                                            .arg(QString::fromStdString(m_server.name)));
+                m_discarding = true;
+                m_buffer.clear();
+            }
+            return;
+        }
+        const QByteArray line = m_buffer.left(newline);
+        m_buffer.remove(0, newline + 1);
+        if (m_discarding) {
+            m_discarding = false;
+            sendError(nullptr, kInvalidRequest, "message too large");
+            continue;
+        }
+        try {
+            onAgentLine(line);
+        } catch (const std::exception &e) {
+            // A bug refuses the one message, on record; the run carries on.
+            sendError(nullptr, kInternalError, "internal error: the message was refused");
+            Q_EMIT agentProblem(tr("internal error on an MCP message: %1").arg(QString::fromLocal8Bit(e.what())));
+        }
+    }
+}
+
+void McpSession::onAgentLine(const QByteArray &line)
+{
+    if (line.trimmed().isEmpty())
+        return;
+    auto parsed = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                  {.maxBytes = static_cast<std::size_t>(m_limits.maxLineBytes), .maxDepth = 64});
+    if (!parsed) {
+        sendError(nullptr, -32700, "parse error: " + parsed.error().message);
+        Q_EMIT agentProblem(tr("malformed MCP message: %1").arg(QString::fromStdString(parsed.error().message)));
+        return;
+    }
+    const json &m = *parsed;
+    if (!m.is_object() || stringField(m, "jsonrpc") != "2.0") {
+        // Batches went out of MCP in 2025-06-18; none is taken here.
+        sendError(nullptr, kInvalidRequest, "one JSON-RPC 2.0 object per line");
+        Q_EMIT agentProblem(tr("an MCP line that is not one JSON-RPC 2.0 object"));
+        return;
+    }
+    const json *id = field(m, "id");
+    const json *method = field(m, "method");
+    const json *params = field(m, "params");
+    static const json kNoParams = json::object();
+    if (params && !params->is_object()) {
+        sendError(id && validId(*id) ? *id : json(nullptr), kInvalidParams, "params must be an object");
+        return;
+    }
+    if (method && method->is_string()) {
+        if (!id) {
+            onAgentNotification(method->get<std::string>(), params ? *params : kNoParams);
+            return;
+        }
+        if (!validId(*id)) {
+            sendError(nullptr, kInvalidRequest, "an id is a string or an integer");
+            return;
+        }
+        if (openCount() >= m_limits.maxOpen) {
+            sendError(*id, kInternalError, "too many open requests through Warden");
+            Q_EMIT agentProblem(
+                tr("too many open MCP requests to server \"%1\"").arg(QString::fromStdString(m_server.name)));
+            return;
+        }
+        onAgentRequest(*id, method->get<std::string>(), params ? *params : kNoParams);
+        return;
+    }
+    // A response: the client answering a request of the server's. Warden
+    // offered the server no client capabilities, so none was asked.
+    Q_EMIT agentProblem(tr("an MCP response no request asked for"));
+}
+
+void McpSession::onAgentRequest(const json &id, const std::string &method, const json &params)
+{
+    if (!m_serverGone.empty()) {
+        sendError(id, kInternalError, m_serverGone);
+        return;
+    }
+    if (method == "ping") {
+        sendResult(id, json::object());
+    } else if (method == "initialize") {
+        const std::string asked = stringField(params, "protocolVersion");
+        const auto &versions = protocolVersions();
+        const bool known = std::find(versions.begin(), versions.end(), asked) != versions.end();
+        // The client's capabilities stay here: the server is offered none
+        // (no sampling, no roots, no elicitation), so it has nothing to ask.
+        forward(Upstream::Initialize, id, 0, "initialize",
+                {{"protocolVersion", known ? asked : versions.front()},
+                 {"capabilities", json::object()},
+                 {"clientInfo", {{"name", "warden"}, {"version", "1"}}}});
+    } else if (method == "tools/list") {
+        forward(Upstream::ToolsList, id, 0, method, params);
+    } else if (method == "tools/call" || method == "resources/read" || method == "prompts/get") {
+        judge(id, method, params);
+    } else if (passesThrough(method)) {
+        forward(Upstream::Pass, id, 0, method, params);
+    } else {
+        sendError(id, kMethodNotFound, "\"" + method.substr(0, 64) + "\" is not available through Warden");
+    }
+}
+
+void McpSession::onAgentNotification(const std::string &method, const json &params)
+{
+    if (method == "notifications/initialized") {
+        m_process->send({{"jsonrpc", "2.0"}, {"method", method}});
+        return;
+    }
+    if (method != "notifications/cancelled")
+        return; // roots or progress of the client's: nothing the server was offered
+    const json *requestId = field(params, "requestId");
+    if (!requestId)
+        return;
+    for (auto &[call, j] : m_judging)
+        if (j.agentId == *requestId)
+            j.cancelled = true; // still judged and on record; never forwarded nor answered
+    for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
+        if (it->second.agentId != *requestId)
+            continue;
+        json forwarded = {{"requestId", it->first}};
+        if (const json *reason = field(params, "reason"); reason && reason->is_string())
+            forwarded["reason"] = reason->get<std::string>().substr(0, 512);
+        m_process->send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", forwarded}});
+        finishWaiting(it->first);
+        return;
+    }
+}
+
+void McpSession::judge(const json &agentId, const std::string &method, const json &params)
+{
+    McpCall call;
+    call.id = (static_cast<std::uint64_t>(m_id) << 32) | m_nextCall++;
+    call.server = m_server.name;
+    call.method = method;
+    if (method == "tools/call") {
+        const std::string name = stringField(params, "name");
+        const json *arguments = field(params, "arguments");
+        if (name.empty() || (arguments && !arguments->is_object())) {
+            sendError(agentId, kInvalidParams, "tools/call needs a \"name\" and an \"arguments\" object");
+            return;
+        }
+        call.tool = m_server.name + "." + name;
+        call.params = arguments ? *arguments : json::object();
+        if (auto known = m_tools.find(name); known != m_tools.end()) {
+            call.description = known->second.description;
+            call.inputSchema = known->second.inputSchema;
+        }
+    } else if (method == "resources/read") {
+        const json *uri = field(params, "uri");
+        if (!uri || !uri->is_string()) {
+            sendError(agentId, kInvalidParams, "resources/read needs a \"uri\"");
+            return;
+        }
+        call.tool = m_server.name + ".resources/read";
+        call.params = {{"uri", *uri}};
+    } else {
+        const json *name = field(params, "name");
+        const json *arguments = field(params, "arguments");
+        if (!name || !name->is_string() || (arguments && !arguments->is_object())) {
+            sendError(agentId, kInvalidParams, "prompts/get needs a \"name\"");
+            return;
+        }
+        call.tool = m_server.name + ".prompts/get";
+        call.params = {{"name", *name}, {"arguments", arguments ? *arguments : json::object()}};
+    }
+    m_judging[call.id] = {agentId, method, params, false};
+    Q_EMIT callReceived(call);
+}
+
+void McpSession::allow(std::uint64_t call)
+{
+    auto it = m_judging.find(call);
+    if (it == m_judging.end())
+        return;
+    Judging j = std::move(it->second);
+    m_judging.erase(it);
+    if (j.cancelled || m_closed)
+        return;
+    if (!m_serverGone.empty()) {
+        Q_EMIT callAnswered(call, nullptr, true, QString::fromStdString(m_serverGone));
+        sendError(j.agentId, kInternalError, m_serverGone);
+        return;
+    }
+    forward(Upstream::Call, j.agentId, call, j.method, j.params);
+}
+
+void McpSession::refuse(std::uint64_t call, const std::string &reason)
+{
+    auto it = m_judging.find(call);
+    if (it == m_judging.end())
+        return;
+    Judging j = std::move(it->second);
+    m_judging.erase(it);
+    if (j.cancelled || m_closed)
+        return;
+    const std::string text = "Warden refused this call: " + reason;
+    if (j.method == "tools/call")
+        sendResult(j.agentId, {{"content", json::array({{{"type", "text"}, {"text", text}}})}, {"isError", true}});
+    else
+        sendError(j.agentId, kInvalidRequest, text);
+}
+
+void McpSession::forward(Upstream kind, const json &agentId, std::uint64_t call, const std::string &method,
+                         const json &params)
+{
+    const std::int64_t upstreamId = m_nextUpstreamId++;
+    Waiting w{kind, agentId, call, new QTimer(this)};
+    w.deadline->setSingleShot(true);
+    connect(w.deadline, &QTimer::timeout, this, [this, upstreamId] {
+        auto it = m_waiting.find(upstreamId);
+        if (it == m_waiting.end())
+            return;
+        const std::string why = "MCP server \"" + m_server.name + "\" did not answer within " +
+                                std::to_string(m_limits.callTimeoutMs / 1000) + " s";
+        Q_EMIT serverProblem(QString::fromStdString(why));
+        if (it->second.call)
+            Q_EMIT callAnswered(it->second.call, nullptr, true, QString::fromStdString(why));
+        sendError(it->second.agentId, kInternalError, why);
+        m_process->send({{"jsonrpc", "2.0"},
+                         {"method", "notifications/cancelled"},
+                         {"params", {{"requestId", upstreamId}, {"reason", "timed out at the warden"}}}});
+        finishWaiting(upstreamId);
+    });
+    w.deadline->start(m_limits.callTimeoutMs);
+    m_waiting.emplace(upstreamId, w);
+    json message = {{"jsonrpc", "2.0"}, {"id", upstreamId}, {"method", method}};
+    if (!params.empty())
+        message["params"] = params;
+    m_process->send(message);
+}
+
+void McpSession::finishWaiting(std::int64_t upstreamId)
+{
+    auto it = m_waiting.find(upstreamId);
+    if (it == m_waiting.end())
+        return;
+    if (it->second.deadline)
+        it->second.deadline->deleteLater();
+    m_waiting.erase(it);
+}
+
+void McpSession::onServerMessage(const json &message)
+{
+    if (m_closed)
+        return;
+    const json *method = field(message, "method");
+    const json *id = field(message, "id");
+    if (!method) {
+        onServerResponse(message);
+        return;
+    }
+    if (!method->is_string()) {
+        Q_EMIT serverProblem(tr("MCP server \"%1\" sent a message whose method is not a string")
+                                 .arg(QString::fromStdString(m_server.name)));
+        return;
+    }
+    const std::string name = method->get<std::string>();
+    if (id) {
+        // A request of the server's: only ping is answered.
+        if (name == "ping")
+            m_process->send({{"jsonrpc", "2.0"}, {"id", *id}, {"result", json::object()}});
+        else {
+            m_process->send({{"jsonrpc", "2.0"},
+                             {"id", validId(*id) ? *id : json(nullptr)},
+                             {"error", {{"code", kMethodNotFound}, {"message", "refused by Warden"}}}});
+            Q_EMIT serverProblem(
+                tr("MCP server \"%1\" asked the client for \"%2\"; Warden refused")
+                    .arg(QString::fromStdString(m_server.name), QString::fromStdString(name.substr(0, 64))));
+        }
+        return;
+    }
+    if (name == "notifications/tools/list_changed")
+        Q_EMIT serverProblem(
+            tr("MCP server \"%1\" changed its tool list during the run").arg(QString::fromStdString(m_server.name)));
+    if (notificationPassesThrough(name))
+        sendToAgent(message);
+}
+
+void McpSession::onServerResponse(const json &message)
+{
+    const json *id = field(message, "id");
+    if (!id || !id->is_number_integer()) {
+        Q_EMIT serverProblem(
+            tr("MCP server \"%1\" sent a response with no id of Warden's").arg(QString::fromStdString(m_server.name)));
+        return;
+    }
+    const std::int64_t upstreamId = id->get<std::int64_t>();
+    auto it = m_waiting.find(upstreamId);
+    if (it == m_waiting.end())
+        return; // answered late, after a cancel or a timeout: dropped
+    const Waiting w = it->second;
+    finishWaiting(upstreamId);
+    const json *result = field(message, "result");
+    const json *error = field(message, "error");
+    if ((result == nullptr) == (error == nullptr) || (result && !result->is_object())) {
+        const std::string why = "MCP server \"" + m_server.name + "\" sent a malformed response";
+        Q_EMIT serverProblem(QString::fromStdString(why));
+        if (w.call)
+            Q_EMIT callAnswered(w.call, nullptr, true, QString::fromStdString(why));
+        sendError(w.agentId, kInternalError, why);
+        return;
+    }
+    if (error) {
+        const int code = field(*error, "code") && field(*error, "code")->is_number_integer()
+                             ? field(*error, "code")->get<int>()
+                             : kInternalError;
+        const std::string text = stringField(*error, "message").substr(0, 4096);
+        if (w.call)
+            Q_EMIT callAnswered(w.call, nullptr, true, QString::fromStdString(text));
+        sendError(w.agentId, code, text.empty() ? "the server failed" : text);
+        return;
+    }
+    switch (w.kind) {
+    case Upstream::Initialize: {
+        std::string why;
+        json answer = initializeAnswer(*result, why);
+        if (!why.empty()) {
+            Q_EMIT serverProblem(QString::fromStdString(why));
+            sendError(w.agentId, kInternalError, why);
+            return;
+        }
+        sendResult(w.agentId, answer);
+        return;
+    }
+    case Upstream::ToolsList: sendResult(w.agentId, filteredTools(*result)); return;
+    case Upstream::Call: {
+        const json *isError = field(*result, "isError");
+        Q_EMIT callAnswered(w.call, *result, isError && isError->is_boolean() && isError->get<bool>(), {});
+        sendResult(w.agentId, *result);
+        return;
+    }
+    case Upstream::Pass: sendResult(w.agentId, *result); return;
+    }
+}
+
+json McpSession::initializeAnswer(const json &result, std::string &error) const
+{
+    const std::string version = stringField(result, "protocolVersion");
+    const auto &versions = protocolVersions();
+    if (std::find(versions.begin(), versions.end(), version) == versions.end()) {
+        error = "MCP server \"" + m_server.name + "\" speaks protocol version \"" + version.substr(0, 32) +
+                "\", which this Warden does not";
+        return nullptr;
+    }
+    // Only what Warden carries through is offered to the client.
+    json capabilities = json::object();
+    if (const json *offered = field(result, "capabilities"); offered && offered->is_object())
+        for (const char *name : {"tools", "resources", "prompts", "logging", "completions"})
+            if (const json *c = field(*offered, name); c && c->is_object())
+                capabilities[name] = *c;
+    json info = {{"name", "warden:" + m_server.name}, {"version", "1"}};
+    if (const json *server = field(result, "serverInfo"))
+        if (std::string name = stringField(*server, "name"); !name.empty())
+            info["name"] = name.substr(0, 128) + " (through Warden)";
+    json answer = {{"protocolVersion", version}, {"capabilities", capabilities}, {"serverInfo", info}};
+    if (std::string instructions = stringField(result, "instructions"); !instructions.empty())
+        answer["instructions"] = instructions.substr(0, 8192);
+    return answer;
+}
+
+json McpSession::filteredTools(const json &result)
+{
+    json out = json::object();
+    json tools = json::array();
+    const json *listed = field(result, "tools");
+    if (!listed || !listed->is_array()) {
+        Q_EMIT serverProblem(
+            tr("MCP server \"%1\" answered tools/list without a tool list").arg(QString::fromStdString(m_server.name)));
+    } else {
+        for (const json &tool : *listed) {
+            const std::string name = stringField(tool, "name");
+            if (name.empty() || !m_declaration->tools.contains(m_server.name + "." + name))
+                continue; // undeclared: the agent never sees it
+            ToolInfo info{stringField(tool, "description").substr(0, 4096), nullptr};
+            if (const json *schema = field(tool, "inputSchema"); schema && schema->is_object())
+                info.inputSchema = *schema;
+            auto known = m_tools.find(name);
+            if (known != m_tools.end() &&
+                (known->second.description != info.description || known->second.inputSchema != info.inputSchema))
+                Q_EMIT serverProblem(tr("MCP server \"%1\" changed the definition of tool \"%2\"")
+                                         .arg(QString::fromStdString(m_server.name), QString::fromStdString(name)));
+            if (known != m_tools.end() || m_tools.size() < m_limits.maxTools)
+                m_tools[name] = info;
+            tools.push_back(tool);
+        }
+    }
+    out["tools"] = tools;
+    if (const json *cursor = field(result, "nextCursor"); cursor && cursor->is_string())
+        out["nextCursor"] = *cursor;
+    return out;
+}
+
+void McpSession::onServerEnded(const QString &why)
+{
+    m_serverGone = why.toStdString();
+    Q_EMIT serverProblem(why);
+    // Every open request gets its error now: nothing will answer it.
+    const auto waiting = m_waiting;
+    for (const auto &[upstreamId, w] : waiting) {
+        if (w.call)
+            Q_EMIT callAnswered(w.call, nullptr, true, why);
+        sendError(w.agentId, kInternalError, m_serverGone);
+        finishWaiting(upstreamId);
+    }
+}
+
+void McpSession::sendResult(const json &id, const json &result)
+{
+    sendToAgent({{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
+}
+
+void McpSession::sendError(const json &id, int code, const std::string &message)
+{
+    sendToAgent({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+}
+
+void McpSession::sendToAgent(const json &message)
+{
+    if (!m_agent || m_closed)
+        return;
+    const std::string line = message.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    // A client that does not read what it is sent cannot make the warden hold it.
+    if (m_agent->bytesToWrite() + static_cast<qint64>(line.size()) > m_limits.maxUnreadBytes) {
+        Q_EMIT agentProblem(
+            tr("the MCP client left over %1 bytes unread; the session was closed").arg(m_limits.maxUnreadBytes));
+        QMetaObject::invokeMethod(this, &McpSession::close, Qt::QueuedConnection);
+        return;
+    }
+    m_agent->write(line.data(), static_cast<qint64>(line.size()));
+}
+
+} // namespace warden

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "core/mcp/McpCall.h"
+#include "core/policy/Declaration.h"
+#include "core/sandbox/SandboxSpec.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+
+class QLocalSocket;
+class QTimer;
+
+namespace warden {
+
+class McpServerProcess;
+
+// One agent's MCP client connected to one declared server, with the warden
+// in the middle: initialize is negotiated with both sides, tools/list is
+// cut to the declared tools, and every tools/call, resources/read and
+// prompts/get waits for allow() or refuse() (the run judges it). Progress
+// and cancellation pass through; requests the server makes of the client
+// (sampling, roots, elicitation) are refused, since the client was never
+// offered to it. What either side sends is bounded; a server that breaks the
+// protocol, floods, or does not answer in time costs the agent one error,
+// never the warden.
+class McpSession : public QObject {
+    Q_OBJECT
+public:
+    struct Limits {
+        qsizetype maxLineBytes = 1024 * 1024; // from the agent
+        int maxOpen = 32;                     // requests waiting on judgement or the server
+        qint64 maxUnreadBytes = 8 * 1024 * 1024;
+        int callTimeoutMs = 120'000; // a server that does not answer a forwarded request in this
+        std::size_t maxTools = 512;  // tools remembered from tools/list (description, schema)
+    };
+
+    // The protocol versions this warden speaks, newest first.
+    static const std::vector<std::string> &protocolVersions();
+
+    McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule server,
+               std::shared_ptr<const Declaration> declaration, SandboxSpec serverSpec, Limits limits,
+               QObject *parent = nullptr);
+    ~McpSession() override;
+
+    void start();
+    void allow(std::uint64_t call);
+    // Answers the call with a tool result marked isError (a tools/call) or
+    // a JSON-RPC error (the others), with the reason, so the model reads why.
+    void refuse(std::uint64_t call, const std::string &reason);
+    void close();
+    const std::string &server() const { return m_server.name; }
+
+Q_SIGNALS:
+    void callReceived(const warden::McpCall &call);
+    // The server's answer to an allowed call, before it reaches the agent.
+    void callAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error);
+    // Something to put on record: a server or an agent that broke the protocol.
+    void serverProblem(const QString &what);
+    void agentProblem(const QString &what);
+    void closed();
+
+private:
+    struct Judging {
+        nlohmann::json agentId;
+        std::string method;
+        nlohmann::json params;
+        bool cancelled = false;
+    };
+    enum class Upstream { Initialize, ToolsList, Call, Pass };
+    struct Waiting {
+        Upstream kind = Upstream::Pass;
+        nlohmann::json agentId;
+        std::uint64_t call = 0;
+        QTimer *deadline = nullptr;
+    };
+
+    void onAgentReadable();
+    void onAgentLine(const QByteArray &line);
+    void onAgentRequest(const nlohmann::json &id, const std::string &method, const nlohmann::json &params);
+    void onAgentNotification(const std::string &method, const nlohmann::json &params);
+    void onServerMessage(const nlohmann::json &message);
+    void onServerResponse(const nlohmann::json &message);
+    void onServerEnded(const QString &why);
+    void forward(Upstream kind, const nlohmann::json &agentId, std::uint64_t call, const std::string &method,
+                 const nlohmann::json &params);
+    void judge(const nlohmann::json &agentId, const std::string &method, const nlohmann::json &params);
+    nlohmann::json initializeAnswer(const nlohmann::json &result, std::string &error) const;
+    nlohmann::json filteredTools(const nlohmann::json &result);
+    void finishWaiting(std::int64_t upstreamId);
+    void sendResult(const nlohmann::json &id, const nlohmann::json &result);
+    void sendError(const nlohmann::json &id, int code, const std::string &message);
+    void sendToAgent(const nlohmann::json &message);
+    int openCount() const { return static_cast<int>(m_judging.size() + m_waiting.size()); }
+
+    std::uint32_t m_id;
+    QPointer<QLocalSocket> m_agent;
+    McpServerRule m_server;
+    std::shared_ptr<const Declaration> m_declaration;
+    Limits m_limits;
+    McpServerProcess *m_process;
+    QByteArray m_buffer;
+    bool m_discarding = false;
+    std::uint32_t m_nextCall = 1;
+    std::int64_t m_nextUpstreamId = 1;
+    std::map<std::uint64_t, Judging> m_judging;
+    std::map<std::int64_t, Waiting> m_waiting;
+    struct ToolInfo {
+        std::string description;
+        nlohmann::json inputSchema;
+    };
+    std::map<std::string, ToolInfo> m_tools;
+    std::string m_serverGone; // why, once the server has ended
+    bool m_closed = false;
+};
+
+} // namespace warden

@@ -1,0 +1,285 @@
+// Warden between a real MCP client and real MCP servers: the official
+// TypeScript SDK's client (tests/mcp/agent_client.mjs) runs in the agent's
+// sandbox and starts warden-mcp; the reference filesystem and "everything"
+// servers run in sandboxes of their own. The filesystem server is given a
+// wider root than the declaration allows, so what is refused is refused by
+// Warden, not by the server.
+#include "support/LiveRunHarness.h"
+
+#include <QProcess>
+#include <QtTest>
+
+using namespace warden;
+
+namespace {
+
+// The client's report lines ({"step": ...}), in order.
+std::vector<nlohmann::json> steps(const QStringList &output)
+{
+    std::vector<nlohmann::json> out;
+    for (const QString &line : output) {
+        auto doc = nlohmann::json::parse(line.toStdString(), nullptr, false);
+        if (doc.is_object() && doc.contains("step"))
+            out.push_back(std::move(doc));
+    }
+    return out;
+}
+
+const nlohmann::json *step(const std::vector<nlohmann::json> &all, const nlohmann::json &which, const char *key)
+{
+    for (const auto &s : all)
+        if (s.at("step") == which && s.contains(key))
+            return &s;
+    return nullptr;
+}
+
+std::string peersDir()
+{
+    return test::sourceDir() + "/tests/mcp";
+}
+
+} // namespace
+
+class TestMcp : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<AuditStore> m_store;
+    std::string m_image;
+    QString m_root; // the filesystem server's root: wider than the declaration's scope
+
+    std::string declarationText() const
+    {
+        const std::string root = m_root.toStdString();
+        const std::string peers = peersDir();
+        const nlohmann::json d = {
+            {"warden", 1},
+            {"agent", "mcp-test"},
+            {"purpose", "reads notes and writes a summary through MCP"},
+            {"mcp_servers",
+             {{"files",
+               {{"command",
+                 {"node", peers + "/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js", root}},
+                {"code", peers},
+                {"data", root}}},
+              {"everything",
+               {{"command", {"node", peers + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js"}},
+                {"code", peers}}}}},
+            {"tools",
+             {{"files.read_text_file",
+               {{"params",
+                 {{"path", {{"type", "path"}, {"within", {root + "/public"}}}},
+                  {"head", {{"type", "integer"}, {"optional", true}}},
+                  {"tail", {{"type", "integer"}, {"optional", true}}}}}}},
+              {"files.write_file",
+               {{"approval", "required"},
+                {"params",
+                 {{"path", {{"type", "path"}, {"within", {root + "/public"}}}},
+                  {"content", {{"type", "string"}, {"max_length", 4096}}}}}}},
+              {"everything.trigger-long-running-operation",
+               {{"params",
+                 {{"duration", {{"type", "integer"}, {"min", 1}, {"max", 60}}},
+                  {"steps", {{"type", "integer"}, {"min", 1}, {"max", 60}}}}}}}}},
+            {"processes", {"node"}}};
+        return d.dump(2);
+    }
+
+    std::optional<test::RunOutcome> runClient(const QString &backend, const nlohmann::json &plan, ApprovalQueue &queue,
+                                              std::function<void(const ApprovalRequest &)> onApproval = {},
+                                              std::function<void(LiveRun &, const test::RunOutcome &)> onOutput = {})
+    {
+        RunConfig config;
+        config.declaration = test::declaration(declarationText());
+        config.source = "test";
+        config.hostKind = "bwrap";
+        config.sandbox.image = m_image;
+        config.sandbox.argv = {"node", "/work/agent_client.mjs", plan.dump()};
+        config.sandbox.binds = {{peersDir(), "/work", false}};
+        config.sandbox.wallSeconds = 90;
+        config.approvalTimeoutSeconds = 30;
+        config.mcpServerRoot = m_image;
+        std::string unavailable;
+        auto box = test::sandboxOn(backend, config, unavailable);
+        if (!box)
+            return std::nullopt;
+        return test::runToEnd(*m_store, std::move(config), std::move(box), queue, std::move(onApproval),
+                              std::move(onOutput));
+    }
+
+    std::vector<nlohmann::json> stored(const std::string &runId, const char *type)
+    {
+        std::vector<nlohmann::json> out;
+        auto db = SqliteConnection::open(m_store->path(), SqliteConnection::Mode::ReadOnly);
+        auto stmt = db ? db->prepare("SELECT payload FROM audit WHERE type = ? AND run_id = ? ORDER BY id")
+                       : Result<SqliteStatement>(fail("no store"));
+        if (!stmt)
+            return out;
+        stmt->bind(1, std::string(type));
+        stmt->bind(2, runId);
+        (void)stmt->eachRow([&] { out.push_back(nlohmann::json::parse(stmt->columnText(0), nullptr, false)); });
+        return out;
+    }
+
+    static void backends()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("bubblewrap") << QStringLiteral("bwrap");
+        QTest::newRow("docker") << QStringLiteral("docker");
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(QFileInfo::exists(QString::fromStdString(peersDir() + "/node_modules/@modelcontextprotocol/sdk")),
+                 "the MCP test peers are not installed (packaging/install-deps.sh installs them)");
+        auto image = test::sandboxImage();
+        QVERIFY2(image.has_value(), image ? "" : image.error().message.c_str());
+        m_image = *image;
+        QVERIFY2(QFileInfo::exists(QString::fromStdString(m_image + "/usr/bin/node")),
+                 "the sandbox image has no Node.js: rebuild it with resources/image/build-image.sh");
+        auto store = AuditStore::open(m_dir.filePath(QStringLiteral("mcp.db")).toStdString());
+        QVERIFY(store.has_value());
+        m_store = std::move(*store);
+        // The servers run as the sandbox's user: the root is everyone's.
+        m_root = m_dir.filePath(QStringLiteral("root"));
+        QVERIFY(QDir().mkpath(m_root + QStringLiteral("/public")) &&
+                QDir().mkpath(m_root + QStringLiteral("/private")));
+        test::writeFile(m_root + QStringLiteral("/public/notes.txt"), "public notes\n");
+        test::writeFile(m_root + QStringLiteral("/private/secret.txt"), "PRIVATE\n");
+        for (const QString &d :
+             QStringList{m_dir.path(), m_root, m_root + QStringLiteral("/public"), m_root + QStringLiteral("/private")})
+            QFile::setPermissions(d, QFileDevice::Permissions(0x7777));
+        for (const QString &f :
+             QStringList{m_root + QStringLiteral("/public/notes.txt"), m_root + QStringLiteral("/private/secret.txt")})
+            QFile::setPermissions(f, QFileDevice::Permissions(0x6666));
+    }
+
+    // Every case in one session of an unmodified SDK client: a declared read
+    // passes, a read outside the declared scope is refused by Warden, an
+    // undeclared tool is neither listed nor run, and a write waits for a
+    // reviewer (approved once, rejected once).
+    void theDeclarationHoldsOverARealClient_data() { backends(); }
+    void theDeclarationHoldsOverARealClient()
+    {
+        QFETCH(QString, backend);
+        const std::string root = m_root.toStdString();
+        QFile::remove(m_root + QStringLiteral("/public/out.txt"));
+        const nlohmann::json plan = {
+            {"server", "files"},
+            {"list", true},
+            {"calls",
+             {{{"tool", "read_text_file"}, {"args", {{"path", root + "/public/notes.txt"}}}},
+              {{"tool", "read_text_file"}, {"args", {{"path", root + "/private/secret.txt"}}}},
+              {{"tool", "write_file"}, {"args", {{"path", root + "/public/out.txt"}, {"content", "summary"}}}},
+              {{"tool", "write_file"}, {"args", {{"path", root + "/public/other.txt"}, {"content", "more"}}}},
+              {{"tool", "directory_tree"}, {"args", {{"path", root}}}}}}};
+        ApprovalQueue queue;
+        std::vector<ApprovalRequest> asked;
+        const auto run = runClient(backend, plan, queue, [&](const ApprovalRequest &r) {
+            asked.push_back(r);
+            const bool first = asked.size() == 1;
+            const std::string id = r.id;
+            QTimer::singleShot(0, &queue, [&queue, id, first] {
+                (void)queue.decide(id, first ? ApprovalQueue::Choice::Approve : ApprovalQueue::Choice::Reject,
+                                   "reviewer", first ? "looks fine" : "not this one");
+            });
+        });
+        if (!run)
+            WARDEN_SKIP_WITHOUT_ENGINE("no Docker engine answers");
+        const auto said = steps(run->output);
+        const std::string all = nlohmann::json(said).dump() + " / " + run->output.join(QLatin1Char('\n')).toStdString();
+        QVERIFY2(run->state == QStringLiteral("finished"), all.c_str());
+
+        const auto *listed = step(said, "list", "tools");
+        QVERIFY2(listed, all.c_str());
+        auto tools = listed->at("tools").get<std::vector<std::string>>();
+        std::sort(tools.begin(), tools.end());
+        QCOMPARE(tools, (std::vector<std::string>{"read_text_file", "write_file"}));
+
+        const auto *read = step(said, 0, "isError");
+        QVERIFY2(read && !read->at("isError").get<bool>() && read->at("text") == "public notes\n", all.c_str());
+        const auto *outside = step(said, 1, "isError");
+        QVERIFY2(outside && outside->at("isError").get<bool>(), all.c_str());
+        QVERIFY2(outside->at("text").get<std::string>().find("outside the declared directories") != std::string::npos,
+                 all.c_str());
+        const auto *approved = step(said, 2, "isError");
+        QVERIFY2(approved && !approved->at("isError").get<bool>(), all.c_str());
+        QFile out(m_root + QStringLiteral("/public/out.txt"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), QByteArray("summary"));
+        const auto *rejected = step(said, 3, "isError");
+        QVERIFY2(rejected && rejected->at("isError").get<bool>() &&
+                     rejected->at("text").get<std::string>().find("not this one") != std::string::npos,
+                 all.c_str());
+        QVERIFY(!QFileInfo::exists(m_root + QStringLiteral("/public/other.txt")));
+        const auto *undeclared = step(said, 4, "isError");
+        QVERIFY2(undeclared && undeclared->at("isError").get<bool>() &&
+                     undeclared->at("text").get<std::string>().find("not declared") != std::string::npos,
+                 all.c_str());
+
+        // The reviewer saw the tool as its server describes it.
+        QCOMPARE(asked.size(), std::size_t(2));
+        QVERIFY(!asked.front().toolDescription.empty());
+        QVERIFY(asked.front().inputSchema.is_object() && asked.front().inputSchema.contains("properties"));
+
+        // On the timeline: five tool calls through MCP, each judged.
+        std::vector<std::pair<std::string, Decision>> calls;
+        for (const auto &[a, v] : run->actions)
+            if (a.kind == ActionKind::ToolCall) {
+                QCOMPARE(a.source, std::string("mcp"));
+                calls.emplace_back(a.tool, v.decision);
+            }
+        QCOMPARE(calls.size(), std::size_t(5));
+        QCOMPARE(calls[0], std::make_pair(std::string("files.read_text_file"), Decision::Allow));
+        QCOMPARE(calls[1], std::make_pair(std::string("files.read_text_file"), Decision::Deny));
+        QCOMPARE(calls[2], std::make_pair(std::string("files.write_file"), Decision::ApprovalRequired));
+        QCOMPARE(calls[4], std::make_pair(std::string("files.directory_tree"), Decision::Deny));
+
+        // The server's answers are on record with what they returned.
+        const auto responses = stored(run->runId, "response");
+        const bool readRecorded = std::any_of(responses.begin(), responses.end(), [](const nlohmann::json &r) {
+            return r.value("tool", "") == "files.read_text_file" &&
+                   r.value("result", "").find("public notes") != std::string::npos;
+        });
+        QVERIFY2(readRecorded, nlohmann::json(responses).dump().c_str());
+    }
+
+    // A server that dies while a call is open: the client gets an error,
+    // progress it sent before is passed through, and the end is on record.
+    void aServerKilledMidCall_data() { backends(); }
+    void aServerKilledMidCall()
+    {
+        QFETCH(QString, backend);
+        const nlohmann::json plan = {{"server", "everything"},
+                                     {"calls",
+                                      {{{"tool", "trigger-long-running-operation"},
+                                        {"args", {{"duration", 30}, {"steps", 30}}},
+                                        {"progress", true}}}}};
+        ApprovalQueue queue;
+        bool killed = false;
+        const auto run = runClient(backend, plan, queue, {}, [&](LiveRun &, const test::RunOutcome &o) {
+            if (killed || !o.output.last().contains(QLatin1String("\"progress\"")))
+                return;
+            killed = true;
+            QProcess::execute(QStringLiteral("pkill"), {QStringLiteral("-KILL"), QStringLiteral("-f"),
+                                                        QStringLiteral("server-everything/dist/index.js")});
+        });
+        if (!run)
+            WARDEN_SKIP_WITHOUT_ENGINE("no Docker engine answers");
+        const auto said = steps(run->output);
+        const std::string all = nlohmann::json(said).dump() + " / " + run->output.join(QLatin1Char('\n')).toStdString();
+        QVERIFY2(killed, all.c_str());
+        QVERIFY2(run->state == QStringLiteral("finished"), all.c_str());
+        const auto *failed = step(said, 0, "error");
+        QVERIFY2(failed && failed->at("error").get<std::string>().find("killed or crashed") != std::string::npos,
+                 all.c_str());
+        const auto problems = stored(run->runId, "mcp_server");
+        QVERIFY2(!problems.empty() && problems.front().value("server", "") == "everything", all.c_str());
+        const auto responses = stored(run->runId, "response");
+        QVERIFY2(!responses.empty() && responses.back().value("is_error", false), all.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMcp)
+#include "tst_mcp.moc"
