@@ -1,6 +1,7 @@
 #include "core/mcp/McpSession.h"
 
 #include "core/json/WireJson.h"
+#include "core/mcp/McpMessage.h"
 #include "core/mcp/McpServerProcess.h"
 
 #include <QLocalSocket>
@@ -46,11 +47,6 @@ std::string stringField(const json &object, const char *key)
 {
     const json *v = field(object, key);
     return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-
-bool validId(const json &id)
-{
-    return id.is_string() ? id.get_ref<const std::string &>().size() <= 256 : id.is_number_integer();
 }
 
 } // namespace
@@ -145,49 +141,29 @@ void McpSession::onAgentLine(const QByteArray &line)
 {
     if (line.trimmed().isEmpty())
         return;
-    auto parsed = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
-                                  {.maxBytes = static_cast<std::size_t>(m_limits.maxLineBytes), .maxDepth = 64});
-    if (!parsed) {
-        sendError(nullptr, -32700, "parse error: " + parsed.error().message);
-        Q_EMIT agentProblem(tr("malformed MCP message: %1").arg(QString::fromStdString(parsed.error().message)));
+    const McpMessage m = McpMessage::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                           static_cast<std::size_t>(m_limits.maxLineBytes));
+    switch (m.kind) {
+    case McpMessage::Kind::Invalid:
+        sendError(m.id, kInvalidRequest, "invalid message: " + m.why);
+        Q_EMIT agentProblem(tr("malformed MCP message: %1").arg(QString::fromStdString(m.why)));
         return;
-    }
-    const json &m = *parsed;
-    if (!m.is_object() || stringField(m, "jsonrpc") != "2.0") {
-        // Batches went out of MCP in 2025-06-18; none is taken here.
-        sendError(nullptr, kInvalidRequest, "one JSON-RPC 2.0 object per line");
-        Q_EMIT agentProblem(tr("an MCP line that is not one JSON-RPC 2.0 object"));
-        return;
-    }
-    const json *id = field(m, "id");
-    const json *method = field(m, "method");
-    const json *params = field(m, "params");
-    static const json kNoParams = json::object();
-    if (params && !params->is_object()) {
-        sendError(id && validId(*id) ? *id : json(nullptr), kInvalidParams, "params must be an object");
-        return;
-    }
-    if (method && method->is_string()) {
-        if (!id) {
-            onAgentNotification(method->get<std::string>(), params ? *params : kNoParams);
-            return;
-        }
-        if (!validId(*id)) {
-            sendError(nullptr, kInvalidRequest, "an id is a string or an integer");
-            return;
-        }
+    case McpMessage::Kind::Notification: onAgentNotification(m.method, m.params); return;
+    case McpMessage::Kind::Request:
         if (openCount() >= m_limits.maxOpen) {
-            sendError(*id, kInternalError, "too many open requests through Warden");
+            sendError(m.id, kInternalError, "too many open requests through Warden");
             Q_EMIT agentProblem(
                 tr("too many open MCP requests to server \"%1\"").arg(QString::fromStdString(m_server.name)));
             return;
         }
-        onAgentRequest(*id, method->get<std::string>(), params ? *params : kNoParams);
+        onAgentRequest(m.id, m.method, m.params);
+        return;
+    case McpMessage::Kind::Response:
+        // The client answering a request of the server's: Warden offered
+        // the server no client capabilities, so none was asked.
+        Q_EMIT agentProblem(tr("an MCP response no request asked for"));
         return;
     }
-    // A response: the client answering a request of the server's. Warden
-    // offered the server no client capabilities, so none was asked.
-    Q_EMIT agentProblem(tr("an MCP response no request asked for"));
 }
 
 void McpSession::onAgentRequest(const json &id, const std::string &method, const json &params)
@@ -362,77 +338,75 @@ void McpSession::onServerMessage(const json &message)
 {
     if (m_closed)
         return;
-    const json *method = field(message, "method");
-    const json *id = field(message, "id");
-    if (!method) {
-        onServerResponse(message);
-        return;
-    }
-    if (!method->is_string()) {
-        Q_EMIT serverProblem(tr("MCP server \"%1\" sent a message whose method is not a string")
-                                 .arg(QString::fromStdString(m_server.name)));
-        return;
-    }
-    const std::string name = method->get<std::string>();
-    if (id) {
-        // A request of the server's: only ping is answered.
-        if (name == "ping")
-            m_process->send({{"jsonrpc", "2.0"}, {"id", *id}, {"result", json::object()}});
-        else {
-            m_process->send({{"jsonrpc", "2.0"},
-                             {"id", validId(*id) ? *id : json(nullptr)},
-                             {"error", {{"code", kMethodNotFound}, {"message", "refused by Warden"}}}});
-            Q_EMIT serverProblem(
-                tr("MCP server \"%1\" asked the client for \"%2\"; Warden refused")
-                    .arg(QString::fromStdString(m_server.name), QString::fromStdString(name.substr(0, 64))));
-        }
-        return;
-    }
-    if (name == "notifications/tools/list_changed")
+    const McpMessage m = McpMessage::fromJson(message);
+    const QString server = QString::fromStdString(m_server.name);
+    switch (m.kind) {
+    case McpMessage::Kind::Invalid:
         Q_EMIT serverProblem(
-            tr("MCP server \"%1\" changed its tool list during the run").arg(QString::fromStdString(m_server.name)));
-    if (notificationPassesThrough(name))
-        sendToAgent(message);
+            tr("MCP server \"%1\" sent an invalid message: %2").arg(server, QString::fromStdString(m.why)));
+        // A broken answer to a request still ends that request.
+        if (m.id.is_number_integer())
+            failWaiting(m.id.get<std::int64_t>(), "MCP server \"" + m_server.name + "\" sent a malformed response");
+        return;
+    case McpMessage::Kind::Request:
+        // A request of the server's: only ping is answered.
+        if (m.method == "ping") {
+            m_process->send({{"jsonrpc", "2.0"}, {"id", m.id}, {"result", json::object()}});
+            return;
+        }
+        m_process->send(McpMessage::errorReply(m.id, kMethodNotFound, "refused by Warden"));
+        Q_EMIT serverProblem(tr("MCP server \"%1\" asked the client for \"%2\"; Warden refused")
+                                 .arg(server, QString::fromStdString(m.method)));
+        return;
+    case McpMessage::Kind::Notification:
+        if (m.method == "notifications/tools/list_changed")
+            Q_EMIT serverProblem(tr("MCP server \"%1\" changed its tool list during the run").arg(server));
+        if (notificationPassesThrough(m.method))
+            sendToAgent(message);
+        return;
+    case McpMessage::Kind::Response: onServerResponse(m); return;
+    }
 }
 
-void McpSession::onServerResponse(const json &message)
+void McpSession::failWaiting(std::int64_t upstreamId, const std::string &why)
 {
-    const json *id = field(message, "id");
-    if (!id || !id->is_number_integer()) {
+    auto it = m_waiting.find(upstreamId);
+    if (it == m_waiting.end())
+        return;
+    const Waiting w = it->second;
+    finishWaiting(upstreamId);
+    if (w.call)
+        Q_EMIT callAnswered(w.call, nullptr, true, QString::fromStdString(why));
+    sendError(w.agentId, kInternalError, why);
+}
+
+void McpSession::onServerResponse(const McpMessage &message)
+{
+    if (!message.id.is_number_integer()) {
         Q_EMIT serverProblem(
             tr("MCP server \"%1\" sent a response with no id of Warden's").arg(QString::fromStdString(m_server.name)));
         return;
     }
-    const std::int64_t upstreamId = id->get<std::int64_t>();
+    const std::int64_t upstreamId = message.id.get<std::int64_t>();
     auto it = m_waiting.find(upstreamId);
     if (it == m_waiting.end())
         return; // answered late, after a cancel or a timeout: dropped
     const Waiting w = it->second;
     finishWaiting(upstreamId);
-    const json *result = field(message, "result");
-    const json *error = field(message, "error");
-    if ((result == nullptr) == (error == nullptr) || (result && !result->is_object())) {
-        const std::string why = "MCP server \"" + m_server.name + "\" sent a malformed response";
-        Q_EMIT serverProblem(QString::fromStdString(why));
-        if (w.call)
-            Q_EMIT callAnswered(w.call, nullptr, true, QString::fromStdString(why));
-        sendError(w.agentId, kInternalError, why);
-        return;
-    }
-    if (error) {
-        const int code = field(*error, "code") && field(*error, "code")->is_number_integer()
-                             ? field(*error, "code")->get<int>()
-                             : kInternalError;
-        const std::string text = stringField(*error, "message").substr(0, 4096);
+    if (!message.error.is_null()) {
+        const std::int64_t raw = message.error.at("code").get<std::int64_t>();
+        const int code = raw < INT32_MIN || raw > INT32_MAX ? kInternalError : static_cast<int>(raw);
+        const std::string text = message.error.at("message").get<std::string>().substr(0, 4096);
         if (w.call)
             Q_EMIT callAnswered(w.call, nullptr, true, QString::fromStdString(text));
         sendError(w.agentId, code, text.empty() ? "the server failed" : text);
         return;
     }
+    const json &result = message.result;
     switch (w.kind) {
     case Upstream::Initialize: {
         std::string why;
-        json answer = initializeAnswer(*result, why);
+        json answer = initializeAnswer(result, why);
         if (!why.empty()) {
             Q_EMIT serverProblem(QString::fromStdString(why));
             sendError(w.agentId, kInternalError, why);
@@ -441,14 +415,14 @@ void McpSession::onServerResponse(const json &message)
         sendResult(w.agentId, answer);
         return;
     }
-    case Upstream::ToolsList: sendResult(w.agentId, filteredTools(*result)); return;
+    case Upstream::ToolsList: sendResult(w.agentId, filteredTools(result)); return;
     case Upstream::Call: {
-        const json *isError = field(*result, "isError");
-        Q_EMIT callAnswered(w.call, *result, isError && isError->is_boolean() && isError->get<bool>(), {});
-        sendResult(w.agentId, *result);
+        const json *isError = field(result, "isError");
+        Q_EMIT callAnswered(w.call, result, isError && isError->is_boolean() && isError->get<bool>(), {});
+        sendResult(w.agentId, result);
         return;
     }
-    case Upstream::Pass: sendResult(w.agentId, *result); return;
+    case Upstream::Pass: sendResult(w.agentId, result); return;
     }
 }
 
@@ -530,7 +504,7 @@ void McpSession::sendResult(const json &id, const json &result)
 
 void McpSession::sendError(const json &id, int code, const std::string &message)
 {
-    sendToAgent({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+    sendToAgent(McpMessage::errorReply(id, code, message));
 }
 
 void McpSession::sendToAgent(const json &message)

@@ -19,6 +19,7 @@ class QTimer;
 namespace warden {
 
 class McpServerProcess;
+struct McpMessage;
 
 // One agent's MCP client connected to one declared server, with the warden
 // in the middle: initialize is negotiated with both sides, tools/list is
@@ -85,7 +86,9 @@ private:
     void onAgentRequest(const nlohmann::json &id, const std::string &method, const nlohmann::json &params);
     void onAgentNotification(const std::string &method, const nlohmann::json &params);
     void onServerMessage(const nlohmann::json &message);
-    void onServerResponse(const nlohmann::json &message);
+    void onServerResponse(const McpMessage &message);
+    // Ends a forwarded request with an error to the agent (and on record).
+    void failWaiting(std::int64_t upstreamId, const std::string &why);
     void onServerEnded(const QString &why);
     void forward(Upstream kind, const nlohmann::json &agentId, std::uint64_t call, const std::string &method,
                  const nlohmann::json &params);

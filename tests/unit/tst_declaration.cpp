@@ -112,6 +112,30 @@ private Q_SLOTS:
             << 5 << QByteArray("/tools/t/params/c/allow/0") << QByteArray("shell pipe");
         QTest::newRow("tz without hours") << head + "\"tools\": {\"t\": {\"tz\": \"UTC\"}}}" << 5
                                           << QByteArray("/tools/t/tz") << QByteArray("no effect");
+        QTest::newRow("mcp server bad name") << head + "\"mcp_servers\": {\"fi les\": {\"command\": [\"srv\"]}}}" << 5
+                                             << QByteArray("/mcp_servers/fi les") << QByteArray("letters, digits");
+        QTest::newRow("mcp server both command and url")
+            << head + "\"mcp_servers\": {\"s\": {\"command\": [\"srv\"],\n\"url\": \"https://x.example/mcp\"}}}" << 5
+            << QByteArray("/mcp_servers/s") << QByteArray("exactly one of");
+        QTest::newRow("mcp server empty command")
+            << head + "\"mcp_servers\": {\"s\": {\"command\": []}}}" << 5 << QByteArray("/mcp_servers/s/command")
+            << QByteArray("name the program");
+        QTest::newRow("mcp server relative data")
+            << head + "\"mcp_servers\": {\"s\": {\"command\": [\"srv\"], \"data\": \"files\"}}}" << 5
+            << QByteArray("/mcp_servers/s/data") << QByteArray("absolute directory");
+        QTest::newRow("mcp server root data")
+            << head + "\"mcp_servers\": {\"s\": {\"command\": [\"srv\"], \"data\": \"/x/..\"}}}" << 5
+            << QByteArray("/mcp_servers/s/data") << QByteArray("other than /");
+        QTest::newRow("mcp url server with data")
+            << head + "\"mcp_servers\": {\"s\": {\"url\": \"https://x.example/mcp\", \"data\": \"/srv\"}}}" << 5
+            << QByteArray("/mcp_servers/s/data") << QByteArray("only a stdio server");
+        QTest::newRow("mcp url not http") << head + "\"mcp_servers\": {\"s\": {\"url\": \"file:///etc/passwd\"}}}" << 5
+                                          << QByteArray("/mcp_servers/s/url") << QByteArray("http or https");
+        QTest::newRow("mcp unknown field") << head + "\"mcp_servers\": {\"s\": {\"command\": [\"srv\"], \"env\": {}}}}"
+                                           << 5 << QByteArray("/mcp_servers/s/env") << QByteArray("unknown field");
+        QTest::newRow("mcp tool of an undeclared server")
+            << head + "\"mcp_servers\": {\"files\": {\"command\": [\"srv\"]}},\n\"tools\": {\"flies.read\": {}}}" << 6
+            << QByteArray("/tools/flies.read") << QByteArray("not a server");
     }
     void errorsNameFileLineAndField()
     {
