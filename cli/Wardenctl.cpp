@@ -4,6 +4,7 @@
 #include "cli/AuditCommand.h"
 #include "cli/CheckDeclarationCommand.h"
 #include "cli/CredentialsCommand.h"
+#include "cli/DeclareCommand.h"
 #include "cli/DemoCommand.h"
 #include "cli/EvaluateCommand.h"
 #include "cli/ExportCommand.h"
@@ -26,6 +27,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"evaluate", &EvaluateCommand::run, &EvaluateCommand::help},
     {"check-declaration", &CheckDeclarationCommand::run, &CheckDeclarationCommand::help},
+    {"declare", &DeclareCommand::run, &DeclareCommand::help},
     {"audit", &AuditCommand::run, &AuditCommand::help},
     {"export", &ExportCommand::run, &ExportCommand::help},
     {"runs", &RunsCommand::run, &RunsCommand::help},
@@ -48,6 +50,7 @@ const char *Wardenctl::help()
            "commands:\n"
            "  evaluate           judge a trace against a declaration (and optionally record it)\n"
            "  check-declaration  validate a declaration file\n"
+           "  declare --from-mcp a starter declaration from an MCP server's tools\n"
            "  audit verify       check the audit store's hash chain\n"
            "  export RUN         write a stored run as a JSONL trace\n"
            "  runs               list stored runs\n"

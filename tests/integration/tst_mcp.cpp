@@ -245,6 +245,52 @@ private Q_SLOTS:
         QVERIFY2(readRecorded, nlohmann::json(responses).dump().c_str());
     }
 
+    // wardenctl declare --from-mcp on a real server: every tool listed,
+    // each approval-required with typed parameters, and check-declaration
+    // takes the text as printed.
+    void aStarterDeclarationFromARealServer()
+    {
+        const QString wardenctl = QString::fromStdString(test::binaryDir() + "/app/wardenctl");
+        const QString peers = QString::fromStdString(peersDir());
+        QProcess declare;
+        declare.start(wardenctl, {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
+                                  QStringLiteral("files"), QStringLiteral("--data"), m_root, QStringLiteral("--code"),
+                                  peers, QStringLiteral("--"), QStringLiteral("node"),
+                                  peers + QStringLiteral("/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"),
+                                  m_root});
+        QVERIFY(declare.waitForFinished(60000));
+        const QByteArray text = declare.readAllStandardOutput();
+        QVERIFY2(declare.exitCode() == 0, declare.readAllStandardError().constData());
+        const auto d = nlohmann::json::parse(text.toStdString());
+        const auto &tools = d.at("tools");
+        QVERIFY(tools.size() >= 10);
+        for (const auto &[name, rule] : tools.items()) {
+            QVERIFY2(name.starts_with("files."), name.c_str());
+            QCOMPARE(rule.at("approval"), nlohmann::json("required"));
+        }
+        const auto &read = tools.at("files.read_text_file").at("params");
+        QCOMPARE(read.at("path").at("type"), nlohmann::json("path"));
+        QCOMPARE(read.at("path").at("within"), nlohmann::json::array({m_root.toStdString()}));
+        QCOMPARE(read.at("head").at("optional"), nlohmann::json(true));
+        QCOMPARE(d.at("mcp_servers").at("files").at("data"), nlohmann::json(m_root.toStdString()));
+
+        const QString file = m_dir.filePath(QStringLiteral("starter.json"));
+        test::writeFile(file, text);
+        QProcess check;
+        check.start(wardenctl, {QStringLiteral("check-declaration"), file});
+        QVERIFY(check.waitForFinished(30000));
+        QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+
+        // A server that does not start is an error that says so, and no declaration.
+        QProcess broken;
+        broken.start(wardenctl, {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
+                                 QStringLiteral("none"), QStringLiteral("--"), QStringLiteral("/no/such/server")});
+        QVERIFY(broken.waitForFinished(60000));
+        QCOMPARE(broken.exitCode(), 1);
+        QVERIFY(broken.readAllStandardOutput().isEmpty());
+        QVERIFY2(broken.readAllStandardError().contains("MCP server \"none\""), "the error names the server");
+    }
+
     // A server that dies while a call is open: the client gets an error,
     // progress it sent before is passed through, and the end is on record.
     void aServerKilledMidCall_data() { backends(); }

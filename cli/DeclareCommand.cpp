@@ -1,0 +1,87 @@
+#include "cli/DeclareCommand.h"
+
+#include "cli/CliArgs.h"
+#include "core/mcp/McpServerProcess.h"
+#include "core/mcp/McpToolLister.h"
+#include "core/mcp/StarterDeclaration.h"
+#include "core/policy/PathScope.h"
+#include "core/scenarios/ResourcePaths.h"
+
+#include <QEventLoop>
+
+namespace warden {
+
+const char *DeclareCommand::help()
+{
+    return "usage: wardenctl declare --from-mcp --name S [--data DIR] [--code DIR] [--agent NAME]\n"
+           "                         [--timeout SECONDS] -- CMD [ARG...]\n"
+           "\n"
+           "Start the stdio MCP server CMD in a sandbox of its own (Warden's image; DIR mounted\n"
+           "read-write with --data, read-only with --code, each at its own path; no network),\n"
+           "list its tools and print a starter declaration for an agent that uses it as\n"
+           "server S: every tool S.TOOL needs a reviewer's approval and each parameter is\n"
+           "typed from the tool's JSON Schema (path-like names as paths within --data). It is\n"
+           "a start, for a person to tighten; wardenctl check-declaration accepts it as printed.\n"
+           "Exit status: 0 printed, 1 the server could not be listed, 2 bad usage.\n";
+}
+
+int DeclareCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
+{
+    auto args =
+        CliArgs::parse(argList, {{"--name", "--data", "--code", "--agent", "--timeout", "--url"}, {"--from-mcp"}});
+    if (!args)
+        return ctx.usageError(args.error().message);
+    if (!args->flag("--from-mcp"))
+        return ctx.usageError("declare needs --from-mcp (the only source this Warden declares from)");
+    if (args->value("--url"))
+        return ctx.usageError("--url: this Warden bridges stdio MCP servers only; declare a Streamable HTTP "
+                              "server's tools by hand (docs/MCP.md)");
+    McpServerRule server;
+    server.name = args->value("--name").value_or("");
+    if (!McpServerRule::validName(server.name))
+        return ctx.usageError("--name: a server name is 1 to 64 letters, digits, '-' or '_'");
+    server.command = args->positional();
+    if (server.command.empty())
+        return ctx.usageError("declare --from-mcp needs the server's command after --");
+    for (const char *option : {"--data", "--code"}) {
+        const auto dir = args->value(option);
+        if (!dir)
+            continue;
+        auto normal = PathScope::normalize(*dir);
+        if (!normal || !dir->starts_with('/') || *normal == "/")
+            return ctx.usageError(std::string(option) + ": must be an absolute directory other than /");
+        (std::string_view(option) == "--data" ? server.dataDir : server.codeDir) = *normal;
+    }
+    auto timeout = args->integer("--timeout", 1, 600, 30);
+    if (!timeout)
+        return ctx.usageError(timeout.error().message);
+    auto root = ResourcePaths::imageRoot();
+    if (!root) {
+        ctx.printError(root.error());
+        return kExitFinding;
+    }
+    const std::string agent = args->value("--agent").value_or(server.name + "-agent");
+    // Whom the server runs as when wardenctl is root: nobody.
+    McpToolLister lister(server, McpServerProcess::specFor(server, *root, 65534, 65534), *timeout * 1000);
+    std::optional<Result<std::vector<nlohmann::json>>> listed;
+    QEventLoop loop;
+    lister.start([&](Result<std::vector<nlohmann::json>> tools) {
+        listed = std::move(tools);
+        loop.quit();
+    });
+    if (!listed)
+        loop.exec();
+    if (!*listed) {
+        ctx.printError(listed->error());
+        return kExitFinding;
+    }
+    auto text = StarterDeclaration::fromTools(server, agent, **listed);
+    if (!text) {
+        ctx.printError(text.error());
+        return kExitFinding;
+    }
+    ctx.out << *text;
+    return kExitOk;
+}
+
+} // namespace warden

@@ -1,0 +1,128 @@
+#include "core/mcp/StarterDeclaration.h"
+
+#include <algorithm>
+#include <array>
+
+namespace warden::StarterDeclaration {
+
+namespace {
+
+using nlohmann::json;
+
+// Parameter names that name files: typed as paths, scoped to the server's
+// data directory, so the declaration can say where.
+bool namesAPath(std::string name)
+{
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (name.ends_with("path")) // path, filePath, source_path
+        return true;
+    static constexpr std::array kWords = {"file", "dir", "directory", "folder", "source", "destination"};
+    return std::any_of(kWords.begin(), kWords.end(), [&](const char *word) {
+        return name == word || name.ends_with(std::string("_") + word);
+    });
+}
+
+std::string typeOf(const json &schema)
+{
+    const auto type = schema.find("type");
+    if (type == schema.end())
+        return {};
+    if (type->is_string())
+        return type->get<std::string>();
+    // ["string", "null"]: the one that is not null.
+    if (type->is_array())
+        for (const auto &t : *type)
+            if (t.is_string() && t != "null")
+                return t.get<std::string>();
+    return {};
+}
+
+} // namespace
+
+json paramRule(const std::string &name, const json &schema, bool required, const std::string &pathScope)
+{
+    json rule = json::object();
+    const std::string type = schema.is_object() ? typeOf(schema) : std::string();
+    const auto values = schema.is_object() ? schema.find("enum") : schema.end();
+    if (schema.is_object() && values != schema.end() && values->is_array() && !values->empty() &&
+        std::all_of(values->begin(), values->end(),
+                    [](const json &v) { return v.is_string() || v.is_number() || v.is_boolean(); })) {
+        rule = {{"type", "enum"}, {"enum", *values}};
+    } else if (type == "string" && namesAPath(name)) {
+        rule = {{"type", "path"}, {"within", json::array({pathScope})}};
+    } else if (type == "string") {
+        rule = {{"type", "string"}, {"max_length", 4096}};
+    } else if (type == "integer" || type == "number") {
+        rule = {{"type", "integer"}};
+        for (const char *bound : {"minimum", "maximum"}) {
+            const auto b = schema.find(bound);
+            if (b != schema.end() && b->is_number_integer())
+                rule[std::string_view(bound) == "minimum" ? "min" : "max"] = *b;
+        }
+        if (type == "number")
+            rule["description"] = "a JSON Schema number: whole numbers only here";
+    } else if (type == "boolean") {
+        rule = {{"type", "boolean"}};
+    } else {
+        // Arrays, objects, anything untyped: no declaration type holds them,
+        // so a call that sends one is refused until a person decides.
+        rule = {{"type", "string"},
+                {"max_length", 1},
+                {"description", "the server takes " + (type.empty() ? std::string("an untyped value") : "an " + type) +
+                                    " here, which a declaration cannot constrain: calls that send one are refused"}};
+    }
+    if (!required)
+        rule["optional"] = true;
+    return rule;
+}
+
+Result<std::string> fromTools(const McpServerRule &server, const std::string &agent, const std::vector<json> &tools)
+{
+    json mcp = json::object();
+    if (!server.command.empty()) {
+        mcp["command"] = server.command;
+        if (!server.dataDir.empty())
+            mcp["data"] = server.dataDir;
+        if (!server.codeDir.empty())
+            mcp["code"] = server.codeDir;
+    } else {
+        mcp["url"] = server.url;
+    }
+    const std::string scope = server.dataDir.empty() ? std::string("/data") : server.dataDir;
+    json declared = json::object();
+    for (const json &tool : tools) {
+        const std::string name = tool.at("name").get<std::string>();
+        json rule = {{"approval", "required"}};
+        if (const auto d = tool.find("description"); d != tool.end() && d->is_string())
+            rule["description"] = d->get<std::string>().substr(0, 1024);
+        json params = json::object();
+        const auto schema = tool.find("inputSchema");
+        if (schema != tool.end() && schema->is_object()) {
+            std::vector<std::string> required;
+            if (const auto r = schema->find("required"); r != schema->end() && r->is_array())
+                for (const auto &n : *r)
+                    if (n.is_string())
+                        required.push_back(n.get<std::string>());
+            if (const auto props = schema->find("properties"); props != schema->end() && props->is_object())
+                for (const auto &[pname, pschema] : props->items())
+                    params[pname] = paramRule(
+                        pname, pschema, std::find(required.begin(), required.end(), pname) != required.end(), scope);
+        }
+        if (!params.empty())
+            rule["params"] = params;
+        declared[server.name + "." + name] = rule;
+    }
+    // In the order a person reads a declaration, not the alphabet's.
+    nlohmann::ordered_json d;
+    d["warden"] = 1;
+    d["agent"] = agent;
+    d["purpose"] = "say what the agent is for; then tighten every tool below";
+    d["mcp_servers"] = nlohmann::ordered_json::parse(json{{server.name, mcp}}.dump());
+    d["tools"] = nlohmann::ordered_json::parse(declared.dump());
+    std::string text = d.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    if (auto check = Declaration::parse(text, "starter declaration"); !check)
+        return fail("the starter declaration does not check: " + check.error().toString());
+    return text;
+}
+
+} // namespace warden::StarterDeclaration
