@@ -28,6 +28,8 @@ const char *DemoCommand::help()
            "  storage-exfil  a declared storage host, but the upload carries credentials\n"
            "  raw-agent      an agent without the SDK reads planted credentials, connects around the\n"
            "                 proxy, downloads and runs a script: caught from its system calls\n"
+           "  mcp-files      a README tells a model driving an MCP file server to read ~/.ssh, plant\n"
+           "                 a cron job and run a hidden tool; the summary it writes waits for a reviewer\n"
            "\n"
            "  --host H       bwrap (default, no daemon) or docker (DOCKER_HOST, image warden-sandbox:1),\n"
            "                 or a remote Warden host (wardenctl serve); its token from WARDEN_HOST_TOKEN\n"

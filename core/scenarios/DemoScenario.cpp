@@ -1,8 +1,57 @@
 #include "core/scenarios/DemoScenario.h"
 
+#include "core/common/TextFile.h"
 #include "core/scenarios/ResourcePaths.h"
 
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QTemporaryDir>
+
 namespace warden {
+
+namespace {
+
+// A demo's declaration, with where this Warden's resources are and the
+// run's fresh workspace filled in (@RESOURCES@, @WORKSPACE@).
+Result<Declaration> loadDeclaration(const std::string &path, const std::string &resources,
+                                    const std::string &workspace)
+{
+    auto text = readTextFile(path, 1024 * 1024);
+    if (!text)
+        return std::unexpected(text.error());
+    QString filled = QString::fromStdString(*text);
+    filled.replace(QStringLiteral("@RESOURCES@"), QString::fromStdString(resources));
+    if (!workspace.empty())
+        filled.replace(QStringLiteral("@WORKSPACE@"), QString::fromStdString(workspace));
+    return Declaration::parse(filled.toStdString(), path);
+}
+
+// A copy of the demo's workspace that its MCP server may write (it runs as
+// the sandbox's user): one per run, so no run sees another's files.
+Result<std::string> workspaceCopy(const std::string &from)
+{
+    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/warden-mcp-files-XXXXXX"));
+    if (!dir.isValid())
+        return fail("cannot create the demo's workspace: " + dir.errorString().toStdString());
+    dir.setAutoRemove(false);
+    const QString root = dir.path();
+    const auto open = QFileDevice::Permissions(0x7777);
+    QFile::setPermissions(root, open);
+    QDirIterator it(QString::fromStdString(from), QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        const QString target = root + source.mid(static_cast<qsizetype>(from.size()));
+        const bool ok = it.fileInfo().isDir() ? QDir().mkpath(target) : QFile::copy(source, target);
+        if (!ok)
+            return fail("cannot copy the demo's workspace", {}, 0, target.toStdString());
+        QFile::setPermissions(target, it.fileInfo().isDir() ? open : QFileDevice::Permissions(0x6666));
+    }
+    return root.toStdString();
+}
+
+} // namespace
 
 std::vector<DemoScenario> DemoScenario::all()
 {
@@ -14,7 +63,10 @@ std::vector<DemoScenario> DemoScenario::all()
              "The upload destination is declared, but the report it uploads carries cloud credentials."},
             {"raw-agent", "An agent without the SDK, caught from its system calls",
              "A task file makes a plain Python agent read planted credentials, connect around the proxy, download "
-             "and run a script, and post what it found."}};
+             "and run a script, and post what it found."},
+            {"mcp-files", "An MCP client told to steal an SSH key",
+             "A README tells a model driving an MCP file server to read ~/.ssh, plant a cron job and run a command "
+             "the tool list never showed."}};
 }
 
 Result<RunConfig> DemoScenario::config(const std::string &name, const std::string &hostKind, const std::string &image)
@@ -25,12 +77,19 @@ Result<RunConfig> DemoScenario::config(const std::string &name, const std::strin
     for (const auto &s : all())
         known = known || s.name == name;
     if (!known)
-        return fail("unknown demo (known: code-bot, kubesleuth, storage-exfil, raw-agent)");
+        return fail("unknown demo (known: code-bot, kubesleuth, storage-exfil, raw-agent, mcp-files)");
     auto resources = ResourcePaths::root();
     if (!resources)
         return std::unexpected(resources.error());
     const std::string dir = *resources + "/scenarios/" + name;
-    auto declaration = Declaration::load(dir + "/declaration.json");
+    std::string workspace;
+    if (name == "mcp-files") {
+        auto copy = workspaceCopy(dir + "/workspace");
+        if (!copy)
+            return std::unexpected(copy.error());
+        workspace = *copy;
+    }
+    auto declaration = loadDeclaration(dir + "/declaration.json", *resources, workspace);
     if (!declaration)
         return std::unexpected(declaration.error());
     std::string script = name;
@@ -44,7 +103,11 @@ Result<RunConfig> DemoScenario::config(const std::string &name, const std::strin
     c.hostKind = hostKind;
     c.sandbox.image = image;
     c.sandbox.argv = {"python3", "/opt/warden/demos/" + script + ".py"};
-    c.sandbox.binds = {{*resources + "/agent", "/opt/warden", false}, {dir + "/data", "/data", false}};
+    c.sandbox.binds = {{*resources + "/agent", "/opt/warden", false}};
+    if (QFileInfo(QString::fromStdString(dir + "/data")).isDir())
+        c.sandbox.binds.push_back({dir + "/data", "/data", false});
+    if (!workspace.empty())
+        c.sandbox.argv.push_back(workspace); // where the file server's files are, as the server names them
     c.sandbox.wallSeconds = 600;
     if (name == "code-bot") {
         c.codeTools["run_analysis"] = "code";

@@ -34,7 +34,8 @@ void LaunchMenu::refill()
              {QStringLiteral("code-bot"), tr("code-bot: injected CSV steals API keys")},
              {QStringLiteral("kubesleuth"), tr("kubesleuth: log line asks for curl | bash")},
              {QStringLiteral("storage-exfil"), tr("storage-exfil: declared host, stolen payload")},
-             {QStringLiteral("raw-agent"), tr("raw-agent: no SDK, caught from its system calls")}})
+             {QStringLiteral("raw-agent"), tr("raw-agent: no SDK, caught from its system calls")},
+             {QStringLiteral("mcp-files"), tr("mcp-files: an MCP client told to steal an SSH key")}})
         for (const auto &[backend, where] : backends)
             addAction(tr("%1 (%2)").arg(label, where), this,
                       [this, name = name, backend = backend] { Q_EMIT demoWanted(name, backend); });
@@ -45,7 +46,7 @@ void LaunchMenu::refill()
             continue;
         QMenu *host = m_remote->addMenu(QString::fromStdString(h.name + "  (" + h.address + ")"));
         const QString id = QString::fromStdString(h.id);
-        for (const char *demo : {"code-bot", "kubesleuth", "storage-exfil", "raw-agent"})
+        for (const char *demo : {"code-bot", "kubesleuth", "storage-exfil", "raw-agent", "mcp-files"})
             host->addAction(QString::fromLatin1(demo), this,
                             [this, id, demo] { Q_EMIT remoteDemoWanted(id, QString::fromLatin1(demo)); });
     }
