@@ -116,6 +116,8 @@ int ApprovalsCommand::run(const std::vector<std::string> &argList, CliContext &c
                                                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
                     << "\n      why: " << field("justification") << "\n      rule: " << field("rule")
                     << "   deadline: " << field("deadline") << '\n';
+            if (const std::string described = field("tool_description"); !described.empty())
+                ctx.out << "      the server says: " << described.substr(0, 300) << '\n';
         }
         return kExitOk;
     }

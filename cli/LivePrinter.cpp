@@ -66,6 +66,9 @@ void LivePrinter::approvalNeeded(const nlohmann::json &r, const nlohmann::json &
               << TerminalText::printable(
                      JsonLookup::objectOr(r, "params").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
               << "\n    why: " << text(r, "justification") << "\n    rule: " << text(r, "rule")
+              << (JsonLookup::stringOr(r, "tool_description").empty()
+                      ? std::string()
+                      : "\n    the server says: " + oneLine(text(r, "tool_description"), 150))
               << "\n    judge so far: " << text(judgement, "label") << " (" << text(judgement, "summary") << ")\n";
 }
 

@@ -57,6 +57,26 @@ std::vector<std::pair<std::string, std::string>> summarizeDeclaration(const Decl
     std::vector<std::string> internal;
     for (const auto &dest : d.internalDestinations)
         internal.push_back(dest.text());
+    // Each MCP server with what Warden starts (or reaches) and what its
+    // sandbox mounts: the server's reach is part of the agent's.
+    std::vector<std::string> servers;
+    for (const auto &[name, server] : d.mcpServers) {
+        std::string text = name + ": ";
+        if (server.command.empty()) {
+            text += server.url;
+        } else {
+            std::string argv;
+            for (const auto &word : server.command)
+                argv += (argv.empty() ? "" : " ") + word;
+            text += argv + " (stdio, own sandbox";
+            if (!server.dataDir.empty())
+                text += ", writes " + server.dataDir;
+            if (!server.codeDir.empty())
+                text += ", reads " + server.codeDir;
+            text += ")";
+        }
+        servers.push_back(std::move(text));
+    }
     return {
         {"Agent", d.agent},
         {"Purpose", d.purpose},
@@ -68,6 +88,7 @@ std::vector<std::pair<std::string, std::string>> summarizeDeclaration(const Decl
         {"Reads", joined(d.readScopes, "none")},
         {"Writes", joined(d.writeScopes, "none")},
         {"Processes", joined(d.processes, "none")},
+        {"MCP servers", joined(servers, "none")},
         {"SHA-256", d.sha256},
     };
 }

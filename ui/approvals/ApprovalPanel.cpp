@@ -184,10 +184,20 @@ void ApprovalPanel::showCurrent()
                            .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() / 60)
                            .arg(m_list->currentIndex().data(ApprovalQueueModel::SecondsLeftRole).toLongLong() % 60, 2,
                                 10, QLatin1Char('0'))));
-    m_comparison->setText(comparisonHtml(*r));
+    // An MCP tool: what its server says it does and takes, beside what the
+    // agent sent (the server's words, so escaped like the agent's).
+    QString comparison = comparisonHtml(*r);
+    if (!r->toolDescription.empty() || !r->inputSchema.is_null())
+        comparison += tr("<br/>the server describes it: <i>%1</i>")
+                          .arg(QString::fromStdString(r->toolDescription.substr(0, 600)).toHtmlEscaped());
+    m_comparison->setText(comparison);
     m_params->show();
-    m_params->setPlainText(
-        QString::fromStdString(r->params.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
+    QString params = QString::fromStdString(r->params.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!r->inputSchema.is_null())
+        params += tr("\n\n// the tool's input schema, as its server lists it:\n") +
+                  QString::fromStdString(r->inputSchema.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    m_params->setMaximumHeight(r->inputSchema.is_null() ? 90 : 200);
+    m_params->setPlainText(params);
 }
 
 void ApprovalPanel::rememberDeclarations()
