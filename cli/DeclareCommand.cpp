@@ -34,8 +34,7 @@ int DeclareCommand::run(const std::vector<std::string> &argList, CliContext &ctx
     if (!args->flag("--from-mcp"))
         return ctx.usageError("declare needs --from-mcp (the only source this Warden declares from)");
     if (args->value("--url"))
-        return ctx.usageError("--url: this Warden bridges stdio MCP servers only; declare a Streamable HTTP "
-                              "server's tools by hand (docs/MCP.md)");
+        return ctx.usageError("--url: this Warden bridges stdio MCP servers only (docs/MCP.md)");
     McpServerRule server;
     server.name = args->value("--name").value_or("");
     if (!McpServerRule::validName(server.name))

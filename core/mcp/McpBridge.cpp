@@ -114,9 +114,6 @@ void McpBridge::onHello(QLocalSocket *socket)
         refusal = tr("an MCP connection whose first line does not name a server");
     else if (declared == m_declaration->mcpServers.end())
         refusal = tr("MCP server \"%1\" is not declared").arg(QString::fromStdString(name.substr(0, 64)));
-    else if (declared->second.command.empty())
-        refusal = tr("MCP server \"%1\" is a Streamable HTTP server, which this Warden does not bridge yet")
-                      .arg(QString::fromStdString(name));
     else if (m_serverRoot.empty())
         refusal = tr("no sandbox root for MCP servers is set");
     if (!refusal.isEmpty()) {

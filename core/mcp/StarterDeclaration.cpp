@@ -78,16 +78,11 @@ json paramRule(const std::string &name, const json &schema, bool required, const
 
 Result<std::string> fromTools(const McpServerRule &server, const std::string &agent, const std::vector<json> &tools)
 {
-    json mcp = json::object();
-    if (!server.command.empty()) {
-        mcp["command"] = server.command;
-        if (!server.dataDir.empty())
-            mcp["data"] = server.dataDir;
-        if (!server.codeDir.empty())
-            mcp["code"] = server.codeDir;
-    } else {
-        mcp["url"] = server.url;
-    }
+    json mcp = {{"command", server.command}};
+    if (!server.dataDir.empty())
+        mcp["data"] = server.dataDir;
+    if (!server.codeDir.empty())
+        mcp["code"] = server.codeDir;
     const std::string scope = server.dataDir.empty() ? std::string("/data") : server.dataDir;
     json declared = json::object();
     for (const json &tool : tools) {

@@ -44,14 +44,13 @@ struct ToolRule {
 };
 
 // An MCP server the agent may reach through Warden (declaration field
-// "mcp_servers"). A stdio server is started by Warden in a sandbox of its
-// own; its tools are declared as tools named "SERVER.TOOL".
+// "mcp_servers"): a stdio server, started by Warden in a sandbox of its
+// own. Its tools are declared as tools named "SERVER.TOOL".
 struct McpServerRule {
     std::string name;
     std::vector<std::string> command; // stdio: the server's argv
     std::string dataDir;              // stdio: a host directory its sandbox mounts read-write, if any
     std::string codeDir;              // stdio: a host directory its sandbox mounts read-only (its program), if any
-    std::string url;                  // Streamable HTTP: the server's endpoint
 
     static constexpr std::size_t kMaxName = 64;
     // Letters, digits, '-' and '_': the name is an argument and a tool prefix.

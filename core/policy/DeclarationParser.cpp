@@ -368,7 +368,10 @@ Result<McpServerRule> parseMcpServer(const std::string &name, const json &spec, 
         auto parsed = Url::parse(*url);
         if (!parsed || (parsed->scheme != "https" && parsed->scheme != "http"))
             return r.error(pointer + "/url", "must be an http or https URL");
-        server.url = *url;
+        // Refused here rather than at the first call: a declaration this
+        // Warden cannot hold the agent to is not one it accepts.
+        return r.error(pointer + "/url", "Streamable HTTP servers are not bridged by this Warden yet; run the "
+                                         "server over stdio (\"command\"), see docs/MCP.md");
     }
     return server;
 }

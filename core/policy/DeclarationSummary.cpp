@@ -57,24 +57,19 @@ std::vector<std::pair<std::string, std::string>> summarizeDeclaration(const Decl
     std::vector<std::string> internal;
     for (const auto &dest : d.internalDestinations)
         internal.push_back(dest.text());
-    // Each MCP server with what Warden starts (or reaches) and what its
+    // Each MCP server with what Warden starts and what its
     // sandbox mounts: the server's reach is part of the agent's.
     std::vector<std::string> servers;
     for (const auto &[name, server] : d.mcpServers) {
-        std::string text = name + ": ";
-        if (server.command.empty()) {
-            text += server.url;
-        } else {
-            std::string argv;
-            for (const auto &word : server.command)
-                argv += (argv.empty() ? "" : " ") + word;
-            text += argv + " (stdio, own sandbox";
-            if (!server.dataDir.empty())
-                text += ", writes " + server.dataDir;
-            if (!server.codeDir.empty())
-                text += ", reads " + server.codeDir;
-            text += ")";
-        }
+        std::string argv;
+        for (const auto &word : server.command)
+            argv += (argv.empty() ? "" : " ") + word;
+        std::string text = name + ": " + argv + " (stdio, own sandbox";
+        if (!server.dataDir.empty())
+            text += ", writes " + server.dataDir;
+        if (!server.codeDir.empty())
+            text += ", reads " + server.codeDir;
+        text += ")";
         servers.push_back(std::move(text));
     }
     return {

@@ -131,6 +131,9 @@ private Q_SLOTS:
             << QByteArray("/mcp_servers/s/data") << QByteArray("only a stdio server");
         QTest::newRow("mcp url not http") << head + "\"mcp_servers\": {\"s\": {\"url\": \"file:///etc/passwd\"}}}" << 5
                                           << QByteArray("/mcp_servers/s/url") << QByteArray("http or https");
+        QTest::newRow("mcp url server not bridged yet")
+            << head + "\"mcp_servers\": {\"s\": {\"url\": \"https://mcp.example/mcp\"}}}" << 5
+            << QByteArray("/mcp_servers/s/url") << QByteArray("not bridged by this Warden yet");
         QTest::newRow("mcp unknown field") << head + "\"mcp_servers\": {\"s\": {\"command\": [\"srv\"], \"env\": {}}}}"
                                            << 5 << QByteArray("/mcp_servers/s/env") << QByteArray("unknown field");
         QTest::newRow("mcp tool of an undeclared server")
