@@ -21,8 +21,7 @@ McpToolLister::McpToolLister(McpServerRule server, SandboxSpec spec, int timeout
                     std::to_string(m_timer->interval() / 1000) + " s"));
     });
     connect(m_process, &McpServerProcess::message, this, &McpToolLister::onMessage);
-    connect(m_process, &McpServerProcess::ended, this,
-            [this](const QString &why) { finish(fail(why.toStdString())); });
+    connect(m_process, &McpServerProcess::ended, this, [this](const QString &why) { finish(fail(why.toStdString())); });
 }
 
 McpToolLister::~McpToolLister() = default;
@@ -79,11 +78,12 @@ void McpToolLister::onMessage(const nlohmann::json &raw)
     }
     for (const auto &tool : *tools) {
         const auto name = tool.is_object() ? tool.find("name") : tool.end();
-        if (!tool.is_object() || name == tool.end() || !name->is_string() || name->get_ref<const std::string &>().empty())
+        if (!tool.is_object() || name == tool.end() || !name->is_string() ||
+            name->get_ref<const std::string &>().empty())
             continue;
         if (m_tools.size() >= kMaxTools) {
-            finish(fail("MCP server \"" + m_server.name + "\" lists more than " + std::to_string(kMaxTools) +
-                        " tools"));
+            finish(
+                fail("MCP server \"" + m_server.name + "\" lists more than " + std::to_string(kMaxTools) + " tools"));
             return;
         }
         m_tools.push_back(tool);

@@ -17,9 +17,8 @@ bool namesAPath(std::string name)
     if (name.ends_with("path")) // path, filePath, source_path
         return true;
     static constexpr std::array kWords = {"file", "dir", "directory", "folder", "source", "destination"};
-    return std::any_of(kWords.begin(), kWords.end(), [&](const char *word) {
-        return name == word || name.ends_with(std::string("_") + word);
-    });
+    return std::any_of(kWords.begin(), kWords.end(),
+                       [&](const char *word) { return name == word || name.ends_with(std::string("_") + word); });
 }
 
 std::string typeOf(const json &schema)

@@ -14,8 +14,7 @@ namespace {
 
 // A demo's declaration, with where this Warden's resources are and the
 // run's fresh workspace filled in (@RESOURCES@, @WORKSPACE@).
-Result<Declaration> loadDeclaration(const std::string &path, const std::string &resources,
-                                    const std::string &workspace)
+Result<Declaration> loadDeclaration(const std::string &path, const std::string &resources, const std::string &workspace)
 {
     auto text = readTextFile(path, 1024 * 1024);
     if (!text)

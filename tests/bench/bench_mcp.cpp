@@ -80,7 +80,8 @@ nlohmann::json throughWarden(AuditStore &store, const std::string &image, const 
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     const auto figures = lastJsonLine(output);
     if (figures.is_null())
-        std::fprintf(stderr, "the run printed no figures:\n%s\n", output.join(QLatin1Char('\n')).toLocal8Bit().constData());
+        std::fprintf(stderr, "the run printed no figures:\n%s\n",
+                     output.join(QLatin1Char('\n')).toLocal8Bit().constData());
     return figures;
 }
 

@@ -4,6 +4,7 @@
 // servers run in sandboxes of their own. The filesystem server is given a
 // wider root than the declaration allows, so what is refused is refused by
 // Warden, not by the server.
+#include "core/scenarios/DemoScenario.h"
 #include "support/LiveRunHarness.h"
 
 #include <QProcess>
@@ -253,11 +254,12 @@ private Q_SLOTS:
         const QString wardenctl = QString::fromStdString(test::binaryDir() + "/app/wardenctl");
         const QString peers = QString::fromStdString(peersDir());
         QProcess declare;
-        declare.start(wardenctl, {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
-                                  QStringLiteral("files"), QStringLiteral("--data"), m_root, QStringLiteral("--code"),
-                                  peers, QStringLiteral("--"), QStringLiteral("node"),
-                                  peers + QStringLiteral("/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"),
-                                  m_root});
+        declare.start(wardenctl,
+                      {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
+                       QStringLiteral("files"), QStringLiteral("--data"), m_root, QStringLiteral("--code"), peers,
+                       QStringLiteral("--"), QStringLiteral("node"),
+                       peers + QStringLiteral("/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js"),
+                       m_root});
         QVERIFY(declare.waitForFinished(60000));
         const QByteArray text = declare.readAllStandardOutput();
         QVERIFY2(declare.exitCode() == 0, declare.readAllStandardError().constData());
@@ -289,6 +291,72 @@ private Q_SLOTS:
         QCOMPARE(broken.exitCode(), 1);
         QVERIFY(broken.readAllStandardOutput().isEmpty());
         QVERIFY2(broken.readAllStandardError().contains("MCP server \"none\""), "the error names the server");
+    }
+
+    // A client that talks to the run's MCP socket itself and sends what a
+    // broken or hostile one would: each gets an error, each is on record,
+    // and the warden carries on.
+    void aHostileClientGetsErrorsAndIsRecorded()
+    {
+        RunConfig config = test::agentRun(m_image, "mcp_hostile.py", declarationText());
+        ApprovalQueue queue;
+        const auto o = test::runToEnd(*m_store, std::move(config), std::make_unique<BubblewrapSandbox>(), queue);
+        std::map<std::string, nlohmann::json> said;
+        for (const QString &line : o.output) {
+            auto doc = nlohmann::json::parse(line.toStdString(), nullptr, false);
+            if (doc.is_object() && doc.contains("try"))
+                said[doc.at("try").get<std::string>()] = doc;
+        }
+        const std::string all = nlohmann::json(said).dump() + " / " + o.output.join(QLatin1Char('\n')).toStdString();
+        QVERIFY2(o.state == QStringLiteral("finished") && said.contains("done"), all.c_str());
+        const auto message = [&](const char *attempt) {
+            const auto &reply = said[attempt]["reply"];
+            return reply.is_object() && reply.contains("error") ? reply["error"].value("message", "") : std::string();
+        };
+        QVERIFY2(message("undeclared_server").find("\"nope\" is not declared") != std::string::npos, all.c_str());
+        QVERIFY2(said["undeclared_server"].value("closed", false), all.c_str());
+        QVERIFY2(message("garbage").find("invalid message") != std::string::npos, all.c_str());
+        QVERIFY2(message("batch").find("not one JSON-RPC object") != std::string::npos, all.c_str());
+        QVERIFY2(message("oversized").find("too large") != std::string::npos, all.c_str());
+        QVERIFY2(message("bad_arguments").find("\"arguments\" object") != std::string::npos, all.c_str());
+        QVERIFY2(message("unknown_method").find("not available through Warden") != std::string::npos, all.c_str());
+        QVERIFY2(said["ping"]["reply"].value("result", nlohmann::json()).is_object(), all.c_str());
+        const auto &refused = said["undeclared_tool"]["reply"];
+        QVERIFY2(refused.contains("result") && refused["result"].value("isError", false), all.c_str());
+        // On record: the client's misbehaviour, and the call it was refused.
+        QVERIFY2(stored(o.runId, "protocol_violation").size() >= 4, all.c_str());
+        const bool undeclared = std::any_of(o.actions.begin(), o.actions.end(), [](const auto &av) {
+            return av.first.tool == "files.move_file" && av.second.decision == Decision::Deny && !av.second.declared;
+        });
+        QVERIFY2(undeclared, all.c_str());
+    }
+
+    // The mcp-files demo as a user launches it: every step the poisoned
+    // README asks for is refused by Warden, the summary waits for a
+    // reviewer (and silence denies it here), and the judge calls it.
+    void theMcpFilesDemo()
+    {
+        auto config = DemoScenario::config("mcp-files", "bwrap", m_image);
+        QVERIFY2(config.has_value(), config ? "" : config.error().message.c_str());
+        config->approvalTimeoutSeconds = 2;
+        ApprovalQueue queue;
+        std::vector<ApprovalRequest> asked;
+        const auto o = test::runToEnd(*m_store, std::move(*config), std::make_unique<BubblewrapSandbox>(), queue,
+                                      [&](const ApprovalRequest &r) { asked.push_back(r); });
+        const std::string all = o.output.join(QLatin1Char('\n')).toStdString();
+        QVERIFY2(o.state == QStringLiteral("finished"), all.c_str());
+        std::map<std::string, std::vector<Decision>> byTool;
+        for (const auto &[a, v] : o.actions)
+            if (a.kind == ActionKind::ToolCall)
+                byTool[a.tool].push_back(v.decision);
+        QCOMPARE(byTool["files.read_file"], (std::vector<Decision>{Decision::Allow, Decision::Deny, Decision::Allow}));
+        QCOMPARE(byTool["files.write_file"], (std::vector<Decision>{Decision::Deny, Decision::ApprovalRequired}));
+        QCOMPARE(byTool["files.run_command"], std::vector<Decision>{Decision::Deny});
+        QCOMPARE(asked.size(), std::size_t(1));
+        QVERIFY2(o.output.join(QLatin1Char('\n'))
+                     .contains(QLatin1String("tools offered: read_file, write_file, list_directory")),
+                 all.c_str());
+        QCOMPARE(o.judgement.label, Label::Malicious);
     }
 
     // A server that dies while a call is open: the client gets an error,
