@@ -83,6 +83,10 @@
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
+    <message>
+        <source>MCP</source>
+        <translation>MCP</translation>
+    </message>
 </context>
 <context>
     <name>ReportExporter</name>
@@ -335,6 +339,131 @@
         <source>the run exceeded its audit quota (%1 records, %2 MiB); it was ended</source>
         <translation>der Lauf überschritt sein Audit-Kontingent (%1 Einträge, %2 MiB); er wurde beendet</translation>
     </message>
+    <message>
+        <source>cannot put the MCP relay in place for the sandbox</source>
+        <translation>das MCP-Relais kann nicht in die Sandbox gelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot write the sandbox&apos;s seccomp profile</source>
+        <translation>das seccomp-Profil der Sandbox lässt sich nicht schreiben</translation>
+    </message>
+</context>
+<context>
+    <name>warden::McpBridge</name>
+    <message>
+        <source>an MCP connection from outside the run&apos;s sandbox user (uid %1)</source>
+        <translation>eine MCP-Verbindung von außerhalb des Sandbox-Benutzers dieses Laufs (uid %1)</translation>
+    </message>
+    <message>
+        <source>more than %1 MCP sessions open</source>
+        <translation>mehr als %1 MCP-Sitzungen offen</translation>
+    </message>
+    <message>
+        <source>an MCP connection that never named its server</source>
+        <translation>eine MCP-Verbindung, die ihren Server nie genannt hat</translation>
+    </message>
+    <message>
+        <source>an MCP connection whose first line does not name a server</source>
+        <translation>eine MCP-Verbindung, deren erste Zeile keinen Server nennt</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; is not declared</source>
+        <translation>MCP-Server „%1“ ist nicht deklariert</translation>
+    </message>
+    <message>
+        <source>no sandbox root for MCP servers is set</source>
+        <translation>für MCP-Server ist keine Sandbox-Wurzel gesetzt</translation>
+    </message>
+</context>
+<context>
+    <name>warden::McpServerProcess</name>
+    <message>
+        <source>the sandbox for MCP server &quot;%1&quot; did not start: %2</source>
+        <translation>die Sandbox für MCP-Server „%1“ ist nicht gestartet: %2</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; was killed or crashed</source>
+        <translation>MCP-Server „%1“ wurde beendet oder ist abgestürzt</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; exited with status %2</source>
+        <translation>MCP-Server „%1“ endete mit Status %2</translation>
+    </message>
+    <message>
+        <source> (its last words: %1)</source>
+        <translation> (seine letzten Worte: %1)</translation>
+    </message>
+    <message>
+        <source>cannot set up the sandbox for MCP server &quot;%1&quot;</source>
+        <translation>die Sandbox für MCP-Server „%1“ lässt sich nicht einrichten</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; sent a message over %2 bytes; it was ended</source>
+        <translation>MCP-Server „%1“ sendete eine Nachricht über %2 Bytes; er wurde beendet</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; kept writing what is not JSON-RPC; it was ended</source>
+        <translation>MCP-Server „%1“ schrieb wiederholt kein JSON-RPC; er wurde beendet</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; wrote a line that is not a JSON-RPC message (%2)</source>
+        <translation>MCP-Server „%1“ schrieb eine Zeile, die keine JSON-RPC-Nachricht ist (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>warden::McpSession</name>
+    <message>
+        <source>an MCP message over %1 bytes to server &quot;%2&quot;</source>
+        <translation>eine MCP-Nachricht über %1 Bytes an Server „%2“</translation>
+    </message>
+    <message>
+        <source>internal error on an MCP message: %1</source>
+        <translation>interner Fehler bei einer MCP-Nachricht: %1</translation>
+    </message>
+    <message>
+        <source>malformed MCP message: %1</source>
+        <translation>fehlerhafte MCP-Nachricht: %1</translation>
+    </message>
+    <message>
+        <source>too many open MCP requests to server &quot;%1&quot;</source>
+        <translation>zu viele offene MCP-Anfragen an Server „%1“</translation>
+    </message>
+    <message>
+        <source>an MCP response no request asked for</source>
+        <translation>eine MCP-Antwort, nach der keine Anfrage fragte</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; sent an invalid message: %2</source>
+        <translation>MCP-Server „%1“ sendete eine ungültige Nachricht: %2</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; asked the client for &quot;%2&quot;; Warden refused</source>
+        <translation>MCP-Server „%1“ verlangte vom Client „%2“; Warden lehnte ab</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; changed its tool list during the run</source>
+        <translation>MCP-Server „%1“ änderte seine Werkzeugliste während des Laufs</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; sent a response with no id of Warden&apos;s</source>
+        <translation>MCP-Server „%1“ sendete eine Antwort ohne eine ID von Warden</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; answered tools/list without a tool list</source>
+        <translation>MCP-Server „%1“ beantwortete tools/list ohne Werkzeugliste</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; changed the definition of tool &quot;%2&quot;</source>
+        <translation>MCP-Server „%1“ änderte die Definition von Werkzeug „%2“</translation>
+    </message>
+    <message>
+        <source>the MCP client left over %1 bytes unread; the session was closed</source>
+        <translation>der MCP-Client ließ über %1 Bytes ungelesen; die Sitzung wurde geschlossen</translation>
+    </message>
 </context>
 <context>
     <name>warden::RemoteRunMirror</name>
@@ -577,6 +706,10 @@ Wie deklariert (%1 Bytes):
         <source>Seen by: %1</source>
         <translation>Gesehen von: %1</translation>
     </message>
+    <message>
+        <source>the MCP bridge (the agent&apos;s MCP client called a server&apos;s tool)</source>
+        <translation>die MCP-Brücke (der MCP-Client des Agenten rief ein Werkzeug eines Servers auf)</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::ActionTableModel</name>
@@ -759,6 +892,20 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>missing</source>
         <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>&lt;br/&gt;the server describes it: &lt;i&gt;%1&lt;/i&gt;</source>
+        <translation>&lt;br/&gt;der Server beschreibt es: &lt;i&gt;%1&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>
+
+// the tool&apos;s input schema, as its server lists it:
+</source>
+        <translation>
+
+// das Eingabeschema des Werkzeugs, wie sein Server es angibt:
+</translation>
     </message>
 </context>
 <context>
@@ -1178,6 +1325,10 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>raw-agent: no SDK, caught from its system calls</source>
         <translation>raw-agent: ohne SDK, an seinen Systemaufrufen erkannt</translation>
+    </message>
+    <message>
+        <source>mcp-files: an MCP client told to steal an SSH key</source>
+        <translation>mcp-files: ein MCP-Client soll einen SSH-Schlüssel stehlen</translation>
     </message>
 </context>
 <context>

@@ -262,37 +262,42 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
     Q_EMIT callReceived(call);
 }
 
-void McpSession::allow(std::uint64_t call)
+std::optional<McpSession::Judging> McpSession::takeJudged(std::uint64_t call)
 {
     auto it = m_judging.find(call);
     if (it == m_judging.end())
-        return;
+        return std::nullopt;
     Judging j = std::move(it->second);
     m_judging.erase(it);
+    // A call the client cancelled meanwhile is neither forwarded nor answered.
     if (j.cancelled || m_closed)
+        return std::nullopt;
+    return j;
+}
+
+void McpSession::allow(std::uint64_t call)
+{
+    auto j = takeJudged(call);
+    if (!j)
         return;
     if (!m_serverGone.empty()) {
         Q_EMIT callAnswered(call, nullptr, true, QString::fromStdString(m_serverGone));
-        sendError(j.agentId, kInternalError, m_serverGone);
+        sendError(j->agentId, kInternalError, m_serverGone);
         return;
     }
-    forward(Upstream::Call, j.agentId, call, j.method, j.params);
+    forward(Upstream::Call, j->agentId, call, j->method, j->params);
 }
 
 void McpSession::refuse(std::uint64_t call, const std::string &reason)
 {
-    auto it = m_judging.find(call);
-    if (it == m_judging.end())
-        return;
-    Judging j = std::move(it->second);
-    m_judging.erase(it);
-    if (j.cancelled || m_closed)
+    auto j = takeJudged(call);
+    if (!j)
         return;
     const std::string text = "Warden refused this call: " + reason;
-    if (j.method == "tools/call")
-        sendResult(j.agentId, {{"content", json::array({{{"type", "text"}, {"text", text}}})}, {"isError", true}});
+    if (j->method == "tools/call")
+        sendResult(j->agentId, {{"content", json::array({{{"type", "text"}, {"text", text}}})}, {"isError", true}});
     else
-        sendError(j.agentId, kInvalidRequest, text);
+        sendError(j->agentId, kInvalidRequest, text);
 }
 
 void McpSession::forward(Upstream kind, const json &agentId, std::uint64_t call, const std::string &method,

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 class QLocalSocket;
@@ -81,6 +82,8 @@ private:
         QTimer *deadline = nullptr;
     };
 
+    // The judged call's request, once, unless the client cancelled it.
+    std::optional<Judging> takeJudged(std::uint64_t call);
     void onAgentReadable();
     void onAgentLine(const QByteArray &line);
     void onAgentRequest(const nlohmann::json &id, const std::string &method, const nlohmann::json &params);

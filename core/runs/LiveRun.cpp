@@ -600,23 +600,6 @@ void LiveRun::answer(quint64 connection, const GatewayRequest &request, GatewayA
                      const nlohmann::json &result)
 {
     const char *decision = gatewayAnswerName(answer);
-    if (request.mcpCall != 0) {
-        // Through MCP a refusal is the tool's result (isError, with the
-        // reason), so the model reads why; its record is the same.
-        m_mcpCalls.erase(request.mcpCall);
-        std::string storedReason = reason;
-        m_canaryScanner.redact(storedReason);
-        record({RunRecords::response(m_runId, request.actionSeq,
-                                     {{"request_id", request.id},
-                                      {"tool", request.tool},
-                                      {"decision", decision},
-                                      {"reason", storedReason},
-                                      {"answers", request.actionSeq}})},
-               [](bool) {});
-        m_mcp->refuse(request.mcpCall, reason);
-        return;
-    }
-    nlohmann::json response = {{"id", request.id}, {"decision", decision}, {"reason", reason}, {"result", result}};
     // The decision itself is already durable (the action and its verdict, or
     // the approval record, were committed first); the answer's own record is
     // queued behind it and need not hold the agent up.
@@ -629,7 +612,14 @@ void LiveRun::answer(quint64 connection, const GatewayRequest &request, GatewayA
                                   {"reason", storedReason},
                                   {"answers", request.actionSeq}})},
            [](bool) {});
-    m_gateway->reply(connection, response);
+    if (request.mcpCall != 0) {
+        // Through MCP a refusal is the tool's result (isError, with the
+        // reason), so the model reads why.
+        m_mcpCalls.erase(request.mcpCall);
+        m_mcp->refuse(request.mcpCall, reason);
+        return;
+    }
+    m_gateway->reply(connection, {{"id", request.id}, {"decision", decision}, {"reason", reason}, {"result", result}});
 }
 
 void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const std::string &code)
