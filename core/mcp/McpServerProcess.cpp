@@ -33,12 +33,9 @@ McpServerProcess::McpServerProcess(McpServerRule rule, SandboxSpec spec, Limits 
                     .arg(QString::fromStdString(m_rule.name), m_process->errorString()));
     });
     connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-        QString why =
-            status == QProcess::CrashExit
-                ? tr("MCP server \"%1\" was killed or crashed")
-                : tr("MCP server \"%1\" exited with status %2").arg(QString::fromStdString(m_rule.name)).arg(code);
-        if (status == QProcess::CrashExit)
-            why = why.arg(QString::fromStdString(m_rule.name));
+        const QString name = QString::fromStdString(m_rule.name);
+        QString why = status == QProcess::CrashExit ? tr("MCP server \"%1\" was killed or crashed").arg(name)
+                                                    : tr("MCP server \"%1\" exited with status %2").arg(name).arg(code);
         const QString last = QString::fromUtf8(m_stderr).trimmed().section(QLatin1Char('\n'), -1);
         if (!last.isEmpty())
             why += tr(" (its last words: %1)").arg(last.left(200));

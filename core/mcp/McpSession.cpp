@@ -470,7 +470,10 @@ json McpSession::filteredTools(const json &result)
             if (name.empty() || !m_declaration->tools.contains(m_server.name + "." + name))
                 continue; // undeclared: the agent never sees it
             ToolInfo info{stringField(tool, "description").substr(0, 4096), nullptr};
-            if (const json *schema = field(tool, "inputSchema"); schema && schema->is_object())
+            // Kept for the reviewer's card and the approval record: a schema
+            // past 16 KiB is the server padding it, and is left out.
+            if (const json *schema = field(tool, "inputSchema");
+                schema && schema->is_object() && schema->dump().size() <= 16 * 1024)
                 info.inputSchema = *schema;
             auto known = m_tools.find(name);
             if (known != m_tools.end() &&
