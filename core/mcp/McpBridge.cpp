@@ -2,6 +2,7 @@
 
 #include "core/common/PeerCredentials.h"
 #include "core/common/RefusalTally.h"
+#include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 #include "core/mcp/McpServerProcess.h"
 
@@ -104,10 +105,9 @@ void McpBridge::onHello(QLocalSocket *socket)
     const QByteArray line = socket->readLine(m_limits.maxHelloBytes + 1).trimmed();
     auto hello = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
                                  {.maxBytes = static_cast<std::size_t>(m_limits.maxHelloBytes), .maxDepth = 2});
-    std::string name;
-    if (hello && hello->is_object() && hello->size() == 1 && hello->contains("server") &&
-        hello->at("server").is_string())
-        name = hello->at("server").get<std::string>();
+    const std::string name = hello && JsonLookup::onlyKnownFields(*hello, {"server"})
+                                 ? JsonLookup::stringOr(*hello, "server")
+                                 : std::string();
     const auto declared = m_declaration->mcpServers.find(name);
     QString refusal;
     if (name.empty())

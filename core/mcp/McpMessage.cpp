@@ -1,5 +1,6 @@
 #include "core/mcp/McpMessage.h"
 
+#include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 
 namespace warden {
@@ -34,9 +35,8 @@ McpMessage McpMessage::fromJson(const nlohmann::json &m)
     // One object per line: JSON-RPC batches left MCP in 2025-06-18.
     if (!m.is_object())
         return invalid("not one JSON-RPC object");
-    for (const auto &[key, value] : m.items())
-        if (key != "jsonrpc" && key != "id" && key != "method" && key != "params" && key != "result" && key != "error")
-            return invalid("unknown field \"" + key.substr(0, 32) + "\"");
+    if (auto known = JsonLookup::onlyKnownFields(m, {"jsonrpc", "id", "method", "params", "result", "error"}); !known)
+        return invalid("unknown field \"" + known.error().field.substr(1, 32) + "\"");
     auto version = m.find("jsonrpc");
     if (version == m.end() || *version != "2.0")
         return invalid("\"jsonrpc\" is not \"2.0\"");

@@ -129,24 +129,20 @@ void McpServerProcess::onReadable()
 {
     m_buffer += m_process->readAllStandardOutput();
     while (!m_ended) {
+        // One bound for a whole line and for one still arriving.
         const qsizetype newline = m_buffer.indexOf('\n');
-        if (newline < 0) {
-            if (m_buffer.size() > m_limits.maxLineBytes)
-                end(tr("MCP server \"%1\" sent a message over %2 bytes; it was ended")
-                        .arg(QString::fromStdString(m_rule.name))
-                        .arg(m_limits.maxLineBytes));
-            return;
-        }
-        const QByteArray line = m_buffer.left(newline).trimmed();
-        m_buffer.remove(0, newline + 1);
-        if (line.isEmpty())
-            continue;
-        if (line.size() > m_limits.maxLineBytes) {
+        if ((newline < 0 ? m_buffer.size() : newline) > m_limits.maxLineBytes) {
             end(tr("MCP server \"%1\" sent a message over %2 bytes; it was ended")
                     .arg(QString::fromStdString(m_rule.name))
                     .arg(m_limits.maxLineBytes));
             return;
         }
+        if (newline < 0)
+            return;
+        const QByteArray line = m_buffer.left(newline).trimmed();
+        m_buffer.remove(0, newline + 1);
+        if (line.isEmpty())
+            continue;
         auto parsed = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
                                       {.maxBytes = static_cast<std::size_t>(m_limits.maxLineBytes), .maxDepth = 64});
         if (!parsed || !parsed->is_object()) {

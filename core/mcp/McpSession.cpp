@@ -1,6 +1,6 @@
 #include "core/mcp/McpSession.h"
 
-#include "core/json/WireJson.h"
+#include "core/json/JsonLookup.h"
 #include "core/mcp/McpMessage.h"
 #include "core/mcp/McpServerProcess.h"
 
@@ -35,26 +35,18 @@ bool notificationPassesThrough(const std::string &method)
            method == "notifications/resources/updated" || method == "notifications/prompts/list_changed";
 }
 
-const json *field(const json &object, const char *key)
-{
-    if (!object.is_object())
-        return nullptr;
-    auto it = object.find(key);
-    return it == object.end() ? nullptr : &*it;
-}
-
-std::string stringField(const json &object, const char *key)
-{
-    const json *v = field(object, key);
-    return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-
 } // namespace
 
 const std::vector<std::string> &McpSession::protocolVersions()
 {
     static const std::vector<std::string> versions = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"};
     return versions;
+}
+
+bool McpSession::speaks(const std::string &version)
+{
+    const auto &versions = protocolVersions();
+    return std::find(versions.begin(), versions.end(), version) != versions.end();
 }
 
 McpSession::McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule server,
@@ -175,13 +167,11 @@ void McpSession::onAgentRequest(const json &id, const std::string &method, const
     if (method == "ping") {
         sendResult(id, json::object());
     } else if (method == "initialize") {
-        const std::string asked = stringField(params, "protocolVersion");
-        const auto &versions = protocolVersions();
-        const bool known = std::find(versions.begin(), versions.end(), asked) != versions.end();
+        const std::string asked = JsonLookup::stringOr(params, "protocolVersion");
         // The client's capabilities stay here: the server is offered none
         // (no sampling, no roots, no elicitation), so it has nothing to ask.
         forward(Upstream::Initialize, id, 0, "initialize",
-                {{"protocolVersion", known ? asked : versions.front()},
+                {{"protocolVersion", speaks(asked) ? asked : protocolVersions().front()},
                  {"capabilities", json::object()},
                  {"clientInfo", {{"name", "warden"}, {"version", "1"}}}});
     } else if (method == "tools/list") {
@@ -203,7 +193,7 @@ void McpSession::onAgentNotification(const std::string &method, const json &para
     }
     if (method != "notifications/cancelled")
         return; // roots or progress of the client's: nothing the server was offered
-    const json *requestId = field(params, "requestId");
+    const json *requestId = JsonLookup::find(params, "requestId");
     if (!requestId)
         return;
     for (auto &[call, j] : m_judging)
@@ -213,7 +203,7 @@ void McpSession::onAgentNotification(const std::string &method, const json &para
         if (it->second.agentId != *requestId)
             continue;
         json forwarded = {{"requestId", it->first}};
-        if (const json *reason = field(params, "reason"); reason && reason->is_string())
+        if (const json *reason = JsonLookup::find(params, "reason"); reason && reason->is_string())
             forwarded["reason"] = reason->get<std::string>().substr(0, 512);
         m_process->send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", forwarded}});
         finishWaiting(it->first);
@@ -228,8 +218,8 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
     call.server = m_server.name;
     call.method = method;
     if (method == "tools/call") {
-        const std::string name = stringField(params, "name");
-        const json *arguments = field(params, "arguments");
+        const std::string name = JsonLookup::stringOr(params, "name");
+        const json *arguments = JsonLookup::find(params, "arguments");
         if (name.empty() || (arguments && !arguments->is_object())) {
             sendError(agentId, kInvalidParams, "tools/call needs a \"name\" and an \"arguments\" object");
             return;
@@ -241,7 +231,7 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
             call.inputSchema = known->second.inputSchema;
         }
     } else if (method == "resources/read") {
-        const json *uri = field(params, "uri");
+        const json *uri = JsonLookup::find(params, "uri");
         if (!uri || !uri->is_string()) {
             sendError(agentId, kInvalidParams, "resources/read needs a \"uri\"");
             return;
@@ -249,8 +239,8 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         call.tool = m_server.name + ".resources/read";
         call.params = {{"uri", *uri}};
     } else {
-        const json *name = field(params, "name");
-        const json *arguments = field(params, "arguments");
+        const json *name = JsonLookup::find(params, "name");
+        const json *arguments = JsonLookup::find(params, "arguments");
         if (!name || !name->is_string() || (arguments && !arguments->is_object())) {
             sendError(agentId, kInvalidParams, "prompts/get needs a \"name\"");
             return;
@@ -422,8 +412,7 @@ void McpSession::onServerResponse(const McpMessage &message)
     }
     case Upstream::ToolsList: sendResult(w.agentId, filteredTools(result)); return;
     case Upstream::Call: {
-        const json *isError = field(result, "isError");
-        Q_EMIT callAnswered(w.call, result, isError && isError->is_boolean() && isError->get<bool>(), {});
+        Q_EMIT callAnswered(w.call, result, JsonLookup::booleanOr(result, "isError", false), {});
         sendResult(w.agentId, result);
         return;
     }
@@ -433,25 +422,24 @@ void McpSession::onServerResponse(const McpMessage &message)
 
 json McpSession::initializeAnswer(const json &result, std::string &error) const
 {
-    const std::string version = stringField(result, "protocolVersion");
-    const auto &versions = protocolVersions();
-    if (std::find(versions.begin(), versions.end(), version) == versions.end()) {
+    const std::string version = JsonLookup::stringOr(result, "protocolVersion");
+    if (!speaks(version)) {
         error = "MCP server \"" + m_server.name + "\" speaks protocol version \"" + version.substr(0, 32) +
                 "\", which this Warden does not";
         return nullptr;
     }
     // Only what Warden carries through is offered to the client.
     json capabilities = json::object();
-    if (const json *offered = field(result, "capabilities"); offered && offered->is_object())
+    if (const json *offered = JsonLookup::find(result, "capabilities"); offered && offered->is_object())
         for (const char *name : {"tools", "resources", "prompts", "logging", "completions"})
-            if (const json *c = field(*offered, name); c && c->is_object())
+            if (const json *c = JsonLookup::find(*offered, name); c && c->is_object())
                 capabilities[name] = *c;
     json info = {{"name", "warden:" + m_server.name}, {"version", "1"}};
-    if (const json *server = field(result, "serverInfo"))
-        if (std::string name = stringField(*server, "name"); !name.empty())
+    if (const json *server = JsonLookup::find(result, "serverInfo"))
+        if (std::string name = JsonLookup::stringOr(*server, "name"); !name.empty())
             info["name"] = name.substr(0, 128) + " (through Warden)";
     json answer = {{"protocolVersion", version}, {"capabilities", capabilities}, {"serverInfo", info}};
-    if (std::string instructions = stringField(result, "instructions"); !instructions.empty())
+    if (std::string instructions = JsonLookup::stringOr(result, "instructions"); !instructions.empty())
         answer["instructions"] = instructions.substr(0, 8192);
     return answer;
 }
@@ -460,19 +448,19 @@ json McpSession::filteredTools(const json &result)
 {
     json out = json::object();
     json tools = json::array();
-    const json *listed = field(result, "tools");
+    const json *listed = JsonLookup::find(result, "tools");
     if (!listed || !listed->is_array()) {
         Q_EMIT serverProblem(
             tr("MCP server \"%1\" answered tools/list without a tool list").arg(QString::fromStdString(m_server.name)));
     } else {
         for (const json &tool : *listed) {
-            const std::string name = stringField(tool, "name");
+            const std::string name = JsonLookup::stringOr(tool, "name");
             if (name.empty() || !m_declaration->tools.contains(m_server.name + "." + name))
                 continue; // undeclared: the agent never sees it
-            ToolInfo info{stringField(tool, "description").substr(0, 4096), nullptr};
+            ToolInfo info{JsonLookup::stringOr(tool, "description").substr(0, 4096), nullptr};
             // Kept for the reviewer's card and the approval record: a schema
             // past 16 KiB is the server padding it, and is left out.
-            if (const json *schema = field(tool, "inputSchema");
+            if (const json *schema = JsonLookup::find(tool, "inputSchema");
                 schema && schema->is_object() && schema->dump().size() <= 16 * 1024)
                 info.inputSchema = *schema;
             auto known = m_tools.find(name);
@@ -486,7 +474,7 @@ json McpSession::filteredTools(const json &result)
         }
     }
     out["tools"] = tools;
-    if (const json *cursor = field(result, "nextCursor"); cursor && cursor->is_string())
+    if (const json *cursor = JsonLookup::find(result, "nextCursor"); cursor && cursor->is_string())
         out["nextCursor"] = *cursor;
     return out;
 }

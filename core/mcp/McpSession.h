@@ -44,6 +44,7 @@ public:
 
     // The protocol versions this warden speaks, newest first.
     static const std::vector<std::string> &protocolVersions();
+    static bool speaks(const std::string &version);
 
     McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule server,
                std::shared_ptr<const Declaration> declaration, SandboxSpec serverSpec, Limits limits,

@@ -1,5 +1,6 @@
 #include "core/mcp/McpToolLister.h"
 
+#include "core/json/JsonLookup.h"
 #include "core/mcp/McpMessage.h"
 #include "core/mcp/McpServerProcess.h"
 #include "core/mcp/McpSession.h"
@@ -59,10 +60,7 @@ void McpToolLister::onMessage(const nlohmann::json &raw)
         return;
     }
     if (!m_initialized) {
-        const auto &versions = McpSession::protocolVersions();
-        const auto version = m.result.find("protocolVersion");
-        if (version == m.result.end() || !version->is_string() ||
-            std::find(versions.begin(), versions.end(), version->get<std::string>()) == versions.end()) {
+        if (!McpSession::speaks(JsonLookup::stringOr(m.result, "protocolVersion"))) {
             finish(fail("MCP server \"" + m_server.name + "\" speaks no protocol version this Warden does"));
             return;
         }
@@ -71,15 +69,13 @@ void McpToolLister::onMessage(const nlohmann::json &raw)
         request("tools/list", nlohmann::json::object());
         return;
     }
-    const auto tools = m.result.find("tools");
-    if (tools == m.result.end() || !tools->is_array()) {
+    const nlohmann::json *tools = JsonLookup::find(m.result, "tools");
+    if (!tools || !tools->is_array()) {
         finish(fail("MCP server \"" + m_server.name + "\" answered tools/list without a tool list"));
         return;
     }
     for (const auto &tool : *tools) {
-        const auto name = tool.is_object() ? tool.find("name") : tool.end();
-        if (!tool.is_object() || name == tool.end() || !name->is_string() ||
-            name->get_ref<const std::string &>().empty())
+        if (JsonLookup::stringOr(tool, "name").empty())
             continue;
         if (m_tools.size() >= kMaxTools) {
             finish(
@@ -88,8 +84,7 @@ void McpToolLister::onMessage(const nlohmann::json &raw)
         }
         m_tools.push_back(tool);
     }
-    const auto cursor = m.result.find("nextCursor");
-    if (cursor != m.result.end() && cursor->is_string() && ++m_pages < kMaxPages) {
+    if (auto cursor = JsonLookup::string(m.result, "nextCursor"); cursor && ++m_pages < kMaxPages) {
         request("tools/list", {{"cursor", *cursor}});
         return;
     }
