@@ -76,6 +76,13 @@ fresh_root() {
   # A throw-away root need not survive a power cut: dpkg skips its fsyncs.
   echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/warden-check-unsafe-io"
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  # The machine's network as it is, trust included: certificate authorities
+  # added locally (a TLS-inspecting egress proxy's) go into the root's store
+  # when ca-certificates is installed there, as they are in this machine's.
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  fi
   mkdir -p "$CACHE/archives/partial"
   echo "$root"
 }

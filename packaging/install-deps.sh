@@ -17,7 +17,7 @@ BUILD=(build-essential cmake ninja-build pkg-config git
 # desktop file and AppStream validators).
 TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libclang-rt-16-dev sqlite3 iproute2 procps openssl
       dbus gnome-keyring podman curl util-linux help2man lintian desktop-file-utils appstream
-      clang-format-16 clang-tidy-16 nodejs)
+      clang-format-16 clang-tidy-16 nodejs ca-certificates)
 # npm installs the MCP test peers; a Node.js from elsewhere (NodeSource)
 # brings its own npm, which Debian's would conflict with.
 command -v npm >/dev/null || TEST+=(npm)
@@ -50,6 +50,10 @@ fi
 peers="$(cd "$(dirname "$0")/../tests/mcp" && pwd)"
 if [ ! -f "$peers/node_modules/.warden-lock" ] || ! cmp -s "$peers/package-lock.json" "$peers/node_modules/.warden-lock"; then
   echo "install-deps: npm ci (MCP test peers, from the lockfile)"
-  (cd "$peers" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  # Node.js trusts its own bundled authorities unless told otherwise; the
+  # machine's store has those and any it added (a TLS-inspecting proxy's).
+  ca=/etc/ssl/certs/ca-certificates.crt
+  (cd "$peers" && NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-$([ -f $ca ] && echo $ca)}" \
+     npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
   cp "$peers/package-lock.json" "$peers/node_modules/.warden-lock"
 fi
