@@ -1,5 +1,8 @@
 #include "core/common/RefusalTally.h"
 
+#include "core/common/PeerCredentials.h"
+
+#include <QLocalSocket>
 #include <QTimer>
 
 namespace warden {
@@ -18,6 +21,19 @@ RefusalTally::~RefusalTally()
     // What was counted is still said (the owner is closing).
     if (m_pending > 0 && m_report)
         m_report(QStringLiteral("refused %1 more connections: %2").arg(m_pending).arg(m_lastWhy));
+}
+
+bool RefusalTally::admitPeer(QLocalSocket *socket, std::optional<uid_t> expected, const QString &why)
+{
+    if (!expected)
+        return true;
+    const auto uid = PeerCredentials::uidOf(socket->socketDescriptor());
+    if (uid == expected)
+        return true;
+    socket->abort();
+    socket->deleteLater();
+    refused(why.arg(uid ? QString::number(*uid) : QStringLiteral("unknown")));
+    return false;
 }
 
 void RefusalTally::refused(const QString &why)

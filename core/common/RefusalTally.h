@@ -4,7 +4,10 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
+#include <sys/types.h>
 
+class QLocalSocket;
 class QTimer;
 
 namespace warden {
@@ -21,6 +24,11 @@ public:
     ~RefusalTally() override;
 
     void refused(const QString &why);
+    // Drops `socket` unless the process at its other end is the `expected`
+    // user (any peer when none is expected): the check every per-run socket
+    // makes. A dropped one is counted as `why`, whose %1 becomes the peer's
+    // uid. Returns whether the socket may stay.
+    bool admitPeer(QLocalSocket *socket, std::optional<uid_t> expected, const QString &why);
     qint64 total() const { return m_total; }
 
 private:

@@ -1,6 +1,5 @@
 #include "core/egress/EgressProxy.h"
 
-#include "core/common/PeerCredentials.h"
 #include "core/egress/AddressGuard.h"
 #include "core/egress/HttpRequestHead.h"
 #include "core/policy/HostName.h"
@@ -70,15 +69,8 @@ void EgressProxy::close()
 void EgressProxy::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        const std::optional<uid_t> uid =
-            m_peerUid ? PeerCredentials::uidOf(socket->socketDescriptor()) : std::optional<uid_t>();
-        if (m_peerUid && uid != m_peerUid) {
-            socket->abort();
-            socket->deleteLater();
-            m_refusals->refused(tr("a proxy peer is not this run's sandbox user (uid %1)")
-                                    .arg(uid ? QString::number(*uid) : QStringLiteral("unknown")));
+        if (!m_refusals->admitPeer(socket, m_peerUid, tr("a proxy peer is not this run's sandbox user (uid %1)")))
             continue;
-        }
         if (m_clients.size() >= static_cast<std::size_t>(m_limits.maxConnections)) {
             socket->abort();
             socket->deleteLater();

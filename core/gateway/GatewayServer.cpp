@@ -1,7 +1,5 @@
 #include "core/gateway/GatewayServer.h"
 
-#include "core/common/PeerCredentials.h"
-
 #include <QDateTime>
 #include <QFile>
 #include <QLocalServer>
@@ -53,16 +51,8 @@ void GatewayServer::close()
 void GatewayServer::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        if (m_peerUid) {
-            const auto uid = PeerCredentials::uidOf(socket->socketDescriptor());
-            if (uid != m_peerUid) {
-                socket->abort();
-                socket->deleteLater();
-                m_refusals->refused(tr("the peer is not this run's sandbox user (uid %1)")
-                                        .arg(uid ? QString::number(*uid) : QStringLiteral("unknown")));
-                continue;
-            }
-        }
+        if (!m_refusals->admitPeer(socket, m_peerUid, tr("the peer is not this run's sandbox user (uid %1)")))
+            continue;
         if (static_cast<int>(m_connections.size()) >= m_limits.maxConnections) {
             socket->write(R"({"id":null,"decision":"deny","error":"too many connections to the gateway"})"
                           "\n");

@@ -1,6 +1,5 @@
 #include "core/mcp/McpBridge.h"
 
-#include "core/common/PeerCredentials.h"
 #include "core/common/RefusalTally.h"
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
@@ -57,16 +56,9 @@ void McpBridge::close()
 void McpBridge::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-        if (m_peerUid) {
-            const auto uid = PeerCredentials::uidOf(socket->socketDescriptor());
-            if (uid != m_peerUid) {
-                socket->abort();
-                socket->deleteLater();
-                m_refusals->refused(tr("an MCP connection from outside the run's sandbox user (uid %1)")
-                                        .arg(uid ? QString::number(*uid) : QStringLiteral("unknown")));
-                continue;
-            }
-        }
+        if (!m_refusals->admitPeer(socket, m_peerUid,
+                                   tr("an MCP connection from outside the run's sandbox user (uid %1)")))
+            continue;
         if (static_cast<int>(m_sessions.size()) + m_greeting >= m_limits.maxSessions) {
             socket->abort();
             socket->deleteLater();
