@@ -64,6 +64,8 @@ SandboxSpec McpServerProcess::specFor(const McpServerRule &rule, const std::stri
     spec.memoryMb = 4096;
     spec.pids = 64;
     spec.workdir = rule.dataDir.empty() ? "/tmp" : rule.dataDir;
+    // The directories' top-level parents need not be in the image.
+    spec.assembledRoot = true;
     if (!rule.codeDir.empty())
         spec.binds.push_back({rule.codeDir, rule.codeDir, false});
     if (!rule.dataDir.empty())
@@ -77,7 +79,8 @@ SandboxSpec McpServerProcess::specFor(const McpServerRule &rule, const std::stri
             at = QFileInfo(at).path();
         // Never over what the image has in it (/usr, /etc): bwrap then
         // says it cannot make the path, which is the server's last word.
-        if (at == QLatin1String("/tmp") || at == QString::fromStdString(b.sandboxPath) ||
+        // The root and /tmp are writable while the sandbox is assembled.
+        if (at == QLatin1String("/") || at == QLatin1String("/tmp") || at == QString::fromStdString(b.sandboxPath) ||
             !QDir(QString::fromStdString(root) + at).isEmpty())
             continue;
         const std::string point = at.toStdString();

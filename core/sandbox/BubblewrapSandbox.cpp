@@ -11,6 +11,7 @@
 
 #include <array>
 #include <fcntl.h>
+#include <filesystem>
 #include <grp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -117,6 +118,29 @@ QString BubblewrapSandbox::description() const
     return tr("bubblewrap (Linux namespaces)");
 }
 
+QStringList BubblewrapSandbox::assembledRootArguments(const std::string &image)
+{
+    // bubblewrap's own root is an empty tmpfs: the image's entries go on it
+    // one by one, and what the image lacks bwrap can then make.
+    QStringList a;
+    std::error_code error;
+    for (const auto &entry : std::filesystem::directory_iterator(image, error)) {
+        const auto name = entry.path().filename().string();
+        // Made fresh by the mounts that follow.
+        if (name == "proc" || name == "dev" || name == "tmp" || name == "run")
+            continue;
+        const QString at = QStringLiteral("/") + QString::fromStdString(name);
+        std::error_code linkError;
+        if (entry.is_symlink(linkError)) {
+            const auto target = std::filesystem::read_symlink(entry.path(), linkError);
+            if (!linkError)
+                a << QStringLiteral("--symlink") << QString::fromStdString(target.string()) << at;
+        } else
+            a << QStringLiteral("--ro-bind") << QString::fromStdString(entry.path().string()) << at;
+    }
+    return a;
+}
+
 QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
 {
     QStringList a;
@@ -125,8 +149,12 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
       << QStringLiteral("--die-with-parent") << QStringLiteral("--new-session") << QStringLiteral("--cap-drop")
       << QStringLiteral("ALL") << QStringLiteral("--clearenv") << QStringLiteral("--hostname")
       << QStringLiteral("sandbox") << QStringLiteral("--uid") << QString::number(spec.uid) << QStringLiteral("--gid")
-      << QString::number(spec.gid) << QStringLiteral("--ro-bind") << s(spec.image) << QStringLiteral("/")
-      << QStringLiteral("--proc") << QStringLiteral("/proc") << QStringLiteral("--dev")
+      << QString::number(spec.gid);
+    if (spec.assembledRoot)
+        a << assembledRootArguments(spec.image);
+    else
+        a << QStringLiteral("--ro-bind") << s(spec.image) << QStringLiteral("/");
+    a << QStringLiteral("--proc") << QStringLiteral("/proc") << QStringLiteral("--dev")
       << QStringLiteral("/dev")
       // --size sizes only the next --tmpfs: each one gets its own, or /run
       // could take half the host's memory.
@@ -138,6 +166,8 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
         a << QStringLiteral("--size") << QString::number(1024 * 1024) << QStringLiteral("--tmpfs") << s(dir);
     for (const auto &b : spec.binds)
         a << (b.writable ? QStringLiteral("--bind") : QStringLiteral("--ro-bind")) << s(b.hostPath) << s(b.sandboxPath);
+    if (spec.assembledRoot)
+        a << QStringLiteral("--remount-ro") << QStringLiteral("/");
     for (const auto &[k, v] : spec.env)
         a << QStringLiteral("--setenv") << s(k) << s(v);
     a << QStringLiteral("--chdir") << s(spec.workdir);

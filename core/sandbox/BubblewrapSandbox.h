@@ -32,6 +32,8 @@ public:
     // bwrap's arguments (they reach bwrap through a memory file, never its
     // command line).
     static QStringList arguments(const SandboxSpec &spec, int infoFd);
+    // The image's top-level entries, each bound on bwrap's empty root.
+    static QStringList assembledRootArguments(const std::string &image);
     // Sets up `process` to run `spec` under bwrap without the info pipe: for
     // short helper jobs such as the code scanner. False if it could not.
     [[nodiscard]] static bool configure(QProcess *process, const SandboxSpec &spec);

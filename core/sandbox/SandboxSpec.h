@@ -38,6 +38,11 @@ struct SandboxSpec {
     // binds, so that a bind can be made at a path the read-only image lacks
     // (an MCP server's directories, mounted at their host paths).
     std::vector<std::string> mountPoints;
+    // bubblewrap: the root is an empty directory tree with the image's
+    // top-level entries bound on it one by one, read-only once the binds are
+    // made; so a bind can be made under a top-level path the image lacks
+    // (a checkout in /check, a home in /srv/users).
+    bool assembledRoot = false;
 };
 
 } // namespace warden

@@ -241,6 +241,46 @@ private Q_SLOTS:
                  QByteArray(out + p.readAllStandardError()).constData());
     }
 
+    // An MCP server's directories are mounted at their host paths, and a
+    // checkout may sit under a top-level directory the image lacks (CI's
+    // /check): the assembled root makes the path, and stays read-only.
+    void anAssembledRootTakesABindTheImageHasNoPlaceFor()
+    {
+        QTemporaryDir host;
+        QVERIFY(host.isValid());
+        // Run as root, Warden starts bwrap as nobody: the directory is theirs.
+        QVERIFY(QFile::setPermissions(host.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                       QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                       QFileDevice::WriteOther | QFileDevice::ExeOther));
+        SandboxSpec spec;
+        spec.image = m_image;
+        spec.assembledRoot = true;
+        spec.binds.push_back({host.path().toStdString(), "/not-in-any-image/deep/data", true});
+        spec.workdir = "/not-in-any-image/deep/data";
+        spec.argv = {"python3", "-c",
+                     "import os\n"
+                     "open('written', 'w').write('here')\n"
+                     "for p in ('/new-file', '/usr/new-file'):\n"
+                     "    try:\n"
+                     "        open(p, 'w')\n"
+                     "        print(p, 'written')\n"
+                     "    except OSError as e:\n"
+                     "        print(p, 'refused', e.errno)\n"
+                     "print('bin', os.readlink('/bin'), os.path.isdir('/proc/self'))\n"};
+        QProcess p;
+        QVERIFY(BubblewrapSandbox::configure(&p, spec));
+        p.start();
+        QVERIFY(p.waitForFinished(30000));
+        const QByteArray out = p.readAllStandardOutput();
+        const QByteArray all = out + p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, all.constData());
+        QVERIFY2(out.contains("/new-file refused 30") && out.contains("/usr/new-file refused 30"), all.constData());
+        QVERIFY2(out.contains("bin usr/bin True"), all.constData());
+        QFile written(host.filePath(QStringLiteral("written")));
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(written.readAll(), QByteArray("here"));
+    }
+
     // The session keyring, io_uring, a new user namespace and clone3 all work
     // in a plain unprivileged bwrap (tried on this machine): only the seccomp
     // filter and --disable-userns refuse them. ptrace and userfaultfd are
