@@ -89,22 +89,39 @@ bool pump(int from, int to, Lane &lane, bool readable, bool writable)
 
 ProxyBridge::~ProxyBridge()
 {
-    if (m_listener >= 0)
-        ::close(m_listener);
+    closeListeners();
 }
 
-bool ProxyBridge::listen(int port)
+void ProxyBridge::closeListeners()
 {
-    m_listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (m_listener < 0)
+    for (Listener &l : m_listeners)
+        if (l.fd >= 0)
+            ::close(l.fd);
+    m_listeners.clear();
+}
+
+bool ProxyBridge::listen(int port, std::string target, std::string hello)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
         return false;
     int one = 1;
-    ::setsockopt(m_listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return ::bind(m_listener, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) == 0 && ::listen(m_listener, 16) == 0;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) != 0 || ::listen(fd, 16) != 0) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        return false;
+    }
+    // A hello longer than a lane could never be sent whole.
+    if (hello.size() > kBufferBytes)
+        hello.clear();
+    m_listeners.push_back({fd, std::move(target), std::move(hello)});
+    return true;
 }
 
 void ProxyBridge::run(int wakeFd, const std::function<bool()> &onWake)
@@ -114,7 +131,9 @@ void ProxyBridge::run(int wakeFd, const std::function<bool()> &onWake)
     while (true) {
         fds.clear();
         fds.push_back({wakeFd, POLLIN, 0});
-        fds.push_back({m_listener, static_cast<short>(pairs.size() < kMaxPairs ? POLLIN : 0), 0});
+        for (const Listener &l : m_listeners)
+            fds.push_back({l.fd, static_cast<short>(pairs.size() < kMaxPairs ? POLLIN : 0), 0});
+        const std::size_t first = 1 + m_listeners.size(); // where the pairs' entries start
         for (const auto &pair : pairs) {
             const Pair &p = *pair;
             // Read only while there is room; write only while there is something to write.
@@ -135,8 +154,8 @@ void ProxyBridge::run(int wakeFd, const std::function<bool()> &onWake)
         const std::size_t polled = pairs.size(); // a pair accepted below was not polled yet
         for (std::size_t i = 0; i < polled; ++i) {
             Pair &p = *pairs[i];
-            const pollfd &c = fds[2 + 2 * i];
-            const pollfd &u = fds[3 + 2 * i];
+            const pollfd &c = fds[first + 2 * i];
+            const pollfd &u = fds[first + 1 + 2 * i];
             const bool cErr = c.revents & (POLLERR | POLLNVAL);
             const bool uErr = u.revents & (POLLERR | POLLNVAL);
             bool ok = !cErr && !uErr;
@@ -152,19 +171,25 @@ void ProxyBridge::run(int wakeFd, const std::function<bool()> &onWake)
             }
             return p->closed;
         });
-        if (fds[1].revents & POLLIN) {
-            int client = ::accept4(m_listener, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
-            if (client >= 0) {
-                int upstream = connectUpstream(m_target);
-                if (upstream < 0)
-                    ::close(client); // the warden is gone: the agent's connection ends
-                else {
-                    auto pair = std::make_unique<Pair>();
-                    pair->client = client;
-                    pair->upstream = upstream;
-                    pairs.push_back(std::move(pair));
-                }
+        for (std::size_t l = 0; l < m_listeners.size(); ++l) {
+            if (!(fds[1 + l].revents & POLLIN))
+                continue;
+            int client = ::accept4(m_listeners[l].fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            if (client < 0)
+                continue;
+            int upstream = connectUpstream(m_listeners[l].target);
+            if (upstream < 0) {
+                ::close(client); // the warden is gone: the agent's connection ends
+                continue;
             }
+            auto pair = std::make_unique<Pair>();
+            pair->client = client;
+            pair->upstream = upstream;
+            // The hello goes first, as if the client had sent it.
+            const std::string &hello = m_listeners[l].hello;
+            std::memcpy(pair->up.buffer.data(), hello.data(), hello.size());
+            pair->up.end = hello.size();
+            pairs.push_back(std::move(pair));
         }
     }
     for (const auto &p : pairs) {

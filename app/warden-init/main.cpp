@@ -5,7 +5,9 @@
 //   warden-init COMMAND [ARG...]
 //
 // It bridges 127.0.0.1:3128 to the warden's egress proxy socket
-// ($WARDEN_PROXY_SOCKET; the port from $WARDEN_PROXY_BRIDGE_PORT when set), then runs COMMAND in a child under the
+// ($WARDEN_PROXY_SOCKET; the port from $WARDEN_PROXY_BRIDGE_PORT when set)
+// and, where $WARDEN_MCP_SOCKET is set, 127.0.0.1:3129 to the MCP bridge
+// ($WARDEN_MCP_BRIDGE_PORT), then runs COMMAND in a child under the
 // seccomp supervision filter whose listener it hands to the warden
 // ($WARDEN_SUPERVISOR_SOCKET), and exits with the child's status. If the
 // filter cannot be installed or handed over, COMMAND does not run (126).
@@ -60,13 +62,24 @@ int main(int argc, char **argv)
     // The agent runs as this user: it must not read or write this process's
     // memory (the bridge) through /proc.
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    ProxyBridge bridge(envOr("WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"));
-    // The port is fixed in every sandbox; a test on the host names another
-    // (0: any free one) so it cannot clash with what the host runs.
+    ProxyBridge bridge;
+    // The ports are fixed in every sandbox; a test on the host names others
+    // (0: any free one) so they cannot clash with what the host runs.
     const std::string port = envOr("WARDEN_PROXY_BRIDGE_PORT", "");
-    if (!bridge.listen(port.empty() ? warden::supervised::kProxyBridgePort : std::atoi(port.c_str()))) {
+    if (!bridge.listen(port.empty() ? warden::supervised::kProxyBridgePort : std::atoi(port.c_str()),
+                       envOr("WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"))) {
         std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%s: %s\n", port.empty() ? "3128" : port.c_str(),
                      std::strerror(errno));
+        return 126;
+    }
+    // MCP's Streamable HTTP endpoint, where the run has an MCP socket.
+    const std::string mcpSocket = envOr("WARDEN_MCP_SOCKET", "");
+    const std::string mcpPort = envOr("WARDEN_MCP_BRIDGE_PORT", "");
+    if (!mcpSocket.empty() &&
+        !bridge.listen(mcpPort.empty() ? warden::supervised::kMcpBridgePort : std::atoi(mcpPort.c_str()), mcpSocket,
+                       "{\"transport\":\"http\"}\n")) {
+        std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%s: %s\n",
+                     mcpPort.empty() ? "3129" : mcpPort.c_str(), std::strerror(errno));
         return 126;
     }
     if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -85,7 +98,7 @@ int main(int argc, char **argv)
         return 126;
     }
     if (g_child == 0) {
-        ::close(bridge.listenerFd());
+        bridge.closeListeners();
         ::signal(SIGCHLD, SIG_DFL);
         // The supervisor reads the agent's memory to see what it runs.
         ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);

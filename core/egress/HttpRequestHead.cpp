@@ -27,7 +27,7 @@ std::string trim(std::string_view s)
 
 } // namespace
 
-Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &buffer)
+Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &buffer, Form form)
 {
     const qsizetype end = buffer.indexOf("\r\n\r\n");
     if (end < 0) {
@@ -55,7 +55,10 @@ Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &
         return fail("malformed method");
     if (h.target.empty() || h.target.find_first_of(" \t") != std::string::npos)
         return fail("malformed request target");
-    if (!h.isConnect() && h.target.rfind("http://", 0) != 0 && h.target.rfind("https://", 0) != 0)
+    if (form == Form::Origin && h.target.front() != '/')
+        return fail("the request target must be a path");
+    if (form == Form::Proxy && !h.isConnect() && h.target.rfind("http://", 0) != 0 &&
+        h.target.rfind("https://", 0) != 0)
         return fail("a proxy request needs an absolute URL (or CONNECT host:port)");
 
     std::size_t pos = lineEnd == std::string::npos ? head.size() : lineEnd + 2;
@@ -91,7 +94,7 @@ Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &
             return fail("request body is larger than 1 MiB");
         h.contentLength = static_cast<qsizetype>(n);
     }
-    if (!h.isConnect()) {
+    if (form == Form::Proxy && !h.isConnect()) {
         auto url = Url::parse(h.target);
         if (!url)
             return fail("bad request URL: " + url.error().message);

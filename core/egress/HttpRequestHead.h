@@ -27,8 +27,12 @@ struct HttpRequestHead {
     static constexpr qsizetype kMaxHead = 16 * 1024;
     static constexpr qsizetype kMaxBody = 1024 * 1024;
 
+    // Proxy: what a forward proxy is sent (above). Origin: what a server is
+    // sent, a path ("/mcp/files"); the framing rules are the same.
+    enum class Form { Proxy, Origin };
+
     // nullopt while more bytes are needed; an error for bad or refused input.
-    static Result<std::optional<HttpRequestHead>> parse(const QByteArray &buffer);
+    static Result<std::optional<HttpRequestHead>> parse(const QByteArray &buffer, Form form = Form::Proxy);
 
     std::optional<std::string> header(std::string_view name) const;
     bool isConnect() const { return method == "CONNECT"; }

@@ -3,6 +3,7 @@
 #include "core/common/RefusalTally.h"
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
+#include "core/mcp/McpHttpFront.h"
 #include "core/mcp/McpServerProcess.h"
 
 #include <QFile>
@@ -16,8 +17,11 @@ McpBridge::McpBridge(std::shared_ptr<const Declaration> declaration, QObject *pa
     : QObject(parent),
       m_declaration(std::move(declaration)),
       m_server(new QLocalServer(this)),
-      m_refusals(new RefusalTally([this](const QString &what) { Q_EMIT agentProblem(what); }, this))
+      m_refusals(new RefusalTally([this](const QString &what) { Q_EMIT agentProblem(what); }, this)),
+      m_http(new McpHttpFront(
+          [this](const std::string &server, QString &refusal) { return openSession(server, nullptr, refusal); }, this))
 {
+    connect(m_http, &McpHttpFront::agentProblem, this, &McpBridge::agentProblem);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     connect(m_server, &QLocalServer::newConnection, this, &McpBridge::onNewConnection);
 }
@@ -46,6 +50,7 @@ Result<void> McpBridge::listen(const QString &path)
 void McpBridge::close()
 {
     // Closing a session erases it (its closed signal): walk a copy.
+    m_http->close();
     const auto sessions = m_sessions;
     for (const auto &[id, session] : sessions)
         session->close();
@@ -59,10 +64,13 @@ void McpBridge::onNewConnection()
         if (!m_refusals->admitPeer(socket, m_peerUid,
                                    tr("an MCP connection from outside the run's sandbox user (uid %1)")))
             continue;
-        if (static_cast<int>(m_sessions.size()) + m_greeting >= m_limits.maxSessions) {
+        // Sessions are counted when one opens (an HTTP connection may serve
+        // one that is open already); here only those yet to say what they are.
+        if (m_greeting >= m_limits.maxSessions) {
             socket->abort();
             socket->deleteLater();
-            m_refusals->refused(tr("more than %1 MCP sessions open").arg(m_limits.maxSessions));
+            m_refusals->refused(
+                tr("more than %1 MCP connections that have not said what they are for").arg(m_limits.maxSessions));
             continue;
         }
         ++m_greeting;
@@ -97,33 +105,55 @@ void McpBridge::onHello(QLocalSocket *socket)
     const QByteArray line = socket->readLine(m_limits.maxHelloBytes + 1).trimmed();
     auto hello = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
                                  {.maxBytes = static_cast<std::size_t>(m_limits.maxHelloBytes), .maxDepth = 2});
+    // A stdio relay names its server; the HTTP relay names its transport,
+    // and each request then names the server in its path.
+    if (hello && JsonLookup::onlyKnownFields(*hello, {"transport"}) &&
+        JsonLookup::stringOr(*hello, "transport") == "http") {
+        if (!m_http->hasRoom()) {
+            m_refusals->refused(tr("more than %1 MCP HTTP connections open").arg(m_limits.http.maxConnections));
+            socket->abort();
+            socket->deleteLater();
+            return;
+        }
+        m_http->take(socket);
+        return;
+    }
     const std::string name = hello && JsonLookup::onlyKnownFields(*hello, {"server"})
                                  ? JsonLookup::stringOr(*hello, "server")
                                  : std::string();
-    const auto declared = m_declaration->mcpServers.find(name);
     QString refusal;
     if (name.empty())
         refusal = tr("an MCP connection whose first line does not name a server");
-    else if (declared == m_declaration->mcpServers.end())
+    else if (McpSession *session = openSession(name, socket, refusal)) {
+        session->start();
+        return;
+    }
+    Q_EMIT agentProblem(refusal);
+    // The client reads why on its first request: one JSON-RPC error, then the end.
+    const std::string error = nlohmann::json{{"jsonrpc", "2.0"},
+                                             {"id", nullptr},
+                                             {"error", {{"code", -32603}, {"message", refusal.toStdString()}}}}
+                                  .dump() +
+                              "\n";
+    socket->write(error.data(), static_cast<qint64>(error.size()));
+    socket->disconnectFromServer();
+    connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+}
+
+McpSession *McpBridge::openSession(const std::string &name, QLocalSocket *agent, QString &refusal)
+{
+    const auto declared = m_declaration->mcpServers.find(name);
+    if (declared == m_declaration->mcpServers.end())
         refusal = tr("MCP server \"%1\" is not declared").arg(QString::fromStdString(name.substr(0, 64)));
     else if (m_serverRoot.empty())
         refusal = tr("no sandbox root for MCP servers is set");
-    if (!refusal.isEmpty()) {
-        Q_EMIT agentProblem(refusal);
-        // The client reads why on its first request: one JSON-RPC error, then the end.
-        const std::string error = nlohmann::json{{"jsonrpc", "2.0"},
-                                                 {"id", nullptr},
-                                                 {"error", {{"code", -32603}, {"message", refusal.toStdString()}}}}
-                                      .dump() +
-                                  "\n";
-        socket->write(error.data(), static_cast<qint64>(error.size()));
-        socket->disconnectFromServer();
-        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-        return;
-    }
+    else if (static_cast<int>(m_sessions.size()) >= m_limits.maxSessions)
+        refusal = tr("more than %1 MCP sessions open").arg(m_limits.maxSessions);
+    if (!refusal.isEmpty())
+        return nullptr;
     const std::uint32_t id = m_nextSession++;
     auto *session =
-        new McpSession(id, socket, declared->second, m_declaration,
+        new McpSession(id, agent, declared->second, m_declaration,
                        McpServerProcess::specFor(declared->second, m_serverRoot, m_uid, m_gid), m_limits.session, this);
     m_sessions[id] = session;
     connect(session, &McpSession::callReceived, this, &McpBridge::callReceived);
@@ -138,7 +168,7 @@ void McpBridge::onHello(QLocalSocket *socket)
         it->second->deleteLater();
         m_sessions.erase(it);
     });
-    session->start();
+    return session;
 }
 
 McpSession *McpBridge::sessionOf(std::uint64_t call) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Error.h"
+#include "core/mcp/McpHttpFront.h"
 #include "core/mcp/McpSession.h"
 
 #include <QObject>
@@ -20,7 +21,8 @@ class RefusalTally;
 // The run's MCP socket: each connection is one warden-mcp relay in the
 // sandbox, which names a declared server on its first line and is then one
 // MCP session (McpSession) with that server, started here in its own
-// sandbox. Calls to judge come out of callReceived; the run answers each
+// sandbox; or one TCP connection to the sandbox's loopback HTTP endpoint,
+// relayed by warden-init, which McpHttpFront serves. Calls to judge come out of callReceived; the run answers each
 // with allow() or refuse().
 class McpBridge : public QObject {
     Q_OBJECT
@@ -29,12 +31,17 @@ public:
         int maxSessions = 8;
         qsizetype maxHelloBytes = 256;
         McpSession::Limits session;
+        McpHttpFront::Limits http;
     };
 
     McpBridge(std::shared_ptr<const Declaration> declaration, QObject *parent = nullptr);
     ~McpBridge() override;
 
-    void setLimits(Limits limits) { m_limits = limits; }
+    void setLimits(Limits limits)
+    {
+        m_limits = limits;
+        m_http->setLimits(limits.http);
+    }
     // The sandbox root each server runs on, and whom it runs as when the warden is root.
     void setServerRoot(std::string root, int uid, int gid);
     void setPeerUid(uid_t uid) { m_peerUid = uid; }
@@ -53,6 +60,8 @@ Q_SIGNALS:
 private:
     void onNewConnection();
     void onHello(QLocalSocket *socket);
+    // A session with a declared server, not yet started; nullptr (and why) if none may open.
+    McpSession *openSession(const std::string &name, QLocalSocket *agent, QString &refusal);
     McpSession *sessionOf(std::uint64_t call) const;
 
     std::shared_ptr<const Declaration> m_declaration;
@@ -63,6 +72,7 @@ private:
     std::optional<uid_t> m_peerUid;
     QLocalServer *m_server;
     RefusalTally *m_refusals;
+    McpHttpFront *m_http;
     std::map<std::uint32_t, McpSession *> m_sessions;
     std::uint32_t m_nextSession = 1;
     int m_greeting = 0; // connections that have not named their server yet

@@ -60,9 +60,11 @@ McpSession::McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule serv
       m_limits(limits),
       m_process(new McpServerProcess(m_server, std::move(serverSpec), this))
 {
-    agent->setParent(this);
-    connect(agent, &QLocalSocket::readyRead, this, &McpSession::onAgentReadable);
-    connect(agent, &QLocalSocket::disconnected, this, &McpSession::close);
+    if (agent) {
+        agent->setParent(this);
+        connect(agent, &QLocalSocket::readyRead, this, &McpSession::onAgentReadable);
+        connect(agent, &QLocalSocket::disconnected, this, &McpSession::close);
+    }
     connect(m_process, &McpServerProcess::message, this, &McpSession::onServerMessage);
     connect(m_process, &McpServerProcess::misbehaved, this, &McpSession::serverProblem);
     connect(m_process, &McpServerProcess::ended, this, &McpSession::onServerEnded);
@@ -119,13 +121,20 @@ void McpSession::onAgentReadable()
             sendError(nullptr, kInvalidRequest, "message too large");
             continue;
         }
-        try {
-            onAgentLine(line);
-        } catch (const std::exception &e) {
-            // A bug refuses the one message, on record; the run carries on.
-            sendError(nullptr, kInternalError, "internal error: the message was refused");
-            Q_EMIT agentProblem(tr("internal error on an MCP message: %1").arg(QString::fromLocal8Bit(e.what())));
-        }
+        receive(line);
+    }
+}
+
+void McpSession::receive(const QByteArray &message)
+{
+    if (m_closed)
+        return;
+    try {
+        onAgentLine(message);
+    } catch (const std::exception &e) {
+        // A bug refuses the one message, on record; the run carries on.
+        sendError(nullptr, kInternalError, "internal error: the message was refused");
+        Q_EMIT agentProblem(tr("internal error on an MCP message: %1").arg(QString::fromLocal8Bit(e.what())));
     }
 }
 
@@ -505,8 +514,12 @@ void McpSession::sendError(const json &id, int code, const std::string &message)
 
 void McpSession::sendToAgent(const json &message)
 {
-    if (!m_agent || m_closed)
+    if (m_closed)
         return;
+    if (!m_agent) {
+        Q_EMIT sentToAgent(message);
+        return;
+    }
     const std::string line = message.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
     // A client that does not read what it is sent cannot make the warden hold it.
     if (m_agent->bytesToWrite() + static_cast<qint64>(line.size()) > m_limits.maxUnreadBytes) {

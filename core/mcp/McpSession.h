@@ -46,12 +46,17 @@ public:
     static const std::vector<std::string> &protocolVersions();
     static bool speaks(const std::string &version);
 
+    // `agent` is the relay's connection (stdio clients); without one, what
+    // the client sends comes in through receive() and what it is sent goes
+    // out through sentToAgent() (HTTP clients, McpHttpFront).
     McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule server,
                std::shared_ptr<const Declaration> declaration, SandboxSpec serverSpec, Limits limits,
                QObject *parent = nullptr);
     ~McpSession() override;
 
     void start();
+    // One message from the client.
+    void receive(const QByteArray &message);
     void allow(std::uint64_t call);
     // Answers the call with a tool result marked isError (a tools/call) or
     // a JSON-RPC error (the others), with the reason, so the model reads why.
@@ -67,6 +72,8 @@ Q_SIGNALS:
     void serverProblem(const QString &what);
     void agentProblem(const QString &what);
     void closed();
+    // A message for a client without a connection of its own.
+    void sentToAgent(const nlohmann::json &message);
 
 private:
     struct Judging {

@@ -107,5 +107,7 @@ constexpr int flagsArgument(long nr)
 
 // The TCP port the init bridges to the warden's egress proxy.
 inline constexpr int kProxyBridgePort = 3128;
+// And MCP's Streamable HTTP endpoint: http://127.0.0.1:3129/mcp/SERVER.
+inline constexpr int kMcpBridgePort = 3129;
 
 } // namespace warden::supervised

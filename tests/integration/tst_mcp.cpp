@@ -121,11 +121,16 @@ class TestMcp : public QObject {
         return out;
     }
 
+    // Each engine with each of the client's transports: warden-mcp over
+    // stdio, and the loopback Streamable HTTP endpoint.
     static void backends()
     {
         QTest::addColumn<QString>("backend");
-        QTest::newRow("bubblewrap") << QStringLiteral("bwrap");
-        QTest::newRow("docker") << QStringLiteral("docker");
+        QTest::addColumn<QString>("transport");
+        QTest::newRow("bubblewrap stdio") << QStringLiteral("bwrap") << QStringLiteral("stdio");
+        QTest::newRow("docker stdio") << QStringLiteral("docker") << QStringLiteral("stdio");
+        QTest::newRow("bubblewrap http") << QStringLiteral("bwrap") << QStringLiteral("http");
+        QTest::newRow("docker http") << QStringLiteral("docker") << QStringLiteral("http");
     }
 
 private Q_SLOTS:
@@ -164,10 +169,12 @@ private Q_SLOTS:
     void theDeclarationHoldsOverARealClient()
     {
         QFETCH(QString, backend);
+        QFETCH(QString, transport);
         const std::string root = m_root.toStdString();
         QFile::remove(m_root + QStringLiteral("/public/out.txt"));
         const nlohmann::json plan = {
             {"server", "files"},
+            {"transport", transport.toStdString()},
             {"list", true},
             {"calls",
              {{{"tool", "read_text_file"}, {"args", {{"path", root + "/public/notes.txt"}}}},
@@ -191,6 +198,11 @@ private Q_SLOTS:
         const auto said = steps(run->output);
         const std::string all = nlohmann::json(said).dump() + " / " + run->output.join(QLatin1Char('\n')).toStdString();
         QVERIFY2(run->state == QStringLiteral("finished"), all.c_str());
+
+        // Over HTTP the warden named the session (Mcp-Session-Id), as the client kept it.
+        const auto *connected = step(said, "connected", "session");
+        QVERIFY2(connected, all.c_str());
+        QCOMPARE(connected->at("session").get<std::string>().size(), transport == QLatin1String("http") ? 36u : 0u);
 
         const auto *listed = step(said, "list", "tools");
         QVERIFY2(listed, all.c_str());
@@ -365,7 +377,9 @@ private Q_SLOTS:
     void aServerKilledMidCall()
     {
         QFETCH(QString, backend);
+        QFETCH(QString, transport);
         const nlohmann::json plan = {{"server", "everything"},
+                                     {"transport", transport.toStdString()},
                                      {"calls",
                                       {{{"tool", "trigger-long-running-operation"},
                                         {"args", {{"duration", 30}, {"steps", 30}}},

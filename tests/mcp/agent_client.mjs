@@ -1,22 +1,27 @@
 // An agent's MCP client for Warden's tests: the official TypeScript SDK's
-// Client and StdioClientTransport, unmodified, configured the way an agent
-// would be behind Warden (the command is warden-mcp SERVER instead of the
-// real server). It runs a plan given as JSON in argv[2] and prints one JSON
-// line per step, for the test to read from the run's output.
+// Client with its StdioClientTransport or StreamableHTTPClientTransport,
+// unmodified, configured the way an agent would be behind Warden (the
+// command is warden-mcp SERVER, or the URL http://127.0.0.1:3129/mcp/SERVER,
+// instead of the real server). It runs a plan given as JSON in argv[2] and
+// prints one JSON line per step, for the test to read from the run's output.
 //
-//   {"server": "files", "list": true,
+//   {"server": "files", "transport": "stdio" | "http", "list": true,
 //    "calls": [{"tool": "read_text_file", "args": {...}, "progress": false}]}
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
 const plan = JSON.parse(process.argv[2]);
 const say = (o) => console.log(JSON.stringify(o));
 
-const transport = new StdioClientTransport({ command: "/opt/warden/bin/warden-mcp", args: [plan.server] });
+const transport =
+  plan.transport === "http"
+    ? new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:3129/mcp/${plan.server}`))
+    : new StdioClientTransport({ command: "/opt/warden/bin/warden-mcp", args: [plan.server] });
 const client = new Client({ name: "warden-test-agent", version: "1.0.0" });
 try {
   await client.connect(transport);
-  say({ step: "connected", server: client.getServerVersion()?.name ?? "" });
+  say({ step: "connected", server: client.getServerVersion()?.name ?? "", session: transport.sessionId ?? "" });
   if (plan.list) {
     const { tools } = await client.listTools();
     say({ step: "list", tools: tools.map((t) => t.name) });
@@ -35,5 +40,7 @@ try {
 } catch (e) {
   say({ step: "failed", error: String(e.message ?? e) });
 }
+// An HTTP session is ended as the specification asks (DELETE), then closed.
+if (plan.transport === "http") await transport.terminateSession().catch(() => {});
 await client.close().catch(() => {});
 say({ step: "done" });

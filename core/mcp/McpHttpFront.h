@@ -1,0 +1,94 @@
+#pragma once
+
+#include "core/mcp/McpHttpRequest.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+
+class QLocalSocket;
+class QTimer;
+
+namespace warden {
+
+class McpSession;
+
+// MCP's Streamable HTTP transport for the agent's HTTP clients: the loopback
+// endpoint in the sandbox (warden-init relays each TCP connection here) is
+// served by this. A POST of `initialize` opens an McpSession with the server
+// the path names and a session id; later POSTs carry it and get their answer
+// as application/json, a GET holds the session's event stream (progress,
+// list changes), a DELETE ends it. The session judges every call exactly as
+// it does a stdio client's. Bounded: connections, unread bytes, and a session
+// no one has used for a while is ended.
+class McpHttpFront : public QObject {
+    Q_OBJECT
+public:
+    struct Limits {
+        int maxConnections = 16;
+        int idleConnectionMs = 60'000;   // no request under way
+        int idleSessionMs = 30 * 60'000; // no request, no stream
+        qint64 maxUnreadBytes = 8 * 1024 * 1024;
+    };
+    // A session with a declared server, not started; nullptr with `refusal` set if there can be none.
+    using Opener = std::function<McpSession *(const std::string &server, QString &refusal)>;
+
+    explicit McpHttpFront(Opener opener, QObject *parent = nullptr);
+    ~McpHttpFront() override;
+
+    void setLimits(Limits limits) { m_limits = limits; }
+    bool hasRoom() const { return static_cast<int>(m_connections.size()) < m_limits.maxConnections; }
+    // A connection whose relay said it carries HTTP; owned here from now on.
+    void take(QLocalSocket *socket);
+    void close();
+
+Q_SIGNALS:
+    void agentProblem(const QString &what);
+
+private:
+    struct Connection {
+        QPointer<QLocalSocket> socket;
+        QTimer *idle = nullptr;
+        QByteArray buffer;
+        std::string session;   // whose answer it waits for, or whose stream it is
+        std::string waitingId; // the request id it waits on ("" when none)
+        bool initializing = false;
+        bool streaming = false;
+        bool keepAlive = true;
+    };
+    struct Session {
+        QPointer<McpSession> session;
+        std::string server;
+        QTimer *idle = nullptr;
+        std::map<std::string, quint64> waiting; // request id (as JSON) -> connection
+        quint64 stream = 0;
+    };
+
+    void onReadable(quint64 id);
+    void handle(quint64 id, const McpHttpRequest &request);
+    void post(quint64 id, const McpHttpRequest &request);
+    void openStream(quint64 id, Session &session, const std::string &sessionId);
+    void onSessionMessage(const std::string &sessionId, const nlohmann::json &message);
+    void onSessionClosed(const std::string &sessionId);
+    void respond(quint64 id, int status, const QByteArray &type, const QByteArray &body,
+                 const QByteArray &extraHeaders = {});
+    void respondError(quint64 id, int status, const std::string &message);
+    bool write(quint64 id, const QByteArray &bytes);
+    // The connection has had its answer: read its next request, or end it.
+    void settle(quint64 id);
+    void touch(Session &session);
+    void drop(quint64 id);
+
+    Opener m_opener;
+    Limits m_limits;
+    std::map<quint64, Connection> m_connections;
+    std::map<std::string, Session> m_sessions;
+    quint64 m_nextConnection = 1;
+};
+
+} // namespace warden
