@@ -4,9 +4,11 @@
 // servers run in sandboxes of their own. The filesystem server is given a
 // wider root than the declaration allows, so what is refused is refused by
 // Warden, not by the server.
+#include "core/mcp/McpBridge.h"
 #include "core/scenarios/DemoScenario.h"
 #include "support/LiveRunHarness.h"
 
+#include <QLocalSocket>
 #include <QProcess>
 #include <QtTest>
 
@@ -32,6 +34,60 @@ const nlohmann::json *step(const std::vector<nlohmann::json> &all, const nlohman
         if (s.at("step") == which && s.contains(key))
             return &s;
     return nullptr;
+}
+
+// One HTTP response as read off the MCP bridge's socket.
+struct HttpAnswer {
+    int status = 0;
+    QByteArray head;
+    QByteArray body;
+    std::string header(const QByteArray &name) const
+    {
+        for (const QByteArray &line : head.split('\n'))
+            if (line.toLower().startsWith(QByteArray(name.toLower() + ':')))
+                return line.mid(name.size() + 1).trimmed().toStdString();
+        return {};
+    }
+};
+
+// Reads one response (by its Content-Length) from what `buffer` holds and
+// the socket brings; 0 as the status when none came whole.
+HttpAnswer readAnswer(QLocalSocket &socket, QByteArray &buffer)
+{
+    HttpAnswer a;
+    (void)QTest::qWaitFor(
+        [&] {
+            buffer += socket.readAll();
+            const qsizetype end = buffer.indexOf("\r\n\r\n");
+            if (end < 0)
+                return false;
+            a.head = buffer.left(end);
+            qsizetype length = 0;
+            for (const QByteArray &line : a.head.split('\n'))
+                if (line.toLower().startsWith("content-length:"))
+                    length = line.mid(15).trimmed().toLongLong();
+            if (buffer.size() < end + 4 + length)
+                return false;
+            a.status = a.head.mid(9, 3).toInt();
+            a.body = buffer.mid(end + 4, length);
+            buffer.remove(0, end + 4 + length);
+            return true;
+        },
+        15000);
+    return a;
+}
+
+QByteArray post(const std::string &server, const nlohmann::json &message, const std::string &session = {},
+                const QByteArray &extra = {})
+{
+    const QByteArray body = QByteArray::fromStdString(message.dump());
+    QByteArray r = "POST /mcp/" + QByteArray::fromStdString(server) +
+                   " HTTP/1.1\r\nHost: 127.0.0.1:3129\r\nContent-Type: application/json\r\n"
+                   "Accept: application/json, text/event-stream\r\nContent-Length: " +
+                   QByteArray::number(body.size()) + "\r\n" + extra;
+    if (!session.empty())
+        r += "Mcp-Session-Id: " + QByteArray::fromStdString(session) + "\r\n";
+    return r + "\r\n" + body;
 }
 
 std::string peersDir()
@@ -303,6 +359,134 @@ private Q_SLOTS:
         QCOMPARE(broken.exitCode(), 1);
         QVERIFY(broken.readAllStandardOutput().isEmpty());
         QVERIFY2(broken.readAllStandardError().contains("MCP server \"none\""), "the error names the server");
+    }
+
+    // An HTTP client that speaks to the bridge itself (as warden-init relays
+    // it) and sends what a broken or hostile one would: each request gets
+    // its status and reason, each refusal is on record, and the session it
+    // has open carries on; a DELETE ends it.
+    void aHostileHttpClientGetsStatusesAndIsRecorded()
+    {
+        McpBridge bridge(test::declaration(declarationText()));
+        bridge.setServerRoot(m_image, 65534, 65534);
+        QStringList problems;
+        connect(&bridge, &McpBridge::agentProblem, this, [&](const QString &what) { problems << what; });
+        connect(&bridge, &McpBridge::callReceived, this, [&](const McpCall &call) { bridge.allow(call.id); });
+        const QString path = m_dir.filePath(QStringLiteral("http.sock"));
+        QVERIFY(bridge.listen(path).has_value());
+        auto open = [&](QLocalSocket &socket) {
+            socket.connectToServer(path);
+            QVERIFY(socket.waitForConnected(5000));
+            socket.write("{\"transport\":\"http\"}\n");
+        };
+        QLocalSocket a;
+        open(a);
+        QByteArray buffer;
+        const nlohmann::json init = {{"jsonrpc", "2.0"},
+                                     {"id", 1},
+                                     {"method", "initialize"},
+                                     {"params",
+                                      {{"protocolVersion", "2025-06-18"},
+                                       {"capabilities", nlohmann::json::object()},
+                                       {"clientInfo", {{"name", "hostile"}, {"version", "1"}}}}}};
+        a.write(post("everything", init));
+        const HttpAnswer initialized = readAnswer(a, buffer);
+        QCOMPARE(initialized.status, 200);
+        const std::string session = initialized.header("Mcp-Session-Id");
+        QCOMPARE(session.size(), std::size_t(36));
+        QVERIFY(initialized.body.contains("\"protocolVersion\":\"2025-06-18\""));
+
+        const nlohmann::json ping = {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "ping"}};
+        const nlohmann::json list = {{"jsonrpc", "2.0"}, {"id", 3}, {"method", "tools/list"}};
+        // A notification is accepted with no body; two requests sent at once
+        // are answered in order.
+        a.write(post("everything", {{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, session) +
+                post("everything", ping, session) + post("everything", list, session));
+        QCOMPARE(readAnswer(a, buffer).status, 202);
+        const HttpAnswer pong = readAnswer(a, buffer);
+        QVERIFY2(pong.status == 200 && pong.body.contains("\"id\":2"), pong.body.constData());
+        const HttpAnswer tools = readAnswer(a, buffer);
+        QVERIFY2(tools.status == 200 && tools.body.contains("trigger-long-running-operation") &&
+                     !tools.body.contains("\"echo\""),
+                 tools.body.constData());
+
+        // Without a session, with one no one opened, for another server, as a batch.
+        a.write(post("everything", list));
+        QCOMPARE(readAnswer(a, buffer).status, 400);
+        a.write(post("everything", list, "not-a-session"));
+        QCOMPARE(readAnswer(a, buffer).status, 404);
+        a.write(post("files", list, session));
+        QCOMPARE(readAnswer(a, buffer).status, 404);
+        a.write(post("everything", nlohmann::json::array({ping, list}), session));
+        const HttpAnswer batch = readAnswer(a, buffer);
+        QVERIFY2(batch.status == 400 && batch.body.contains("invalid message"), batch.body.constData());
+
+        // The event stream: one per session.
+        QLocalSocket stream;
+        open(stream);
+        stream.write("GET /mcp/everything HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                     "Mcp-Session-Id: " +
+                     QByteArray::fromStdString(session) + "\r\n\r\n");
+        QByteArray streamed;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                streamed += stream.readAll();
+                return streamed.contains("text/event-stream");
+            },
+            5000));
+        QLocalSocket second;
+        open(second);
+        QByteArray secondBuffer;
+        second.write("GET /mcp/everything HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                     "Mcp-Session-Id: " +
+                     QByteArray::fromStdString(session) + "\r\n\r\n");
+        QCOMPARE(readAnswer(second, secondBuffer).status, 409);
+
+        // Each refused the way a rebinding page, a smuggler or a stranger would be.
+        const std::vector<std::pair<QByteArray, int>> hostile = {
+            {"POST /mcp/everything HTTP/1.1\r\nHost: evil.example\r\nContent-Type: application/json\r\n"
+             "Content-Length: 2\r\n\r\n{}",
+             403},
+            {post("everything", ping, session, "Origin: http://evil.example\r\n"), 403},
+            {"POST /mcp/everything HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+             "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+             400},
+            {post("everything", ping, session, "MCP-Protocol-Version: 1999-01-01\r\n"), 400},
+            {"PUT /mcp/everything HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n", 405},
+            {"POST /mcp/../etc HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n", 404},
+            {"POST /mcp/everything HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+             "Content-Length: 2\r\n\r\n{}",
+             415},
+            {"POST /mcp/everything HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+             "Content-Length: 99999999\r\n\r\n",
+             400},
+        };
+        for (const auto &[request, status] : hostile) {
+            QLocalSocket h;
+            open(h);
+            QByteArray hb;
+            h.write(request);
+            const HttpAnswer refused = readAnswer(h, hb);
+            QVERIFY2(refused.status == status, request.constData());
+            QVERIFY2(refused.head.contains("Connection: close") || status != 403, refused.head.constData());
+        }
+        QVERIFY2(problems.size() >= 8, problems.join(QLatin1Char('\n')).toUtf8().constData());
+
+        // The session is still there, and a DELETE ends it (and its stream).
+        a.write(post("everything", ping, session));
+        QCOMPARE(readAnswer(a, buffer).status, 200);
+        a.write("DELETE /mcp/everything HTTP/1.1\r\nHost: localhost\r\nMcp-Session-Id: " +
+                QByteArray::fromStdString(session) + "\r\n\r\n");
+        QCOMPARE(readAnswer(a, buffer).status, 200);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                streamed += stream.readAll();
+                return streamed.endsWith("0\r\n\r\n");
+            },
+            5000));
+        a.write(post("everything", ping, session));
+        QCOMPARE(readAnswer(a, buffer).status, 404);
+        bridge.close();
     }
 
     // A client that talks to the run's MCP socket itself and sends what a

@@ -1,6 +1,8 @@
 // The one reader for MCP lines, from the agent's client and from servers:
 // each shape of JSON-RPC 2.0 message is told apart, and everything else is
-// refused with the reason (and the id, where one can be answered).
+// refused with the reason (and the id, where one can be answered). And the
+// reader for the same messages over Streamable HTTP.
+#include "core/mcp/McpHttpRequest.h"
 #include "core/mcp/McpMessage.h"
 
 #include <QtTest>
@@ -79,6 +81,74 @@ private Q_SLOTS:
         // The error reply always serialises, with a null id when none is known.
         const auto reply = McpMessage::errorReply(m.id, -32600, m.why);
         QCOMPARE(reply.at("id").is_null(), !answerable);
+    }
+
+    // Requests arrive in pieces and back to back: each is taken whole, by
+    // its Content-Length, and only then.
+    void anHttpRequestIsTakenWhole()
+    {
+        const QByteArray one = "POST /mcp/files HTTP/1.1\r\nHost: [::1]:3129\r\nContent-Type: application/json; "
+                               "charset=utf-8\r\nContent-Length: 2\r\nMcp-Session-Id: abc\r\n"
+                               "MCP-Protocol-Version: 2025-11-25\r\n\r\n{}";
+        for (qsizetype cut = 0; cut < one.size(); ++cut) {
+            auto partial = McpHttpRequest::parse(one.left(cut));
+            QVERIFY2(partial.has_value() && !partial->has_value(), one.left(cut).constData());
+        }
+        auto both = McpHttpRequest::parse(one + "DELETE /mcp/files HTTP/1.1\r\n");
+        QVERIFY(both.has_value() && both->has_value());
+        const McpHttpRequest &r = **both;
+        QCOMPARE(r.length, one.size());
+        QCOMPARE(r.body, QByteArray("{}"));
+        QCOMPARE(r.server, std::string("files"));
+        QCOMPARE(r.sessionId, std::string("abc"));
+        QCOMPARE(r.protocolVersion, std::string("2025-11-25"));
+        QVERIFY(r.keepAlive);
+    }
+
+    void anHttpRequestOutsideTheRulesIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<int>("status");
+        const QByteArray post = "POST /mcp/files HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n";
+        QTest::newRow("no host") << post + "\r\n{}" << 400;
+        QTest::newRow("a public host") << post + "Host: example.com\r\n\r\n{}" << 403;
+        QTest::newRow("a host that only starts as loopback") << post + "Host: 127.0.0.1.evil.example\r\n\r\n{}" << 403;
+        QTest::newRow("a port that is not one") << post + "Host: localhost:http\r\n\r\n{}" << 403;
+        QTest::newRow("a foreign origin") << post + "Host: localhost\r\nOrigin: https://evil.example\r\n\r\n{}" << 403;
+        QTest::newRow("an origin without a scheme") << post + "Host: localhost\r\nOrigin: localhost\r\n\r\n{}" << 403;
+        QTest::newRow("a session id with a space") << post + "Host: localhost\r\nMcp-Session-Id: a b\r\n\r\n{}" << 400;
+        QTest::newRow("a session id too long")
+            << post + "Host: localhost\r\nMcp-Session-Id: " + QByteArray(129, 'a') + "\r\n\r\n{}" << 400;
+        QTest::newRow("an unknown version")
+            << post + "Host: localhost\r\nMCP-Protocol-Version: 2099-01-01\r\n\r\n{}" << 400;
+        QTest::newRow("a server name with a slash")
+            << QByteArray("POST /mcp/files/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n") << 404;
+        QTest::newRow("another path") << QByteArray("POST /sse HTTP/1.1\r\nHost: localhost\r\n\r\n") << 404;
+        QTest::newRow("an absolute URL")
+            << QByteArray("POST http://127.0.0.1:3129/mcp/files HTTP/1.1\r\nHost: localhost\r\n\r\n") << 400;
+        QTest::newRow("a GET without a session")
+            << QByteArray("GET /mcp/files HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n") << 400;
+        QTest::newRow("a GET that takes no events")
+            << QByteArray("GET /mcp/files HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
+                          "Mcp-Session-Id: a\r\n\r\n")
+            << 406;
+        QTest::newRow("a POST that takes no JSON")
+            << QByteArray("POST /mcp/files HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                          "Accept: text/html\r\nContent-Length: 2\r\n\r\n{}")
+            << 406;
+        QTest::newRow("an empty POST")
+            << QByteArray("POST /mcp/files HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\r\n")
+            << 400;
+        QTest::newRow("two lengths") << post + "Host: localhost\r\nContent-Length: 2\r\n\r\n{}" << 400;
+    }
+    void anHttpRequestOutsideTheRulesIsRefused()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(int, status);
+        auto r = McpHttpRequest::parse(request);
+        QVERIFY2(!r.has_value(), request.constData());
+        QCOMPARE(r.error().status, status);
+        QVERIFY(!r.error().message.empty());
     }
 };
 
