@@ -4,6 +4,7 @@
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 #include "core/mcp/McpHttpFront.h"
+#include "core/mcp/McpRemoteServer.h"
 #include "core/mcp/McpServerProcess.h"
 
 #include <QFile>
@@ -145,7 +146,7 @@ McpSession *McpBridge::openSession(const std::string &name, QLocalSocket *agent,
     const auto declared = m_declaration->mcpServers.find(name);
     if (declared == m_declaration->mcpServers.end())
         refusal = tr("MCP server \"%1\" is not declared").arg(QString::fromStdString(name.substr(0, 64)));
-    else if (m_serverRoot.empty())
+    else if (declared->second.url.empty() && m_serverRoot.empty())
         refusal = tr("no sandbox root for MCP servers is set");
     else if (static_cast<int>(m_sessions.size()) >= m_limits.maxSessions)
         refusal = tr("more than %1 MCP sessions open").arg(m_limits.maxSessions);
@@ -153,8 +154,7 @@ McpSession *McpBridge::openSession(const std::string &name, QLocalSocket *agent,
         return nullptr;
     const std::uint32_t id = m_nextSession++;
     auto *session =
-        new McpSession(id, agent, declared->second, m_declaration,
-                       McpServerProcess::specFor(declared->second, m_serverRoot, m_uid, m_gid), m_limits.session, this);
+        new McpSession(id, agent, declared->second, m_declaration, linkTo(declared->second), m_limits.session, this);
     m_sessions[id] = session;
     connect(session, &McpSession::callReceived, this, &McpBridge::callReceived);
     connect(session, &McpSession::callAnswered, this, &McpBridge::callAnswered);
@@ -169,6 +169,32 @@ McpSession *McpBridge::openSession(const std::string &name, QLocalSocket *agent,
         m_sessions.erase(it);
     });
     return session;
+}
+
+McpServerLink *McpBridge::linkTo(const McpServerRule &server)
+{
+    if (server.url.empty())
+        return new McpServerProcess(server, McpServerProcess::specFor(server, m_serverRoot, m_uid, m_gid));
+    // The destination is judged by the run's egress policy, once a session.
+    auto admit = [egress = m_egress, server](std::function<void(bool, std::string)> answer) {
+        if (!egress) {
+            answer(false, "this run has no egress policy for MCP servers at a URL");
+            return;
+        }
+        Action a;
+        a.kind = ActionKind::Egress;
+        a.source = "mcp";
+        a.method = "POST";
+        a.host = server.host;
+        a.port = server.port;
+        a.url = server.url;
+        a.justification = "MCP server \"" + server.name + "\"";
+        egress(std::move(a), std::move(answer));
+    };
+    return new McpRemoteServer(server, std::move(admit),
+                               m_declaration->mayReachInternal(server.host, server.port)
+                                   ? McpRemoteServer::Addresses::InternalToo
+                                   : McpRemoteServer::Addresses::PublicOnly);
 }
 
 McpSession *McpBridge::sessionOf(std::uint64_t call) const

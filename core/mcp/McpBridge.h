@@ -3,9 +3,11 @@
 #include "core/common/Error.h"
 #include "core/mcp/McpHttpFront.h"
 #include "core/mcp/McpSession.h"
+#include "core/trace/Action.h"
 
 #include <QObject>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -34,6 +36,9 @@ public:
         McpHttpFront::Limits http;
     };
 
+    // Judges an egress action (a server at a URL, once a session); calls `answer(allowed, reason)` once.
+    using EgressDecider = std::function<void(Action action, std::function<void(bool, std::string)> answer)>;
+
     McpBridge(std::shared_ptr<const Declaration> declaration, QObject *parent = nullptr);
     ~McpBridge() override;
 
@@ -45,6 +50,8 @@ public:
     // The sandbox root each server runs on, and whom it runs as when the warden is root.
     void setServerRoot(std::string root, int uid, int gid);
     void setPeerUid(uid_t uid) { m_peerUid = uid; }
+    // Without one, a server at a URL is never reached.
+    void setEgressDecider(EgressDecider decider) { m_egress = std::move(decider); }
     Result<void> listen(const QString &path);
     void close();
 
@@ -62,6 +69,7 @@ private:
     void onHello(QLocalSocket *socket);
     // A session with a declared server, not yet started; nullptr (and why) if none may open.
     McpSession *openSession(const std::string &name, QLocalSocket *agent, QString &refusal);
+    McpServerLink *linkTo(const McpServerRule &server);
     McpSession *sessionOf(std::uint64_t call) const;
 
     std::shared_ptr<const Declaration> m_declaration;
@@ -70,6 +78,7 @@ private:
     int m_uid = 65534;
     int m_gid = 65534;
     std::optional<uid_t> m_peerUid;
+    EgressDecider m_egress;
     QLocalServer *m_server;
     RefusalTally *m_refusals;
     McpHttpFront *m_http;

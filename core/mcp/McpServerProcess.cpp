@@ -14,7 +14,11 @@ McpServerProcess::McpServerProcess(McpServerRule rule, SandboxSpec spec, QObject
 {}
 
 McpServerProcess::McpServerProcess(McpServerRule rule, SandboxSpec spec, Limits limits, QObject *parent)
-    : QObject(parent), m_rule(std::move(rule)), m_spec(std::move(spec)), m_limits(limits), m_process(new QProcess(this))
+    : McpServerLink(parent),
+      m_rule(std::move(rule)),
+      m_spec(std::move(spec)),
+      m_limits(limits),
+      m_process(new QProcess(this))
 {
     connect(m_process, &QProcess::readyReadStandardOutput, this, &McpServerProcess::onReadable);
     connect(m_process, &QProcess::readyReadStandardError, this, [this] {

@@ -1,11 +1,8 @@
 #pragma once
 
+#include "core/mcp/McpServerLink.h"
 #include "core/policy/Declaration.h"
 #include "core/sandbox/SandboxSpec.h"
-
-#include <QObject>
-
-#include <nlohmann/json.hpp>
 
 class QProcess;
 
@@ -17,7 +14,7 @@ namespace warden {
 // at their host paths, and no network. One JSON-RPC message per line each
 // way. What it writes is hostile: lines are bounded, garbage is counted and
 // reported, and a server that floods or stops answering is ended.
-class McpServerProcess : public QObject {
+class McpServerProcess : public McpServerLink {
     Q_OBJECT
 public:
     struct Limits {
@@ -34,18 +31,10 @@ public:
     // `uid`/`gid` whom it runs as when the warden is root.
     static SandboxSpec specFor(const McpServerRule &rule, const std::string &root, int uid, int gid);
 
-    void start();
-    void send(const nlohmann::json &message);
-    void stop();
+    void start() override;
+    void send(const nlohmann::json &message) override;
+    void stop() override;
     bool running() const;
-
-Q_SIGNALS:
-    void message(const nlohmann::json &message);
-    // The server wrote something that is not a JSON-RPC message: reported,
-    // and it carries on (up to the garbage limit).
-    void misbehaved(const QString &what);
-    // The server is gone (exited, crashed, ended for misbehaving).
-    void ended(const QString &why);
 
 private:
     void onReadable();

@@ -2,7 +2,7 @@
 
 #include "core/json/JsonLookup.h"
 #include "core/mcp/McpMessage.h"
-#include "core/mcp/McpServerProcess.h"
+#include "core/mcp/McpServerLink.h"
 
 #include <QLocalSocket>
 #include <QTimer>
@@ -50,7 +50,7 @@ bool McpSession::speaks(const std::string &version)
 }
 
 McpSession::McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule server,
-                       std::shared_ptr<const Declaration> declaration, SandboxSpec serverSpec, Limits limits,
+                       std::shared_ptr<const Declaration> declaration, McpServerLink *link, Limits limits,
                        QObject *parent)
     : QObject(parent),
       m_id(id),
@@ -58,23 +58,24 @@ McpSession::McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule serv
       m_server(std::move(server)),
       m_declaration(std::move(declaration)),
       m_limits(limits),
-      m_process(new McpServerProcess(m_server, std::move(serverSpec), this))
+      m_link(link)
 {
+    link->setParent(this);
     if (agent) {
         agent->setParent(this);
         connect(agent, &QLocalSocket::readyRead, this, &McpSession::onAgentReadable);
         connect(agent, &QLocalSocket::disconnected, this, &McpSession::close);
     }
-    connect(m_process, &McpServerProcess::message, this, &McpSession::onServerMessage);
-    connect(m_process, &McpServerProcess::misbehaved, this, &McpSession::serverProblem);
-    connect(m_process, &McpServerProcess::ended, this, &McpSession::onServerEnded);
+    connect(m_link, &McpServerLink::message, this, &McpSession::onServerMessage);
+    connect(m_link, &McpServerLink::misbehaved, this, &McpSession::serverProblem);
+    connect(m_link, &McpServerLink::ended, this, &McpSession::onServerEnded);
 }
 
 McpSession::~McpSession() = default;
 
 void McpSession::start()
 {
-    m_process->start();
+    m_link->start();
     // The hello line may have brought the first request with it.
     if (m_agent && m_agent->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &McpSession::onAgentReadable, Qt::QueuedConnection);
@@ -85,7 +86,7 @@ void McpSession::close()
     if (m_closed)
         return;
     m_closed = true;
-    m_process->stop();
+    m_link->stop();
     for (auto &[upstreamId, w] : m_waiting)
         if (w.deadline)
             w.deadline->stop();
@@ -197,7 +198,7 @@ void McpSession::onAgentRequest(const json &id, const std::string &method, const
 void McpSession::onAgentNotification(const std::string &method, const json &params)
 {
     if (method == "notifications/initialized") {
-        m_process->send({{"jsonrpc", "2.0"}, {"method", method}});
+        m_link->send({{"jsonrpc", "2.0"}, {"method", method}});
         return;
     }
     if (method != "notifications/cancelled")
@@ -214,7 +215,7 @@ void McpSession::onAgentNotification(const std::string &method, const json &para
         json forwarded = {{"requestId", it->first}};
         if (const json *reason = JsonLookup::find(params, "reason"); reason && reason->is_string())
             forwarded["reason"] = reason->get<std::string>().substr(0, 512);
-        m_process->send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", forwarded}});
+        m_link->send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", forwarded}});
         finishWaiting(it->first);
         return;
     }
@@ -315,9 +316,9 @@ void McpSession::forward(Upstream kind, const json &agentId, std::uint64_t call,
         if (it->second.call)
             Q_EMIT callAnswered(it->second.call, nullptr, true, QString::fromStdString(why));
         sendError(it->second.agentId, kInternalError, why);
-        m_process->send({{"jsonrpc", "2.0"},
-                         {"method", "notifications/cancelled"},
-                         {"params", {{"requestId", upstreamId}, {"reason", "timed out at the warden"}}}});
+        m_link->send({{"jsonrpc", "2.0"},
+                      {"method", "notifications/cancelled"},
+                      {"params", {{"requestId", upstreamId}, {"reason", "timed out at the warden"}}}});
         finishWaiting(upstreamId);
     });
     w.deadline->start(m_limits.callTimeoutMs);
@@ -325,7 +326,7 @@ void McpSession::forward(Upstream kind, const json &agentId, std::uint64_t call,
     json message = {{"jsonrpc", "2.0"}, {"id", upstreamId}, {"method", method}};
     if (!params.empty())
         message["params"] = params;
-    m_process->send(message);
+    m_link->send(message);
 }
 
 void McpSession::finishWaiting(std::int64_t upstreamId)
@@ -355,10 +356,10 @@ void McpSession::onServerMessage(const json &message)
     case McpMessage::Kind::Request:
         // A request of the server's: only ping is answered.
         if (m.method == "ping") {
-            m_process->send({{"jsonrpc", "2.0"}, {"id", m.id}, {"result", json::object()}});
+            m_link->send({{"jsonrpc", "2.0"}, {"id", m.id}, {"result", json::object()}});
             return;
         }
-        m_process->send(McpMessage::errorReply(m.id, kMethodNotFound, "refused by Warden"));
+        m_link->send(McpMessage::errorReply(m.id, kMethodNotFound, "refused by Warden"));
         Q_EMIT serverProblem(tr("MCP server \"%1\" asked the client for \"%2\"; Warden refused")
                                  .arg(server, QString::fromStdString(m.method)));
         return;

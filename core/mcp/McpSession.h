@@ -2,7 +2,6 @@
 
 #include "core/mcp/McpCall.h"
 #include "core/policy/Declaration.h"
-#include "core/sandbox/SandboxSpec.h"
 
 #include <QObject>
 #include <QPointer>
@@ -19,7 +18,7 @@ class QTimer;
 
 namespace warden {
 
-class McpServerProcess;
+class McpServerLink;
 struct McpMessage;
 
 // One agent's MCP client connected to one declared server, with the warden
@@ -49,8 +48,9 @@ public:
     // `agent` is the relay's connection (stdio clients); without one, what
     // the client sends comes in through receive() and what it is sent goes
     // out through sentToAgent() (HTTP clients, McpHttpFront).
+    // `link` reaches the server (a stdio process or a URL); the session owns it.
     McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule server,
-               std::shared_ptr<const Declaration> declaration, SandboxSpec serverSpec, Limits limits,
+               std::shared_ptr<const Declaration> declaration, McpServerLink *link, Limits limits,
                QObject *parent = nullptr);
     ~McpSession() override;
 
@@ -117,7 +117,7 @@ private:
     McpServerRule m_server;
     std::shared_ptr<const Declaration> m_declaration;
     Limits m_limits;
-    McpServerProcess *m_process;
+    McpServerLink *m_link;
     QByteArray m_buffer;
     bool m_discarding = false;
     std::uint32_t m_nextCall = 1;

@@ -2,27 +2,25 @@
 
 #include "core/json/JsonLookup.h"
 #include "core/mcp/McpMessage.h"
-#include "core/mcp/McpServerProcess.h"
+#include "core/mcp/McpServerLink.h"
 #include "core/mcp/McpSession.h"
 
 #include <QTimer>
 
 namespace warden {
 
-McpToolLister::McpToolLister(McpServerRule server, SandboxSpec spec, int timeoutMs, QObject *parent)
-    : QObject(parent),
-      m_server(std::move(server)),
-      m_process(new McpServerProcess(m_server, std::move(spec), this)),
-      m_timer(new QTimer(this))
+McpToolLister::McpToolLister(McpServerRule server, McpServerLink *link, int timeoutMs, QObject *parent)
+    : QObject(parent), m_server(std::move(server)), m_link(link), m_timer(new QTimer(this))
 {
+    link->setParent(this);
     m_timer->setSingleShot(true);
     m_timer->setInterval(timeoutMs);
     connect(m_timer, &QTimer::timeout, this, [this] {
         finish(fail("MCP server \"" + m_server.name + "\" did not list its tools within " +
                     std::to_string(m_timer->interval() / 1000) + " s"));
     });
-    connect(m_process, &McpServerProcess::message, this, &McpToolLister::onMessage);
-    connect(m_process, &McpServerProcess::ended, this, [this](const QString &why) { finish(fail(why.toStdString())); });
+    connect(m_link, &McpServerLink::message, this, &McpToolLister::onMessage);
+    connect(m_link, &McpServerLink::ended, this, [this](const QString &why) { finish(fail(why.toStdString())); });
 }
 
 McpToolLister::~McpToolLister() = default;
@@ -31,7 +29,7 @@ void McpToolLister::start(Done done)
 {
     m_done = std::move(done);
     m_timer->start();
-    m_process->start();
+    m_link->start();
     request("initialize", {{"protocolVersion", McpSession::protocolVersions().front()},
                            {"capabilities", nlohmann::json::object()},
                            {"clientInfo", {{"name", "wardenctl-declare"}, {"version", "1"}}}});
@@ -42,14 +40,14 @@ void McpToolLister::request(const std::string &method, const nlohmann::json &par
     nlohmann::json message = {{"jsonrpc", "2.0"}, {"id", m_nextId++}, {"method", method}};
     if (!params.empty())
         message["params"] = params;
-    m_process->send(message);
+    m_link->send(message);
 }
 
 void McpToolLister::onMessage(const nlohmann::json &raw)
 {
     const McpMessage m = McpMessage::fromJson(raw);
     if (m.kind == McpMessage::Kind::Request) {
-        m_process->send(McpMessage::errorReply(m.id, -32601, "refused by Warden"));
+        m_link->send(McpMessage::errorReply(m.id, -32601, "refused by Warden"));
         return;
     }
     if (m.kind != McpMessage::Kind::Response)
@@ -65,7 +63,7 @@ void McpToolLister::onMessage(const nlohmann::json &raw)
             return;
         }
         m_initialized = true;
-        m_process->send({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
+        m_link->send({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
         request("tools/list", nlohmann::json::object());
         return;
     }
@@ -98,7 +96,7 @@ void McpToolLister::finish(Result<std::vector<nlohmann::json>> result)
     m_timer->stop();
     auto done = std::move(m_done);
     m_done = nullptr;
-    m_process->stop();
+    m_link->stop();
     done(std::move(result));
 }
 

@@ -2,7 +2,6 @@
 
 #include "core/common/Error.h"
 #include "core/policy/Declaration.h"
-#include "core/sandbox/SandboxSpec.h"
 
 #include <QObject>
 
@@ -15,10 +14,10 @@ class QTimer;
 
 namespace warden {
 
-class McpServerProcess;
+class McpServerLink;
 
-// Starts a stdio MCP server in its sandbox (McpServerProcess), initializes
-// it and reads its whole tool list (every page), for `wardenctl declare
+// Starts an MCP server (a stdio one in its sandbox, or one at a URL: the
+// link given), initializes it and reads its whole tool list (every page), for `wardenctl declare
 // --from-mcp`. The tools come back as the server listed them: each an
 // object with at least a "name".
 class McpToolLister : public QObject {
@@ -29,7 +28,7 @@ public:
     static constexpr std::size_t kMaxTools = 1024;
     static constexpr int kMaxPages = 64;
 
-    McpToolLister(McpServerRule server, SandboxSpec spec, int timeoutMs, QObject *parent = nullptr);
+    McpToolLister(McpServerRule server, McpServerLink *link, int timeoutMs, QObject *parent = nullptr);
     ~McpToolLister() override;
 
     void start(Done done);
@@ -40,7 +39,7 @@ private:
     void finish(Result<std::vector<nlohmann::json>> result);
 
     McpServerRule m_server;
-    McpServerProcess *m_process;
+    McpServerLink *m_link;
     QTimer *m_timer;
     Done m_done;
     std::int64_t m_nextId = 1;

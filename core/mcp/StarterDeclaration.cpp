@@ -1,5 +1,7 @@
 #include "core/mcp/StarterDeclaration.h"
 
+#include "core/policy/HostName.h"
+
 #include <algorithm>
 #include <array>
 
@@ -77,7 +79,7 @@ json paramRule(const std::string &name, const json &schema, bool required, const
 
 Result<std::string> fromTools(const McpServerRule &server, const std::string &agent, const std::vector<json> &tools)
 {
-    json mcp = {{"command", server.command}};
+    json mcp = server.url.empty() ? json{{"command", server.command}} : json{{"url", server.url}};
     if (!server.dataDir.empty())
         mcp["data"] = server.dataDir;
     if (!server.codeDir.empty())
@@ -111,6 +113,9 @@ Result<std::string> fromTools(const McpServerRule &server, const std::string &ag
     d["warden"] = 1;
     d["agent"] = agent;
     d["purpose"] = "say what the agent is for; then tighten every tool below";
+    // A server at a URL is reached through the egress policy: its destination is declared.
+    if (!server.url.empty())
+        d["destinations"] = {HostName::display(server.host, server.port)};
     d["mcp_servers"] = nlohmann::ordered_json::parse(json{{server.name, mcp}}.dump());
     d["tools"] = nlohmann::ordered_json::parse(declared.dump());
     std::string text = d.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -45,12 +45,18 @@ struct ToolRule {
 
 // An MCP server the agent may reach through Warden (declaration field
 // "mcp_servers"): a stdio server, started by Warden in a sandbox of its
-// own. Its tools are declared as tools named "SERVER.TOOL".
+// own, or a Streamable HTTP server at a URL whose destination is declared.
+// Its tools are declared as tools named "SERVER.TOOL".
 struct McpServerRule {
     std::string name;
     std::vector<std::string> command; // stdio: the server's argv
     std::string dataDir;              // stdio: a host directory its sandbox mounts read-write, if any
     std::string codeDir;              // stdio: a host directory its sandbox mounts read-only (its program), if any
+    std::string url;                  // Streamable HTTP: the endpoint
+    std::string host;                 // Streamable HTTP: the URL's host, canonical, and its port
+    int port = 0;
+
+    static constexpr std::size_t kMaxUrl = 2048;
 
     static constexpr std::size_t kMaxName = 64;
     // Letters, digits, '-' and '_': the name is an argument and a tool prefix.

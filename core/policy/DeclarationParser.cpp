@@ -4,6 +4,7 @@
 #include "core/common/TextFile.h"
 #include "core/json/LocatedJson.h"
 #include "core/policy/CommandLine.h"
+#include "core/policy/HostName.h"
 #include "core/policy/PathScope.h"
 #include "core/policy/Url.h"
 
@@ -366,12 +367,14 @@ Result<McpServerRule> parseMcpServer(const std::string &name, const json &spec, 
         if (!url)
             return std::unexpected(url.error());
         auto parsed = Url::parse(*url);
-        if (!parsed || (parsed->scheme != "https" && parsed->scheme != "http"))
+        if (!parsed || (parsed->scheme != "https" && parsed->scheme != "http") || url->size() > McpServerRule::kMaxUrl)
             return r.error(pointer + "/url", "must be an http or https URL");
-        // Refused here rather than at the first call: a declaration this
-        // Warden cannot hold the agent to is not one it accepts.
-        return r.error(pointer + "/url", "Streamable HTTP servers are not bridged by this Warden yet; run the "
-                                         "server over stdio (\"command\"), see docs/MCP.md");
+        // A credential in the declaration would be stored with every run.
+        if (!parsed->userinfo.empty())
+            return r.error(pointer + "/url", "must not carry a user name or password");
+        server.url = *url;
+        server.host = parsed->host; // canonical already
+        server.port = parsed->port;
     }
     return server;
 }
@@ -526,6 +529,19 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
             if (!server)
                 return std::unexpected(server.error());
             d.mcpServers.emplace(name, std::move(*server));
+        }
+        // A server at a URL is reached through the egress policy: its
+        // destination must be declared, or every call would be refused.
+        for (const auto &[name, server] : d.mcpServers) {
+            if (server.url.empty())
+                continue;
+            const bool declared =
+                std::any_of(d.destinations.begin(), d.destinations.end(),
+                            [&](const Destination &dest) { return dest.matches(server.host, server.port); });
+            if (!declared)
+                return r.error(LocatedJson::child("/mcp_servers", name) + "/url",
+                               "\"" + HostName::display(server.host, server.port) +
+                                   "\" is not in \"destinations\": list it there too");
         }
         // The relay the agent's MCP client starts is part of declaring a server.
         if (!d.mcpServers.empty())

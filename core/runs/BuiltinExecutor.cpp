@@ -1,9 +1,7 @@
 #include "core/runs/BuiltinExecutor.h"
 
-#include "core/egress/AddressGuard.h"
+#include "core/egress/CurlAddressCheck.h"
 #include "core/policy/PathScope.h"
-
-#include <QHostAddress>
 
 #include <curl/curl.h>
 
@@ -11,7 +9,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace warden {
@@ -31,25 +28,6 @@ size_t collect(char *data, size_t size, size_t count, void *user)
         return 0;
     out->append(data, n);
     return n;
-}
-
-// libcurl resolves; this sees each address before a socket exists for it.
-struct AddressCheck {
-    bool internalToo = false;
-    std::string refused; // the first address refused, and why
-};
-
-curl_socket_t openCheckedSocket(void *user, curlsocktype purpose, curl_sockaddr *address)
-{
-    auto *check = static_cast<AddressCheck *>(user);
-    if (purpose != CURLSOCKTYPE_IPCXN)
-        return CURL_SOCKET_BAD;
-    if (auto why = AddressGuard::restriction(&address->addr); why && !check->internalToo) {
-        if (check->refused.empty())
-            check->refused = QHostAddress(&address->addr).toString().toStdString() + " (" + *why + ")";
-        return CURL_SOCKET_BAD;
-    }
-    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 } // namespace
@@ -139,16 +117,12 @@ Result<nlohmann::json> BuiltinExecutor::http(const ToolExecutor &executor, const
     std::string body;
     const std::string content = stringParam(params, executor.contentParam);
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); // a redirect could leave the declared host
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &collect);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(executor.timeoutSeconds));
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-    AddressCheck check{addresses == Addresses::InternalToo, {}};
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, &openCheckedSocket);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &check);
+    CurlAddressCheck check{addresses == Addresses::InternalToo, {}};
+    check.attach(c);
     if (!content.empty()) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, content.c_str());
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(content.size()));

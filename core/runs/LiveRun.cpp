@@ -66,14 +66,14 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
       m_mcp(new McpBridge(m_config.declaration, this))
 {
     m_sandbox->setParent(nullptr);
-    m_proxy = new EgressProxy(
-        m_canaries,
-        [this](Action action, const std::function<void(bool, std::string)> &done) {
-            judgeAndRecord(std::move(action), [done](const Action &, const Verdict &v) {
-                done(v.decision == Decision::Allow, v.reasons.empty() ? std::string("not allowed") : reasonsText(v));
-            });
-        },
-        this);
+    // One egress policy for the agent's proxy and for MCP servers at a URL.
+    auto egress = [this](Action action, const std::function<void(bool, std::string)> &done) {
+        judgeAndRecord(std::move(action), [done](const Action &, const Verdict &v) {
+            done(v.decision == Decision::Allow, v.reasons.empty() ? std::string("not allowed") : reasonsText(v));
+        });
+    };
+    m_proxy = new EgressProxy(m_canaries, egress, this);
+    m_mcp->setEgressDecider(egress);
     m_proxy->setInternalDestinations(m_config.declaration->internalDestinations);
     connect(m_proxy, &EgressProxy::internalAddressRefused, this,
             [this](const QString &host, int port, const QString &address, const QString &reason) {

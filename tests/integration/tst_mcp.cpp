@@ -10,6 +10,7 @@
 
 #include <QLocalSocket>
 #include <QProcess>
+#include <QTcpServer>
 #include <QtTest>
 
 using namespace warden;
@@ -143,10 +144,11 @@ class TestMcp : public QObject {
 
     std::optional<test::RunOutcome> runClient(const QString &backend, const nlohmann::json &plan, ApprovalQueue &queue,
                                               std::function<void(const ApprovalRequest &)> onApproval = {},
-                                              std::function<void(LiveRun &, const test::RunOutcome &)> onOutput = {})
+                                              std::function<void(LiveRun &, const test::RunOutcome &)> onOutput = {},
+                                              const std::string &declaration = {})
     {
         RunConfig config;
-        config.declaration = test::declaration(declarationText());
+        config.declaration = test::declaration(declaration.empty() ? declarationText() : declaration);
         config.source = "test";
         config.hostKind = "bwrap";
         config.sandbox.image = m_image;
@@ -525,6 +527,121 @@ private Q_SLOTS:
             return av.first.tool == "files.move_file" && av.second.decision == Decision::Deny && !av.second.declared;
         });
         QVERIFY2(undeclared, all.c_str());
+    }
+
+    // A server at a URL: the reference "everything" server over Streamable
+    // HTTP on this machine. The run judges its destination as egress (on
+    // the timeline), the warden speaks HTTP to it, and the declaration holds
+    // as it does for a stdio server. The same server declared without
+    // internal_destinations is not reached at its loopback address.
+    void aServerAtAUrlIsReachedThroughTheEgressPolicy()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const int port = probe.serverPort();
+        probe.close();
+        QProcess server;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PORT"), QString::number(port));
+        server.setProcessEnvironment(env);
+        server.setProcessChannelMode(QProcess::MergedChannels);
+        server.start(
+            QStringLiteral("node"),
+            {QString::fromStdString(peersDir() + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+             QStringLiteral("streamableHttp")});
+        QByteArray said;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                said += server.readAll();
+                return said.contains("listening on port");
+            },
+            20000));
+        auto declaration = [&](bool internal) {
+            const std::string at = "127.0.0.1:" + std::to_string(port);
+            nlohmann::json d = {
+                {"warden", 1},
+                {"agent", "remote-agent"},
+                {"purpose", "tests"},
+                {"destinations", {at}},
+                {"mcp_servers", {{"remote", {{"url", "http://" + at + "/mcp"}}}}},
+                {"tools",
+                 {{"remote.echo", {{"params", {{"message", {{"type", "string"}, {"max_length", 64}}}}}}},
+                  {"remote.trigger-long-running-operation",
+                   {{"params",
+                     {{"duration", {{"type", "integer"}, {"min", 1}, {"max", 10}}},
+                      {"steps", {{"type", "integer"}, {"min", 1}, {"max", 10}}}}}}}}},
+                {"processes", {"node"}}};
+            if (internal)
+                d["internal_destinations"] = {at};
+            return d.dump();
+        };
+        const nlohmann::json plan = {{"server", "remote"},
+                                     {"list", true},
+                                     {"calls",
+                                      {{{"tool", "echo"}, {"args", {{"message", "through Warden"}}}},
+                                       {{"tool", "echo"}, {"args", {{"message", std::string(100, 'x')}}}},
+                                       {{"tool", "get-sum"}, {"args", {{"a", 1}, {"b", 2}}}},
+                                       {{"tool", "trigger-long-running-operation"},
+                                        {"args", {{"duration", 2}, {"steps", 2}}},
+                                        {"progress", true}}}}};
+        ApprovalQueue queue;
+        const auto run = runClient(QStringLiteral("bwrap"), plan, queue, {}, {}, declaration(true));
+        QVERIFY(run.has_value());
+        const auto steps_ = steps(run->output);
+        const std::string all =
+            nlohmann::json(steps_).dump() + " / " + run->output.join(QLatin1Char('\n')).toStdString();
+        QVERIFY2(run->state == QStringLiteral("finished"), all.c_str());
+        const auto *listed = step(steps_, "list", "tools");
+        QVERIFY2(listed, all.c_str());
+        auto tools = listed->at("tools").get<std::vector<std::string>>();
+        std::sort(tools.begin(), tools.end());
+        QCOMPARE(tools, (std::vector<std::string>{"echo", "trigger-long-running-operation"}));
+        const auto *echoed = step(steps_, 0, "isError");
+        QVERIFY2(echoed && !echoed->at("isError").get<bool>() &&
+                     echoed->at("text").get<std::string>().find("through Warden") != std::string::npos,
+                 all.c_str());
+        const auto *tooLong = step(steps_, 1, "isError");
+        QVERIFY2(tooLong && tooLong->at("isError").get<bool>(), all.c_str());
+        const auto *undeclared = step(steps_, 2, "isError");
+        QVERIFY2(undeclared && undeclared->at("isError").get<bool>(), all.c_str());
+        // Progress came through the server's event stream as it happened.
+        QVERIFY2(step(steps_, 3, "progress") && step(steps_, 3, "isError"), all.c_str());
+        // The destination was judged once, as egress through MCP, and allowed.
+        int egress = 0;
+        for (const auto &[a, v] : run->actions)
+            if (a.kind == ActionKind::Egress) {
+                ++egress;
+                QCOMPARE(a.source, std::string("mcp"));
+                QCOMPARE(a.port, port);
+                QCOMPARE(v.decision, Decision::Allow);
+            }
+        QCOMPARE(egress, 1);
+
+        // Not declared internal: its loopback address is refused, on record.
+        ApprovalQueue queue2;
+        const auto refused = runClient(QStringLiteral("bwrap"), plan, queue2, {}, {}, declaration(false));
+        QVERIFY(refused.has_value());
+        const std::string said2 = refused->output.join(QLatin1Char('\n')).toStdString();
+        QVERIFY2(said2.find("is internal") != std::string::npos, said2.c_str());
+        const auto problems = stored(refused->runId, "mcp_server");
+        QVERIFY2(!problems.empty() && problems.front().value("server", "") == "remote", said2.c_str());
+
+        // And a starter declaration from it: the destination listed, every tool there.
+        QProcess declare;
+        declare.start(QString::fromStdString(test::binaryDir() + "/app/wardenctl"),
+                      {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
+                       QStringLiteral("remote"), QStringLiteral("--url"),
+                       QStringLiteral("http://127.0.0.1:%1/mcp").arg(port)});
+        QVERIFY(declare.waitForFinished(60000));
+        const QByteArray starter = declare.readAllStandardOutput();
+        QVERIFY2(declare.exitCode() == 0, declare.readAllStandardError().constData());
+        auto parsed = Declaration::parse(starter.toStdString(), "starter");
+        QVERIFY2(parsed.has_value(), parsed ? "" : parsed.error().toString().c_str());
+        QCOMPARE(parsed->mcpServers.at("remote").port, port);
+        QVERIFY(parsed->tools.contains("remote.echo") && parsed->tools.at("remote.echo").approvalRequired);
+        QVERIFY(starter.contains(QStringLiteral("\"127.0.0.1:%1\"").arg(port).toUtf8()));
+        server.kill();
+        server.waitForFinished(5000);
     }
 
     // The mcp-files demo as a user launches it: every step the poisoned

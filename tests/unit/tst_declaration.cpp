@@ -44,6 +44,25 @@ private Q_SLOTS:
         QVERIFY(!d->mayReachInternal("api.example", 443));
     }
 
+    // A server at a URL: its destination declared (a wildcard will do), its
+    // host kept canonical with the port its scheme implies.
+    void anMcpServerAtAUrlIsReadWithItsDestination()
+    {
+        const nlohmann::json text = {{"warden", 1},
+                                     {"agent", "a"},
+                                     {"purpose", "p"},
+                                     {"destinations", {"*.example.com"}},
+                                     {"mcp_servers", {{"docs", {{"url", "https://MCP.Example.com/mcp?tenant=1"}}}}},
+                                     {"tools", {{"docs.search", nlohmann::json::object()}}}};
+        auto d = Declaration::parse(text.dump(), "d.json");
+        QVERIFY2(d.has_value(), d ? "" : d.error().toString().c_str());
+        const McpServerRule &docs = d->mcpServers.at("docs");
+        QCOMPARE(docs.url, std::string("https://MCP.Example.com/mcp?tenant=1"));
+        QCOMPARE(docs.host, std::string("mcp.example.com"));
+        QCOMPARE(docs.port, 443);
+        QVERIFY(docs.command.empty());
+    }
+
     void errorsNameFileLineAndField_data()
     {
         QTest::addColumn<QByteArray>("text");
@@ -131,9 +150,17 @@ private Q_SLOTS:
             << QByteArray("/mcp_servers/s/data") << QByteArray("only a stdio server");
         QTest::newRow("mcp url not http") << head + "\"mcp_servers\": {\"s\": {\"url\": \"file:///etc/passwd\"}}}" << 5
                                           << QByteArray("/mcp_servers/s/url") << QByteArray("http or https");
-        QTest::newRow("mcp url server not bridged yet")
+        QTest::newRow("mcp url server whose destination is not declared")
             << head + "\"mcp_servers\": {\"s\": {\"url\": \"https://mcp.example/mcp\"}}}" << 5
-            << QByteArray("/mcp_servers/s/url") << QByteArray("not bridged by this Warden yet");
+            << QByteArray("/mcp_servers/s/url") << QByteArray("\"mcp.example:443\" is not in \"destinations\"");
+        QTest::newRow("mcp url server on another port than declared")
+            << head + "\"destinations\": [\"mcp.example:443\"],\n\"mcp_servers\": {\"s\": {\"url\": "
+                      "\"https://mcp.example:8443/mcp\"}}}"
+            << 6 << QByteArray("/mcp_servers/s/url") << QByteArray("\"mcp.example:8443\" is not in");
+        QTest::newRow("mcp url with a password")
+            << head + "\"destinations\": [\"mcp.example\"],\n\"mcp_servers\": {\"s\": {\"url\": "
+                      "\"https://me:secret@mcp.example/mcp\"}}}"
+            << 6 << QByteArray("/mcp_servers/s/url") << QByteArray("user name or password");
         QTest::newRow("mcp unknown field") << head + "\"mcp_servers\": {\"s\": {\"command\": [\"srv\"], \"env\": {}}}}"
                                            << 5 << QByteArray("/mcp_servers/s/env") << QByteArray("unknown field");
         QTest::newRow("mcp tool of an undeclared server")

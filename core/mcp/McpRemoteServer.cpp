@@ -1,0 +1,403 @@
+#include "core/mcp/McpRemoteServer.h"
+
+#include "core/egress/CurlAddressCheck.h"
+#include "core/mcp/McpMessage.h"
+#include "core/mcp/McpSession.h"
+
+#include <QPointer>
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace warden {
+
+using nlohmann::json;
+
+struct McpRemoteServer::Shared {
+    std::mutex mutex;
+    McpRemoteServer *owner = nullptr; // null once the link is stopped or gone
+    std::atomic<bool> stopped{false};
+    bool internalToo = false;
+
+    // Runs `f` on the owner's thread, if there still is an owner.
+    template <typename F>
+    void toOwner(F f)
+    {
+        std::lock_guard lock(mutex);
+        if (!owner)
+            return;
+        McpRemoteServer *o = owner;
+        QMetaObject::invokeMethod(
+            o, [o, f = std::move(f)] { f(o); }, Qt::QueuedConnection);
+    }
+    void deliver(std::string text)
+    {
+        toOwner([text = QByteArray::fromStdString(text)](McpRemoteServer *o) { o->onMessage(text); });
+    }
+    void session(std::string id)
+    {
+        toOwner([id = std::move(id)](McpRemoteServer *o) { o->onSessionId(id); });
+    }
+    void done(json requestId, long status, std::string failure, bool refused)
+    {
+        toOwner([requestId = std::move(requestId), status, failure = std::move(failure), refused](McpRemoteServer *o) {
+            o->onExchangeDone(requestId, status, failure, refused);
+        });
+    }
+};
+
+namespace {
+
+// One POST (or the closing DELETE) and what it brings back.
+struct Exchange {
+    std::string method = "POST";
+    std::string url;
+    std::string body;
+    std::string sessionId;
+    std::string protocolVersion;
+    json requestId; // null when the message is not a request
+    McpRemoteServer::Limits limits;
+};
+
+// Reads an answer as it arrives: one JSON message, or an event stream whose
+// "data" fields are messages, each handed on as soon as its event ends.
+struct AnswerReader {
+    std::shared_ptr<McpRemoteServer::Shared> shared;
+    const Exchange *exchange = nullptr;
+    CURL *curl = nullptr;
+    enum class Kind { Unknown, Json, Events, Other } kind = Kind::Unknown;
+    std::string buffer; // JSON: the body so far; events: the unfinished line
+    std::string data;   // the event's data lines so far
+    qint64 total = 0;
+    bool tooLarge = false;
+
+    void message(std::string text)
+    {
+        if (!text.empty())
+            shared->deliver(std::move(text));
+    }
+
+    void line(std::string_view l)
+    {
+        if (!l.empty() && l.back() == '\r')
+            l.remove_suffix(1);
+        if (l.empty()) {
+            message(std::exchange(data, {}));
+            return;
+        }
+        if (l.starts_with("data:")) {
+            l.remove_prefix(5);
+            if (!l.empty() && l.front() == ' ')
+                l.remove_prefix(1);
+            if (!data.empty())
+                data += '\n';
+            data.append(l);
+        }
+        // "event", "id", "retry" and comments carry nothing Warden needs.
+    }
+
+    bool take(const char *bytes, std::size_t n)
+    {
+        total += static_cast<qint64>(n);
+        if (total > exchange->limits.maxAnswerBytes) {
+            tooLarge = true;
+            return false;
+        }
+        if (kind == Kind::Unknown) {
+            char *type = nullptr;
+            curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
+            const std::string t = type ? type : "";
+            kind = t.starts_with("text/event-stream")  ? Kind::Events
+                   : t.starts_with("application/json") ? Kind::Json
+                                                       : Kind::Other;
+        }
+        if (kind != Kind::Events) {
+            buffer.append(bytes, n);
+            return true;
+        }
+        std::string_view in(bytes, n);
+        while (!in.empty()) {
+            const auto newline = in.find('\n');
+            if (newline == std::string_view::npos) {
+                buffer.append(in);
+                break;
+            }
+            buffer.append(in.substr(0, newline));
+            in.remove_prefix(newline + 1);
+            line(buffer);
+            buffer.clear();
+        }
+        if (static_cast<qsizetype>(buffer.size() + data.size()) > exchange->limits.maxMessageBytes) {
+            tooLarge = true;
+            return false;
+        }
+        return true;
+    }
+};
+
+size_t onBody(char *bytes, size_t size, size_t count, void *user)
+{
+    return static_cast<AnswerReader *>(user)->take(bytes, size * count) ? size * count : 0;
+}
+
+size_t onHeader(char *bytes, size_t size, size_t count, void *user)
+{
+    auto *reader = static_cast<AnswerReader *>(user);
+    std::string_view h(bytes, size * count);
+    constexpr std::string_view name = "mcp-session-id:";
+    if (h.size() > name.size() && std::equal(name.begin(), name.end(), h.begin(), [](char a, char b) {
+            return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b);
+        })) {
+        h.remove_prefix(name.size());
+        while (!h.empty() && (h.front() == ' ' || h.front() == '\t'))
+            h.remove_prefix(1);
+        while (!h.empty() && (h.back() == '\r' || h.back() == '\n' || h.back() == ' '))
+            h.remove_suffix(1);
+        // The same rule as for the agent's: visible ASCII, bounded.
+        // Handed on at once, before any message of the body: the client
+        // may answer the first of them with a request of its own.
+        if (!h.empty() && h.size() <= 128 &&
+            std::all_of(h.begin(), h.end(), [](char c) { return c >= 0x21 && c <= 0x7e; }))
+            reader->shared->session(std::string(h));
+    }
+    return size * count;
+}
+
+int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+    return static_cast<McpRemoteServer::Shared *>(user)->stopped.load() ? 1 : 0;
+}
+
+void runExchange(std::shared_ptr<McpRemoteServer::Shared> shared, Exchange exchange)
+{
+    CURL *c = curl_easy_init();
+    if (!c) {
+        shared->done(exchange.requestId, 0, "libcurl could not start", false);
+        return;
+    }
+    AnswerReader reader;
+    reader.shared = shared;
+    reader.exchange = &exchange;
+    reader.curl = c;
+    CurlAddressCheck check{shared->internalToo, {}};
+    check.attach(c);
+    curl_slist *headers = nullptr;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Accept: application/json, text/event-stream");
+    if (!exchange.sessionId.empty())
+        headers = curl_slist_append(headers, ("Mcp-Session-Id: " + exchange.sessionId).c_str());
+    if (!exchange.protocolVersion.empty())
+        headers = curl_slist_append(headers, ("MCP-Protocol-Version: " + exchange.protocolVersion).c_str());
+    curl_easy_setopt(c, CURLOPT_URL, exchange.url.c_str());
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, exchange.method.c_str());
+    if (exchange.method == "POST") {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, exchange.body.c_str());
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(exchange.body.size()));
+    }
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &onBody);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &reader);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &onHeader);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &reader);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &onProgress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, shared.get());
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(exchange.limits.connectTimeoutSeconds));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    const CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(c);
+    if (shared->stopped.load())
+        return;
+
+    std::string failure;
+    if (reader.tooLarge)
+        failure = "an answer over its size limit";
+    else if (!check.refused.empty())
+        failure =
+            "the server's address " + check.refused + " is internal, and its destination is not declared internal";
+    else if (rc != CURLE_OK)
+        failure = std::string("the request failed: ") + curl_easy_strerror(rc);
+    else if (status == 200 && reader.kind == AnswerReader::Kind::Json)
+        reader.message(std::move(reader.buffer));
+    else if (status == 200 && reader.kind == AnswerReader::Kind::Events)
+        reader.message(std::move(reader.data)); // an event the stream ended without closing
+    else if (status == 200 && !exchange.requestId.is_null())
+        failure = "an answer that is neither JSON nor an event stream";
+    else if (status != 200 && status != 202 && !(exchange.method == "DELETE" && status == 405))
+        failure = "HTTP status " + std::to_string(status);
+    shared->done(exchange.requestId, status, failure, !check.refused.empty());
+}
+
+} // namespace
+
+McpRemoteServer::McpRemoteServer(McpServerRule rule, Admission admit, Addresses addresses, QObject *parent)
+    : McpRemoteServer(std::move(rule), std::move(admit), addresses, Limits{}, parent)
+{}
+
+McpRemoteServer::McpRemoteServer(McpServerRule rule, Admission admit, Addresses addresses, Limits limits,
+                                 QObject *parent)
+    : McpServerLink(parent),
+      m_rule(std::move(rule)),
+      m_admit(std::move(admit)),
+      m_limits(limits),
+      m_shared(std::make_shared<Shared>())
+{
+    m_shared->owner = this;
+    m_shared->internalToo = addresses == Addresses::InternalToo;
+}
+
+McpRemoteServer::~McpRemoteServer()
+{
+    stop();
+}
+
+QString McpRemoteServer::serverName() const
+{
+    return QString::fromStdString(m_rule.name);
+}
+
+void McpRemoteServer::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    QPointer<McpRemoteServer> self(this);
+    m_admit([self](bool allowed, const std::string &reason) {
+        if (!self || self->m_ended)
+            return;
+        if (!allowed) {
+            self->end(
+                tr("the egress policy refuses MCP server \"%1\" at %2: %3")
+                    .arg(self->serverName(), QString::fromStdString(self->m_rule.url), QString::fromStdString(reason)));
+            return;
+        }
+        self->m_admitted = true;
+        for (const json &m : std::exchange(self->m_queued, {}))
+            self->post(m);
+    });
+}
+
+void McpRemoteServer::send(const json &message)
+{
+    if (m_ended)
+        return;
+    if (!m_admitted) {
+        m_queued.push_back(message);
+        return;
+    }
+    post(message);
+}
+
+void McpRemoteServer::post(const json &message)
+{
+    Exchange e;
+    e.url = m_rule.url;
+    e.body = message.dump(-1, ' ', false, json::error_handler_t::replace);
+    e.sessionId = m_sessionId;
+    e.protocolVersion = m_protocolVersion;
+    e.limits = m_limits;
+    if (message.contains("method") && message.contains("id")) {
+        e.requestId = message.at("id");
+        m_open.insert(e.requestId.dump());
+        if (message.at("method") == "initialize")
+            m_initializeId = e.requestId.dump();
+    }
+    std::thread(runExchange, m_shared, std::move(e)).detach();
+}
+
+void McpRemoteServer::stop()
+{
+    {
+        std::lock_guard lock(m_shared->mutex);
+        if (!m_shared->owner)
+            return;
+        m_shared->owner = nullptr;
+    }
+    m_shared->stopped = true;
+    m_ended = true;
+    // The session is ended as the specification asks; no one waits for it.
+    if (!m_sessionId.empty()) {
+        auto closing = std::make_shared<Shared>();
+        closing->internalToo = m_shared->internalToo;
+        Exchange e;
+        e.method = "DELETE";
+        e.url = m_rule.url;
+        e.sessionId = m_sessionId;
+        e.protocolVersion = m_protocolVersion;
+        e.limits = m_limits;
+        std::thread(runExchange, closing, std::move(e)).detach();
+    }
+}
+
+void McpRemoteServer::onSessionId(const std::string &id)
+{
+    if (m_sessionId.empty())
+        m_sessionId = id;
+}
+
+void McpRemoteServer::onMessage(const QByteArray &text)
+{
+    if (m_ended)
+        return;
+    const McpMessage m = McpMessage::parse(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
+                                           static_cast<std::size_t>(m_limits.maxMessageBytes));
+    if (m.kind == McpMessage::Kind::Invalid) {
+        Q_EMIT misbehaved(tr("MCP server \"%1\" sent something that is not a JSON-RPC message: %2")
+                              .arg(serverName(), QString::fromStdString(m.why)));
+        return;
+    }
+    if (m.kind == McpMessage::Kind::Response) {
+        const std::string key = m.id.dump();
+        m_open.erase(key);
+        // Later requests carry the version the server agreed to.
+        if (key == m_initializeId && m.result.is_object() && m.result.contains("protocolVersion") &&
+            m.result.at("protocolVersion").is_string() &&
+            McpSession::speaks(m.result.at("protocolVersion").get<std::string>()))
+            m_protocolVersion = m.result.at("protocolVersion").get<std::string>();
+    }
+    json parsed = json::parse(text.toStdString(), nullptr, false);
+    if (!parsed.is_discarded())
+        Q_EMIT message(parsed);
+}
+
+void McpRemoteServer::onExchangeDone(const json &requestId, long status, const std::string &failure, bool refused)
+{
+    if (m_ended)
+        return;
+    const std::string key = requestId.dump();
+    const bool unanswered = !requestId.is_null() && m_open.erase(key) > 0;
+    if (failure.empty() && !unanswered)
+        return;
+    const QString why = QString::fromStdString(failure.empty() ? "no answer to a request" : failure);
+    if (refused) {
+        end(tr("MCP server \"%1\" cannot be reached: %2").arg(serverName(), why));
+        return;
+    }
+    if (status == 404 && !m_sessionId.empty()) {
+        end(tr("MCP server \"%1\" ended the session (HTTP 404)").arg(serverName()));
+        return;
+    }
+    Q_EMIT misbehaved(tr("MCP server \"%1\": %2").arg(serverName(), why));
+    if (unanswered)
+        Q_EMIT message(
+            McpMessage::errorReply(requestId, -32603, "MCP server \"" + m_rule.name + "\": " + why.toStdString()));
+    if (++m_failures >= m_limits.maxFailures)
+        end(tr("MCP server \"%1\" failed %2 exchanges; it was given up on").arg(serverName()).arg(m_failures));
+}
+
+void McpRemoteServer::end(const QString &why)
+{
+    if (m_ended)
+        return;
+    stop();
+    Q_EMIT ended(why);
+}
+
+} // namespace warden

@@ -1,0 +1,7 @@
+#include "core/mcp/McpServerLink.h"
+
+namespace warden {
+
+McpServerLink::~McpServerLink() = default;
+
+} // namespace warden
