@@ -17,8 +17,8 @@ if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=cc
 CXX=clang++-16 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_GUI=OFF "${launcher[@]}" \
   -DWARDEN_TESTS=OFF -DWARDEN_BENCHMARKS=OFF -DWARDEN_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="$FLAGS" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
-cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_declaration fuzz_trace fuzz_wire fuzz_gateway fuzz_control fuzz_proxyhead fuzz_demux fuzz_hostsession fuzz_syscall fuzz_mcp fuzz_mcphttp
-for target in ${FUZZ_TARGETS:-declaration trace wire gateway control proxyhead demux hostsession syscall mcp mcphttp}; do
+cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_declaration fuzz_trace fuzz_wire fuzz_gateway fuzz_control fuzz_proxyhead fuzz_demux fuzz_hostsession fuzz_syscall fuzz_mcp fuzz_mcphttp fuzz_mcpevents
+for target in ${FUZZ_TARGETS:-declaration trace wire gateway control proxyhead demux hostsession syscall mcp mcphttp mcpevents}; do
   corpus="build-fuzz/corpus-$target"
   mkdir -p "$corpus"
   echo "fuzz: $target for ${SECONDS_PER_TARGET}s"

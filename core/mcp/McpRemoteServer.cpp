@@ -1,6 +1,7 @@
 #include "core/mcp/McpRemoteServer.h"
 
 #include "core/egress/CurlAddressCheck.h"
+#include "core/mcp/McpEventStream.h"
 #include "core/mcp/McpMessage.h"
 #include "core/mcp/McpSession.h"
 
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace warden {
@@ -64,14 +66,14 @@ struct Exchange {
 };
 
 // Reads an answer as it arrives: one JSON message, or an event stream whose
-// "data" fields are messages, each handed on as soon as its event ends.
+// messages are handed on as soon as each event ends.
 struct AnswerReader {
     std::shared_ptr<McpRemoteServer::Shared> shared;
     const Exchange *exchange = nullptr;
     CURL *curl = nullptr;
     enum class Kind { Unknown, Json, Events, Other } kind = Kind::Unknown;
-    std::string buffer; // JSON: the body so far; events: the unfinished line
-    std::string data;   // the event's data lines so far
+    std::string body; // JSON: the body so far
+    std::optional<McpEventStream> events;
     qint64 total = 0;
     bool tooLarge = false;
 
@@ -79,25 +81,6 @@ struct AnswerReader {
     {
         if (!text.empty())
             shared->deliver(std::move(text));
-    }
-
-    void line(std::string_view l)
-    {
-        if (!l.empty() && l.back() == '\r')
-            l.remove_suffix(1);
-        if (l.empty()) {
-            message(std::exchange(data, {}));
-            return;
-        }
-        if (l.starts_with("data:")) {
-            l.remove_prefix(5);
-            if (!l.empty() && l.front() == ' ')
-                l.remove_prefix(1);
-            if (!data.empty())
-                data += '\n';
-            data.append(l);
-        }
-        // "event", "id", "retry" and comments carry nothing Warden needs.
     }
 
     bool take(const char *bytes, std::size_t n)
@@ -114,28 +97,19 @@ struct AnswerReader {
             kind = t.starts_with("text/event-stream")  ? Kind::Events
                    : t.starts_with("application/json") ? Kind::Json
                                                        : Kind::Other;
+            if (kind == Kind::Events)
+                events.emplace(exchange->limits.maxMessageBytes);
         }
         if (kind != Kind::Events) {
-            buffer.append(bytes, n);
+            body.append(bytes, n);
             return true;
         }
-        std::string_view in(bytes, n);
-        while (!in.empty()) {
-            const auto newline = in.find('\n');
-            if (newline == std::string_view::npos) {
-                buffer.append(in);
-                break;
-            }
-            buffer.append(in.substr(0, newline));
-            in.remove_prefix(newline + 1);
-            line(buffer);
-            buffer.clear();
-        }
-        if (static_cast<qsizetype>(buffer.size() + data.size()) > exchange->limits.maxMessageBytes) {
-            tooLarge = true;
-            return false;
-        }
-        return true;
+        std::vector<std::string> messages;
+        const bool ok = events->feed(std::string_view(bytes, n), messages);
+        for (std::string &m : messages)
+            message(std::move(m));
+        tooLarge = !ok;
+        return ok;
     }
 };
 
@@ -225,9 +199,9 @@ void runExchange(std::shared_ptr<McpRemoteServer::Shared> shared, Exchange excha
     else if (rc != CURLE_OK)
         failure = std::string("the request failed: ") + curl_easy_strerror(rc);
     else if (status == 200 && reader.kind == AnswerReader::Kind::Json)
-        reader.message(std::move(reader.buffer));
+        reader.message(std::move(reader.body));
     else if (status == 200 && reader.kind == AnswerReader::Kind::Events)
-        reader.message(std::move(reader.data)); // an event the stream ended without closing
+        reader.message(reader.events->finish()); // an event the stream ended without closing
     else if (status == 200 && !exchange.requestId.is_null())
         failure = "an answer that is neither JSON nor an event stream";
     else if (status != 200 && status != 202 && !(exchange.method == "DELETE" && status == 405))

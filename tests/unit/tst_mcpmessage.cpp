@@ -2,6 +2,7 @@
 // each shape of JSON-RPC 2.0 message is told apart, and everything else is
 // refused with the reason (and the id, where one can be answered). And the
 // reader for the same messages over Streamable HTTP.
+#include "core/mcp/McpEventStream.h"
 #include "core/mcp/McpHttpRequest.h"
 #include "core/mcp/McpMessage.h"
 
@@ -149,6 +150,29 @@ private Q_SLOTS:
         QVERIFY2(!r.has_value(), request.constData());
         QCOMPARE(r.error().status, status);
         QVERIFY(!r.error().message.empty());
+    }
+
+    // A server's event stream, a byte at a time: each event's data comes out
+    // when its blank line arrives, multi-line data is joined, the rest is
+    // read past, and an event past the bound breaks the stream for good.
+    void anEventStreamIsReadInAnyPieces()
+    {
+        const std::string stream = "id: 1\r\ndata: \r\n\r\n: keep-alive\nevent: message\ndata: {\"a\":\ndata: 1}\n\n"
+                                   "retry: 100\ndata:{\"b\":2}\n\ndata: {\"c\":3}";
+        McpEventStream events(64);
+        std::vector<std::string> out;
+        for (char c : stream)
+            QVERIFY(events.feed(std::string_view(&c, 1), out));
+        QCOMPARE(out, (std::vector<std::string>{"{\"a\":\n1}", "{\"b\":2}"}));
+        QCOMPARE(events.finish(), std::string("{\"c\":3}"));
+
+        McpEventStream bounded(64);
+        std::vector<std::string> none;
+        QVERIFY(!bounded.feed("data: " + std::string(100, 'x') + "\n\n", none));
+        QVERIFY(!bounded.feed("data: {}\n\n", none));
+        QVERIFY(none.empty() && bounded.broken() && bounded.finish().empty());
+        McpEventStream endless(64);
+        QVERIFY(!endless.feed(std::string(100, 'x'), none)); // a line that never ends
     }
 };
 
