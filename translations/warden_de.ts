@@ -374,6 +374,60 @@
         <source>no sandbox root for MCP servers is set</source>
         <translation>für MCP-Server ist keine Sandbox-Wurzel gesetzt</translation>
     </message>
+    <message>
+        <source>more than %1 MCP connections that have not said what they are for</source>
+        <translation>mehr als %1 MCP-Verbindungen, die nicht gesagt haben, wofür sie sind</translation>
+    </message>
+    <message>
+        <source>more than %1 MCP HTTP connections open</source>
+        <translation>mehr als %1 MCP-HTTP-Verbindungen offen</translation>
+    </message>
+</context>
+<context>
+    <name>warden::McpHttpFront</name>
+    <message>
+        <source>a refused MCP HTTP request: %1</source>
+        <translation>eine abgewiesene MCP-HTTP-Anfrage: %1</translation>
+    </message>
+    <message>
+        <source>malformed MCP message: %1</source>
+        <translation>fehlerhafte MCP-Nachricht: %1</translation>
+    </message>
+    <message>
+        <source>an MCP HTTP session unused for %1 minutes was ended</source>
+        <translation>eine MCP-HTTP-Sitzung, %1 Minuten ungenutzt, wurde beendet</translation>
+    </message>
+    <message>
+        <source>an MCP HTTP client left over %1 bytes unread; its connection was closed</source>
+        <translation>ein MCP-HTTP-Client ließ über %1 Bytes ungelesen; seine Verbindung wurde geschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>warden::McpRemoteServer</name>
+    <message>
+        <source>the egress policy refuses MCP server &quot;%1&quot; at %2: %3</source>
+        <translation>die Egress-Richtlinie verweigert den MCP-Server &quot;%1&quot; unter %2: %3</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; sent something that is not a JSON-RPC message: %2</source>
+        <translation>MCP-Server &quot;%1&quot; sandte etwas, das keine JSON-RPC-Nachricht ist: %2</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; cannot be reached: %2</source>
+        <translation>MCP-Server &quot;%1&quot; ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; ended the session (HTTP 404)</source>
+        <translation>MCP-Server &quot;%1&quot; hat die Sitzung beendet (HTTP 404)</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot;: %2</source>
+        <translation>MCP-Server &quot;%1&quot;: %2</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot; failed %2 exchanges; it was given up on</source>
+        <translation>MCP-Server &quot;%1&quot; scheiterte an %2 Austauschen; er wurde aufgegeben</translation>
+    </message>
 </context>
 <context>
     <name>warden::McpServerProcess</name>
