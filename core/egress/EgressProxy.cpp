@@ -1,11 +1,11 @@
 #include "core/egress/EgressProxy.h"
 
+#include "core/common/RunSocket.h"
 #include "core/egress/AddressGuard.h"
 #include "core/egress/HttpRequestHead.h"
 #include "core/policy/HostName.h"
 #include "core/policy/Url.h"
 
-#include <QFile>
 #include <QHostInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -42,11 +42,7 @@ EgressProxy::~EgressProxy()
 
 Result<void> EgressProxy::listen(const QString &path)
 {
-    QFile::remove(path);
-    if (!m_server->listen(path))
-        return fail("cannot listen on the proxy socket: " + m_server->errorString().toStdString(), {}, 0,
-                    path.toStdString());
-    return {};
+    return RunSocket::listen(*m_server, path, "proxy");
 }
 
 void EgressProxy::close()

@@ -1,7 +1,8 @@
 #include "core/gateway/GatewayServer.h"
 
+#include "core/common/RunSocket.h"
+
 #include <QDateTime>
-#include <QFile>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QTimer>
@@ -27,11 +28,7 @@ GatewayServer::~GatewayServer()
 
 Result<void> GatewayServer::listen(const QString &path)
 {
-    QFile::remove(path);
-    if (!m_server->listen(path))
-        return fail("cannot listen on the gateway socket: " + m_server->errorString().toStdString(), {}, 0,
-                    path.toStdString());
-    return {};
+    return RunSocket::listen(*m_server, path, "gateway");
 }
 
 void GatewayServer::close()

@@ -1,13 +1,13 @@
 #include "core/mcp/McpBridge.h"
 
 #include "core/common/RefusalTally.h"
+#include "core/common/RunSocket.h"
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 #include "core/mcp/McpHttpFront.h"
 #include "core/mcp/McpRemoteServer.h"
 #include "core/mcp/McpServerProcess.h"
 
-#include <QFile>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QTimer>
@@ -41,11 +41,7 @@ void McpBridge::setServerRoot(std::string root, int uid, int gid)
 
 Result<void> McpBridge::listen(const QString &path)
 {
-    QFile::remove(path);
-    if (!m_server->listen(path))
-        return fail("cannot listen on the MCP socket: " + m_server->errorString().toStdString(), {}, 0,
-                    path.toStdString());
-    return {};
+    return RunSocket::listen(*m_server, path, "MCP");
 }
 
 void McpBridge::close()

@@ -21,7 +21,7 @@ bool McpEventStream::feed(std::string_view bytes, std::vector<std::string> &mess
         if (m_broken)
             return false;
     }
-    if (static_cast<qsizetype>(m_line.size() + m_data.size()) > m_max)
+    if (static_cast<qsizetype>(m_line.size()) + static_cast<qsizetype>(m_data.size()) > m_max)
         m_broken = true;
     return !m_broken;
 }
@@ -51,7 +51,7 @@ void McpEventStream::line(std::string_view text, std::vector<std::string> &messa
     text.remove_prefix(5);
     if (!text.empty() && text.front() == ' ')
         text.remove_prefix(1);
-    if (static_cast<qsizetype>(m_data.size() + text.size() + 1) > m_max) {
+    if (static_cast<qsizetype>(m_data.size()) + static_cast<qsizetype>(text.size()) + 1 > m_max) {
         m_broken = true;
         return;
     }

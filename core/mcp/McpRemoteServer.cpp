@@ -36,7 +36,7 @@ struct McpRemoteServer::Shared {
         QMetaObject::invokeMethod(
             o, [o, f = std::move(f)] { f(o); }, Qt::QueuedConnection);
     }
-    void deliver(std::string text)
+    void deliver(const std::string &text)
     {
         toOwner([text = QByteArray::fromStdString(text)](McpRemoteServer *o) { o->onMessage(text); });
     }
@@ -77,10 +77,10 @@ struct AnswerReader {
     qint64 total = 0;
     bool tooLarge = false;
 
-    void message(std::string text)
+    void message(const std::string &text)
     {
         if (!text.empty())
-            shared->deliver(std::move(text));
+            shared->deliver(text);
     }
 
     bool take(const char *bytes, std::size_t n)
@@ -107,7 +107,7 @@ struct AnswerReader {
         std::vector<std::string> messages;
         const bool ok = events->feed(std::string_view(bytes, n), messages);
         for (std::string &m : messages)
-            message(std::move(m));
+            message(m);
         tooLarge = !ok;
         return ok;
     }
@@ -146,7 +146,8 @@ int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
     return static_cast<McpRemoteServer::Shared *>(user)->stopped.load() ? 1 : 0;
 }
 
-void runExchange(std::shared_ptr<McpRemoteServer::Shared> shared, Exchange exchange)
+// Runs on a thread of its own; std::thread keeps the arguments for it.
+void runExchange(const std::shared_ptr<McpRemoteServer::Shared> &shared, const Exchange &exchange)
 {
     CURL *c = curl_easy_init();
     if (!c) {
@@ -199,7 +200,7 @@ void runExchange(std::shared_ptr<McpRemoteServer::Shared> shared, Exchange excha
     else if (rc != CURLE_OK)
         failure = std::string("the request failed: ") + curl_easy_strerror(rc);
     else if (status == 200 && reader.kind == AnswerReader::Kind::Json)
-        reader.message(std::move(reader.body));
+        reader.message(reader.body);
     else if (status == 200 && reader.kind == AnswerReader::Kind::Events)
         reader.message(reader.events->finish()); // an event the stream ended without closing
     else if (status == 200 && !exchange.requestId.is_null())

@@ -45,7 +45,9 @@ nlohmann::json direct(const std::string &peers, int calls)
     return lastJsonLine(QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n')));
 }
 
-nlohmann::json throughWarden(AuditStore &store, const std::string &image, const std::string &peers, int calls)
+// `client`: how the agent's client reaches Warden (the stdio relay's argv, or the HTTP endpoint's URL).
+nlohmann::json throughWarden(AuditStore &store, const std::string &image, const std::string &peers, int calls,
+                             const std::vector<std::string> &client)
 {
     const std::string server = peers + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js";
     const nlohmann::json d = {{"warden", 1},
@@ -64,8 +66,8 @@ nlohmann::json throughWarden(AuditStore &store, const std::string &image, const 
     c.source = "bench";
     c.hostKind = "bwrap";
     c.sandbox.image = image;
-    c.sandbox.argv = {"node", "/work/bench_client.mjs", std::to_string(calls), "/opt/warden/bin/warden-mcp",
-                      "everything"};
+    c.sandbox.argv = {"node", "/work/bench_client.mjs", std::to_string(calls)};
+    c.sandbox.argv.insert(c.sandbox.argv.end(), client.begin(), client.end());
     c.sandbox.binds = {{peers, "/work", false}};
     c.sandbox.wallSeconds = 600;
     c.maxRecords = 10'000'000;
@@ -106,8 +108,9 @@ int main(int argc, char *argv[])
     if (!store)
         return 1;
     const auto plain = direct(peers, calls);
-    const auto warden = throughWarden(**store, *image, peers, calls);
-    if (plain.is_null() || warden.is_null())
+    const auto warden = throughWarden(**store, *image, peers, calls, {"/opt/warden/bin/warden-mcp", "everything"});
+    const auto http = throughWarden(**store, *image, peers, calls, {"http://127.0.0.1:3129/mcp/everything"});
+    if (plain.is_null() || warden.is_null() || http.is_null())
         return 1;
     const auto ms = [](const nlohmann::json &j, const char *key) { return j.at(key).get<double>(); };
     std::printf("tools/call round trip, %d calls (echo, reference server, SDK client):\n", calls);
@@ -118,5 +121,7 @@ int main(int argc, char *argv[])
     std::printf("  added:          p50 %.3f ms  p99 %.3f ms  (ratio p50 %.2fx)\n",
                 ms(warden, "p50_ms") - ms(plain, "p50_ms"), ms(warden, "p99_ms") - ms(plain, "p99_ms"),
                 ms(warden, "p50_ms") / ms(plain, "p50_ms"));
+    std::printf("  HTTP client through Warden: p50 %.3f ms  p99 %.3f ms  mean %.3f ms (added p50 %.3f ms)\n",
+                ms(http, "p50_ms"), ms(http, "p99_ms"), ms(http, "mean_ms"), ms(http, "p50_ms") - ms(plain, "p50_ms"));
     return 0;
 }

@@ -1,17 +1,23 @@
 // Times tools/call round trips with the official SDK client, for
 // tests/bench/bench_mcp: the same client against the same server (the
 // reference "everything" server's echo tool), started directly or through
-// Warden's relay.
+// Warden's relay, or through Warden's Streamable HTTP endpoint.
 //
 //   node bench_client.mjs CALLS COMMAND [ARG...]
+//   node bench_client.mjs CALLS http://127.0.0.1:3129/mcp/SERVER
 // prints {"n": CALLS, "p50_ms": ..., "p99_ms": ..., "mean_ms": ...}
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
 const [calls, command, ...args] = process.argv.slice(2);
 const n = Number(calls);
 const client = new Client({ name: "warden-bench", version: "1.0.0" });
-await client.connect(new StdioClientTransport({ command, args }));
+await client.connect(
+  command.startsWith("http://")
+    ? new StreamableHTTPClientTransport(new URL(command))
+    : new StdioClientTransport({ command, args }),
+);
 const once = () => client.callTool({ name: "echo", arguments: { message: "ping" } });
 for (let i = 0; i < 20; i++) await once(); // warm up both ends
 const times = [];
