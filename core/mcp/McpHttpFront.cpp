@@ -227,8 +227,13 @@ void McpHttpFront::openStream(quint64 id, Session &session, const std::string &s
     c.streaming = true;
     c.session = sessionId;
     session.stream = id;
+    // A comment as the first chunk: a client reading the stream has something
+    // to read at once (Node's fetch cannot abort a stream that never sent a
+    // byte, and its process then never exits).
+    const QByteArray opened = ": open\n\n";
     write(id, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-              "Transfer-Encoding: chunked\r\n\r\n");
+              "Transfer-Encoding: chunked\r\n\r\n" +
+                  QByteArray::number(opened.size(), 16) + "\r\n" + opened + "\r\n");
 }
 
 void McpHttpFront::onSessionMessage(const std::string &sessionId, const json &message)

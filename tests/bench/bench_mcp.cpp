@@ -16,6 +16,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -42,6 +43,36 @@ nlohmann::json direct(const std::string &peers, int calls)
             {QString::fromStdString(peers + "/bench_client.mjs"), QString::number(calls), QStringLiteral("node"),
              QString::fromStdString(peers + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js")});
     p.waitForFinished(300000);
+    return lastJsonLine(QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n')));
+}
+
+// The same client over Streamable HTTP to the same server, both on the host:
+// what HTTP itself costs, for the HTTP path through Warden to be read against.
+nlohmann::json directOverHttp(const std::string &peers, int calls)
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost))
+        return nullptr;
+    const int port = probe.serverPort();
+    probe.close();
+    QProcess server;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PORT"), QString::number(port));
+    server.setProcessEnvironment(env);
+    server.setProcessChannelMode(QProcess::MergedChannels);
+    server.start(QStringLiteral("node"),
+                 {QString::fromStdString(peers + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+                  QStringLiteral("streamableHttp")});
+    QByteArray said;
+    while (!said.contains("listening on port") && server.waitForReadyRead(20000))
+        said += server.readAll();
+    QProcess p;
+    p.setWorkingDirectory(QString::fromStdString(peers));
+    p.start(QStringLiteral("node"), {QString::fromStdString(peers + "/bench_client.mjs"), QString::number(calls),
+                                     QStringLiteral("http://127.0.0.1:%1/mcp").arg(port)});
+    p.waitForFinished(300000);
+    server.kill();
+    server.waitForFinished(5000);
     return lastJsonLine(QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n')));
 }
 
@@ -109,8 +140,9 @@ int main(int argc, char *argv[])
         return 1;
     const auto plain = direct(peers, calls);
     const auto warden = throughWarden(**store, *image, peers, calls, {"/opt/warden/bin/warden-mcp", "everything"});
+    const auto plainHttp = directOverHttp(peers, calls);
     const auto http = throughWarden(**store, *image, peers, calls, {"http://127.0.0.1:3129/mcp/everything"});
-    if (plain.is_null() || warden.is_null() || http.is_null())
+    if (plain.is_null() || warden.is_null() || plainHttp.is_null() || http.is_null())
         return 1;
     const auto ms = [](const nlohmann::json &j, const char *key) { return j.at(key).get<double>(); };
     std::printf("tools/call round trip, %d calls (echo, reference server, SDK client):\n", calls);
@@ -121,7 +153,13 @@ int main(int argc, char *argv[])
     std::printf("  added:          p50 %.3f ms  p99 %.3f ms  (ratio p50 %.2fx)\n",
                 ms(warden, "p50_ms") - ms(plain, "p50_ms"), ms(warden, "p99_ms") - ms(plain, "p99_ms"),
                 ms(warden, "p50_ms") / ms(plain, "p50_ms"));
-    std::printf("  HTTP client through Warden: p50 %.3f ms  p99 %.3f ms  mean %.3f ms (added p50 %.3f ms)\n",
-                ms(http, "p50_ms"), ms(http, "p99_ms"), ms(http, "mean_ms"), ms(http, "p50_ms") - ms(plain, "p50_ms"));
+    std::printf("over Streamable HTTP (the client's transport; the server's, directly):\n");
+    std::printf("  direct:         p50 %.3f ms  p99 %.3f ms  mean %.3f ms\n", ms(plainHttp, "p50_ms"),
+                ms(plainHttp, "p99_ms"), ms(plainHttp, "mean_ms"));
+    std::printf("  through Warden: p50 %.3f ms  p99 %.3f ms  mean %.3f ms\n", ms(http, "p50_ms"), ms(http, "p99_ms"),
+                ms(http, "mean_ms"));
+    std::printf("  added:          p50 %.3f ms  p99 %.3f ms  (ratio p50 %.2fx)\n",
+                ms(http, "p50_ms") - ms(plainHttp, "p50_ms"), ms(http, "p99_ms") - ms(plainHttp, "p99_ms"),
+                ms(http, "p50_ms") / ms(plainHttp, "p50_ms"));
     return 0;
 }

@@ -13,11 +13,10 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 const [calls, command, ...args] = process.argv.slice(2);
 const n = Number(calls);
 const client = new Client({ name: "warden-bench", version: "1.0.0" });
-await client.connect(
-  command.startsWith("http://")
-    ? new StreamableHTTPClientTransport(new URL(command))
-    : new StdioClientTransport({ command, args }),
-);
+const transport = command.startsWith("http://")
+  ? new StreamableHTTPClientTransport(new URL(command))
+  : new StdioClientTransport({ command, args });
+await client.connect(transport);
 const once = () => client.callTool({ name: "echo", arguments: { message: "ping" } });
 for (let i = 0; i < 20; i++) await once(); // warm up both ends
 const times = [];
@@ -30,4 +29,7 @@ for (let i = 0; i < n; i++) {
 times.sort((a, b) => a - b);
 const at = (p) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
 console.log(JSON.stringify({ n, p50_ms: at(50), p99_ms: at(99), mean_ms: times.reduce((a, b) => a + b, 0) / n }));
+// An HTTP session is ended as the specification asks (DELETE), then closed:
+// without it the SDK's client can keep its event stream, and Node its process.
+if (transport instanceof StreamableHTTPClientTransport) await transport.terminateSession().catch(() => {});
 await client.close();
