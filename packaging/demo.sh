@@ -4,8 +4,11 @@
 # the same demo headless in the terminal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./packaging/install-deps.sh
-./packaging/build.sh
+# Only what the demo needs: the packages that build and run the programs,
+# and the programs themselves (packaging/test.sh later reuses this build and
+# compiles only the tests).
+./packaging/install-deps.sh --demo
+./packaging/build.sh --demo
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x build/app/warden ]; then
   exec build/app/warden --demo code-bot
 fi

@@ -1,47 +1,67 @@
 #!/usr/bin/env bash
-# Set up, build, and run every test. Also proves the headless build: core,
-# wardenctl and their tests compile with WARDEN_GUI=OFF and no GUI module;
-# and a new user's first run and the Debian package (check-fresh.sh).
+# Set up, build, and run every test. Also proves the headless build (core,
+# wardenctl and their tests with WARDEN_GUI=OFF and no GUI module), a new
+# user's first run and the Debian package (check-fresh.sh).
 # Integration tests use real bubblewrap and a real dockerd, which this script
 # starts (and stops) on its own socket, with the locally built sandbox image.
+#
+# Two compiles in all: the main build (GCC, shared with packaging/demo.sh,
+# whose objects it reuses; the package is made from it) and the sanitized
+# build (clang with ASan and UBSan: its tests and the fuzz targets).
+# Each leg is timed against its budget in docs/DEVELOPMENT.md; a leg over
+# budget fails the run, after the tests, with the leg named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Each leg's time, for CI's budget (docs/DEVELOPMENT.md).
+budget_of() {  # the "| leg | seconds |" row of docs/DEVELOPMENT.md's budget table
+  sed -n '/^<!-- ci-budgets -->/,/^<!-- \/ci-budgets -->/p' docs/DEVELOPMENT.md |
+    awk -F'|' -v leg="$1" '{ gsub(/^ +| +$/, "", $2); gsub(/[^0-9]/, "", $3) } $2 == leg { print $3 }'
+}
+over=()
 leg_start=$SECONDS
-leg_done() { echo "test: $1 took $((SECONDS - leg_start)) s"; leg_start=$SECONDS; }
+run_start=$SECONDS
+leg_done() {
+  local took=$((SECONDS - leg_start)) budget
+  budget="$(budget_of "$1")"
+  [ -n "$budget" ] || { echo "test: FAILED: leg \"$1\" has no budget in docs/DEVELOPMENT.md" >&2; exit 1; }
+  echo "test: $1 took $took s (budget $budget s)"
+  [ "$took" -le "$budget" ] || over+=("$1: $took s, budget $budget s")
+  leg_start=$SECONDS
+}
+budget_verdict() {
+  local total=$((SECONDS - run_start)) budget
+  budget="$(budget_of total)"
+  echo "test: all legs took $total s (budget $budget s)"
+  [ "$total" -le "$budget" ] || over+=("total: $total s, budget $budget s")
+  if [ ${#over[@]} -gt 0 ]; then
+    printf 'test: FAILED: over budget: %s\n' "${over[@]}" >&2
+    return 1
+  fi
+}
 ./packaging/install-deps.sh
 leg_done "install-deps"
-# The compiler cache is kept between runs on this machine, beside the
-# clang-tidy cache (ccache keys on the source as preprocessed and the
-# flags; paths under the checkout are made relative, so a checkout
-# elsewhere shares it). A fresh machine starts it empty.
-if [ -z "${CCACHE_DIR:-}" ]; then
-  ccache_dir="${WARDEN_CI_CACHE:-/var/cache/warden-ci}/ccache"
-  if mkdir -p "$ccache_dir" 2>/dev/null && [ -w "$ccache_dir" ]; then export CCACHE_DIR="$ccache_dir"; fi
-fi
-export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-12G}"
-./packaging/build.sh -DWARDEN_WERROR=ON
+./packaging/build.sh
 leg_done "build"
 # The house style and clang-tidy's checks, warnings as errors.
 ./packaging/check-style.sh build
 leg_done "style"
-# The headless tree is also the sanitized one: ASan and UBSan (any UB is
-# fatal) over core, wardenctl, warden-hostd and their tests. Its unit and
-# integration tests run once the engines are up (below).
-WARDEN_BUILD_DIR=build-headless ./packaging/build.sh -DWARDEN_GUI=OFF -DWARDEN_BENCHMARKS=OFF -DWARDEN_SANITIZE=ON \
-  -DWARDEN_WERROR=ON
-if ldd build-headless/app/wardenctl build-headless/core/libwarden_core.so | grep -E "libQt6(Gui|Widgets|Charts)" ; then
+# The sanitized tree is also the headless one: ASan and UBSan (any UB is
+# fatal) over core, wardenctl, warden-hostd, their tests and the fuzz
+# targets. Its unit and integration tests run once the engines are up.
+./packaging/build.sh --sanitized
+if ldd build-san/app/wardenctl build-san/core/libwarden_core.so | grep -E "libQt6(Gui|Widgets|Charts)" ; then
   echo "test: the headless wardenctl links a GUI module" >&2
   exit 1
 fi
-leg_done "headless sanitized build"
+leg_done "sanitized build"
 ./packaging/fuzz.sh --smoke
 leg_done "fuzz smoke"
 # A new user's first run and the package (packaging/check-fresh.sh): the
 # installer in a clean Debian root, the demo from a pristine state, the .deb
 # installed into a clean root. Needs root for chroot and mount namespaces.
-if [ "$(id -u)" -eq 0 ]; then ./packaging/check-fresh.sh
-else sudo ./packaging/check-fresh.sh; fi
+# The package is made from the main build's programs (stripped), not a
+# third compile.
+if [ "$(id -u)" -eq 0 ]; then WARDEN_DEB_FROM=build ./packaging/check-fresh.sh
+else sudo WARDEN_DEB_FROM=build ./packaging/check-fresh.sh; fi
 leg_done "fresh-machine and package checks"
 
 # The engines this script starts are promised to the tests: one that does
@@ -86,9 +106,12 @@ fi
 leg_done "engines and image"
 # Leaks are not checked: Qt keeps process-lifetime allocations LeakSanitizer
 # would report; memory errors and undefined behaviour end the test.
-(cd build-headless && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+(cd build-san && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest -L 'unit|integration' --output-on-failure --timeout 900 -j1)
 leg_done "sanitized unit and integration tests"
-cd build
-# ctest's own summary stays the last word; it gives its time.
-ctest --output-on-failure --timeout 900 -j1
+# ctest's own summary comes last but for the budget's verdict.
+rc=0
+(cd build && ctest --output-on-failure --timeout 900 -j1) || rc=$?
+leg_done "tests"
+budget_verdict || rc=1
+exit $rc

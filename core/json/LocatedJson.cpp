@@ -5,7 +5,10 @@
 #include <vector>
 
 namespace warden {
-namespace {
+// Named, not anonymous: LocatedJsonBuilder (a friend of LocatedJson, so not
+// anonymous itself) holds a LineTable, and a unity build would otherwise
+// warn that its field's type has internal linkage.
+namespace located_json_detail {
 
 constexpr std::size_t kMaxDepth = 64;
 
@@ -60,7 +63,11 @@ private:
     std::vector<std::size_t> m_newlines;
 };
 
-} // namespace
+} // namespace located_json_detail
+
+using located_json_detail::CountingIterator;
+using located_json_detail::kMaxDepth;
+using located_json_detail::LineTable;
 
 class LocatedJsonBuilder {
 public:

@@ -26,11 +26,18 @@ if [ ! -f "$stamp" ]; then
   "$(dirname "$0")/host-apt-sources.sh" >"$sources"
   [ -s "$sources" ] || { echo "build-image: this machine has no apt sources" >&2; exit 1; }
   suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
-  echo "build-image: mmdebstrap $suite minbase + python3 + nodejs (a minute or two)"
-  mmdebstrap --quiet --variant=minbase --include="$PACKAGES" \
+  # Progress on stderr (callers keep stdout for the image's path):
+  # mmdebstrap names each step as it goes.
+  echo "build-image: building the sandbox image once: mmdebstrap $suite minbase + python3 + nodejs (a minute or two)" >&2
+  mmdebstrap --verbose --variant=minbase --include="$PACKAGES" \
     --customize-hook='mkdir -p "$1/run/warden" "$1/opt/warden/bin" "$1/data" "$1/work"' \
     --customize-hook='rm -rf "$1/var/cache/apt/archives"/*.deb "$1/var/lib/apt/lists"/*' \
-    "$suite" "$OUT/rootfs-new.tar" "$sources"
+    "$suite" "$OUT/rootfs-new.tar" "$sources" 2>&1 | tee "$OUT/mmdebstrap.log" |
+    { grep --line-buffered -E "^I: (running|downloading|extracting|installing|creating)" >&2 || true; } || {
+    tail -20 "$OUT/mmdebstrap.log" >&2
+    echo "build-image: mmdebstrap failed (all it said: $OUT/mmdebstrap.log)" >&2
+    exit 1
+  }
   rm -rf "$OUT/rootfs.new" && mkdir -p "$OUT/rootfs.new"
   tar -C "$OUT/rootfs.new" -xf "$OUT/rootfs-new.tar"
   rm -rf "$OUT/rootfs" && mv "$OUT/rootfs.new" "$OUT/rootfs"
