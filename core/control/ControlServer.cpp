@@ -1,12 +1,17 @@
 #include "core/control/ControlServer.h"
 
+#include "core/common/PeerCredentials.h"
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 
 #include <QDir>
+#include <QFile>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QStandardPaths>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace warden {
 
@@ -18,10 +23,21 @@ ControlServer::ControlServer(ApprovalQueue &queue, QObject *parent)
         while (QLocalSocket *s = m_server->nextPendingConnection()) {
             connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
             connect(s, &QLocalSocket::readyRead, s, [this, s] {
+                // Local reviewers only: the person is who the kernel says the
+                // peer is, never a name it sends; a process inside a sandbox
+                // (another user, pid or mount namespace) is refused even when
+                // its uid is the warden's own.
+                const auto peer = PeerCredentials::localPeerOf(s->socketDescriptor());
                 while (s->canReadLine()) {
                     const QByteArray line = s->readLine(kMaxLine);
+                    nlohmann::json reply;
+                    if (!peer || peer->uid != ::getuid() || !peer->outsideAnySandbox)
+                        reply = {{"ok", false},
+                                 {"error", "the control socket answers local reviewers only, outside any sandbox"}};
+                    else
+                        reply = answer(m_queue, line, "local:" + peer->name);
                     s->write(QByteArray::fromStdString(
-                        answer(m_queue, line).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+                        reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
                 }
                 if (s->bytesAvailable() > kMaxLine)
                     s->abort();
@@ -32,10 +48,21 @@ ControlServer::ControlServer(ApprovalQueue &queue, QObject *parent)
 
 QString ControlServer::defaultPath()
 {
-    QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    if (runtime.isEmpty())
-        runtime = QDir::tempPath();
-    return runtime + QStringLiteral("/warden-control.sock");
+    // With no XDG_RUNTIME_DIR (a server, a CI job, sudo), Qt would warn on
+    // the terminal and pick /tmp/runtime-USER; the warden picks its own
+    // owner-only directory there instead, and only if it is really ours.
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+        return QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation) +
+               QStringLiteral("/warden-control.sock");
+    const QString dir = QDir::tempPath() + QStringLiteral("/warden-runtime-%1").arg(::getuid());
+    const QByteArray local = QFile::encodeName(dir);
+    ::mkdir(local.constData(), 0700);
+    struct stat st {};
+    if (::lstat(local.constData(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::getuid() ||
+        (st.st_mode & 077) != 0)
+        return QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation) +
+               QStringLiteral("/warden-control.sock");
+    return dir + QStringLiteral("/warden-control.sock");
 }
 
 Result<void> ControlServer::listen(const QString &path)
@@ -53,7 +80,7 @@ Result<void> ControlServer::listen(const QString &path)
     return {};
 }
 
-nlohmann::json ControlServer::answer(ApprovalQueue &queue, const QByteArray &line)
+nlohmann::json ControlServer::answer(ApprovalQueue &queue, const QByteArray &line, const std::string &reviewer)
 {
     auto request = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
                                    {.maxBytes = static_cast<std::size_t>(kMaxLine)});
@@ -62,14 +89,14 @@ nlohmann::json ControlServer::answer(ApprovalQueue &queue, const QByteArray &lin
     if (!request->is_object())
         return {{"ok", false}, {"error", "not a JSON object"}};
     try {
-        return handle(queue, *request);
+        return handle(queue, *request, reviewer);
     } catch (const std::exception &e) {
         // Exception firewall: a bug refuses one request; it never ends the warden.
         return {{"ok", false}, {"error", std::string("internal error: ") + e.what()}};
     }
 }
 
-nlohmann::json ControlServer::handle(ApprovalQueue &queue, const nlohmann::json &request)
+nlohmann::json ControlServer::handle(ApprovalQueue &queue, const nlohmann::json &request, const std::string &reviewer)
 {
     const auto refused = [](const Error &e) {
         return nlohmann::json{{"ok", false}, {"error", e.field + ": " + e.message}};
@@ -86,10 +113,12 @@ nlohmann::json ControlServer::handle(ApprovalQueue &queue, const nlohmann::json 
     if (*op == "decide") {
         auto id = JsonLookup::requiredString(request, "id", 128);
         auto verdict = JsonLookup::requiredString(request, "verdict", 32);
-        auto reviewer = JsonLookup::optionalString(request, "reviewer", 256);
+        // A "reviewer" the client names is checked for type and ignored:
+        // the caller says who decided (the socket's peer, the host's token).
+        auto named = JsonLookup::optionalString(request, "reviewer", 256);
         auto reason = JsonLookup::optionalString(request, "reason", 4096);
         for (const Error *e : {id ? nullptr : &id.error(), verdict ? nullptr : &verdict.error(),
-                               reviewer ? nullptr : &reviewer.error(), reason ? nullptr : &reason.error()})
+                               named ? nullptr : &named.error(), reason ? nullptr : &reason.error()})
             if (e)
                 return refused(*e);
         ApprovalQueue::Choice v;
@@ -101,7 +130,7 @@ nlohmann::json ControlServer::handle(ApprovalQueue &queue, const nlohmann::json 
             v = ApprovalQueue::Choice::Reject;
         else
             return {{"ok", false}, {"error", "verdict must be approve, approve_for_run or reject"}};
-        auto decided = queue.decide(*id, v, reviewer->value_or(""), reason->value_or(""));
+        auto decided = queue.decide(*id, v, reviewer, reason->value_or(""));
         if (!decided)
             return {{"ok", false}, {"error", decided.error().message}};
         return {{"ok", true}, {"request", decided->toJson()}};

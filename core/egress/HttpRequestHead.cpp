@@ -16,6 +16,17 @@ std::string lower(std::string s)
     return s;
 }
 
+// RFC 9110's token characters: what a header name may be made of. Anything
+// else (a space or tab before the colon above all) is read differently by
+// different parsers, and so is refused.
+bool isToken(std::string_view s)
+{
+    static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 || kSpecials.find(static_cast<char>(c)) != std::string_view::npos;
+    });
+}
+
 std::string trim(std::string_view s)
 {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
@@ -40,6 +51,12 @@ Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &
     HttpRequestHead h;
     h.headLength = end + 4;
     const std::string head = buffer.left(end).toStdString();
+    // Lines end in CRLF only: a bare CR or LF is a line break to some
+    // parsers and none to others (a second Host hidden behind a bare LF).
+    for (std::size_t i = 0; i < head.size(); ++i)
+        if ((head[i] == '\n' && (i == 0 || head[i - 1] != '\r')) ||
+            (head[i] == '\r' && (i + 1 >= head.size() || head[i + 1] != '\n')))
+            return fail("a bare CR or LF in the request head");
     std::size_t lineEnd = head.find("\r\n");
     const std::string requestLine = head.substr(0, lineEnd);
     const auto sp1 = requestLine.find(' ');
@@ -68,17 +85,29 @@ Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &
             next = head.size();
         const std::string line = head.substr(pos, next - pos);
         pos = next + 2;
+        if (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            return fail("a folded header line (obsolete line folding)");
         const auto colon = line.find(':');
         if (colon == std::string::npos || colon == 0)
             return fail("malformed header line");
-        h.headers.emplace_back(line.substr(0, colon), trim(std::string_view(line).substr(colon + 1)));
+        if (!isToken(std::string_view(line).substr(0, colon)))
+            return fail("malformed header name (only token characters, nothing before the colon)");
+        std::string value = trim(std::string_view(line).substr(colon + 1));
+        if (std::any_of(value.begin(), value.end(),
+                        [](unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }))
+            return fail("a control character in a header value");
+        h.headers.emplace_back(line.substr(0, colon), std::move(value));
     }
     // Framing must be read one way only: a second Content-Length or any
     // Transfer-Encoding could make the destination see a request Warden did
     // not judge (request smuggling).
     int lengths = 0;
+    int hosts = 0;
     for (const auto &[k, v] : h.headers) {
         const std::string key = lower(k);
+        // The destination routes by Host: exactly one may name it.
+        if (key == "host" && ++hosts > 1)
+            return fail("more than one Host header");
         if (key == "transfer-encoding")
             return fail("Transfer-Encoding is refused: Warden reads a body by its Content-Length, scanned before it "
                         "leaves");

@@ -1,5 +1,6 @@
 #include "core/host/HostClient.h"
 #include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 #include <QEventLoop>
 #include <QSslCertificate>
@@ -86,11 +87,16 @@ void HostClient::onReadable()
 {
     while (!m_failed && m_socket->canReadLine()) {
         const QByteArray line = m_socket->readLine(kMaxLine);
-        auto json = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
-        if (!json.is_object()) {
+        // A host is outside the process: its lines go through the one strict
+        // reader (depth, size, duplicate keys), never nlohmann's recursive
+        // copy of an unbounded tree.
+        auto parsed = WireJson::parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())),
+                                      {.maxBytes = static_cast<std::size_t>(kMaxLine)});
+        if (!parsed || !parsed->is_object()) {
             fail(tr("%1 sent something that is not a JSON object").arg(QString::fromStdString(m_endpoint.url())));
             return;
         }
+        const nlohmann::json json = std::move(*parsed);
         if (!m_helloDone) {
             if (!JsonLookup::booleanOr(json, "ok", false)) {
                 const auto error = json.find("error");

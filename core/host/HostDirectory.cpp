@@ -2,6 +2,7 @@
 
 #include "core/common/PrivateDirectory.h"
 #include "core/common/TextFile.h"
+#include "core/json/WireJson.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -26,7 +27,13 @@ Result<std::vector<HostProfile>> HostDirectory::load(const std::string &path)
     auto text = readTextFile(path, 1024 * 1024);
     if (!text)
         return std::unexpected(text.error());
-    auto doc = nlohmann::json::parse(*text, nullptr, false);
+    auto parsed = WireJson::parse(*text);
+    if (!parsed) {
+        Error e = parsed.error();
+        e.file = path;
+        return std::unexpected(e);
+    }
+    const nlohmann::json &doc = *parsed;
     if (!doc.is_object() || !doc.contains("hosts") || !doc.at("hosts").is_array())
         return fail("expected {\"hosts\": [...]}", "/hosts", 0, path);
     std::vector<HostProfile> hosts;

@@ -198,7 +198,7 @@ void HostSession::handle(const nlohmann::json &request)
         return;
     }
     if (name == "list") {
-        send(ControlServer::handle(m_server.queue(), request));
+        send(ControlServer::handle(m_server.queue(), request, m_person->name));
         return;
     }
     if (name == "decide") {
@@ -209,9 +209,7 @@ void HostSession::handle(const nlohmann::json &request)
             return;
         }
         // The reviewer is who authenticated, never a name the client claims.
-        nlohmann::json decision = request;
-        decision["reviewer"] = m_person->name;
-        send(ControlServer::handle(m_server.queue(), decision));
+        send(ControlServer::handle(m_server.queue(), request, m_person->name));
         return;
     }
     if (name == "run") {

@@ -1,5 +1,6 @@
 #include "core/sandbox/DockerClient.h"
 #include "core/json/JsonLookup.h"
+#include "core/json/WireJson.h"
 
 #include <curl/curl.h>
 
@@ -62,7 +63,10 @@ std::string DockerEndpoint::describe() const
 
 nlohmann::json DockerClient::Response::json() const
 {
-    return nlohmann::json::parse(body, nullptr, false);
+    // An engine's answer is read like anything else from outside: bounded
+    // depth, no duplicate keys. Anything else is a discarded value.
+    auto parsed = WireJson::parse(body, {.maxBytes = 64 * 1024 * 1024});
+    return parsed ? std::move(*parsed) : nlohmann::json(nlohmann::json::value_t::discarded);
 }
 
 DockerClient::DockerClient(DockerEndpoint endpoint) : m_endpoint(std::move(endpoint))

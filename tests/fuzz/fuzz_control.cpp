@@ -18,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     warden::ApprovalQueue queue;
     queue.submit(pendingApproval(), [](const warden::ApprovalRequest &) {});
     const QByteArray line(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size));
-    (void)warden::ControlServer::answer(queue, line).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    (void)warden::ControlServer::answer(queue, line, "local:fuzz")
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return 0;
 }

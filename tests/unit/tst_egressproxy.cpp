@@ -165,6 +165,18 @@ private Q_SLOTS:
                                      << QByteArray("more than one Content-Length");
         QTest::newRow("chunked") << QByteArray("Transfer-Encoding: chunked\r\n") << QByteArray("Transfer-Encoding");
         QTest::newRow("identity") << QByteArray("Transfer-Encoding: identity\r\n") << QByteArray("Transfer-Encoding");
+        // What one parser reads as a header and another as none: refused
+        // whole, never passed on (each reached the origin on 5585575).
+        QTest::newRow("space before colon") << QByteArray("Host : x\r\n") << QByteArray("malformed header name");
+        QTest::newRow("tab before colon")
+            << QByteArray("Transfer-Encoding\t: chunked\r\n") << QByteArray("malformed header name");
+        QTest::newRow("bare LF") << QByteArray("X-A: 1\nHost: evil.example\r\n") << QByteArray("bare CR or LF");
+        QTest::newRow("bare CR") << QByteArray("X-A: 1\rHost: evil.example\r\n") << QByteArray("bare CR or LF");
+        QTest::newRow("folded line") << QByteArray("X-A: 1\r\n Host: evil.example\r\n")
+                                     << QByteArray("folded header line");
+        QTest::newRow("NUL in a value") << QByteArray("X-A: a\0b\r\n", 10) << QByteArray("control character");
+        QTest::newRow("second Host") << QByteArray("Host: evil.example\r\n") << QByteArray("more than one Host");
+        QTest::newRow("empty name") << QByteArray(": x\r\n") << QByteArray("malformed header");
     }
 
     void ambiguousFramingIsRefused()
