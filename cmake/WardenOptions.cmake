@@ -22,10 +22,6 @@ target_compile_options(warden_warnings INTERFACE
   # once enough is inlined (GCC PR 107138), which a unity build makes likely;
   # clang's uninitialized checks still run in the sanitized build.
   $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>
-  # GCC 12 misreports std::string's operator+ (a temporary moved into the
-  # result) as reading out of bounds (GCC PR 105651), which the tests'
-  # precompiled header brings into view; clang and ASan check bounds.
-  $<$<CXX_COMPILER_ID:GNU>:-Wno-array-bounds>
   # GCC 12 at -O3 misreports std::string's own memcpy as overlapping (GCC PR 105329).
   $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
   -fstack-protector-strong

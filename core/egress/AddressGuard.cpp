@@ -73,8 +73,16 @@ std::optional<std::string> restrictionV6(const Q_IPV6ADDR &b)
         return std::string("loopback");
     if (allZero(b, 0, 10) && b[10] == 0xff && b[11] == 0xff) // ::ffff:a.b.c.d
         return restrictionV4(embeddedV4(b, 12));
+    if (allZero(b, 0, 8) && b[8] == 0xff && b[9] == 0xff && allZero(b, 10, 12)) // ::ffff:0:a.b.c.d (SIIT)
+        return restrictionV4(embeddedV4(b, 12));
     if (allZero(b, 0, 12)) // ::a.b.c.d, deprecated but still routed by some stacks
         return restrictionV4(embeddedV4(b, 12));
+    // Every other prefix that carries an IPv4 address inside is refused
+    // whole: its translator decides where it goes, not this check.
+    if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0x00 && b[5] == 0x01) // 64:ff9b:1::/48
+        return std::string("reserved (local-use IPv4/IPv6 translation)");
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) // 2001::/32 Teredo
+        return std::string("reserved (Teredo, an IPv4 tunnel)");
     if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b) // 64:ff9b::/96 NAT64
         return restrictionV4(embeddedV4(b, 12));
     if (b[0] == 0x20 && b[1] == 0x02) // 2002::/16 6to4

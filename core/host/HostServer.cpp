@@ -76,7 +76,9 @@ Result<void> HostServer::listen()
         config.setPeerVerifyMode(QSslSocket::VerifyNone); // clients prove themselves with the token
         auto *server = new QSslServer(this);
         server->setSslConfiguration(config);
-        server->setHandshakeTimeout(10000);
+        // The TLS handshake and the hello together: a silent connection holds
+        // its admission slot a few seconds at most.
+        server->setHandshakeTimeout(HostAdmission::kHelloMs);
         m_server = server;
     } else {
         if (!m_settings.address.isLoopback())
@@ -87,10 +89,13 @@ Result<void> HostServer::listen()
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
         while (QTcpSocket *socket = m_server->nextPendingConnection()) {
             std::string why;
+            auto ticket = HostAdmission::Ticket::Refused;
             if (m_connections >= m_settings.maxConnections) {
                 why = "more than " + std::to_string(m_settings.maxConnections) + " connections";
-            } else if (!m_admission.admit(socket->peerAddress(), QDateTime::currentMSecsSinceEpoch(), why)) {
-                why += " (" + socket->peerAddress().toString().toStdString() + ")";
+            } else {
+                ticket = m_admission.admit(socket->peerAddress(), QDateTime::currentMSecsSinceEpoch(), why);
+                if (ticket == HostAdmission::Ticket::Refused)
+                    why += " (" + socket->peerAddress().toString().toStdString() + ")";
             }
             if (!why.empty()) {
                 socket->abort();
@@ -99,7 +104,7 @@ Result<void> HostServer::listen()
                 continue;
             }
             ++m_connections;
-            auto *session = new HostSession(*this, socket);
+            auto *session = new HostSession(*this, socket, ticket);
             connect(session, &QObject::destroyed, this, [this] { --m_connections; });
         }
     });

@@ -81,6 +81,15 @@ Result<RunConfig> runConfig(const nlohmann::json &request, bool allowInternalDes
             return fail("this host does not let clients declare internal destinations (its operator can allow them "
                         "with --allow-internal-destinations)",
                         "/declaration/internal_destinations");
+        // A stdio MCP server runs on this host, its command and directories
+        // mounted from this host's disk: only this host's operator chooses
+        // those. A client's run may reach MCP servers at a URL (through the
+        // egress policy), never start one here.
+        for (const auto &[name, server] : declaration->mcpServers)
+            if (server.url.empty())
+                return fail("a remote client may declare only MCP servers at a URL: a stdio server would run on this "
+                            "host with a command and directories of the client's choosing",
+                            "/declaration/mcp_servers/" + name);
         CustomRun run;
         run.declaration = std::make_shared<const Declaration>(std::move(*declaration));
         run.hostKind = hostKind;
@@ -107,13 +116,15 @@ Result<RunConfig> runConfig(const nlohmann::json &request, bool allowInternalDes
 
 } // namespace
 
-HostSession::HostSession(HostServer &server, QTcpSocket *socket)
-    : QObject(&server), m_server(server), m_socket(socket), m_peer(socket->peerAddress())
+HostSession::HostSession(HostServer &server, QTcpSocket *socket, HostAdmission::Ticket ticket)
+    : QObject(&server), m_server(server), m_socket(socket), m_peer(socket->peerAddress()), m_ticket(ticket)
 {
     m_socket->setParent(this);
     m_helloTimer.setSingleShot(true);
-    connect(&m_helloTimer, &QTimer::timeout, this, [this] { refuse("no hello within 10 seconds", true); });
-    m_helloTimer.start(10000);
+    const int helloMs = ticket == HostAdmission::Ticket::Brief ? HostAdmission::kBriefHelloMs : HostAdmission::kHelloMs;
+    connect(&m_helloTimer, &QTimer::timeout, this,
+            [this, helloMs] { refuse("no hello within " + std::to_string(helloMs / 1000) + " seconds", true); });
+    m_helloTimer.start(helloMs);
     connect(m_socket, &QTcpSocket::readyRead, this, &HostSession::onReadable);
     connect(&server, &HostServer::killRequested, this, [this](const QString &why) {
         if (m_run)
@@ -131,7 +142,7 @@ HostSession::HostSession(HostServer &server, QTcpSocket *socket)
 HostSession::~HostSession()
 {
     if (!m_person)
-        m_server.admission().closedUnauthenticated(m_peer);
+        m_server.admission().closedUnauthenticated(m_peer, m_ticket);
     if (m_runCounted)
         m_server.runEnded();
 }
@@ -183,7 +194,7 @@ void HostSession::handle(const nlohmann::json &request)
             });
             return;
         }
-        m_server.admission().authenticated(m_peer);
+        m_server.admission().authenticated(m_peer, m_ticket);
         m_helloTimer.stop();
     }
     if (name == "hello" || name == "info") {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/host/HostAdmission.h"
 #include "core/host/HostCredentials.h"
 
 #include <QHostAddress>
@@ -29,7 +30,9 @@ class LiveRun;
 class HostSession : public QObject {
     Q_OBJECT
 public:
-    HostSession(HostServer &server, QTcpSocket *socket);
+    // `ticket` is the admission slot the connection holds until it says
+    // hello (a brief one must say it sooner).
+    HostSession(HostServer &server, QTcpSocket *socket, HostAdmission::Ticket ticket);
     ~HostSession() override;
 
     static constexpr qsizetype kMaxLine = 1024 * 1024;
@@ -49,6 +52,7 @@ private:
     QTcpSocket *m_socket;
     QTimer m_helloTimer;
     QHostAddress m_peer;
+    HostAdmission::Ticket m_ticket;
     std::optional<HostCredential> m_person;
     qint64 m_droppedLines = 0; // who authenticated; nothing is answered before
 

@@ -96,6 +96,65 @@ std::string percentDecoded(std::string_view text)
     return current;
 }
 
+void appendUtf8(std::string &out, std::uint32_t cp)
+{
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+        out += static_cast<char>(0xe0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+}
+
+// Backslash escapes as JSON, JavaScript and Python strings write them:
+// "\u0041KIA…" in a JSON body is the canary to whoever parses it. \uXXXX and
+// \xHH become their characters, \/ a slash; anything else stays as written.
+std::string backslashDecoded(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    const auto hexAt = [&](std::size_t at, std::size_t digits) {
+        if (at + digits > text.size())
+            return -1L;
+        long v = 0;
+        for (std::size_t k = 0; k < digits; ++k) {
+            const int d = hexValue(text[at + k]);
+            if (d < 0)
+                return -1L;
+            v = v * 16 + d;
+        }
+        return v;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 1 < text.size()) {
+            const char kind = text[i + 1];
+            if (kind == 'u') {
+                if (const long v = hexAt(i + 2, 4); v >= 0) {
+                    appendUtf8(out, static_cast<std::uint32_t>(v));
+                    i += 5;
+                    continue;
+                }
+            } else if (kind == 'x') {
+                if (const long v = hexAt(i + 2, 2); v >= 0) {
+                    out += static_cast<char>(v);
+                    i += 3;
+                    continue;
+                }
+            } else if (kind == '/') {
+                out += '/';
+                ++i;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
 } // namespace
 
 CanaryScanner::CanaryScanner(const std::vector<Canary> &canaries)
@@ -131,7 +190,15 @@ std::vector<std::string> CanaryScanner::find(std::string_view text) const
     if (m_entries.empty() || text.empty())
         return hits;
     const std::string lower = lowered(text);
-    const std::string decoded = text.find('%') == std::string_view::npos ? std::string() : percentDecoded(text);
+    // The text as its reader would see it: backslash escapes, then percent
+    // escapes (either may wrap the other once), undone.
+    std::string decoded;
+    if (text.find('\\') != std::string_view::npos)
+        decoded = backslashDecoded(text);
+    if (text.find('%') != std::string_view::npos)
+        decoded = percentDecoded(decoded.empty() ? text : std::string_view(decoded));
+    if (decoded.find('\\') != std::string::npos)
+        decoded = backslashDecoded(decoded);
     for (const Entry &e : m_entries) {
         bool hit = false;
         for (const auto &n : e.needles)

@@ -10,8 +10,10 @@ namespace warden {
 
 // Finds canary values in outbound text, as written or encoded the ways an
 // agent would smuggle them: hex (either case), base64 and base64url at any
-// alignment inside a longer encoded string, and percent-encoding (decoded
-// before searching, so `%41KIA…` and a fully encoded value are both caught).
+// alignment inside a longer encoded string, percent-encoding and the
+// backslash escapes of JSON, JavaScript and Python strings (`\u0041KIA…`,
+// `\x41…`), each decoded before searching, so one escaped character and a
+// fully escaped value are both caught.
 // Values shorter than 8 bytes are ignored: too short to be unique.
 class CanaryScanner {
 public:

@@ -97,11 +97,13 @@ SandboxSpec McpServerProcess::specFor(const McpServerRule &rule, const std::stri
 
 void McpServerProcess::start()
 {
-    if (!BubblewrapSandbox::configure(m_process, m_spec)) {
+    if (auto ok = BubblewrapSandbox::configure(m_process, m_spec); !ok) {
+        const QString why = QString::fromStdString(ok.error().message);
         QMetaObject::invokeMethod(
             this,
-            [this] {
-                end(tr("cannot set up the sandbox for MCP server \"%1\"").arg(QString::fromStdString(m_rule.name)));
+            [this, why] {
+                end(tr("cannot set up the sandbox for MCP server \"%1\": %2")
+                        .arg(QString::fromStdString(m_rule.name), why));
             },
             Qt::QueuedConnection);
         return;

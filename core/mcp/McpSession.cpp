@@ -27,6 +27,17 @@ bool passesThrough(const std::string &method)
            method == "completion/complete" || method == "logging/setLevel";
 }
 
+// A listing's parameters: its cursor alone (bounded), nothing else of the
+// client's reaches the server.
+nlohmann::json cursorOnly(const nlohmann::json &params)
+{
+    nlohmann::json out = nlohmann::json::object();
+    if (const nlohmann::json *cursor = JsonLookup::find(params, "cursor");
+        cursor && cursor->is_string() && cursor->get_ref<const std::string &>().size() <= 4096)
+        out["cursor"] = *cursor;
+    return out;
+}
+
 // Notifications from the server that the client may see as they are.
 bool notificationPassesThrough(const std::string &method)
 {
@@ -185,7 +196,7 @@ void McpSession::onAgentRequest(const json &id, const std::string &method, const
                  {"capabilities", json::object()},
                  {"clientInfo", {{"name", "warden"}, {"version", "1"}}}});
     } else if (method == "tools/list") {
-        forward(Upstream::ToolsList, id, 0, method, params);
+        forward(Upstream::ToolsList, id, 0, method, cursorOnly(params));
     } else if (method == "tools/call" || method == "resources/read" || method == "prompts/get") {
         judge(id, method, params);
     } else if (passesThrough(method)) {
@@ -227,6 +238,7 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
     call.id = (static_cast<std::uint64_t>(m_id) << 32) | m_nextCall++;
     call.server = m_server.name;
     call.method = method;
+    json forwarded;
     if (method == "tools/call") {
         const std::string name = JsonLookup::stringOr(params, "name");
         const json *arguments = JsonLookup::find(params, "arguments");
@@ -236,6 +248,7 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         }
         call.tool = m_server.name + "." + name;
         call.params = arguments ? *arguments : json::object();
+        forwarded = {{"name", name}, {"arguments", call.params}};
         if (auto known = m_tools.find(name); known != m_tools.end()) {
             call.description = known->second.description;
             call.inputSchema = known->second.inputSchema;
@@ -248,6 +261,7 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         }
         call.tool = m_server.name + ".resources/read";
         call.params = {{"uri", *uri}};
+        forwarded = call.params;
     } else {
         const json *name = JsonLookup::find(params, "name");
         const json *arguments = JsonLookup::find(params, "arguments");
@@ -257,8 +271,16 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         }
         call.tool = m_server.name + ".prompts/get";
         call.params = {{"name", *name}, {"arguments", arguments ? *arguments : json::object()}};
+        forwarded = call.params;
     }
-    m_judging[call.id] = {agentId, method, params, false};
+    // Only what was judged is forwarded (the client's _meta and any other
+    // field stay here); a progress token is swapped for Warden's own.
+    json token;
+    if (const json *meta = JsonLookup::find(params, "_meta"); meta && meta->is_object())
+        if (const json *t = JsonLookup::find(*meta, "progressToken");
+            t && (t->is_number_integer() || (t->is_string() && t->get_ref<const std::string &>().size() <= 256)))
+            token = *t;
+    m_judging[call.id] = {agentId, method, std::move(forwarded), false, std::move(token)};
     Q_EMIT callReceived(call);
 }
 
@@ -284,6 +306,11 @@ void McpSession::allow(std::uint64_t call)
         Q_EMIT callAnswered(call, nullptr, true, QString::fromStdString(m_serverGone));
         sendError(j->agentId, kInternalError, m_serverGone);
         return;
+    }
+    if (!j->progressToken.is_null()) {
+        const std::string ours = "warden-" + std::to_string(call);
+        j->params["_meta"] = {{"progressToken", ours}};
+        m_progressTokens[ours] = j->progressToken;
     }
     forward(Upstream::Call, j->agentId, call, j->method, j->params);
 }
@@ -336,6 +363,8 @@ void McpSession::finishWaiting(std::int64_t upstreamId)
         return;
     if (it->second.deadline)
         it->second.deadline->deleteLater();
+    if (it->second.call)
+        m_progressTokens.erase("warden-" + std::to_string(it->second.call));
     m_waiting.erase(it);
 }
 
@@ -366,6 +395,18 @@ void McpSession::onServerMessage(const json &message)
     case McpMessage::Kind::Notification:
         if (m.method == "notifications/tools/list_changed")
             Q_EMIT serverProblem(tr("MCP server \"%1\" changed its tool list during the run").arg(server));
+        if (m.method == "notifications/progress") {
+            // Only for a call in flight, under the client's own token.
+            const json *token = JsonLookup::find(m.params, "progressToken");
+            auto ours =
+                token && token->is_string() ? m_progressTokens.find(token->get<std::string>()) : m_progressTokens.end();
+            if (ours == m_progressTokens.end())
+                return;
+            json relayed = message;
+            relayed["params"]["progressToken"] = ours->second;
+            sendToAgent(relayed);
+            return;
+        }
         if (notificationPassesThrough(m.method))
             sendToAgent(message);
         return;

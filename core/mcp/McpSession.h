@@ -79,8 +79,9 @@ private:
     struct Judging {
         nlohmann::json agentId;
         std::string method;
-        nlohmann::json params;
+        nlohmann::json params; // what was judged, and all that is forwarded
         bool cancelled = false;
+        nlohmann::json progressToken; // the client's, kept here (null: none)
     };
     enum class Upstream { Initialize, ToolsList, Call, Pass };
     struct Waiting {
@@ -124,6 +125,10 @@ private:
     std::int64_t m_nextUpstreamId = 1;
     std::map<std::uint64_t, Judging> m_judging;
     std::map<std::int64_t, Waiting> m_waiting;
+    // Progress tokens: the server gets one of Warden's per call, never the
+    // client's (which nobody judged); its progress is relayed under the
+    // client's own.
+    std::map<std::string, nlohmann::json> m_progressTokens;
     struct ToolInfo {
         std::string description;
         nlohmann::json inputSchema;

@@ -88,6 +88,10 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
             });
     connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
     connect(m_syscalls, &SyscallSupervisor::noticed, this, &LiveRun::onSyscall);
+    m_repeatFlush = new QTimer(this);
+    m_repeatFlush->setSingleShot(true);
+    m_repeatFlush->setInterval(1000);
+    connect(m_repeatFlush, &QTimer::timeout, this, &LiveRun::flushRepeats);
     connect(m_canaryFiles, &CanaryFiles::opened, this,
             [this](const CanaryFiles::File &f) { onCanaryFileOpened(f.shown, f.sandboxPath); });
     auto violation = [this](const QString &what) {
@@ -107,6 +111,13 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
     };
     connect(m_gateway, &GatewayServer::protocolViolation, this, violation);
     connect(m_mcp, &McpBridge::agentProblem, this, violation);
+    // Opens of the planted credentials files the kernel dropped (its queue
+    // overflowed) were lost without a trace: on record, and held against
+    // the run, since flooding the queue is how reads would be hidden.
+    connect(m_canaryFiles, &CanaryFiles::overflowed, this, [violation] {
+        violation(QStringLiteral("the planted credentials files were opened faster than the kernel could report "
+                                 "(its inotify queue overflowed): some opens were not seen one by one"));
+    });
     McpBridge::Limits mcpLimits;
     mcpLimits.session.callTimeoutMs = std::max(1, m_config.mcpCallTimeoutSeconds) * 1000;
     m_mcp->setLimits(mcpLimits);
@@ -488,14 +499,38 @@ void LiveRun::onSyscall(const SyscallNotice &notice)
             return;
         }
     }
+    // A call refused kRecordedRepeats times already is refused again at once,
+    // counted, not recorded one by one (programs keep their own retry logic
+    // for execs: see m_refusedExec).
+    std::string repeatKey;
+    if (!exec && !missing) {
+        nlohmann::json what = action.toJson();
+        what.erase("seq");
+        what.erase("time");
+        repeatKey = what.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        if (auto it = m_repeats.find(repeatKey); it != m_repeats.end() && it->second.recorded >= kRecordedRepeats) {
+            m_syscalls->deny(id, EPERM);
+            ++it->second.unrecorded;
+            if (!m_repeatFlush->isActive())
+                m_repeatFlush->start();
+            return;
+        }
+    }
     QPointer<LiveRun> self(this);
     const int pid = notice.pid;
     RefusedExec attempt;
     if (exec && !missing)
         attempt = {notice.path, notice.argv};
-    judgeAndRecord(std::move(action), [self, syscalls, id, missing, pid,
-                                       attempt = std::move(attempt)](const Action &, const Verdict &verdict) {
+    judgeAndRecord(std::move(action), [self, syscalls, id, missing, pid, attempt = std::move(attempt),
+                                       repeatKey = std::move(repeatKey)](const Action &judged, const Verdict &verdict) {
         const bool allowed = verdict.decision == Decision::Allow;
+        if (self && !allowed && !repeatKey.empty() &&
+            (self->m_repeats.contains(repeatKey) || self->m_repeats.size() < kMaxRepeatKeys)) {
+            RepeatedRefusal &r = self->m_repeats[repeatKey];
+            ++r.recorded;
+            r.lastSeq = judged.seq;
+            r.what = judged.describe();
+        }
         if (self && !attempt.path.empty()) {
             if (allowed)
                 self->m_refusedExec.erase(pid);
@@ -511,6 +546,27 @@ void LiveRun::onSyscall(const SyscallNotice &notice)
         else
             syscalls->deny(id, EPERM);
     });
+}
+
+void LiveRun::flushRepeats()
+{
+    std::vector<AuditRecord> records;
+    for (auto &[key, r] : m_repeats) {
+        if (r.unrecorded == 0)
+            continue;
+        std::string what = r.what;
+        m_canaryScanner.redact(what);
+        AuditRecord record;
+        record.runId = m_runId;
+        record.type = "repeated_refusal";
+        record.seq = m_seq;
+        record.payload = nlohmann::json{{"what", what}, {"count", r.unrecorded}, {"last_recorded_seq", r.lastSeq}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace);
+        records.push_back(std::move(record));
+        r.unrecorded = 0;
+    }
+    if (!records.empty())
+        record(std::move(records), [](bool) {});
 }
 
 void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
@@ -771,6 +827,8 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &detail)
     if (m_ended)
         return;
     catchUpFileReads();
+    m_repeatFlush->stop();
+    flushRepeats(); // the last counts go on record before the run's end
     m_ended = true;
     m_syscalls->stop(); // a call still waiting fails: nothing runs on after the end
     if (const QString limit = m_sandbox ? m_sandbox->limitHit() : QString(); !limit.isEmpty())

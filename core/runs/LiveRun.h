@@ -16,6 +16,8 @@
 #include <memory>
 #include <unordered_map>
 
+class QTimer;
+
 namespace warden {
 
 class AuditStore;
@@ -127,6 +129,22 @@ private:
         std::vector<std::string> argv;
     };
     std::unordered_map<int, RefusedExec> m_refusedExec;
+    // The same refused system call over and over (a loop retrying ptrace):
+    // the first kRecordedRepeats are judged and recorded, the rest refused at
+    // once and counted, one repeated_refusal record a second with the count,
+    // so one call cannot spend the run's audit quota. Keyed by what the call
+    // is (its action without seq and time), for at most kMaxRepeatKeys calls.
+    struct RepeatedRefusal {
+        int recorded = 0;
+        qint64 unrecorded = 0;
+        std::int64_t lastSeq = 0;
+        std::string what;
+    };
+    static constexpr int kRecordedRepeats = 3;
+    static constexpr std::size_t kMaxRepeatKeys = 4096;
+    std::unordered_map<std::string, RepeatedRefusal> m_repeats;
+    QTimer *m_repeatFlush = nullptr;
+    void flushRepeats();
     std::int64_t m_seq = 0;
     std::string m_lastJudgement;
     bool m_ended = false;

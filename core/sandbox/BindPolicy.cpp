@@ -1,6 +1,9 @@
 #include "core/sandbox/BindPolicy.h"
 
 #include <QDir>
+#include <QStandardPaths>
+
+#include <unistd.h>
 
 #include <filesystem>
 #include <vector>
@@ -31,10 +34,46 @@ bool strictlyInside(const std::filesystem::path &path, const std::filesystem::pa
     return p != path.end();
 }
 
+// The warden's own places: its account's home (tokens, keys, the store),
+// its runtime directory (the control socket) and its store's and
+// configuration's directories. A bind may not be one, hold one, or (but for
+// the home, where data directories live) sit inside one.
+struct OwnPlace {
+    std::filesystem::path path;
+    bool insideAllowed;
+    const char *what;
+};
+
+std::vector<OwnPlace> ownPlaces()
+{
+    namespace fs = std::filesystem;
+    std::vector<OwnPlace> places;
+    const auto add = [&](const QString &dir, bool insideAllowed, const char *what) {
+        std::error_code ec;
+        if (dir.isEmpty())
+            return;
+        const fs::path real = fs::canonical(fs::path(dir.toStdString()), ec);
+        if (!ec && real != "/")
+            places.push_back({real, insideAllowed, what});
+    };
+    add(QDir::homePath(), true, "the warden's home directory");
+    add(qEnvironmentVariable("XDG_RUNTIME_DIR"), false, "the warden's runtime directory");
+    add(QDir::tempPath() + QStringLiteral("/warden-runtime-%1").arg(::getuid()), false,
+        "the warden's runtime directory");
+    // The default store's directory (a store placed elsewhere with --db or
+    // WARDEN_DB is the operator's choice of place, and its directory may be
+    // a run's workspace too).
+    add(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/warden"), false,
+        "the warden's audit store directory");
+    add(QDir::homePath() + QStringLiteral("/.config/warden"), false, "the warden's configuration directory");
+    return places;
+}
+
 } // namespace
 
 Result<void> checkBinds(const SandboxSpec &spec)
 {
+    const std::vector<OwnPlace> own = ownPlaces();
     static const char *forbidden[] = {"/",     "/etc",  "/run", "/var/run", "/proc",           "/sys", "/dev", "/boot",
                                       "/root", "/home", "/var", "/var/lib", "/var/lib/docker", "/usr"};
     for (const auto &b : spec.binds) {
@@ -48,6 +87,12 @@ Result<void> checkBinds(const SandboxSpec &spec)
         for (const char *prefix : {"/run/", "/var/run/", "/proc/", "/sys/", "/etc/", "/var/lib/docker/"})
             if (real.starts_with(prefix) || real.find("docker.sock") != std::string::npos)
                 return fail("refusing to mount " + real + " into a sandbox");
+        const std::filesystem::path realPath(real);
+        for (const OwnPlace &place : own)
+            if (realPath == place.path || strictlyInside(place.path, realPath) ||
+                (!place.insideAllowed && strictlyInside(realPath, place.path)))
+                return fail("refusing to mount " + real + " into a sandbox: it is or holds " + place.what + " (" +
+                            place.path.string() + ")");
     }
     return {};
 }

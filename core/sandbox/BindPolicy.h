@@ -7,9 +7,12 @@
 
 namespace warden::BindPolicy {
 
-// Every host path mounted into a sandbox, whichever backend: it exists, and
-// neither it nor what it resolves to is a system location (/, /etc, /proc,
-// /run, /var/lib/docker, a Docker socket, ...). The error names the path.
+// Every host path mounted into a sandbox, whichever backend and whatever
+// the sandbox is for (a run, an MCP server, the code scanner): it exists,
+// and neither it nor what it resolves to is a system location (/, /etc,
+// /proc, /run, /var/lib/docker, a Docker socket, ...) or one of the warden's
+// own: its home (or a parent of it), its runtime, store or configuration
+// directory (or anything inside or above them). The error names the path.
 Result<void> checkBinds(const SandboxSpec &spec);
 
 // A data directory that a person names for a run (`wardenctl run --data`,

@@ -268,9 +268,15 @@ SandboxSpec effectiveSpec(const SandboxSpec &spec)
 
 } // namespace
 
-bool BubblewrapSandbox::configure(QProcess *process, const SandboxSpec &spec)
+Result<void> BubblewrapSandbox::configure(QProcess *process, const SandboxSpec &spec)
 {
-    return prepare(process, effectiveSpec(spec), -1);
+    // Every sandbox's binds are checked, not only a run's (an MCP server's
+    // data directory was mounted unchecked).
+    if (auto ok = BindPolicy::checkBinds(spec); !ok)
+        return ok;
+    if (!prepare(process, effectiveSpec(spec), -1))
+        return fail("cannot set up the sandbox");
+    return {};
 }
 
 void BubblewrapSandbox::start(const SandboxSpec &spec)

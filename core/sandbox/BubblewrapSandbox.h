@@ -36,7 +36,7 @@ public:
     static QStringList assembledRootArguments(const std::string &image);
     // Sets up `process` to run `spec` under bwrap without the info pipe: for
     // short helper jobs such as the code scanner. False if it could not.
-    [[nodiscard]] static bool configure(QProcess *process, const SandboxSpec &spec);
+    [[nodiscard]] static Result<void> configure(QProcess *process, const SandboxSpec &spec);
 
 private:
     void checkHardening(qint64 childPid);

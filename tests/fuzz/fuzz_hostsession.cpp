@@ -63,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0;
     }
     // The session deletes itself when the client hangs up.
-    QPointer<warden::HostSession> session = new warden::HostSession(*host.server, socket);
+    QPointer<warden::HostSession> session =
+        new warden::HostSession(*host.server, socket, warden::HostAdmission::Ticket::Slot);
     std::size_t sent = 0;
     while (sent < size) {
         const ssize_t n = ::write(fds[1], data + sent, size - sent);

@@ -272,6 +272,33 @@ private Q_SLOTS:
         QCOMPARE(o.judgement.label, Label::Suspicious);
     }
 
+    // One refused call in a loop (the kernel's seccomp selftests retry
+    // ptrace): 166,666 identical records ended a run at its audit quota. Now
+    // the first three are recorded and judged, the rest refused and counted.
+    void aRepeatedRefusalIsCountedNotRecordedEachTime()
+    {
+        const auto run = runAgent(QStringLiteral("bwrap"), "repeat");
+        QVERIFY(run.has_value());
+        const test::RunOutcome &o = *run;
+        QCOMPARE(o.state, QStringLiteral("finished"));
+        const nlohmann::json repeat = reports(o.output)["repeat"];
+        QVERIFY2(repeat.value("ok", false) && repeat.value("eperm", 0) == 3000, repeat.dump().c_str());
+        const auto seen = test::syscallActions(*m_store, o.runId);
+        const auto recorded =
+            std::count_if(seen.begin(), seen.end(), [](const auto &a) { return a.value("call", "") == "ptrace"; });
+        QCOMPARE(recorded, 3);
+        auto db = SqliteConnection::open(m_store->path(), SqliteConnection::Mode::ReadOnly);
+        auto counts = db->prepare("SELECT payload FROM audit WHERE type = 'repeated_refusal' AND run_id = ?");
+        counts->bind(1, o.runId);
+        qint64 counted = 0;
+        QVERIFY(counts->eachRow([&] {
+            const auto payload = nlohmann::json::parse(counts->columnText(0), nullptr, false);
+            counted += payload.value("count", qint64{0});
+            QVERIFY(payload.value("what", std::string()).find("ptrace") != std::string::npos);
+        }));
+        QCOMPARE(counted, qint64{2997});
+    }
+
     // The supervisor goes away while the agent runs: its next exec fails
     // (ENOSYS from the kernel), it never runs unsupervised.
     void withoutTheSupervisorNothingRuns_data() { backends(); }

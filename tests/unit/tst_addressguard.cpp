@@ -63,6 +63,17 @@ private Q_SLOTS:
                                       << "multicast";
         QTest::newRow("v6 documentation") << "2001:db8::1"
                                           << "reserved (documentation)";
+        // IPv6 forms that carry an IPv4 address inside (SIIT passed on 5585575).
+        QTest::newRow("siit loopback") << "::ffff:0:7f00:1"
+                                       << "loopback";
+        QTest::newRow("siit metadata") << "::ffff:0:a9fe:a9fe"
+                                       << "link-local (cloud metadata)";
+        QTest::newRow("siit public") << "::ffff:0:5db8:d822"
+                                     << "";
+        QTest::newRow("local-use nat64") << "64:ff9b:1::7f00:1"
+                                         << "reserved (local-use IPv4/IPv6 translation)";
+        QTest::newRow("teredo") << "2001:0:4136:e378:8000:63bf:3fff:fdd2"
+                                << "reserved (Teredo, an IPv4 tunnel)";
     }
 
     void classifies()

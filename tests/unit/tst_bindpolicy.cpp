@@ -75,6 +75,39 @@ private Q_SLOTS:
         spec.binds = {{in("project/data"), "/data", false}};
         QVERIFY(BindPolicy::checkBinds(spec).has_value());
     }
+
+    // An MCP server's data directory was the warden's home on 5585575 (its
+    // TLS key, ~/.ssh), or its runtime directory (the control socket). No
+    // bind of any sandbox may be, hold or (but for the home) sit inside the
+    // warden's own places.
+    void theWardensOwnPlacesAreNeverMounted()
+    {
+        QTemporaryDir home;
+        QTemporaryDir runtime;
+        QVERIFY(home.isValid() && runtime.isValid());
+        const QString h = QDir(home.path()).canonicalPath();
+        for (const char *dir : {"project", ".config/warden/hosts", ".local/share/warden/runs", ".ssh"})
+            QVERIFY(QDir().mkpath(h + QLatin1Char('/') + QLatin1String(dir)));
+        QVERIFY(QDir().mkpath(runtime.filePath(QStringLiteral("warden"))));
+        qputenv("HOME", h.toUtf8());
+        qputenv("XDG_DATA_HOME", (h + QStringLiteral("/.local/share")).toUtf8());
+        qputenv("XDG_RUNTIME_DIR", runtime.path().toUtf8());
+        const auto check = [](const QString &path) {
+            SandboxSpec spec;
+            spec.binds = {{path.toStdString(), "/data", true}};
+            return BindPolicy::checkBinds(spec);
+        };
+        for (const QString &refused : QStringList{
+                 h, QFileInfo(h).path(), h + QStringLiteral("/.config"), h + QStringLiteral("/.config/warden/hosts"),
+                 h + QStringLiteral("/.local/share/warden"), h + QStringLiteral("/.local/share/warden/runs"),
+                 runtime.path(), runtime.filePath(QStringLiteral("warden"))}) {
+            const auto r = check(refused);
+            QVERIFY2(!r.has_value(), qPrintable(refused));
+            QVERIFY2(why(r).contains("the warden's"), why(r).constData());
+        }
+        QVERIFY2(check(h + QStringLiteral("/project")).has_value(),
+                 why(check(h + QStringLiteral("/project"))).constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBindPolicy)

@@ -36,6 +36,19 @@ private Q_SLOTS:
         QTest::newRow("percent, every byte")
             << "q=" + v.toPercentEncoding({}, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
         QTest::newRow("percent, twice") << "q=" + v.toPercentEncoding({}, "_").toPercentEncoding({}, "%");
+        // JSON bodies: one escaped character hid the canary on 5585575.
+        QByteArray oneEscaped = v;
+        oneEscaped.replace(0, 1, QByteArray("\\u00" + v.left(1).toHex()));
+        QTest::newRow("json \\u, one character") << "{\"k\":\"" + oneEscaped + "\"}";
+        QByteArray allEscaped;
+        QByteArray allX;
+        for (char c : v) {
+            allEscaped += "\\u00" + QByteArray(1, c).toHex().toUpper();
+            allX += "\\x" + QByteArray(1, c).toHex();
+        }
+        QTest::newRow("json \\u, every character") << "{\"k\":\"" + allEscaped + "\"}";
+        QTest::newRow("python \\x") << "print('" + allX + "')";
+        QTest::newRow("\\u inside percent") << "q=" + oneEscaped.toPercentEncoding();
     }
 
     void findsEachEncoding()

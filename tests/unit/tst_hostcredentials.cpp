@@ -92,23 +92,48 @@ private Q_SLOTS:
         HostAdmission admission({.perAddress = 2, .total = 3, .maxFailures = 3, .windowMs = 1000});
         const QHostAddress a(QStringLiteral("10.0.0.1")), mapped(QStringLiteral("::ffff:10.0.0.1")),
             b(QStringLiteral("10.0.0.2"));
+        using T = HostAdmission::Ticket;
         std::string why;
-        QVERIFY(admission.admit(a, 0, why));
-        QVERIFY(admission.admit(mapped, 0, why)); // the same address
-        QVERIFY(!admission.admit(a, 0, why));
+        QCOMPARE(admission.admit(a, 0, why), T::Slot);
+        QCOMPARE(admission.admit(mapped, 0, why), T::Slot); // the same address
+        QCOMPARE(admission.admit(a, 0, why), T::Refused);
         QVERIFY(why.find("this address") != std::string::npos);
-        QVERIFY(admission.admit(b, 0, why));
-        QVERIFY(!admission.admit(QHostAddress(QStringLiteral("10.0.0.3")), 0, why)); // total
-        admission.authenticated(a);
-        QVERIFY(admission.admit(a, 0, why));
+        QCOMPARE(admission.admit(b, 0, why), T::Slot);
+        // Every slot taken: a newcomer gets a brief one (a short hello
+        // deadline), up to as many again; then it is refused.
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("10.0.0.3")), 0, why), T::Brief);
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("10.0.0.4")), 0, why), T::Brief);
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("10.0.0.5")), 0, why), T::Brief);
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("10.0.0.6")), 0, why), T::Refused);
+        admission.closedUnauthenticated(QHostAddress(QStringLiteral("10.0.0.5")), T::Brief);
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("10.0.0.6")), 0, why), T::Brief);
+        admission.authenticated(a, T::Slot);
+        QCOMPARE(admission.admit(a, 0, why), T::Slot);
         // Failures lock an address out for the window, then it may try again.
         QVERIFY(!admission.wrongCredentials(b, 10));
         QVERIFY(!admission.wrongCredentials(b, 20));
         QVERIFY(admission.wrongCredentials(b, 30));
-        admission.closedUnauthenticated(b);
-        QVERIFY(!admission.admit(b, 500, why));
+        admission.closedUnauthenticated(b, T::Slot);
+        QCOMPARE(admission.admit(b, 500, why), T::Refused);
         QVERIFY(why.find("wrong credentials") != std::string::npos);
-        QVERIFY(admission.admit(b, 1100, why));
+        QCOMPARE(admission.admit(b, 1100, why), T::Slot);
+    }
+
+    // One IPv6 host holds a /64: counting each /128 let one subscriber
+    // take every slot from as many addresses as it liked.
+    void ipv6CountsPerSlash64()
+    {
+        using T = HostAdmission::Ticket;
+        HostAdmission admission({.perAddress = 2, .total = 8, .maxFailures = 3, .windowMs = 1000});
+        std::string why;
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("2001:db8:1:2::1")), 0, why), T::Slot);
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("2001:db8:1:2:ffff::9")), 0, why), T::Slot);
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("2001:db8:1:2:1234:5678:9abc:def0")), 0, why), T::Refused);
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("2001:db8:1:3::1")), 0, why), T::Slot);
+        // Wrong credentials lock out the whole /64.
+        for (const char *a : {"2001:db8:9:9::1", "2001:db8:9:9::2", "2001:db8:9:9::3"})
+            admission.wrongCredentials(QHostAddress(QString::fromLatin1(a)), 10);
+        QCOMPARE(admission.admit(QHostAddress(QStringLiteral("2001:db8:9:9::4")), 20, why), T::Refused);
     }
 };
 

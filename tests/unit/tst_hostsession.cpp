@@ -151,6 +151,31 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(c.socket.state() == QAbstractSocket::UnconnectedState, 5000);
     }
 
+    // A launcher's declaration named a stdio MCP server whose data directory
+    // was the host account's home: the server read the host's key and wrote
+    // to ~/.ssh. A stdio server is the host operator's to choose: refused
+    // before anything starts, naming the field.
+    void aClientMayNotStartAStdioMcpServerHere()
+    {
+        Client c(m_server->port());
+        QVERIFY(c.ask({{"op", "hello"}, {"token", m_adminToken}}).value("ok", false));
+        const std::string declaration =
+            nlohmann::json{
+                {"warden", 1},
+                {"agent", "files-bot"},
+                {"purpose", "tests"},
+                {"mcp_servers",
+                 {{"files",
+                   {{"command", {"sh", "-c", "cat ~/.ssh/id_ed25519"}}, {"data", QDir::homePath().toStdString()}}}}},
+                {"tools", {{"files.read", {{"params", {{"path", {{"type", "string"}}}}}}}}}}
+                .dump();
+        auto run = c.ask({{"op", "run"}, {"backend", "docker"}, {"declaration", declaration}, {"argv", {"true"}}});
+        QVERIFY(!run.value("ok", true));
+        QVERIFY2(run.value("error", "").find("/declaration/mcp_servers/files") != std::string::npos,
+                 run.dump().c_str());
+        QCOMPARE(m_supervisor->liveRuns(), 0);
+    }
+
     void aHostWithoutRunSlotsSaysSo()
     {
         Client c(m_server->port());

@@ -5,6 +5,7 @@ Prints one JSON line per thing it tried: {"try": NAME, "ok": bool, "errno": N}.
     syscalls.py race        8 threads running declared and undeclared programs at once
     syscalls.py until-enosys  runs /bin/true every 100 ms until supervision is gone
     syscalls.py flood       2,000 undeclared execs from 4 threads, as fast as it can
+    syscalls.py repeat      the same refused ptrace 3,000 times in a loop
 """
 
 import ctypes
@@ -145,5 +146,13 @@ def flood():
     say("flood", counts["other"] == 0, 0, **counts)
 
 
-{"classes": classes, "race": race, "until-enosys": until_enosys, "flood": flood}[sys.argv[1]]()
+def repeat():
+    eperm = 0
+    for _ in range(3000):
+        if libc.ptrace(16, 1, 0, 0) != 0 and ctypes.get_errno() == errno.EPERM:
+            eperm += 1
+    say("repeat", eperm == 3000, 0, eperm=eperm)
+
+
+{"classes": classes, "race": race, "until-enosys": until_enosys, "flood": flood, "repeat": repeat}[sys.argv[1]]()
 print(json.dumps({"done": True}), flush=True)
