@@ -3,7 +3,7 @@
 # demo, the tests and CI share one build directory, one set of flags and one
 # compiler cache: what the demo compiled, the tests do not compile again.
 #
-# usage: build.sh [--demo | --sanitized] [CMAKE_ARG...]
+# usage: build.sh [--demo | --sanitized] [CMAKE_ARG...] [--target TARGET...]
 #   (none)       everything (programs, tests, benchmarks) into ./build
 #   --demo       only the programs the demo runs, into the same ./build
 #   --sanitized  the headless clang build with ASan, UBSan and libFuzzer's
@@ -14,6 +14,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=main
 case "${1:-}" in --demo) preset=demo; shift ;; --sanitized) preset=sanitized; shift ;; esac
+# Everything after --target names what to build; before it, configure options.
+configure=()
+wanted=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = --target ]; then shift; wanted=("$@"); break; fi
+  configure+=("$1"); shift
+done
 
 # The compiler cache (the installer brings ccache): kept for root in
 # /var/cache/warden-ci beside the clang-tidy cache, else in ccache's own
@@ -45,14 +52,15 @@ case "$preset" in
     [ "$preset" = demo ] && targets=(--target warden wardenctl warden-init warden-mcp)
     # Laid out for /usr with man pages, as the Debian package is: the
     # package is made from this build (build-deb.sh with WARDEN_DEB_FROM).
-    env -u CXX cmake -S . -B "$BUILD_DIR" "${common[@]}" -DCMAKE_INSTALL_PREFIX=/usr -DWARDEN_MANPAGES=ON "$@" >/dev/null ;;
+    env -u CXX cmake -S . -B "$BUILD_DIR" "${common[@]}" -DCMAKE_INSTALL_PREFIX=/usr -DWARDEN_MANPAGES=ON "${configure[@]}" >/dev/null ;;
   sanitized)
     BUILD_DIR="${WARDEN_BUILD_DIR:-build-san}"
     CXX=clang++-16 cmake -S . -B "$BUILD_DIR" "${common[@]}" -DWARDEN_GUI=OFF -DWARDEN_BENCHMARKS=OFF \
-      -DWARDEN_SANITIZE=ON -DWARDEN_FUZZ=ON "$@" >/dev/null ;;
+      -DWARDEN_SANITIZE=ON -DWARDEN_FUZZ=ON "${configure[@]}" >/dev/null ;;
 esac
 # The demo's programs exist only with the GUI; without Qt Widgets, wardenctl.
 if [ "$preset" = demo ] && ! grep -q '^WARDEN_GUI:BOOL=ON' "$BUILD_DIR/CMakeCache.txt"; then
   targets=(--target wardenctl warden-init warden-mcp)
 fi
+[ ${#wanted[@]} -gt 0 ] && targets=(--target "${wanted[@]}")
 cmake --build "$BUILD_DIR" --parallel "$(nproc)" "${targets[@]}"

@@ -10,8 +10,11 @@ is kept in CACHE; a unit with findings is never kept, so it is checked
 again until it is clean. Units are checked in parallel.
 
 The build may be a unity build: its compile_commands.json then names the
-generated unity sources, and each member .cpp is checked on its own with
-its unity source's flags (what it would be compiled with alone).
+generated unity sources. Each unity source is checked as one unit, its
+member .cpp files reported like headers (a header filter that takes our
+.cpp files too), so Qt's and nlohmann's headers are parsed once a batch
+rather than once a file; with WARDEN_TIDY_PER_FILE=1 each member is
+checked on its own with its unity source's flags instead.
 
 usage: tidy-cached.py BUILD_DIR CACHE_DIR LOG   (from the source root)
 """
@@ -27,6 +30,9 @@ import sys
 TIDY = "clang-tidy-16"
 CLANG = "clang++-16"
 OWN = re.compile(r"^(core|cli|ui|app)/.*\.cpp$")
+# Diagnostics in our headers and, for a unity source, in the .cpp files it
+# includes; never in Qt's generated or the system's headers.
+HEADER_FILTER = r"^.*/(core|cli|ui|app)/[^/]+(/[^/]+)?\.(h|cpp)$"
 
 
 def sha(*parts):
@@ -37,8 +43,10 @@ def sha(*parts):
     return h.hexdigest()[:40]
 
 
-def units(build, root):
-    """{relative .cpp: (argv, directory)} for every own source, unity members expanded."""
+def units(build, root, per_file):
+    """{unit: (source, argv, directory)} for our sources: each unity source
+    whose members are ours (or, per file, each member), and each own .cpp
+    compiled alone. A unit is named by its members, relative to the root."""
     with open(os.path.join(build, "compile_commands.json")) as f:
         entries = json.load(f)
     seen = {}
@@ -49,10 +57,14 @@ def units(build, root):
         if "/Unity/unity_" in src:
             with open(src) as u:
                 members = re.findall(r'#include "([^"]+)"', u.read())
-        for m in members:
-            rel = os.path.relpath(m, root)
-            if OWN.match(rel) and rel not in seen:
-                seen[rel] = (argv, e["directory"])
+        own = [os.path.relpath(m, root) for m in members if OWN.match(os.path.relpath(m, root))]
+        if not own:
+            continue
+        if per_file or len(members) == 1:
+            for rel in own:
+                seen.setdefault(rel, (os.path.join(root, rel), argv, e["directory"]))
+        else:
+            seen.setdefault(" ".join(own), (src, argv, e["directory"]))
     return seen
 
 
@@ -84,26 +96,31 @@ def main():
     with open(prelude, "rb") as f:
         prelude_text = f.read()
     os.makedirs(cache, exist_ok=True)
-    todo = units(build, root)
+    per_file = os.environ.get("WARDEN_TIDY_PER_FILE") == "1"
+    todo = units(build, root, per_file)
 
     def neutral(text):
         # The checkout's and the build's places, replaced: keys shared by clones.
         return text.replace(build_abs.encode(), b"@BUILD@").replace(root.encode(), b"@ROOT@")
 
     def check(rel):
-        argv, directory = todo[rel]
-        src = os.path.join(root, rel)
+        src, argv, directory = todo[rel]
         flags = flags_for(argv)
         pre = subprocess.run([CLANG, "-E", "-P", "-include", prelude] + flags + [src],
                              cwd=directory, capture_output=True)
         if pre.returncode != 0:
             return rel, False, "preprocessing failed:\n" + pre.stderr.decode(errors="replace")
-        key = sha(neutral(pre.stdout), neutral(" ".join(flags).encode()), config, prelude_text, version, rel)
+        key = sha(neutral(pre.stdout), neutral(" ".join(flags).encode()), config, prelude_text, version, rel,
+                  HEADER_FILTER)
         stamp = os.path.join(cache, key)
         if os.path.exists(stamp):
             return rel, True, None
         # The unit as compiled alone: a one-entry database of its own.
-        run = subprocess.run([TIDY, "--quiet", f"--extra-arg=-include{prelude}"] + [src, "--"] + flags,
+        # A unity source includes .cpp files by design: that one check is
+        # not asked of it (each member is still checked for everything).
+        unity = ["--checks=-bugprone-suspicious-include"] if "/Unity/unity_" in src else []
+        run = subprocess.run([TIDY, "--quiet", f"--header-filter={HEADER_FILTER}", f"--extra-arg=-include{prelude}"]
+                             + unity + [src, "--"] + flags,
                              cwd=directory, capture_output=True)
         text = (run.stdout + run.stderr).decode(errors="replace")
         if run.returncode == 0 and "warning:" not in text and "error:" not in text:
@@ -123,8 +140,9 @@ def main():
             if not ok:
                 failed.append(rel)
                 out.write(f"== {rel}\n{text}\n")
-    print(f"check-style: clang-tidy: {len(todo)} units, {cached} clean before (cache), {checked} checked now, "
-          f"{len(failed)} with findings")
+    files = sum(len(unit.split()) for unit in todo)
+    print(f"check-style: clang-tidy: {len(todo)} units ({files} sources), {cached} clean before (cache), "
+          f"{checked} checked now, {len(failed)} with findings")
     if failed:
         print("check-style: findings in " + ", ".join(failed), file=sys.stderr)
         return 1
