@@ -4,19 +4,25 @@
 #
 #  root  A clean Debian minbase root, made with mmdebstrap from this
 #        machine's own apt sources. The source tree is copied in and the
-#        README's first command, packaging/demo.sh, runs there with no
-#        display: it installs what the demo needs, builds the programs,
-#        builds the sandbox image and runs the headless code-bot demo to its
-#        judgement, timed (a new user's first judgement). Then the full
-#        packaging/install-deps.sh (the test command's set) runs there, and
-#        the main and the sanitized builds are configured. A package that
-#        install-deps.sh forgets fails here, named.
+#        README's first command does its setup there as a new user's would,
+#        timed: packaging/install-deps.sh --demo and packaging/build.sh
+#        --demo (the demo's programs). Then the full install-deps.sh (the
+#        test command's set) runs there, and the main and the sanitized
+#        builds are configured. A package that install-deps.sh forgets fails
+#        here, named. (The demo itself cannot run in the root: a sandbox
+#        nested in bwrap's root may not mount its /proc.)
+#  demo  This machine's wardenctl from a pristine state: a private mount
+#        namespace with empty tmpfs over /var/cache (so no sandbox image),
+#        $HOME and $TMPDIR, then `wardenctl demo code-bot` to its judgement,
+#        timed, and with no Qt warning. The root's setup time plus this is a
+#        new user's time to the first judgement.
 #  package  The Debian package (packaging/build-deb.sh, or $WARDEN_DEB):
 #        lintian (no errors), desktop-file-validate and appstreamcli on its
 #        files, then `apt-get install ./warden_*.deb` into another clean root
 #        and the installed programs run there.
 #
-# usage: check-fresh.sh [root|package]...   (default: both; needs root)
+# usage: check-fresh.sh [root|demo|package]...   (default: all; needs root)
+#   WARDEN_BUILD_DIR   the build whose wardenctl the demo runs (./build)
 #   WARDEN_DEB         a built package to check instead of building one
 #   WARDEN_DEB_FROM    a finished build to package (build-deb.sh)
 #   WARDEN_CI_CACHE    cache of the minbase root and downloaded .debs
@@ -33,8 +39,9 @@ cd "$(dirname "$0")/.."
 here="$(pwd)"
 RECIPE=1
 CACHE="${WARDEN_CI_CACHE:-/var/cache/warden-ci}"
+BUILD_DIR="${WARDEN_BUILD_DIR:-build}"
 legs=("$@")
-[ ${#legs[@]} -gt 0 ] || legs=(root package)
+[ ${#legs[@]} -gt 0 ] || legs=(root demo package)
 [ "$(id -u)" -eq 0 ] || { echo "check-fresh: needs root (chroot and mount namespaces)" >&2; exit 1; }
 
 # Roots made here go when the script ends, however it ends.
@@ -129,19 +136,15 @@ leg_root() {
     tar --exclude='./build*' --exclude=./.git -cf - . | tar -C "$root/src" -xf -
   fi
   log="$(mktemp)"
-  say "root: ./packaging/demo.sh in a clean root (no display)"
+  say "root: the demo's setup in a clean root (install-deps.sh --demo, build.sh --demo)"
   local demo_started=$SECONDS
-  in_root "$root" 'cd /src && ./packaging/demo.sh </dev/null' >"$log" 2>&1 || rc=$?
-  if [ $rc -ne 0 ] || ! grep -qi "judgement: *malicious" "$log"; then
+  in_root "$root" 'cd /src && ./packaging/install-deps.sh --demo && ./packaging/build.sh --demo </dev/null' >"$log" 2>&1 || rc=$?
+  if [ $rc -ne 0 ] || [ ! -x "$root/src/build/app/wardenctl" ]; then
     tail -40 "$log" >&2
     name_missing_packages "$log"
-    die "packaging/demo.sh did not reach its judgement in a clean root (exit $rc)"
+    die "the demo's setup (install-deps.sh --demo, build.sh --demo) failed in a clean root (exit $rc)"
   fi
-  if grep -E "^(QStandardPaths|qt\.|QObject|Warning: )" "$log" >&2; then
-    die "the headless demo printed Qt warnings (above)"
-  fi
-  grep -i "judgement" "$log" | tail -1 | sed 's/^/check-fresh: root: demo: /'
-  say "root: first judgement in $((SECONDS - demo_started)) s (apt, build, image and demo, in a clean root)"
+  say "root: the demo's setup took $((SECONDS - demo_started)) s (apt and the programs' build, compiler cache shared)"
   say "root: the full packaging/install-deps.sh there; the main and sanitized builds configured"
   in_root "$root" 'cd /src && ./packaging/install-deps.sh && apt-get autoclean -qq &&
     cmake -S /src -B /src/build >/dev/null &&
@@ -154,6 +157,39 @@ leg_root() {
   fi
   rm -f "$log"
   say "root: ok in $((SECONDS - started)) s"
+}
+
+leg_demo() {
+  local started=$SECONDS wardenctl home tmp log rc=0
+  wardenctl="$here/$BUILD_DIR/app/wardenctl"
+  [ -x "$wardenctl" ] || die "no $wardenctl: build first (packaging/build.sh)"
+  case "$wardenctl" in /var/cache/*) die "the build is under /var/cache, which this leg hides" ;; esac
+  home="$(mktemp -d /var/tmp/warden-fresh-home.XXXXXX)"
+  tmp="$(mktemp -d /var/tmp/warden-fresh-tmp.XXXXXX)"
+  log="$(mktemp /var/tmp/warden-fresh-demo.XXXXXX)"
+  say "demo: wardenctl demo code-bot with no image cache, an empty \$HOME and an empty TMPDIR"
+  # A fresh TMPDIR rather than a tmpfs over /tmp: the checkout (CI's clone)
+  # may itself live under /tmp.
+  unshare --mount --fork -- bash -c '
+    set -e
+    home="$1"; tmp="$2"; shift 2
+    mount -t tmpfs -o mode=0755 tmpfs /var/cache
+    mount -t tmpfs -o mode=0700 tmpfs "$home"
+    mount -t tmpfs -o mode=1777 tmpfs "$tmp"
+    [ ! -e /var/cache/warden ] || { echo "check-fresh: /var/cache/warden is not pristine" >&2; exit 1; }
+    exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$home" TMPDIR="$tmp" LANG=C.UTF-8 TERM=dumb NO_COLOR=1 "$@"
+  ' _ "$home" "$tmp" "$wardenctl" demo code-bot </dev/null >"$log" 2>&1 || rc=$?
+  rmdir "$home" "$tmp" 2>/dev/null || true
+  if [ $rc -ne 0 ] || ! grep -qi "judgement: *malicious" "$log"; then
+    tail -30 "$log" >&2
+    die "the headless demo did not reach its judgement from a pristine state (exit $rc; log $log)"
+  fi
+  if grep -E "^(QStandardPaths|qt\.|QObject|Warning: )" "$log" >&2; then
+    die "the headless demo printed Qt warnings (above)"
+  fi
+  grep -i "judgement" "$log" | tail -1 | sed 's/^/check-fresh: demo: /'
+  rm -f "$log"
+  say "demo: ok in $((SECONDS - started)) s"
 }
 
 leg_package() {
@@ -196,7 +232,8 @@ leg_package() {
 for leg in "${legs[@]}"; do
   case "$leg" in
     root) leg_root ;;
+    demo) leg_demo ;;
     package) leg_package ;;
-    *) die "unknown leg $leg (root or package)" ;;
+    *) die "unknown leg $leg (root, demo or package)" ;;
   esac
 done
