@@ -152,6 +152,9 @@ void runSupervised(char **argv, const std::string &supervisorSocket, std::string
         why = helperWhy;
         return;
     }
+    // The supervisor reads the agent's memory to see what it runs: only now,
+    // under the filter, may this process be read (and so written) through /proc.
+    ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     ::execv(program.c_str(), argv);
     why = errnoText((std::string("cannot run ") + argv[0]).c_str());
 }

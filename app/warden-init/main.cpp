@@ -100,8 +100,6 @@ int main(int argc, char **argv)
     if (g_child == 0) {
         bridge.closeListeners();
         ::signal(SIGCHLD, SIG_DFL);
-        // The supervisor reads the agent's memory to see what it runs.
-        ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
         std::string why;
         runSupervised(argv + 1, supervisor, why);
         std::fprintf(stderr, "warden-init: %s\n", why.c_str());

@@ -19,23 +19,24 @@ constexpr int kMethodNotFound = -32601;
 constexpr int kInvalidParams = -32602;
 constexpr int kInternalError = -32603;
 
-// Requests an agent may send that carry no data out and read nothing the
-// declaration governs: passed to the server as they are.
-bool passesThrough(const std::string &method)
+// Listings an agent may ask for: they read nothing the declaration governs,
+// and carry nothing of the agent's but a cursor the server itself gave.
+bool isListing(const std::string &method)
 {
-    return method == "resources/list" || method == "resources/templates/list" || method == "prompts/list" ||
-           method == "completion/complete" || method == "logging/setLevel";
+    return method == "tools/list" || method == "resources/list" || method == "resources/templates/list" ||
+           method == "prompts/list";
 }
 
-// A listing's parameters: its cursor alone (bounded), nothing else of the
-// client's reaches the server.
-nlohmann::json cursorOnly(const nlohmann::json &params)
+constexpr std::size_t kMaxCursors = 64;
+constexpr std::size_t kMaxCursorBytes = 4096;
+
+// logging/setLevel's levels (RFC 5424's, as MCP names them).
+bool isLogLevel(const std::string &level)
 {
-    nlohmann::json out = nlohmann::json::object();
-    if (const nlohmann::json *cursor = JsonLookup::find(params, "cursor");
-        cursor && cursor->is_string() && cursor->get_ref<const std::string &>().size() <= 4096)
-        out["cursor"] = *cursor;
-    return out;
+    for (const char *known : {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"})
+        if (level == known)
+            return true;
+    return false;
 }
 
 // Notifications from the server that the client may see as they are.
@@ -98,9 +99,12 @@ void McpSession::close()
         return;
     m_closed = true;
     m_link->stop();
-    for (auto &[upstreamId, w] : m_waiting)
+    for (auto &[upstreamId, w] : m_waiting) {
         if (w.deadline)
             w.deadline->stop();
+        if (w.call)
+            Q_EMIT callAnswered(w.call, nullptr, true, tr("the client's MCP session closed before the answer"));
+    }
     m_waiting.clear();
     m_judging.clear();
     if (m_agent)
@@ -195,12 +199,28 @@ void McpSession::onAgentRequest(const json &id, const std::string &method, const
                 {{"protocolVersion", speaks(asked) ? asked : protocolVersions().front()},
                  {"capabilities", json::object()},
                  {"clientInfo", {{"name", "warden"}, {"version", "1"}}}});
-    } else if (method == "tools/list") {
-        forward(Upstream::ToolsList, id, 0, method, cursorOnly(params));
-    } else if (method == "tools/call" || method == "resources/read" || method == "prompts/get") {
+    } else if (isListing(method)) {
+        // A cursor is the server's own, handed back: one it never gave
+        // would be the agent's data reaching the server unjudged.
+        json listing = json::object();
+        if (const json *cursor = JsonLookup::find(params, "cursor")) {
+            if (!cursor->is_string() || !m_cursors.contains(cursor->get<std::string>())) {
+                sendError(id, kInvalidParams, "a cursor the server did not give");
+                return;
+            }
+            listing["cursor"] = *cursor;
+        }
+        forward(method == "tools/list" ? Upstream::ToolsList : Upstream::Listing, id, 0, method, listing);
+    } else if (method == "tools/call" || method == "resources/read" || method == "prompts/get" ||
+               method == "completion/complete") {
         judge(id, method, params);
-    } else if (passesThrough(method)) {
-        forward(Upstream::Pass, id, 0, method, params);
+    } else if (method == "logging/setLevel") {
+        const std::string level = JsonLookup::stringOr(params, "level");
+        if (!isLogLevel(level)) {
+            sendError(id, kInvalidParams, "logging/setLevel needs a \"level\" of RFC 5424's");
+            return;
+        }
+        forward(Upstream::Listing, id, 0, method, {{"level", level}});
     } else {
         sendError(id, kMethodNotFound, "\"" + method.substr(0, 64) + "\" is not available through Warden");
     }
@@ -227,6 +247,8 @@ void McpSession::onAgentNotification(const std::string &method, const json &para
         if (const json *reason = JsonLookup::find(params, "reason"); reason && reason->is_string())
             forwarded["reason"] = reason->get<std::string>().substr(0, 512);
         m_link->send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", forwarded}});
+        if (it->second.call)
+            Q_EMIT callAnswered(it->second.call, nullptr, true, tr("the client cancelled the call"));
         finishWaiting(it->first);
         return;
     }
@@ -262,6 +284,21 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         call.tool = m_server.name + ".resources/read";
         call.params = {{"uri", *uri}};
         forwarded = call.params;
+    } else if (method == "completion/complete") {
+        // What the agent has typed so far goes to the server: judged like a
+        // call ("SERVER.completion/complete"), canaries and all.
+        const json *ref = JsonLookup::find(params, "ref");
+        const json *argument = JsonLookup::find(params, "argument");
+        if (!ref || !ref->is_object() || !argument || !argument->is_object() ||
+            !JsonLookup::find(*argument, "name") || !JsonLookup::find(*argument, "value")) {
+            sendError(agentId, kInvalidParams, "completion/complete needs a \"ref\" and an \"argument\"");
+            return;
+        }
+        call.tool = m_server.name + ".completion/complete";
+        call.params = {{"ref", *ref}, {"argument", *argument}};
+        if (const json *context = JsonLookup::find(params, "context"); context && context->is_object())
+            call.params["context"] = *context;
+        forwarded = call.params;
     } else {
         const json *name = JsonLookup::find(params, "name");
         const json *arguments = JsonLookup::find(params, "arguments");
@@ -286,14 +323,21 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
 
 std::optional<McpSession::Judging> McpSession::takeJudged(std::uint64_t call)
 {
+    // Every judged call ends once (callAnswered), so that nothing waits on
+    // it: one the client cancelled meanwhile, or whose session closed, is
+    // neither forwarded nor answered, and ends here.
     auto it = m_judging.find(call);
-    if (it == m_judging.end())
+    if (it == m_judging.end()) {
+        Q_EMIT callAnswered(call, nullptr, true, tr("the client's MCP session had closed"));
         return std::nullopt;
+    }
     Judging j = std::move(it->second);
     m_judging.erase(it);
-    // A call the client cancelled meanwhile is neither forwarded nor answered.
-    if (j.cancelled || m_closed)
+    if (j.cancelled || m_closed) {
+        Q_EMIT callAnswered(call, nullptr, true,
+                            j.cancelled ? tr("the client cancelled the call") : tr("the client's MCP session had closed"));
         return std::nullopt;
+    }
     return j;
 }
 
@@ -467,7 +511,10 @@ void McpSession::onServerResponse(const McpMessage &message)
         sendResult(w.agentId, result);
         return;
     }
-    case Upstream::Pass: sendResult(w.agentId, result); return;
+    case Upstream::Listing:
+        rememberCursor(result);
+        sendResult(w.agentId, result);
+        return;
     }
 }
 
@@ -525,9 +572,20 @@ json McpSession::filteredTools(const json &result)
         }
     }
     out["tools"] = tools;
-    if (const json *cursor = JsonLookup::find(result, "nextCursor"); cursor && cursor->is_string())
-        out["nextCursor"] = *cursor;
+    if (rememberCursor(result))
+        out["nextCursor"] = *JsonLookup::find(result, "nextCursor");
     return out;
+}
+
+bool McpSession::rememberCursor(const json &result)
+{
+    const json *cursor = JsonLookup::find(result, "nextCursor");
+    if (!cursor || !cursor->is_string() || cursor->get_ref<const std::string &>().size() > kMaxCursorBytes)
+        return false;
+    if (m_cursors.size() >= kMaxCursors)
+        m_cursors.clear(); // a client paging past 64 listings starts again
+    m_cursors.insert(cursor->get<std::string>());
+    return true;
 }
 
 void McpSession::onServerEnded(const QString &why)

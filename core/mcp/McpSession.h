@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 class QLocalSocket;
@@ -83,9 +84,9 @@ private:
         bool cancelled = false;
         nlohmann::json progressToken; // the client's, kept here (null: none)
     };
-    enum class Upstream { Initialize, ToolsList, Call, Pass };
+    enum class Upstream { Initialize, ToolsList, Call, Listing };
     struct Waiting {
-        Upstream kind = Upstream::Pass;
+        Upstream kind = Upstream::Listing;
         nlohmann::json agentId;
         std::uint64_t call = 0;
         QTimer *deadline = nullptr;
@@ -107,6 +108,8 @@ private:
     void judge(const nlohmann::json &agentId, const std::string &method, const nlohmann::json &params);
     nlohmann::json initializeAnswer(const nlohmann::json &result, std::string &error) const;
     nlohmann::json filteredTools(const nlohmann::json &result);
+    // Keeps a listing's nextCursor, the only cursor the agent may send back.
+    bool rememberCursor(const nlohmann::json &result);
     void finishWaiting(std::int64_t upstreamId);
     void sendResult(const nlohmann::json &id, const nlohmann::json &result);
     void sendError(const nlohmann::json &id, int code, const std::string &message);
@@ -134,6 +137,8 @@ private:
         nlohmann::json inputSchema;
     };
     std::map<std::string, ToolInfo> m_tools;
+    std::set<std::string> m_cursors; // the server's own, at most kMaxCursors
+
     std::string m_serverGone; // why, once the server has ended
     bool m_closed = false;
 };

@@ -13,6 +13,11 @@ using nlohmann::json;
 
 namespace {
 
+// Where a bare program name in `processes` may be found: the PATH
+// directories of a Debian image (what the sandbox's PATH names, and more).
+constexpr std::string_view kProgramDirectories[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
+                                                    "/usr/bin",        "/sbin",           "/bin"};
+
 std::size_t utf8Length(std::string_view s)
 {
     return static_cast<std::size_t>(
@@ -271,9 +276,14 @@ void PolicyEngine::evaluateProcess(const Action &action, Verdict &v) const
     auto slash = program.rfind('/');
     std::string base = slash == std::string::npos ? program : program.substr(slash + 1);
     // An entry with a slash names one binary exactly; a bare name matches that
-    // program wherever it is on the PATH.
+    // program in the image's own program directories only, never a copy the
+    // agent made (/tmp/python3) or one in the project it works on.
+    const std::string dir = slash == std::string::npos ? std::string() : program.substr(0, slash);
+    const bool onPath = slash == std::string::npos ||
+                        std::find(std::begin(kProgramDirectories), std::end(kProgramDirectories), dir) !=
+                            std::end(kProgramDirectories);
     for (const auto &entry : m_declaration->processes) {
-        bool match = entry.find('/') != std::string::npos ? entry == program : entry == base;
+        bool match = entry.find('/') != std::string::npos ? entry == program : onPath && entry == base;
         if (match) {
             v.declared = true;
             v.decision = Decision::Allow;

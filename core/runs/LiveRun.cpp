@@ -241,7 +241,9 @@ void LiveRun::start()
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
     spec.runId = m_runId;
-    spec.binds.insert(spec.binds.begin(), SandboxSpec::Bind{dir.toStdString(), "/run/warden", true});
+    // Read-only: a socket is reached through a read-only mount all the same,
+    // and the agent has nothing to write into the warden's run directory.
+    spec.binds.insert(spec.binds.begin(), SandboxSpec::Bind{dir.toStdString(), "/run/warden", false});
     spec.binds.insert(spec.binds.begin() + 1, SandboxSpec::Bind{*init, "/run/warden-init", false});
     if (mcpDeclared) {
         // A directory of its own, so that it mounts over /opt/warden/bin
@@ -465,6 +467,15 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
 void LiveRun::onSyscall(const SyscallNotice &notice)
 {
     Action action = notice.toAction();
+    // A canary in a program's arguments or a DNS name is data on its way out.
+    if (action.kind == ActionKind::Process) {
+        std::string words;
+        for (const auto &word : action.argv)
+            words += word + ' ';
+        action.canaries = m_canaryScanner.find(words);
+    } else if (action.kind == ActionKind::Egress) {
+        action.canaries = m_canaryScanner.find(action.host);
+    }
     QPointer<SyscallSupervisor> syscalls(m_syscalls);
     const std::uint64_t id = notice.id;
     if (notice.unreadable) {
@@ -522,8 +533,23 @@ void LiveRun::onSyscall(const SyscallNotice &notice)
     if (exec && !missing)
         attempt = {notice.path, notice.argv};
     judgeAndRecord(std::move(action), [self, syscalls, id, missing, pid, attempt = std::move(attempt),
-                                       repeatKey = std::move(repeatKey)](const Action &judged, const Verdict &verdict) {
+                                       repeatKey = std::move(repeatKey),
+                                       second = notice.alsoChanges()](const Action &judged, const Verdict &verdict) {
         const bool allowed = verdict.decision == Decision::Allow;
+        if (allowed && !second.empty() && self) {
+            // A rename or link between two places outside the scratch: the
+            // second is judged on its own, and the call goes ahead only if
+            // both may.
+            Action other = judged;
+            other.seq = 0;
+            other.timeMs.reset();
+            other.path = second;
+            self->judgeAndRecord(std::move(other), [syscalls, id](const Action &, const Verdict &v) {
+                if (syscalls)
+                    v.decision == Decision::Allow ? syscalls->allow(id) : syscalls->deny(id, EPERM);
+            });
+            return;
+        }
         if (self && !allowed && !repeatKey.empty() &&
             (self->m_repeats.contains(repeatKey) || self->m_repeats.size() < kMaxRepeatKeys)) {
             RepeatedRefusal &r = self->m_repeats[repeatKey];

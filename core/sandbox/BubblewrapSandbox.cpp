@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace warden {
@@ -174,6 +175,11 @@ QStringList BubblewrapSandbox::arguments(const SandboxSpec &spec, int infoFd)
     if (infoFd >= 0)
         a << QStringLiteral("--info-fd") << QString::number(infoFd);
     a << QStringLiteral("--seccomp") << QString::number(kSeccompFd);
+    // Supervised, warden-init is PID 1 itself: bubblewrap's reaper would be
+    // a process in the sandbox, dumpable and unsupervised, that the agent
+    // could write code into through /proc/1/mem.
+    if (spec.supervised)
+        a << QStringLiteral("--as-pid-1");
     a << QStringLiteral("--");
     for (const auto &arg : spec.argv)
         a << s(arg);
@@ -376,7 +382,11 @@ void BubblewrapSandbox::checkHardening(qint64 childPid)
 {
     // bwrap reports its reaper; the agent's process appears just after. Look
     // for it for up to two seconds, then judge what is there.
-    const QList<qint64> procs = sandboxedProcesses(childPid);
+    QList<qint64> procs = sandboxedProcesses(childPid);
+    // Under --as-pid-1 bwrap's child is the sandbox's own first process.
+    if (QFile comm(QStringLiteral("/proc/%1/comm").arg(childPid));
+        comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() != "bwrap")
+        procs.prepend(childPid);
     if (procs.isEmpty() && m_hardeningTries++ < 100 && m_process->state() == QProcess::Running) {
         QTimer::singleShot(20, this, [this, childPid] { checkHardening(childPid); });
         return;
@@ -397,14 +407,23 @@ void BubblewrapSandbox::checkHardening(qint64 childPid)
         const QByteArray noNewPrivs = statusField(text, "NoNewPrivs:");
         const QByteArray hostUid = statusField(text, "Uid:").split('\t').value(0);
         const QByteArray seccomp = statusField(text, "Seccomp:");
+        // Supervised, no process may be both unsupervised and reachable: each
+        // carries the notification filter over the outer one, or is not
+        // dumpable (its /proc files then belong to root, not to its user).
+        const bool notified = statusField(text, "Seccomp_filters:").toInt() >= 2;
+        struct stat mem {};
+        const bool untraceable = ::stat(QStringLiteral("/proc/%1/mem").arg(pid).toLocal8Bit().constData(), &mem) == 0 &&
+                                 mem.st_uid == 0;
+        const bool reachableOnlySupervised = !m_supervised || notified || untraceable;
         const bool hardened = capEff == "0000000000000000" && capBnd == "0000000000000000" && noNewPrivs == "1" &&
-                              hostUid != "0" && seccomp == "2";
+                              hostUid != "0" && seccomp == "2" && reachableOnlySupervised;
         ok = ok && hardened;
         processes.push_back({{"pid", pid},
                              {"capabilities_effective", capEff.toStdString()},
                              {"capabilities_bounding", capBnd.toStdString()},
                              {"no_new_privileges", noNewPrivs == "1"},
                              {"seccomp_filter", seccomp == "2"},
+                             {"supervised_or_untraceable", reachableOnlySupervised},
                              {"host_uid", hostUid.toStdString()}});
     }
     // Nothing to look at is not a pass: a check that saw no process proves

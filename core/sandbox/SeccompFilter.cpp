@@ -8,6 +8,7 @@
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <vector>
@@ -141,6 +142,18 @@ std::vector<sock_filter> program(bool underSupervision)
     p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(__NR_clone3), 0, 1));
     p.push_back(returnErrno(ENOSYS));
 #endif
+    // socket(domain, ...) and socketpair: the families in kSocketFamilies
+    // only (the domain is an int: the low word of the first argument).
+    for (const long nr : {static_cast<long>(__NR_socket), static_cast<long>(__NR_socketpair)}) {
+        const auto families = static_cast<std::uint8_t>(supervised::kSocketFamilies.size());
+        p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, families + 3));
+        p.push_back(bpfStatement(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[0])));
+        for (std::uint8_t i = 0; i < families; ++i)
+            p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(supervised::kSocketFamilies[i]),
+                                static_cast<std::uint8_t>(families - i), 0));
+        p.push_back(returnErrno(EAFNOSUPPORT));
+        p.push_back(bpfStatement(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    }
     // clone(flags, ...): flags are the first argument on x86_64 and arm64.
     p.push_back(bpfJump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(__NR_clone), 0, 3));
     p.push_back(bpfStatement(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[0])));
@@ -185,6 +198,21 @@ nlohmann::json dockerProfile(bool supervised)
                  {"action", "SCMP_ACT_ERRNO"},
                  {"errnoRet", EPERM},
                  {"args", {{{"index", 0}, {"value", bit}, {"valueTwo", bit}, {"op", "SCMP_CMP_MASKED_EQ"}}}}});
+    // Every family but kSocketFamilies: each one below AF_MAX's usual
+    // range by name, and everything from AF_PACKET (17) on at once.
+    for (const char *call : {"socket", "socketpair"}) {
+        for (std::uint32_t family = 0; family < AF_PACKET; ++family)
+            if (std::find(supervised::kSocketFamilies.begin(), supervised::kSocketFamilies.end(),
+                          static_cast<int>(family)) == supervised::kSocketFamilies.end())
+                rules.push_back({{"names", {call}},
+                                 {"action", "SCMP_ACT_ERRNO"},
+                                 {"errnoRet", EAFNOSUPPORT},
+                                 {"args", {{{"index", 0}, {"value", family}, {"op", "SCMP_CMP_EQ"}}}}});
+        rules.push_back({{"names", {call}},
+                         {"action", "SCMP_ACT_ERRNO"},
+                         {"errnoRet", EAFNOSUPPORT},
+                         {"args", {{{"index", 0}, {"value", AF_PACKET}, {"op", "SCMP_CMP_GE"}}}}});
+    }
 #if defined(__x86_64__)
     const nlohmann::json architectures = {"SCMP_ARCH_X86_64"};
 #elif defined(__aarch64__)

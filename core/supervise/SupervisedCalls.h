@@ -5,6 +5,7 @@
 // C++ only: nothing here may pull in a library.
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include <array>
@@ -13,7 +14,7 @@
 
 namespace warden::supervised {
 
-enum class CallClass { Exec, Connect, Send, Write, Privileged, None };
+enum class CallClass { Exec, Connect, Send, Write, Change, Privileged, None };
 
 struct Call {
     long nr;
@@ -42,6 +43,22 @@ inline constexpr std::array kCalls = {
     Call{__NR_creat, "creat", CallClass::Write},
 #endif
     Call{__NR_openat2, "openat2", CallClass::Write},
+    // Every other call that changes the file system: judged like a write of
+    // each path it changes (a rename, both), wherever it leads.
+#define WARDEN_CHANGE(name) Call{__NR_##name, #name, CallClass::Change},
+#if defined(__NR_mkdir)
+    WARDEN_CHANGE(mkdir) WARDEN_CHANGE(rmdir) WARDEN_CHANGE(unlink) WARDEN_CHANGE(mknod) WARDEN_CHANGE(rename)
+    WARDEN_CHANGE(link) WARDEN_CHANGE(symlink) WARDEN_CHANGE(chmod) WARDEN_CHANGE(chown) WARDEN_CHANGE(lchown)
+    WARDEN_CHANGE(utime) WARDEN_CHANGE(utimes) WARDEN_CHANGE(futimesat)
+#endif
+    WARDEN_CHANGE(mkdirat) WARDEN_CHANGE(mknodat) WARDEN_CHANGE(unlinkat) WARDEN_CHANGE(renameat)
+    WARDEN_CHANGE(renameat2) WARDEN_CHANGE(linkat) WARDEN_CHANGE(symlinkat) WARDEN_CHANGE(truncate)
+    WARDEN_CHANGE(fchmodat) WARDEN_CHANGE(fchownat) WARDEN_CHANGE(fchmod) WARDEN_CHANGE(fchown)
+    WARDEN_CHANGE(utimensat) WARDEN_CHANGE(setxattr) WARDEN_CHANGE(lsetxattr) WARDEN_CHANGE(fsetxattr)
+    WARDEN_CHANGE(removexattr) WARDEN_CHANGE(lremovexattr) WARDEN_CHANGE(fremovexattr)
+    // A unix socket's bind makes a file.
+    WARDEN_CHANGE(bind)
+#undef WARDEN_CHANGE
     Call{__NR_unshare, "unshare", CallClass::Privileged},
     Call{__NR_setns, "setns", CallClass::Privileged},
     Call{__NR_mount, "mount", CallClass::Privileged},
@@ -104,6 +121,13 @@ constexpr int flagsArgument(long nr)
 #endif
     return -1;
 }
+
+// The socket families a sandboxed process may open (the outer filter refuses
+// the rest with EAFNOSUPPORT): vsock, packet, bluetooth and the like are not
+// confined by a network namespace, or reach kernel code no agent needs.
+inline constexpr std::array kSocketFamilies = {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK};
+// The container profile refuses everything from AF_PACKET on in one rule.
+static_assert(AF_UNIX < AF_PACKET && AF_INET < AF_PACKET && AF_INET6 < AF_PACKET && AF_NETLINK < AF_PACKET);
 
 // The TCP port the init bridges to the warden's egress proxy.
 inline constexpr int kProxyBridgePort = 3128;

@@ -35,11 +35,16 @@ struct SyscallNotice {
     int port = 0;
     std::string dnsName; // a DNS query's first name, when the payload is one
 
-    // Write: the file an open asks to write, made absolute (from the
-    // process's working directory or the directory descriptor it named) and
-    // normalised; `readOnly` when an openat2 turns out not to write after all.
+    // Write and Change: the file an open asks to write (or a call changes),
+    // where it really is: resolved in the process's own root through its
+    // symlinks, working directory and descriptors (SandboxPath). A rename or
+    // link changes two places: `secondFile`. `readOnly` when an openat2 turns
+    // out not to write after all; `notAFile` when the name led to a pipe, a
+    // socket or the like (/dev/stdout on a pipe).
     std::string file;
+    std::string secondFile;
     bool readOnly = false;
+    bool notAFile = false;
 
     bool unreadable = false;
     std::string why; // what could not be read
@@ -49,9 +54,14 @@ struct SyscallNotice {
 
     // Calls that stay inside the sandbox: unix and netlink sockets, the
     // loopback (the proxy bridge lives there), sends on connected sockets,
-    // writes to the sandbox's own scratch (/tmp, /dev/shm, the terminal and
-    // /dev/null). They are let through unrecorded.
+    // writes and changes to the sandbox's own scratch (/tmp, /dev/shm, a
+    // terminal, /dev/null) or to no file at all. Let through unrecorded.
     bool staysInside() const;
+    // A file in the scratch (or no file).
+    static bool isScratch(const std::string &file);
+    // A change to two places outside the scratch (a rename, a link): the
+    // second, to be judged as well; empty otherwise.
+    std::string alsoChanges() const;
 
     // `path` joined to `base` when relative, with "." and ".." resolved by
     // the letter (public for tests).

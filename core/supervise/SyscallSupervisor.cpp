@@ -18,6 +18,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -77,6 +78,22 @@ bool foundFurtherOnPath(int pid, const std::string &path)
             return true;
     }
     return false;
+}
+
+// A field of /proc/PID/status: its last number (NSpid's is the process's
+// number in its own PID namespace).
+std::optional<long> statusNumber(long pid, const char *field)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith(field)) {
+            bool ok = false;
+            const long n = line.mid(qsizetype(qstrlen(field))).trimmed().split('\t').last().trimmed().toLong(&ok);
+            return ok ? std::optional<long>(n) : std::nullopt;
+        }
+    return std::nullopt;
 }
 
 } // namespace
@@ -168,6 +185,17 @@ void SyscallSupervisor::acceptHandoff()
     if (::ioctl(fds[0], SECCOMP_IOCTL_NOTIF_ID_VALID, &probe) == 0 || errno != ENOENT) {
         closeAll();
         return refuse(QStringLiteral("a handoff without a seccomp listener was refused"));
+    }
+    // The init, which forked the sender, must be the sandbox's PID 1: a
+    // reaper above it (bubblewrap's own, a container engine's tini) would be
+    // a process in the sandbox that nothing supervises, dumpable, and
+    // reachable from the agent.
+    const auto parent = statusNumber(peer.pid, "PPid:");
+    const auto parentInSandbox = parent ? statusNumber(*parent, "NSpid:") : std::nullopt;
+    if (parentInSandbox != 1) {
+        closeAll();
+        return refuse(QStringLiteral("a handoff from below process %1 of its sandbox, not its first, was refused")
+                          .arg(parentInSandbox ? QString::number(*parentInSandbox) : QStringLiteral("(unknown)")));
     }
     if (::pipe2(m_stop, O_CLOEXEC) != 0) {
         closeAll();

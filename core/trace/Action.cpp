@@ -123,7 +123,7 @@ Result<Action> Action::fromJson(const json &o)
     case ActionKind::ToolCall: known.insert({"tool", "params", "justification", "canaries"}); break;
     case ActionKind::Egress: known.insert({"host", "port", "method", "url", "canaries"}); break;
     case ActionKind::SecretRead: known.insert({"name", "path"}); break;
-    case ActionKind::Process: known.insert("argv"); break;
+    case ActionKind::Process: known.insert({"argv", "canaries"}); break;
     case ActionKind::File: known.insert({"op", "path"}); break;
     case ActionKind::Syscall: known.insert("call"); break;
     }
@@ -225,7 +225,7 @@ Result<Action> Action::fromJson(const json &o)
             return std::unexpected(ok.error());
         break;
     }
-    if (a.kind == ActionKind::ToolCall || a.kind == ActionKind::Egress) {
+    if (a.kind == ActionKind::ToolCall || a.kind == ActionKind::Egress || a.kind == ActionKind::Process) {
         auto canaries = stringList(o, "canaries");
         if (!canaries)
             return std::unexpected(canaries.error());

@@ -42,7 +42,7 @@ struct Action {
     int port = 0; // 0 when unknown
     std::string method;
     std::string url;
-    // tool_call and egress: names of canary secrets seen in the outbound data
+    // tool_call, egress and process: names of canary secrets seen in the outbound data (a program's arguments)
     std::vector<std::string> canaries;
     // secret_read
     std::string name;

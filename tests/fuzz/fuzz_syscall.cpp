@@ -4,7 +4,11 @@
 // arguments; an argument either points into the input itself (so the
 // decoder parses the fuzzer's bytes as addresses, headers and strings) or is
 // a raw value (so it chases arbitrary pointers through /proc/self/mem, as
-// it would a hostile process's). Nothing may crash or read out of bounds.
+// it would a hostile process's). Every path an argument names is walked
+// by SandboxPath inside this process's root (links, "..", /proc/self/fd);
+// the input itself is walked as one path too. Nothing may crash, hang or
+// read out of bounds.
+#include "core/supervise/SandboxPath.h"
 #include "core/supervise/SupervisedCalls.h"
 #include "core/supervise/SyscallNotice.h"
 #include "core/supervise/TraceeMemory.h"
@@ -12,6 +16,7 @@
 #include <linux/seccomp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -21,6 +26,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 {
     using namespace warden;
     (void)SyscallNotice::dnsQuestion(std::vector<std::uint8_t>(data, data + size));
+    {
+        const std::size_t length = ::strnlen(reinterpret_cast<const char *>(data), std::min<std::size_t>(size, 4096));
+        SandboxPath paths(::getpid());
+        (void)paths.resolve(std::string(reinterpret_cast<const char *>(data), length), size % 2 == 0,
+                            "/proc/thread-self/cwd");
+    }
     constexpr std::size_t kHeader = 2 + 6 * 8;
     if (size < kHeader)
         return 0;

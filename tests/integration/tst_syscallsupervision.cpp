@@ -58,6 +58,18 @@ class TestSyscallSupervision : public QObject {
         return test::runToEnd(*m_store, std::move(config), std::move(box), queue, {}, std::move(onOutput));
     }
 
+    std::optional<test::RunOutcome> runScript(const QString &backend, const char *script, const char *declaration,
+                                              std::vector<std::string> args)
+    {
+        RunConfig config = test::agentRun(m_image, script, declaration, std::move(args));
+        std::string unavailable;
+        auto box = test::sandboxOn(backend, config, unavailable);
+        if (!box)
+            return std::nullopt;
+        ApprovalQueue queue;
+        return test::runToEnd(*m_store, std::move(config), std::move(box), queue);
+    }
+
     static void backends()
     {
         QTest::addColumn<QString>("backend");
@@ -297,6 +309,92 @@ private Q_SLOTS:
             QVERIFY(payload.value("what", std::string()).find("ptrace") != std::string::npos);
         }));
         QCOMPARE(counted, qint64{2997});
+    }
+
+    // What a security review did to get around the supervisor (issue 21),
+    // and the class of each: writes through descriptor aliases and symlinks,
+    // file system changes without an open, programs run from a descriptor or
+    // a copy named like a declared one, an unsupervised PID 1, socket
+    // families no network namespace confines, a second message of a
+    // sendmmsg. Each is refused, and on record as what it really touched.
+    void theReviewsWayAroundAreClosed_data() { backends(); }
+    void theReviewsWayAroundAreClosed()
+    {
+        QFETCH(QString, backend);
+        const auto run = runScript(backend, "bypass.py",
+                                   R"({"warden": 1, "agent": "bypass", "purpose": "tests", "processes": ["python3"]})",
+                                   {"planted-by-agent"});
+        if (!run)
+            WARDEN_SKIP_WITHOUT_ENGINE("no Docker engine");
+        const test::RunOutcome &o = *run;
+        QStringList attempts;
+        for (const QString &line : o.output) {
+            auto doc = nlohmann::json::parse(line.toStdString(), nullptr, false);
+            if (!doc.is_object() || !doc.contains("attempt"))
+                continue;
+            attempts << QString::fromStdString(doc.at("attempt").get<std::string>());
+            QVERIFY2(!doc.at("escaped").get<bool>(), line.toUtf8().constData());
+        }
+        if (attempts.size() != 26) // QtTest cuts a long message short: the whole output first
+            for (const QString &line : o.output)
+                qWarning("%s", qPrintable(line));
+        QVERIFY2(attempts.size() == 26, qPrintable(o.state + QStringLiteral(": ") + o.detail + QStringLiteral("\n") +
+                                                   o.output.join(QLatin1Char('\n'))));
+        const auto seen = test::syscallActions(*m_store, o.runId);
+        const std::string stored = nlohmann::json(seen).dump();
+        auto wrote = [&](const std::string &path) {
+            return has(seen, [&](const auto &a) { return a.value("kind", "") == "file" && a.value("path", "") == path; });
+        };
+        // Each write and change under the name of the place it reached.
+        for (const char *path : {"/run/warden/planted-by-agent", "/etc/passwd", "/etc/warden-through-link",
+                                 "/etc/warden-dotdot", "/run/warden-dir", "/run/warden-fifo", "/run/warden-link",
+                                 "/etc/group", "/etc/os-release", "/run/warden-renamed", "/run/warden-hard",
+                                 "/run/warden-sock"})
+            QVERIFY2(wrote(path), (std::string(path) + " in " + stored).c_str());
+        // The programs as the files that would have run.
+        auto ran = [&](const std::string &program) {
+            return has(seen, [&](const auto &a) {
+                return a.value("kind", "") == "process" && a.at("argv").at(0).template get<std::string>() == program;
+            });
+        };
+        QVERIFY2(ran("/usr/bin/echo") || ran("/bin/echo"), stored.c_str());
+        // Never the pretender's argv[0] for the descriptor it ran.
+        QVERIFY2(!has(seen,
+                      [](const auto &a) {
+                          return a.value("kind", "") == "process" && a.at("argv").size() > 1 &&
+                                 a.at("argv").at(1) == "pretending" && a.at("argv").at(0) == "/usr/bin/python3";
+                      }),
+                 stored.c_str());
+        QVERIFY2(ran("/tmp/python3"), stored.c_str());
+        // A canary in a declared program's arguments: refused, and stored cut out.
+        QVERIFY2(has(seen,
+                     [](const auto &a) {
+                         return a.value("kind", "") == "process" && a.contains("canaries") &&
+                                a.at("canaries").dump().find("GITHUB_TOKEN") != std::string::npos;
+                     }),
+                 stored.c_str());
+        QVERIFY2(has(seen,
+                     [](const auto &a) {
+                         return a.value("method", "") == "DNS" && a.value("host", "") == "second.attacker.example";
+                     }),
+                 stored.c_str());
+        // The anonymous programs refused as unreadable calls, with the reason.
+        auto db = SqliteConnection::open(m_store->path(), SqliteConnection::Mode::ReadOnly);
+        auto reasons = db->prepare("SELECT payload FROM audit WHERE type = 'verdict' AND run_id = ?");
+        reasons->bind(1, o.runId);
+        int anonymous = 0;
+        QVERIFY(reasons->eachRow([&] {
+            if (reasons->columnText(0).find("deleted or anonymous") != std::string::npos)
+                ++anonymous;
+        }));
+        QVERIFY2(anonymous >= 2, stored.c_str());
+        // The scratch stays the agent's own, unrecorded.
+        QVERIFY2(!has(seen,
+                      [](const auto &a) {
+                          return a.value("kind", "") == "file" && a.value("path", "").rfind("/tmp/own", 0) == 0;
+                      }),
+                 stored.c_str());
+        QVERIFY(o.judgement.label != Label::Benign);
     }
 
     // The supervisor goes away while the agent runs: its next exec fails

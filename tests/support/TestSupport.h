@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -26,6 +27,18 @@
     } while (false)
 
 namespace warden::test {
+
+// Starts `program` as the first process of new user, mount and PID
+// namespaces with their own /proc, as warden-init is in a sandbox: the
+// supervisor takes its listener only from a sandbox's PID 1.
+inline void startAsFirstProcess(QProcess &process, const QString &program, const QStringList &arguments)
+{
+    process.start(QStringLiteral("unshare"), QStringList{QStringLiteral("--user"), QStringLiteral("--map-current-user"),
+                                                         QStringLiteral("--mount"), QStringLiteral("--pid"),
+                                                         QStringLiteral("--fork"), QStringLiteral("--mount-proc"),
+                                                         QStringLiteral("--kill-child"), program} +
+                                                 arguments);
+}
 
 // QCOMPARE prints QByteArrays on failure; std::string it cannot.
 inline QByteArray bytes(const std::string &s)

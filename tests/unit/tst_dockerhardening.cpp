@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/socket.h>
+
 using namespace warden;
 
 class TestDockerHardening : public QObject {
@@ -37,6 +39,26 @@ private Q_SLOTS:
         for (const auto &rule : profile.at("syscalls"))
             cloneRules += rule.at("names") == nlohmann::json{"clone"};
         QVERIFY(cloneRules >= 7);
+        // socket and socketpair: vsock, packet and every family but unix,
+        // inet, inet6 and netlink refused (EAFNOSUPPORT).
+        auto refusesFamily = [&profile](const char *call, int family) {
+            for (const auto &rule : profile.at("syscalls")) {
+                if (rule.at("names") != nlohmann::json{call} || !rule.contains("args"))
+                    continue;
+                const auto &arg = rule.at("args").at(0);
+                const auto value = arg.at("value").get<int>();
+                const std::string op = arg.at("op").get<std::string>();
+                if ((op == "SCMP_CMP_EQ" && value == family) || (op == "SCMP_CMP_GE" && family >= value))
+                    return rule.at("errnoRet") == nlohmann::json(EAFNOSUPPORT);
+            }
+            return false;
+        };
+        for (const char *call : {"socket", "socketpair"}) {
+            for (int family : {AF_VSOCK, AF_PACKET, AF_ALG, AF_KEY, AF_UNSPEC, AF_BLUETOOTH, 45})
+                QVERIFY2(refusesFamily(call, family), qPrintable(QStringLiteral("%1 %2").arg(QString::fromLatin1(call)).arg(family)));
+            for (int family : {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK})
+                QVERIFY(!refusesFamily(call, family));
+        }
 
         SandboxSpec spec;
         spec.supervised = true;

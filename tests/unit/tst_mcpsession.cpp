@@ -36,6 +36,7 @@ class TestMcpSession : public QObject {
         std::unique_ptr<McpSession> session;
         std::vector<McpCall> calls;
         std::vector<json> toAgent;
+        std::vector<std::pair<std::uint64_t, QString>> ended; // callAnswered: the call and its error
         Fixture()
         {
             McpServerRule rule;
@@ -47,6 +48,10 @@ class TestMcpSession : public QObject {
                              [this](const McpCall &c) { calls.push_back(c); });
             QObject::connect(session.get(), &McpSession::sentToAgent, session.get(),
                              [this](const json &m) { toAgent.push_back(m); });
+            QObject::connect(session.get(), &McpSession::callAnswered, session.get(),
+                             [this](std::uint64_t c, const json &, bool, const QString &why) {
+                                 ended.emplace_back(c, why);
+                             });
             session->start();
         }
         void fromAgent(const json &m) { session->receive(QByteArray::fromStdString(m.dump())); }
@@ -96,15 +101,117 @@ private Q_SLOTS:
         QVERIFY(f.toAgent.back().contains("result"));
     }
 
-    void aListingForwardsItsCursorAlone()
+    // A listing carries nothing of the agent's: no cursor the server did
+    // not give (a canary in one reached a server on 5585575), no _meta.
+    void aListingCarriesOnlyTheServersOwnCursor_data()
     {
+        QTest::addColumn<QString>("method");
+        for (const char *m : {"tools/list", "resources/list", "resources/templates/list", "prompts/list"})
+            QTest::newRow(m) << QString::fromLatin1(m);
+    }
+    void aListingCarriesOnlyTheServersOwnCursor()
+    {
+        QFETCH(QString, method);
+        const std::string name = method.toStdString();
         Fixture f;
         f.fromAgent({{"jsonrpc", "2.0"},
                      {"id", 1},
-                     {"method", "tools/list"},
-                     {"params", {{"cursor", "page-2"}, {"_meta", {{"x", "AKIAFAKECANARY0000001"}}}}}});
+                     {"method", name},
+                     {"params", {{"cursor", "AKIAFAKECANARY0000001"}, {"_meta", {{"x", "y"}}}}}});
+        QVERIFY(f.link->sent.empty());
+        QCOMPARE(f.toAgent.back().at("error").at("code"), json(-32602));
+        // The first page: no parameters at all reach the server.
+        f.fromAgent({{"jsonrpc", "2.0"}, {"id", 2}, {"method", name}, {"params", {{"_meta", {{"x", "y"}}}}}});
         QCOMPARE(f.link->sent.size(), std::size_t{1});
-        QCOMPARE(f.link->sent.front().at("params"), json({{"cursor", "page-2"}}));
+        QVERIFY(f.link->sent.front().value("params", json::object()).empty());
+        const std::int64_t upstream = f.link->sent.front().at("id").get<std::int64_t>();
+        f.link->serverSays(
+            {{"jsonrpc", "2.0"}, {"id", upstream}, {"result", {{"tools", json::array()}, {"nextCursor", "page-2"}}}});
+        // The server's own cursor goes back, alone.
+        f.fromAgent({{"jsonrpc", "2.0"},
+                     {"id", 3},
+                     {"method", name},
+                     {"params", {{"cursor", "page-2"}, {"_meta", {{"x", "AKIAFAKECANARY0000001"}}}}}});
+        QCOMPARE(f.link->sent.size(), std::size_t{2});
+        QCOMPARE(f.link->sent.back().at("params"), json({{"cursor", "page-2"}}));
+    }
+
+    // completion/complete sends what the agent typed: judged like a call,
+    // and only its judged fields go on.
+    void aCompletionIsJudgedLikeACall()
+    {
+        Fixture f;
+        f.fromAgent({{"jsonrpc", "2.0"},
+                     {"id", 4},
+                     {"method", "completion/complete"},
+                     {"params",
+                      {{"ref", {{"type", "ref/prompt"}, {"name", "greet"}}},
+                       {"argument", {{"name", "who"}, {"value", "AKIAFAKECANARY0000001"}}},
+                       {"_meta", {{"stash", "x"}}}}}});
+        QVERIFY(f.link->sent.empty()); // nothing before the verdict
+        QCOMPARE(f.calls.size(), std::size_t{1});
+        QCOMPARE(f.calls.front().tool, std::string("files.completion/complete"));
+        QCOMPARE(f.calls.front().params.at("argument").at("value"), json("AKIAFAKECANARY0000001"));
+        f.session->refuse(f.calls.front().id, "a canary");
+        QVERIFY(f.link->sent.empty());
+        // Malformed: refused at once, never judged nor forwarded.
+        f.fromAgent({{"jsonrpc", "2.0"}, {"id", 5}, {"method", "completion/complete"}, {"params", {{"ref", 1}}}});
+        QCOMPARE(f.toAgent.back().at("error").at("code"), json(-32602));
+        QCOMPARE(f.calls.size(), std::size_t{1});
+    }
+
+    // Every judged call ends exactly once, whatever the client does: the
+    // run keeps an entry per call until then (they leaked on 5585575).
+    void everyJudgedCallEndsOnce()
+    {
+        Fixture f;
+        auto call = [&](int id) {
+            f.fromAgent({{"jsonrpc", "2.0"},
+                         {"id", id},
+                         {"method", "tools/call"},
+                         {"params", {{"name", "read"}, {"arguments", json::object()}}}});
+            return f.calls.back().id;
+        };
+        // Cancelled while judged: never forwarded, ended when the verdict comes.
+        const std::uint64_t first = call(1);
+        f.fromAgent({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 1}}}});
+        f.session->allow(first);
+        QVERIFY(f.link->sent.empty());
+        QCOMPARE(f.ended.size(), std::size_t{1});
+        QCOMPARE(f.ended.back().first, first);
+        // Cancelled after it was forwarded: ended with the cancellation.
+        const std::uint64_t second = call(2);
+        f.session->allow(second);
+        QCOMPARE(f.link->sent.size(), std::size_t{1});
+        f.fromAgent({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 2}}}});
+        QCOMPARE(f.ended.size(), std::size_t{2});
+        QCOMPARE(f.ended.back().first, second);
+        // Forwarded, then the session closes; and one judged after it closed.
+        const std::uint64_t third = call(3);
+        const std::uint64_t fourth = call(4);
+        f.session->allow(third);
+        f.session->close();
+        QCOMPARE(f.ended.size(), std::size_t{3});
+        QCOMPARE(f.ended.back().first, third);
+        f.session->allow(fourth);
+        QCOMPARE(f.ended.size(), std::size_t{4});
+        QCOMPARE(f.ended.back().first, fourth);
+    }
+
+    void logLevelsAreOnlyLevels()
+    {
+        Fixture f;
+        f.fromAgent({{"jsonrpc", "2.0"},
+                     {"id", 6},
+                     {"method", "logging/setLevel"},
+                     {"params", {{"level", "AKIAFAKECANARY0000001"}}}});
+        QVERIFY(f.link->sent.empty());
+        f.fromAgent({{"jsonrpc", "2.0"},
+                     {"id", 7},
+                     {"method", "logging/setLevel"},
+                     {"params", {{"level", "debug"}, {"extra", "x"}}}});
+        QCOMPARE(f.link->sent.size(), std::size_t{1});
+        QCOMPARE(f.link->sent.front().at("params"), json({{"level", "debug"}}));
     }
 };
 

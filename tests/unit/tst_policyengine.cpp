@@ -284,6 +284,26 @@ private Q_SLOTS:
         QCOMPARE(eval(R"({"seq":1,"kind":"process","argv":["/usr/bin/curl"]})").decision, Decision::Deny);
     }
 
+    // A bare name is the program in the image's program directories, not a
+    // copy the agent made elsewhere under that name (/tmp/python3).
+    void aBareNameMatchesOnlyInTheProgramDirectories()
+    {
+        PolicyEngine engine(warden::test::declaration(
+            R"({"warden": 1, "agent": "a", "purpose": "p", "processes": ["python3", "/opt/tool/run"]})"));
+        auto decide = [&](const char *program) {
+            Action a;
+            a.kind = ActionKind::Process;
+            a.argv = {program};
+            return engine.evaluate(a).decision;
+        };
+        for (const char *at : {"python3", "/usr/bin/python3", "/bin/python3", "/usr/local/bin/python3", "/sbin/python3"})
+            QVERIFY2(decide(at) == Decision::Allow, at);
+        for (const char *at : {"/tmp/python3", "/work/python3", "/usr/bin/x/python3", "/usr/lib/python3", "/python3"})
+            QVERIFY2(decide(at) == Decision::Deny, at);
+        QCOMPARE(decide("/opt/tool/run"), Decision::Allow); // a path names that path exactly
+        QCOMPARE(decide("/usr/bin/run"), Decision::Deny);
+    }
+
     void engineIsSharedAcrossThreads()
     {
         // One compiled declaration, many threads, identical answers.

@@ -3,6 +3,7 @@
 // the program and its arguments, addresses, DNS questions; and everything a
 // hostile process could hand over instead (unterminated strings, pointers to
 // nowhere, lengths out of range) read as unreadable, never guessed.
+#include "core/supervise/SandboxPath.h"
 #include "core/supervise/SyscallNotice.h"
 #include "core/supervise/TraceeMemory.h"
 
@@ -13,6 +14,7 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -263,6 +265,62 @@ private Q_SLOTS:
         QVERIFY(back.has_value());
         QCOMPARE(back->call, std::string("ptrace"));
         QCOMPARE(back->source, std::string("syscall"));
+    }
+
+    // A path is walked as the kernel walks it for the process: through its
+    // symlinks (".." after a link is the link's parent), its descriptors and
+    // its working directory, never by the letter. Here the process is this
+    // test, its root the machine's.
+    void pathsAreWalkedWhereTheyLead()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string base = QFileInfo(dir.path()).canonicalFilePath().toStdString();
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("real/deep"))));
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("real/deep")), dir.filePath(QStringLiteral("link"))));
+        QVERIFY(QFile::link(QStringLiteral("real"), dir.filePath(QStringLiteral("relative"))));
+        QVERIFY(QFile::link(QStringLiteral("loop"), dir.filePath(QStringLiteral("loop"))));
+        SandboxPath paths(::getpid());
+        auto at = [&](const std::string &path, bool follow = true) { return paths.resolve(path, follow); };
+        QCOMPARE(at(base + "/link/new").path, base + "/real/deep/new");
+        QVERIFY(!at(base + "/link/new").exists);
+        QCOMPARE(at(base + "/link/../x").path, base + "/real/x"); // not base + "/x"
+        QCOMPARE(at(base + "/relative/deep").path, base + "/real/deep");
+        QVERIFY(at(base + "/relative/deep").exists);
+        // The last link followed or not, as the call says.
+        QCOMPARE(at(base + "/link", false).path, base + "/link");
+        QCOMPARE(at(base + "/link", true).path, base + "/real/deep");
+        QCOMPARE(at(base + "/loop").kind, SandboxPath::Kind::Unresolvable);
+        // Descriptors: /proc/self/fd/N, /dev/fd/N, the working directory.
+        const int fd = ::open((base + "/real").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        const std::string n = std::to_string(fd);
+        QCOMPARE(at("/proc/self/fd/" + n + "/planted").path, base + "/real/planted");
+        QCOMPARE(at("/dev/fd/" + n + "/planted").path, base + "/real/planted");
+        QCOMPARE(at("/proc/thread-self/fd/" + n).path, base + "/real");
+        QCOMPARE(paths.descriptor(fd).path, base + "/real");
+        ::close(fd);
+        QCOMPARE(at("/proc/self/cwd").path, QDir::currentPath().toStdString());
+        QCOMPARE(paths.resolve("x", true, base + "/link").path, base + "/real/deep/x");
+        // A pipe is no file; another process's descriptors, a deleted file
+        // and an anonymous one are refused.
+        int pipeFds[2];
+        QVERIFY(::pipe2(pipeFds, O_CLOEXEC) == 0);
+        QCOMPARE(at("/proc/self/fd/" + std::to_string(pipeFds[1])).kind, SandboxPath::Kind::NotAFile);
+        ::close(pipeFds[0]);
+        ::close(pipeFds[1]);
+        QCOMPARE(at("/proc/1/fd/0").kind, SandboxPath::Kind::Unresolvable);
+        QCOMPARE(at("/proc/1/root/etc/passwd").kind, SandboxPath::Kind::Unresolvable);
+        const int gone = ::open((base + "/gone").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        QVERIFY(gone >= 0);
+        ::unlink((base + "/gone").c_str());
+        QCOMPARE(paths.descriptor(gone).kind, SandboxPath::Kind::Unresolvable);
+        ::close(gone);
+        const int anonymous = static_cast<int>(::syscall(SYS_memfd_create, "x", MFD_CLOEXEC));
+        QVERIFY(anonymous >= 0);
+        QCOMPARE(paths.descriptor(anonymous).kind, SandboxPath::Kind::Unresolvable);
+        ::close(anonymous);
+        QCOMPARE(paths.descriptor(9999).kind, SandboxPath::Kind::Unresolvable);
     }
 
     void pathsAreNormalisedByTheLetter()

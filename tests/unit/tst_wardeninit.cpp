@@ -4,6 +4,7 @@
 // runs at all.
 #include "core/scenarios/ResourcePaths.h"
 #include "core/supervise/SyscallSupervisor.h"
+#include "support/TestSupport.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -28,7 +29,7 @@ class TestWardenInit : public QObject {
         env.insert(QStringLiteral("WARDEN_PROXY_SOCKET"), m_dir.filePath(QStringLiteral("no-proxy.sock")));
         env.insert(QStringLiteral("WARDEN_PROXY_BRIDGE_PORT"), QStringLiteral("0")); // this host's 3128 is not ours
         p->setProcessEnvironment(env);
-        p->start(m_init, argv);
+        test::startAsFirstProcess(*p, m_init, argv);
         return p;
     }
 
@@ -132,6 +133,32 @@ private Q_SLOTS:
         QCOMPARE(p->exitCode(), 126);
         QVERIFY(!QFile::exists(marker));
         QVERIFY(!problems.isEmpty());
+        QVERIFY(!supervisor.isSupervising());
+    }
+
+    // An init that is not its sandbox's first process has something above
+    // it that nothing supervises (bubblewrap's reaper): refused.
+    void anInitBelowAnotherProcessIsRefused()
+    {
+        SyscallSupervisor supervisor;
+        const QString socket = m_dir.filePath(QStringLiteral("second.sock"));
+        QVERIFY(supervisor.listen(socket).has_value());
+        supervisor.setPeerUid(::getuid());
+        QSignalSpy problems(&supervisor, &SyscallSupervisor::problem);
+        const QString marker = m_dir.filePath(QStringLiteral("ran-below"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("WARDEN_SUPERVISOR_SOCKET"), socket);
+        env.insert(QStringLiteral("WARDEN_PROXY_SOCKET"), m_dir.filePath(QStringLiteral("no-proxy.sock")));
+        env.insert(QStringLiteral("WARDEN_PROXY_BRIDGE_PORT"), QStringLiteral("0"));
+        p.setProcessEnvironment(env);
+        p.start(m_init, {QStringLiteral("/usr/bin/touch"), marker}); // this machine's PID namespace: not its first
+        QTRY_VERIFY_WITH_TIMEOUT(p.state() == QProcess::NotRunning, 15000);
+        QCOMPARE(p.exitCode(), 126);
+        QVERIFY(!QFile::exists(marker));
+        QVERIFY(!problems.isEmpty());
+        QVERIFY2(problems.at(0).at(0).toString().contains(QLatin1String("not its first")),
+                 qPrintable(problems.at(0).at(0).toString()));
         QVERIFY(!supervisor.isSupervising());
     }
 
