@@ -104,14 +104,18 @@ else
 fi
 
 leg_done "engines and image"
+# Two tests at a time (one a core): each builds its own sandboxes, stores,
+# sockets and ports (port 0), so none shares state with another, and the
+# sandboxes wait on the kernel and the engines as much as on a core.
+jobs="${WARDEN_TEST_JOBS:-2}"
 # Leaks are not checked: Qt keeps process-lifetime allocations LeakSanitizer
 # would report; memory errors and undefined behaviour end the test.
 (cd build-san && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-   ctest -L 'unit|integration' --output-on-failure --timeout 900 -j1)
+   ctest -L 'unit|integration' --output-on-failure --timeout 900 -j"$jobs")
 leg_done "sanitized unit and integration tests"
 # ctest's own summary comes last but for the budget's verdict.
 rc=0
-(cd build && ctest --output-on-failure --timeout 900 -j1) || rc=$?
+(cd build && ctest --output-on-failure --timeout 900 -j"$jobs") || rc=$?
 leg_done "tests"
 budget_verdict || rc=1
 exit $rc

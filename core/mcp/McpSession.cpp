@@ -289,8 +289,8 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         // call ("SERVER.completion/complete"), canaries and all.
         const json *ref = JsonLookup::find(params, "ref");
         const json *argument = JsonLookup::find(params, "argument");
-        if (!ref || !ref->is_object() || !argument || !argument->is_object() ||
-            !JsonLookup::find(*argument, "name") || !JsonLookup::find(*argument, "value")) {
+        if (!ref || !ref->is_object() || !argument || !argument->is_object() || !JsonLookup::find(*argument, "name") ||
+            !JsonLookup::find(*argument, "value")) {
             sendError(agentId, kInvalidParams, "completion/complete needs a \"ref\" and an \"argument\"");
             return;
         }
@@ -335,7 +335,8 @@ std::optional<McpSession::Judging> McpSession::takeJudged(std::uint64_t call)
     m_judging.erase(it);
     if (j.cancelled || m_closed) {
         Q_EMIT callAnswered(call, nullptr, true,
-                            j.cancelled ? tr("the client cancelled the call") : tr("the client's MCP session had closed"));
+                            j.cancelled ? tr("the client cancelled the call")
+                                        : tr("the client's MCP session had closed"));
         return std::nullopt;
     }
     return j;

@@ -16,7 +16,7 @@ namespace {
 // Where a bare program name in `processes` may be found: the PATH
 // directories of a Debian image (what the sandbox's PATH names, and more).
 constexpr std::string_view kProgramDirectories[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-                                                    "/usr/bin",        "/sbin",           "/bin"};
+                                                    "/usr/bin",        "/sbin",          "/bin"};
 
 std::size_t utf8Length(std::string_view s)
 {
@@ -279,9 +279,9 @@ void PolicyEngine::evaluateProcess(const Action &action, Verdict &v) const
     // program in the image's own program directories only, never a copy the
     // agent made (/tmp/python3) or one in the project it works on.
     const std::string dir = slash == std::string::npos ? std::string() : program.substr(0, slash);
-    const bool onPath = slash == std::string::npos ||
-                        std::find(std::begin(kProgramDirectories), std::end(kProgramDirectories), dir) !=
-                            std::end(kProgramDirectories);
+    const bool onPath =
+        slash == std::string::npos ||
+        std::find(std::begin(kProgramDirectories), std::end(kProgramDirectories), dir) != std::end(kProgramDirectories);
     for (const auto &entry : m_declaration->processes) {
         bool match = entry.find('/') != std::string::npos ? entry == program : onPath && entry == base;
         if (match) {

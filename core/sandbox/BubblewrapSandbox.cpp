@@ -412,8 +412,8 @@ void BubblewrapSandbox::checkHardening(qint64 childPid)
         // dumpable (its /proc files then belong to root, not to its user).
         const bool notified = statusField(text, "Seccomp_filters:").toInt() >= 2;
         struct stat mem {};
-        const bool untraceable = ::stat(QStringLiteral("/proc/%1/mem").arg(pid).toLocal8Bit().constData(), &mem) == 0 &&
-                                 mem.st_uid == 0;
+        const bool untraceable =
+            ::stat(QStringLiteral("/proc/%1/mem").arg(pid).toLocal8Bit().constData(), &mem) == 0 && mem.st_uid == 0;
         const bool reachableOnlySupervised = !m_supervised || notified || untraceable;
         const bool hardened = capEff == "0000000000000000" && capBnd == "0000000000000000" && noNewPrivs == "1" &&
                               hostUid != "0" && seccomp == "2" && reachableOnlySupervised;

@@ -79,6 +79,9 @@ const std::vector<Denied> &denied()
         CALL(open_by_handle_at),
         CALL(lookup_dcookie),
         CALL(quotactl),
+#ifdef __NR_quotactl_fd
+        CALL(quotactl_fd),
+#endif
         CALL(reboot),
         CALL(swapon),
         CALL(swapoff),

@@ -11,6 +11,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -61,6 +62,9 @@ inline std::vector<sock_filter> notifyProgram()
     };
     std::vector<sock_filter> p;
     appendArchitectureCheck(p);
+    // Calls newer than this supervisor: ENOSYS (see kHighestKnownCall).
+    p.push_back(jump(BPF_JMP | BPF_JGT | BPF_K, static_cast<std::uint32_t>(kHighestKnownCall), 0, 1));
+    p.push_back(stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (static_cast<std::uint32_t>(ENOSYS) & SECCOMP_RET_DATA)));
     for (const Call &c : kCalls) {
         if (c.nr == __NR_sendto) {
             // sendto(fd, buf, len, flags, addr, addrlen): without an address

@@ -124,10 +124,14 @@ SandboxPath::Resolved file(std::string path, const struct stat *st)
 
 } // namespace
 
-SandboxPath::SandboxPath(pid_t tid) : m_tid(tid)
+SandboxPath::SandboxPath(pid_t tid, const std::function<bool()> &stillValid) : m_tid(tid)
 {
     if (tid > 0)
         m_root = ::open(("/proc/" + std::to_string(tid) + "/root").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (m_root >= 0 && stillValid && !stillValid()) {
+        ::close(m_root);
+        m_root = -1;
+    }
 }
 
 SandboxPath::~SandboxPath()
@@ -148,15 +152,21 @@ std::optional<std::string> SandboxPath::nsPids()
         const auto at = l.find_last_of(" \t");
         return at == std::string::npos ? std::string() : l.substr(at + 1);
     };
+    std::string hostTgid;
     while (std::getline(status, line)) {
         if (line.rfind("NStgid:", 0) == 0)
             tgid = last(line);
         else if (line.rfind("NSpid:", 0) == 0)
             tid = last(line);
+        else if (line.rfind("Tgid:", 0) == 0)
+            hostTgid = last(line);
     }
-    if (tgid.empty() || tid.empty() || tgid.find_first_not_of("0123456789") != std::string::npos ||
-        tid.find_first_not_of("0123456789") != std::string::npos)
+    auto number = [](const std::string &n) {
+        return !n.empty() && n.find_first_not_of("0123456789") == std::string::npos;
+    };
+    if (!number(tgid) || !number(tid) || !number(hostTgid))
         return std::nullopt;
+    m_hostTgid = hostTgid;
     m_tgid = tgid;
     m_ownTask = tgid + "/task/" + tid;
     return m_tgid;
@@ -168,6 +178,10 @@ SandboxPath::Resolved SandboxPath::resolve(const std::string &path, bool followF
         return refused("the process's root cannot be opened");
     if (path.empty())
         return file({}, nullptr); // ENOENT on its own
+    // A trailing slash makes the kernel follow a last symlink, whatever the call.
+    if (path.size() > 1 && path.back() == '/')
+        followFinal = true;
+    m_names = 0;
     return walk(path.front() == '/' ? path : base + "/" + path, followFinal, kMaxLinks);
 }
 
@@ -177,6 +191,7 @@ SandboxPath::Resolved SandboxPath::descriptor(int fd)
         return refused("the process's root cannot be opened");
     if (fd < 0)
         return refused("descriptor " + std::to_string(fd));
+    m_names = 0;
     return fromLink("/proc/" + std::to_string(m_tid) + "/fd/" + std::to_string(fd), {}, true, kMaxLinks);
 }
 
@@ -217,6 +232,8 @@ SandboxPath::Resolved SandboxPath::walk(const std::string &path, bool followFina
         return refused("the process's root cannot be opened");
     std::deque<std::string> todo = components(path);
     while (!todo.empty()) {
+        if (++m_names > kMaxNames)
+            return refused("a path of more than " + std::to_string(kMaxNames) + " names");
         std::string name = std::move(todo.front());
         todo.pop_front();
         if (name == ".")
@@ -254,16 +271,20 @@ SandboxPath::Resolved SandboxPath::walk(const std::string &path, bool followFina
                 // /proc/N/fd/K, cwd, root, exe: only the process's own.
                 if (!nsPids())
                     return refused("the process's PID in its namespace cannot be read");
+                // The process's links are its leader's (/proc/self is the
+                // thread group's), the thread's own under task/TID: a thread
+                // may have a working directory and descriptors of its own.
                 const std::string here = dirs.path();
                 const std::string mine = "/proc/" + m_tgid;
                 const std::string task = "/proc/" + m_ownTask;
-                std::string local;
-                for (const std::string &own : {mine, task})
-                    if (here == own || here == own + "/fd")
-                        local = here.substr(own.size());
-                if (local.empty() && here != mine && here != task)
-                    return refused("another process's " + name + " (" + dirs.path(name) + ")");
-                std::string entry = "/proc/" + std::to_string(m_tid) + local + "/" + name;
+                std::string entry;
+                if (here == task || here == task + "/fd")
+                    entry = "/proc/" + std::to_string(m_tid) + here.substr(task.size());
+                else if (here == mine || here == mine + "/fd")
+                    entry = "/proc/" + m_hostTgid + here.substr(mine.size());
+                else
+                    return refused("a kernel link other than the process's own (" + dirs.path(name) + ")");
+                entry += "/" + name;
                 return fromLink(entry, joined(todo).substr(todo.empty() ? 0 : 1), followFinal, budget);
             }
             auto target = readLink(dir, name.c_str());
@@ -279,6 +300,8 @@ SandboxPath::Resolved SandboxPath::walk(const std::string &path, bool followFina
             return file(dirs.path(name), &st);
         if (!S_ISDIR(st.st_mode))
             return file(dirs.path(name) + joined(todo), nullptr); // ENOTDIR on its own
+        if (dirs.depth() > kMaxDepth)
+            return refused("a path more than " + std::to_string(kMaxDepth) + " directories deep");
         const int next = ::openat(dir, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (next < 0)
             return refused("cannot open " + dirs.path(name) + ": " + std::strerror(errno));

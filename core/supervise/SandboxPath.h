@@ -2,6 +2,8 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -31,8 +33,10 @@ public:
         std::string why;
     };
 
-    // The thread `tid` (in the warden's PID namespace).
-    explicit SandboxPath(pid_t tid);
+    // The thread `tid` (in the warden's PID namespace). `stillValid` is
+    // asked once the process's root is open: a pid reused by another
+    // process meanwhile must not have the warden walk that one's files.
+    explicit SandboxPath(pid_t tid, const std::function<bool()> &stillValid = {});
     SandboxPath(const SandboxPath &) = delete;
     SandboxPath &operator=(const SandboxPath &) = delete;
     ~SandboxPath();
@@ -44,8 +48,11 @@ public:
     // What descriptor `fd` of the process is.
     Resolved descriptor(int fd);
 
-    // At most this many symlinks in one walk (the kernel's own limit).
+    // At most this many symlinks in one walk (the kernel's own limit), this
+    // many directories deep (one descriptor each), this many names in all.
     static constexpr int kMaxLinks = 40;
+    static constexpr std::size_t kMaxDepth = 256;
+    static constexpr std::size_t kMaxNames = 4096;
 
 private:
     std::optional<std::string> nsPids(); // "TGID" and "TGID/task/TID" in the sandbox's view
@@ -53,9 +60,11 @@ private:
     Resolved walk(const std::string &path, bool followFinal, int budget);
 
     pid_t m_tid = 0;
+    std::string m_hostTgid; // the thread group's leader, in the warden's PID namespace
     int m_root = -1;
     std::string m_tgid; // in the sandbox's PID namespace
     std::string m_ownTask;
+    std::size_t m_names = 0; // walked so far, across the links of one resolve
 };
 
 } // namespace warden

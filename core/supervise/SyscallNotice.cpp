@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -145,6 +146,8 @@ bool readPath(SyscallNotice &s, TraceeMemory &memory, SandboxPath &paths, const 
     }
     if ((!path || (path->empty() && emptyIsDescriptor)) && dirfd != AT_FDCWD) {
         r = paths.descriptor(dirfd);
+    } else if (path && path->empty() && emptyIsDescriptor) {
+        r = paths.resolve("/proc/thread-self/cwd", true); // AT_FDCWD itself: the working directory
     } else if (!path || path->empty()) {
         out.clear(); // ENOENT (or EFAULT) on its own
         if (s.path.empty() && path)
@@ -176,13 +179,24 @@ bool readOpen(SyscallNotice &s, TraceeMemory &memory, SandboxPath &paths, const 
             s.why = "an open_how of " + std::to_string(args[3]) + " bytes";
             return false;
         }
-        auto how = memory.bytes(args[2], sizeof(std::uint64_t));
+        // open_how is {flags, mode, resolve}; a shorter one has no resolve.
+        const std::size_t size = args[3] >= sizeof(open_how) ? sizeof(open_how) : sizeof(std::uint64_t);
+        auto how = memory.bytes(args[2], size);
         if (!how) {
             s.why = "the open_how is not readable";
             return false;
         }
         std::memcpy(&flags, how->data(), sizeof(flags));
         s.readOnly = (flags & supervised::kWriteFlags) == 0;
+        std::uint64_t resolve = 0;
+        if (size == sizeof(open_how))
+            std::memcpy(&resolve, how->data() + offsetof(open_how, resolve), sizeof(resolve));
+        // RESOLVE_IN_ROOT makes the directory descriptor "/": an absolute
+        // name then means somewhere else than it says. Refused for writes.
+        if (!s.readOnly && (resolve & RESOLVE_IN_ROOT)) {
+            s.why = "an openat2 write with RESOLVE_IN_ROOT";
+            return false;
+        }
     } else if (const int arg = supervised::flagsArgument(s.nr); arg >= 0) {
         flags = args[arg];
     }
@@ -248,9 +262,7 @@ bool readChange(SyscallNotice &s, TraceeMemory &memory, SandboxPath &paths, cons
     case __NR_utimensat: ok = one(0, 1, (args[3] & AT_SYMLINK_NOFOLLOW) == 0, true); break;
     case __NR_renameat:
     case __NR_renameat2: ok = two(0, 1, false, 2, 3); break;
-    case __NR_linkat:
-        ok = two(0, 1, (args[4] & AT_SYMLINK_FOLLOW) != 0, 2, 3, (args[4] & AT_EMPTY_PATH) != 0);
-        break;
+    case __NR_linkat: ok = two(0, 1, (args[4] & AT_SYMLINK_FOLLOW) != 0, 2, 3, (args[4] & AT_EMPTY_PATH) != 0); break;
     case __NR_symlinkat: ok = one(1, 2, false); break;
     case __NR_fchmod:
     case __NR_fchown:
@@ -323,10 +335,16 @@ bool readProgram(SyscallNotice &s, TraceeMemory &memory, SandboxPath &paths, con
         return false;
     }
     const std::string physical = SyscallNotice::normalised("/", runs.path);
-    const bool aliased = s.path.empty() || s.path.rfind("/proc/", 0) == 0 || s.path.rfind("/dev/fd/", 0) == 0 ||
-                         s.path.rfind("/dev/std", 0) == 0;
-    if (!aliased && s.path.front() == '/' && (dirfd == AT_FDCWD || !at)) {
-        const std::string letter = SyscallNotice::normalised("/", s.path);
+    // A relative name is read from the working directory (a program run
+    // from /usr/bin as "python3" is /usr/bin/python3, not python3.11).
+    std::string given = s.path;
+    if (given.front() != '/' && dirfd == AT_FDCWD)
+        if (auto cwd = memory.link("cwd"))
+            given = SyscallNotice::normalised(*cwd, given);
+    const bool aliased =
+        given.rfind("/proc/", 0) == 0 || given.rfind("/dev/fd/", 0) == 0 || given.rfind("/dev/std", 0) == 0;
+    if (!aliased && given.front() == '/') {
+        const std::string letter = SyscallNotice::normalised("/", given);
         if (letter == s.path)
             return true; // the name given, walked as given
         const SandboxPath::Resolved named = paths.resolve(letter, true);
@@ -395,7 +413,8 @@ std::string SyscallNotice::dnsQuestion(const std::vector<std::uint8_t> &payload)
     return {};
 }
 
-SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory)
+SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory,
+                                    const std::function<bool()> &stillValid)
 {
     SyscallNotice s;
     s.id = n.id;
@@ -421,7 +440,7 @@ SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory
         }
         s.path = *path;
         s.argv = std::move(*argv);
-        SandboxPath paths(s.pid);
+        SandboxPath paths(s.pid, stillValid);
         ok = readProgram(s, memory, paths, args);
         break;
     }
@@ -439,12 +458,12 @@ SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory
         }
         break;
     case CallClass::Write: {
-        SandboxPath paths(s.pid);
+        SandboxPath paths(s.pid, stillValid);
         ok = readOpen(s, memory, paths, args);
         break;
     }
     case CallClass::Change: {
-        SandboxPath paths(s.pid);
+        SandboxPath paths(s.pid, stillValid);
         ok = readChange(s, memory, paths, args);
         break;
     }
@@ -522,8 +541,9 @@ const char *changeOp(long nr)
 
 std::string SyscallNotice::alsoChanges() const
 {
-    return kind == CallClass::Change && !isScratch(file) && !isScratch(secondFile) && secondFile != file ? secondFile
-                                                                                                         : std::string();
+    return kind == CallClass::Change && !isScratch(file) && !isScratch(secondFile) && secondFile != file
+               ? secondFile
+               : std::string();
 }
 
 Action SyscallNotice::toAction() const

@@ -4,6 +4,7 @@
 #include "core/trace/Action.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,8 +50,11 @@ struct SyscallNotice {
     bool unreadable = false;
     std::string why; // what could not be read
 
-    // Reads what the call names from `memory`. `n` is the kernel's record.
-    static SyscallNotice decode(const seccomp_notif &n, TraceeMemory &memory);
+    // Reads what the call names from `memory`. `n` is the kernel's record;
+    // `stillValid` says whether its caller is still the one that asked
+    // (asked before the warden walks that process's file system).
+    static SyscallNotice decode(const seccomp_notif &n, TraceeMemory &memory,
+                                const std::function<bool()> &stillValid = {});
 
     // Calls that stay inside the sandbox: unix and netlink sockets, the
     // loopback (the proxy bridge lives there), sends on connected sockets,

@@ -242,7 +242,11 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
             break;
         }
         TraceeMemory memory(static_cast<pid_t>(n->pid));
-        SyscallNotice notice = SyscallNotice::decode(*n, memory);
+        const std::uint64_t cookie = n->id;
+        SyscallNotice notice = SyscallNotice::decode(*n, memory, [listener, cookie] {
+            std::uint64_t asked = cookie;
+            return ::ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &asked) == 0;
+        });
         // Read first, then ask whether the caller is still the one that
         // asked: a pid reused meanwhile would have been read instead.
         std::uint64_t id = n->id;

@@ -46,11 +46,11 @@ double timed(const QString &init, const QString &socket, const QStringList &argv
     else
         // As the sandbox's first process: the supervisor takes a listener
         // from nothing else (namespaces cost about a millisecond, as in bwrap).
-        p.start(QStringLiteral("unshare"), QStringList{QStringLiteral("--user"), QStringLiteral("--map-current-user"),
-                                                       QStringLiteral("--mount"), QStringLiteral("--pid"),
-                                                       QStringLiteral("--fork"), QStringLiteral("--mount-proc"),
-                                                       QStringLiteral("--kill-child"), init} +
-                                               argv);
+        p.start(QStringLiteral("unshare"),
+                QStringList{QStringLiteral("--user"), QStringLiteral("--map-current-user"), QStringLiteral("--mount"),
+                            QStringLiteral("--pid"), QStringLiteral("--fork"), QStringLiteral("--mount-proc"),
+                            QStringLiteral("--kill-child"), init} +
+                    argv);
     // The supervisor answers on this thread's event loop, which must wake at
     // once for a posted event (QTest::qWaitFor sleeps 10 ms between looks).
     QEventLoop loop;

@@ -335,21 +335,22 @@ private Q_SLOTS:
             attempts << QString::fromStdString(doc.at("attempt").get<std::string>());
             QVERIFY2(!doc.at("escaped").get<bool>(), line.toUtf8().constData());
         }
-        if (attempts.size() != 26) // QtTest cuts a long message short: the whole output first
+        if (attempts.size() != 29) // QtTest cuts a long message short: the whole output first
             for (const QString &line : o.output)
                 qWarning("%s", qPrintable(line));
-        QVERIFY2(attempts.size() == 26, qPrintable(o.state + QStringLiteral(": ") + o.detail + QStringLiteral("\n") +
+        QVERIFY2(attempts.size() == 29, qPrintable(o.state + QStringLiteral(": ") + o.detail + QStringLiteral("\n") +
                                                    o.output.join(QLatin1Char('\n'))));
         const auto seen = test::syscallActions(*m_store, o.runId);
         const std::string stored = nlohmann::json(seen).dump();
         auto wrote = [&](const std::string &path) {
-            return has(seen, [&](const auto &a) { return a.value("kind", "") == "file" && a.value("path", "") == path; });
+            return has(seen,
+                       [&](const auto &a) { return a.value("kind", "") == "file" && a.value("path", "") == path; });
         };
         // Each write and change under the name of the place it reached.
-        for (const char *path : {"/run/warden/planted-by-agent", "/etc/passwd", "/etc/warden-through-link",
-                                 "/etc/warden-dotdot", "/run/warden-dir", "/run/warden-fifo", "/run/warden-link",
-                                 "/etc/group", "/etc/os-release", "/run/warden-renamed", "/run/warden-hard",
-                                 "/run/warden-sock"})
+        for (const char *path :
+             {"/run/warden/planted-by-agent", "/run", "/etc/passwd", "/etc/warden-through-link", "/etc/warden-dotdot",
+              "/run/warden-dir", "/run/warden-fifo", "/run/warden-link", "/etc/group", "/etc/os-release",
+              "/run/warden-renamed", "/run/warden-hard", "/run/warden-sock"})
             QVERIFY2(wrote(path), (std::string(path) + " in " + stored).c_str());
         // The programs as the files that would have run.
         auto ran = [&](const std::string &program) {

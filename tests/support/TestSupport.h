@@ -33,11 +33,11 @@ namespace warden::test {
 // supervisor takes its listener only from a sandbox's PID 1.
 inline void startAsFirstProcess(QProcess &process, const QString &program, const QStringList &arguments)
 {
-    process.start(QStringLiteral("unshare"), QStringList{QStringLiteral("--user"), QStringLiteral("--map-current-user"),
-                                                         QStringLiteral("--mount"), QStringLiteral("--pid"),
-                                                         QStringLiteral("--fork"), QStringLiteral("--mount-proc"),
-                                                         QStringLiteral("--kill-child"), program} +
-                                                 arguments);
+    process.start(QStringLiteral("unshare"),
+                  QStringList{QStringLiteral("--user"), QStringLiteral("--map-current-user"), QStringLiteral("--mount"),
+                              QStringLiteral("--pid"), QStringLiteral("--fork"), QStringLiteral("--mount-proc"),
+                              QStringLiteral("--kill-child"), program} +
+                      arguments);
 }
 
 // QCOMPARE prints QByteArrays on failure; std::string it cannot.

@@ -55,7 +55,8 @@ private Q_SLOTS:
         };
         for (const char *call : {"socket", "socketpair"}) {
             for (int family : {AF_VSOCK, AF_PACKET, AF_ALG, AF_KEY, AF_UNSPEC, AF_BLUETOOTH, 45})
-                QVERIFY2(refusesFamily(call, family), qPrintable(QStringLiteral("%1 %2").arg(QString::fromLatin1(call)).arg(family)));
+                QVERIFY2(refusesFamily(call, family),
+                         qPrintable(QStringLiteral("%1 %2").arg(QString::fromLatin1(call)).arg(family)));
             for (int family : {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK})
                 QVERIFY(!refusesFamily(call, family));
         }

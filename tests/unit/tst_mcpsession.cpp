@@ -48,10 +48,9 @@ class TestMcpSession : public QObject {
                              [this](const McpCall &c) { calls.push_back(c); });
             QObject::connect(session.get(), &McpSession::sentToAgent, session.get(),
                              [this](const json &m) { toAgent.push_back(m); });
-            QObject::connect(session.get(), &McpSession::callAnswered, session.get(),
-                             [this](std::uint64_t c, const json &, bool, const QString &why) {
-                                 ended.emplace_back(c, why);
-                             });
+            QObject::connect(
+                session.get(), &McpSession::callAnswered, session.get(),
+                [this](std::uint64_t c, const json &, bool, const QString &why) { ended.emplace_back(c, why); });
             session->start();
         }
         void fromAgent(const json &m) { session->receive(QByteArray::fromStdString(m.dump())); }

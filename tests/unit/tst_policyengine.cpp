@@ -296,7 +296,8 @@ private Q_SLOTS:
             a.argv = {program};
             return engine.evaluate(a).decision;
         };
-        for (const char *at : {"python3", "/usr/bin/python3", "/bin/python3", "/usr/local/bin/python3", "/sbin/python3"})
+        for (const char *at :
+             {"python3", "/usr/bin/python3", "/bin/python3", "/usr/local/bin/python3", "/sbin/python3"})
             QVERIFY2(decide(at) == Decision::Allow, at);
         for (const char *at : {"/tmp/python3", "/work/python3", "/usr/bin/x/python3", "/usr/lib/python3", "/python3"})
             QVERIFY2(decide(at) == Decision::Deny, at);

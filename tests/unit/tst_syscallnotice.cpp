@@ -14,6 +14,7 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -22,6 +23,7 @@
 
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace warden;
@@ -321,6 +323,28 @@ private Q_SLOTS:
         QCOMPARE(paths.descriptor(anonymous).kind, SandboxPath::Kind::Unresolvable);
         ::close(anonymous);
         QCOMPARE(paths.descriptor(9999).kind, SandboxPath::Kind::Unresolvable);
+    }
+
+    // /proc/self is the thread group's leader, /proc/thread-self the
+    // thread: a thread with a working directory of its own (no CLONE_FS)
+    // must not have the leader's cwd judged as its own, or the reverse.
+    void selfIsTheLeaderAndThreadSelfTheThread()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string own = QFileInfo(dir.path()).canonicalFilePath().toStdString();
+        const std::string leader = QDir::currentPath().toStdString();
+        std::string viaSelf, viaThread;
+        std::thread t([&] {
+            if (::unshare(CLONE_FS) != 0 || ::chdir(own.c_str()) != 0)
+                return;
+            SandboxPath paths(static_cast<pid_t>(::syscall(SYS_gettid)));
+            viaSelf = paths.resolve("/proc/self/cwd/x", true).path;
+            viaThread = paths.resolve("/proc/thread-self/cwd/x", true).path;
+        });
+        t.join();
+        QCOMPARE(viaSelf, leader + "/x");
+        QCOMPARE(viaThread, own + "/x");
     }
 
     void pathsAreNormalisedByTheLetter()

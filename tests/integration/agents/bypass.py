@@ -95,6 +95,27 @@ def symlink_from_scratch():
     return "wrote"
 
 
+def trailing_slash_follows():
+    link = "/tmp/to-run"
+    if not os.path.islink(link):
+        os.symlink("/run", link)
+    os.setxattr(link + "/", "user.warden", b"x", follow_symlinks=False)
+    return "set"
+
+
+def empty_path_is_the_working_directory():
+    os.chdir("/run")
+    try:
+        AT_FDCWD = -100
+        times = None
+        if libc.utimensat(AT_FDCWD, b"", times, AT_EMPTY_PATH) != 0:
+            e = ctypes.get_errno()
+            raise OSError(e, os.strerror(e))
+        return "touched /run"
+    finally:
+        os.chdir("/")
+
+
 def dotdot_after_symlink():
     # /tmp/deep -> /run; /tmp/deep/../etc/x by the letter is /tmp/etc/x (scratch),
     # but the kernel walks the link first: /run/../etc/x is /etc/x.
@@ -103,6 +124,14 @@ def dotdot_after_symlink():
         os.symlink("/run", link)
     os.open(link + "/../etc/warden-dotdot", os.O_WRONLY | os.O_CREAT, 0o600)
     return "wrote"
+
+
+def newer_call():
+    # fchmodat2 (Linux 6.6): a chmod the supervisor would not know to judge.
+    if libc.syscall(452, -100, b"/etc/group", 0o777, 0) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+    return "changed"
 
 
 # 2. File system changes without an open.
@@ -270,6 +299,9 @@ def main():
         refused_with("reopen_writable " + through.split("%")[0], reopen_read_only_writable(through), errno.EPERM)
     refused_with("symlink_from_scratch", symlink_from_scratch, errno.EPERM)
     refused_with("dotdot_after_symlink", dotdot_after_symlink, errno.EPERM)
+    refused_with("trailing_slash_follows", trailing_slash_follows, errno.EPERM)
+    refused_with("empty_path_is_the_working_directory", empty_path_is_the_working_directory, errno.EPERM)
+    refused_with("newer_than_the_supervisor", newer_call, errno.ENOSYS)
     for name, fn in changes():
         refused_with(name, fn, errno.EPERM)
     refused_with("execveat_descriptor", execveat_descriptor, errno.EPERM)
