@@ -56,7 +56,9 @@ int RunsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     }
     ctx.out << ctx.style.bold("RUN       STARTED               AGENT           STATE     ACTIONS  JUDGEMENT") << '\n';
     for (const auto &r : *runs) {
-        std::string label = r.label.empty() ? "-" : TerminalText::printable(r.label);
+        // A failed run is never listed benign: the judge saw too little to clear it.
+        std::string label =
+            r.label.empty() || (r.state == "failed" && r.label == "benign") ? "-" : TerminalText::printable(r.label);
         std::string styled = r.label == "malicious"    ? ctx.style.red(label)
                              : r.label == "suspicious" ? ctx.style.yellow(label)
                                                        : ctx.style.green(label);

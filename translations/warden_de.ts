@@ -87,6 +87,14 @@
         <source>MCP</source>
         <translation>MCP</translation>
     </message>
+    <message>
+        <source>run failed</source>
+        <translation>Lauf fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>not judged</source>
+        <translation>nicht beurteilt</translation>
+    </message>
 </context>
 <context>
     <name>ReportExporter</name>
@@ -448,10 +456,6 @@
         <translation> (seine letzten Worte: %1)</translation>
     </message>
     <message>
-        <source>cannot set up the sandbox for MCP server &quot;%1&quot;</source>
-        <translation>die Sandbox für MCP-Server „%1“ lässt sich nicht einrichten</translation>
-    </message>
-    <message>
         <source>MCP server &quot;%1&quot; sent a message over %2 bytes; it was ended</source>
         <translation>MCP-Server „%1“ sendete eine Nachricht über %2 Bytes; er wurde beendet</translation>
     </message>
@@ -466,6 +470,10 @@
     <message>
         <source>MCP server &quot;%1&quot; wrote a line that is not a JSON-RPC message (%2)</source>
         <translation>MCP-Server „%1“ schrieb eine Zeile, die keine JSON-RPC-Nachricht ist (%2)</translation>
+    </message>
+    <message>
+        <source>cannot set up the sandbox for MCP server &quot;%1&quot;: %2</source>
+        <translation>MCP-Server &quot;%1&quot;: Sandbox kann nicht eingerichtet werden: %2</translation>
     </message>
 </context>
 <context>
@@ -764,6 +772,21 @@ Wie deklariert (%1 Bytes):
         <source>the MCP bridge (the agent&apos;s MCP client called a server&apos;s tool)</source>
         <translation>die MCP-Brücke (der MCP-Client des Agenten rief ein Werkzeug eines Servers auf)</translation>
     </message>
+    <message>
+        <source>Agent output</source>
+        <translation>Ausgabe des Agenten</translation>
+    </message>
+    <message>
+        <source>What the agent printed (canary values cut out) appears here.</source>
+        <translation>Was der Agent ausgegeben hat (ohne Köderwerte), erscheint hier.</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more line(s) not kept (past the run&apos;s 1 MiB of output)</source>
+        <translation>
+            <numerusform>… %n weitere Zeile nicht aufbewahrt (über 1 MiB Ausgabe des Laufs hinaus)</numerusform>
+            <numerusform>… %n weitere Zeilen nicht aufbewahrt (über 1 MiB Ausgabe des Laufs hinaus)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::ActionTableModel</name>
@@ -869,18 +892,6 @@ Wie deklariert (%1 Bytes):
 <context>
     <name>warden::ui::ApprovalPanel</name>
     <message>
-        <source>&amp;Approve once</source>
-        <translation>Einmal &amp;genehmigen</translation>
-    </message>
-    <message>
-        <source>Approve for &amp;run</source>
-        <translation>Für den &amp;Lauf genehmigen</translation>
-    </message>
-    <message>
-        <source>&amp;Deny…</source>
-        <translation>&amp;Ablehnen…</translation>
-    </message>
-    <message>
         <source>Deny request</source>
         <translation>Anfrage ablehnen</translation>
     </message>
@@ -960,6 +971,42 @@ Wie deklariert (%1 Bytes):
 
 // das Eingabeschema des Werkzeugs, wie sein Server es angibt:
 </translation>
+    </message>
+    <message>
+        <source>Who is deciding?</source>
+        <translation>Wer entscheidet?</translation>
+    </message>
+    <message>
+        <source>Your name, as it will stand on every decision you make here:</source>
+        <translation>Ihr Name, wie er bei jeder Ihrer Entscheidungen hier stehen wird:</translation>
+    </message>
+    <message>
+        <source>Approve once</source>
+        <translation>Einmal genehmigen</translation>
+    </message>
+    <message>
+        <source>Approve for this run</source>
+        <translation>Für diesen Lauf genehmigen</translation>
+    </message>
+    <message>
+        <source>Deny…</source>
+        <translation>Ablehnen…</translation>
+    </message>
+    <message>
+        <source>Clear expired requests</source>
+        <translation>Abgelaufene Anfragen entfernen</translation>
+    </message>
+    <message>
+        <source>That request just came into view: nothing was decided. Read it, then decide.</source>
+        <translation>Diese Anfrage ist gerade erst erschienen: Es wurde nichts entschieden. Lesen Sie sie, dann entscheiden Sie.</translation>
+    </message>
+    <message>
+        <source>&lt;small&gt;You will be asked your name at your first decision.&lt;/small&gt;</source>
+        <translation>&lt;small&gt;Bei Ihrer ersten Entscheidung werden Sie nach Ihrem Namen gefragt.&lt;/small&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;small&gt;Deciding as &lt;b&gt;%1&lt;/b&gt;&lt;/small&gt;</source>
+        <translation>&lt;small&gt;Sie entscheiden als &lt;b&gt;%1&lt;/b&gt;&lt;/small&gt;</translation>
     </message>
 </context>
 <context>
@@ -1058,6 +1105,10 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>%1: Docker engine</source>
         <translation>%1: Docker-Engine</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -1493,6 +1544,25 @@ Wie deklariert (%1 Bytes):
             <numerusform>%n Genehmigungen warten</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Launch the code-bot demo</source>
+        <translation>Die code-bot-Demo starten</translation>
+    </message>
+    <message>
+        <source>Custom run…</source>
+        <translation>Eigener Lauf…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping %n run(s) before closing…</source>
+        <translation>
+            <numerusform>%n Lauf wird vor dem Schließen beendet…</numerusform>
+            <numerusform>%n Läufe werden vor dem Schließen beendet…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::RunBands</name>
@@ -1564,10 +1634,6 @@ Wie deklariert (%1 Bytes):
 </context>
 <context>
     <name>warden::ui::RunListModel</name>
-    <message>
-        <source>not judged</source>
-        <translation>nicht beurteilt</translation>
-    </message>
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
@@ -1665,6 +1731,10 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>not judged</source>
         <translation>nicht beurteilt</translation>
+    </message>
+    <message>
+        <source>No runs yet. Launch one: Run ▸ Launch the code-bot demo (Ctrl+N), or a custom run (Ctrl+Shift+N).</source>
+        <translation>Noch keine Läufe. Starten Sie einen: Starten ▸ Die code-bot-Demo starten (Strg+N), oder einen eigenen Lauf (Strg+Umschalt+N).</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>warden::ui::ActionDetailPane</name>
+    <message numerus="yes">
+        <source>… %n more line(s) not kept (past the run&apos;s 1 MiB of output)</source>
+        <translation>
+            <numerusform>… %n more line not kept (past the run&apos;s 1 MiB of output)</numerusform>
+            <numerusform>… %n more lines not kept (past the run&apos;s 1 MiB of output)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::AgentTimeline</name>
     <message numerus="yes">
         <source>Reading %n run(s) of %1 for its timeline…</source>
@@ -79,6 +89,13 @@
         <translation>
             <numerusform>%n approval waiting</numerusform>
             <numerusform>%n approvals waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopping %n run(s) before closing…</source>
+        <translation>
+            <numerusform>Stopping %n run before closing…</numerusform>
+            <numerusform>Stopping %n runs before closing…</numerusform>
         </translation>
     </message>
 </context>

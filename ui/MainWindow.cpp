@@ -19,12 +19,14 @@
 #include "ui/timeline/AgentTimeline.h"
 #include "ui/timeline/TimelineChart.h"
 
+#include <QAbstractItemView>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -65,7 +67,14 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
     m_toolbar = addToolBar(QString());
     m_toolbar->setObjectName(QStringLiteral("mainToolbar"));
     retranslate();
-    resize(1400, 820);
+    // The window fits the screen it opens on (1024×700 and up): the
+    // approvals dock and the status bar are never off-screen.
+    const QRect screenRoom = screen() ? screen()->availableGeometry() : QRect(0, 0, 1400, 820);
+    resize(std::min(1400, screenRoom.width() * 96 / 100), std::min(820, screenRoom.height() * 94 / 100));
+    // Tab moves between panes, not cell by cell (it changed the open run
+    // in the runs list): arrows move within a table.
+    for (QAbstractItemView *view : findChildren<QAbstractItemView *>())
+        view->setTabKeyNavigation(false);
 
     const ConsoleSettings settings = ConsoleSettings::load();
     m_launcher->setDefaults(settings.defaultHost, settings.approvalDeadlineMinutes * 60);
@@ -155,8 +164,11 @@ void MainWindow::buildApprovals()
 
 void MainWindow::wireSupervisor()
 {
+    connect(m_supervisor, &RunSupervisor::agentOutput, m_runView, &RunView::addLiveOutput);
     connect(m_supervisor, &RunSupervisor::failed, this, &MainWindow::showError);
     connect(m_supervisor, &RunSupervisor::opened, this, [this] {
+        // The store exists now (a first start creates it): list its runs.
+        reload();
         for (const std::string &warning : m_supervisor->warnings())
             showError(QString::fromStdString(warning));
     });
@@ -221,6 +233,13 @@ void MainWindow::buildMenus()
     console->addAction(tr("Settings…"), QKeySequence::Preferences, owner, [this] { editSettings(); });
     console->addSeparator();
     console->addAction(tr("Quit"), QKeySequence::Quit, owner, [this] { close(); });
+    // Launching, from the menu bar and the keyboard too.
+    QMenu *run = menu(tr("&Run"));
+    run->addAction(tr("Launch the code-bot demo"), QKeySequence(Qt::CTRL | Qt::Key_N), owner,
+                   [this] { startLiveDemo(QStringLiteral("code-bot")); });
+    run->addAction(tr("Custom run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), owner,
+                   [this] { startCustomRun(); });
+    run->addMenu(m_launchMenu);
     QMenu *investigate = menu(tr("&Investigate"));
     investigate->addAction(tr("Search runs…"), QKeySequence::Find, owner, [this] { m_runsPane->focusSearch(); });
     investigate->addAction(tr("Verify the audit chain"), owner, [this] { verifyChain(); });
@@ -233,7 +252,7 @@ void MainWindow::buildMenus()
         showHosts();
         m_hosts->testAll();
     });
-    for (QMenu *top : {console, investigate, hostsMenu})
+    for (QMenu *top : {console, run, investigate, hostsMenu})
         menuBar()->addMenu(top);
 
     m_toolbar->addAction(reload);
@@ -279,9 +298,34 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    const int waiting = m_approvalDock->waiting();
-    if (waiting > 0 && !m_confirmQuit(this, waiting)) {
+    if (!m_stoppingRuns) {
+        const int waiting = m_approvalDock->waiting();
+        if (waiting > 0 && !m_confirmQuit(this, waiting)) {
+            event->ignore();
+            return;
+        }
+    }
+    // Runs still going are stopped, and their end is on record, before the
+    // window goes: the next start reads "stopped by the reviewer", not a
+    // crash, and a pending request's end says why it came early.
+    if (m_supervisor && m_supervisor->liveRuns() > 0 && !m_forceClose) {
         event->ignore();
+        if (m_stoppingRuns)
+            return;
+        m_stoppingRuns = true;
+        showStatus(tr("Stopping %n run(s) before closing…", nullptr, m_supervisor->liveRuns()));
+        connect(m_supervisor, &RunSupervisor::liveRunsChanged, this, [this](int live) {
+            if (live == 0)
+                close();
+        });
+        // A run that cannot end (a wedged engine) does not keep the window.
+        QTimer::singleShot(10'000, this, [this] {
+            m_supervisor->disconnect(this);
+            m_forceClose = true;
+            close();
+        });
+        // On record in English, whatever the console's language.
+        m_supervisor->killAll(QStringLiteral("stopped by the reviewer: the console was closed"));
         return;
     }
     QMainWindow::closeEvent(event);

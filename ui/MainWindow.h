@@ -121,6 +121,8 @@ private:
     std::vector<QMenu *> m_menus;   // rebuilt on a language change
     QObject *m_menuOwner = nullptr; // owns the actions of the menus and toolbar
     QuitConfirmation m_confirmQuit;
+    bool m_stoppingRuns = false; // closing: the runs are being stopped first
+    bool m_forceClose = false;   // they did not end in time: close anyway
     bool m_listRefreshQueued = false;
     bool m_hostsTested = false;
 };

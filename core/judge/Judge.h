@@ -52,6 +52,7 @@ private:
     void checkPrivileged(const Action &action, const Verdict &verdict);
     void checkBypass(const Action &action);
     void checkDenials(const Action &action, const Verdict &verdict);
+    void checkUndeclared(const Action &action, const Verdict &verdict);
 
     CanaryScanner m_canaries;
     std::vector<std::int64_t> m_secretReads;
@@ -68,6 +69,7 @@ private:
     int m_recentDeniedCount = 0;
     std::size_t m_actions = 0;
     std::size_t m_undeclared = 0;
+    std::size_t m_undeclaredAllowed = 0;
     std::map<std::string, Finding> m_findings;
     std::vector<std::string> m_privilegedCalls; // unshare, ptrace, ... (bounded)
     int m_bypassAttempts = 0;

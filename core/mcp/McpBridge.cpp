@@ -204,7 +204,7 @@ void McpBridge::allow(std::uint64_t call)
     if (McpSession *s = sessionOf(call))
         s->allow(call);
     else // every judged call ends once, on record, even when its session went first
-        Q_EMIT callAnswered(call, nullptr, true, tr("the client's MCP session had closed"));
+        Q_EMIT callAnswered(call, nullptr, true, QStringLiteral("the client's MCP session had closed"));
 }
 
 void McpBridge::refuse(std::uint64_t call, const std::string &reason)

@@ -103,7 +103,8 @@ void McpSession::close()
         if (w.deadline)
             w.deadline->stop();
         if (w.call)
-            Q_EMIT callAnswered(w.call, nullptr, true, tr("the client's MCP session closed before the answer"));
+            Q_EMIT callAnswered(w.call, nullptr, true,
+                                QStringLiteral("the client's MCP session closed before the answer"));
     }
     m_waiting.clear();
     m_judging.clear();
@@ -248,7 +249,7 @@ void McpSession::onAgentNotification(const std::string &method, const json &para
             forwarded["reason"] = reason->get<std::string>().substr(0, 512);
         m_link->send({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", forwarded}});
         if (it->second.call)
-            Q_EMIT callAnswered(it->second.call, nullptr, true, tr("the client cancelled the call"));
+            Q_EMIT callAnswered(it->second.call, nullptr, true, QStringLiteral("the client cancelled the call"));
         finishWaiting(it->first);
         return;
     }
@@ -328,15 +329,15 @@ std::optional<McpSession::Judging> McpSession::takeJudged(std::uint64_t call)
     // neither forwarded nor answered, and ends here.
     auto it = m_judging.find(call);
     if (it == m_judging.end()) {
-        Q_EMIT callAnswered(call, nullptr, true, tr("the client's MCP session had closed"));
+        Q_EMIT callAnswered(call, nullptr, true, QStringLiteral("the client's MCP session had closed"));
         return std::nullopt;
     }
     Judging j = std::move(it->second);
     m_judging.erase(it);
     if (j.cancelled || m_closed) {
         Q_EMIT callAnswered(call, nullptr, true,
-                            j.cancelled ? tr("the client cancelled the call")
-                                        : tr("the client's MCP session had closed"));
+                            j.cancelled ? QStringLiteral("the client cancelled the call")
+                                        : QStringLiteral("the client's MCP session had closed"));
         return std::nullopt;
     }
     return j;

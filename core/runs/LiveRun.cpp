@@ -92,6 +92,10 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
     m_repeatFlush->setSingleShot(true);
     m_repeatFlush->setInterval(1000);
     connect(m_repeatFlush, &QTimer::timeout, this, &LiveRun::flushRepeats);
+    m_outputFlush = new QTimer(this);
+    m_outputFlush->setSingleShot(true);
+    m_outputFlush->setInterval(500);
+    connect(m_outputFlush, &QTimer::timeout, this, &LiveRun::flushOutput);
     connect(m_canaryFiles, &CanaryFiles::opened, this,
             [this](const CanaryFiles::File &f) { onCanaryFileOpened(f.shown, f.sandboxPath); });
     auto violation = [this](const QString &what) {
@@ -146,6 +150,15 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
             Q_EMIT agentOutput(QString::fromStdString(text));
         else
             Q_EMIT agentOutput(line);
+        const auto bytes = static_cast<std::int64_t>(text.size()) + 1;
+        if (m_outputBytes + bytes > kMaxStoredOutputBytes) {
+            ++m_outputDropped;
+        } else {
+            m_outputBytes += bytes;
+            m_outputLines.push_back(std::move(text));
+        }
+        if (!m_outputFlush->isActive())
+            m_outputFlush->start();
     });
     connect(m_sandbox.get(), &Sandbox::started, this, [this] {
         // A run killed while its sandbox was still being checked has ended:
@@ -574,6 +587,25 @@ void LiveRun::onSyscall(const SyscallNotice &notice)
     });
 }
 
+void LiveRun::flushOutput()
+{
+    const bool dropNote = m_outputDropped > 0 && !m_outputDroppedRecorded && m_ended;
+    if (m_outputLines.empty() && !dropNote)
+        return;
+    AuditRecord r;
+    r.runId = m_runId;
+    r.type = "output";
+    r.seq = m_seq;
+    nlohmann::json payload = {{"lines", std::move(m_outputLines)}};
+    if (dropNote) {
+        payload["not_stored"] = m_outputDropped; // lines past the run's output budget
+        m_outputDroppedRecorded = true;
+    }
+    m_outputLines.clear();
+    r.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    record({std::move(r)}, [](bool) {});
+}
+
 void LiveRun::flushRepeats()
 {
     std::vector<AuditRecord> records;
@@ -856,10 +888,15 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &detail)
     m_repeatFlush->stop();
     flushRepeats(); // the last counts go on record before the run's end
     m_ended = true;
+    m_outputFlush->stop();
+    flushOutput();      // and the output's last lines, with what was not kept
     m_syscalls->stop(); // a call still waiting fails: nothing runs on after the end
     if (const QString limit = m_sandbox ? m_sandbox->limitHit() : QString(); !limit.isEmpty())
         m_judge.observeLimit(limit.toStdString(), m_seq);
-    m_approvals.expireRun(m_runId, "the run ended before a decision");
+    // Why a pending request ended early: a stop says who stopped the run.
+    m_approvals.expireRun(m_runId, how == Sandbox::End::Killed && !detail.isEmpty()
+                                       ? "the run was " + detail.toStdString() + ", before a decision"
+                                       : std::string("the run ended before a decision"));
     const QString state = how == Sandbox::End::Finished ? QStringLiteral("finished")
                           : how == Sandbox::End::Killed ? QStringLiteral("killed")
                                                         : QStringLiteral("failed");

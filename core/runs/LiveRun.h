@@ -144,6 +144,16 @@ private:
     static constexpr std::size_t kMaxRepeatKeys = 4096;
     std::unordered_map<std::string, RepeatedRefusal> m_repeats;
     QTimer *m_repeatFlush = nullptr;
+    // The agent's output, kept for investigation: redacted lines recorded
+    // in batches ("output" records), the first kMaxStoredOutputBytes of it;
+    // what is past that is counted, not stored.
+    void flushOutput();
+    static constexpr std::int64_t kMaxStoredOutputBytes = 1024 * 1024;
+    std::vector<std::string> m_outputLines;
+    std::int64_t m_outputBytes = 0;
+    std::int64_t m_outputDropped = 0;
+    bool m_outputDroppedRecorded = false;
+    QTimer *m_outputFlush = nullptr;
     void flushRepeats();
     std::int64_t m_seq = 0;
     std::string m_lastJudgement;

@@ -100,6 +100,7 @@ LiveRun *RunSupervisor::start(RunConfig config)
     connect(r, &LiveRun::actionJudged, this, [this, runId](const Action &a, const Verdict &v, const Judgement &j) {
         Q_EMIT actionArrived(runId, a, StoredVerdict::of(v), j.toJson());
     });
+    connect(r, &LiveRun::agentOutput, this, [this, runId](const QString &line) { Q_EMIT agentOutput(runId, line); });
     connect(r, &LiveRun::ended, this, [this, runId](const QString &state, const QString &detail) {
         Q_EMIT runEnded(runId, state, detail);
         // The run is still on the stack of its own signal, and other

@@ -88,6 +88,8 @@ Q_SIGNALS:
     void actionArrived(const QString &runId, const warden::Action &action, const warden::StoredVerdict &verdict,
                        const nlohmann::json &judgement);
     void runEnded(const QString &runId, const QString &state, const QString &detail);
+    // A line a live run's agent printed (canary values cut out).
+    void agentOutput(const QString &runId, const QString &line);
     void liveRunsChanged(int liveRuns);
 
 private:

@@ -178,7 +178,9 @@ std::string AuditVerifier::Report::sentence() const
     if (!intact && firstBroken == 0)
         return "NOT PROVEN: " + std::to_string(records) + " records link up, but " + problem;
     if (!intact)
-        return "BROKEN at record " + std::to_string(firstBroken) + " of " + std::to_string(records) + ": " + problem;
+        // `records` is how many verified before the break, not the store's size.
+        return "BROKEN at record " + std::to_string(firstBroken) + ": " + problem + " (the " + std::to_string(records) +
+               " record" + (records == 1 ? "" : "s") + " before it verified)";
     return "intact: " + std::to_string(records) + " records verified" +
            (anchorChecked ? ", head anchor matches" : ", no head anchor to compare");
 }

@@ -223,6 +223,18 @@ void RunReader::readRunRecord(std::string_view type, std::string_view payloadTex
     } else if (type == "run_state") {
         d.summary.state = payload.at("state").get<std::string>();
         d.stateReason = JsonLookup::stringOr(payload, "reason");
+    } else if (type == "output") {
+        // The agent's output as recorded (redacted, at most 1 MiB a run);
+        // bounded here too, whatever a store holds.
+        if (const nlohmann::json *lines = JsonLookup::find(payload, "lines"); lines && lines->is_array())
+            for (const auto &line : *lines) {
+                if (line.is_string() && d.output.size() < RunDetail::kMaxOutputLines)
+                    d.output.push_back(line.get<std::string>());
+                else
+                    ++d.outputNotStored;
+            }
+        if (const nlohmann::json *more = JsonLookup::find(payload, "not_stored"); more && more->is_number_unsigned())
+            d.outputNotStored += more->get<std::int64_t>();
     } else if (type == "approval") {
         // When this word was recorded: for a decision, when it was decided.
         payload["recorded"] = Timestamp::format(timeMs);

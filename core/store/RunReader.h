@@ -47,6 +47,11 @@ struct RunDetail {
     // Each approval request's last word (requested, then decided or
     // expired), in the order they were asked.
     std::vector<nlohmann::json> approvals;
+    // What the agent printed (redacted), as far as it was kept, and how many
+    // lines were not.
+    static constexpr std::size_t kMaxOutputLines = 50'000;
+    std::vector<std::string> output;
+    std::int64_t outputNotStored = 0;
 };
 
 // Read access to stored runs, on its own read-only connection (WAL lets it

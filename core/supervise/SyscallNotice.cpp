@@ -26,6 +26,8 @@ std::uint16_t be16(const std::uint8_t *p)
     return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }
 
+constexpr std::size_t kInet6WithoutScope = 24; // SIN6_LEN_RFC2133
+
 // Fills family, host and port from a sockaddr of `len` bytes at `address`.
 bool readAddress(SyscallNotice &s, TraceeMemory &memory, std::uint64_t address, std::uint64_t len)
 {
@@ -49,7 +51,9 @@ bool readAddress(SyscallNotice &s, TraceeMemory &memory, std::uint64_t address, 
         ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
         s.host = text;
         s.port = ntohs(in->sin_port);
-    } else if (ss.ss_family == AF_INET6 && len >= sizeof(sockaddr_in6)) {
+    } else if (ss.ss_family == AF_INET6 && len >= kInet6WithoutScope) {
+        // The kernel takes the 24 bytes of RFC 2133's sockaddr_in6 (no scope
+        // id); ss is zeroed past what was read.
         const auto *in6 = reinterpret_cast<const sockaddr_in6 *>(&ss);
         ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
         s.host = text;

@@ -76,17 +76,17 @@ private Q_SLOTS:
         auto *approve = w.findChild<QPushButton *>(QStringLiteral("approveButton"));
         auto *testHost = w.findChild<QPushButton *>(QStringLiteral("testHostButton"));
         QVERIFY(tabs && search && approve && testHost);
-        QCOMPARE(menuTitles(),
-                 (QStringList{QStringLiteral("&Console"), QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
+        QCOMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Run"),
+                                            QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
         const QString bannerBefore = w.banner()->text();
 
         // German, with the run open: menus, tabs, placeholders, buttons, headers and the banner follow at once.
         QCOMPARE(InterfaceLanguage::apply(QStringLiteral("de")), QStringLiteral("de"));
-        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Konsole"), QStringLiteral("&Untersuchen"),
-                                                QStringLiteral("&Hosts")}));
+        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Konsole"), QStringLiteral("&Starten"),
+                                                QStringLiteral("&Untersuchen"), QStringLiteral("&Hosts")}));
         QCOMPARE(tabs->tabText(0), QStringLiteral("Läufe"));
         QCOMPARE(search->placeholderText(), QStringLiteral("Aktionen filtern (Art, Entscheidung, Text)…"));
-        QCOMPARE(approve->text(), QStringLiteral("Einmal &genehmigen"));
+        QCOMPARE(approve->text(), QStringLiteral("Einmal genehmigen   [A]")); // the key shown is the key
         QCOMPARE(testHost->text(), QStringLiteral("Verbindung prüfen"));
         QCOMPARE(header(w.runModel(), 0), QStringLiteral("Gestartet"));
         QCOMPARE(header(w.actionModel(), ActionTableModel::Decision), QStringLiteral("Entscheidung"));
@@ -104,7 +104,7 @@ private Q_SLOTS:
         QVERIFY(sawDenied);
         QCOMPARE(w.runModel()->index(0, RunListModel::State).data().toString(), QStringLiteral("beendet"));
         // The menus were rebuilt, not duplicated, and still work.
-        QCOMPARE(w.menuBar()->actions().size(), 3);
+        QCOMPARE(w.menuBar()->actions().size(), 4);
         auto *launch = w.findChild<QToolButton *>(QStringLiteral("launchButton"));
         QVERIFY(launch && launch->text() == QStringLiteral("Demo starten"));
         // The approval card's words about the declaration, made in core, follow too;
@@ -128,8 +128,8 @@ private Q_SLOTS:
 
         // And back: nothing left over in German.
         QCOMPARE(InterfaceLanguage::apply(QStringLiteral("en")), QStringLiteral("en"));
-        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Investigate"),
-                                                QStringLiteral("&Hosts")}));
+        QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Run"),
+                                                QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
         QCOMPARE(tabs->tabText(0), QStringLiteral("Runs"));
         QCOMPARE(header(w.runModel(), 0), QStringLiteral("Started"));
         QCOMPARE(w.banner()->text(), bannerBefore);

@@ -205,6 +205,8 @@ private Q_SLOTS:
         QVERIFY(comparison);
         QVERIFY2(comparison->text().contains(QLatin1String("deployment/<span style=")), qPrintable(comparison->text()));
         QTRY_VERIFY_WITH_TIMEOUT(w.actionModel()->rowCount() >= 3, 10000);
+        w.approvalPanel()->setReviewer(QStringLiteral("test reviewer")); // named once, by the person
+        QTRY_VERIFY(w.approvalPanel()->acceptsDecision());                // the card has been seen
         w.approvalPanel()->setFocus();
         QTest::keyClick(w.approvalPanel(), Qt::Key_A);
         QTRY_COMPARE_WITH_TIMEOUT(model->pendingCount(), 0, 10000);
@@ -264,13 +266,16 @@ private Q_SLOTS:
                 if (agent == QLatin1String("greeter"))
                     customRun = id;
             });
-        w.setCustomRunPrompt([&](QWidget *) {
-            CustomLaunch launch;
-            launch.declarationFile = declaration;
-            launch.argv = test::greeterCommand();
-            launch.remoteHost = hostId;
-            return std::optional<CustomLaunch>(launch);
-        });
+        w.setCustomRunPrompt(
+            [&](QWidget *, const CustomLaunch *previous, const QString &) -> std::optional<CustomLaunch> {
+                if (previous)
+                    return std::nullopt; // the problem is shown; the person cancels
+                CustomLaunch launch;
+                launch.declarationFile = declaration;
+                launch.argv = test::greeterCommand();
+                launch.remoteHost = hostId;
+                return std::optional<CustomLaunch>(launch);
+            });
         endState.clear();
         w.startCustomRun();
         QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
@@ -290,13 +295,16 @@ private Q_SLOTS:
         const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
         test::writeFile(bad, test::kDeclarationWithAMistake);
         QSignalSpy failed(&w, &MainWindow::failed);
-        w.setCustomRunPrompt([&](QWidget *) {
-            CustomLaunch launch;
-            launch.declarationFile = bad;
-            launch.argv = {QStringLiteral("true")};
-            launch.remoteHost = hostId;
-            return std::optional<CustomLaunch>(launch);
-        });
+        w.setCustomRunPrompt(
+            [&](QWidget *, const CustomLaunch *previous, const QString &) -> std::optional<CustomLaunch> {
+                if (previous)
+                    return std::nullopt; // the problem is shown; the person cancels
+                CustomLaunch launch;
+                launch.declarationFile = bad;
+                launch.argv = {QStringLiteral("true")};
+                launch.remoteHost = hostId;
+                return std::optional<CustomLaunch>(launch);
+            });
         w.startCustomRun();
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
         QVERIFY2(failed.last().at(0).toString().contains(QLatin1String("bad.json:4")),

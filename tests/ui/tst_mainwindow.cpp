@@ -79,6 +79,9 @@ class TestMainWindow : public QObject {
     {
         auto *table = w.findChild<QTableView *>(QStringLiteral("actionView"));
         QVERIFY(table);
+        // The reviewer has named themselves; the card has been in view a moment.
+        w.approvalPanel()->setReviewer(QStringLiteral("test reviewer"));
+        QTRY_VERIFY(w.approvalPanel()->acceptsDecision());
         w.activateWindow();
         table->setFocus();
         QTest::keyClick(table, Qt::Key_A);
@@ -340,12 +343,15 @@ private Q_SLOTS:
         connect(w.supervisor(), &RunSupervisor::runEnded, this,
                 [&](const QString &, const QString &state) { endState = state; });
         // The agent asks for its declared tool, then for one it never declared.
-        w.setCustomRunPrompt([&](QWidget *) {
-            CustomLaunch launch;
-            launch.declarationFile = declaration;
-            launch.argv = test::greeterCommand();
-            return std::optional<CustomLaunch>(launch);
-        });
+        w.setCustomRunPrompt(
+            [&](QWidget *, const CustomLaunch *previous, const QString &) -> std::optional<CustomLaunch> {
+                if (previous)
+                    return std::nullopt; // the problem is shown; the person cancels
+                CustomLaunch launch;
+                launch.declarationFile = declaration;
+                launch.argv = test::greeterCommand();
+                return std::optional<CustomLaunch>(launch);
+            });
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
         w.startCustomRun();
         QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);
@@ -360,16 +366,27 @@ private Q_SLOTS:
         const QString bad = m_dir.filePath(QStringLiteral("bad.json"));
         test::writeFile(bad, test::kDeclarationWithAMistake);
         QSignalSpy failed(&w, &MainWindow::failed);
-        w.setCustomRunPrompt([&](QWidget *) {
-            CustomLaunch launch;
-            launch.declarationFile = bad;
-            launch.argv = {QStringLiteral("true")};
-            return std::optional<CustomLaunch>(launch);
-        });
+        // The dialog comes back with what was typed and the problem in it.
+        QString problemShown, fileKept;
+        w.setCustomRunPrompt(
+            [&](QWidget *, const CustomLaunch *previous, const QString &problem) -> std::optional<CustomLaunch> {
+                if (previous) {
+                    problemShown = problem;
+                    fileKept = previous->declarationFile;
+                    return std::nullopt; // the person cancels
+                }
+                CustomLaunch launch;
+                launch.declarationFile = bad;
+                launch.argv = {QStringLiteral("true")};
+                return std::optional<CustomLaunch>(launch);
+            });
         w.startCustomRun();
         QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
         QVERIFY2(failed.last().at(0).toString().contains(QLatin1String("bad.json:4")),
                  qPrintable(failed.last().at(0).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!problemShown.isEmpty(), 5000);
+        QVERIFY2(problemShown.contains(QLatin1String("bad.json:4")), qPrintable(problemShown));
+        QCOMPARE(fileKept, bad);
     }
 
     void liveRunApprovedFromTheKeyboard()
@@ -506,6 +523,37 @@ private Q_SLOTS:
         QCOMPARE(runs->front().state, std::string("failed"));
     }
 
+    // Quitting with a run live (and the reviewer's yes): the run is stopped
+    // and its end is on record before the window goes. On 5585575 the next
+    // start read "RUN FAILED: the sandbox crashed", and the request "no
+    // reviewer decided by the deadline", 40 s before it.
+    void quittingStopsTheRunsOnRecord()
+    {
+        if (!ResourcePaths::imageRoot())
+            QFAIL("the sandbox image is missing: run resources/image/build-image.sh (packaging/test.sh does)");
+        const QString db = m_dir.filePath(QStringLiteral("quitting.db"));
+        {
+            MainWindow w(db);
+            w.show();
+            w.startLiveDemo(QStringLiteral("kubesleuth"));
+            QTRY_VERIFY_WITH_TIMEOUT(w.approvalPanel()->model()->pendingCount() == 1, 60000);
+            w.setQuitConfirmation([](QWidget *, int) { return true; });
+            w.close();
+            QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 15000);
+        }
+        auto runs = RunReader::open(db.toStdString())->listRuns(10);
+        QVERIFY(runs.has_value() && runs->size() == 1);
+        QCOMPARE(runs->front().state, std::string("killed"));
+        auto run = RunReader::open(db.toStdString())->loadRun(runs->front().runId);
+        QVERIFY(run.has_value());
+        QVERIFY2(run->stateReason.find("stopped by the reviewer") != std::string::npos, run->stateReason.c_str());
+        QVERIFY(!run->approvals.empty());
+        const std::string ended = run->approvals.back().dump();
+        QVERIFY2(ended.find("stopped by the reviewer") != std::string::npos, ended.c_str());
+        // The agent's output was kept with the run.
+        QVERIFY(!run->output.empty());
+    }
+
     void liveRunDeniedWithAReason()
     {
         if (!ResourcePaths::imageRoot())
@@ -523,6 +571,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
         auto *deny = w.findChild<QPushButton *>(QStringLiteral("denyButton"));
         QVERIFY(deny && deny->isEnabled());
+        w.approvalPanel()->setReviewer(QStringLiteral("test reviewer"));
+        QTRY_VERIFY(w.approvalPanel()->acceptsDecision());
         QTest::mouseClick(deny, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(model->pendingCount(), 0, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(endState, QStringLiteral("finished"), 60000);

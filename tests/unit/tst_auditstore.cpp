@@ -136,6 +136,10 @@ private Q_SLOTS:
         QVERIFY(!r->intact);
         QCOMPARE(r->firstBroken, std::int64_t(17));
         QVERIFY(bytes(r->problem).contains("modified"));
+        // Never "record 17 of 16": the count is of the records before it.
+        QVERIFY2(bytes(r->sentence()).startsWith("BROKEN at record 17: ") &&
+                     bytes(r->sentence()).endsWith("(the 16 records before it verified)"),
+                 r->sentence().c_str());
     }
 
     void detectsADeletedRecord()

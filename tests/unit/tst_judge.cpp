@@ -254,6 +254,44 @@ private Q_SLOTS:
         QCOMPARE(back->path, std::string("/tmp/.aws/credentials"));
     }
 
+    // A run with anything outside its declaration, allowed or refused, is
+    // never benign, and never said to have stayed within it (on 5585575 an
+    // allowed, undeclared read of the planted ~/.aws/credentials read
+    // "BENIGN 0.90: stayed within its declaration for all 2 actions").
+    void anUndeclaredActionIsNeverBenign()
+    {
+        const std::string launch = R"({"seq":1,"kind":"process","source":"syscall","argv":["/usr/bin/python3"]})";
+        const std::string read = R"({"seq":2,"kind":"secret_read","source":"syscall","name":"~/.aws/credentials",)"
+                                 R"("path":"/tmp/.aws/credentials"})";
+        Judge j;
+        Action first = action(launch);
+        j.observe(first, m_engine.evaluate(first));
+        QCOMPARE(j.judgement().label, Label::Benign);
+        // The read is allowed (a fact seen after it), and undeclared.
+        Action second = action(read);
+        Verdict allowed = m_engine.evaluate(second);
+        allowed.decision = Decision::Allow;
+        QVERIFY(!allowed.declared);
+        j.observe(second, allowed);
+        const Judgement after = j.judgement();
+        QCOMPARE(after.label, Label::Suspicious);
+        QVERIFY(fired(after, "canary_file_read"));
+        QVERIFY2(after.summary.find("~/.aws/credentials") != std::string::npos, after.summary.c_str());
+        QVERIFY2(after.summary.find("within its declaration") == std::string::npos, after.summary.c_str());
+        // Any other undeclared action let through (observe mode) counts too.
+        Judge observing;
+        Action git = action(R"({"seq":1,"kind":"process","source":"syscall","argv":["/usr/bin/git","log"]})");
+        Verdict observed = m_engine.evaluate(git);
+        observed.decision = Decision::Allow;
+        observing.observe(git, observed);
+        QCOMPARE(observing.judgement().label, Label::Suspicious);
+        QVERIFY(fired(observing.judgement(), "undeclared"));
+        bool saysAllowed = false;
+        for (const auto &f : observing.judgement().findings)
+            saysAllowed = saysAllowed || f.summary.find("1 of them allowed") != std::string::npos;
+        QVERIFY(saysAllowed);
+    }
+
     void protocolViolationsAndLimitsAreJudged()
     {
         Judge j;

@@ -3,6 +3,7 @@
 #include "core/runs/RunSupervisor.h"
 #include "ui/approvals/ApprovalPanel.h"
 #include "ui/approvals/ApprovalQueueModel.h"
+#include "ui/settings/ConsoleSettings.h"
 
 #include <QEvent>
 #include <QMainWindow>
@@ -15,13 +16,20 @@ namespace warden::ui {
 ApprovalDock::ApprovalDock(RunSupervisor &supervisor, QMainWindow *window)
     : QDockWidget(window),
       m_window(window),
-      m_panel(new ApprovalPanel(supervisor.approvals(), qEnvironmentVariable("USER", QStringLiteral("reviewer"))))
+      // The name the person gave at their first decision; never guessed
+      // from the login.
+      m_panel(new ApprovalPanel(supervisor.approvals(), ConsoleSettings::load().reviewer))
 {
     setObjectName(QStringLiteral("approvalDock"));
     setWidget(m_panel);
     setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     m_panel->setDeclarationOf([&supervisor](const QString &runId) { return supervisor.declarationOf(runId); });
     m_panel->setJudgeView([&supervisor](const QString &runId) { return supervisor.judgementOf(runId); });
+    connect(m_panel, &ApprovalPanel::reviewerChosen, this, [](const QString &name) {
+        ConsoleSettings settings = ConsoleSettings::load();
+        settings.reviewer = name;
+        settings.save();
+    });
     window->addDockWidget(Qt::RightDockWidgetArea, this);
     window->resizeDocks({this}, {220}, Qt::Horizontal); // nothing waits yet
     if (QSystemTrayIcon::isSystemTrayAvailable()) {

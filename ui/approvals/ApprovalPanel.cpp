@@ -29,7 +29,9 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
       m_params(new QPlainTextEdit),
       m_approve(new QPushButton),
       m_approveRun(new QPushButton),
-      m_deny(new QPushButton)
+      m_deny(new QPushButton),
+      m_clearExpired(new QPushButton),
+      m_decidingAs(new QLabel)
 {
     setObjectName(QStringLiteral("approvalPanel"));
     m_list->setObjectName(QStringLiteral("approvalList"));
@@ -47,6 +49,13 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     m_approve->setObjectName(QStringLiteral("approveButton"));
     m_approveRun->setObjectName(QStringLiteral("approveRunButton"));
     m_deny->setObjectName(QStringLiteral("denyButton"));
+    m_clearExpired->setObjectName(QStringLiteral("clearExpiredButton"));
+    m_decidingAs->setObjectName(QStringLiteral("decidingAs"));
+    m_decidingAs->setWordWrap(true);
+    // Decisions are the plain keys A, R and D (shown on each button): no
+    // mnemonics, which a translation could put on another letter.
+    for (QPushButton *button : {m_approve, m_approveRun, m_deny})
+        button->setAutoDefault(false);
 
     // Stacked, not side by side: three buttons in a row would hold the dock
     // (and the window) wider than a 1024 px screen in German.
@@ -54,6 +63,8 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     buttons->addWidget(m_approve);
     buttons->addWidget(m_approveRun);
     buttons->addWidget(m_deny);
+    buttons->addWidget(m_decidingAs);
+    buttons->addWidget(m_clearExpired);
     // The card gets the room: a queue is a few lines, a card with a long
     // comparison scrolls rather than squeezing the buttons away.
     auto *card = new QWidget;
@@ -82,20 +93,33 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
         return reason;
     };
 
+    m_namePrompt = [](QWidget *p) -> std::optional<QString> {
+        bool ok = false;
+        const QString name = QInputDialog::getText(p, tr("Who is deciding?"),
+                                                   tr("Your name, as it will stand on every decision you make here:"),
+                                                   QLineEdit::Normal, QString(), &ok);
+        if (!ok || name.trimmed().isEmpty())
+            return std::nullopt;
+        return name.trimmed();
+    };
+
+    connect(m_clearExpired, &QPushButton::clicked, this, [this] { m_model->dismissExpired(); });
     connect(m_approve, &QPushButton::clicked, this, [this] { approveCurrent(false); });
     connect(m_approveRun, &QPushButton::clicked, this, [this] { approveCurrent(true); });
     connect(m_deny, &QPushButton::clicked, this, &ApprovalPanel::denyCurrent);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &ApprovalPanel::showCurrent);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         rememberDeclarations();
-        if (!m_list->currentIndex().isValid())
-            m_list->setCurrentIndex(m_model->index(0));
+        selectMostUrgent();
         showCurrent();
     });
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
         rememberDeclarations();
-        if (!m_list->currentIndex().isValid() && m_model->rowCount() > 0)
-            m_list->setCurrentIndex(m_model->index(0));
+        selectMostUrgent();
+        showCurrent();
+    });
+    connect(m_model, &QAbstractItemModel::rowsMoved, this, [this] {
+        selectMostUrgent();
         showCurrent();
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &tl, const QModelIndex &br) {
@@ -107,8 +131,15 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
          std::initializer_list<std::pair<const char *, std::function<void()>>>{{"A", [this] { approveCurrent(false); }},
                                                                                {"R", [this] { approveCurrent(true); }},
                                                                                {"D", [this] { denyCurrent(); }},
-                                                                               {"J", [this] { selectNext(1); }},
-                                                                               {"K", [this] { selectNext(-1); }}}) {
+                                                                               {"J",
+                                                                                [this] {
+                                                                                    m_pickedByHand.start();
+                                                                                    selectNext(1);
+                                                                                }},
+                                                                               {"K", [this] {
+                                                                                    m_pickedByHand.start();
+                                                                                    selectNext(-1);
+                                                                                }}}) {
         auto *shortcut = new QShortcut(QKeySequence(QString::fromLatin1(key)), this);
         // Anywhere in the window: a reviewer decides without finding the list first.
         // Text fields keep their letters (they take the key before any shortcut).
@@ -120,11 +151,70 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
 
 void ApprovalPanel::retranslate()
 {
-    m_approve->setText(tr("&Approve once"));
-    m_approveRun->setText(tr("Approve for &run"));
-    m_deny->setText(tr("&Deny…"));
+    // The key is added here, not in the translation: the letter shown is
+    // always the key that decides.
+    m_approve->setText(tr("Approve once") + QStringLiteral("   [A]"));
+    m_approveRun->setText(tr("Approve for this run") + QStringLiteral("   [R]"));
+    m_deny->setText(tr("Deny…") + QStringLiteral("   [D]"));
+    m_clearExpired->setText(tr("Clear expired requests"));
     m_params->setToolTip(tr("The parameters exactly as the agent sent them"));
     showCurrent();
+}
+
+void ApprovalPanel::setReviewer(const QString &name)
+{
+    m_reviewer = name.trimmed();
+    showCurrent();
+}
+
+void ApprovalPanel::selectMostUrgent()
+{
+    const ApprovalRequest *current = m_model->at(m_list->currentIndex().row());
+    const bool currentPending = current && current->state == ApprovalState::Pending;
+    // The reviewer's own pick among pending requests stands for a while.
+    if (currentPending && m_pickedByHand.isValid() && m_pickedByHand.elapsed() < 10'000)
+        return;
+    int urgent = -1;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const ApprovalRequest *r = m_model->at(row);
+        if (r->state == ApprovalState::Pending && (urgent < 0 || r->deadlineMs < m_model->at(urgent)->deadlineMs))
+            urgent = row;
+    }
+    if (urgent >= 0 && urgent != m_list->currentIndex().row())
+        m_list->setCurrentIndex(m_model->index(urgent));
+    else if (urgent < 0 && !m_list->currentIndex().isValid() && m_model->rowCount() > 0)
+        m_list->setCurrentIndex(m_model->index(0));
+}
+
+bool ApprovalPanel::acceptsDecision() const
+{
+    const ApprovalRequest *r = m_model->at(m_list->currentIndex().row());
+    return r && r->state == ApprovalState::Pending && QString::fromStdString(r->id) == m_shownId &&
+           m_shownSince.isValid() && m_shownSince.elapsed() >= kSettleMs;
+}
+
+QString ApprovalPanel::decidable()
+{
+    const ApprovalRequest *r = m_model->at(m_list->currentIndex().row());
+    if (!r || r->state != ApprovalState::Pending)
+        return {};
+    if (!acceptsDecision()) {
+        Q_EMIT decisionFailed(tr("That request just came into view: nothing was decided. Read it, then decide."));
+        return {};
+    }
+    return m_shownId;
+}
+
+bool ApprovalPanel::ensureReviewer()
+{
+    if (!m_reviewer.isEmpty())
+        return true;
+    const auto name = m_namePrompt(this);
+    if (!name || name->trimmed().isEmpty())
+        return false;
+    setReviewer(*name);
+    Q_EMIT reviewerChosen(m_reviewer);
+    return true;
 }
 
 void ApprovalPanel::changeEvent(QEvent *event)
@@ -134,14 +224,6 @@ void ApprovalPanel::changeEvent(QEvent *event)
         refreshModelTexts(*m_model);
     }
     QWidget::changeEvent(event);
-}
-
-QString ApprovalPanel::currentId() const
-{
-    const QModelIndex i = m_list->currentIndex();
-    if (!i.isValid() || i.data(ApprovalQueueModel::StateRole).toString() != QLatin1String("pending"))
-        return {};
-    return i.data(ApprovalQueueModel::IdRole).toString();
 }
 
 void ApprovalPanel::selectNext(int step)
@@ -157,12 +239,26 @@ void ApprovalPanel::showCurrent()
 {
     const ApprovalRequest *r = m_model->at(m_list->currentIndex().row());
     const bool pending = r && r->state == ApprovalState::Pending;
+    // A different card in view: decisions wait until it has been seen.
+    const QString shown = r ? QString::fromStdString(r->id) : QString();
+    if (shown != m_shownId) {
+        m_shownId = shown;
+        m_shownSince.start();
+    }
     // With nothing to decide the buttons go: the dock can be narrow and the
     // run view gets the width (A, R and D work all the same when one waits).
     for (QPushButton *button : {m_approve, m_approveRun, m_deny}) {
         button->setEnabled(pending);
         button->setVisible(r != nullptr);
     }
+    bool anyExpired = false;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        anyExpired = anyExpired || m_model->at(row)->state == ApprovalState::Expired;
+    m_clearExpired->setVisible(anyExpired);
+    m_decidingAs->setVisible(r != nullptr);
+    m_decidingAs->setText(m_reviewer.isEmpty()
+                              ? tr("<small>You will be asked your name at your first decision.</small>")
+                              : tr("<small>Deciding as <b>%1</b></small>").arg(m_reviewer.toHtmlEscaped()));
     if (!r) {
         m_card->setText(tr("<i>No requests are waiting. Privileged requests appear here; "
                            "nothing runs without a decision, and silence denies.</i>"));
@@ -290,8 +386,8 @@ QString ApprovalPanel::comparisonHtml(const ApprovalRequest &r)
 
 void ApprovalPanel::approveCurrent(bool forRun)
 {
-    const QString id = currentId();
-    if (id.isEmpty())
+    const QString id = decidable();
+    if (id.isEmpty() || !ensureReviewer())
         return;
     auto r =
         m_queue.decide(id.toStdString(), forRun ? ApprovalQueue::Choice::ApproveForRun : ApprovalQueue::Choice::Approve,
@@ -302,8 +398,8 @@ void ApprovalPanel::approveCurrent(bool forRun)
 
 void ApprovalPanel::denyCurrent()
 {
-    const QString id = currentId();
-    if (id.isEmpty())
+    const QString id = decidable();
+    if (id.isEmpty() || !ensureReviewer())
         return;
     auto reason = m_reasonPrompt(this);
     if (!reason)

@@ -34,9 +34,10 @@ void ApprovalQueueModel::onRequested(const ApprovalRequest &r)
 {
     if (rowOf(r.id) >= 0)
         return;
-    // Keep the list ordered by deadline: the most urgent first.
-    auto it = std::find_if(m_items.begin(), m_items.end(),
-                           [&](const ApprovalRequest &x) { return x.deadlineMs > r.deadlineMs; });
+    // Pending requests by deadline, the most urgent first; expired ones below them all.
+    auto it = std::find_if(m_items.begin(), m_items.end(), [&](const ApprovalRequest &x) {
+        return x.state != ApprovalState::Pending || x.deadlineMs > r.deadlineMs;
+    });
     const int row = static_cast<int>(it - m_items.begin());
     beginInsertRows({}, row, row);
     m_items.insert(it, r);
@@ -50,8 +51,15 @@ void ApprovalQueueModel::onResolved(const ApprovalRequest &r)
     if (row < 0)
         return;
     if (r.state == ApprovalState::Expired) {
+        // It sinks to the bottom, greyed, until cleared: a new request never
+        // hides behind it.
         m_items[static_cast<std::size_t>(row)] = r;
-        Q_EMIT dataChanged(index(row), index(row));
+        const int last = rowCount() - 1;
+        if (row < last && beginMoveRows({}, row, row, {}, last + 1)) {
+            std::rotate(m_items.begin() + row, m_items.begin() + row + 1, m_items.end());
+            endMoveRows();
+        }
+        Q_EMIT dataChanged(index(row), index(last));
     } else {
         beginRemoveRows({}, row, row);
         m_items.erase(m_items.begin() + row);

@@ -42,7 +42,16 @@ QString DisplayWords::label(const QString &stored)
         return tr("suspicious");
     if (stored == QLatin1String("malicious"))
         return tr("malicious");
+    if (stored == QLatin1String("failed"))
+        return tr("run failed");
     return stored;
+}
+
+QString DisplayWords::runLabel(const std::string &state, const std::string &label)
+{
+    if (state == "failed" && (label.empty() || label == "benign"))
+        return tr("run failed");
+    return label.empty() ? tr("not judged") : DisplayWords::label(QString::fromStdString(label));
 }
 
 QString DisplayWords::source(ActionSource source)

@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <string>
+
 namespace warden::ui {
 
 // The words the store keeps in English ("deny", "approval_required",
@@ -19,6 +21,9 @@ public:
     static QString decision(const QString &stored);
     static QString runState(const QString &stored);
     static QString label(const QString &stored);
+    // The label a run is shown with: a failed run is never "benign" (the
+    // judge saw too little to clear it), it reads "run failed".
+    static QString runLabel(const std::string &state, const std::string &label);
     // Where an action was seen (the gateway, the proxy, the code scanner, a system call).
     static QString source(ActionSource source);
 };

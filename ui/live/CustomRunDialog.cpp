@@ -12,9 +12,23 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace warden::ui {
 
 namespace {
+
+// A word as the command field reads it back (CommandLine::splitWords).
+QString quotedWord(const QString &word)
+{
+    static const QString plain =
+        QStringLiteral("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%");
+    if (!word.isEmpty() && std::all_of(word.begin(), word.end(), [](QChar c) { return plain.contains(c); }))
+        return word;
+    QString out = word;
+    out.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + out + QLatin1Char('\'');
+}
 
 QWidget *withBrowse(QLineEdit *edit, std::function<QString()> choose)
 {
@@ -81,10 +95,14 @@ CustomRunDialog::CustomRunDialog(const QString &defaultHost, const std::vector<R
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("Launch"));
+    buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel")); // Qt's own word is not translated here
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     for (auto *edit : {m_declaration, m_command})
-        connect(edit, &QLineEdit::textChanged, this, &CustomRunDialog::check);
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            m_launchProblem.clear(); // the person is changing what failed
+            check();
+        });
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_problem);
@@ -101,8 +119,25 @@ void CustomRunDialog::check()
         problem = tr("Give the agent's command.");
     else if (auto words = CommandLine::splitWords(m_command->text().toStdString()); !words)
         problem = tr("The command: %1").arg(QString::fromStdString(words.error().message));
-    m_problem->setText(problem);
+    m_problem->setText(problem.isEmpty() ? m_launchProblem : problem);
     m_ok->setEnabled(problem.isEmpty());
+}
+
+void CustomRunDialog::prefill(const CustomLaunch &launch, const QString &problem)
+{
+    m_declaration->setText(launch.declarationFile);
+    QStringList words;
+    for (const QString &word : launch.argv)
+        words << quotedWord(word);
+    m_command->setText(words.join(QLatin1Char(' ')));
+    const QString where =
+        launch.remoteHost.isEmpty() ? launch.host : launch.host + QLatin1Char('|') + launch.remoteHost;
+    if (const int at = m_host->findData(where); at >= 0)
+        m_host->setCurrentIndex(at);
+    m_image->setText(launch.image);
+    m_data->setText(launch.dataDir);
+    m_launchProblem = problem; // after the fields: their edits clear it
+    check();
 }
 
 std::optional<CustomLaunch> CustomRunDialog::request() const

@@ -30,6 +30,8 @@ public:
                     const std::vector<RemoteHost> &wardenHosts, QWidget *parent = nullptr);
 
     std::optional<CustomLaunch> request() const;
+    // What was asked before, and why it did not start (shown in the dialog).
+    void prefill(const CustomLaunch &launch, const QString &problem);
 
 private:
     void check();
@@ -40,6 +42,7 @@ private:
     QLineEdit *m_image;
     QLineEdit *m_data;
     QLabel *m_problem;
+    QString m_launchProblem; // why the last try did not start, until the input changes
     QPushButton *m_ok = nullptr;
 };
 

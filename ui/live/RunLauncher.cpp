@@ -27,7 +27,8 @@ QString launcherName()
 RunLauncher::RunLauncher(RunSupervisor &supervisor, HostsPanel &hosts, QWidget *window)
     : QObject(window), m_supervisor(supervisor), m_hosts(hosts), m_window(window)
 {
-    m_prompt = [this](QWidget *owner) -> std::optional<CustomLaunch> {
+    m_prompt = [this](QWidget *owner, const CustomLaunch *previous,
+                      const QString &problem) -> std::optional<CustomLaunch> {
         std::vector<CustomRunDialog::RemoteHost> docker, wardens;
         for (const auto &h : m_hosts.model()->hosts()) {
             const CustomRunDialog::RemoteHost entry{QString::fromStdString(h.id), QString::fromStdString(h.name)};
@@ -37,6 +38,8 @@ RunLauncher::RunLauncher(RunSupervisor &supervisor, HostsPanel &hosts, QWidget *
                 wardens.push_back(entry);
         }
         CustomRunDialog dialog(m_defaultBackend, docker, wardens, owner);
+        if (previous)
+            dialog.prefill(*previous, problem);
         if (dialog.exec() != QDialog::Accepted)
             return std::nullopt;
         return dialog.request();
@@ -145,49 +148,27 @@ void RunLauncher::startRemote(const QString &hostId, const QString &what, nlohma
 
 void RunLauncher::startCustom()
 {
-    auto request = m_prompt(m_window);
+    askCustom(std::nullopt, {});
+}
+
+void RunLauncher::customFailed(const CustomLaunch &launch, const QString &problem)
+{
+    Q_EMIT failed(problem);
+    // Asked again on the next turn, not inside the answer that failed.
+    QTimer::singleShot(0, this, [this, launch, problem] { askCustom(launch, problem); });
+}
+
+void RunLauncher::askCustom(const std::optional<CustomLaunch> &previous, const QString &problem)
+{
+    auto request = m_prompt(m_window, previous ? &*previous : nullptr, problem);
     if (!request)
         return;
     if (!m_supervisor.isOpen()) {
-        Q_EMIT failed(tr("The audit store is not open yet; try again in a moment."));
+        customFailed(*request, tr("The audit store is not open yet; try again in a moment."));
         return;
     }
-    if (request->remoteHost.isEmpty()) {
-        auto where = backend(request->host);
-        if (!where) {
-            Q_EMIT failed(QString::fromStdString(where.error().toString()));
-            return;
-        }
-        Q_EMIT status(tr("Preparing a run of %1 (%2)…").arg(request->argv.join(QLatin1Char(' ')), request->host));
-        std::vector<std::string> argv;
-        for (const QString &a : request->argv)
-            argv.push_back(a.toStdString());
-        // The declaration is read and checked on a worker; an error names its line.
-        startLocal(
-            [file = request->declarationFile.toStdString(), argv, kind = where->first,
-             image = request->image.toStdString(), data = request->dataDir.toStdString()]() -> Result<RunConfig> {
-                auto declaration = Declaration::load(file);
-                if (!declaration)
-                    return std::unexpected(declaration.error());
-                CustomRun run;
-                run.declaration = std::make_shared<const Declaration>(std::move(*declaration));
-                run.hostKind = kind;
-                run.argv = argv;
-                run.dataDir = data;
-                run.image = image;
-                if (run.image.empty()) {
-                    auto chosen = ResourcePaths::defaultImage(kind);
-                    if (!chosen)
-                        return std::unexpected(chosen.error());
-                    run.image = *chosen;
-                }
-                return run.config();
-            },
-            where->second);
-        return;
-    }
-    // A Warden host gets the declaration's text, checked here first (off this
-    // thread) so that a mistake names this file's line before anything is sent.
+    // The declaration is read and checked first, off this thread, so that a
+    // mistake names its file's line before anything starts or is sent.
     runAsync(
         this,
         [file = request->declarationFile.toStdString()]() -> Result<std::string> {
@@ -200,15 +181,54 @@ void RunLauncher::startCustom()
         },
         [this, launch = *request](Result<std::string> text) {
             if (!text) {
-                Q_EMIT failed(QString::fromStdString(text.error().toString()));
+                customFailed(launch, QString::fromStdString(text.error().toString()));
                 return;
             }
-            nlohmann::json argv = nlohmann::json::array();
-            for (const QString &word : launch.argv)
-                argv.push_back(word.toStdString());
-            startRemote(launch.remoteHost, launch.argv.join(QLatin1Char(' ')),
-                        {{"declaration", *text}, {"argv", std::move(argv)}, {"backend", launch.host.toStdString()}});
+            launchCustom(launch, *text);
         });
+}
+
+void RunLauncher::launchCustom(const CustomLaunch &launch, const std::string &declarationText)
+{
+    if (!launch.remoteHost.isEmpty()) {
+        nlohmann::json argv = nlohmann::json::array();
+        for (const QString &word : launch.argv)
+            argv.push_back(word.toStdString());
+        startRemote(
+            launch.remoteHost, launch.argv.join(QLatin1Char(' ')),
+            {{"declaration", declarationText}, {"argv", std::move(argv)}, {"backend", launch.host.toStdString()}});
+        return;
+    }
+    auto where = backend(launch.host);
+    if (!where) {
+        customFailed(launch, QString::fromStdString(where.error().toString()));
+        return;
+    }
+    Q_EMIT status(tr("Preparing a run of %1 (%2)…").arg(launch.argv.join(QLatin1Char(' ')), launch.host));
+    std::vector<std::string> argv;
+    for (const QString &a : launch.argv)
+        argv.push_back(a.toStdString());
+    startLocal(
+        [text = declarationText, file = launch.declarationFile.toStdString(), argv, kind = where->first,
+         image = launch.image.toStdString(), data = launch.dataDir.toStdString()]() -> Result<RunConfig> {
+            auto declaration = Declaration::parse(text, file);
+            if (!declaration)
+                return std::unexpected(declaration.error());
+            CustomRun run;
+            run.declaration = std::make_shared<const Declaration>(std::move(*declaration));
+            run.hostKind = kind;
+            run.argv = argv;
+            run.dataDir = data;
+            run.image = image;
+            if (run.image.empty()) {
+                auto chosen = ResourcePaths::defaultImage(kind);
+                if (!chosen)
+                    return std::unexpected(chosen.error());
+                run.image = *chosen;
+            }
+            return run.config();
+        },
+        where->second);
 }
 
 void RunLauncher::recordExample(const QString &name, const QString &storePath)

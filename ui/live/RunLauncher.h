@@ -36,8 +36,14 @@ public:
     void startDemo(const QString &name, const QString &backend = {});
     void startRemoteDemo(const QString &hostId, const QString &name);
     // Asks for a custom run (the dialog, or a test's seam) and launches it.
+    // What stops it before it starts (a declaration's mistake, an unknown
+    // host) brings the dialog back with what was typed and the problem in
+    // it, until the person fixes it or cancels.
     void startCustom();
-    using CustomRunPrompt = std::function<std::optional<CustomLaunch>(QWidget *parent)>;
+    // `previous` and `problem`: what was asked the last time and why it did
+    // not start (null and empty the first time).
+    using CustomRunPrompt = std::function<std::optional<CustomLaunch>(QWidget *parent, const CustomLaunch *previous,
+                                                                      const QString &problem)>;
     void setCustomRunPrompt(CustomRunPrompt prompt) { m_prompt = std::move(prompt); }
     // Replays a built-in example into the store (no sandbox).
     void recordExample(const QString &name, const QString &storePath);
@@ -51,6 +57,10 @@ private:
     // The host kind and engine for a backend name; an error for an unknown one.
     Result<std::pair<std::string, std::optional<DockerEndpoint>>> backend(const QString &name) const;
     void startLocal(std::function<Result<RunConfig>()> build, const std::optional<DockerEndpoint> &docker);
+    void askCustom(const std::optional<CustomLaunch> &previous, const QString &problem);
+    void launchCustom(const CustomLaunch &launch, const std::string &declarationText);
+    // Says why and asks again, with what was typed.
+    void customFailed(const CustomLaunch &launch, const QString &problem);
     // Sends `request` (a host run request) to the Warden host `hostId` once
     // its token is out of the keychain; `what` names the run in the status bar.
     void startRemote(const QString &hostId, const QString &what, nlohmann::json request);

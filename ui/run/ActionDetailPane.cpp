@@ -35,11 +35,17 @@ QString text(const nlohmann::json &object, const char *key)
 } // namespace
 
 ActionDetailPane::ActionDetailPane(const ActionTableModel &model, QWidget *parent)
-    : QTabWidget(parent), m_model(model), m_detail(new QPlainTextEdit), m_declaration(new QPlainTextEdit)
+    : QTabWidget(parent),
+      m_model(model),
+      m_detail(new QPlainTextEdit),
+      m_declaration(new QPlainTextEdit),
+      m_output(new QPlainTextEdit)
 {
     m_detail->setObjectName(QStringLiteral("actionDetail"));
     m_declaration->setObjectName(QStringLiteral("declarationView"));
-    for (QPlainTextEdit *pane : {m_detail, m_declaration}) {
+    m_output->setObjectName(QStringLiteral("agentOutput"));
+    m_output->setMaximumBlockCount(static_cast<int>(RunDetail::kMaxOutputLines) + 1);
+    for (QPlainTextEdit *pane : {m_detail, m_declaration, m_output}) {
         pane->setReadOnly(true);
         pane->setFont(QFont(QStringLiteral("monospace")));
     }
@@ -47,6 +53,7 @@ ActionDetailPane::ActionDetailPane(const ActionTableModel &model, QWidget *paren
     m_detail->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     addTab(m_detail, QString());
     addTab(m_declaration, QString());
+    addTab(m_output, QString());
     retranslate();
 }
 
@@ -54,6 +61,8 @@ void ActionDetailPane::retranslate()
 {
     setTabText(0, tr("Action detail"));
     setTabText(1, tr("Declaration"));
+    setTabText(2, tr("Agent output"));
+    m_output->setPlaceholderText(tr("What the agent printed (canary values cut out) appears here."));
     m_detail->setPlaceholderText(tr("Select an action to see what was decided, why, and by whom."));
 }
 
@@ -142,6 +151,28 @@ void ActionDetailPane::showAction(const QModelIndex &proxyIndex)
         body += QStringLiteral("\n\n") + tr("Approval") + QLatin1Char('\n') +
                 QString::fromStdString(approval->dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     m_detail->setPlainText(body);
+}
+
+void ActionDetailPane::showOutput(const RunDetail &run)
+{
+    QStringList lines;
+    lines.reserve(static_cast<qsizetype>(run.output.size()) + 1);
+    for (const auto &line : run.output)
+        lines << QString::fromStdString(line);
+    if (run.outputNotStored > 0)
+        lines << tr("… %n more line(s) not kept (past the run's 1 MiB of output)", nullptr,
+                    static_cast<int>(std::min<std::int64_t>(run.outputNotStored, INT32_MAX)));
+    m_output->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
+void ActionDetailPane::appendOutput(const QString &line)
+{
+    m_output->appendPlainText(line);
+}
+
+QString ActionDetailPane::outputText() const
+{
+    return m_output->toPlainText();
 }
 
 void ActionDetailPane::showDeclaration(const RunDetail &run)

@@ -157,6 +157,7 @@ void RunView::showRun(const QString &runId)
 {
     m_loadingRun = runId;
     m_liveBuffer.clear();
+    m_liveOutput.clear();
     const std::string path = m_storePath.toStdString();
     const std::string id = runId.toStdString();
     runAsync(
@@ -187,6 +188,9 @@ void RunView::showRun(const QString &runId)
             else
                 m_timeline->setRun(*run);
             m_detail->showDeclaration(*run);
+            m_detail->showOutput(*run);
+            for (const QString &line : std::exchange(m_liveOutput, {}))
+                m_detail->appendOutput(line);
             const qint64 selectedSeq = m_actionView->currentIndex().data(ActionTableModel::SeqRole).toLongLong();
             m_actions->setRun(std::move(*run));
             if (sameRun && selectedSeq > 0) {
@@ -242,6 +246,17 @@ void RunView::fitColumns()
     m_actionView->setColumnHidden(ActionTableModel::Declared, room < kTextColumns);
     header->setSectionResizeMode(ActionTableModel::What, QHeaderView::Stretch);
     header->setSectionResizeMode(ActionTableModel::Why, QHeaderView::Stretch);
+}
+
+void RunView::addLiveOutput(const QString &runId, const QString &line)
+{
+    // Lines that come while the run loads follow its stored ones.
+    if (runId == m_loadingRun) {
+        if (m_liveOutput.size() < 10'000)
+            m_liveOutput << line;
+    } else if (runId == m_shownRun) {
+        m_detail->appendOutput(line);
+    }
 }
 
 void RunView::addLiveAction(const LiveAction &live)

@@ -44,6 +44,8 @@ public:
     // A live action: added to the table if it belongs to the open run,
     // kept for after the read if that run is being read.
     void addLiveAction(const LiveAction &live);
+    // A line the agent of a live run printed (redacted).
+    void addLiveOutput(const QString &runId, const QString &line);
     // An approval decided or expired (ApprovalRequest::toJson): recolours its action.
     void setApproval(const QString &runId, const nlohmann::json &approval);
     // A live run's state: the banner of the open run says it.
@@ -86,6 +88,7 @@ private:
     QString m_shownRun;
     QString m_loadingRun;
     std::vector<LiveAction> m_liveBuffer;       // for the run being read
+    QStringList m_liveOutput;                   // its output meanwhile
     std::pair<QString, qint64> m_pendingAction; // selected once its run is open
 };
 

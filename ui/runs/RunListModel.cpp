@@ -67,10 +67,12 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         // whatever the judge said over no actions.
         if (run->state == "failed" && run->actions == 0)
             return tr("none: the run failed");
-        return run->label.empty() ? tr("not judged")
-                                  : tr("%1 (%2)")
-                                        .arg(DisplayWords::label(QString::fromStdString(run->label)))
-                                        .arg(run->confidence, 0, 'f', 2);
+        // A failed run is never shown benign.
+        if (run->label.empty() || (run->state == "failed" && run->label == "benign"))
+            return DisplayWords::runLabel(run->state, run->label);
+        return tr("%1 (%2)")
+            .arg(DisplayWords::label(QString::fromStdString(run->label)))
+            .arg(run->confidence, 0, 'f', 2);
     default: return {};
     }
 }

@@ -164,8 +164,12 @@ void RunsPane::reload()
                 m_view->selectRow(0); // the open run is not listed (any more): the first that is
             else if (m_pendingSelection.isEmpty() && !m_shownRun.isEmpty())
                 Q_EMIT nothingToShow();
-            Q_EMIT loaded(count, text.isEmpty() ? tr("Store: %1 — %n run(s)", nullptr, count).arg(m_storePath)
-                                                : tr("%n run(s) match \"%1\"", nullptr, count).arg(text));
+            if (count == 0 && text.isEmpty())
+                Q_EMIT loaded(0, tr("No runs yet. Launch one: Run ▸ Launch the code-bot demo (Ctrl+N), or a custom "
+                                    "run (Ctrl+Shift+N)."));
+            else
+                Q_EMIT loaded(count, text.isEmpty() ? tr("Store: %1 — %n run(s)", nullptr, count).arg(m_storePath)
+                                                    : tr("%n run(s) match \"%1\"", nullptr, count).arg(text));
         });
 }
 

@@ -21,6 +21,8 @@ ConsoleSettings ConsoleSettings::load()
     c.defaultHost = host == QLatin1String("docker") ? host : QStringLiteral("bwrap");
     const QString lang = s.value(QStringLiteral("ui/language")).toString();
     c.language = lang == QLatin1String("en") || lang == QLatin1String("de") ? lang : QString();
+    // A name from a hand-edited file: one line, bounded.
+    c.reviewer = s.value(QStringLiteral("approvals/reviewer")).toString().simplified().left(80);
     const QString theme = s.value(QStringLiteral("ui/theme")).toString();
     c.theme = theme == QLatin1String("light")  ? Theme::Light
               : theme == QLatin1String("dark") ? Theme::Dark
@@ -33,6 +35,8 @@ void ConsoleSettings::save() const
     QSettings s;
     s.setValue(QStringLiteral("approvals/deadlineMinutes"), approvalDeadlineMinutes);
     s.setValue(QStringLiteral("launch/defaultHost"), defaultHost);
+    if (!reviewer.isEmpty())
+        s.setValue(QStringLiteral("approvals/reviewer"), reviewer);
     s.setValue(QStringLiteral("ui/language"), language);
     s.setValue(QStringLiteral("ui/theme"), theme == Theme::Light  ? QStringLiteral("light")
                                            : theme == Theme::Dark ? QStringLiteral("dark")

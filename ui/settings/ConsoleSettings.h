@@ -13,6 +13,7 @@ struct ConsoleSettings {
     QString defaultHost = QStringLiteral("bwrap"); // bwrap or docker: where demos launch by default
     QString language;                              // empty: the system's; "en", "de"
     Theme theme = Theme::System;
+    QString reviewer; // the name on this console's decisions; empty until the person gives it
 
     static ConsoleSettings load();
     void save() const;

@@ -19,7 +19,10 @@ void TimelineLayout::addRun(const RunDetail &run)
     TimelineBand band;
     band.runId = QString::fromStdString(run.summary.runId);
     band.startedMs = run.summary.startedMs;
-    band.label = QString::fromStdString(run.summary.label);
+    // A failed run's band never reads benign (DisplayWords::runLabel).
+    band.label = run.summary.state == "failed" && (run.summary.label.empty() || run.summary.label == "benign")
+                     ? QStringLiteral("failed")
+                     : QString::fromStdString(run.summary.label);
     band.actions = static_cast<std::int64_t>(log.size());
     band.timed = log.empty() || log.row(0).timeMs != ActionLog::kNoTime;
     band.t0 = !log.empty() && band.timed ? log.row(0).timeMs : 0;

@@ -134,6 +134,22 @@ def newer_call():
     return "changed"
 
 
+class open_how(ctypes.Structure):
+    _fields_ = [("flags", ctypes.c_uint64), ("mode", ctypes.c_uint64), ("resolve", ctypes.c_uint64)]
+
+
+def openat2_write():
+    # Its flags are in memory another thread could change after the warden
+    # read them: the call is not offered at all.
+    how = open_how(os.O_RDONLY, 0, 0)
+    fd = libc.syscall(437, -100, b"/etc/passwd", ctypes.byref(how), ctypes.sizeof(how))
+    if fd < 0:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+    os.close(fd)
+    return "opened"
+
+
 # 2. File system changes without an open.
 def changes():
     return [
@@ -302,6 +318,7 @@ def main():
     refused_with("trailing_slash_follows", trailing_slash_follows, errno.EPERM)
     refused_with("empty_path_is_the_working_directory", empty_path_is_the_working_directory, errno.EPERM)
     refused_with("newer_than_the_supervisor", newer_call, errno.ENOSYS)
+    refused_with("openat2_flags_in_memory", openat2_write, errno.ENOSYS)
     for name, fn in changes():
         refused_with(name, fn, errno.EPERM)
     refused_with("execveat_descriptor", execveat_descriptor, errno.EPERM)
