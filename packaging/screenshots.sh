@@ -20,6 +20,33 @@ shot() { # NAME SIZE LANG SECONDS ARGS...
     --screenshot-after "$after" "$@" >/dev/null 2>&1 || echo "screenshots: $name $size $lang failed" >&2
 }
 
+# On a screen of exactly SIZE, the window placed by the console itself: it
+# must fit (the PNG is the window, so its size shows whether it did).
+fits() { # NAME SIZE LANG SECONDS ARGS...
+  local name="$1" size="$2" lang="$3" after="$4"
+  shift 4
+  WARDEN_DB="$work/$name-$size-$lang.db" XDG_CONFIG_HOME="$work/config-$name" \
+    timeout 240 xvfb-run -a -s "-screen 0 ${size}x24" \
+    "$warden" --lang "$lang" --screenshot "$out/$name-$size-$lang.png" \
+    --screenshot-after "$after" "$@" >/dev/null 2>&1 || echo "screenshots: $name $size $lang failed" >&2
+}
+
+for size in 1024x700 1500x900; do
+  for lang in en de; do
+    fits first-start "$size" "$lang" 3
+    # Two requests waiting: the more urgent in front, the keys on the buttons.
+    fits approvals-two-pending "$size" "$lang" 16 --demo kubesleuth --demo mcp-files
+  done
+done
+# A request left to expire (the shortest deadline, one minute): its card
+# sinks, greyed, with a button to clear it.
+for lang in en de; do
+  # The console's QSettings file (organisation domain warden.dev).
+  mkdir -p "$work/config-approval-expired/warden.dev"
+  printf '[approvals]\ndeadlineMinutes=1\n' > "$work/config-approval-expired/warden.dev/warden.conf"
+  fits approval-expired 1024x700 "$lang" 70 --demo kubesleuth
+done
+
 for size in 1024x700 1500x900; do
   for lang in en de; do
     shot runs-code-bot "$size" "$lang" 12 --demo code-bot

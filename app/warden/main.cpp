@@ -75,7 +75,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(options.screenshot)) {
         const QString file = parser.value(options.screenshot);
         const int delayMs = static_cast<int>(parser.value(options.screenshotAfter).toDouble() * 1000);
-        QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, [&window, file, delayMs] {
+        auto take = [&window, file, delayMs] {
             static bool scheduled = false;
             if (scheduled)
                 return;
@@ -84,7 +84,12 @@ int main(int argc, char *argv[])
                 const bool saved = window.grab().save(file);
                 QApplication::exit(saved ? 0 : 1);
             });
-        });
+        };
+        // With a demo, once its run is on screen; without, as it first opens.
+        if (parser.isSet(options.demo))
+            QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, take);
+        else
+            take();
     }
     if (parser.isSet(options.report)) {
         const QString base = parser.value(options.report);
@@ -101,8 +106,10 @@ int main(int argc, char *argv[])
             QApplication::exit(1);
         });
     }
+    // --demo may be given more than once: several runs side by side.
     if (parser.isSet(options.demo))
-        window.startLiveDemo(parser.value(options.demo));
+        for (const QString &demo : parser.values(options.demo))
+            window.startLiveDemo(demo);
     else
         window.reload();
     return app.exec();

@@ -5,7 +5,7 @@
 namespace warden::ui {
 
 // What a reviewer can set for the console, kept with QSettings
-// (~/.config/warden/warden.conf on Linux).
+// (~/.config/warden.dev/warden.conf on Linux).
 struct ConsoleSettings {
     enum class Theme { System, Light, Dark };
 
