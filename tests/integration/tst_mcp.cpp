@@ -697,8 +697,9 @@ private Q_SLOTS:
         if (!run)
             WARDEN_SKIP_WITHOUT_ENGINE("no Docker engine answers");
         const auto said = steps(run->output);
-        const std::string all = nlohmann::json(said).dump() + " / " + run->output.join(QLatin1Char('\n')).toStdString() +
-                                " / " + run->state.toStdString() + ": " + run->detail.toStdString();
+        const std::string all = nlohmann::json(said).dump() + " / " +
+                                run->output.join(QLatin1Char('\n')).toStdString() + " / " + run->state.toStdString() +
+                                ": " + run->detail.toStdString();
         QVERIFY2(killed, all.c_str());
         QVERIFY2(run->state == QStringLiteral("finished"), all.c_str());
         const auto *failed = step(said, 0, "error");

@@ -206,7 +206,7 @@ private Q_SLOTS:
         QVERIFY2(comparison->text().contains(QLatin1String("deployment/<span style=")), qPrintable(comparison->text()));
         QTRY_VERIFY_WITH_TIMEOUT(w.actionModel()->rowCount() >= 3, 10000);
         w.approvalPanel()->setReviewer(QStringLiteral("test reviewer")); // named once, by the person
-        QTRY_VERIFY(w.approvalPanel()->acceptsDecision());                // the card has been seen
+        QTRY_VERIFY(w.approvalPanel()->acceptsDecision());               // the card has been seen
         w.approvalPanel()->setFocus();
         QTest::keyClick(w.approvalPanel(), Qt::Key_A);
         QTRY_COMPARE_WITH_TIMEOUT(model->pendingCount(), 0, 10000);
