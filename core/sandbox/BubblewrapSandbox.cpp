@@ -383,11 +383,17 @@ void BubblewrapSandbox::checkHardening(qint64 childPid)
     // bwrap reports its reaper; the agent's process appears just after. Look
     // for it for up to two seconds, then judge what is there.
     QList<qint64> procs = sandboxedProcesses(childPid);
-    // Under --as-pid-1 bwrap's child is the sandbox's own first process.
+    // Under --as-pid-1 bwrap's child is the sandbox's own first process. It
+    // is there from the first instant, and makes itself non-dumpable a
+    // moment after its exec: it is judged once its own child (the agent's
+    // process, forked after that) is there too.
+    qsizetype needed = 1;
     if (QFile comm(QStringLiteral("/proc/%1/comm").arg(childPid));
-        comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() != "bwrap")
+        comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() != "bwrap") {
         procs.prepend(childPid);
-    if (procs.isEmpty() && m_hardeningTries++ < 100 && m_process->state() == QProcess::Running) {
+        needed = 2;
+    }
+    if (procs.size() < needed && m_hardeningTries++ < 100 && m_process->state() == QProcess::Running) {
         QTimer::singleShot(20, this, [this, childPid] { checkHardening(childPid); });
         return;
     }
