@@ -29,8 +29,9 @@ TEST=(bubblewrap docker.io mmdebstrap xvfb xauth fonts-dejavu-core clang-16 libc
 # brings its own npm, which Debian's would conflict with.
 command -v npm >/dev/null || TEST+=(npm)
 
-# The demo: a bubblewrap sandbox on an image mmdebstrap makes.
-DEMO=(bubblewrap mmdebstrap ca-certificates python3)
+# The demo: a bubblewrap sandbox on an image mmdebstrap makes; Qt's own
+# words (Cancel, Yes, No) for a console in German.
+DEMO=(bubblewrap mmdebstrap ca-certificates python3 qt6-translations-l10n)
 
 if [ "$mode" = demo ]; then wanted=("${BUILD[@]}" "${DEMO[@]}")
 else wanted=("${BUILD[@]}" "${DEMO[@]}" "${TEST[@]}"); fi

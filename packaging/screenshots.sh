@@ -3,6 +3,7 @@
 # 1024x700 and 1500x900, in English and German, under Xvfb. Look at them
 # after: a screenshot nobody opened proves nothing.
 # Usage: packaging/screenshots.sh [OUT_DIR]   (needs build/app/warden)
+#        ONLY="name name" packaging/screenshots.sh   takes only those
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-docs/screenshots}"
@@ -11,9 +12,12 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 warden="$PWD/build/app/warden"
 
+wanted() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
+
 shot() { # NAME SIZE LANG SECONDS ARGS...
   local name="$1" size="$2" lang="$3" after="$4"
   shift 4
+  wanted "$name" || return 0
   WARDEN_DB="$work/${DB:-$name}-$size-$lang.db" XDG_CONFIG_HOME="$work/config" \
     timeout 180 xvfb-run -a -s "-screen 0 1600x1000x24" \
     "$warden" -geometry "${size}+0+0" --lang "$lang" --screenshot "$out/$name-$size-$lang.png" \
@@ -25,6 +29,7 @@ shot() { # NAME SIZE LANG SECONDS ARGS...
 fits() { # NAME SIZE LANG SECONDS ARGS...
   local name="$1" size="$2" lang="$3" after="$4"
   shift 4
+  wanted "$name" || return 0
   WARDEN_DB="$work/$name-$size-$lang.db" XDG_CONFIG_HOME="$work/config-$name" \
     timeout 240 xvfb-run -a -s "-screen 0 ${size}x24" \
     "$warden" --lang "$lang" --screenshot "$out/$name-$size-$lang.png" \
@@ -56,4 +61,17 @@ for size in 1024x700 1500x900; do
     DB=runs-code-bot shot agent-timeline "$size" "$lang" 12 --demo code-bot --agent code-bot
   done
 done
+# A custom run under code-bot.json that reads the planted credentials file:
+# allowed (it is only a read) but undeclared, so never benign.
+if wanted custom-run-canary; then
+  "$PWD/build/app/wardenctl" run --declaration resources/declarations/code-bot.json --db "$work/canary.db" -- \
+    python3 -c 'import os; print("checking the deploy setup"); print(len(open(os.path.expanduser("~/.aws/credentials")).read()), "bytes of credentials")' \
+    >/dev/null 2>&1 || echo "screenshots: the canary run failed" >&2
+  for size in 1024x700 1500x900; do
+    for lang in en de; do
+      cp "$work/canary.db" "$work/canary-$size-$lang.db"
+      DB=canary shot custom-run-canary "$size" "$lang" 4
+    done
+  done
+fi
 ls -1 "$out"

@@ -102,6 +102,34 @@
         <source>could not be checked: %1</source>
         <translation>konnte nicht geprüft werden: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>NOT PROVEN: %n record(s) link up, but %1</source>
+        <translation>
+            <numerusform>NICHT BEWIESEN: %n Eintrag hängt lückenlos zusammen, aber %1</numerusform>
+            <numerusform>NICHT BEWIESEN: %n Einträge hängen lückenlos zusammen, aber %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>BROKEN at record %1: %2 (the %n record(s) before it verified)</source>
+        <translation>
+            <numerusform>GEBROCHEN bei Eintrag %1: %2 (der %n Eintrag davor ist geprüft)</numerusform>
+            <numerusform>GEBROCHEN bei Eintrag %1: %2 (die %n Einträge davor sind geprüft)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>intact: %n record(s) verified, head anchor matches</source>
+        <translation>
+            <numerusform>intakt: %n Eintrag geprüft, der Kopfanker stimmt</numerusform>
+            <numerusform>intakt: %n Einträge geprüft, der Kopfanker stimmt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>intact: %n record(s) verified, no head anchor to compare</source>
+        <translation>
+            <numerusform>intakt: %n Eintrag geprüft, kein Kopfanker zum Vergleich</numerusform>
+            <numerusform>intakt: %n Einträge geprüft, kein Kopfanker zum Vergleich</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -703,10 +731,6 @@
         <translation>Verweigert von %1 um %2: %3</translation>
     </message>
     <message>
-        <source>Denied: no reviewer decided by %1, and silence denies. %2</source>
-        <translation>Verweigert: bis %1 hat niemand entschieden, und Schweigen verweigert. %2</translation>
-    </message>
-    <message>
         <source>Waiting for a reviewer until %1 (silence denies): %2 %3</source>
         <translation>Wartet bis %1 auf einen Prüfer (Schweigen verweigert): %2 %3</translation>
     </message>
@@ -786,6 +810,14 @@ Wie deklariert (%1 Bytes):
             <numerusform>… %n weitere Zeile nicht aufbewahrt (über 1 MiB Ausgabe des Laufs hinaus)</numerusform>
             <numerusform>… %n weitere Zeilen nicht aufbewahrt (über 1 MiB Ausgabe des Laufs hinaus)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Denied: no reviewer decided by %1, and silence denies.</source>
+        <translation>Verweigert: bis %1 hat niemand entschieden, und Schweigen verweigert.</translation>
+    </message>
+    <message>
+        <source>Denied, undecided: %1.</source>
+        <translation>Verweigert, unentschieden: %1.</translation>
     </message>
 </context>
 <context>
@@ -1114,10 +1146,6 @@ Wie deklariert (%1 Bytes):
 <context>
     <name>warden::ui::HostListModel</name>
     <message>
-        <source> (detected)</source>
-        <translation> (erkannt)</translation>
-    </message>
-    <message>
         <source>bubblewrap</source>
         <translation>bubblewrap</translation>
     </message>
@@ -1175,7 +1203,11 @@ Wie deklariert (%1 Bytes):
     </message>
     <message>
         <source>Hardening check</source>
-        <translation>Härtungsprüfung</translation>
+        <translation>Härtung</translation>
+    </message>
+    <message>
+        <source>This machine (%1), detected</source>
+        <translation>Dieser Rechner (%1), erkannt</translation>
     </message>
 </context>
 <context>
@@ -1253,20 +1285,8 @@ Wie deklariert (%1 Bytes):
         <translation>Die Hostliste wurde nicht gespeichert: %1</translation>
     </message>
     <message>
-        <source>Not added: %1: %2</source>
-        <translation>Nicht hinzugefügt: %1: %2</translation>
-    </message>
-    <message>
         <source>Added %1.</source>
         <translation>%1 hinzugefügt.</translation>
-    </message>
-    <message>
-        <source>Not added: a Warden host&apos;s token has at least 16 characters.</source>
-        <translation>Nicht hinzugefügt: das Token eines Warden-Hosts hat mindestens 16 Zeichen.</translation>
-    </message>
-    <message>
-        <source>Not added: the keychain refused the token: %1</source>
-        <translation>Nicht hinzugefügt: der Schlüsselbund hat das Token abgelehnt: %1</translation>
     </message>
     <message>
         <source>%1 is found on this machine and cannot be removed.</source>
@@ -1279,6 +1299,30 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>no token in the keychain: %1</source>
         <translation>kein Token im Schlüsselbund: %1</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>token: a Warden host&apos;s token has at least 16 characters</source>
+        <translation>token: das Token eines Warden-Hosts hat mindestens 16 Zeichen</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>Nicht hinzugefügt: %1</translation>
+    </message>
+    <message>
+        <source>the keychain refused the token: %1</source>
+        <translation>der Schlüsselbund hat das Token abgelehnt: %1</translation>
     </message>
 </context>
 <context>
@@ -1375,6 +1419,17 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Not judged yet</source>
         <translation>Noch nicht beurteilt</translation>
+    </message>
+    <message>
+        <source>Also: %1</source>
+        <translation>Außerdem: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more)</source>
+        <translation>
+            <numerusform>(%n weiterer)</numerusform>
+            <numerusform>(%n weitere)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

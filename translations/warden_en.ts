@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ReportExporter</name>
+    <message numerus="yes">
+        <source>NOT PROVEN: %n record(s) link up, but %1</source>
+        <translation>
+            <numerusform>NOT PROVEN: %n record links up, but %1</numerusform>
+            <numerusform>NOT PROVEN: %n records link up, but %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>BROKEN at record %1: %2 (the %n record(s) before it verified)</source>
+        <translation>
+            <numerusform>BROKEN at record %1: %2 (the %n record before it verified)</numerusform>
+            <numerusform>BROKEN at record %1: %2 (the %n records before it verified)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>intact: %n record(s) verified, head anchor matches</source>
+        <translation>
+            <numerusform>intact: %n record verified, head anchor matches</numerusform>
+            <numerusform>intact: %n records verified, head anchor matches</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>intact: %n record(s) verified, no head anchor to compare</source>
+        <translation>
+            <numerusform>intact: %n record verified, no head anchor to compare</numerusform>
+            <numerusform>intact: %n records verified, no head anchor to compare</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::ActionDetailPane</name>
     <message numerus="yes">
         <source>… %n more line(s) not kept (past the run&apos;s 1 MiB of output)</source>
@@ -72,6 +103,13 @@
         <translation>
             <numerusform>Before it failed, over %n action: %1 (confidence %2). %3</numerusform>
             <numerusform>Before it failed, over %n actions: %1 (confidence %2). %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more)</source>
+        <translation>
+            <numerusform>(%n more)</numerusform>
+            <numerusform>(%n more)</numerusform>
         </translation>
     </message>
 </context>

@@ -284,6 +284,24 @@ void Judge::checkPrivileged(const Action &action, const Verdict &verdict)
         addEvidence(finding("sensitive_path", "privileged_undeclared", Label::Suspicious, 0.7,
                             "touched sensitive host paths such as " + action.path),
                     action.seq);
+    } else if (action.kind == ActionKind::ToolCall && action.params.is_object()) {
+        // A tool asked for a key or a credential file (an MCP server's
+        // read_file on ~/.ssh/id_rsa) is the same reach as opening it.
+        std::size_t looked = 0;
+        for (const auto &[name, value] : action.params.items()) {
+            if (++looked > 32)
+                break;
+            if (!value.is_string() || !CommandHeuristics::isSensitivePath(value.get_ref<const std::string &>()))
+                continue;
+            const std::string &text = value.get_ref<const std::string &>();
+            const bool path = text.starts_with('/') || text.starts_with('~');
+            addEvidence(finding("sensitive_path", "privileged_undeclared", Label::Suspicious, 0.7,
+                                path ? "asked " + action.tool + " for the sensitive host path " + text.substr(0, 200)
+                                     : "handed " + action.tool + " a " + name +
+                                           " that reaches a sensitive host path: " + text.substr(0, 200)),
+                        action.seq);
+            break;
+        }
     }
 }
 

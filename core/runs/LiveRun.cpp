@@ -150,6 +150,8 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
             Q_EMIT agentOutput(QString::fromStdString(text));
         else
             Q_EMIT agentOutput(line);
+        if (!text.empty())
+            m_lastOutputLine = text.substr(0, 300);
         const auto bytes = static_cast<std::int64_t>(text.size()) + 1;
         if (m_outputBytes + bytes > kMaxStoredOutputBytes) {
             ++m_outputDropped;
@@ -880,10 +882,19 @@ void LiveRun::failClosed(const QString &why)
         finish(Sandbox::End::Failed, -1, why);
 }
 
-void LiveRun::finish(Sandbox::End how, int exitCode, const QString &detail)
+void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
 {
     if (m_ended)
         return;
+    // The shell's conventions for a command that never ran say why, with the
+    // agent's last words (what the shell or the loader printed).
+    QString detail = reported;
+    if (how == Sandbox::End::Failed && (exitCode == 126 || exitCode == 127)) {
+        detail += exitCode == 127 ? QStringLiteral(": the command was not found in the sandbox")
+                                  : QStringLiteral(": the command was found but could not be run");
+        if (!m_lastOutputLine.empty())
+            detail += QStringLiteral(" (its last words: %1)").arg(QString::fromStdString(m_lastOutputLine));
+    }
     catchUpFileReads();
     m_repeatFlush->stop();
     flushRepeats(); // the last counts go on record before the run's end

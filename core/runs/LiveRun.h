@@ -152,6 +152,7 @@ private:
     std::vector<std::string> m_outputLines;
     std::int64_t m_outputBytes = 0;
     std::int64_t m_outputDropped = 0;
+    std::string m_lastOutputLine; // redacted, for why a command could not run
     bool m_outputDroppedRecorded = false;
     QTimer *m_outputFlush = nullptr;
     void flushRepeats();

@@ -384,6 +384,20 @@ private Q_SLOTS:
         QVERIFY(o.detail.contains(QStringLiteral("wall-clock")));
     }
 
+    // A custom run of a command the image does not have said only "exited
+    // with status 127": the reason and the shell's or loader's words now.
+    void aMissingCommandSaysWhy()
+    {
+        ApprovalQueue queue;
+        RunConfig c = customRun("sleeper.py", "{\"warden\": 1, \"agent\": \"typo\", \"purpose\": \"tests\"}");
+        c.sandbox.argv = {"/bin/sh", "-c", "no-such-agent-cli --help"};
+        Outcome o = runToEnd(std::move(c), std::make_unique<BubblewrapSandbox>(), queue);
+        QCOMPARE(o.state, QStringLiteral("failed"));
+        QVERIFY2(o.detail.contains(QStringLiteral("exited with status 127: the command was not found in the sandbox")),
+                 qPrintable(o.detail));
+        QVERIFY2(o.detail.contains(QStringLiteral("no-such-agent-cli")), qPrintable(o.detail));
+    }
+
     void approvals_data()
     {
         QTest::addColumn<QString>("how");

@@ -9,10 +9,12 @@
 #include "ui/approvals/ApprovalPanel.h"
 #include "ui/approvals/ApprovalQueueModel.h"
 
+#include <QAbstractItemView>
+#include <QAbstractScrollArea>
 #include <QDateTime>
 #include <QLabel>
-#include <QListView>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QtTest>
 
 using namespace warden;
@@ -45,7 +47,7 @@ class TestApprovalPanel : public QObject {
         QPushButton *button(const char *name) { return panel.findChild<QPushButton *>(QString::fromLatin1(name)); }
         QString shownAgent()
         {
-            const auto *list = panel.findChild<QListView *>(QStringLiteral("approvalList"));
+            const auto *list = panel.findChild<QAbstractItemView *>(QStringLiteral("approvalList"));
             const ApprovalRequest *r = panel.model()->at(list->currentIndex().row());
             return r ? QString::fromStdString(r->agent) : QString();
         }
@@ -104,6 +106,32 @@ private Q_SLOTS:
         QTRY_VERIFY(f.panel.acceptsDecision());
         QTest::keyClick(&f.panel, Qt::Key_A);
         QCOMPARE(f.decided.back().agent, std::string("new"));
+    }
+
+    // A dock narrowed to 250 px: a long tool name and rule wrap in the card
+    // and the queue's line elides; nothing needs a sideways scroll bar.
+    void aNarrowDockClipsNothing()
+    {
+        Fixture f;
+        f.panel.resize(250, 640);
+        ApprovalRequest r;
+        r.runId = "run-k";
+        r.agent = "kubesleuth";
+        r.tool = "execute_kubernetes_command_against_the_production_cluster";
+        r.rule = "tools.execute_kubernetes_command_against_the_production_cluster.approval";
+        r.params = {{"command", "kubectl rollout restart deployment/webapp-with-a-rather-long-name-indeed"}};
+        r.requestedMs = QDateTime::currentMSecsSinceEpoch();
+        r.deadlineMs = r.requestedMs + 120'000;
+        f.queue.submit(r, [](const ApprovalRequest &) {});
+        QApplication::processEvents();
+        for (auto *area : f.panel.findChildren<QAbstractScrollArea *>()) {
+            if (!area->isVisible())
+                continue;
+            QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                     qPrintable(area->objectName() + QLatin1String(" scrolls sideways")));
+        }
+        auto *list = f.panel.findChild<QAbstractItemView *>(QStringLiteral("approvalList"));
+        QVERIFY(list->visualRect(list->currentIndex()).right() <= list->viewport()->width());
     }
 
     // The buttons show the keys that decide, in every language; no

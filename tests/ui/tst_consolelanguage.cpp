@@ -88,7 +88,7 @@ private Q_SLOTS:
         QCOMPARE(search->placeholderText(), QStringLiteral("Aktionen filtern (Art, Entscheidung, Text)…"));
         QCOMPARE(approve->text(), QStringLiteral("Einmal genehmigen   [A]")); // the key shown is the key
         QCOMPARE(testHost->text(), QStringLiteral("Verbindung prüfen"));
-        QCOMPARE(header(w.runModel(), 0), QStringLiteral("Gestartet"));
+        QCOMPARE(header(w.runModel(), RunListModel::Started), QStringLiteral("Gestartet"));
         QCOMPARE(header(w.actionModel(), ActionTableModel::Decision), QStringLiteral("Entscheidung"));
         QVERIFY2(w.banner()->text().contains(QStringLiteral("Konfidenz")), qPrintable(w.banner()->text()));
         QCOMPARE(w.actionModel()->rowCount(), 10); // the run stays open
@@ -131,7 +131,7 @@ private Q_SLOTS:
         QTRY_COMPARE(menuTitles(), (QStringList{QStringLiteral("&Console"), QStringLiteral("&Run"),
                                                 QStringLiteral("&Investigate"), QStringLiteral("&Hosts")}));
         QCOMPARE(tabs->tabText(0), QStringLiteral("Runs"));
-        QCOMPARE(header(w.runModel(), 0), QStringLiteral("Started"));
+        QCOMPARE(header(w.runModel(), RunListModel::Started), QStringLiteral("Started"));
         QCOMPARE(w.banner()->text(), bannerBefore);
         // A language without a translation falls back to English.
         QCOMPARE(InterfaceLanguage::apply(QStringLiteral("xx")), QStringLiteral("en"));

@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QProcess>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QToolButton>
@@ -96,6 +97,36 @@ private Q_SLOTS:
     {
         ::kill(pid_t(m_host.processId()), SIGTERM);
         m_host.waitForFinished(10000);
+    }
+
+    // A host that cannot be added is asked for again with everything typed
+    // and the reason, naming the field; nothing is saved until it is right.
+    void aRefusedHostKeepsWhatWasTyped()
+    {
+        QFile::remove(config());
+        HostsPanel panel(config());
+        const qsizetype before = panel.model()->hosts().size();
+        std::vector<std::pair<std::string, QString>> asked; // what each ask started from, and why
+        panel.setEditor([&](QWidget *, HostProfile::Kind kind, const HostsPanel::HostEdit *previous,
+                            const QString &problem) -> std::optional<HostsPanel::HostEdit> {
+            asked.emplace_back(previous ? previous->profile.address : std::string(), problem);
+            if (asked.size() > 1)
+                return std::nullopt; // the reviewer reads the reason and cancels
+            HostsPanel::HostEdit typed;
+            typed.profile.kind = kind;
+            typed.profile.name = "build farm";
+            typed.profile.address = "tcp://farm.example:2376"; // remote, without TLS certificates
+            return typed;
+        });
+        auto *add = panel.findChild<QPushButton *>(QStringLiteral("addDockerButton"));
+        QVERIFY(add);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(asked.size(), std::size_t(2));
+        QCOMPARE(asked[0].second, QString());
+        QCOMPARE(asked[1].first, std::string("tcp://farm.example:2376"));
+        QVERIFY2(asked[1].second.startsWith(QLatin1String("cert_dir: ")), qPrintable(asked[1].second));
+        QCOMPARE(panel.model()->hosts().size(), before);
+        QVERIFY(!QFile::exists(config()));
     }
 
     void bubblewrapHereIsDetectedAndChecked()

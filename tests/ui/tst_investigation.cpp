@@ -7,10 +7,14 @@
 #include "core/store/AuditStore.h"
 #include "core/store/SqliteConnection.h"
 #include "ui/investigate/InvestigationActions.h"
+#include "ui/report/ReportExporter.h"
 #include "ui/run/RunView.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QWidget>
 #include <QtTest>
 
@@ -141,6 +145,37 @@ private Q_SLOTS:
     }
 
     // Last: it edits the store.
+    // The PDF never ends a page on a heading: each heading starts on the
+    // page its first lines are on. Headings are put at every height of a
+    // page in turn, so some land at its foot.
+    void noHeadingIsLeftAtAPageFoot()
+    {
+        QString html;
+        for (int section = 0; section < 24; ++section) {
+            html += QStringLiteral("<h2>Section %1</h2>").arg(section);
+            for (int line = 0; line < section % 7 + 1; ++line)
+                html += QStringLiteral("<p>line %1 of section %2</p>").arg(line).arg(section);
+        }
+        QTextDocument document;
+        document.setHtml(html);
+        const QSizeF page(600, 300);
+        const int moved = ReportExporter::keepHeadingsWithText(document, page);
+        QVERIFY(moved > 0);
+        QAbstractTextDocumentLayout *layout = document.documentLayout();
+        int headings = 0;
+        for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+            if (block.blockFormat().headingLevel() == 0)
+                continue;
+            ++headings;
+            const QTextBlock next = block.next();
+            QVERIFY(next.isValid());
+            const int headingPage = int(layout->blockBoundingRect(block).top() / page.height());
+            const int textPage = int(layout->blockBoundingRect(next).bottom() / page.height());
+            QVERIFY2(headingPage == textPage, qPrintable(block.text()));
+        }
+        QCOMPARE(headings, 24);
+    }
+
     void anEditedRecordBreaksTheChainWhereItWasEdited()
     {
         Fixture f(m_db);

@@ -13,8 +13,10 @@
 #include "ui/MainWindow.h"
 #include "ui/approvals/ApprovalPanel.h"
 #include "ui/approvals/ApprovalQueueModel.h"
+#include "ui/run/ActionDetailPane.h"
 #include "ui/run/ActionTableModel.h"
 #include "ui/run/JudgementBanner.h"
+#include "ui/run/RunView.h"
 #include "ui/runs/RunListModel.h"
 #include "ui/settings/InterfaceLanguage.h"
 #include "ui/timeline/TimelineChart.h"
@@ -162,7 +164,8 @@ private Q_SLOTS:
         QSignalSpy loaded(&w, &MainWindow::runsLoaded);
         w.searchRuns(QStringLiteral("ATTACKER.example"));
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.last().at(0).toInt() == 1, 10000);
-        QCOMPARE(w.runModel()->data(w.runModel()->index(0, 1)).toString(), QStringLiteral("code-bot"));
+        QCOMPARE(w.runModel()->data(w.runModel()->index(0, RunListModel::Agent)).toString(),
+                 QStringLiteral("code-bot"));
         w.searchRuns(QStringLiteral("no run mentions this"));
         QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 0, 10000);
         w.searchRuns(QString());
@@ -178,7 +181,8 @@ private Q_SLOTS:
         agents->setCurrentIndex(kube);
         Q_EMIT agents->activated(kube);
         QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 1, 10000);
-        QCOMPARE(w.runModel()->data(w.runModel()->index(0, 1)).toString(), QStringLiteral("kubesleuth"));
+        QCOMPARE(w.runModel()->data(w.runModel()->index(0, RunListModel::Agent)).toString(),
+                 QStringLiteral("kubesleuth"));
         agents->setCurrentIndex(0);
         Q_EMIT agents->activated(0);
         QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toInt() == 2, 10000);
@@ -552,6 +556,26 @@ private Q_SLOTS:
         QVERIFY2(ended.find("stopped by the reviewer") != std::string::npos, ended.c_str());
         // The agent's output was kept with the run.
         QVERIFY(!run->output.empty());
+        // The request reads as what happened, once: the console was closed,
+        // not a deadline that had not come.
+        MainWindow again(db);
+        const QString runId = QString::fromStdString(runs->front().runId);
+        again.selectRun(runId);
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(again.actionModel()->run().summary.runId), runId, 10000);
+        QTableView *table = again.runView()->actionView();
+        int expiredRow = -1;
+        for (int row = 0; row < table->model()->rowCount(); ++row)
+            if (table->model()->index(row, 0).data(ActionTableModel::DecisionRole).toString() ==
+                QLatin1String("expired"))
+                expiredRow = row;
+        QVERIFY(expiredRow >= 0);
+        table->setCurrentIndex(table->model()->index(expiredRow, 0));
+        const QString detail = again.runView()->detail()->detailText();
+        QVERIFY2(detail.contains(QLatin1String(
+                     "Denied, undecided: the run was stopped by the reviewer: the console was closed, before a "
+                     "decision.")),
+                 qPrintable(detail));
+        QVERIFY2(!detail.contains(QLatin1String("no reviewer decided by")), qPrintable(detail));
     }
 
     void liveRunDeniedWithAReason()

@@ -82,6 +82,32 @@ private Q_SLOTS:
         QCOMPARE(pane.model()->rowCount(), 1);
         QCOMPARE(loaded.last().at(0).toInt(), 1);
     }
+
+    // At 1024x700 the runs list is about 210 px wide: what tells runs apart
+    // (the agent and its judgement) is on screen without scrolling.
+    void aNarrowListShowsTheAgentAndItsJudgement()
+    {
+        RunsPane pane(m_db);
+        pane.resize(210, 500);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        QSignalSpy loaded(&pane, &RunsPane::loaded);
+        pane.reload();
+        QTRY_COMPARE(loaded.count(), 1);
+        auto *view = pane.findChild<QTableView *>(QStringLiteral("runView"));
+        QVERIFY(view);
+        const int row = pane.model()->rowOf(m_codeBot);
+        QVERIFY(row >= 0);
+        for (int column : {RunListModel::Agent, RunListModel::Judgement}) {
+            const QRect cell = view->visualRect(pane.model()->index(row, column));
+            QVERIFY2(cell.isValid() && cell.right() <= view->viewport()->width(),
+                     qPrintable(QStringLiteral("column %1 ends at %2 of %3")
+                                    .arg(column)
+                                    .arg(cell.right())
+                                    .arg(view->viewport()->width())));
+        }
+        QVERIFY(pane.model()->index(row, RunListModel::Judgement).data().toString().contains(QLatin1String("0.")));
+    }
 };
 
 QTEST_MAIN(TestRunsPane)

@@ -178,28 +178,70 @@ private Q_SLOTS:
         QCOMPARE(table->model()->rowCount(), all);
     }
 
-    // At 1024x700 with the approvals dock the table has about 560 px: what
-    // matters (the decision, the reasons, where it was seen) stays on screen
-    // and nothing needs scrolling sideways.
+    // At 1024x700 with a request waiting the table has about 430 px, without
+    // one about 560: the decision, whether it was declared and the reasons
+    // stay on screen and nothing needs scrolling sideways.
     void theTableFitsANarrowWindow()
     {
         RunView view(m_db);
-        view.resize(560, 640);
+        view.resize(430, 640);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(showAndWait(view, m_codeBot));
         QTableView *table = view.actionView();
-        QTRY_VERIFY2(
-            table->horizontalHeader()->length() <= table->viewport()->width(),
-            qPrintable(
-                QStringLiteral("%1 > %2").arg(table->horizontalHeader()->length()).arg(table->viewport()->width())));
-        for (int c : {ActionTableModel::Seq, ActionTableModel::Kind, ActionTableModel::Source, ActionTableModel::What,
-                      ActionTableModel::Decision, ActionTableModel::Why})
+        auto fitsAcross = [table] { return table->horizontalHeader()->length() <= table->viewport()->width(); };
+        auto lengths = [table] {
+            QString widths;
+            for (int c = 0; c < table->model()->columnCount(); ++c)
+                widths += QStringLiteral(" %1").arg(table->isColumnHidden(c) ? -1 : table->columnWidth(c));
+            return qPrintable(QStringLiteral("%1 > %2:%3")
+                                  .arg(table->horizontalHeader()->length())
+                                  .arg(table->viewport()->width())
+                                  .arg(widths));
+        };
+        QTRY_VERIFY2(fitsAcross(), lengths());
+        for (int c : {ActionTableModel::Seq, ActionTableModel::What, ActionTableModel::Decision,
+                      ActionTableModel::Declared, ActionTableModel::Why})
             QVERIFY2(!table->isColumnHidden(c), qPrintable(QString::number(c)));
+        view.resize(560, 640);
+        QTRY_VERIFY2(fitsAcross() && !table->isColumnHidden(ActionTableModel::Kind), lengths());
+        QVERIFY(!table->isColumnHidden(ActionTableModel::Declared));
         // Wide: every column is back.
         view.resize(1400, 800);
-        QTRY_VERIFY(!table->isColumnHidden(ActionTableModel::Time) &&
-                    !table->isColumnHidden(ActionTableModel::Declared));
+        QTRY_VERIFY(!table->isColumnHidden(ActionTableModel::Time) && !table->isColumnHidden(ActionTableModel::Source));
+    }
+
+    // The banner leads with the strongest findings and names the weaker
+    // ones after: the mcp-files demo's SSH key request beside the download.
+    void theBannerNamesEveryFinding()
+    {
+        JudgementBanner banner;
+        const nlohmann::json judgement = {
+            {"label", "malicious"},
+            {"confidence", 0.9},
+            {"summary", "tried to download code and run it"},
+            {"evidence", {5}},
+            {"findings",
+             {{{"rule", "download_execute"},
+               {"label", "malicious"},
+               {"confidence", 0.9},
+               {"summary", "tried to download code and run it"},
+               {"evidence", {5}}},
+              {{"rule", "privileged_undeclared"},
+               {"label", "suspicious"},
+               {"confidence", 0.7},
+               {"summary", "asked files.read_file for the sensitive host path /root/.ssh/id_rsa"},
+               {"evidence", {4}}}}}};
+        banner.setJudgement(judgement);
+        QVERIFY2(banner.text().contains(
+                     QLatin1String("tried to download code and run it\nAlso: asked files.read_file for the sensitive "
+                                   "host path /root/.ssh/id_rsa")),
+                 qPrintable(banner.text()));
+        // Findings of the label itself are not repeated; malformed ones are skipped.
+        nlohmann::json alone = judgement;
+        alone["findings"] = nlohmann::json::array({judgement["findings"][0], 7, {{"label", 3}}});
+        banner.setJudgement(alone);
+        QVERIFY2(!banner.text().contains(QLatin1String("Also")), qPrintable(banner.text()));
     }
 
     void evidenceLinksOpenTheirAction()

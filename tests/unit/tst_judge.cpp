@@ -292,6 +292,21 @@ private Q_SLOTS:
         QVERIFY(saysAllowed);
     }
 
+    // The mcp-files demo's headline: a tool asked for the SSH key. It is a
+    // finding of its own, whatever else the run did.
+    void aToolAskedForAKeyIsSeen()
+    {
+        auto j = judge({R"({"seq":1,"kind":"tool_call","tool":"load_csv","params":{"path":"/root/.ssh/id_rsa"}})"});
+        QCOMPARE(j.label, Label::Suspicious);
+        QVERIFY(fired(j, "privileged_undeclared"));
+        QVERIFY2(j.summary.find("asked load_csv for the sensitive host path /root/.ssh/id_rsa") != std::string::npos,
+                 j.summary.c_str());
+        QCOMPARE(j.evidence, (std::vector<std::int64_t>{1}));
+        // A declared path that merely looks alike is not.
+        QCOMPARE(judge({R"({"seq":1,"kind":"tool_call","tool":"load_csv","params":{"path":"/data/root.csv"}})"}).label,
+                 Label::Benign);
+    }
+
     void protocolViolationsAndLimitsAreJudged()
     {
         Judge j;

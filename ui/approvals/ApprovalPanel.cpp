@@ -7,11 +7,11 @@
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
-#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <set>
@@ -23,7 +23,7 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
       m_queue(queue),
       m_reviewer(std::move(reviewer)),
       m_model(new ApprovalQueueModel(queue, this)),
-      m_list(new QListView),
+      m_list(new QTreeView),
       m_card(new QLabel),
       m_comparison(new QLabel),
       m_params(new QPlainTextEdit),
@@ -36,6 +36,14 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     setObjectName(QStringLiteral("approvalPanel"));
     m_list->setObjectName(QStringLiteral("approvalList"));
     m_list->setModel(m_model);
+    // One column as wide as the dock: a narrow dock elides a request's line
+    // (its card says it whole) rather than hiding its end behind a sideways
+    // scroll bar, as a list view would.
+    m_list->setHeaderHidden(true);
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideMiddle);
     m_card->setWordWrap(true);
     m_card->setTextFormat(Qt::RichText);
     m_card->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -46,6 +54,7 @@ ApprovalPanel::ApprovalPanel(ApprovalQueue &queue, QString reviewer, QWidget *pa
     m_params->setReadOnly(true);
     m_params->setMaximumHeight(90);
     m_params->setFont(QFont(QStringLiteral("monospace")));
+    m_params->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     m_approve->setObjectName(QStringLiteral("approveButton"));
     m_approveRun->setObjectName(QStringLiteral("approveRunButton"));
     m_deny->setObjectName(QStringLiteral("denyButton"));
@@ -270,9 +279,10 @@ void ApprovalPanel::showCurrent()
     const QString judge = m_judgeView ? m_judgeView(QString::fromStdString(r->runId)) : QString();
     m_card->setText(
         tr("<b>%1</b> wants <b>%2</b><br/>why: %3<br/>rule: <code>%4</code><br/>judge: %5<br/>%6")
-            .arg(QString::fromStdString(r->agent).toHtmlEscaped(), QString::fromStdString(r->tool).toHtmlEscaped(),
+            .arg(breakable(QString::fromStdString(r->agent).toHtmlEscaped()),
+                 breakable(QString::fromStdString(r->tool).toHtmlEscaped()),
                  QString::fromStdString(r->justification).toHtmlEscaped(),
-                 QString::fromStdString(r->rule).toHtmlEscaped(),
+                 breakable(QString::fromStdString(r->rule).toHtmlEscaped()),
                  judge.isEmpty() ? tr("(run ended)") : judge.toHtmlEscaped(),
                  r->state == ApprovalState::Expired
                      ? tr("<b>expired: silence denied it</b>")
@@ -294,6 +304,21 @@ void ApprovalPanel::showCurrent()
                   QString::fromStdString(r->inputSchema.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     m_params->setMaximumHeight(r->inputSchema.is_null() ? 90 : 200);
     m_params->setPlainText(params);
+}
+
+QString ApprovalPanel::breakable(const QString &identifier)
+{
+    // Tool names and rules are long words (tools.execute_kubernetes_command
+    // .approval): a zero-width space after each separator lets a narrow dock
+    // wrap them instead of cutting them off.
+    QString out;
+    out.reserve(identifier.size() + identifier.size() / 4);
+    for (QChar c : identifier) {
+        out += c;
+        if (c == QLatin1Char('_') || c == QLatin1Char('.') || c == QLatin1Char('/') || c == QLatin1Char('-'))
+            out += QChar(0x200B);
+    }
+    return out;
 }
 
 void ApprovalPanel::rememberDeclarations()

@@ -10,7 +10,7 @@
 #include <string>
 
 class QLabel;
-class QListView;
+class QTreeView;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -72,6 +72,8 @@ Q_SIGNALS:
     void reviewerChosen(const QString &name);
 
 private:
+    // An escaped identifier with a line-break chance after each separator.
+    static QString breakable(const QString &identifier);
     void showCurrent();
     // The pending request with the nearest deadline, unless the reviewer
     // picked another pending one with J/K moments ago.
@@ -90,7 +92,7 @@ private:
     ApprovalQueue &m_queue;
     QString m_reviewer;
     ApprovalQueueModel *m_model;
-    QListView *m_list;
+    QTreeView *m_list;
     QLabel *m_card;
     QLabel *m_comparison;
     QPlainTextEdit *m_params;

@@ -74,7 +74,12 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Name: return QString(QString::fromStdString(h.name) + (h.detected ? tr(" (detected)") : QString()));
+    case Name:
+        // The hosts found here are named in the console's language.
+        if (h.detected)
+            return tr("This machine (%1), detected")
+                .arg(h.kind == HostProfile::Kind::Docker ? QStringLiteral("Docker") : QStringLiteral("bubblewrap"));
+        return QString::fromStdString(h.name);
     case Kind:
         return h.kind == HostProfile::Kind::Bubblewrap ? tr("bubblewrap")
                : h.kind == HostProfile::Kind::Docker   ? tr("Docker Engine")

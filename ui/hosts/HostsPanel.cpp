@@ -26,7 +26,10 @@ namespace warden::ui {
 namespace {
 
 // The default editor: a small form for the host's name, address and files.
-std::optional<HostsPanel::HostEdit> editHost(QWidget *parent, HostProfile::Kind kind)
+// It refuses what cannot be added in place, with the reason under the form,
+// and starts from what was typed before when asked again.
+std::optional<HostsPanel::HostEdit> editHost(QWidget *parent, HostProfile::Kind kind,
+                                             const HostsPanel::HostEdit *previous, const QString &problem)
 {
     QDialog dialog(parent);
     const bool docker = kind == HostProfile::Kind::Docker;
@@ -56,20 +59,44 @@ std::optional<HostsPanel::HostEdit> editHost(QWidget *parent, HostProfile::Kind 
     form->addRow(docker ? HostsPanel::tr("TLS certificates") : HostsPanel::tr("CA file"), filesRow);
     if (!docker)
         form->addRow(HostsPanel::tr("Token (kept in the keychain)"), token);
+    if (previous) {
+        name->setText(QString::fromStdString(previous->profile.name));
+        address->setText(QString::fromStdString(previous->profile.address));
+        files->setText(QString::fromStdString(docker ? previous->profile.certDir : previous->profile.caFile));
+        token->setText(previous->token);
+    }
+    auto *error = new QLabel(problem);
+    error->setObjectName(QStringLiteral("hostEditProblem"));
+    error->setWordWrap(true);
+    error->setStyleSheet(QStringLiteral("color: #b3261e"));
+    error->setVisible(!problem.isEmpty());
+    HostsPanel::HostEdit edit;
+    auto collect = [&] {
+        edit.profile.kind = kind;
+        edit.profile.name = name->text().trimmed().toStdString();
+        edit.profile.address = address->text().trimmed().toStdString();
+        (docker ? edit.profile.certDir : edit.profile.caFile) = files->text().trimmed().toStdString();
+        edit.token = token->text();
+    };
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    buttons->button(QDialogButtonBox::Ok)->setText(HostsPanel::tr("Add"));
+    buttons->button(QDialogButtonBox::Cancel)->setText(HostsPanel::tr("Cancel"));
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        collect();
+        if (const QString why = HostsPanel::problemWith(edit); !why.isEmpty()) {
+            error->setText(why);
+            error->setVisible(true);
+            return; // the dialog stays, with everything typed
+        }
+        dialog.accept();
+    });
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     auto *layout = new QVBoxLayout(&dialog);
     layout->addLayout(form);
+    layout->addWidget(error);
     layout->addWidget(buttons);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
-    HostsPanel::HostEdit edit;
-    edit.profile.kind = kind;
-    edit.profile.name = name->text().trimmed().toStdString();
-    edit.profile.address = address->text().trimmed().toStdString();
-    (docker ? edit.profile.certDir : edit.profile.caFile) = files->text().trimmed().toStdString();
-    edit.token = token->text();
     return edit;
 }
 
@@ -94,11 +121,14 @@ HostsPanel::HostsPanel(QString configPath, QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
-    // Short columns fit their text; isolation and hardening share the rest and wrap.
+    // Short columns fit their text; the rest share what is left and wrap, the
+    // status too (an unreachable host's reason is long and must not squeeze
+    // the others to slivers).
     m_view->setWordWrap(true);
-    for (int c : {HostListModel::Name, HostListModel::Kind, HostListModel::Status})
+    for (int c : {HostListModel::Name, HostListModel::Kind})
         m_view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    for (int c : {HostListModel::Address, HostListModel::Version, HostListModel::Isolation, HostListModel::Hardening})
+    for (int c : {HostListModel::Address, HostListModel::Status, HostListModel::Version, HostListModel::Isolation,
+                  HostListModel::Hardening})
         m_view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_message->setWordWrap(true);
@@ -109,14 +139,9 @@ HostsPanel::HostsPanel(QString configPath, QWidget *parent)
         return current.isValid() ? current.data(HostListModel::HostIdRole).toString() : QString();
     };
     m_test->setObjectName(QStringLiteral("testHostButton"));
-    connect(m_addDocker, &QPushButton::clicked, this, [this] {
-        if (auto edit = m_editor(this, HostProfile::Kind::Docker))
-            addHost(std::move(*edit));
-    });
-    connect(m_addWarden, &QPushButton::clicked, this, [this] {
-        if (auto edit = m_editor(this, HostProfile::Kind::Warden))
-            addHost(std::move(*edit));
-    });
+    m_addDocker->setObjectName(QStringLiteral("addDockerButton"));
+    connect(m_addDocker, &QPushButton::clicked, this, [this] { askToAdd(HostProfile::Kind::Docker); });
+    connect(m_addWarden, &QPushButton::clicked, this, [this] { askToAdd(HostProfile::Kind::Warden); });
     connect(m_test, &QPushButton::clicked, this, [this, selectedId] {
         if (const QString id = selectedId(); !id.isEmpty())
             testHost(id);
@@ -180,14 +205,40 @@ void HostsPanel::save()
         report(tr("The host list was not saved: %1").arg(QString::fromStdString(saved.error().toString())));
 }
 
-void HostsPanel::addHost(HostEdit edit)
+QString HostsPanel::problemWith(const HostEdit &edit)
+{
+    HostProfile p = edit.profile;
+    p.id = "new";
+    if (auto ok = p.validate(); !ok)
+        return tr("%1: %2").arg(QString::fromStdString(ok.error().field), QString::fromStdString(ok.error().message));
+    if (p.kind == HostProfile::Kind::Warden && edit.token.size() < 16)
+        return tr("token: a Warden host's token has at least 16 characters");
+    return {};
+}
+
+void HostsPanel::askToAdd(HostProfile::Kind kind, const HostEdit *previous, const QString &problem)
+{
+    std::optional<HostEdit> edit = m_editor(this, kind, previous, problem);
+    // An editor that lets a bad edit through is asked again with the reason.
+    while (edit) {
+        const QString why = problemWith(*edit);
+        if (why.isEmpty())
+            break;
+        report(tr("Not added: %1").arg(why));
+        const HostEdit typed = *edit;
+        edit = m_editor(this, kind, &typed, why);
+    }
+    if (edit)
+        addHost(std::move(*edit), true);
+}
+
+void HostsPanel::addHost(HostEdit edit, bool askAgain)
 {
     HostProfile &p = edit.profile;
     p.id = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
     p.detected = false;
-    if (auto ok = p.validate(); !ok) {
-        report(tr("Not added: %1: %2")
-                   .arg(QString::fromStdString(ok.error().field), QString::fromStdString(ok.error().message)));
+    if (const QString why = problemWith(edit); !why.isEmpty()) {
+        report(tr("Not added: %1").arg(why));
         return;
     }
     auto keep = [this, p] {
@@ -203,14 +254,13 @@ void HostsPanel::addHost(HostEdit edit)
         keep();
         return;
     }
-    if (edit.token.size() < 16) {
-        report(tr("Not added: a Warden host's token has at least 16 characters."));
-        return;
-    }
     // The token goes to the keychain first: a host we cannot authenticate to is not added.
-    m_keychain->store(QString::fromStdString(p.id), edit.token, [this, keep](const QString &error) {
+    m_keychain->store(QString::fromStdString(p.id), edit.token, [this, keep, edit, askAgain](const QString &error) {
         if (!error.isEmpty()) {
-            report(tr("Not added: the keychain refused the token: %1").arg(error));
+            const QString why = tr("the keychain refused the token: %1").arg(error);
+            report(tr("Not added: %1").arg(why));
+            if (askAgain)
+                askToAdd(edit.profile.kind, &edit, why);
             return;
         }
         keep();

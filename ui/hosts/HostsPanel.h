@@ -27,8 +27,11 @@ public:
         HostProfile profile;
         QString token; // Warden hosts only
     };
-    // Asks the reviewer for a new host of a kind; nullopt when cancelled. A seam for tests.
-    using Editor = std::function<std::optional<HostEdit>(QWidget *parent, HostProfile::Kind kind)>;
+    // Asks the reviewer for a new host of a kind; nullopt when cancelled. A
+    // second ask after a failure gets what was typed and why it failed, so
+    // nothing typed is lost. A seam for tests.
+    using Editor = std::function<std::optional<HostEdit>(QWidget *parent, HostProfile::Kind kind,
+                                                         const HostEdit *previous, const QString &problem)>;
 
     explicit HostsPanel(QString configPath, QWidget *parent = nullptr);
 
@@ -36,7 +39,13 @@ public:
     HostListModel *model() const { return m_model; }
 
     void reload();
-    void addHost(HostEdit edit);
+    // Adds a host; a failure is reported (and, when `askAgain`, the editor
+    // opens again with what was typed and why it was refused).
+    void addHost(HostEdit edit, bool askAgain = false);
+    // Asks for a host of a kind and adds it, until it is added or cancelled.
+    void askToAdd(HostProfile::Kind kind, const HostEdit *previous = nullptr, const QString &problem = {});
+    // Why an edit cannot be added (the field and the reason), empty when it can.
+    static QString problemWith(const HostEdit &edit);
     void removeHost(const QString &hostId);
     void testHost(const QString &hostId);
     void testAll();

@@ -4,14 +4,22 @@
 #include "core/store/AuditVerifier.h"
 #include "core/store/RunReader.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFontMetricsF>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QUrl>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace warden::ui {
 
@@ -21,7 +29,62 @@ std::pair<bool, QString> ReportExporter::verifyChain(const std::string &storePat
     if (!report)
         return {false, QCoreApplication::translate("ReportExporter", "could not be checked: %1")
                            .arg(QString::fromStdString(report.error().toString()))};
-    return {report->intact, QString::fromStdString(report->sentence())};
+    // The sentence in the console's language; why a chain broke is the
+    // verifier's own (English) words, as recorded.
+    const int records = int(std::min<std::int64_t>(report->records, std::numeric_limits<int>::max()));
+    const QString problem = QString::fromStdString(report->problem);
+    if (!report->intact && report->firstBroken == 0)
+        return {false, QCoreApplication::translate("ReportExporter", "NOT PROVEN: %n record(s) link up, but %1",
+                                                   nullptr, records)
+                           .arg(problem)};
+    if (!report->intact)
+        return {false, QCoreApplication::translate("ReportExporter",
+                                                   "BROKEN at record %1: %2 (the %n record(s) before it verified)",
+                                                   nullptr, records)
+                           .arg(report->firstBroken)
+                           .arg(problem)};
+    return {true,
+            report->anchorChecked
+                ? QCoreApplication::translate("ReportExporter", "intact: %n record(s) verified, head anchor matches",
+                                              nullptr, records)
+                : QCoreApplication::translate(
+                      "ReportExporter", "intact: %n record(s) verified, no head anchor to compare", nullptr, records)};
+}
+
+int ReportExporter::keepHeadingsWithText(QTextDocument &document, QSizeF pageSize)
+{
+    document.setPageSize(pageSize);
+    const qreal page = pageSize.height();
+    int moved = 0;
+    // A moved heading moves everything after it: lay out again until none
+    // is stranded (each pass only adds breaks, so this ends).
+    for (int pass = 0; pass < 64; ++pass) {
+        QAbstractTextDocumentLayout *layout = document.documentLayout();
+        bool changed = false;
+        for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+            const QTextBlockFormat format = block.blockFormat();
+            if (format.headingLevel() == 0 || format.pageBreakPolicy() & QTextFormat::PageBreak_AlwaysBefore)
+                continue;
+            const QRectF at = layout->blockBoundingRect(block);
+            const qreal top = std::fmod(at.top(), page);
+            if (top < at.height()) // already at the top of a page
+                continue;
+            // The heading and about three lines of its text must fit.
+            const qreal needed = at.height() * 2.5 + QFontMetricsF(block.charFormat().font()).lineSpacing() * 3;
+            if (top + needed <= page)
+                continue;
+            QTextCursor cursor(block);
+            QTextBlockFormat breakBefore;
+            breakBefore.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+            cursor.mergeBlockFormat(breakBefore);
+            ++moved;
+            changed = true;
+            break; // the rest moved with it: measure again
+        }
+        if (!changed)
+            break;
+    }
+    return moved;
 }
 
 Result<ReportExporter::Written> ReportExporter::write(const std::string &storePath, const std::string &runId,
@@ -67,6 +130,9 @@ Result<ReportExporter::Written> ReportExporter::write(const std::string &storePa
         pdf.setResolution(150);
         pdf.setTitle(QStringLiteral("Warden incident report %1").arg(QString::fromStdString(run->summary.runId)));
         pdf.setCreator(QStringLiteral("Warden"));
+        // Paged here (at the 96 dpi the document lays out in), so headings
+        // can be kept with what follows them; print() scales to the page.
+        keepHeadingsWithText(document, QSizeF(pdf.pageLayout().paintRectPixels(96).size()));
         document.print(&pdf);
     }
     QFile check(written.pdf);

@@ -111,8 +111,14 @@ QString ActionDetailPane::sentence(int row) const
         return reviewerReason.isEmpty()
                    ? tr("Denied by %1 at %2.").arg(text(a, "reviewer"), text(a, "recorded"))
                    : tr("Denied by %1 at %2: %3").arg(text(a, "reviewer"), text(a, "recorded"), reviewerReason);
-    if (decision == "expired")
-        return tr("Denied: no reviewer decided by %1, and silence denies. %2").arg(text(a, "deadline"), reviewerReason);
+    if (decision == "expired") {
+        // The deadline's own reasons would say it twice; any other reason (the
+        // run ended, the console was closed) is why it ended undecided.
+        if (reviewerReason.isEmpty() || reviewerReason == QLatin1String("no decision before the deadline") ||
+            reviewerReason == QLatin1String("deadline passed before the decision"))
+            return tr("Denied: no reviewer decided by %1, and silence denies.").arg(text(a, "deadline"));
+        return tr("Denied, undecided: %1.").arg(reviewerReason);
+    }
     if (decision == "approval_required")
         return a.is_object() && !a.empty()
                    ? tr("Waiting for a reviewer until %1 (silence denies): %2 %3").arg(text(a, "deadline"), kind, what)

@@ -8,6 +8,9 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <vector>
+
 namespace warden::ui {
 
 JudgementBanner::JudgementBanner(QWidget *parent)
@@ -79,6 +82,38 @@ void JudgementBanner::setRunState(const QString &state, const QString &reason, q
     refresh();
 }
 
+QString JudgementBanner::alsoFound(const nlohmann::json &findings, const QString &label)
+{
+    // The summary speaks for the strongest findings; the weaker ones (an SSH
+    // key asked for, beside code downloaded and run) are named after it, so
+    // the banner leaves nothing the judge saw unsaid.
+    if (!findings.is_array())
+        return {};
+    std::vector<std::pair<double, QString>> weaker;
+    for (const auto &f : findings) {
+        if (!f.is_object() || weaker.size() >= 64)
+            continue;
+        const auto summary = f.find("summary");
+        const auto of = f.find("label");
+        const auto confidence = f.find("confidence");
+        if (summary == f.end() || !summary->is_string() || of == f.end() || !of->is_string() ||
+            QString::fromStdString(of->get<std::string>()) == label)
+            continue;
+        weaker.emplace_back(confidence != f.end() && confidence->is_number() ? confidence->get<double>() : 0.0,
+                            QString::fromStdString(summary->get<std::string>()).left(300));
+    }
+    if (weaker.empty())
+        return {};
+    std::stable_sort(weaker.begin(), weaker.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    QStringList named;
+    for (std::size_t i = 0; i < weaker.size() && i < 2; ++i)
+        named << weaker[i].second;
+    QString text = QLatin1Char('\n') + tr("Also: %1").arg(named.join(QStringLiteral("; ")));
+    if (weaker.size() > 2)
+        text += QLatin1Char(' ') + tr("(%n more)", nullptr, int(weaker.size() - 2));
+    return text;
+}
+
 void JudgementBanner::refresh()
 {
     const nlohmann::json &j = m_judgement;
@@ -106,7 +141,7 @@ void JudgementBanner::refresh()
         m_summary->setText(m_reason);
     } else {
         m_label->setText(tr("%1 — confidence %2").arg(DisplayWords::label(label).toUpper()).arg(confidence, 0, 'f', 2));
-        m_summary->setText(summary);
+        m_summary->setText(summary + alsoFound(field("findings"), label));
     }
     QStringList links;
     if (field("evidence").is_array())

@@ -29,6 +29,8 @@ private:
     void changeEvent(QEvent *event) override;
 
     void refresh();
+    // "\nAlso: …" naming the findings weaker than the label, empty when none.
+    static QString alsoFound(const nlohmann::json &findings, const QString &label);
 
     nlohmann::json m_judgement; // null when none is shown
     QString m_state;

@@ -81,8 +81,7 @@ RunView::RunView(QString storePath, QWidget *parent)
     m_actionView->sortByColumn(ActionTableModel::Seq, Qt::AscendingOrder);
     m_actionView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_actionView->verticalHeader()->hide();
-    m_actionView->horizontalHeader()->setStretchLastSection(true);
-    m_actionView->setWordWrap(false);
+    m_actionView->setWordWrap(false); // the action and the reasons stretch (fitColumns)
     // Column widths from the first rows only: measuring a million rows would stall the window.
     m_actionView->horizontalHeader()->setResizeContentsPrecision(200);
     connect(m_actionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -220,30 +219,31 @@ void RunView::resizeEvent(QResizeEvent *event)
 void RunView::fitColumns()
 {
     // Short columns fit their contents; the action text and the reasons
-    // share what is left, so that from 1024 px up every column, the
-    // decision and why included, is on screen without scrolling (long text
-    // is elided: the detail pane and the tooltip have it whole).
+    // share what is left, so that from 1024 px up the decision and whether
+    // it was declared are always on screen without scrolling (long text is
+    // elided: the detail pane and the tooltip have it whole). When the room
+    // is short, the columns the timeline and the detail also show go first:
+    // the time, then who saw it, then the kind. The room counts the
+    // vertical scroll bar a growing run will bring.
     QHeaderView *header = m_actionView->horizontalHeader();
     int fixed = 0;
-    for (int c : {ActionTableModel::Seq, ActionTableModel::Kind, ActionTableModel::Source, ActionTableModel::Decision,
-                  ActionTableModel::Declared}) {
+    for (int c : {ActionTableModel::Seq, ActionTableModel::Decision, ActionTableModel::Declared}) {
+        m_actionView->setColumnHidden(c, false);
         m_actionView->resizeColumnToContents(c);
         fixed += m_actionView->columnWidth(c);
     }
-    // Narrow (1024 px with a request waiting): the time goes before the
-    // action and the reasons are squeezed; the timeline and the detail have it.
-    // Narrower still: "declared" goes too (the timeline's rows and the
-    // reasons say it). The room counts the vertical scroll bar a growing
-    // run will bring, so the table never needs to scroll sideways.
-    m_actionView->setColumnHidden(ActionTableModel::Time, false);
-    m_actionView->setColumnHidden(ActionTableModel::Declared, false);
-    m_actionView->resizeColumnToContents(ActionTableModel::Time);
-    const int timeWidth = m_actionView->columnWidth(ActionTableModel::Time);
     const QScrollBar *bar = m_actionView->verticalScrollBar();
-    const int room = m_actionView->viewport()->width() - (bar->isVisible() ? 0 : bar->sizeHint().width()) - fixed;
-    constexpr int kTextColumns = 2 * 150; // the action and the reasons
-    m_actionView->setColumnHidden(ActionTableModel::Time, room - timeWidth < kTextColumns);
-    m_actionView->setColumnHidden(ActionTableModel::Declared, room < kTextColumns);
+    int room = m_actionView->viewport()->width() - (bar->isVisible() ? 0 : bar->sizeHint().width()) - fixed;
+    constexpr int kTextColumns = 2 * 120; // the action and the reasons
+    for (int c : {ActionTableModel::Kind, ActionTableModel::Source, ActionTableModel::Time}) {
+        m_actionView->setColumnHidden(c, false);
+        m_actionView->resizeColumnToContents(c);
+        const int width = m_actionView->columnWidth(c);
+        const bool fits = room - width >= kTextColumns;
+        m_actionView->setColumnHidden(c, !fits);
+        if (fits)
+            room -= width;
+    }
     header->setSectionResizeMode(ActionTableModel::What, QHeaderView::Stretch);
     header->setSectionResizeMode(ActionTableModel::Why, QHeaderView::Stretch);
 }

@@ -53,12 +53,19 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         return LabelColors::forDecision(QStringLiteral("deny"));
     if (role == Qt::ForegroundRole && index.column() == Judgement && !run->label.empty())
         return LabelColors::forLabel(QString::fromStdString(run->label));
+    if (role == Qt::ToolTipRole && index.column() == Started)
+        return QDateTime::fromMSecsSinceEpoch(run->startedMs).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
     if (role == Qt::ToolTipRole)
         return QString::fromStdString(run->summary);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Started: return QDateTime::fromMSecsSinceEpoch(run->startedMs).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+    case Started: {
+        // Today's runs by their time alone; the tooltip has the whole date.
+        const QDateTime started = QDateTime::fromMSecsSinceEpoch(run->startedMs);
+        return started.date() == QDate::currentDate() ? started.toString(QStringLiteral("hh:mm:ss"))
+                                                      : started.toString(QStringLiteral("yyyy-MM-dd hh:mm"));
+    }
     case Agent: return QString::fromStdString(run->agent);
     case State: return DisplayWords::runState(QString::fromStdString(run->state));
     case Actions: return static_cast<qlonglong>(run->actions);

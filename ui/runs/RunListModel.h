@@ -13,7 +13,8 @@ namespace warden::ui {
 class RunListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Started, Agent, State, Actions, Judgement, ColumnCount };
+    // The agent and its judgement first: a narrow runs list keeps what tells runs apart.
+    enum Column { Agent, Judgement, Started, Actions, State, ColumnCount };
     enum Role { RunIdRole = Qt::UserRole + 1, LabelRole };
 
     explicit RunListModel(QObject *parent = nullptr);
