@@ -437,6 +437,10 @@
         <source>an MCP HTTP client left over %1 bytes unread; its connection was closed</source>
         <translation>ein MCP-HTTP-Client ließ über %1 Bytes ungelesen; seine Verbindung wurde geschlossen</translation>
     </message>
+    <message>
+        <source>more than %1 MCP HTTP sessions busy at once (the run&apos;s limit): a new session was refused; end one (DELETE) or wait for its answers</source>
+        <translation>mehr als %1 MCP-HTTP-Sitzungen gleichzeitig beschäftigt (die Grenze des Laufs): eine neue Sitzung wurde abgelehnt; eine beenden (DELETE) oder auf ihre Antworten warten</translation>
+    </message>
 </context>
 <context>
     <name>warden::McpRemoteServer</name>

@@ -157,6 +157,9 @@ McpSession *McpBridge::openSession(const std::string &name, QLocalSocket *agent,
     connect(session, &McpSession::agentProblem, this, &McpBridge::agentProblem);
     connect(session, &McpSession::serverProblem, this,
             [this, server = QString::fromStdString(name)](const QString &what) { Q_EMIT serverProblem(server, what); });
+    connect(
+        session, &McpSession::toolHeld, this,
+        [this, server = QString::fromStdString(name)](const nlohmann::json &held) { Q_EMIT toolHeld(server, held); });
     connect(session, &McpSession::closed, this, [this, id] {
         auto it = m_sessions.find(id);
         if (it == m_sessions.end())
@@ -169,8 +172,11 @@ McpSession *McpBridge::openSession(const std::string &name, QLocalSocket *agent,
 
 McpServerLink *McpBridge::linkTo(const McpServerRule &server)
 {
-    if (server.url.empty())
-        return new McpServerProcess(server, McpServerProcess::specFor(server, m_serverRoot, m_uid, m_gid));
+    if (server.url.empty()) {
+        const int user = m_newServerUser ? m_newServerUser() : m_uid;
+        return new McpServerProcess(
+            server, McpServerProcess::specFor(server, m_serverRoot, user, m_newServerUser ? user : m_gid));
+    }
     // The destination is judged by the run's egress policy, once a session.
     auto admit = [egress = m_egress, server](std::function<void(bool, std::string)> answer) {
         if (!egress) {

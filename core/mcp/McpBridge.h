@@ -49,6 +49,10 @@ public:
     }
     // The sandbox root each server runs on, and whom it runs as when the warden is root.
     void setServerRoot(std::string root, int uid, int gid);
+    // When set (a root warden), each server session runs as a user of its
+    // own: per-user limits (RLIMIT_NPROC) then bound each server, not the
+    // agent and every server of the run together.
+    void setServerUsers(std::function<int()> newUser) { m_newServerUser = std::move(newUser); }
     void setPeerUid(uid_t uid) { m_peerUid = uid; }
     // Without one, a server at a URL is never reached.
     void setEgressDecider(EgressDecider decider) { m_egress = std::move(decider); }
@@ -62,6 +66,7 @@ Q_SIGNALS:
     void callReceived(const warden::McpCall &call);
     void callAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error);
     void serverProblem(const QString &server, const QString &what);
+    void toolHeld(const QString &server, const nlohmann::json &held);
     void agentProblem(const QString &what);
 
 private:
@@ -77,6 +82,7 @@ private:
     std::string m_serverRoot;
     int m_uid = 65534;
     int m_gid = 65534;
+    std::function<int()> m_newServerUser;
     std::optional<uid_t> m_peerUid;
     EgressDecider m_egress;
     QLocalServer *m_server;

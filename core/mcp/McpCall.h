@@ -21,6 +21,9 @@ struct McpCall {
     // From the server's tools/list, for the reviewer (empty if never listed).
     std::string description;
     nlohmann::json inputSchema;
+    // Set when the tool is pinned and its server's definition no longer
+    // matches (or cannot be checked): the call is refused with this reason.
+    std::string held;
 };
 
 } // namespace warden

@@ -1,12 +1,15 @@
 #include "core/mcp/McpHttpFront.h"
 
 #include "core/egress/HttpRequestHead.h"
+#include "core/json/JsonLookup.h"
 #include "core/mcp/McpMessage.h"
 #include "core/mcp/McpSession.h"
 
 #include <QLocalSocket>
 #include <QTimer>
 #include <QUuid>
+
+#include <algorithm>
 
 namespace warden {
 
@@ -159,8 +162,22 @@ void McpHttpFront::post(quint64 id, const McpHttpRequest &request)
                     dumped(McpMessage::errorReply(m.id, -32600, "no Mcp-Session-Id: initialize first")));
             return;
         }
+        // Room first: abandoned sessions' servers are ended before a new one
+        // starts (a run that kept them all ran out of processes at the fifth).
+        if (!makeRoom(m_limits.maxIdleSessions - 1, m_limits.maxSessions)) {
+            const QString why = tr("more than %1 MCP HTTP sessions busy at once (the run's limit): a new session was "
+                                   "refused; end one (DELETE) or wait for its answers")
+                                    .arg(m_limits.maxSessions);
+            Q_EMIT agentProblem(why);
+            respond(id, 503, "application/json", dumped(McpMessage::errorReply(m.id, -32603, why.toStdString())));
+            return;
+        }
         QString refusal;
         McpSession *session = m_opener(request.server, refusal);
+        // The run's other sessions (stdio clients) may hold the rest: an idle
+        // one here gives way, once each, before the refusal stands.
+        while (!session && endOldestIdle())
+            session = m_opener(request.server, refusal);
         if (!session) {
             respond(id, 404, "application/json", dumped(McpMessage::errorReply(m.id, -32603, refusal.toStdString())));
             return;
@@ -206,6 +223,24 @@ void McpHttpFront::post(quint64 id, const McpHttpRequest &request)
         c.session = sessionId;
         c.waitingId = key;
         c.initializing = initializing;
+        // Progress asked for (the client's token, which the session relays
+        // under its own name): the answer becomes an event stream at once, so
+        // progress reaches the client before the answer, on this request.
+        const json *meta = m.params.is_object() ? JsonLookup::find(m.params, "_meta") : nullptr;
+        const json *token = meta && meta->is_object() ? JsonLookup::find(*meta, "progressToken") : nullptr;
+        if (!initializing && request.acceptsEventStream && token &&
+            (token->is_number_integer() ||
+             (token->is_string() && token->get_ref<const std::string &>().size() <= 256)) &&
+            !s->second.progress.contains(token->dump())) {
+            c.answerStream = true;
+            c.keepAlive = false; // the stream's end is the connection's
+            c.progressKey = token->dump();
+            s->second.progress[c.progressKey] = id;
+            const QByteArray opened = ": answer follows\n\n";
+            write(id, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                      "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                          QByteArray::number(opened.size(), 16) + "\r\n" + opened + "\r\n");
+        }
     }
     // What the session sends back may come at once (an error) or much later
     // (a call waiting for a reviewer).
@@ -231,8 +266,13 @@ void McpHttpFront::openStream(quint64 id, Session &session, const std::string &s
     // to read at once (Node's fetch cannot abort a stream that never sent a
     // byte, and its process then never exits).
     const QByteArray opened = ": open\n\n";
+    // "Connection: close": a stream's connection ends with it. Without it a
+    // client pools the connection once the stream's last chunk came, and its
+    // next request met the close (Node's fetch: "fetch failed", one session
+    // in fifty).
+    c.keepAlive = false;
     write(id, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-              "Transfer-Encoding: chunked\r\n\r\n" +
+              "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n" +
                   QByteArray::number(opened.size(), 16) + "\r\n" + opened + "\r\n");
 }
 
@@ -253,6 +293,14 @@ void McpHttpFront::onSessionMessage(const std::string &sessionId, const json &me
             const bool initializing = c->second.initializing;
             c->second.waitingId.clear();
             c->second.initializing = false;
+            if (c->second.answerStream) {
+                // The answer is the stream's last event.
+                s->second.progress.erase(c->second.progressKey);
+                c->second.answerStream = false;
+                if (write(connection, eventChunk(message) + "0\r\n\r\n"))
+                    settle(connection);
+                return;
+            }
             respond(connection, 200, "application/json", dumped(message),
                     initializing ? "Mcp-Session-Id: " + QByteArray::fromStdString(sessionId) + "\r\n" : QByteArray());
             if (initializing && message.contains("error") && s->second.session)
@@ -262,8 +310,18 @@ void McpHttpFront::onSessionMessage(const std::string &sessionId, const json &me
         // carries no responses.
         return;
     }
-    // Notifications (progress, list changes, cancellations) go out on the
+    // Progress for a request answered as a stream goes on that stream; other
+    // notifications (list changes, logs, cancellations) on the session's
     // event stream, if the client holds one open.
+    if (JsonLookup::stringOr(message, "method") == "notifications/progress") {
+        const json *params = JsonLookup::find(message, "params");
+        const json *token = params ? JsonLookup::find(*params, "progressToken") : nullptr;
+        if (const auto own = token ? s->second.progress.find(token->dump()) : s->second.progress.end();
+            own != s->second.progress.end()) {
+            write(own->second, eventChunk(message));
+            return;
+        }
+    }
     if (s->second.stream != 0)
         write(s->second.stream, eventChunk(message));
 }
@@ -280,6 +338,15 @@ void McpHttpFront::onSessionClosed(const std::string &sessionId)
         if (c == m_connections.end())
             continue;
         c->second.waitingId.clear();
+        if (c->second.answerStream) {
+            // The status went long ago: the end is said on the stream.
+            c->second.answerStream = false;
+            if (write(connection, eventChunk(McpMessage::errorReply(json::parse(key, nullptr, false), -32603,
+                                                                    "the MCP session ended")) +
+                                      "0\r\n\r\n"))
+                settle(connection);
+            continue;
+        }
         respondError(connection, 404, "the MCP session ended");
     }
     if (session.stream != 0 && m_connections.contains(session.stream)) {
@@ -355,8 +422,46 @@ void McpHttpFront::settle(quint64 id)
 
 void McpHttpFront::touch(Session &session)
 {
+    session.lastUsed = ++m_uses;
     if (session.idle)
         session.idle->start(m_limits.idleSessionMs);
+}
+
+bool McpHttpFront::makeRoom(int keepIdle, int below)
+{
+    for (;;) {
+        const auto idle = std::count_if(m_sessions.begin(), m_sessions.end(),
+                                        [](const auto &entry) { return entry.second.owesNothing(); });
+        const bool tooMany = static_cast<int>(m_sessions.size()) >= below;
+        if (idle <= std::max(keepIdle, 0) && !tooMany)
+            return true;
+        if (!endOldestIdle())
+            return !tooMany;
+    }
+}
+
+bool McpHttpFront::endOldestIdle()
+{
+    auto oldest = m_sessions.end();
+    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it)
+        if (it->second.owesNothing() && (oldest == m_sessions.end() || it->second.lastUsed < oldest->second.lastUsed))
+            oldest = it;
+    if (oldest == m_sessions.end())
+        return false;
+    endSession(oldest->first);
+    return true;
+}
+
+// By value: the caller's string may be the map's key, which goes with its entry.
+void McpHttpFront::endSession(std::string sessionId) // NOLINT(performance-unnecessary-value-param)
+{
+    auto s = m_sessions.find(sessionId);
+    if (s == m_sessions.end())
+        return;
+    QPointer<McpSession> session = s->second.session;
+    if (session)
+        session->close(); // its server stops; closed() comes back through onSessionClosed
+    onSessionClosed(sessionId);
 }
 
 void McpHttpFront::drop(quint64 id)
@@ -373,6 +478,8 @@ void McpHttpFront::drop(quint64 id)
                 s->second.stream = 0;
             if (!c.waitingId.empty())
                 s->second.waiting.erase(c.waitingId);
+            if (!c.progressKey.empty())
+                s->second.progress.erase(c.progressKey);
         }
     }
     if (c.socket) {

@@ -25,7 +25,12 @@ class McpSession;
 // as application/json, a GET holds the session's event stream (progress,
 // list changes), a DELETE ends it. The session judges every call exactly as
 // it does a stdio client's. Bounded: connections, unread bytes, and a session
-// no one has used for a while is ended.
+// no one has used for a while is ended. Clients open sessions and leave them
+// (the conformance suite, any client that reconnects): each holds a server
+// sandbox, so only a few idle ones are kept, the least recently used ended
+// first; a client that finds its session gone initializes again, as the
+// specification has it. Only when every session is busy is a new one refused,
+// with the limit named.
 class McpHttpFront : public QObject {
     Q_OBJECT
 public:
@@ -33,6 +38,8 @@ public:
         int maxConnections = 16;
         int idleConnectionMs = 60'000;   // no request under way
         int idleSessionMs = 30 * 60'000; // no request, no stream
+        int maxSessions = 8;             // open at once, busy or idle
+        int maxIdleSessions = 3;         // idle ones kept (their servers stay up)
         qint64 maxUnreadBytes = 8 * 1024 * 1024;
     };
     // A session with a declared server, not started; nullptr with `refusal` set if there can be none.
@@ -59,14 +66,23 @@ private:
         std::string waitingId; // the request id it waits on ("" when none)
         bool initializing = false;
         bool streaming = false;
+        // A request whose progress the client asked for is answered as an
+        // event stream: its progress, then its answer, on its own POST.
+        bool answerStream = false;
+        std::string progressKey; // the client's progress token (as JSON), when it gave one
         bool keepAlive = true;
     };
     struct Session {
         QPointer<McpSession> session;
         std::string server;
         QTimer *idle = nullptr;
-        std::map<std::string, quint64> waiting; // request id (as JSON) -> connection
+        std::map<std::string, quint64> waiting;  // request id (as JSON) -> connection
+        std::map<std::string, quint64> progress; // progress token (as JSON) -> connection
         quint64 stream = 0;
+        quint64 lastUsed = 0; // m_uses when it was last used
+        // No answer owed: a held event stream alone does not keep a session
+        // (a client that left one open and went away would hold it forever).
+        bool owesNothing() const { return waiting.empty(); }
     };
 
     void onReadable(quint64 id);
@@ -82,6 +98,11 @@ private:
     // The connection has had its answer: read its next request, or end it.
     void settle(quint64 id);
     void touch(Session &session);
+    // Ends idle sessions, least recently used first, until at most `keepIdle`
+    // idle and fewer than `below` in all remain; false if that cannot be.
+    bool makeRoom(int keepIdle, int below);
+    bool endOldestIdle(); // false when no session is idle
+    void endSession(std::string sessionId);
     void drop(quint64 id);
 
     Opener m_opener;
@@ -89,6 +110,7 @@ private:
     std::map<quint64, Connection> m_connections;
     std::map<std::string, Session> m_sessions;
     quint64 m_nextConnection = 1;
+    quint64 m_uses = 0;
 };
 
 } // namespace warden

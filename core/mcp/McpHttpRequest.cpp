@@ -112,6 +112,7 @@ std::expected<std::optional<McpHttpRequest>, McpHttpRequest::Refusal> McpHttpReq
             return refuse(400, "a POST without a message");
         if (accept.find("application/json") == std::string::npos && accept.find("*/*") == std::string::npos)
             return refuse(406, "answers are application/json; the Accept header refuses it");
+        r.acceptsEventStream = accept.find("text/event-stream") != std::string::npos;
     } else {
         if (!r.body.isEmpty())
             return refuse(400, "a GET or DELETE with a body");

@@ -29,6 +29,7 @@ struct McpHttpRequest {
     QByteArray body;
     qsizetype length = 0; // bytes of the buffer this request took
     bool keepAlive = true;
+    bool acceptsEventStream = false; // POST: the answer may come as an event stream
 
     // A body is at most HttpRequestHead::kMaxBody (1 MiB), the head 16 KiB.
     static constexpr std::size_t kMaxSessionId = 128;

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 
 namespace warden {
 
@@ -40,11 +41,30 @@ McpServerProcess::McpServerProcess(McpServerRule rule, SandboxSpec spec, Limits 
         const QString name = QString::fromStdString(m_rule.name);
         QString why = status == QProcess::CrashExit ? tr("MCP server \"%1\" was killed or crashed").arg(name)
                                                     : tr("MCP server \"%1\" exited with status %2").arg(name).arg(code);
-        const QString last = QString::fromUtf8(m_stderr).trimmed().section(QLatin1Char('\n'), -1);
+        const QString last = explainingLine(QString::fromUtf8(m_stderr));
         if (!last.isEmpty())
             why += tr(" (its last words: %1)").arg(last.left(200));
         end(why);
     });
+}
+
+QString McpServerProcess::explainingLine(const QString &stderrText)
+{
+    // The last line is often a runtime's signature ("Node.js v18.20.4") or a
+    // stack frame; the line that explains ("Error: Cannot find module …")
+    // comes before it. The last line that reads like an error, else the last.
+    const QStringList lines = stderrText.trimmed().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    static const QRegularExpression explains(
+        QStringLiteral("error|cannot|can't|not found|no such|denied|not permitted|failed|refused|invalid"),
+        QRegularExpression::CaseInsensitiveOption);
+    for (qsizetype i = lines.size() - 1; i >= 0 && i >= lines.size() - 40; --i) {
+        QString line = lines[i].trimmed();
+        if (line.startsWith(QLatin1String("at ")))
+            continue; // a stack frame
+        if (explains.match(line).hasMatch())
+            return line;
+    }
+    return lines.isEmpty() ? QString() : lines.back().trimmed();
 }
 
 McpServerProcess::~McpServerProcess()

@@ -30,6 +30,8 @@ public:
     // The spec for a server: `root` is the sandbox root (Warden's image),
     // `uid`/`gid` whom it runs as when the warden is root.
     static SandboxSpec specFor(const McpServerRule &rule, const std::string &root, int uid, int gid);
+    // Of what a server wrote to stderr, the line that says why it ended.
+    static QString explainingLine(const QString &stderrText);
 
     void start() override;
     void send(const nlohmann::json &message) override;

@@ -3,6 +3,7 @@
 #include "core/json/JsonLookup.h"
 #include "core/mcp/McpMessage.h"
 #include "core/mcp/McpServerLink.h"
+#include "core/mcp/McpToolDigest.h"
 
 #include <QLocalSocket>
 #include <QTimer>
@@ -213,7 +214,8 @@ void McpSession::onAgentRequest(const json &id, const std::string &method, const
         }
         forward(method == "tools/list" ? Upstream::ToolsList : Upstream::Listing, id, 0, method, listing);
     } else if (method == "tools/call" || method == "resources/read" || method == "prompts/get" ||
-               method == "completion/complete") {
+               method == "completion/complete" || method == "resources/subscribe" ||
+               method == "resources/unsubscribe") {
         judge(id, method, params);
     } else if (method == "logging/setLevel") {
         const std::string level = JsonLookup::stringOr(params, "level");
@@ -269,6 +271,16 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
             sendError(agentId, kInvalidParams, "tools/call needs a \"name\" and an \"arguments\" object");
             return;
         }
+        bool parked = false;
+        call.held = pinProblem(name, parked);
+        if (parked) {
+            // Judged once the server's definition of the tool is known.
+            if (m_parked.size() >= static_cast<std::size_t>(m_limits.maxOpen))
+                sendError(agentId, kInternalError, "too many calls waiting for Warden's check of pinned tools");
+            else
+                m_parked.push_back({agentId, method, params});
+            return;
+        }
         call.tool = m_server.name + "." + name;
         call.params = arguments ? *arguments : json::object();
         forwarded = {{"name", name}, {"arguments", call.params}};
@@ -276,40 +288,53 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
             call.description = known->second.description;
             call.inputSchema = known->second.inputSchema;
         }
-    } else if (method == "resources/read") {
+    } else if (method == "resources/read" || method == "resources/subscribe" || method == "resources/unsubscribe") {
         const json *uri = JsonLookup::find(params, "uri");
         if (!uri || !uri->is_string()) {
-            sendError(agentId, kInvalidParams, "resources/read needs a \"uri\"");
+            sendError(agentId, kInvalidParams, method + " needs a \"uri\"");
             return;
         }
-        call.tool = m_server.name + ".resources/read";
+        call.tool = m_server.name + "." + method;
         call.params = {{"uri", *uri}};
         forwarded = call.params;
     } else if (method == "completion/complete") {
         // What the agent has typed so far goes to the server: judged like a
-        // call ("SERVER.completion/complete"), canaries and all.
+        // call ("SERVER.completion/complete"), in fields a declaration can
+        // constrain: "ref" ("prompt:NAME" or "resource:URI"), "argument"
+        // (its name) and "value". Only those go on (no "context").
         const json *ref = JsonLookup::find(params, "ref");
         const json *argument = JsonLookup::find(params, "argument");
-        if (!ref || !ref->is_object() || !argument || !argument->is_object() || !JsonLookup::find(*argument, "name") ||
-            !JsonLookup::find(*argument, "value")) {
-            sendError(agentId, kInvalidParams, "completion/complete needs a \"ref\" and an \"argument\"");
+        const std::string refType = ref ? JsonLookup::stringOr(*ref, "type") : std::string();
+        const json *refName = ref ? JsonLookup::find(*ref, refType == "ref/resource" ? "uri" : "name") : nullptr;
+        const json *argName = argument ? JsonLookup::find(*argument, "name") : nullptr;
+        const json *value = argument ? JsonLookup::find(*argument, "value") : nullptr;
+        if ((refType != "ref/prompt" && refType != "ref/resource") || !refName || !refName->is_string() || !argName ||
+            !argName->is_string() || !value || !value->is_string()) {
+            sendError(agentId, kInvalidParams,
+                      "completion/complete needs a \"ref\" (a prompt's name or a resource's uri) and an "
+                      "\"argument\" with a \"name\" and a \"value\"");
             return;
         }
         call.tool = m_server.name + ".completion/complete";
-        call.params = {{"ref", *ref}, {"argument", *argument}};
-        if (const json *context = JsonLookup::find(params, "context"); context && context->is_object())
-            call.params["context"] = *context;
-        forwarded = call.params;
+        call.params = {{"ref", (refType == "ref/prompt" ? "prompt:" : "resource:") + refName->get<std::string>()},
+                       {"argument", *argName},
+                       {"value", *value}};
+        forwarded = {{"ref", {{"type", refType}, {refType == "ref/resource" ? "uri" : "name", *refName}}},
+                     {"argument", {{"name", *argName}, {"value", *value}}}};
     } else {
+        // prompts/get: judged as the prompt itself, "SERVER.prompts/NAME",
+        // with its arguments as parameters (strings, as MCP has them), the
+        // way a tool is judged with its arguments.
         const json *name = JsonLookup::find(params, "name");
         const json *arguments = JsonLookup::find(params, "arguments");
-        if (!name || !name->is_string() || (arguments && !arguments->is_object())) {
-            sendError(agentId, kInvalidParams, "prompts/get needs a \"name\"");
+        if (!name || !name->is_string() || name->get_ref<const std::string &>().empty() ||
+            (arguments && !arguments->is_object())) {
+            sendError(agentId, kInvalidParams, "prompts/get needs a \"name\" (and \"arguments\", an object)");
             return;
         }
-        call.tool = m_server.name + ".prompts/get";
-        call.params = {{"name", *name}, {"arguments", arguments ? *arguments : json::object()}};
-        forwarded = call.params;
+        call.tool = m_server.name + ".prompts/" + name->get<std::string>().substr(0, 128);
+        call.params = arguments ? *arguments : json::object();
+        forwarded = {{"name", *name}, {"arguments", call.params}};
     }
     // Only what was judged is forwarded (the client's _meta and any other
     // field stay here); a progress token is swapped for Warden's own.
@@ -320,6 +345,52 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
             token = *t;
     m_judging[call.id] = {agentId, method, std::move(forwarded), false, std::move(token)};
     Q_EMIT callReceived(call);
+}
+
+std::string McpSession::pinProblem(const std::string &tool, bool &parked)
+{
+    parked = false;
+    const auto rule = m_declaration->tools.find(m_server.name + "." + tool);
+    if (rule == m_declaration->tools.end() || rule->second.pinned.empty())
+        return {};
+    if (const auto held = m_held.find(tool); held != m_held.end())
+        return held->second;
+    if (const auto known = m_tools.find(tool); known != m_tools.end())
+        return known->second.digest == rule->second.pinned
+                   ? std::string()
+                   : "the definition of " + rule->first + " does not match its pin";
+    if (m_pinChecked)
+        return "MCP server \"" + m_server.name + "\" does not list " + rule->first +
+               ", which is pinned: its definition cannot be checked";
+    // The client called without listing: Warden lists for itself first.
+    parked = true;
+    if (!m_pinChecking) {
+        m_pinChecking = true;
+        m_pinPages = 0;
+        forward(Upstream::PinCheck, nullptr, 0, "tools/list", json::object());
+    }
+    return {};
+}
+
+void McpSession::onPinCheck(const json *result)
+{
+    if (result) {
+        (void)filteredTools(*result); // learns the definitions, holds what changed
+        const json *next = JsonLookup::find(*result, "nextCursor");
+        if (next && next->is_string() && next->get_ref<const std::string &>().size() <= kMaxCursorBytes &&
+            ++m_pinPages < 16) {
+            forward(Upstream::PinCheck, nullptr, 0, "tools/list", {{"cursor", *next}});
+            return;
+        }
+    }
+    // Checked, or failed: either way no call waits again (an unchecked
+    // pinned tool is refused, never let through).
+    m_pinChecking = false;
+    m_pinChecked = true;
+    std::vector<Parked> parked = std::move(m_parked);
+    m_parked.clear();
+    for (const Parked &p : parked)
+        judge(p.agentId, p.method, p.params);
 }
 
 std::optional<McpSession::Judging> McpSession::takeJudged(std::uint64_t call)
@@ -386,6 +457,11 @@ void McpSession::forward(Upstream kind, const json &agentId, std::uint64_t call,
         const std::string why = "MCP server \"" + m_server.name + "\" did not answer within " +
                                 std::to_string(m_limits.callTimeoutMs / 1000) + " s";
         Q_EMIT serverProblem(QString::fromStdString(why));
+        if (it->second.kind == Upstream::PinCheck) {
+            finishWaiting(upstreamId);
+            onPinCheck(nullptr);
+            return;
+        }
         if (it->second.call)
             Q_EMIT callAnswered(it->second.call, nullptr, true, QString::fromStdString(why));
         sendError(it->second.agentId, kInternalError, why);
@@ -485,6 +561,10 @@ void McpSession::onServerResponse(const McpMessage &message)
         return; // answered late, after a cancel or a timeout: dropped
     const Waiting w = it->second;
     finishWaiting(upstreamId);
+    if (!message.error.is_null() && w.kind == Upstream::PinCheck) {
+        onPinCheck(nullptr);
+        return;
+    }
     if (!message.error.is_null()) {
         const std::int64_t raw = message.error.at("code").get<std::int64_t>();
         const int code = raw < INT32_MIN || raw > INT32_MAX ? kInternalError : static_cast<int>(raw);
@@ -508,6 +588,7 @@ void McpSession::onServerResponse(const McpMessage &message)
         return;
     }
     case Upstream::ToolsList: sendResult(w.agentId, filteredTools(result)); return;
+    case Upstream::PinCheck: onPinCheck(&result); return;
     case Upstream::Call: {
         Q_EMIT callAnswered(w.call, result, JsonLookup::booleanOr(result, "isError", false), {});
         sendResult(w.agentId, result);
@@ -557,13 +638,36 @@ json McpSession::filteredTools(const json &result)
             const std::string name = JsonLookup::stringOr(tool, "name");
             if (name.empty() || !m_declaration->tools.contains(m_server.name + "." + name))
                 continue; // undeclared: the agent never sees it
-            ToolInfo info{JsonLookup::stringOr(tool, "description").substr(0, 4096), nullptr};
+            ToolInfo info{JsonLookup::stringOr(tool, "description").substr(0, 4096), nullptr, {}};
             // Kept for the reviewer's card and the approval record: a schema
             // past 16 KiB is the server padding it, and is left out.
             if (const json *schema = JsonLookup::find(tool, "inputSchema");
                 schema && schema->is_object() && schema->dump().size() <= 16 * 1024)
                 info.inputSchema = *schema;
+            info.digest = McpToolDigest::of(tool);
             auto known = m_tools.find(name);
+            const std::string &pinned = m_declaration->tools.at(m_server.name + "." + name).pinned;
+            if (!pinned.empty() && info.digest != pinned) {
+                // A rug pull, or an update nobody reviewed: hidden and refused.
+                if (!m_held.contains(name)) {
+                    const std::string full = m_server.name + "." + name;
+                    m_held[name] = "the definition of " + full + " changed since it was pinned (pinned " +
+                                   pinned.substr(0, 19) + "…, listed now " + info.digest.substr(0, 19) +
+                                   "…): it is held until the declaration pins the new one";
+                    const auto definition = [](const ToolInfo &t) {
+                        return json{{"description", t.description}, {"inputSchema", t.inputSchema}};
+                    };
+                    Q_EMIT toolHeld(
+                        {{"tool", full},
+                         {"pinned", pinned},
+                         {"now", info.digest},
+                         {"was", known != m_tools.end() && known->second.digest == pinned ? definition(known->second)
+                                                                                          : json()},
+                         {"becomes", definition(info)}});
+                }
+                continue;
+            }
+            m_held.erase(name);
             if (known != m_tools.end() &&
                 (known->second.description != info.description || known->second.inputSchema != info.inputSchema))
                 Q_EMIT serverProblem(tr("MCP server \"%1\" changed the definition of tool \"%2\"")
@@ -594,6 +698,9 @@ void McpSession::onServerEnded(const QString &why)
 {
     m_serverGone = why.toStdString();
     Q_EMIT serverProblem(why);
+    for (const Parked &p : std::exchange(m_parked, {}))
+        sendError(p.agentId, kInternalError, m_serverGone);
+    m_pinChecking = false;
     // Every open request gets its error now: nothing will answer it.
     const auto waiting = m_waiting;
     for (const auto &[upstreamId, w] : waiting) {

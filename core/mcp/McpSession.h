@@ -71,6 +71,10 @@ Q_SIGNALS:
     void callAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error);
     // Something to put on record: a server or an agent that broke the protocol.
     void serverProblem(const QString &what);
+    // A pinned tool's listed definition no longer matches its pin: what was
+    // pinned and what is listed now ({"tool", "pinned", "now", "was",
+    // "becomes"}; "was" is null when this session never saw the old one).
+    void toolHeld(const nlohmann::json &held);
     void agentProblem(const QString &what);
     void closed();
     // A message for a client without a connection of its own.
@@ -84,7 +88,9 @@ private:
         bool cancelled = false;
         nlohmann::json progressToken; // the client's, kept here (null: none)
     };
-    enum class Upstream { Initialize, ToolsList, Call, Listing };
+    // PinCheck: Warden's own tools/list, to check pinned tools' definitions
+    // before a call to one of them is judged (the client need not list).
+    enum class Upstream { Initialize, ToolsList, Call, Listing, PinCheck };
     struct Waiting {
         Upstream kind = Upstream::Listing;
         nlohmann::json agentId;
@@ -106,6 +112,12 @@ private:
     void forward(Upstream kind, const nlohmann::json &agentId, std::uint64_t call, const std::string &method,
                  const nlohmann::json &params);
     void judge(const nlohmann::json &agentId, const std::string &method, const nlohmann::json &params);
+    // Why a call to a pinned tool may not go on ("" when it may); when its
+    // definition is not known yet, a check is started and `parked` is set.
+    std::string pinProblem(const std::string &tool, bool &parked);
+    // The pin check's listing page came (or failed: null): the next page,
+    // or the parked calls judged again.
+    void onPinCheck(const nlohmann::json *result);
     nlohmann::json initializeAnswer(const nlohmann::json &result, std::string &error) const;
     nlohmann::json filteredTools(const nlohmann::json &result);
     // Keeps a listing's nextCursor, the only cursor the agent may send back.
@@ -135,8 +147,21 @@ private:
     struct ToolInfo {
         std::string description;
         nlohmann::json inputSchema;
+        std::string digest; // McpToolDigest of the definition as listed
     };
     std::map<std::string, ToolInfo> m_tools;
+    // Pinned tools whose listed definition differs from the pin: hidden from
+    // listings, every call refused, until the declaration pins the new one.
+    std::map<std::string, std::string> m_held; // tool -> why
+    struct Parked {
+        nlohmann::json agentId;
+        std::string method;
+        nlohmann::json params;
+    };
+    std::vector<Parked> m_parked; // calls waiting for the pin check
+    bool m_pinChecking = false;
+    bool m_pinChecked = false; // a whole listing was seen this session
+    int m_pinPages = 0;
     std::set<std::string> m_cursors; // the server's own, at most kMaxCursors
 
     std::string m_serverGone; // why, once the server has ended

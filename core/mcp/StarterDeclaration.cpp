@@ -1,5 +1,6 @@
 #include "core/mcp/StarterDeclaration.h"
 
+#include "core/mcp/McpToolDigest.h"
 #include "core/policy/HostName.h"
 
 #include <algorithm>
@@ -91,6 +92,8 @@ Result<std::string> fromTools(const McpServerRule &server, const std::string &ag
         json rule = {{"approval", "required"}};
         if (const auto d = tool.find("description"); d != tool.end() && d->is_string())
             rule["description"] = d->get<std::string>().substr(0, 1024);
+        // The definition as listed now: a later change holds the tool.
+        rule["pinned"] = McpToolDigest::of(tool);
         json params = json::object();
         const auto schema = tool.find("inputSchema");
         if (schema != tool.end() && schema->is_object()) {

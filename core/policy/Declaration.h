@@ -39,6 +39,9 @@ struct ParamRule {
 struct ToolRule {
     std::string name;
     bool approvalRequired = false;
+    // An MCP tool's definition digest (McpToolDigest), when pinned: a server
+    // whose tool no longer matches it has the tool held (rug pulls).
+    std::string pinned;
     std::optional<HoursWindow> hours;
     std::map<std::string, ParamRule> params;
 };

@@ -274,10 +274,24 @@ Result<ToolRule> parseTool(const std::string &name, const json &spec, const std:
 {
     if (!spec.is_object())
         return r.error(pointer, "tool must be an object");
-    if (auto ok = r.onlyKnown(spec, pointer, {"approval", "hours", "tz", "params", "description"}); !ok)
+    if (auto ok = r.onlyKnown(spec, pointer, {"approval", "hours", "tz", "params", "description", "pinned"}); !ok)
         return std::unexpected(ok.error());
     ToolRule tool;
     tool.name = name;
+    if (spec.contains("pinned")) {
+        // An MCP tool's definition as a reviewer saw it: "sha256:" and 64 hex digits.
+        auto pin = r.string(spec.at("pinned"), pointer + "/pinned");
+        if (!pin)
+            return std::unexpected(pin.error());
+        const bool wellFormed = pin->size() == 71 && pin->starts_with("sha256:") &&
+                                pin->find_first_not_of("0123456789abcdef", 7) == std::string::npos;
+        if (!wellFormed)
+            return r.error(pointer + "/pinned", "must be \"sha256:\" and 64 lowercase hex digits (what wardenctl "
+                                                "declare --from-mcp prints)");
+        if (name.find('.') == std::string::npos)
+            return r.error(pointer + "/pinned", "only an MCP server's tool (SERVER.TOOL) has a definition to pin");
+        tool.pinned = *pin;
+    }
     if (spec.contains("description"))
         if (auto d = r.string(spec.at("description"), pointer + "/description", false); !d)
             return std::unexpected(d.error());

@@ -4,6 +4,7 @@
 #include "core/egress/EgressProxy.h"
 #include "core/json/WireJson.h"
 #include "core/mcp/McpBridge.h"
+#include "core/mcp/McpToolDiff.h"
 #include "core/policy/Url.h"
 #include "core/runs/Canaries.h"
 #include "core/runs/CanaryFiles.h"
@@ -127,6 +128,31 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
     m_mcp->setLimits(mcpLimits);
     connect(m_mcp, &McpBridge::callReceived, this, &LiveRun::onMcpCall);
     connect(m_mcp, &McpBridge::callAnswered, this, &LiveRun::onMcpAnswered);
+    connect(m_mcp, &McpBridge::toolHeld, this, [this](const QString &server, const nlohmann::json &held) {
+        // On record with both definitions, and said to whoever watches the
+        // run as a diff (the console's output tab, wardenctl run).
+        AuditRecord r;
+        r.runId = m_runId;
+        r.type = "mcp_tool_held";
+        r.seq = m_seq;
+        nlohmann::json payload = held;
+        payload["server"] = server.toStdString();
+        std::string text = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        m_canaryScanner.redact(text);
+        r.payload = text.size() <= 64 * 1024 ? text
+                                             : nlohmann::json{{"server", server.toStdString()},
+                                                              {"tool", held.value("tool", "")},
+                                                              {"pinned", held.value("pinned", "")},
+                                                              {"now", held.value("now", "")}}
+                                                   .dump();
+        record({r}, [](bool) {});
+        for (const QString &line : McpToolDiff::lines(held)) {
+            std::string shown = "[warden] " + line.toStdString();
+            m_canaryScanner.redact(shown);
+            Q_EMIT agentOutput(QString::fromStdString(shown));
+            keepOutput(std::move(shown)); // with the agent's output, so the console shows it later too
+        }
+    });
     connect(m_mcp, &McpBridge::serverProblem, this, [this](const QString &server, const QString &what) {
         // The server's fault, not the agent's: on record, not held against it.
         std::string text = what.left(240).toStdString();
@@ -152,15 +178,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
             Q_EMIT agentOutput(line);
         if (!text.empty())
             m_lastOutputLine = text.substr(0, 300);
-        const auto bytes = static_cast<std::int64_t>(text.size()) + 1;
-        if (m_outputBytes + bytes > kMaxStoredOutputBytes) {
-            ++m_outputDropped;
-        } else {
-            m_outputBytes += bytes;
-            m_outputLines.push_back(std::move(text));
-        }
-        if (!m_outputFlush->isActive())
-            m_outputFlush->start();
+        keepOutput(std::move(text));
     });
     connect(m_sandbox.get(), &Sandbox::started, this, [this] {
         // A run killed while its sandbox was still being checked has ended:
@@ -253,6 +271,8 @@ void LiveRun::start()
     m_syscalls->setPeerUid(peer);
     m_mcp->setPeerUid(peer);
     m_mcp->setServerRoot(*serverRoot, spec.uid, spec.gid);
+    if (::getuid() == 0)
+        m_mcp->setServerUsers(&SandboxUser::forRun);
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
     spec.runId = m_runId;
@@ -653,7 +673,7 @@ void LiveRun::onMcpCall(const McpCall &call)
     a.tool = call.tool;
     a.params = call.params;
     a.canaries = m_canaryScanner.find(call.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    judgeAndRecord(std::move(a), [this, call](const Action &action, const Verdict &verdict) {
+    auto then = [this, call](const Action &action, const Verdict &verdict) {
         GatewayRequest request;
         request.id = call.method + "#" + std::to_string(call.id & 0xffffffffU);
         request.tool = call.tool;
@@ -662,7 +682,20 @@ void LiveRun::onMcpCall(const McpCall &call)
         request.mcpCall = call.id;
         m_mcpCalls[call.id] = {request, GatewayAnswer::Allow, call.description, call.inputSchema};
         routeVerdict(0, request, action, verdict);
-    });
+    };
+    if (call.held.empty()) {
+        judgeAndRecord(std::move(a), std::move(then));
+        return;
+    }
+    // A pinned tool whose definition changed: denied whatever the
+    // declaration says of its parameters, with why on the record.
+    catchUpFileReads();
+    a.seq = ++m_seq;
+    a.timeMs = nowMs();
+    Verdict verdict = m_engine.evaluate(a);
+    verdict.decision = Decision::Deny;
+    verdict.reasons.push_back({"tools." + call.tool + ".pinned", call.held});
+    recordJudged(std::move(a), std::move(verdict), std::move(then));
 }
 
 void LiveRun::onMcpAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error)
@@ -880,6 +913,19 @@ void LiveRun::failClosed(const QString &why)
     kill(why);
     if (!m_ended && m_sandbox)
         finish(Sandbox::End::Failed, -1, why);
+}
+
+void LiveRun::keepOutput(std::string line)
+{
+    const auto bytes = static_cast<std::int64_t>(line.size()) + 1;
+    if (m_outputBytes + bytes > kMaxStoredOutputBytes) {
+        ++m_outputDropped;
+    } else {
+        m_outputBytes += bytes;
+        m_outputLines.push_back(std::move(line));
+    }
+    if (!m_outputFlush->isActive())
+        m_outputFlush->start();
 }
 
 void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)

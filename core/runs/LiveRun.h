@@ -94,6 +94,8 @@ private:
     void submitApproval(const ApprovalRequest &approval, quint64 connection, const GatewayRequest &request);
     void setState(const QString &state, const QString &detail);
     void finish(Sandbox::End how, int exitCode, const QString &detail);
+    // A line of the run's output (redacted already) for the store, within its budget.
+    void keepOutput(std::string line);
     void failClosed(const QString &why);
 
     RunConfig m_config;

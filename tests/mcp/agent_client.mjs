@@ -6,7 +6,8 @@
 // prints one JSON line per step, for the test to read from the run's output.
 //
 //   {"server": "files", "transport": "stdio" | "http", "list": true,
-//    "calls": [{"tool": "read_text_file", "args": {...}, "progress": false}]}
+//    "calls": [{"tool": "read_text_file", "args": {...}, "progress": false},
+//              {"list": true}]}      (a step may list the tools again)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -27,6 +28,11 @@ try {
     say({ step: "list", tools: tools.map((t) => t.name) });
   }
   for (const [i, call] of (plan.calls ?? []).entries()) {
+    if (call.list) {
+      const { tools } = await client.listTools();
+      say({ step: i, tools: tools.map((t) => t.name) });
+      continue;
+    }
     const options = { timeout: 120000, resetTimeoutOnProgress: true };
     if (call.progress) options.onprogress = (p) => say({ step: i, progress: p.progress, total: p.total });
     try {

@@ -97,6 +97,12 @@ private Q_SLOTS:
         QTest::newRow("relative within")
             << head + "\"tools\": {\"t\": {\"params\": {\"p\": {\"type\": \"path\",\n\"within\": [\"data\"]}}}}}" << 6
             << QByteArray("/tools/t/params/p/within/0") << QByteArray("not absolute");
+        QTest::newRow("pin not a digest")
+            << head + "\"tools\": {\"t\": {\n\"pinned\": \"md5:abc\"}}}" << 6 << QByteArray("/tools/t/pinned")
+            << QByteArray("must be \"sha256:\" and 64 lowercase hex digits");
+        QTest::newRow("pin on a gateway tool")
+            << head + "\"tools\": {\"t\": {\n\"pinned\": \"sha256:" + QByteArray(64, 'a') + "\"}}}" << 6
+            << QByteArray("/tools/t/pinned") << QByteArray("only an MCP server's tool");
         QTest::newRow("traversal within") << head + "\"files\": {\"read\": [\"/data/../etc\"]}}" << 5
                                           << QByteArray("/files/read/0") << QByteArray("\"..\"");
         QTest::newRow("bad approval") << head + "\"tools\": {\"t\": {\"approval\": \"maybe\"}}}" << 5
