@@ -1,6 +1,7 @@
 #include "cli/DeclareCommand.h"
 
 #include "cli/CliArgs.h"
+#include "core/mcp/AgentMcpConfig.h"
 #include "core/mcp/McpRemoteServer.h"
 #include "core/mcp/McpServerProcess.h"
 #include "core/mcp/McpToolLister.h"
@@ -10,6 +11,7 @@
 #include "core/scenarios/ResourcePaths.h"
 
 #include <QEventLoop>
+#include <QSaveFile>
 
 namespace warden {
 
@@ -18,6 +20,8 @@ const char *DeclareCommand::help()
     return "usage: wardenctl declare --from-mcp --name S [--data DIR] [--code DIR] [--agent NAME]\n"
            "                         [--timeout SECONDS] -- CMD [ARG...]\n"
            "       wardenctl declare --from-mcp --name S --url URL [--agent NAME] [--timeout SECONDS]\n"
+           "       wardenctl declare --from-agent-config FILE [--config-out FILE] [--agent NAME]\n"
+           "                         [--timeout SECONDS]\n"
            "\n"
            "Start the stdio MCP server CMD in a sandbox of its own (Warden's image; DIR mounted\n"
            "read-write with --data, read-only with --code, each at its own path; no network),\n"
@@ -27,17 +31,104 @@ const char *DeclareCommand::help()
            "a start, for a person to tighten; wardenctl check-declaration accepts it as printed.\n"
            "With --url, the server is a Streamable HTTP one at URL (reached directly, no proxy,\n"
            "no redirects), and the declaration lists its destination.\n"
+           "With --from-agent-config, the servers are those an agent CLI's MCP configuration\n"
+           "names (Claude Code's .mcp.json, Claude Desktop's config, Gemini CLI's settings.json,\n"
+           "Codex CLI's config.toml): each is listed the same way (its directories guessed from\n"
+           "its command line and said on stderr, for a person to confirm), one declaration\n"
+           "covers them all, and the configuration rewritten to reach each through warden-mcp\n"
+           "goes to --config-out (or stderr).\n"
            "Exit status: 0 printed, 1 the server could not be listed, 2 bad usage.\n";
+}
+
+Result<std::vector<nlohmann::json>> DeclareCommand::listTools(const McpServerRule &server, int timeoutSeconds)
+{
+    McpServerLink *link = nullptr;
+    if (server.url.empty()) {
+        auto root = ResourcePaths::imageRoot();
+        if (!root)
+            return std::unexpected(root.error());
+        // Whom the server runs as when wardenctl is root: nobody.
+        link = new McpServerProcess(server, McpServerProcess::specFor(server, *root, 65534, 65534));
+    } else {
+        // The person named the URL: it is reached, at whatever address it has.
+        link = new McpRemoteServer(
+            server, [](const std::function<void(bool, std::string)> &answer) { answer(true, {}); },
+            McpRemoteServer::Addresses::InternalToo);
+    }
+    McpToolLister lister(server, link, timeoutSeconds * 1000);
+    std::optional<Result<std::vector<nlohmann::json>>> listed;
+    QEventLoop loop;
+    lister.start([&](Result<std::vector<nlohmann::json>> tools) {
+        listed = std::move(tools);
+        loop.quit();
+    });
+    if (!listed)
+        loop.exec();
+    return std::move(*listed);
+}
+
+int DeclareCommand::fromAgentConfig(const CliArgs &args, CliContext &ctx)
+{
+    for (const char *other : {"--name", "--data", "--code", "--url"})
+        if (args.value(other))
+            return ctx.usageError(std::string(other) + ": --from-agent-config takes the servers from the file");
+    if (args.flag("--from-mcp") || !args.positional().empty())
+        return ctx.usageError("--from-agent-config takes no command and no --from-mcp");
+    auto timeout = args.integer("--timeout", 1, 600, 30);
+    if (!timeout)
+        return ctx.usageError(timeout.error().message);
+    auto config = AgentMcpConfig::read(*args.value("--from-agent-config"));
+    if (!config) {
+        ctx.printError(config.error());
+        return kExitFinding;
+    }
+    for (const std::string &note : config->notes())
+        ctx.err << "declare: " << note << "\n";
+    std::vector<std::pair<McpServerRule, std::vector<nlohmann::json>>> servers;
+    for (const McpServerRule &server : config->servers()) {
+        auto listed = listTools(server, *timeout);
+        if (!listed) {
+            // Which server, and the line that says why (a missing module, a refused address).
+            Error e = listed.error();
+            e.message = "server \"" + server.name + "\": " + e.message;
+            ctx.printError(e);
+            return kExitFinding;
+        }
+        servers.emplace_back(server, std::move(*listed));
+    }
+    const std::string agent = args.value("--agent").value_or("agent");
+    auto text = StarterDeclaration::fromServers(servers, agent);
+    if (!text) {
+        ctx.printError(text.error());
+        return kExitFinding;
+    }
+    const std::string rewritten = config->rewritten();
+    if (const auto out = args.value("--config-out")) {
+        QSaveFile file(QString::fromStdString(*out));
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(rewritten.data(), static_cast<qint64>(rewritten.size())) < 0 || !file.commit()) {
+            ctx.printError(Error{*out, 0, {}, "cannot write the rewritten configuration"});
+            return kExitFinding;
+        }
+        ctx.err << "declare: the configuration, each server through warden-mcp, is in " << *out << "\n";
+    } else {
+        ctx.err << "declare: the configuration, each server through warden-mcp:\n" << rewritten;
+    }
+    ctx.out << *text;
+    return kExitOk;
 }
 
 int DeclareCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
 {
-    auto args =
-        CliArgs::parse(argList, {{"--name", "--data", "--code", "--agent", "--timeout", "--url"}, {"--from-mcp"}});
+    auto args = CliArgs::parse(argList, {{"--name", "--data", "--code", "--agent", "--timeout", "--url",
+                                          "--from-agent-config", "--config-out"},
+                                         {"--from-mcp"}});
     if (!args)
         return ctx.usageError(args.error().message);
+    if (args->value("--from-agent-config"))
+        return fromAgentConfig(*args, ctx);
     if (!args->flag("--from-mcp"))
-        return ctx.usageError("declare needs --from-mcp (the only source this Warden declares from)");
+        return ctx.usageError("declare needs --from-mcp or --from-agent-config FILE");
     McpServerRule server;
     server.name = args->value("--name").value_or("");
     if (!McpServerRule::validName(server.name))
@@ -67,35 +158,12 @@ int DeclareCommand::run(const std::vector<std::string> &argList, CliContext &ctx
     if (!timeout)
         return ctx.usageError(timeout.error().message);
     const std::string agent = args->value("--agent").value_or(server.name + "-agent");
-    McpServerLink *link = nullptr;
-    if (server.url.empty()) {
-        auto root = ResourcePaths::imageRoot();
-        if (!root) {
-            ctx.printError(root.error());
-            return kExitFinding;
-        }
-        // Whom the server runs as when wardenctl is root: nobody.
-        link = new McpServerProcess(server, McpServerProcess::specFor(server, *root, 65534, 65534));
-    } else {
-        // The person named the URL: it is reached, at whatever address it has.
-        link = new McpRemoteServer(
-            server, [](const std::function<void(bool, std::string)> &answer) { answer(true, {}); },
-            McpRemoteServer::Addresses::InternalToo);
-    }
-    McpToolLister lister(server, link, *timeout * 1000);
-    std::optional<Result<std::vector<nlohmann::json>>> listed;
-    QEventLoop loop;
-    lister.start([&](Result<std::vector<nlohmann::json>> tools) {
-        listed = std::move(tools);
-        loop.quit();
-    });
-    if (!listed)
-        loop.exec();
-    if (!*listed) {
-        ctx.printError(listed->error());
+    auto listed = listTools(server, *timeout);
+    if (!listed) {
+        ctx.printError(listed.error());
         return kExitFinding;
     }
-    auto text = StarterDeclaration::fromTools(server, agent, **listed);
+    auto text = StarterDeclaration::fromTools(server, agent, *listed);
     if (!text) {
         ctx.printError(text.error());
         return kExitFinding;

@@ -50,7 +50,7 @@ const char *Wardenctl::help()
            "commands:\n"
            "  evaluate           judge a trace against a declaration (and optionally record it)\n"
            "  check-declaration  validate a declaration file\n"
-           "  declare --from-mcp a starter declaration from an MCP server's tools\n"
+           "  declare --from-mcp a starter declaration from an MCP server's tools (or an agent's MCP config)\n"
            "  audit verify       check the audit store's hash chain\n"
            "  export RUN         write a stored run as a JSONL trace\n"
            "  runs               list stored runs\n"

@@ -80,46 +80,60 @@ json paramRule(const std::string &name, const json &schema, bool required, const
 
 Result<std::string> fromTools(const McpServerRule &server, const std::string &agent, const std::vector<json> &tools)
 {
-    json mcp = server.url.empty() ? json{{"command", server.command}} : json{{"url", server.url}};
-    if (!server.dataDir.empty())
-        mcp["data"] = server.dataDir;
-    if (!server.codeDir.empty())
-        mcp["code"] = server.codeDir;
-    const std::string scope = server.dataDir.empty() ? std::string("/data") : server.dataDir;
+    return fromServers({{server, tools}}, agent);
+}
+
+Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, std::vector<json>>> &servers,
+                                const std::string &agent)
+{
+    json mcpServers = json::object();
     json declared = json::object();
-    for (const json &tool : tools) {
-        const std::string name = tool.at("name").get<std::string>();
-        json rule = {{"approval", "required"}};
-        if (const auto d = tool.find("description"); d != tool.end() && d->is_string())
-            rule["description"] = d->get<std::string>().substr(0, 1024);
-        // The definition as listed now: a later change holds the tool.
-        rule["pinned"] = McpToolDigest::of(tool);
-        json params = json::object();
-        const auto schema = tool.find("inputSchema");
-        if (schema != tool.end() && schema->is_object()) {
-            std::vector<std::string> required;
-            if (const auto r = schema->find("required"); r != schema->end() && r->is_array())
-                for (const auto &n : *r)
-                    if (n.is_string())
-                        required.push_back(n.get<std::string>());
-            if (const auto props = schema->find("properties"); props != schema->end() && props->is_object())
-                for (const auto &[pname, pschema] : props->items())
-                    params[pname] = paramRule(
-                        pname, pschema, std::find(required.begin(), required.end(), pname) != required.end(), scope);
+    json destinations = json::array();
+    for (const auto &[server, tools] : servers) {
+        json mcp = server.url.empty() ? json{{"command", server.command}} : json{{"url", server.url}};
+        if (!server.dataDir.empty())
+            mcp["data"] = server.dataDir;
+        if (!server.codeDir.empty())
+            mcp["code"] = server.codeDir;
+        mcpServers[server.name] = mcp;
+        // A server at a URL is reached through the egress policy: its destination is declared.
+        if (!server.url.empty())
+            destinations.push_back(HostName::display(server.host, server.port));
+        const std::string scope = server.dataDir.empty() ? std::string("/data") : server.dataDir;
+        for (const json &tool : tools) {
+            const std::string name = tool.at("name").get<std::string>();
+            json rule = {{"approval", "required"}};
+            if (const auto d = tool.find("description"); d != tool.end() && d->is_string())
+                rule["description"] = d->get<std::string>().substr(0, 1024);
+            // The definition as listed now: a later change holds the tool.
+            rule["pinned"] = McpToolDigest::of(tool);
+            json params = json::object();
+            const auto schema = tool.find("inputSchema");
+            if (schema != tool.end() && schema->is_object()) {
+                std::vector<std::string> required;
+                if (const auto r = schema->find("required"); r != schema->end() && r->is_array())
+                    for (const auto &n : *r)
+                        if (n.is_string())
+                            required.push_back(n.get<std::string>());
+                if (const auto props = schema->find("properties"); props != schema->end() && props->is_object())
+                    for (const auto &[pname, pschema] : props->items())
+                        params[pname] =
+                            paramRule(pname, pschema,
+                                      std::find(required.begin(), required.end(), pname) != required.end(), scope);
+            }
+            if (!params.empty())
+                rule["params"] = params;
+            declared[server.name + "." + name] = rule;
         }
-        if (!params.empty())
-            rule["params"] = params;
-        declared[server.name + "." + name] = rule;
     }
     // In the order a person reads a declaration, not the alphabet's.
     nlohmann::ordered_json d;
     d["warden"] = 1;
     d["agent"] = agent;
     d["purpose"] = "say what the agent is for; then tighten every tool below";
-    // A server at a URL is reached through the egress policy: its destination is declared.
-    if (!server.url.empty())
-        d["destinations"] = {HostName::display(server.host, server.port)};
-    d["mcp_servers"] = nlohmann::ordered_json::parse(json{{server.name, mcp}}.dump());
+    if (!destinations.empty())
+        d["destinations"] = nlohmann::ordered_json::parse(destinations.dump());
+    d["mcp_servers"] = nlohmann::ordered_json::parse(mcpServers.dump());
     d["tools"] = nlohmann::ordered_json::parse(declared.dump());
     std::string text = d.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
     if (auto check = Declaration::parse(text, "starter declaration"); !check)

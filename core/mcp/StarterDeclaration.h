@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace warden {
@@ -19,6 +20,9 @@ namespace StarterDeclaration {
 
 Result<std::string> fromTools(const McpServerRule &server, const std::string &agent,
                               const std::vector<nlohmann::json> &tools);
+// The same for an agent that uses several servers (declare --from-agent-config).
+Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, std::vector<nlohmann::json>>> &servers,
+                                const std::string &agent);
 
 // One parameter's rule from its JSON Schema property (exposed for tests).
 nlohmann::json paramRule(const std::string &name, const nlohmann::json &schema, bool required,

@@ -442,6 +442,72 @@ private Q_SLOTS:
         QVERIFY(kept);
     }
 
+    // An agent's MCP configuration as Claude Code, Codex and Gemini write
+    // it, imported: one declaration check-declaration accepts, and the same
+    // configuration with each server reached through warden-mcp. A key in a
+    // server's environment is dropped and never printed.
+    void anAgentsConfigurationIsImported_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("text");
+        const QByteArray files = QByteArray::fromStdString(
+            peersDir() + "/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
+        const QByteArray root = m_root.toUtf8();
+        QTest::newRow("Claude Code .mcp.json")
+            << QStringLiteral(".mcp.json")
+            << QByteArray("{\n  \"mcpServers\": {\n    \"files\": {\n      \"type\": \"stdio\",\n      \"command\": "
+                          "\"node\",\n      \"args\": [\"" +
+                          files + "\", \"" + root +
+                          "\"],\n      \"env\": {\"NOTES_KEY\": \"key-never-printed\"}\n    }\n  }\n}\n");
+        QTest::newRow("Codex config.toml")
+            << QStringLiteral("config.toml")
+            << QByteArray("model = \"gpt-5.1-codex\"\napproval_policy = \"never\"\n\n[mcp_servers.files]\ncommand = "
+                          "\"node\"\nargs = [\"" +
+                          files + "\", \"" + root +
+                          "\"]\n\n[mcp_servers.files.env]\nNOTES_KEY = \"key-never-printed\"\n");
+        QTest::newRow("Gemini settings.json")
+            << QStringLiteral("settings.json")
+            << QByteArray("{\"security\": {\"auth\": {\"selectedType\": \"gemini-api-key\"}},\n \"mcpServers\": "
+                          "{\"files\": {\"command\": \"node\", \"args\": [\"" +
+                          files + "\", \"" + root +
+                          "\"], \"env\": {\"NOTES_KEY\": \"key-never-printed\"}, \"trust\": false}}}\n");
+    }
+    void anAgentsConfigurationIsImported()
+    {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, text);
+        const QString config = m_dir.filePath(file);
+        test::writeFile(config, text);
+        const QString rewritten = config + QStringLiteral(".warden");
+        const QString wardenctl = QString::fromStdString(test::binaryDir() + "/app/wardenctl");
+        QProcess declare;
+        declare.start(wardenctl, {QStringLiteral("declare"), QStringLiteral("--from-agent-config"), config,
+                                  QStringLiteral("--config-out"), rewritten});
+        QVERIFY(declare.waitForFinished(120000));
+        const QByteArray out = declare.readAllStandardOutput();
+        const QByteArray err = declare.readAllStandardError();
+        QVERIFY2(declare.exitCode() == 0, err.constData());
+        QVERIFY2(err.contains("guessed from its command line") && err.contains("\"env\" is dropped"), err.constData());
+        // The guess: the package's directory read-only, the notes' read-write.
+        const auto declaration = nlohmann::json::parse(out.toStdString());
+        QCOMPARE(declaration.at("mcp_servers").at("files").at("code"), nlohmann::json(peersDir()));
+        QCOMPARE(declaration.at("mcp_servers").at("files").at("data"), nlohmann::json(m_root.toStdString()));
+        QVERIFY(declaration.at("tools").contains("files.read_text_file"));
+        QVERIFY(declaration.at("tools").at("files.read_text_file").value("pinned", "").starts_with("sha256:"));
+        const QString declared = m_dir.filePath(file + QStringLiteral(".declaration.json"));
+        test::writeFile(declared, out);
+        QProcess check;
+        check.start(wardenctl, {QStringLiteral("check-declaration"), declared});
+        QVERIFY(check.waitForFinished(30000));
+        QVERIFY2(check.exitCode() == 0, check.readAll().constData());
+        QFile written(rewritten);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QByteArray again = written.readAll();
+        QVERIFY2(again.contains("/opt/warden/bin/warden-mcp"), again.constData());
+        for (const QByteArray &seen : {out, err, again})
+            QVERIFY(!seen.contains("key-never-printed"));
+    }
+
     // wardenctl declare --from-mcp on a real server: every tool listed,
     // each approval-required with typed parameters, and check-declaration
     // takes the text as printed.
