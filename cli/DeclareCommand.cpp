@@ -40,7 +40,7 @@ const char *DeclareCommand::help()
            "Exit status: 0 printed, 1 the server could not be listed, 2 bad usage.\n";
 }
 
-Result<std::vector<nlohmann::json>> DeclareCommand::listTools(const McpServerRule &server, int timeoutSeconds)
+Result<McpListing> DeclareCommand::listTools(const McpServerRule &server, int timeoutSeconds)
 {
     McpServerLink *link = nullptr;
     if (server.url.empty()) {
@@ -56,9 +56,9 @@ Result<std::vector<nlohmann::json>> DeclareCommand::listTools(const McpServerRul
             McpRemoteServer::Addresses::InternalToo);
     }
     McpToolLister lister(server, link, timeoutSeconds * 1000);
-    std::optional<Result<std::vector<nlohmann::json>>> listed;
+    std::optional<Result<McpListing>> listed;
     QEventLoop loop;
-    lister.start([&](Result<std::vector<nlohmann::json>> tools) {
+    lister.start([&](Result<McpListing> tools) {
         listed = std::move(tools);
         loop.quit();
     });
@@ -84,7 +84,7 @@ int DeclareCommand::fromAgentConfig(const CliArgs &args, CliContext &ctx)
     }
     for (const std::string &note : config->notes())
         ctx.err << "declare: " << note << "\n";
-    std::vector<std::pair<McpServerRule, std::vector<nlohmann::json>>> servers;
+    std::vector<std::pair<McpServerRule, McpListing>> servers;
     for (const McpServerRule &server : config->servers()) {
         auto listed = listTools(server, *timeout);
         if (!listed) {
@@ -163,7 +163,7 @@ int DeclareCommand::run(const std::vector<std::string> &argList, CliContext &ctx
         ctx.printError(listed.error());
         return kExitFinding;
     }
-    auto text = StarterDeclaration::fromTools(server, agent, *listed);
+    auto text = StarterDeclaration::fromServers({{server, *listed}}, agent);
     if (!text) {
         ctx.printError(text.error());
         return kExitFinding;

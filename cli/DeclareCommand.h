@@ -2,6 +2,7 @@
 
 #include "cli/CliContext.h"
 #include "core/common/Error.h"
+#include "core/mcp/McpListing.h"
 #include "core/policy/Declaration.h"
 
 #include <nlohmann/json.hpp>
@@ -25,7 +26,7 @@ public:
 private:
     static int fromAgentConfig(const CliArgs &args, CliContext &ctx);
     // The server's tools (every page), started in its sandbox or reached at its URL.
-    static Result<std::vector<nlohmann::json>> listTools(const McpServerRule &server, int timeoutSeconds);
+    static Result<McpListing> listTools(const McpServerRule &server, int timeoutSeconds);
 };
 
 } // namespace warden

@@ -20,8 +20,15 @@ McpBridge::McpBridge(std::shared_ptr<const Declaration> declaration, QObject *pa
       m_server(new QLocalServer(this)),
       m_refusals(new RefusalTally([this](const QString &what) { Q_EMIT agentProblem(what); }, this)),
       m_http(new McpHttpFront(
-          [this](const std::string &server, QString &refusal) { return openSession(server, nullptr, refusal); }, this))
+          [this](const std::string &server, QString &refusal, bool &full) {
+              McpSession *session = openSession(server, nullptr, refusal);
+              full = !session && m_declaration->mcpServers.contains(server) &&
+                     static_cast<int>(m_sessions.size()) >= m_limits.maxSessions;
+              return session;
+          },
+          this))
 {
+    m_http->setKnown([this](const std::string &server) { return m_declaration->mcpServers.contains(server); });
     connect(m_http, &McpHttpFront::agentProblem, this, &McpBridge::agentProblem);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     connect(m_server, &QLocalServer::newConnection, this, &McpBridge::onNewConnection);

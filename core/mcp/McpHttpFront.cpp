@@ -163,8 +163,10 @@ void McpHttpFront::post(quint64 id, const McpHttpRequest &request)
             return;
         }
         // Room first: abandoned sessions' servers are ended before a new one
-        // starts (a run that kept them all ran out of processes at the fifth).
-        if (!makeRoom(m_limits.maxIdleSessions - 1, m_limits.maxSessions)) {
+        // starts (a run that kept them all ran out of processes at the fifth);
+        // not for a server that may not be opened anyway.
+        const bool known = !m_known || m_known(request.server);
+        if (known && !makeRoom(m_limits.maxIdleSessions - 1, m_limits.maxSessions)) {
             const QString why = tr("more than %1 MCP HTTP sessions busy at once (the run's limit): a new session was "
                                    "refused; end one (DELETE) or wait for its answers")
                                     .arg(m_limits.maxSessions);
@@ -173,11 +175,12 @@ void McpHttpFront::post(quint64 id, const McpHttpRequest &request)
             return;
         }
         QString refusal;
-        McpSession *session = m_opener(request.server, refusal);
+        bool full = false;
+        McpSession *session = m_opener(request.server, refusal, full);
         // The run's other sessions (stdio clients) may hold the rest: an idle
         // one here gives way, once each, before the refusal stands.
-        while (!session && endOldestIdle())
-            session = m_opener(request.server, refusal);
+        while (!session && full && endOldestIdle(true))
+            session = m_opener(request.server, refusal, full);
         if (!session) {
             respond(id, 404, "application/json", dumped(McpMessage::errorReply(m.id, -32603, refusal.toStdString())));
             return;
@@ -218,6 +221,15 @@ void McpHttpFront::post(quint64 id, const McpHttpRequest &request)
                     dumped(McpMessage::errorReply(nullptr, -32600, "a request with this id is still open")));
             return;
         }
+        const json *meta = m.params.is_object() ? JsonLookup::find(m.params, "_meta") : nullptr;
+        const json *token = meta && meta->is_object() ? JsonLookup::find(*meta, "progressToken") : nullptr;
+        if (token && s->second.progress.contains(token->dump())) {
+            // Unique among open requests, as the specification has it: one
+            // request's progress must not go out on another's stream.
+            respond(id, 400, "application/json",
+                    dumped(McpMessage::errorReply(m.id, -32600, "this progress token is already in use")));
+            return;
+        }
         s->second.waiting[key] = id;
         Connection &c = m_connections[id];
         c.session = sessionId;
@@ -226,12 +238,9 @@ void McpHttpFront::post(quint64 id, const McpHttpRequest &request)
         // Progress asked for (the client's token, which the session relays
         // under its own name): the answer becomes an event stream at once, so
         // progress reaches the client before the answer, on this request.
-        const json *meta = m.params.is_object() ? JsonLookup::find(m.params, "_meta") : nullptr;
-        const json *token = meta && meta->is_object() ? JsonLookup::find(*meta, "progressToken") : nullptr;
         if (!initializing && request.acceptsEventStream && token &&
             (token->is_number_integer() ||
-             (token->is_string() && token->get_ref<const std::string &>().size() <= 256)) &&
-            !s->second.progress.contains(token->dump())) {
+             (token->is_string() && token->get_ref<const std::string &>().size() <= 256))) {
             c.answerStream = true;
             c.keepAlive = false; // the stream's end is the connection's
             c.progressKey = token->dump();
@@ -241,6 +250,14 @@ void McpHttpFront::post(quint64 id, const McpHttpRequest &request)
                       "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n" +
                           QByteArray::number(opened.size(), 16) + "\r\n" + opened + "\r\n");
         }
+    }
+    // A client that cancels a request stops waiting for it: no answer will
+    // come (the session sends none), so its POST ends here and the session
+    // owes nothing for it.
+    if (m.kind == McpMessage::Kind::Notification && m.method == "notifications/cancelled") {
+        const json *cancelled = m.params.is_object() ? JsonLookup::find(m.params, "requestId") : nullptr;
+        if (cancelled)
+            endCancelled(s->second, cancelled->dump());
     }
     // What the session sends back may come at once (an error) or much later
     // (a call waiting for a reviewer).
@@ -420,6 +437,29 @@ void McpHttpFront::settle(quint64 id)
             this, [this, id] { onReadable(id); }, Qt::QueuedConnection);
 }
 
+void McpHttpFront::endCancelled(Session &session, const std::string &key)
+{
+    const auto waiting = session.waiting.find(key);
+    if (waiting == session.waiting.end())
+        return;
+    const quint64 connection = waiting->second;
+    session.waiting.erase(waiting);
+    auto c = m_connections.find(connection);
+    if (c == m_connections.end())
+        return;
+    c->second.waitingId.clear();
+    if (!c->second.progressKey.empty())
+        session.progress.erase(c->second.progressKey);
+    if (c->second.answerStream) {
+        c->second.answerStream = false;
+        if (write(connection, "0\r\n\r\n"))
+            settle(connection); // the stream ends without an answer; its connection closes with it
+        return;
+    }
+    // A JSON answer it no longer waits for: the connection is closed.
+    drop(connection);
+}
+
 void McpHttpFront::touch(Session &session)
 {
     session.lastUsed = ++m_uses;
@@ -430,22 +470,29 @@ void McpHttpFront::touch(Session &session)
 bool McpHttpFront::makeRoom(int keepIdle, int below)
 {
     for (;;) {
-        const auto idle = std::count_if(m_sessions.begin(), m_sessions.end(),
-                                        [](const auto &entry) { return entry.second.owesNothing(); });
+        const auto idle = std::count_if(m_sessions.begin(), m_sessions.end(), [](const auto &entry) {
+            return entry.second.owesNothing() && entry.second.stream == 0;
+        });
         const bool tooMany = static_cast<int>(m_sessions.size()) >= below;
         if (idle <= std::max(keepIdle, 0) && !tooMany)
             return true;
-        if (!endOldestIdle())
+        // Past the idle allowance a session with a stream stays (its client is
+        // there); at the cap of open sessions, even it gives way.
+        if (!endOldestIdle(tooMany))
             return !tooMany;
     }
 }
 
-bool McpHttpFront::endOldestIdle()
+bool McpHttpFront::endOldestIdle(bool evenWithStream)
 {
     auto oldest = m_sessions.end();
-    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it)
-        if (it->second.owesNothing() && (oldest == m_sessions.end() || it->second.lastUsed < oldest->second.lastUsed))
+    const auto rank = [](const Session &s) { return std::make_pair(s.stream != 0, s.lastUsed); };
+    for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
+        if (!it->second.owesNothing() || (it->second.stream != 0 && !evenWithStream))
+            continue;
+        if (oldest == m_sessions.end() || rank(it->second) < rank(oldest->second))
             oldest = it;
+    }
     if (oldest == m_sessions.end())
         return false;
     endSession(oldest->first);

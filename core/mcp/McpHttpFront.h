@@ -43,12 +43,17 @@ public:
         qint64 maxUnreadBytes = 8 * 1024 * 1024;
     };
     // A session with a declared server, not started; nullptr with `refusal` set if there can be none.
-    using Opener = std::function<McpSession *(const std::string &server, QString &refusal)>;
+    // `full` says the refusal is for want of room (then an idle session may give way).
+    using Opener = std::function<McpSession *(const std::string &server, QString &refusal, bool &full)>;
+    // Whether a server may be opened at all (declared): an initialize for one
+    // that may not ends no other session to make room.
+    using Known = std::function<bool(const std::string &server)>;
 
     explicit McpHttpFront(Opener opener, QObject *parent = nullptr);
     ~McpHttpFront() override;
 
     void setLimits(Limits limits) { m_limits = limits; }
+    void setKnown(Known known) { m_known = std::move(known); }
     bool hasRoom() const { return static_cast<int>(m_connections.size()) < m_limits.maxConnections; }
     // A connection whose relay said it carries HTTP; owned here from now on.
     void take(QLocalSocket *socket);
@@ -101,11 +106,16 @@ private:
     // Ends idle sessions, least recently used first, until at most `keepIdle`
     // idle and fewer than `below` in all remain; false if that cannot be.
     bool makeRoom(int keepIdle, int below);
-    bool endOldestIdle(); // false when no session is idle
+    // The least recently used idle session, one without an event stream
+    // first (a client holding one is using it); false when none may go.
+    bool endOldestIdle(bool evenWithStream);
     void endSession(std::string sessionId);
+    // The client cancelled request `key` (its id, as JSON): its POST ends unanswered.
+    void endCancelled(Session &session, const std::string &key);
     void drop(quint64 id);
 
     Opener m_opener;
+    Known m_known;
     Limits m_limits;
     std::map<quint64, Connection> m_connections;
     std::map<std::string, Session> m_sessions;

@@ -243,6 +243,8 @@ void McpSession::onAgentNotification(const std::string &method, const json &para
     for (auto &[call, j] : m_judging)
         if (j.agentId == *requestId)
             j.cancelled = true; // still judged and on record; never forwarded nor answered
+    // A call parked for the pin check is forgotten: never judged, never forwarded.
+    std::erase_if(m_parked, [&](const Parked &p) { return p.agentId == *requestId; });
     for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
         if (it->second.agentId != *requestId)
             continue;
@@ -269,6 +271,12 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         const json *arguments = JsonLookup::find(params, "arguments");
         if (name.empty() || (arguments && !arguments->is_object())) {
             sendError(agentId, kInvalidParams, "tools/call needs a \"name\" and an \"arguments\" object");
+            return;
+        }
+        // "/" names Warden's own judged methods (S.prompts/NAME,
+        // S.resources/read): a tool named so would pass under their rules.
+        if (name.find('/') != std::string::npos) {
+            sendError(agentId, kInvalidParams, "a tool name with \"/\" is not called through Warden");
             return;
         }
         bool parked = false;
@@ -328,11 +336,12 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         const json *name = JsonLookup::find(params, "name");
         const json *arguments = JsonLookup::find(params, "arguments");
         if (!name || !name->is_string() || name->get_ref<const std::string &>().empty() ||
-            (arguments && !arguments->is_object())) {
-            sendError(agentId, kInvalidParams, "prompts/get needs a \"name\" (and \"arguments\", an object)");
+            name->get_ref<const std::string &>().size() > 128 || (arguments && !arguments->is_object())) {
+            sendError(agentId, kInvalidParams,
+                      "prompts/get needs a \"name\" of at most 128 bytes (and \"arguments\", an object)");
             return;
         }
-        call.tool = m_server.name + ".prompts/" + name->get<std::string>().substr(0, 128);
+        call.tool = m_server.name + ".prompts/" + name->get<std::string>(); // judged as sent, never cut
         call.params = arguments ? *arguments : json::object();
         forwarded = {{"name", *name}, {"arguments", call.params}};
     }
@@ -350,11 +359,11 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
 std::string McpSession::pinProblem(const std::string &tool, bool &parked)
 {
     parked = false;
+    if (const auto held = m_held.find(tool); held != m_held.end())
+        return held->second; // changed since pinned, or listed twice
     const auto rule = m_declaration->tools.find(m_server.name + "." + tool);
     if (rule == m_declaration->tools.end() || rule->second.pinned.empty())
         return {};
-    if (const auto held = m_held.find(tool); held != m_held.end())
-        return held->second;
     if (const auto known = m_tools.find(tool); known != m_tools.end())
         return known->second.digest == rule->second.pinned
                    ? std::string()
@@ -419,6 +428,20 @@ void McpSession::allow(std::uint64_t call)
     auto j = takeJudged(call);
     if (!j)
         return;
+    // A tool held while its call waited (for a reviewer, say) stays held:
+    // the approval was given for the definition the card showed.
+    if (j->method == "tools/call") {
+        bool parked = false;
+        const std::string held = pinProblem(JsonLookup::stringOr(j->params, "name"), parked);
+        if (!held.empty() || parked) {
+            const std::string why = held.empty() ? std::string("its pinned definition is being checked") : held;
+            Q_EMIT callAnswered(call, nullptr, true, QString::fromStdString("refused after approval: " + why));
+            sendResult(j->agentId,
+                       {{"content", json::array({{{"type", "text"}, {"text", "Warden refused this call: " + why}}})},
+                        {"isError", true}});
+            return;
+        }
+    }
     if (!m_serverGone.empty()) {
         Q_EMIT callAnswered(call, nullptr, true, QString::fromStdString(m_serverGone));
         sendError(j->agentId, kInternalError, m_serverGone);
@@ -543,6 +566,10 @@ void McpSession::failWaiting(std::int64_t upstreamId, const std::string &why)
         return;
     const Waiting w = it->second;
     finishWaiting(upstreamId);
+    if (w.kind == Upstream::PinCheck) {
+        onPinCheck(nullptr); // the parked calls are judged (and refused): none waits for good
+        return;
+    }
     if (w.call)
         Q_EMIT callAnswered(w.call, nullptr, true, QString::fromStdString(why));
     sendError(w.agentId, kInternalError, why);
@@ -634,10 +661,24 @@ json McpSession::filteredTools(const json &result)
         Q_EMIT serverProblem(
             tr("MCP server \"%1\" answered tools/list without a tool list").arg(QString::fromStdString(m_server.name)));
     } else {
+        // A name listed twice is ambiguous: which one would a call run?
+        std::map<std::string, int> seen;
+        for (const json &tool : *listed)
+            ++seen[JsonLookup::stringOr(tool, "name")];
         for (const json &tool : *listed) {
             const std::string name = JsonLookup::stringOr(tool, "name");
-            if (name.empty() || !m_declaration->tools.contains(m_server.name + "." + name))
-                continue; // undeclared: the agent never sees it
+            if (name.empty() || name.find('/') != std::string::npos ||
+                !m_declaration->tools.contains(m_server.name + "." + name))
+                continue; // undeclared (or named like Warden's own methods): the agent never sees it
+            if (seen[name] > 1) {
+                const std::string why = "MCP server \"" + m_server.name + "\" lists " + name +
+                                        " more than once: it is held, since a call could run either";
+                if (m_held[name] != why) {
+                    m_held[name] = why;
+                    Q_EMIT serverProblem(QString::fromStdString(why));
+                }
+                continue;
+            }
             ToolInfo info{JsonLookup::stringOr(tool, "description").substr(0, 4096), nullptr, {}};
             // Kept for the reviewer's card and the approval record: a schema
             // past 16 KiB is the server padding it, and is left out.

@@ -52,6 +52,10 @@ void McpToolLister::onMessage(const nlohmann::json &raw)
     }
     if (m.kind != McpMessage::Kind::Response)
         return; // notifications (logging) and noise
+    if (!m.error.is_null() && m_initialized && m_listing != "tools/list") {
+        listNext(); // a listing it advertised and will not give: it is left out, not the whole server
+        return;
+    }
     if (!m.error.is_null()) {
         finish(fail("MCP server \"" + m_server.name +
                     "\" answered with an error: " + m.error.at("message").get<std::string>().substr(0, 512)));
@@ -63,33 +67,71 @@ void McpToolLister::onMessage(const nlohmann::json &raw)
             return;
         }
         m_initialized = true;
+        if (const nlohmann::json *capabilities = JsonLookup::find(m.result, "capabilities");
+            capabilities && capabilities->is_object())
+            m_capabilities = *capabilities;
         m_link->send({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
-        request("tools/list", nlohmann::json::object());
+        m_listing = "tools/list";
+        request(m_listing, nlohmann::json::object());
         return;
     }
-    const nlohmann::json *tools = JsonLookup::find(m.result, "tools");
-    if (!tools || !tools->is_array()) {
-        finish(fail("MCP server \"" + m_server.name + "\" answered tools/list without a tool list"));
+    // Each listing's items, under its own key and the one field each must have.
+    const bool tools = m_listing == "tools/list";
+    const bool prompts = m_listing == "prompts/list";
+    const bool resources = m_listing == "resources/list";
+    const char *key = tools ? "tools" : prompts ? "prompts" : resources ? "resources" : "resourceTemplates";
+    const char *field = tools || prompts ? "name" : resources ? "uri" : "uriTemplate";
+    std::vector<nlohmann::json> &into = tools       ? m_found.tools
+                                        : prompts   ? m_found.prompts
+                                        : resources ? m_found.resources
+                                                    : m_found.templates;
+    const nlohmann::json *items = JsonLookup::find(m.result, key);
+    if (!items || !items->is_array()) {
+        finish(fail("MCP server \"" + m_server.name + "\" answered " + m_listing + " without a \"" + key + "\" list"));
         return;
     }
-    for (const auto &tool : *tools) {
-        if (JsonLookup::stringOr(tool, "name").empty())
+    for (const auto &item : *items) {
+        if (JsonLookup::stringOr(item, field).empty())
             continue;
-        if (m_tools.size() >= kMaxTools) {
+        if (into.size() >= kMaxTools) {
             finish(
-                fail("MCP server \"" + m_server.name + "\" lists more than " + std::to_string(kMaxTools) + " tools"));
+                fail("MCP server \"" + m_server.name + "\" lists more than " + std::to_string(kMaxTools) + " " + key));
             return;
         }
-        m_tools.push_back(tool);
+        into.push_back(item);
     }
     if (auto cursor = JsonLookup::string(m.result, "nextCursor"); cursor && ++m_pages < kMaxPages) {
-        request("tools/list", {{"cursor", *cursor}});
+        request(m_listing, {{"cursor", *cursor}});
         return;
     }
-    finish(m_tools);
+    listNext();
 }
 
-void McpToolLister::finish(Result<std::vector<nlohmann::json>> result)
+void McpToolLister::listNext()
+{
+    // In this order, each only if the server says it has it.
+    const bool hasPrompts = m_capabilities.contains("prompts");
+    const bool hasResources = m_capabilities.contains("resources");
+    std::string next;
+    if (m_listing == "tools/list" && hasPrompts)
+        next = "prompts/list";
+    else if ((m_listing == "tools/list" || m_listing == "prompts/list") && hasResources)
+        next = "resources/list";
+    else if (m_listing == "resources/list")
+        next = "resources/templates/list";
+    if (next.empty()) {
+        m_found.completions = m_capabilities.contains("completions");
+        if (const nlohmann::json *r = JsonLookup::find(m_capabilities, "resources"); r && r->is_object())
+            m_found.subscriptions = JsonLookup::booleanOr(*r, "subscribe", false);
+        finish(std::move(m_found));
+        return;
+    }
+    m_listing = next;
+    m_pages = 0;
+    request(m_listing, nlohmann::json::object());
+}
+
+void McpToolLister::finish(Result<McpListing> result)
 {
     if (!m_done)
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Error.h"
+#include "core/mcp/McpListing.h"
 #include "core/policy/Declaration.h"
 
 #include <QObject>
@@ -17,13 +18,15 @@ namespace warden {
 class McpServerLink;
 
 // Starts an MCP server (a stdio one in its sandbox, or one at a URL: the
-// link given), initializes it and reads its whole tool list (every page), for `wardenctl declare
-// --from-mcp`. The tools come back as the server listed them: each an
-// object with at least a "name".
+// link given), initializes it and reads its whole tool list (every page),
+// and its prompts, resources and resource templates when its capabilities
+// say it has them, for `wardenctl declare`. Each comes back as the server
+// listed it: a tool or prompt an object with at least a "name", a
+// resource one with a "uri", a template one with a "uriTemplate".
 class McpToolLister : public QObject {
     Q_OBJECT
 public:
-    using Done = std::function<void(Result<std::vector<nlohmann::json>>)>;
+    using Done = std::function<void(Result<McpListing>)>;
 
     static constexpr std::size_t kMaxTools = 1024;
     static constexpr int kMaxPages = 64;
@@ -36,7 +39,9 @@ public:
 private:
     void onMessage(const nlohmann::json &message);
     void request(const std::string &method, const nlohmann::json &params);
-    void finish(Result<std::vector<nlohmann::json>> result);
+    // The next listing the server's capabilities offer, or the end.
+    void listNext();
+    void finish(Result<McpListing> result);
 
     McpServerRule m_server;
     McpServerLink *m_link;
@@ -45,7 +50,9 @@ private:
     std::int64_t m_nextId = 1;
     int m_pages = 0;
     bool m_initialized = false;
-    std::vector<nlohmann::json> m_tools;
+    nlohmann::json m_capabilities;
+    std::string m_listing; // the method whose pages are being read
+    McpListing m_found;
 };
 
 } // namespace warden

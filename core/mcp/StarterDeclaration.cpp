@@ -78,18 +78,79 @@ json paramRule(const std::string &name, const json &schema, bool required, const
     return rule;
 }
 
-Result<std::string> fromTools(const McpServerRule &server, const std::string &agent, const std::vector<json> &tools)
+namespace {
+
+// A prompt, resource reads and completions are judged as tools of their own
+// (MCP.md): declared like the tools, each needing a reviewer's approval.
+void addOthers(const McpServerRule &server, const McpListing &listing, json &declared)
 {
-    return fromServers({{server, tools}}, agent);
+    const json text = {{"type", "string"}, {"max_length", 4096}};
+    for (const json &prompt : listing.prompts) {
+        json rule = {{"approval", "required"}};
+        if (const auto d = prompt.find("description"); d != prompt.end() && d->is_string())
+            rule["description"] = d->get<std::string>().substr(0, 1024);
+        json params = json::object();
+        if (const auto args = prompt.find("arguments"); args != prompt.end() && args->is_array())
+            for (const json &arg : *args) {
+                const std::string name = arg.is_object() ? arg.value("name", std::string()) : std::string();
+                if (name.empty())
+                    continue;
+                json p = text;
+                if (!(arg.contains("required") && arg.at("required") == true))
+                    p["optional"] = true;
+                params[name] = p;
+            }
+        if (!params.empty())
+            rule["params"] = params;
+        const std::string name = prompt.at("name").get<std::string>();
+        if (name.size() > 128)
+            continue; // never judged (Warden refuses a longer name): nothing to declare
+        declared[server.name + ".prompts/" + name] = rule;
+    }
+    if (!listing.resources.empty() || !listing.templates.empty()) {
+        // The listed resources by name when that is all there is; a template
+        // can name any URI, so then any string (for a person to narrow).
+        json uri = text;
+        if (listing.templates.empty() && listing.resources.size() <= 256) {
+            uri = {{"enum", json::array()}};
+            for (const json &r : listing.resources)
+                uri["enum"].push_back(r.at("uri"));
+        } else {
+            std::string templates;
+            for (std::size_t i = 0; i < listing.templates.size() && i < 8; ++i)
+                templates += (i ? ", " : "") + listing.templates[i].at("uriTemplate").get<std::string>().substr(0, 200);
+            uri["description"] = "the server lists " + std::to_string(listing.resources.size()) +
+                                 " resources and these templates: " + templates;
+        }
+        const json rule = {{"approval", "required"}, {"params", {{"uri", uri}}}};
+        declared[server.name + ".resources/read"] = rule;
+        if (listing.subscriptions) {
+            declared[server.name + ".resources/subscribe"] = rule;
+            declared[server.name + ".resources/unsubscribe"] = rule;
+        }
+    }
+    if (listing.completions)
+        declared[server.name + ".completion/complete"] = {
+            {"approval", "required"}, {"params", {{"ref", text}, {"argument", text}, {"value", text}}}};
 }
 
-Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, std::vector<json>>> &servers,
+} // namespace
+
+Result<std::string> fromTools(const McpServerRule &server, const std::string &agent, const std::vector<json> &tools)
+{
+    McpListing listing;
+    listing.tools = tools;
+    return fromServers({{server, listing}}, agent);
+}
+
+Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, McpListing>> &servers,
                                 const std::string &agent)
 {
     json mcpServers = json::object();
     json declared = json::object();
     json destinations = json::array();
-    for (const auto &[server, tools] : servers) {
+    for (const auto &[server, listing] : servers) {
+        const std::vector<json> &tools = listing.tools;
         json mcp = server.url.empty() ? json{{"command", server.command}} : json{{"url", server.url}};
         if (!server.dataDir.empty())
             mcp["data"] = server.dataDir;
@@ -102,6 +163,8 @@ Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, std::
         const std::string scope = server.dataDir.empty() ? std::string("/data") : server.dataDir;
         for (const json &tool : tools) {
             const std::string name = tool.at("name").get<std::string>();
+            if (name.find('/') != std::string::npos)
+                continue; // named like Warden's own methods: never listed nor called through it
             json rule = {{"approval", "required"}};
             if (const auto d = tool.find("description"); d != tool.end() && d->is_string())
                 rule["description"] = d->get<std::string>().substr(0, 1024);
@@ -125,6 +188,7 @@ Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, std::
                 rule["params"] = params;
             declared[server.name + "." + name] = rule;
         }
+        addOthers(server, listing, declared);
     }
     // In the order a person reads a declaration, not the alphabet's.
     nlohmann::ordered_json d;

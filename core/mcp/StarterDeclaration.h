@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Error.h"
+#include "core/mcp/McpListing.h"
 #include "core/policy/Declaration.h"
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,8 @@ namespace StarterDeclaration {
 Result<std::string> fromTools(const McpServerRule &server, const std::string &agent,
                               const std::vector<nlohmann::json> &tools);
 // The same for an agent that uses several servers (declare --from-agent-config).
-Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, std::vector<nlohmann::json>>> &servers,
+// Prompts, resources and completions each server lists are declared too.
+Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, McpListing>> &servers,
                                 const std::string &agent);
 
 // One parameter's rule from its JSON Schema property (exposed for tests).
