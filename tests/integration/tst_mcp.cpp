@@ -352,9 +352,11 @@ private Q_SLOTS:
         census.stop();
         QVERIFY(run.has_value());
         const auto said = steps(run->output);
-        const std::string all = nlohmann::json(said).dump() + " / " +
-                                nlohmann::json(stored(run->runId, "protocol_violation")).dump() + " / " +
-                                nlohmann::json(stored(run->runId, "mcp_server")).dump();
+        const std::string all =
+            run->state.toStdString() + ": " + run->detail.toStdString() + " / " + nlohmann::json(said).dump() + " / " +
+            nlohmann::json(stored(run->runId, "protocol_violation")).dump() + " / " +
+            nlohmann::json(stored(run->runId, "mcp_server")).dump() + " / " +
+            run->output.mid(std::max<qsizetype>(0, run->output.size() - 20)).join(QLatin1Char('\n')).toStdString();
         QVERIFY2(run->state == QStringLiteral("finished"), all.c_str());
         const auto *sequential = step(said, "sequential", "failures");
         QVERIFY2(sequential && sequential->at("failures").empty(), all.c_str());
@@ -362,6 +364,7 @@ private Q_SLOTS:
         QVERIFY2(concurrent && concurrent->at("failures").empty(), all.c_str());
         const auto *last = step(said, "final", "failure");
         QVERIFY2(last && last->at("failure").is_null(), all.c_str());
+        QVERIFY2(!step(said, "unhandled", "error") && !step(said, "uncaught", "error"), all.c_str());
         qInfo("%d sequential sessions in %lld ms; at most %zu server sandboxes at once", sessions,
               static_cast<long long>(sequential->value("ms", 0)), mostServers);
         // Eight at once, three idle kept: never more servers than the limit.

@@ -9,6 +9,10 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 
 const plan = JSON.parse(process.argv[2]);
 const say = (o) => console.log(JSON.stringify(o));
+// An error nobody awaited (a transport's stream torn down under it) is
+// said, so that the test shows it, rather than ending the process unheard.
+process.on("unhandledRejection", (e) => say({ step: "unhandled", error: String(e?.message ?? e) }));
+process.on("uncaughtException", (e) => say({ step: "uncaught", error: String(e?.message ?? e) }));
 const url = new URL(`http://127.0.0.1:3129/mcp/${plan.server}`);
 
 // One session: open, call, then end it or abandon it. Resolves to null or why it failed.
@@ -59,3 +63,5 @@ say({ step: "concurrent", sessions: plan.concurrent, failures: concurrentFailure
 const last = await session(9999, true);
 say({ step: "final", failure: last });
 say({ step: "done" });
+// Abandoned sessions' transports may keep a handle open: the run is over.
+process.exit(0);
