@@ -48,7 +48,10 @@ QByteArray eventChunk(const json &message)
 
 } // namespace
 
-McpHttpFront::McpHttpFront(Opener opener, QObject *parent) : QObject(parent), m_opener(std::move(opener)) {}
+McpHttpFront::McpHttpFront(Opener opener, QObject *parent) : QObject(parent), m_opener(std::move(opener))
+{
+    m_clock.start();
+}
 
 McpHttpFront::~McpHttpFront()
 {
@@ -463,6 +466,7 @@ void McpHttpFront::endCancelled(Session &session, const std::string &key)
 void McpHttpFront::touch(Session &session)
 {
     session.lastUsed = ++m_uses;
+    session.lastUsedMs = m_clock.elapsed();
     if (session.idle)
         session.idle->start(m_limits.idleSessionMs);
 }
@@ -470,25 +474,30 @@ void McpHttpFront::touch(Session &session)
 bool McpHttpFront::makeRoom(int keepIdle, int below)
 {
     for (;;) {
-        const auto idle = std::count_if(m_sessions.begin(), m_sessions.end(), [](const auto &entry) {
-            return entry.second.owesNothing() && entry.second.stream == 0;
-        });
+        const auto idle = std::count_if(m_sessions.begin(), m_sessions.end(),
+                                        [this](const auto &entry) { return longIdle(entry.second); });
         const bool tooMany = static_cast<int>(m_sessions.size()) >= below;
         if (idle <= std::max(keepIdle, 0) && !tooMany)
             return true;
-        // Past the idle allowance a session with a stream stays (its client is
-        // there); at the cap of open sessions, even it gives way.
+        // Past the idle allowance only sessions left alone a while (no stream,
+        // nothing asked for seconds) go; at the cap of open sessions, any
+        // that owes nothing, one with a stream last.
         if (!endOldestIdle(tooMany))
             return !tooMany;
     }
 }
 
-bool McpHttpFront::endOldestIdle(bool evenWithStream)
+bool McpHttpFront::longIdle(const Session &s) const
+{
+    return s.owesNothing() && s.stream == 0 && m_clock.elapsed() - s.lastUsedMs >= m_limits.idleGraceMs;
+}
+
+bool McpHttpFront::endOldestIdle(bool atCap)
 {
     auto oldest = m_sessions.end();
     const auto rank = [](const Session &s) { return std::make_pair(s.stream != 0, s.lastUsed); };
     for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
-        if (!it->second.owesNothing() || (it->second.stream != 0 && !evenWithStream))
+        if (!(atCap ? it->second.owesNothing() : longIdle(it->second)))
             continue;
         if (oldest == m_sessions.end() || rank(it->second) < rank(oldest->second))
             oldest = it;

@@ -2,6 +2,7 @@
 
 #include "core/mcp/McpHttpRequest.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -27,19 +28,19 @@ class McpSession;
 // it does a stdio client's. Bounded: connections, unread bytes, and a session
 // no one has used for a while is ended. Clients open sessions and leave them
 // (the conformance suite, any client that reconnects): each holds a server
-// sandbox, so only a few idle ones are kept, the least recently used ended
-// first; a client that finds its session gone initializes again, as the
-// specification has it. Only when every session is busy is a new one refused,
-// with the limit named.
+// sandbox, so only a few left idle for a while are kept, the least recently
+// used ended first (and at the cap any that owes nothing); a client that finds its session gone initializes again, as
+// the specification has it. Only when every session is busy is a new one refused, with the limit named.
 class McpHttpFront : public QObject {
     Q_OBJECT
 public:
     struct Limits {
-        int maxConnections = 16;
+        int maxConnections = 32;         // two a session (its stream and a request) and room to spare
         int idleConnectionMs = 60'000;   // no request under way
         int idleSessionMs = 30 * 60'000; // no request, no stream
         int maxSessions = 8;             // open at once, busy or idle
         int maxIdleSessions = 3;         // idle ones kept (their servers stay up)
+        int idleGraceMs = 5'000;         // unused this long (and no stream) before it counts as idle
         qint64 maxUnreadBytes = 8 * 1024 * 1024;
     };
     // A session with a declared server, not started; nullptr with `refusal` set if there can be none.
@@ -84,7 +85,8 @@ private:
         std::map<std::string, quint64> waiting;  // request id (as JSON) -> connection
         std::map<std::string, quint64> progress; // progress token (as JSON) -> connection
         quint64 stream = 0;
-        quint64 lastUsed = 0; // m_uses when it was last used
+        quint64 lastUsed = 0;  // m_uses when it was last used
+        qint64 lastUsedMs = 0; // m_clock then
         // No answer owed: a held event stream alone does not keep a session
         // (a client that left one open and went away would hold it forever).
         bool owesNothing() const { return waiting.empty(); }
@@ -106,9 +108,13 @@ private:
     // Ends idle sessions, least recently used first, until at most `keepIdle`
     // idle and fewer than `below` in all remain; false if that cannot be.
     bool makeRoom(int keepIdle, int below);
-    // The least recently used idle session, one without an event stream
-    // first (a client holding one is using it); false when none may go.
-    bool endOldestIdle(bool evenWithStream);
+    // Ends the least recently used session that may go: at the cap, any that
+    // owes nothing (one with an event stream last); else only one left
+    // alone a while (longIdle). False when none may go.
+    bool endOldestIdle(bool atCap);
+    // No answer owed, no stream, nothing asked for idleGraceMs: a client
+    // between two requests is not idle.
+    bool longIdle(const Session &s) const;
     void endSession(std::string sessionId);
     // The client cancelled request `key` (its id, as JSON): its POST ends unanswered.
     void endCancelled(Session &session, const std::string &key);
@@ -121,6 +127,7 @@ private:
     std::map<std::string, Session> m_sessions;
     quint64 m_nextConnection = 1;
     quint64 m_uses = 0;
+    QElapsedTimer m_clock;
 };
 
 } // namespace warden

@@ -326,8 +326,14 @@ private Q_SLOTS:
     // are ended, least recently used first, and at most a few are kept.
     void sessionsComeAndGo()
     {
+        // The server: a small real one in Python (tests/mcp/echo_server.py),
+        // which starts in tens of milliseconds, so that the hundred sandboxes
+        // measure Warden's side, not Node's start.
         nlohmann::json declaration = nlohmann::json::parse(declarationText());
+        declaration["mcp_servers"]["everything"] = {{"command", {"python3", peersDir() + "/echo_server.py"}},
+                                                    {"code", peersDir()}};
         declaration["tools"]["everything.echo"] = {{"params", {{"message", {{"type", "string"}}}}}};
+        declaration["tools"].erase("everything.trigger-long-running-operation");
         // 100, or fewer where the sanitized build runs it (packaging/test.sh).
         const int sessions = qEnvironmentVariableIntValue("WARDEN_TEST_MCP_SESSIONS") > 0
                                  ? qEnvironmentVariableIntValue("WARDEN_TEST_MCP_SESSIONS")
@@ -339,10 +345,10 @@ private Q_SLOTS:
         QTimer census;
         census.setInterval(200);
         connect(&census, &QTimer::timeout, this, [&] {
-            // The servers alive now: the everything server's Node processes.
+            // The servers alive now: the echo server's processes.
             QProcess ps;
             ps.start(QStringLiteral("pgrep"),
-                     {QStringLiteral("-c"), QStringLiteral("-f"), QStringLiteral("^node .*server-everything/dist")});
+                     {QStringLiteral("-c"), QStringLiteral("-f"), QStringLiteral("^python3 .*echo_server.py")});
             ps.waitForFinished(2000);
             mostServers = std::max<std::size_t>(mostServers, ps.readAll().trimmed().toULong());
         });
