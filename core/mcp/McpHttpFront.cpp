@@ -245,13 +245,9 @@ void McpHttpFront::post(quint64 id, const McpHttpRequest &request)
             (token->is_number_integer() ||
              (token->is_string() && token->get_ref<const std::string &>().size() <= 256))) {
             c.answerStream = true;
-            c.keepAlive = false; // the stream's end is the connection's
             c.progressKey = token->dump();
             s->second.progress[c.progressKey] = id;
-            const QByteArray opened = ": answer follows\n\n";
-            write(id, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-                      "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                          QByteArray::number(opened.size(), 16) + "\r\n" + opened + "\r\n");
+            startEventStream(id, ": answer follows\n\n"); // the stream's end is the connection's
         }
     }
     // A client that cancels a request stops waiting for it: no answer will
@@ -282,18 +278,22 @@ void McpHttpFront::openStream(quint64 id, Session &session, const std::string &s
     c.streaming = true;
     c.session = sessionId;
     session.stream = id;
-    // A comment as the first chunk: a client reading the stream has something
-    // to read at once (Node's fetch cannot abort a stream that never sent a
-    // byte, and its process then never exits).
-    const QByteArray opened = ": open\n\n";
+    // (Node's fetch cannot abort a stream that never sent a byte, and its
+    // process then never exits: the comment gives it one.)
+    startEventStream(id, ": open\n\n");
+}
+
+void McpHttpFront::startEventStream(quint64 id, const QByteArray &comment)
+{
     // "Connection: close": a stream's connection ends with it. Without it a
     // client pools the connection once the stream's last chunk came, and its
     // next request met the close (Node's fetch: "fetch failed", one session
     // in fifty).
-    c.keepAlive = false;
+    if (auto c = m_connections.find(id); c != m_connections.end())
+        c->second.keepAlive = false;
     write(id, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
               "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                  QByteArray::number(opened.size(), 16) + "\r\n" + opened + "\r\n");
+                  QByteArray::number(comment.size(), 16) + "\r\n" + comment + "\r\n");
 }
 
 void McpHttpFront::onSessionMessage(const std::string &sessionId, const json &message)

@@ -96,6 +96,9 @@ private:
     void handle(quint64 id, const McpHttpRequest &request);
     void post(quint64 id, const McpHttpRequest &request);
     void openStream(quint64 id, Session &session, const std::string &sessionId);
+    // The head of an event-stream answer and its first chunk, a comment; the
+    // connection closes when the stream ends.
+    void startEventStream(quint64 id, const QByteArray &comment);
     void onSessionMessage(const std::string &sessionId, const nlohmann::json &message);
     void onSessionClosed(const std::string &sessionId);
     void respond(quint64 id, int status, const QByteArray &type, const QByteArray &body,

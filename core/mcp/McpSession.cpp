@@ -436,9 +436,7 @@ void McpSession::allow(std::uint64_t call)
         if (!held.empty() || parked) {
             const std::string why = held.empty() ? std::string("its pinned definition is being checked") : held;
             Q_EMIT callAnswered(call, nullptr, true, QString::fromStdString("refused after approval: " + why));
-            sendResult(j->agentId,
-                       {{"content", json::array({{{"type", "text"}, {"text", "Warden refused this call: " + why}}})},
-                        {"isError", true}});
+            sendRefusal(*j, why);
             return;
         }
     }
@@ -460,11 +458,17 @@ void McpSession::refuse(std::uint64_t call, const std::string &reason)
     auto j = takeJudged(call);
     if (!j)
         return;
+    sendRefusal(*j, reason);
+}
+
+void McpSession::sendRefusal(const Judging &j, const std::string &reason)
+{
+    // A tool's refusal is a result the model reads; other methods' an error.
     const std::string text = "Warden refused this call: " + reason;
-    if (j->method == "tools/call")
-        sendResult(j->agentId, {{"content", json::array({{{"type", "text"}, {"text", text}}})}, {"isError", true}});
+    if (j.method == "tools/call")
+        sendResult(j.agentId, {{"content", json::array({{{"type", "text"}, {"text", text}}})}, {"isError", true}});
     else
-        sendError(j->agentId, kInvalidRequest, text);
+        sendError(j.agentId, kInvalidRequest, text);
 }
 
 void McpSession::forward(Upstream kind, const json &agentId, std::uint64_t call, const std::string &method,

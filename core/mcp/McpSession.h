@@ -100,6 +100,7 @@ private:
 
     // The judged call's request, once, unless the client cancelled it.
     std::optional<Judging> takeJudged(std::uint64_t call);
+    void sendRefusal(const Judging &j, const std::string &reason);
     void onAgentReadable();
     void onAgentLine(const QByteArray &line);
     void onAgentRequest(const nlohmann::json &id, const std::string &method, const nlohmann::json &params);

@@ -461,12 +461,17 @@ void LiveRun::onCanaryFileOpened(const std::string &shown, const std::string &pa
     recordJudged(std::move(action), std::move(verdict), [](const Action &, const Verdict &) {});
 }
 
-void LiveRun::judgeAndRecord(Action action, Recorded then)
+void LiveRun::judgeAndRecord(Action action, Recorded then, std::optional<Reason> denial)
 {
     catchUpFileReads();
     action.seq = ++m_seq;
     action.timeMs = nowMs();
-    recordJudged(action, m_engine.evaluate(action), std::move(then));
+    Verdict verdict = m_engine.evaluate(action);
+    if (denial) {
+        verdict.decision = Decision::Deny;
+        verdict.reasons.push_back(std::move(*denial));
+    }
+    recordJudged(action, std::move(verdict), std::move(then));
 }
 
 void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
@@ -683,19 +688,12 @@ void LiveRun::onMcpCall(const McpCall &call)
         m_mcpCalls[call.id] = {request, GatewayAnswer::Allow, call.description, call.inputSchema};
         routeVerdict(0, request, action, verdict);
     };
-    if (call.held.empty()) {
-        judgeAndRecord(std::move(a), std::move(then));
-        return;
-    }
     // A pinned tool whose definition changed: denied whatever the
     // declaration says of its parameters, with why on the record.
-    catchUpFileReads();
-    a.seq = ++m_seq;
-    a.timeMs = nowMs();
-    Verdict verdict = m_engine.evaluate(a);
-    verdict.decision = Decision::Deny;
-    verdict.reasons.push_back({"tools." + call.tool + ".pinned", call.held});
-    recordJudged(std::move(a), std::move(verdict), std::move(then));
+    std::optional<Reason> held;
+    if (!call.held.empty())
+        held = Reason{"tools." + call.tool + ".pinned", call.held};
+    judgeAndRecord(std::move(a), std::move(then), std::move(held));
 }
 
 void LiveRun::onMcpAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error)

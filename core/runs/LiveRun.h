@@ -62,7 +62,9 @@ Q_SIGNALS:
 private:
     using Recorded = std::function<void(const Action &, const Verdict &)>;
 
-    void judgeAndRecord(Action action, Recorded then);
+    // `denial`, when given, denies the action whatever the declaration says
+    // (a pinned MCP tool whose definition changed), with that reason.
+    void judgeAndRecord(Action action, Recorded then, std::optional<Reason> denial = std::nullopt);
     // Records an action that Warden refused after the policy (an internal
     // address behind a declared name): judged as the undeclared egress it is.
     void recordRefused(Action action, Reason reason);

@@ -91,11 +91,6 @@ QByteArray post(const std::string &server, const nlohmann::json &message, const 
     return r + "\r\n" + body;
 }
 
-std::string peersDir()
-{
-    return test::sourceDir() + "/tests/mcp";
-}
-
 } // namespace
 
 class TestMcp : public QObject {
@@ -109,7 +104,7 @@ class TestMcp : public QObject {
     std::string declarationText() const
     {
         const std::string root = m_root.toStdString();
-        const std::string peers = peersDir();
+        const std::string peers = test::mcpPeersDir();
         const nlohmann::json d = {
             {"warden", 1},
             {"agent", "mcp-test"},
@@ -154,7 +149,7 @@ class TestMcp : public QObject {
         config.hostKind = "bwrap";
         config.sandbox.image = m_image;
         config.sandbox.argv = {"node", "/work/" + script, plan.dump()};
-        config.sandbox.binds = {{peersDir(), "/work", false}};
+        config.sandbox.binds = {{test::mcpPeersDir(), "/work", false}};
         config.sandbox.wallSeconds = wallSeconds;
         config.approvalTimeoutSeconds = 30;
         config.mcpServerRoot = m_image;
@@ -196,8 +191,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QVERIFY2(QFileInfo::exists(QString::fromStdString(peersDir() + "/node_modules/@modelcontextprotocol/sdk")),
-                 "the MCP test peers are not installed (packaging/install-deps.sh installs them)");
+        QVERIFY2(
+            QFileInfo::exists(QString::fromStdString(test::mcpPeersDir() + "/node_modules/@modelcontextprotocol/sdk")),
+            "the MCP test peers are not installed (packaging/install-deps.sh installs them)");
         auto image = test::sandboxImage();
         QVERIFY2(image.has_value(), image ? "" : image.error().message.c_str());
         m_image = *image;
@@ -330,8 +326,8 @@ private Q_SLOTS:
         // which starts in tens of milliseconds, so that the hundred sandboxes
         // measure Warden's side, not Node's start.
         nlohmann::json declaration = nlohmann::json::parse(declarationText());
-        declaration["mcp_servers"]["everything"] = {{"command", {"python3", peersDir() + "/echo_server.py"}},
-                                                    {"code", peersDir()}};
+        declaration["mcp_servers"]["everything"] = {{"command", {"python3", test::mcpPeersDir() + "/echo_server.py"}},
+                                                    {"code", test::mcpPeersDir()}};
         declaration["tools"]["everything.echo"] = {{"params", {{"message", {{"type", "string"}}}}}};
         declaration["tools"].erase("everything.trigger-long-running-operation");
         // 100, or fewer where the sanitized build runs it (packaging/test.sh).
@@ -391,11 +387,12 @@ private Q_SLOTS:
     void aRugPullIsHeld()
     {
         const QString wardenctl = QString::fromStdString(test::binaryDir() + "/app/wardenctl");
-        const std::string server = peersDir() + "/rugpull_server.mjs";
+        const std::string server = test::mcpPeersDir() + "/rugpull_server.mjs";
         QProcess declare;
-        declare.start(wardenctl, {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
-                                  QStringLiteral("notes"), QStringLiteral("--code"), QString::fromStdString(peersDir()),
-                                  QStringLiteral("--"), QStringLiteral("node"), QString::fromStdString(server)});
+        declare.start(wardenctl,
+                      {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
+                       QStringLiteral("notes"), QStringLiteral("--code"), QString::fromStdString(test::mcpPeersDir()),
+                       QStringLiteral("--"), QStringLiteral("node"), QString::fromStdString(server)});
         QVERIFY(declare.waitForFinished(120000));
         QVERIFY2(declare.exitCode() == 0, declare.readAllStandardError().constData());
         auto declaration = nlohmann::json::parse(declare.readAllStandardOutput().toStdString());
@@ -460,7 +457,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QByteArray>("text");
         const QByteArray files = QByteArray::fromStdString(
-            peersDir() + "/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
+            test::mcpPeersDir() + "/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
         const QByteArray root = m_root.toUtf8();
         QTest::newRow("Claude Code .mcp.json")
             << QStringLiteral(".mcp.json")
@@ -499,7 +496,7 @@ private Q_SLOTS:
         QVERIFY2(err.contains("guessed from its command line") && err.contains("\"env\" is dropped"), err.constData());
         // The guess: the package's directory read-only, the notes' read-write.
         const auto declaration = nlohmann::json::parse(out.toStdString());
-        QCOMPARE(declaration.at("mcp_servers").at("files").at("code"), nlohmann::json(peersDir()));
+        QCOMPARE(declaration.at("mcp_servers").at("files").at("code"), nlohmann::json(test::mcpPeersDir()));
         QCOMPARE(declaration.at("mcp_servers").at("files").at("data"), nlohmann::json(m_root.toStdString()));
         QVERIFY(declaration.at("tools").contains("files.read_text_file"));
         QVERIFY(declaration.at("tools").at("files.read_text_file").value("pinned", "").starts_with("sha256:"));
@@ -523,7 +520,7 @@ private Q_SLOTS:
     void aStarterDeclarationFromARealServer()
     {
         const QString wardenctl = QString::fromStdString(test::binaryDir() + "/app/wardenctl");
-        const QString peers = QString::fromStdString(peersDir());
+        const QString peers = QString::fromStdString(test::mcpPeersDir());
         QProcess declare;
         declare.start(wardenctl,
                       {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
@@ -746,10 +743,10 @@ private Q_SLOTS:
         env.insert(QStringLiteral("PORT"), QString::number(port));
         server.setProcessEnvironment(env);
         server.setProcessChannelMode(QProcess::MergedChannels);
-        server.start(
-            QStringLiteral("node"),
-            {QString::fromStdString(peersDir() + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
-             QStringLiteral("streamableHttp")});
+        server.start(QStringLiteral("node"),
+                     {QString::fromStdString(test::mcpPeersDir() +
+                                             "/node_modules/@modelcontextprotocol/server-everything/dist/index.js"),
+                      QStringLiteral("streamableHttp")});
         QByteArray said;
         QVERIFY(QTest::qWaitFor(
             [&] {

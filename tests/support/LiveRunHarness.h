@@ -39,6 +39,13 @@ struct RunOutcome {
     std::vector<Judge::Canary> canaries;
 };
 
+// The real MCP peers the tests run (tests/mcp: the SDK, the reference and
+// fixture servers, the conformance suite), as the installer put them.
+inline std::string mcpPeersDir()
+{
+    return sourceDir() + "/tests/mcp";
+}
+
 inline RunConfig agentRun(const std::string &image, const std::string &script, const std::string &declarationText,
                           std::vector<std::string> args = {})
 {
