@@ -4,11 +4,12 @@
 #include "core/mcp/AgentMcpConfig.h"
 #include "core/mcp/McpRemoteServer.h"
 #include "core/mcp/McpServerProcess.h"
+#include "core/mcp/McpServerToken.h"
 #include "core/mcp/McpToolLister.h"
 #include "core/mcp/StarterDeclaration.h"
 #include "core/policy/PathScope.h"
-#include "core/policy/Url.h"
 #include "core/scenarios/ResourcePaths.h"
+#include "core/secrets/Keychain.h"
 
 #include <QEventLoop>
 #include <QSaveFile>
@@ -19,7 +20,8 @@ const char *DeclareCommand::help()
 {
     return "usage: wardenctl declare --from-mcp --name S [--data DIR] [--code DIR] [--agent NAME]\n"
            "                         [--timeout SECONDS] -- CMD [ARG...]\n"
-           "       wardenctl declare --from-mcp --name S --url URL [--agent NAME] [--timeout SECONDS]\n"
+           "       wardenctl declare --from-mcp --name S --url URL [--token-from-keychain] [--agent NAME]\n"
+           "                         [--timeout SECONDS]\n"
            "       wardenctl declare --from-agent-config FILE [--config-out FILE] [--agent NAME]\n"
            "                         [--timeout SECONDS]\n"
            "\n"
@@ -30,7 +32,9 @@ const char *DeclareCommand::help()
            "typed from the tool's JSON Schema (path-like names as paths within --data). It is\n"
            "a start, for a person to tighten; wardenctl check-declaration accepts it as printed.\n"
            "With --url, the server is a Streamable HTTP one at URL (reached directly, no proxy,\n"
-           "no redirects), and the declaration lists its destination.\n"
+           "no redirects), and the declaration lists its destination; --token-from-keychain\n"
+           "sends the bearer token kept with wardenctl mcp-token set URL, and the declaration\n"
+           "says the server takes it (\"token\": \"keychain\").\n"
            "With --from-agent-config, the servers are those an agent CLI's MCP configuration\n"
            "names (Claude Code's .mcp.json, Claude Desktop's config, Gemini CLI's settings.json,\n"
            "Codex CLI's config.toml): each is listed the same way (its directories guessed from\n"
@@ -43,6 +47,7 @@ const char *DeclareCommand::help()
 Result<McpListing> DeclareCommand::listTools(const McpServerRule &server, int timeoutSeconds)
 {
     McpServerLink *link = nullptr;
+    Keychain keychain;
     if (server.url.empty()) {
         auto root = ResourcePaths::imageRoot();
         if (!root)
@@ -51,9 +56,13 @@ Result<McpListing> DeclareCommand::listTools(const McpServerRule &server, int ti
         link = new McpServerProcess(server, McpServerProcess::specFor(server, *root, 65534, 65534));
     } else {
         // The person named the URL: it is reached, at whatever address it has.
-        link = new McpRemoteServer(
+        auto *remote = new McpRemoteServer(
             server, [](const std::function<void(bool, std::string)> &answer) { answer(true, {}); },
             McpRemoteServer::Addresses::InternalToo);
+        // This person's own keychain: the token they keep for the server.
+        if (server.tokenFromKeychain)
+            remote->setTokenLookup(McpServerToken::fromKeychain(&keychain, server.origin));
+        link = remote;
     }
     McpToolLister lister(server, link, timeoutSeconds * 1000);
     std::optional<Result<McpListing>> listed;
@@ -122,7 +131,7 @@ int DeclareCommand::run(const std::vector<std::string> &argList, CliContext &ctx
 {
     auto args = CliArgs::parse(argList, {{"--name", "--data", "--code", "--agent", "--timeout", "--url",
                                           "--from-agent-config", "--config-out"},
-                                         {"--from-mcp"}});
+                                         {"--from-mcp", "--token-from-keychain"}});
     if (!args)
         return ctx.usageError(args.error().message);
     if (args->value("--from-agent-config"))
@@ -137,12 +146,11 @@ int DeclareCommand::run(const std::vector<std::string> &argList, CliContext &ctx
     if (const auto url = args->value("--url")) {
         if (!server.command.empty() || args->value("--data") || args->value("--code"))
             return ctx.usageError("--url: a server at a URL has no command and no directories");
-        auto parsed = Url::parse(*url);
-        if (!parsed || (parsed->scheme != "http" && parsed->scheme != "https") || !parsed->userinfo.empty())
+        auto atUrl = McpServerRule::atUrl(server.name, *url);
+        if (!atUrl)
             return ctx.usageError("--url: an http or https URL without a user name or password");
-        server.url = *url;
-        server.host = parsed->host;
-        server.port = parsed->port;
+        server = std::move(*atUrl);
+        server.tokenFromKeychain = args->flag("--token-from-keychain");
     } else if (server.command.empty())
         return ctx.usageError("declare --from-mcp needs the server's command after --, or --url");
     for (const char *option : {"--data", "--code"}) {

@@ -8,6 +8,7 @@
 #include "cli/DemoCommand.h"
 #include "cli/EvaluateCommand.h"
 #include "cli/ExportCommand.h"
+#include "cli/McpTokenCommand.h"
 #include "cli/RunCommand.h"
 #include "cli/RunsCommand.h"
 #include "cli/ServeCommand.h"
@@ -36,6 +37,7 @@ constexpr Command kCommands[] = {
     {"approvals", &ApprovalsCommand::run, &ApprovalsCommand::help},
     {"serve", &ServeCommand::run, &ServeCommand::help},
     {"credentials", &CredentialsCommand::run, &CredentialsCommand::help},
+    {"mcp-token", &McpTokenCommand::run, &McpTokenCommand::help},
 };
 
 } // namespace
@@ -61,6 +63,7 @@ const char *Wardenctl::help()
            "  approvals          list, approve or deny pending privileged requests\n"
            "  serve              run a headless warden host for remote clients and reviewers\n"
            "  credentials        manage the people (and roles) a warden host knows\n"
+           "  mcp-token          keep an MCP server's bearer token in the OS keychain\n"
            "\n"
            "  --version          print the version\n"
            "  --help             this text; COMMAND --help for a command's options\n";

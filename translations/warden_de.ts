@@ -468,6 +468,14 @@
         <source>MCP server &quot;%1&quot; failed %2 exchanges; it was given up on</source>
         <translation>MCP-Server &quot;%1&quot; scheiterte an %2 Austauschen; er wurde aufgegeben</translation>
     </message>
+    <message>
+        <source>MCP server &quot;%1&quot; takes its token from the warden&apos;s keychain, which gave none for %2 (%3); store one with: wardenctl mcp-token set %2</source>
+        <translation>MCP-Server &quot;%1&quot; erhält sein Token aus dem Schlüsselbund des Wardens, der für %2 keines lieferte (%3); hinterlegen Sie eines mit: wardenctl mcp-token set %2</translation>
+    </message>
+    <message>
+        <source>MCP server &quot;%1&quot;: the keychain&apos;s token for %2 is not one a header can carry (1 to 8192 visible ASCII characters)</source>
+        <translation>MCP-Server &quot;%1&quot;: das Token des Schlüsselbunds für %2 kann kein Header tragen (1 bis 8192 sichtbare ASCII-Zeichen)</translation>
+    </message>
 </context>
 <context>
     <name>warden::McpServerProcess</name>

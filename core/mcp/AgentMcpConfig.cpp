@@ -4,7 +4,6 @@
 #include "core/json/WireJson.h"
 #include "core/mcp/CodexToml.h"
 #include "core/policy/PathScope.h"
-#include "core/policy/Url.h"
 
 #include <QDir>
 #include <QFile>
@@ -125,12 +124,10 @@ Result<void> AgentMcpConfig::readServer(const std::string &name, const nlohmann:
     if (!url.empty()) {
         if (command)
             return fail("a server has a command or a URL, not both", where);
-        auto parsed = Url::parse(url);
-        if (!parsed || (parsed->scheme != "http" && parsed->scheme != "https") || !parsed->userinfo.empty())
+        auto atUrl = McpServerRule::atUrl(name, url);
+        if (!atUrl)
             return fail("an http or https URL without a user name or password", where + "/url");
-        server.url = url;
-        server.host = parsed->host;
-        server.port = parsed->port;
+        server = std::move(*atUrl);
         if ((m_format == Format::GeminiJson && !spec.contains("httpUrl")) ||
             JsonLookup::stringOr(spec, "type") == "sse")
             m_notes.push_back(name + ": configured for the older SSE transport; Warden speaks Streamable HTTP to it, "
@@ -155,13 +152,25 @@ Result<void> AgentMcpConfig::readServer(const std::string &name, const nlohmann:
                               "it and name its program instead");
         guessDirectories(server);
     }
-    for (const char *dropped : {"env", "headers", "http_headers", "env_http_headers", "bearer_token_env_var", "cwd"})
-        if (const nlohmann::json *value = JsonLookup::find(spec, dropped);
-            value && !(value->is_object() && value->empty()) &&
-            !(value->is_string() && value->get_ref<const std::string &>().empty()))
-            m_notes.push_back(name + ": \"" + dropped +
-                              "\" is dropped: Warden starts a server without the agent's environment, headers or "
-                              "tokens (a credential for a server is not declarable yet)");
+    for (const char *dropped : {"env", "headers", "http_headers", "env_http_headers", "bearer_token_env_var", "cwd"}) {
+        const nlohmann::json *value = JsonLookup::find(spec, dropped);
+        if (!value || (value->is_object() && value->empty()) ||
+            (value->is_string() && value->get_ref<const std::string &>().empty()))
+            continue;
+        const std::string field = dropped;
+        if (!server.url.empty() && field != "env" && field != "cwd") {
+            // What carried the server's credential: the warden sends it
+            // instead, from its keychain; the agent never holds it.
+            server.tokenFromKeychain = true;
+            m_notes.push_back(name + ": \"" + field +
+                              "\" is not copied: keep the server's token in the warden's keychain (wardenctl "
+                              "mcp-token set " +
+                              server.origin + "); the declaration takes it from there (\"token\": \"keychain\")");
+            continue;
+        }
+        m_notes.push_back(name + ": \"" + field +
+                          "\" is dropped: Warden starts a server without the agent's environment, headers or tokens");
+    }
     m_servers.push_back(std::move(server));
     return {};
 }

@@ -7,6 +7,8 @@
 #include "core/mcp/McpHttpFront.h"
 #include "core/mcp/McpRemoteServer.h"
 #include "core/mcp/McpServerProcess.h"
+#include "core/mcp/McpServerToken.h"
+#include "core/secrets/Keychain.h"
 
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -200,10 +202,20 @@ McpServerLink *McpBridge::linkTo(const McpServerRule &server)
         a.justification = "MCP server \"" + server.name + "\"";
         egress(std::move(a), std::move(answer));
     };
-    return new McpRemoteServer(server, std::move(admit),
-                               m_declaration->mayReachInternal(server.host, server.port)
-                                   ? McpRemoteServer::Addresses::InternalToo
-                                   : McpRemoteServer::Addresses::PublicOnly);
+    auto *remote = new McpRemoteServer(server, std::move(admit),
+                                       m_declaration->mayReachInternal(server.host, server.port)
+                                           ? McpRemoteServer::Addresses::InternalToo
+                                           : McpRemoteServer::Addresses::PublicOnly);
+    if (server.tokenFromKeychain)
+        remote->setTokenLookup(McpServerToken::fromKeychain(keychain(), server.origin));
+    return remote;
+}
+
+Keychain *McpBridge::keychain()
+{
+    if (!m_keychain)
+        m_keychain = new Keychain(this);
+    return m_keychain;
 }
 
 McpSession *McpBridge::sessionOf(std::uint64_t call) const

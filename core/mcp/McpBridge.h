@@ -18,6 +18,8 @@ class QLocalSocket;
 
 namespace warden {
 
+class Keychain;
+
 class RefusalTally;
 
 // The run's MCP socket: each connection is one warden-mcp relay in the
@@ -75,6 +77,8 @@ private:
     // A session with a declared server, not yet started; nullptr (and why) if none may open.
     McpSession *openSession(const std::string &name, QLocalSocket *agent, QString &refusal);
     McpServerLink *linkTo(const McpServerRule &server);
+    // Where URL servers' tokens are looked up, once a session each.
+    Keychain *keychain();
     McpSession *sessionOf(std::uint64_t call) const;
 
     std::shared_ptr<const Declaration> m_declaration;
@@ -85,6 +89,7 @@ private:
     std::function<int()> m_newServerUser;
     std::optional<uid_t> m_peerUid;
     EgressDecider m_egress;
+    Keychain *m_keychain = nullptr; // made when a server first needs a token
     QLocalServer *m_server;
     RefusalTally *m_refusals;
     McpHttpFront *m_http;

@@ -1,5 +1,6 @@
 #include "core/mcp/McpEventStream.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace warden {
@@ -42,15 +43,34 @@ void McpEventStream::line(std::string_view text, std::vector<std::string> &messa
     if (!text.empty() && text.back() == '\r')
         text.remove_suffix(1);
     if (text.empty()) {
+        // Dispatch: the id counts even for an event without data (a server
+        // primes a stream with one, to be resumed from).
+        m_lastId = m_idBuffer;
         if (!m_data.empty())
             messages.push_back(std::exchange(m_data, {}));
         return;
     }
-    if (!text.starts_with("data:"))
-        return; // "event", "id", "retry" and comments carry nothing Warden needs
-    text.remove_prefix(5);
-    if (!text.empty() && text.front() == ' ')
-        text.remove_prefix(1);
+    const auto colon = text.find(':');
+    const std::string_view field = text.substr(0, colon);
+    std::string_view value = colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1);
+    if (!value.empty() && value.front() == ' ')
+        value.remove_prefix(1);
+    if (field == "id") {
+        // Sent back later as a header: only what a header may carry.
+        const bool sendable = value.size() <= 128 &&
+                              std::all_of(value.begin(), value.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
+        m_idBuffer = sendable ? std::string(value) : std::string();
+        return;
+    }
+    if (field == "retry") {
+        if (!value.empty() && value.size() <= 9 &&
+            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            m_retryMs = std::stoll(std::string(value));
+        return;
+    }
+    if (field != "data")
+        return; // "event" and comments carry nothing Warden needs
+    text = value;
     if (static_cast<qsizetype>(m_data.size()) + static_cast<qsizetype>(text.size()) + 1 > m_max) {
         m_broken = true;
         return;

@@ -3,16 +3,20 @@
 #include "core/egress/CurlAddressCheck.h"
 #include "core/mcp/McpEventStream.h"
 #include "core/mcp/McpMessage.h"
+#include "core/mcp/McpServerToken.h"
 #include "core/mcp/McpSession.h"
 
 #include <QPointer>
+#include <QTimer>
 
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace warden {
@@ -44,12 +48,26 @@ struct McpRemoteServer::Shared {
     {
         toOwner([id = std::move(id)](McpRemoteServer *o) { o->onSessionId(id); });
     }
-    void done(json requestId, long status, std::string failure, bool refused)
+    void done(json requestId, ExchangeEnd how)
     {
-        toOwner([requestId = std::move(requestId), status, failure = std::move(failure), refused](McpRemoteServer *o) {
-            o->onExchangeDone(requestId, status, failure, refused);
+        toOwner([requestId = std::move(requestId), how = std::move(how)](McpRemoteServer *o) {
+            o->onExchangeDone(requestId, how);
         });
     }
+
+    // Requests answered while a resumed stream for them was open: that
+    // stream has nothing more to bring, and is closed.
+    void answered(const std::string &key)
+    {
+        std::lock_guard lock(mutex);
+        answeredKeys.insert(key);
+    }
+    bool isAnswered(const std::string &key)
+    {
+        std::lock_guard lock(mutex);
+        return answeredKeys.contains(key);
+    }
+    std::set<std::string> answeredKeys;
 };
 
 namespace {
@@ -61,7 +79,10 @@ struct Exchange {
     std::string body;
     std::string sessionId;
     std::string protocolVersion;
-    json requestId; // null when the message is not a request
+    std::string lastEventId;   // a GET that resumes a stream from here
+    bool listening = false;    // the GET stream for what the server sends unasked
+    std::string authorization; // the server's token, from the warden's keychain
+    json requestId;            // null when the message is not a request
     McpRemoteServer::Limits limits;
 };
 
@@ -76,10 +97,13 @@ struct AnswerReader {
     std::optional<McpEventStream> events;
     qint64 total = 0;
     bool tooLarge = false;
+    bool closedAnswered = false; // a resumed stream closed once its request was answered
 
     void message(const std::string &text)
     {
-        if (!text.empty())
+        // A notification or a response is answered 202 without a body: a
+        // body there carries nothing the client asked for, and is dropped.
+        if (!text.empty() && (!exchange->requestId.is_null() || exchange->listening))
             shared->deliver(text);
     }
 
@@ -143,7 +167,14 @@ size_t onHeader(char *bytes, size_t size, size_t count, void *user)
 
 int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 {
-    return static_cast<McpRemoteServer::Shared *>(user)->stopped.load() ? 1 : 0;
+    auto *reader = static_cast<AnswerReader *>(user);
+    if (reader->shared->stopped.load())
+        return 1;
+    if (!reader->exchange->lastEventId.empty() && reader->shared->isAnswered(reader->exchange->requestId.dump())) {
+        reader->closedAnswered = true;
+        return 1;
+    }
+    return 0;
 }
 
 // Runs on a thread of its own; std::thread keeps the arguments for it.
@@ -151,7 +182,9 @@ void runExchange(const std::shared_ptr<McpRemoteServer::Shared> &shared, const E
 {
     CURL *c = curl_easy_init();
     if (!c) {
-        shared->done(exchange.requestId, 0, "libcurl could not start", false);
+        McpRemoteServer::ExchangeEnd failed;
+        failed.failure = "libcurl could not start";
+        shared->done(exchange.requestId, std::move(failed));
         return;
     }
     AnswerReader reader;
@@ -161,8 +194,16 @@ void runExchange(const std::shared_ptr<McpRemoteServer::Shared> &shared, const E
     CurlAddressCheck check{shared->internalToo, {}};
     check.attach(c);
     curl_slist *headers = nullptr;
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Accept: application/json, text/event-stream");
+    if (exchange.method == "GET") {
+        headers = curl_slist_append(headers, "Accept: text/event-stream");
+        if (!exchange.lastEventId.empty())
+            headers = curl_slist_append(headers, ("Last-Event-ID: " + exchange.lastEventId).c_str());
+    } else {
+        headers = curl_slist_append(headers, "Content-Type: application/json");
+        headers = curl_slist_append(headers, "Accept: application/json, text/event-stream");
+    }
+    if (!exchange.authorization.empty())
+        headers = curl_slist_append(headers, ("Authorization: Bearer " + exchange.authorization).c_str());
     if (!exchange.sessionId.empty())
         headers = curl_slist_append(headers, ("Mcp-Session-Id: " + exchange.sessionId).c_str());
     if (!exchange.protocolVersion.empty())
@@ -180,7 +221,7 @@ void runExchange(const std::shared_ptr<McpRemoteServer::Shared> &shared, const E
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &reader);
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &onProgress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, shared.get());
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &reader);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(exchange.limits.connectTimeoutSeconds));
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     const CURLcode rc = curl_easy_perform(c);
@@ -191,8 +232,18 @@ void runExchange(const std::shared_ptr<McpRemoteServer::Shared> &shared, const E
     if (shared->stopped.load())
         return;
 
-    std::string failure;
-    if (reader.tooLarge)
+    McpRemoteServer::ExchangeEnd end;
+    end.listening = exchange.listening;
+    end.status = status;
+    end.refused = !check.refused.empty();
+    if (reader.kind == AnswerReader::Kind::Events) {
+        end.lastEventId = reader.events->lastEventId();
+        end.retryMs = reader.events->retryMs();
+    }
+    std::string &failure = end.failure;
+    if (reader.closedAnswered)
+        ; // its request was answered: the stream was closed here, on purpose
+    else if (reader.tooLarge)
         failure = "an answer over its size limit";
     else if (!check.refused.empty())
         failure =
@@ -203,11 +254,15 @@ void runExchange(const std::shared_ptr<McpRemoteServer::Shared> &shared, const E
         reader.message(reader.body);
     else if (status == 200 && reader.kind == AnswerReader::Kind::Events)
         reader.message(reader.events->finish()); // an event the stream ended without closing
-    else if (status == 200 && !exchange.requestId.is_null())
+    else if (status == 200 && (!exchange.requestId.is_null() || exchange.listening))
         failure = "an answer that is neither JSON nor an event stream";
+    else if (status == 401 || status == 403)
+        failure = "HTTP status " + std::to_string(status) +
+                  (exchange.authorization.empty() ? " (the warden's keychain holds no token for this server)"
+                                                  : " (the token from the warden's keychain was refused)");
     else if (status != 200 && status != 202 && !(exchange.method == "DELETE" && status == 405))
         failure = "HTTP status " + std::to_string(status);
-    shared->done(exchange.requestId, status, failure, !check.refused.empty());
+    shared->done(exchange.requestId, std::move(end));
 }
 
 } // namespace
@@ -253,10 +308,40 @@ void McpRemoteServer::start()
                     .arg(self->serverName(), QString::fromStdString(self->m_rule.url), QString::fromStdString(reason)));
             return;
         }
-        self->m_admitted = true;
-        for (const json &m : std::exchange(self->m_queued, {}))
-            self->post(m);
+        if (!self->m_tokenLookup) {
+            self->admitted();
+            return;
+        }
+        self->m_tokenLookup([self](std::optional<std::string> token, const std::string &why) {
+            if (!self || self->m_ended)
+                return;
+            // Fail closed: a server declared to take a token is not spoken
+            // to without one, nor with one a header could not carry.
+            const QString origin = QString::fromStdString(self->m_rule.origin);
+            if (!token) {
+                self->end(
+                    tr("MCP server \"%1\" takes its token from the warden's keychain, which gave none for %2 (%3); "
+                       "store one with: wardenctl mcp-token set %2")
+                        .arg(self->serverName(), origin, QString::fromStdString(why)));
+                return;
+            }
+            if (!McpServerToken::acceptable(*token)) {
+                self->end(tr("MCP server \"%1\": the keychain's token for %2 is not one a header can carry "
+                             "(1 to 8192 visible ASCII characters)")
+                              .arg(self->serverName(), origin));
+                return;
+            }
+            self->m_token = std::move(*token);
+            self->admitted();
+        });
     });
+}
+
+void McpRemoteServer::admitted()
+{
+    m_admitted = true;
+    for (const json &m : std::exchange(m_queued, {}))
+        post(m);
 }
 
 void McpRemoteServer::send(const json &message)
@@ -277,6 +362,7 @@ void McpRemoteServer::post(const json &message)
     e.body = message.dump(-1, ' ', false, json::error_handler_t::replace);
     e.sessionId = m_sessionId;
     e.protocolVersion = m_protocolVersion;
+    e.authorization = m_token;
     e.limits = m_limits;
     if (message.contains("method") && message.contains("id")) {
         e.requestId = message.at("id");
@@ -284,6 +370,40 @@ void McpRemoteServer::post(const json &message)
         if (message.at("method") == "initialize")
             m_initializeId = e.requestId.dump();
     }
+    std::thread(runExchange, m_shared, std::move(e)).detach();
+    // Once the session is initialized, a stream for what the server sends
+    // unasked (its requests, list changes): without it, a server that asks
+    // outside a call waits for an answer that never comes.
+    if (message.contains("method") && message.at("method") == "notifications/initialized" && !m_listening)
+        listen({});
+}
+
+void McpRemoteServer::listen(const std::string &lastEventId)
+{
+    m_listening = true;
+    Exchange e;
+    e.method = "GET";
+    e.listening = true;
+    e.url = m_rule.url;
+    e.sessionId = m_sessionId;
+    e.protocolVersion = m_protocolVersion;
+    e.lastEventId = lastEventId;
+    e.authorization = m_token;
+    e.limits = m_limits;
+    std::thread(runExchange, m_shared, std::move(e)).detach();
+}
+
+void McpRemoteServer::resume(const json &requestId, const std::string &lastEventId)
+{
+    Exchange e;
+    e.method = "GET";
+    e.url = m_rule.url;
+    e.sessionId = m_sessionId;
+    e.protocolVersion = m_protocolVersion;
+    e.lastEventId = lastEventId;
+    e.authorization = m_token;
+    e.requestId = requestId;
+    e.limits = m_limits;
     std::thread(runExchange, m_shared, std::move(e)).detach();
 }
 
@@ -306,6 +426,7 @@ void McpRemoteServer::stop()
         e.url = m_rule.url;
         e.sessionId = m_sessionId;
         e.protocolVersion = m_protocolVersion;
+        e.authorization = m_token;
         e.limits = m_limits;
         std::thread(runExchange, closing, std::move(e)).detach();
     }
@@ -331,6 +452,8 @@ void McpRemoteServer::onMessage(const QByteArray &text)
     if (m.kind == McpMessage::Kind::Response) {
         const std::string key = m.id.dump();
         m_open.erase(key);
+        if (m_resumed.contains(key))
+            m_shared->answered(key);
         // Later requests carry the version the server agreed to.
         if (key == m_initializeId && m.result.is_object() && m.result.contains("protocolVersion") &&
             m.result.at("protocolVersion").is_string() &&
@@ -342,12 +465,46 @@ void McpRemoteServer::onMessage(const QByteArray &text)
         Q_EMIT message(parsed);
 }
 
-void McpRemoteServer::onExchangeDone(const json &requestId, long status, const std::string &failure, bool refused)
+void McpRemoteServer::onExchangeDone(const json &requestId, const ExchangeEnd &how)
 {
     if (m_ended)
         return;
     const std::string key = requestId.dump();
+    if (how.listening) {
+        m_listening = false;
+        // A server need not offer the stream (405, or anything but 200):
+        // the session goes on without it. One that ended is opened again,
+        // from its last event, after the retry hint: a bounded number of times.
+        if (how.status != 200 || ++m_listenRestarts > m_limits.maxListenRestarts)
+            return;
+        const qint64 wait =
+            std::clamp(how.retryMs < 0 ? m_limits.defaultRetryMs : how.retryMs, qint64(0), m_limits.maxRetryMs);
+        QTimer::singleShot(std::chrono::milliseconds(wait), this, [this, from = how.lastEventId] {
+            if (!m_ended && !m_listening)
+                listen(from);
+        });
+        return;
+    }
+    std::string failure = how.failure;
+    const bool refused = how.refused;
+    const long status = how.status;
+    if (failure.empty() && status == 200 && !requestId.is_null() && m_open.contains(key) && !how.lastEventId.empty()) {
+        // The stream ended owing its answer, and said where to resume from.
+        int &times = m_resumed[key];
+        if (times < m_limits.maxResumptions) {
+            ++times;
+            const qint64 wait =
+                std::clamp(how.retryMs < 0 ? m_limits.defaultRetryMs : how.retryMs, qint64(0), m_limits.maxRetryMs);
+            QTimer::singleShot(std::chrono::milliseconds(wait), this, [this, requestId, from = how.lastEventId] {
+                if (!m_ended && m_open.contains(requestId.dump()))
+                    resume(requestId, from);
+            });
+            return;
+        }
+        failure = "its event stream ended " + std::to_string(times) + " times before the answer";
+    }
     const bool unanswered = !requestId.is_null() && m_open.erase(key) > 0;
+    m_resumed.erase(key);
     if (failure.empty() && !unanswered)
         return;
     const QString why = QString::fromStdString(failure.empty() ? "no answer to a request" : failure);

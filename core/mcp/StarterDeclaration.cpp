@@ -156,6 +156,8 @@ Result<std::string> fromServers(const std::vector<std::pair<McpServerRule, McpLi
             mcp["data"] = server.dataDir;
         if (!server.codeDir.empty())
             mcp["code"] = server.codeDir;
+        if (server.tokenFromKeychain)
+            mcp["token"] = "keychain";
         mcpServers[server.name] = mcp;
         // A server at a URL is reached through the egress policy: its destination is declared.
         if (!server.url.empty())

@@ -58,8 +58,15 @@ struct McpServerRule {
     std::string url;                  // Streamable HTTP: the endpoint
     std::string host;                 // Streamable HTTP: the URL's host, canonical, and its port
     int port = 0;
+    std::string origin;             // Streamable HTTP: scheme://host:port, what a token is kept under
+    bool tokenFromKeychain = false; // "token": "keychain": the warden's keychain holds its bearer token
 
     static constexpr std::size_t kMaxUrl = 2048;
+
+    // A server at an http or https URL (no user name or password, at most
+    // kMaxUrl bytes): its url, host, port and origin filled in; nullopt if
+    // the URL is none of that.
+    static std::optional<McpServerRule> atUrl(std::string name, const std::string &url);
 
     static constexpr std::size_t kMaxName = 64;
     // Letters, digits, '-' and '_': the name is an argument and a tool prefix.

@@ -345,7 +345,7 @@ Result<McpServerRule> parseMcpServer(const std::string &name, const json &spec, 
         return r.error(pointer, "a server name is 1 to 64 letters, digits, '-' or '_'");
     if (!spec.is_object())
         return r.error(pointer, "must be an object with \"command\" (a stdio server) or \"url\" (Streamable HTTP)");
-    if (auto ok = r.onlyKnown(spec, pointer, {"command", "data", "code", "url", "description"}); !ok)
+    if (auto ok = r.onlyKnown(spec, pointer, {"command", "data", "code", "url", "token", "description"}); !ok)
         return std::unexpected(ok.error());
     McpServerRule server;
     server.name = name;
@@ -355,6 +355,8 @@ Result<McpServerRule> parseMcpServer(const std::string &name, const json &spec, 
     if (spec.contains("command") == spec.contains("url"))
         return r.error(pointer, "needs exactly one of \"command\" (a stdio server) and \"url\" (Streamable HTTP)");
     if (spec.contains("command")) {
+        if (spec.contains("token"))
+            return r.error(pointer + "/token", "only a server at a \"url\" is sent a token");
         auto argv = r.strings(spec.at("command"), pointer + "/command");
         if (!argv)
             return std::unexpected(argv.error());
@@ -386,14 +388,42 @@ Result<McpServerRule> parseMcpServer(const std::string &name, const json &spec, 
         // A credential in the declaration would be stored with every run.
         if (!parsed->userinfo.empty())
             return r.error(pointer + "/url", "must not carry a user name or password");
-        server.url = *url;
-        server.host = parsed->host; // canonical already
-        server.port = parsed->port;
+        server = *McpServerRule::atUrl(name, *url);
+        if (spec.contains("token")) {
+            // The token itself never goes in a declaration (it is stored
+            // with every run): only where the warden finds it.
+            auto token = r.string(spec.at("token"), pointer + "/token");
+            if (!token)
+                return std::unexpected(token.error());
+            if (*token != "keychain")
+                return r.error(pointer + "/token",
+                               "must be \"keychain\": the token itself never goes in a declaration; store it in "
+                               "the warden's keychain with wardenctl mcp-token set " +
+                                   server.origin);
+            server.tokenFromKeychain = true;
+        }
     }
     return server;
 }
 
 } // namespace
+
+std::optional<McpServerRule> McpServerRule::atUrl(std::string name, const std::string &url)
+{
+    auto parsed = Url::parse(url);
+    if (!parsed || (parsed->scheme != "https" && parsed->scheme != "http") || !parsed->userinfo.empty() ||
+        url.size() > kMaxUrl)
+        return std::nullopt;
+    McpServerRule server;
+    server.name = std::move(name);
+    server.url = url;
+    server.host = parsed->host; // canonical already
+    server.port = parsed->port;
+    server.origin = parsed->scheme + "://" +
+                    (parsed->host.find(':') != std::string::npos ? "[" + parsed->host + "]" : parsed->host) + ":" +
+                    std::to_string(parsed->port);
+    return server;
+}
 
 bool McpServerRule::validName(std::string_view name)
 {

@@ -8,9 +8,15 @@
 // scenario that passes directly must pass through Warden, except those
 // Warden refuses by design (docs/MCP.md): the server asking the agent's
 // client for a model completion (sampling) or for input (elicitation).
+//
+// And the suite's client scenarios against Warden's own client side: the
+// suite starts its server, tests/mcp/warden_as_client.mjs declares it as a
+// server at a URL and runs an agent through it under `wardenctl run`, so
+// the client the suite judges is the warden's McpRemoteServer.
 #include "core/store/AuditStore.h"
 #include "support/LiveRunHarness.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
@@ -204,6 +210,62 @@ private Q_SLOTS:
             if (a.kind == ActionKind::ToolCall && a.source == "mcp")
                 ++calls;
         QVERIFY2(calls >= 10, qPrintable(out));
+    }
+
+    void clientScenarios_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<bool>("refusedByDesign");
+        QTest::addColumn<QString>("agentSaw");
+        QTest::newRow("initialize") << QStringLiteral("initialize") << false << QStringLiteral("\"tools\":[]");
+        QTest::newRow("tools_call") << QStringLiteral("tools_call") << false
+                                    << QStringLiteral("The sum of 2 and 3 is 5");
+        // The server closes the call's event stream after priming it; the
+        // warden waits the retry hint, resumes with Last-Event-ID, and the
+        // answer that arrives on the new stream reaches the agent.
+        QTest::newRow("sse-retry") << QStringLiteral("sse-retry") << false
+                                   << QStringLiteral("Reconnection test completed successfully");
+        QTest::newRow("elicitation-sep1034-client-defaults")
+            << QStringLiteral("elicitation-sep1034-client-defaults") << true << QStringLiteral("Elicitation error");
+    }
+
+    void clientScenarios()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(bool, refusedByDesign);
+        QFETCH(QString, agentSaw);
+        const QString out = m_dir.filePath(QStringLiteral("client-") + scenario);
+        const QString command =
+            QStringList{QString::fromStdString(node22()),
+                        QString::fromStdString(test::mcpPeersDir() + "/warden_as_client.mjs"),
+                        QString::fromStdString(test::binaryDir() + "/app/wardenctl"), QString::fromStdString(m_image),
+                        m_dir.filePath(QStringLiteral("client.db"))}
+                .join(QLatin1Char(' '));
+        QProcess conformance;
+        conformance.setProcessChannelMode(QProcess::MergedChannels);
+        conformance.start(QString::fromStdString(node22()),
+                          {QString::fromStdString(suite()), QStringLiteral("client"), QStringLiteral("--scenario"),
+                           scenario, QStringLiteral("--timeout"), QStringLiteral("90000"), QStringLiteral("-o"), out,
+                           QStringLiteral("--command"), command});
+        QVERIFY(conformance.waitForFinished(150000));
+        const QString said = QString::fromUtf8(conformance.readAll());
+        // What the agent in the sandbox got back, from the run's output.
+        QString agent;
+        for (const QFileInfo &dir : QDir(out).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile stdoutFile(dir.filePath() + QStringLiteral("/stdout.txt"));
+            if (stdoutFile.open(QIODevice::ReadOnly))
+                agent += QString::fromUtf8(stdoutFile.readAll());
+        }
+        const QString all = said + QStringLiteral("\n--- the run:\n") + agent;
+        QVERIFY2(said.contains(QLatin1String("Executing client")), qPrintable(all));
+        if (refusedByDesign) {
+            QVERIFY2(!said.contains(QLatin1String("OVERALL: PASSED")), qPrintable(all));
+            QVERIFY2(agent.contains(QLatin1String("[finished]")), qPrintable(all));
+        } else {
+            QVERIFY2(said.contains(QLatin1String("OVERALL: PASSED")) && conformance.exitCode() == 0, qPrintable(all));
+            QVERIFY2(!said.contains(QLatin1String("FAILURE")), qPrintable(all));
+        }
+        QVERIFY2(agent.contains(agentSaw), qPrintable(all));
     }
 };
 

@@ -8,6 +8,8 @@
 //   {"server": "files", "transport": "stdio" | "http", "list": true,
 //    "calls": [{"tool": "read_text_file", "args": {...}, "progress": false},
 //              {"list": true}]}      (a step may list the tools again)
+//   "headers": {...} adds HTTP headers to every request (an agent trying to
+//   pass a credential of its own through Warden's endpoint).
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -17,7 +19,9 @@ const say = (o) => console.log(JSON.stringify(o));
 
 const transport =
   plan.transport === "http"
-    ? new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:3129/mcp/${plan.server}`))
+    ? new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:3129/mcp/${plan.server}`), {
+        requestInit: { headers: plan.headers ?? {} },
+      })
     : new StdioClientTransport({ command: "/opt/warden/bin/warden-mcp", args: [plan.server] });
 const client = new Client({ name: "warden-test-agent", version: "1.0.0" });
 try {

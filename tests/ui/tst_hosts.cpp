@@ -4,6 +4,7 @@
 // dbus-run-session, as ctest runs this test) holding the tokens.
 #include "core/host/HostDirectory.h"
 #include "core/runs/RunSupervisor.h"
+#include "core/secrets/Keychain.h"
 #include "core/store/AuditVerifier.h"
 #include "core/store/RunReader.h"
 #include "support/TestSupport.h"
@@ -12,7 +13,6 @@
 #include "ui/approvals/ApprovalQueueModel.h"
 #include "ui/hosts/HostListModel.h"
 #include "ui/hosts/HostsPanel.h"
-#include "ui/hosts/TokenKeychain.h"
 #include "ui/run/ActionTableModel.h"
 
 #include <QAbstractItemModelTester>
@@ -159,7 +159,7 @@ private Q_SLOTS:
         QVERIFY(!saved.contains(m_token.toUtf8()));
         // The keychain has it, under the host's id.
         const QString id = QString::fromStdString(panel.model()->hosts().back().id);
-        TokenKeychain keychain;
+        Keychain keychain;
         std::optional<QString> stored;
         bool answered = false;
         keychain.load(id, [&](std::optional<QString> token, const QString &) {

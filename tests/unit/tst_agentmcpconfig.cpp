@@ -142,7 +142,12 @@ private Q_SLOTS:
         QCOMPARE(files.dataDir, notes);
         QVERIFY(mentions(read->notes(), "guessed from its command line"));
         QVERIFY(mentions(read->notes(), "\"env\" is dropped"));
-        QVERIFY(mentions(read->notes(), "\"headers\" is dropped"));
+        // A URL server's headers carried its credential: not copied; the
+        // warden's keychain holds it instead, and the declaration says so.
+        QVERIFY(mentions(read->notes(), "\"headers\" is not copied"));
+        QVERIFY(mentions(read->notes(), "wardenctl mcp-token set https://mcp.example.com:443"));
+        QVERIFY(docs.tokenFromKeychain);
+        QVERIFY(!files.tokenFromKeychain);
         for (const auto &n : read->notes())
             QVERIFY2(n.find("never-shown") == std::string::npos, n.c_str());
         // Rewritten: each server through warden-mcp, the values gone.

@@ -60,7 +60,16 @@ private Q_SLOTS:
         QCOMPARE(docs.url, std::string("https://MCP.Example.com/mcp?tenant=1"));
         QCOMPARE(docs.host, std::string("mcp.example.com"));
         QCOMPARE(docs.port, 443);
+        QCOMPARE(docs.origin, std::string("https://mcp.example.com:443"));
         QVERIFY(docs.command.empty());
+        QVERIFY(!docs.tokenFromKeychain);
+
+        // Its token from the warden's keychain: said, never given.
+        nlohmann::json withToken = text;
+        withToken["mcp_servers"]["docs"]["token"] = "keychain";
+        auto t = Declaration::parse(withToken.dump(), "d.json");
+        QVERIFY2(t.has_value(), t ? "" : t.error().toString().c_str());
+        QVERIFY(t->mcpServers.at("docs").tokenFromKeychain);
     }
 
     void errorsNameFileLineAndField_data()
@@ -154,6 +163,12 @@ private Q_SLOTS:
         QTest::newRow("mcp url server with data")
             << head + "\"mcp_servers\": {\"s\": {\"url\": \"https://x.example/mcp\", \"data\": \"/srv\"}}}" << 5
             << QByteArray("/mcp_servers/s/data") << QByteArray("only a stdio server");
+        QTest::newRow("mcp server token given in the declaration")
+            << head + "\"mcp_servers\": {\"s\": {\"url\": \"https://x.example/mcp\", \"token\": \"sk-live-1\"}}}" << 5
+            << QByteArray("/mcp_servers/s/token") << QByteArray("never goes in a declaration");
+        QTest::newRow("mcp stdio server with a token")
+            << head + "\"mcp_servers\": {\"s\": {\"command\": [\"srv\"], \"token\": \"keychain\"}}}" << 5
+            << QByteArray("/mcp_servers/s/token") << QByteArray("is sent a token");
         QTest::newRow("mcp url not http") << head + "\"mcp_servers\": {\"s\": {\"url\": \"file:///etc/passwd\"}}}" << 5
                                           << QByteArray("/mcp_servers/s/url") << QByteArray("http or https");
         QTest::newRow("mcp url server whose destination is not declared")

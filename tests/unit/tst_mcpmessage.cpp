@@ -174,6 +174,30 @@ private Q_SLOTS:
         McpEventStream endless(64);
         QVERIFY(!endless.feed(std::string(100, 'x'), none)); // a line that never ends
     }
+
+    // What a stream is resumed from: the id of the last event dispatched
+    // (a priming event without data counts), the server's retry hint, and
+    // nothing that could not be sent back as a header.
+    void anEventStreamKeepsWhereToResumeFrom()
+    {
+        McpEventStream events(256);
+        std::vector<std::string> out;
+        QVERIFY(events.feed("id: event-1\nretry: 500\ndata: \n\n", out));
+        QVERIFY(out.empty());
+        QCOMPARE(events.lastEventId(), std::string("event-1"));
+        QCOMPARE(events.retryMs(), qint64(500));
+        QVERIFY(events.feed("id: event-2\ndata: {}\n", out));
+        QCOMPARE(events.lastEventId(), std::string("event-1")); // not dispatched yet
+        QVERIFY(events.feed("\n", out));
+        QCOMPARE(events.lastEventId(), std::string("event-2"));
+        // An id a header could not carry, a retry that is not a number, a
+        // retry too large to be meant: none is taken.
+        QVERIFY(events.feed("id: two words\nretry: 5x\nretry: 99999999999\n\n", out));
+        QCOMPARE(events.lastEventId(), std::string());
+        QCOMPARE(events.retryMs(), qint64(500));
+        QVERIFY(events.feed("id: " + std::string(129, 'i') + "\n\n", out));
+        QCOMPARE(events.lastEventId(), std::string());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMcpMessage)

@@ -3,9 +3,9 @@
 #include "core/common/AsyncJob.h"
 #include "core/host/HostDirectory.h"
 #include "core/host/HostProbe.h"
+#include "core/secrets/Keychain.h"
 #include "ui/common/ModelTexts.h"
 #include "ui/hosts/HostListModel.h"
-#include "ui/hosts/TokenKeychain.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -106,7 +106,7 @@ HostsPanel::HostsPanel(QString configPath, QWidget *parent)
     : QWidget(parent),
       m_configPath(std::move(configPath)),
       m_model(new HostListModel(this)),
-      m_keychain(new TokenKeychain(this)),
+      m_keychain(new Keychain(this)),
       m_view(new QTableView),
       m_message(new QLabel),
       m_addDocker(new QPushButton),

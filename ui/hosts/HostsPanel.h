@@ -11,10 +11,13 @@ class QLabel;
 class QPushButton;
 class QTableView;
 
+namespace warden {
+class Keychain;
+}
+
 namespace warden::ui {
 
 class HostListModel;
-class TokenKeychain;
 
 // The Hosts screen: where runs can go (bubblewrap here, Docker engines local
 // or remote over TLS, remote Warden hosts), whether each is reachable and
@@ -66,7 +69,7 @@ private:
 
     QString m_configPath;
     HostListModel *m_model;
-    TokenKeychain *m_keychain;
+    Keychain *m_keychain;
     QTableView *m_view;
     QLabel *m_message;
     QPushButton *m_addDocker;

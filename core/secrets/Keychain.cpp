@@ -1,10 +1,10 @@
-#include "ui/hosts/TokenKeychain.h"
+#include "core/secrets/Keychain.h"
 
 #include <qt6keychain/keychain.h>
 
-namespace warden::ui {
+namespace warden {
 
-void TokenKeychain::store(const QString &hostId, const QString &token, std::function<void(const QString &)> done)
+void Keychain::store(const QString &hostId, const QString &token, std::function<void(const QString &)> done)
 {
     auto *job = new QKeychain::WritePasswordJob(service(), this);
     job->setAutoDelete(true);
@@ -17,7 +17,7 @@ void TokenKeychain::store(const QString &hostId, const QString &token, std::func
     job->start();
 }
 
-void TokenKeychain::load(const QString &hostId, std::function<void(std::optional<QString>, const QString &)> done)
+void Keychain::load(const QString &hostId, std::function<void(std::optional<QString>, const QString &)> done)
 {
     auto *job = new QKeychain::ReadPasswordJob(service(), this);
     job->setAutoDelete(true);
@@ -33,7 +33,7 @@ void TokenKeychain::load(const QString &hostId, std::function<void(std::optional
     job->start();
 }
 
-void TokenKeychain::remove(const QString &hostId, std::function<void(const QString &)> done)
+void Keychain::remove(const QString &hostId, std::function<void(const QString &)> done)
 {
     auto *job = new QKeychain::DeletePasswordJob(service(), this);
     job->setAutoDelete(true);
@@ -45,4 +45,4 @@ void TokenKeychain::remove(const QString &hostId, std::function<void(const QStri
     job->start();
 }
 
-} // namespace warden::ui
+} // namespace warden
