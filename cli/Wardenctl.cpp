@@ -1,5 +1,6 @@
 #include "cli/Wardenctl.h"
 
+#include "cli/AgentCommand.h"
 #include "cli/ApprovalsCommand.h"
 #include "cli/AuditCommand.h"
 #include "cli/CheckDeclarationCommand.h"
@@ -34,6 +35,7 @@ constexpr Command kCommands[] = {
     {"runs", &RunsCommand::run, &RunsCommand::help},
     {"demo", &DemoCommand::run, &DemoCommand::help},
     {"run", &RunCommand::run, &RunCommand::help},
+    {"agent", &AgentCommand::run, &AgentCommand::help},
     {"approvals", &ApprovalsCommand::run, &ApprovalsCommand::help},
     {"serve", &ServeCommand::run, &ServeCommand::help},
     {"credentials", &CredentialsCommand::run, &CredentialsCommand::help},
@@ -60,6 +62,7 @@ const char *Wardenctl::help()
            "raw-agent,\n"
            "                     mcp-files)\n"
            "  run -- CMD         run any agent in a hardened sandbox under a declaration\n"
+           "  agent CLI -- PROMPT  run Claude Code, Codex CLI or Gemini CLI, unmodified, under Warden\n"
            "  approvals          list, approve or deny pending privileged requests\n"
            "  serve              run a headless warden host for remote clients and reviewers\n"
            "  credentials        manage the people (and roles) a warden host knows\n"

@@ -38,6 +38,10 @@ budget_verdict() {
   fi
 }
 ./packaging/install-deps.sh
+# The agent CLIs the tests run unmodified (about 1.1 GB from the npm
+# registry, pinned by resources/agents/*/package-lock.json), kept between
+# runs in the agents' cache and fetched again only when a lockfile changes.
+./resources/agents/install-agents.sh
 leg_done "install-deps"
 ./packaging/build.sh
 leg_done "build"

@@ -254,7 +254,9 @@ void EgressProxy::judge(quint64 id)
             std::string key = k;
             for (auto &ch : key)
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            if (key.rfind("proxy-", 0) == 0 || key == "connection" || key == "host" || key == "keep-alive")
+            // The body was read whole before judging: nothing waits on a 100.
+            if (key.rfind("proxy-", 0) == 0 || key == "connection" || key == "host" || key == "keep-alive" ||
+                key == "expect")
                 continue;
             forward += QByteArray::fromStdString(k + ": " + v + "\r\n");
         }
@@ -354,7 +356,14 @@ void EgressProxy::connectUpstream(quint64 id, const QHostAddress &address, int p
         if (c == m_clients.end() || !c->second.socket)
             return;
         if (up->bytesAvailable() > 0)
-            c->second.socket->write(up->readAll()); // the last answer; its size is bounded by the read buffer
+            relayAnswer(id, up->readAll()); // the last answer; its size is bounded by the read buffer
+        c = m_clients.find(id);
+        if (c == m_clients.end() || !c->second.socket || c->second.finished)
+            return;
+        if (!c->second.tunnel && !c->second.headRelayed && !c->second.answerHead.isEmpty()) {
+            refuse(id, 502, "the destination closed the connection inside its answer's head");
+            return;
+        }
         c->second.socket->disconnectFromServer();
     });
     connect(up, &QTcpSocket::errorOccurred, this, [this, id, up](QAbstractSocket::SocketError) {
@@ -380,8 +389,10 @@ void EgressProxy::pump(quint64 id)
     // otherwise the bytes wait in the (bounded) socket buffers.
     if (up->bytesAvailable() > 0 && down->bytesToWrite() < m_limits.maxPendingBytes) {
         c.answered = true;
-        down->write(up->read(m_limits.maxPendingBytes - down->bytesToWrite()));
+        relayAnswer(id, up->read(m_limits.maxPendingBytes - down->bytesToWrite()));
         moved = true;
+        if (!live(id))
+            return;
     }
     if (c.tunnel && down->bytesAvailable() > 0 && up->state() == QAbstractSocket::ConnectedState &&
         up->bytesToWrite() < m_limits.maxPendingBytes) {
@@ -390,6 +401,49 @@ void EgressProxy::pump(quint64 id)
     }
     if (moved)
         arm(id, m_limits.idleTimeoutMs);
+}
+
+// Plain HTTP: the destination's answer goes back as it came, but for its
+// head saying `Connection: close`. The proxy serves one judged request per
+// connection and closes it after the answer; a client told so opens a new
+// one for its next request instead of meeting a closed connection (Node's
+// keep-alive agents did: ECONNRESET on their second request).
+void EgressProxy::relayAnswer(quint64 id, const QByteArray &bytes)
+{
+    constexpr qsizetype kMaxAnswerHead = 64 * 1024;
+    auto it = m_clients.find(id);
+    if (it == m_clients.end() || !it->second.socket)
+        return;
+    Client &c = it->second;
+    if (c.tunnel || c.headRelayed) {
+        c.socket->write(bytes);
+        return;
+    }
+    c.answerHead += bytes;
+    const qsizetype end = c.answerHead.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (c.answerHead.size() > kMaxAnswerHead)
+            refuse(id, 502, "the destination's answer head is over 64 KiB");
+        return;
+    }
+    QByteArray head;
+    bool statusLine = true;
+    for (QByteArray line : c.answerHead.left(end).split('\n')) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (!statusLine) {
+            const QByteArray name = line.left(line.indexOf(':')).trimmed().toLower();
+            if (name == "connection" || name == "keep-alive" || name == "proxy-connection")
+                continue;
+        }
+        statusLine = false;
+        head += line + "\r\n";
+    }
+    head += "Connection: close\r\n\r\n";
+    const QByteArray rest = c.answerHead.mid(end + 4);
+    c.answerHead.clear();
+    c.headRelayed = true;
+    c.socket->write(head + rest);
 }
 
 } // namespace warden

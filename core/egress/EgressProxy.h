@@ -78,6 +78,8 @@ private:
         bool answered = false; // upstream sent something back
         bool extraReported = false;
         bool finished = false; // refused or timed out: nothing more is started
+        QByteArray answerHead; // plain HTTP: the destination's answer head, until it ends
+        bool headRelayed = false;
     };
     void onNewConnection();
     void onReadable(quint64 id);
@@ -86,6 +88,7 @@ private:
     void resolve(quint64 id, const std::string &host, int port, const QByteArray &firstBytes);
     void connectUpstream(quint64 id, const QHostAddress &address, int port, const QByteArray &firstBytes);
     void pump(quint64 id);
+    void relayAnswer(quint64 id, const QByteArray &bytes);
     void arm(quint64 id, int ms);
     bool live(quint64 id) const;
     void drop(quint64 id);

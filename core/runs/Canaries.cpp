@@ -1,5 +1,7 @@
 #include "core/runs/Canaries.h"
 
+#include <algorithm>
+
 #include <QRandomGenerator>
 
 namespace warden::Canaries {
@@ -17,14 +19,18 @@ std::string randomText(int length, const char *alphabet)
 
 } // namespace
 
-std::vector<Judge::Canary> generate()
+std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std::string>> &setByRun)
 {
     static constexpr char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     static constexpr char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    return {{"OPENAI_API_KEY", "sk-proj-" + randomText(40, alnum)},
-            {"AWS_ACCESS_KEY_ID", "AKIA" + randomText(16, upper)},
-            {"AWS_SECRET_ACCESS_KEY", randomText(40, alnum)},
-            {"GITHUB_TOKEN", "ghp_" + randomText(36, alnum)}};
+    std::vector<Judge::Canary> canaries = {{"OPENAI_API_KEY", "sk-proj-" + randomText(40, alnum)},
+                                           {"AWS_ACCESS_KEY_ID", "AKIA" + randomText(16, upper)},
+                                           {"AWS_SECRET_ACCESS_KEY", randomText(40, alnum)},
+                                           {"GITHUB_TOKEN", "ghp_" + randomText(36, alnum)}};
+    std::erase_if(canaries, [&](const Judge::Canary &c) {
+        return std::any_of(setByRun.begin(), setByRun.end(), [&](const auto &kv) { return kv.first == c.name; });
+    });
+    return canaries;
 }
 
 } // namespace warden::Canaries

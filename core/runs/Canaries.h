@@ -2,13 +2,17 @@
 
 #include "core/judge/Judge.h"
 
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace warden::Canaries {
 
 // Fake credentials with fresh random values for one run, shaped like the real
 // thing so an injected agent takes them. Any of them seen leaving the sandbox
-// is confirmed exfiltration.
-std::vector<Judge::Canary> generate();
+// is confirmed exfiltration. A variable the run sets itself (an agent CLI's
+// own API key) is not made a canary: the agent sends it to its model by
+// design.
+std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std::string>> &setByRun = {});
 
 } // namespace warden::Canaries

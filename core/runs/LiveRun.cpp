@@ -55,7 +55,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
       m_approvals(approvals),
       m_sandbox(std::move(sandbox)),
       m_engine(m_config.declaration),
-      m_canaries(Canaries::generate()),
+      m_canaries(Canaries::generate(m_config.sandbox.env)),
       m_canaryScanner(m_canaries),
       m_judge(m_canaries),
       m_runId(RunRecords::newRunId()),
@@ -256,6 +256,14 @@ void LiveRun::start()
         m_config.sandbox.uid = spec.uid;
         m_config.sandbox.gid = spec.gid;
     }
+    for (const std::string &path : m_config.handedDirs) {
+        auto handed = std::make_unique<HandedDirectory>();
+        if (auto ok = handed->hand(path, static_cast<uid_t>(spec.uid), static_cast<gid_t>(spec.gid)); !ok) {
+            failClosed(QString::fromStdString(ok.error().toString()));
+            return;
+        }
+        m_handed.push_back(std::move(handed));
+    }
     if (::getuid() == 0) {
         for (const char *name : {"", "/gateway.sock", "/proxy.sock", "/supervisor.sock", "/mcp.sock"})
             if (::chown((dir + QLatin1String(name)).toLocal8Bit().constData(), static_cast<uid_t>(spec.uid),
@@ -295,7 +303,12 @@ void LiveRun::start()
     }
     // Credentials files where agents look for them, watched from here.
     const QString canaryDir = dir + QStringLiteral("/canary-files");
-    auto canaryBinds = QDir().mkdir(canaryDir) ? m_canaryFiles->plant(canaryDir, m_canaries, "/tmp", spec.workdir)
+    // In the agent's home: /tmp, or the one the run gives it (an agent CLI's).
+    std::string home = "/tmp";
+    for (const auto &[key, value] : spec.env)
+        if (key == "HOME")
+            home = value;
+    auto canaryBinds = QDir().mkdir(canaryDir) ? m_canaryFiles->plant(canaryDir, m_canaries, home, spec.workdir)
                                                : fail("cannot create the canary files' directory");
     if (!canaryBinds) {
         failClosed(QString::fromStdString(canaryBinds.error().toString()));
@@ -320,19 +333,32 @@ void LiveRun::start()
     }
     spec.argv.insert(spec.argv.begin(), "/run/warden-init");
     spec.supervised = true;
-    spec.env.insert(spec.env.end(), {{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},
+    // The run's own variables win over the config's (the agent reaches the
+    // network and the warden only as these say); the defaults after them
+    // only where the config set none (an agent's HOME, its PATH).
+    auto setEnv = [&spec](const char *key, const char *value, bool warden) {
+        auto same = [key](const auto &kv) { return kv.first == key; };
+        if (warden)
+            std::erase_if(spec.env, same);
+        else if (std::any_of(spec.env.begin(), spec.env.end(), same))
+            return;
+        spec.env.emplace_back(key, value);
+    };
+    for (const auto &[key, value] : {std::pair{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},
                                      {"WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"},
                                      {"WARDEN_SUPERVISOR_SOCKET", "/run/warden/supervisor.sock"},
                                      {"WARDEN_MCP_SOCKET", "/run/warden/mcp.sock"},
                                      {"HTTP_PROXY", "http://127.0.0.1:3128"},
                                      {"HTTPS_PROXY", "http://127.0.0.1:3128"},
                                      {"http_proxy", "http://127.0.0.1:3128"},
-                                     {"https_proxy", "http://127.0.0.1:3128"},
-                                     {"HOME", "/tmp"},
+                                     {"https_proxy", "http://127.0.0.1:3128"}})
+        setEnv(key, value, true);
+    for (const auto &[key, value] : {std::pair{"HOME", "/tmp"},
                                      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
                                      {"LANG", "C.UTF-8"},
                                      {"PYTHONDONTWRITEBYTECODE", "1"},
-                                     {"PYTHONUNBUFFERED", "1"}});
+                                     {"PYTHONUNBUFFERED", "1"}})
+        setEnv(key, value, false);
     for (const auto &c : m_canaries)
         spec.env.emplace_back(c.name, c.value);
 
@@ -940,6 +966,7 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
             detail += QStringLiteral(" (its last words: %1)").arg(QString::fromStdString(m_lastOutputLine));
     }
     catchUpFileReads();
+    m_handed.clear(); // the workspace and home back to their owners: the agent is gone
     m_repeatFlush->stop();
     flushRepeats(); // the last counts go on record before the run's end
     m_ended = true;

@@ -5,6 +5,7 @@
 #include "core/gateway/GatewayServer.h"
 #include "core/judge/Judge.h"
 #include "core/policy/PolicyEngine.h"
+#include "core/runs/HandedDirectory.h"
 #include "core/runs/RunConfig.h"
 #include "core/sandbox/Sandbox.h"
 #include "core/store/AuditRecord.h"
@@ -15,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 class QTimer;
 
@@ -104,6 +106,7 @@ private:
     AuditStore &m_store;
     ApprovalQueue &m_approvals;
     std::unique_ptr<Sandbox> m_sandbox;
+    std::vector<std::unique_ptr<HandedDirectory>> m_handed; // RunConfig::handedDirs, for the run
     PolicyEngine m_engine;
     std::vector<Judge::Canary> m_canaries;
     CanaryScanner m_canaryScanner;

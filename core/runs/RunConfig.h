@@ -63,6 +63,10 @@ struct RunConfig {
     // does not answer in time fails.
     std::string mcpServerRoot;
     int mcpCallTimeoutSeconds = 120;
+    // Host directories bound writable into the sandbox (an agent's workspace
+    // and home): a warden that is root hands them to the run's sandbox user
+    // for the run (HandedDirectory).
+    std::vector<std::string> handedDirs;
 };
 
 } // namespace warden

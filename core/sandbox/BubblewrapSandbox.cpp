@@ -68,6 +68,9 @@ BubblewrapSandbox::BubblewrapSandbox(QObject *parent)
 {
     m_wallClock->setSingleShot(true);
     m_process->setProcessChannelMode(QProcess::MergedChannels);
+    // Headless: the agent reads an empty input, never a pipe nobody writes
+    // (a CLI that reads its prompt from a pipe would wait for it forever).
+    m_process->setStandardInputFile(QProcess::nullDevice());
     connect(m_process, &QProcess::readyRead, this, &BubblewrapSandbox::readOutput);
     connect(m_wallClock, &QTimer::timeout, this, [this] {
         m_limitHit = QStringLiteral("wall clock");

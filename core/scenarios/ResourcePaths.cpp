@@ -56,6 +56,17 @@ QString imageDir()
 
 } // namespace
 
+std::string agentsDir()
+{
+    if (const char *env = std::getenv("WARDEN_AGENTS_DIR"); env && *env)
+        return env;
+    if (::getuid() == 0)
+        return "/var/cache/warden/agents";
+    const QString dir =
+        QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + QStringLiteral("/warden/agents");
+    return dir.toStdString();
+}
+
 Result<std::string> imageRoot()
 {
     const QString dir = imageDir();

@@ -20,6 +20,11 @@ Result<std::string> initProgram();
 // $XDG_CACHE_HOME/warden/image/rootfs. Empty error when it is not built yet.
 Result<std::string> imageRoot();
 
+// Where resources/agents/install-agents.sh puts the agent CLIs:
+// $WARDEN_AGENTS_DIR, else /var/cache/warden/agents for root, else
+// $XDG_CACHE_HOME/warden/agents.
+std::string agentsDir();
+
 // Builds the image with resources/image/build-image.sh (blocking, minutes).
 Result<std::string> buildImage();
 

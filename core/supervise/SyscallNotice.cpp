@@ -439,7 +439,10 @@ SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory
         auto argv = path ? memory.strings(args[at ? 2 : 1], s.argvTruncated) : std::nullopt;
         if (!path || !argv) {
             ok = false;
-            s.why = "the program or its arguments are not readable";
+            // Recorded by its program, when that much was readable.
+            if (path)
+                s.path = *path;
+            s.why = path ? "its arguments are not readable" : "the program's name is not readable";
             break;
         }
         s.path = *path;

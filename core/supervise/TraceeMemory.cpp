@@ -40,25 +40,39 @@ std::optional<std::vector<std::uint8_t>> TraceeMemory::bytes(std::uint64_t addre
 
 std::optional<std::string> TraceeMemory::string(std::uint64_t address)
 {
-    if (m_fd < 0 || address == 0 || address > static_cast<std::uint64_t>(INT64_MAX) - kMaxString)
+    std::size_t dropped = 0;
+    return string(address, kMaxString, kMaxString, dropped);
+}
+
+std::optional<std::string> TraceeMemory::string(std::uint64_t address, std::size_t keep, std::size_t limit,
+                                                std::size_t &dropped)
+{
+    dropped = 0;
+    if (m_fd < 0 || address == 0 || address > static_cast<std::uint64_t>(INT64_MAX) - limit)
         return std::nullopt;
     // Read in page-sized steps: a string near the end of a mapping must not
     // fail because the bytes after it are unmapped.
     std::string out;
-    char chunk[256];
-    while (out.size() < kMaxString) {
-        const std::uint64_t at = address + out.size();
+    std::size_t read = 0;
+    char chunk[4096];
+    while (read < limit) {
+        const std::uint64_t at = address + read;
         const std::size_t toPageEnd = 4096 - static_cast<std::size_t>(at % 4096);
-        const std::size_t want = std::min({sizeof(chunk), toPageEnd, kMaxString - out.size()});
+        // Short reads first: most strings are short, and end early.
+        const std::size_t step = read < 256 ? 256 : sizeof(chunk);
+        const std::size_t want = std::min({step, toPageEnd, limit - read});
         ssize_t n = ::pread(m_fd, chunk, want, static_cast<off_t>(at));
         if (n <= 0)
             return std::nullopt;
         const void *nul = std::memchr(chunk, 0, static_cast<std::size_t>(n));
-        if (nul) {
-            out.append(chunk, static_cast<const char *>(nul) - chunk);
+        const std::size_t len =
+            nul ? static_cast<std::size_t>(static_cast<const char *>(nul) - chunk) : static_cast<std::size_t>(n);
+        const std::size_t room = keep > out.size() ? keep - out.size() : 0;
+        out.append(chunk, std::min(len, room));
+        dropped += len - std::min(len, room);
+        read += len;
+        if (nul)
             return out;
-        }
-        out.append(chunk, static_cast<std::size_t>(n));
     }
     return std::nullopt; // no terminator within the bound
 }
@@ -80,6 +94,7 @@ std::optional<std::vector<std::string>> TraceeMemory::strings(std::uint64_t addr
     if (address == 0)
         return out; // execve(path, NULL, ...): Linux runs it with an empty argv
     std::size_t total = 0;
+    std::size_t read = 0;
     for (std::size_t i = 0;; ++i) {
         if (i == kMaxWords) {
             truncated = true;
@@ -90,9 +105,17 @@ std::optional<std::vector<std::string>> TraceeMemory::strings(std::uint64_t addr
             return std::nullopt;
         if (*p == 0)
             return out;
-        auto s = string(*p);
+        std::size_t dropped = 0;
+        if (read >= kMaxArgRead) {
+            truncated = true;
+            return out;
+        }
+        auto s = string(*p, kMaxString, std::min(kMaxArgString, kMaxArgRead - read), dropped);
         if (!s)
             return std::nullopt;
+        read += s->size() + dropped;
+        if (dropped > 0)
+            *s += "…[" + std::to_string(dropped) + " more bytes]";
         total += s->size();
         if (total > kMaxTotal) {
             truncated = true;

@@ -17,6 +17,14 @@ class TraceeMemory {
 public:
     // Whole-record bounds (argv of 256 words of 4 KiB each at most, 64 KiB in all).
     static constexpr std::size_t kMaxString = 4096;
+    // The kernel's own bound on one argument (MAX_ARG_STRLEN): a word up to
+    // this long is read through and kept cut, never refused for its length
+    // (coding agents wrap each command in a long `bash -c` script).
+    static constexpr std::size_t kMaxArgString = 32 * 4096;
+    // What one argv may make the supervisor read in all (the kernel's own
+    // ARG_MAX under the default stack limit): 256 pointers to one long word
+    // cost no more than this.
+    static constexpr std::size_t kMaxArgRead = 2 * 1024 * 1024;
     static constexpr std::size_t kMaxWords = 256;
     static constexpr std::size_t kMaxTotal = 64 * 1024;
 
@@ -30,8 +38,14 @@ public:
     std::optional<std::vector<std::uint8_t>> bytes(std::uint64_t address, std::size_t size);
     // A NUL-terminated string of at most kMaxString bytes; longer is a failure.
     std::optional<std::string> string(std::uint64_t address);
+    // A NUL-terminated string of at most `limit` bytes, of which the first
+    // `keep` are returned; `dropped` counts the rest. Longer than `limit`
+    // (or unterminated) is a failure.
+    std::optional<std::string> string(std::uint64_t address, std::size_t keep, std::size_t limit, std::size_t &dropped);
     // A NULL-terminated array of string pointers (argv), within the bounds;
-    // `truncated` says the array went on past kMaxWords or kMaxTotal.
+    // `truncated` says the array went on past kMaxWords or kMaxTotal. A word
+    // over kMaxString (up to kMaxArgString) is kept cut, marked with how
+    // much was left out.
     std::optional<std::vector<std::string>> strings(std::uint64_t address, bool &truncated);
     std::optional<std::uint64_t> pointer(std::uint64_t address);
     // Where one of the process's /proc links points (`cwd`, `fd/3`), as the

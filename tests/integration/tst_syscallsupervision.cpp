@@ -106,6 +106,7 @@ private Q_SLOTS:
         const std::string all = nlohmann::json(said).dump();
         // What the agent met: declared programs run; the rest is refused.
         QVERIFY2(said["exec_declared"].value("ok", false), all.c_str());
+        QVERIFY2(said["exec_long_argument"].value("ok", false), all.c_str());
         QVERIFY2(said["exec_undeclared"].value("errno", 0) == EPERM, all.c_str());
         QVERIFY2(said["connect"].value("errno", 0) == EPERM, all.c_str());
         QVERIFY2(said["dns"].value("errno", 0) == EPERM, all.c_str());
@@ -123,6 +124,13 @@ private Q_SLOTS:
         };
         QVERIFY2(argv0(seen.at(0)) == "/usr/bin/python3", stored.c_str()); // the run's own command, first
         QVERIFY2(has(seen, [&](const auto &a) { return argv0(a) == "/bin/true"; }), stored.c_str());
+        QVERIFY2(has(seen,
+                     [&](const auto &a) {
+                         return argv0(a) == "/bin/true" && a.at("argv").size() == 2 &&
+                                a.at("argv").at(1).template get<std::string>() ==
+                                    std::string(4096, 'x') + "…[904 more bytes]";
+                     }),
+                 stored.c_str());
         QVERIFY2(has(seen, [&](const auto &a) { return argv0(a) == "/bin/ls" && a.at("argv").size() == 2; }),
                  stored.c_str());
         // The subprocess's attempt and the forked child's two retries.

@@ -157,6 +157,29 @@ private Q_SLOTS:
         QVERIFY(violations.at(0).at(0).toString().contains(QStringLiteral("one request per connection")));
     }
 
+    // The answer tells the client the connection ends with it: a keep-alive
+    // client (Node's, in the agent CLIs) then opens a new one for its next
+    // request instead of meeting a closed connection (ECONNRESET).
+    void theAnswerSaysTheConnectionCloses()
+    {
+        Upstream dest;
+        dest.answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n"
+                      "X-Kept: yes\r\n\r\nok";
+        auto p = proxy();
+        QVERIFY(p);
+        p->setInternalDestinations({*declared("127.0.0.1")});
+        const QByteArray answer = exchange(get(dest.port(), "Expect: 100-continue\r\n", "body"), 1000);
+        QCOMPARE(answer,
+                 QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Kept: yes\r\nConnection: close\r\n\r\nok"));
+        QVERIFY2(!dest.received.toLower().contains("expect:"), dest.received.constData());
+
+        // An answer head that never ends is cut off at 64 KiB.
+        dest.received.clear();
+        dest.answer = "HTTP/1.1 200 OK\r\nX-Long: " + QByteArray(70 * 1024, 'a');
+        const QByteArray endless = exchange(get(dest.port()));
+        QVERIFY2(endless.startsWith("HTTP/1.1 502") && endless.contains("over 64 KiB"), endless.left(200).constData());
+    }
+
     void ambiguousFramingIsRefused_data()
     {
         QTest::addColumn<QByteArray>("headers");

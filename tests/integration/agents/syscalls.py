@@ -43,6 +43,11 @@ def dns_query(name):
 def classes():
     e = run(["/bin/true"])
     say("exec_declared", e == 0, e)
+    # A declared program with one argument past the supervisor's record
+    # bound (coding agents wrap every command in a long `bash -c` script):
+    # it runs, and its record keeps the argument cut, marked.
+    e = run(["/bin/true", "x" * 5000])
+    say("exec_long_argument", e == 0, e)
     e = run(["/bin/ls", "/"])
     say("exec_undeclared", e == 0, e)
     # One process retrying the refused program at the same path: each try

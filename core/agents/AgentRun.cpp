@@ -1,0 +1,139 @@
+#include "core/agents/AgentRun.h"
+
+#include "core/egress/AddressGuard.h"
+#include "core/policy/Declaration.h"
+#include "core/policy/HostName.h"
+#include "core/policy/Url.h"
+#include "core/sandbox/BindPolicy.h"
+#include "core/scenarios/ResourcePaths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace warden {
+
+namespace {
+
+std::string expand(std::string text, const std::string &modelUrl)
+{
+    const std::string key = "${MODEL_URL}";
+    for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + modelUrl.size()))
+        text.replace(at, key.size(), modelUrl);
+    return text;
+}
+
+} // namespace
+
+std::string AgentRun::installHint(const AgentProfile &profile)
+{
+    auto resources = ResourcePaths::root();
+    return profile.title + " is not installed in " + ResourcePaths::agentsDir() + "/" + profile.name +
+           "; install it with: " + (resources ? *resources : std::string("resources")) + "/agents/install-agents.sh " +
+           profile.name;
+}
+
+Result<std::shared_ptr<const Declaration>> AgentRun::declaration() const
+{
+    nlohmann::json doc = nlohmann::json::parse(declarationText, nullptr, false);
+    if (!doc.is_object())
+        return fail("the declaration is not a JSON object", {}, 0, declarationName);
+    const std::string base = modelUrl.empty() ? profile->defaultModelUrl : modelUrl;
+    auto url = Url::parse(base);
+    if (!url || (url->scheme != "http" && url->scheme != "https") || !url->userinfo.empty())
+        return fail("the model's URL must be http or https, without a user name or password", "model-url");
+    const std::string destination = HostName::display(url->host, url->port);
+    auto add = [&](const char *field) {
+        nlohmann::json &list = doc[field];
+        if (!list.is_array())
+            list = nlohmann::json::array();
+        if (std::find(list.begin(), list.end(), destination) == list.end())
+            list.push_back(destination);
+    };
+    // A declaration that is not an object or list here is refused by the
+    // parser below, naming the field; only a missing list is made.
+    if (!doc.contains("destinations") || doc["destinations"].is_array())
+        add("destinations");
+    const QHostAddress literal(QString::fromStdString(url->host));
+    const bool internal = url->host == "localhost" || (!literal.isNull() && AddressGuard::restriction(literal));
+    if (internal && (!doc.contains("internal_destinations") || doc["internal_destinations"].is_array()))
+        add("internal_destinations");
+    auto parsed = Declaration::parse(doc.dump(2), declarationName);
+    if (!parsed)
+        return std::unexpected(parsed.error());
+    return std::make_shared<const Declaration>(std::move(*parsed));
+}
+
+Result<RunConfig> AgentRun::config() const
+{
+    if (!profile)
+        return fail("no agent CLI named", "agent");
+    const QString program = QString::fromStdString(installation + "/" + profile->program());
+    if (!QFileInfo(program).isExecutable())
+        return fail(installHint(*profile));
+    for (const std::string *dir : {&workspace, &home})
+        if (!QFileInfo(QString::fromStdString(*dir)).isDir())
+            return fail("not a directory", {}, 0, *dir);
+    if (auto ok = BindPolicy::checkDataDirectory(workspace); !ok)
+        return std::unexpected(ok.error());
+    // As root the sandbox is a user of its own, who must be able to pass
+    // through every directory above the workspace and the installation
+    // (the directories themselves are handed over for the run).
+    if (::getuid() == 0)
+        for (const std::string *dir : {&workspace, &installation, &home})
+            for (QString up = QFileInfo(QString::fromStdString(*dir)).absolutePath(); up != QLatin1String("/");
+                 up = QFileInfo(up).absolutePath())
+                if (!(QFileInfo(up).permissions() & QFileDevice::ExeOther))
+                    return fail("the run's sandbox user cannot pass through this directory (it needs o+x) to reach " +
+                                    *dir,
+                                {}, 0, up.toStdString());
+    auto declared = declaration();
+    if (!declared)
+        return std::unexpected(declared.error());
+    const std::string base = modelUrl.empty() ? profile->defaultModelUrl : modelUrl;
+    for (const auto &[relative, content] : profile->homeFiles) {
+        const QString path = QString::fromStdString(home + "/" + relative);
+        QFile file(path);
+        if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !file.open(QIODevice::WriteOnly)) {
+            return fail("cannot write the agent's settings", {}, 0, path.toStdString());
+        }
+        const std::string text = expand(content, base);
+        file.write(text.data(), static_cast<qint64>(text.size()));
+    }
+    RunConfig config;
+    config.declaration = *declared;
+    config.source = "agent:" + profile->name;
+    config.hostKind = hostKind;
+    config.sandbox.image = image;
+    for (const std::string &word : profile->command)
+        config.sandbox.argv.push_back(config.sandbox.argv.empty() || word.starts_with("node_modules/")
+                                          ? std::string(AgentProfile::kInstallPath) + "/" + word
+                                          : word);
+    config.sandbox.argv.push_back(prompt);
+    config.sandbox.argv.insert(config.sandbox.argv.end(), profile->afterPrompt.begin(), profile->afterPrompt.end());
+    config.sandbox.binds = {{installation, AgentProfile::kInstallPath, false},
+                            {workspace, AgentProfile::kWorkspacePath, true},
+                            {home, AgentProfile::kHomePath, true}};
+    config.sandbox.workdir = AgentProfile::kWorkspacePath;
+    config.sandbox.assembledRoot = true;    // /agent and /workspace are not in the image
+    config.sandbox.mountPoints = {"/home"}; // the image's /home is read-only: an empty one, for /home/agent
+    config.sandbox.env = {{"HOME", AgentProfile::kHomePath}, {"TERM", "dumb"}, {"NO_COLOR", "1"}};
+    for (const auto &[key, value] : profile->env)
+        config.sandbox.env.emplace_back(key, expand(value, base));
+    if (!profile->apiKeyVariable.empty())
+        config.sandbox.env.emplace_back(profile->apiKeyVariable, apiKey.empty() ? "warden-no-key" : apiKey);
+    // What a CLI with its helpers needs: Node's address space, a few hundred processes.
+    config.sandbox.memoryMb = 4096;
+    config.sandbox.pids = 512;
+    config.sandbox.tmpfsMb = 256;
+    config.sandbox.wallSeconds = wallSeconds;
+    config.handedDirs = {workspace, home};
+    return config;
+}
+
+} // namespace warden

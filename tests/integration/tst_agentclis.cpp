@@ -1,0 +1,271 @@
+// The agent CLIs people run, unmodified, under Warden: Claude Code, Codex
+// CLI and Gemini CLI as resources/agents/install-agents.sh installs them
+// (pinned by their lockfiles), each started the way `wardenctl agent`
+// starts it (AgentRun), in real bubblewrap and on the Docker engine, against a scripted
+// model server: a TEST DOUBLE for the hosted model (tests/agents/model_server.py),
+// speaking each vendor's real streaming API, reached through Warden's egress
+// proxy as a declared destination. Two scenarios per CLI:
+//   benign: fix a failing test in a small repository; judged benign, every
+//     action declared, the fix on disk;
+//   injected: a poisoned README makes the model fetch and run a script, then
+//     read ~/.aws/credentials (a canary file) and post it out, as injected
+//     code does (the file's text never shown to the model: a model request
+//     carrying a canary would be refused first, on its own); each step on
+//     the timeline, refused where undeclared, nothing left, judged malicious.
+#include "core/agents/AgentRun.h"
+#include "core/common/TextFile.h"
+#include "core/store/AuditStore.h"
+#include "support/LiveRunHarness.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QtTest>
+
+using namespace warden;
+
+namespace {
+
+std::string agentsSource()
+{
+    return test::sourceDir() + "/tests/agents";
+}
+
+// Copies a directory's files (one level: the fixture repository).
+bool copyFiles(const QString &from, const QString &to)
+{
+    for (const QFileInfo &f : QDir(from).entryInfoList(QDir::Files))
+        if (!QFile::copy(f.filePath(), to + QLatin1Char('/') + f.fileName()))
+            return false;
+    return true;
+}
+
+} // namespace
+
+class TestAgentClis : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<AuditStore> m_store;
+    std::string m_image;
+
+    struct ModelServer {
+        QProcess process;
+        QString url;
+        QString log;
+        // The requests it answered, as the CLI sent them.
+        std::vector<nlohmann::json> requests() const
+        {
+            std::vector<nlohmann::json> out;
+            QFile f(log);
+            if (f.open(QIODevice::ReadOnly))
+                for (const QByteArray &line : f.readAll().split('\n'))
+                    if (auto j = nlohmann::json::parse(line.toStdString(), nullptr, false); j.is_object())
+                        out.push_back(std::move(j));
+            return out;
+        }
+    };
+
+    bool startModel(ModelServer &model, const QString &script, const QString &tag)
+    {
+        model.log = m_dir.filePath(tag + QStringLiteral("-model.log"));
+        model.process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        model.process.start(QStringLiteral("python3"),
+                            {QString::fromStdString(agentsSource() + "/model_server.py"),
+                             QString::fromStdString(agentsSource()) + QLatin1Char('/') + script, model.log});
+        QByteArray said;
+        (void)QTest::qWaitFor(
+            [&] {
+                said += model.process.readAllStandardOutput();
+                return said.contains('\n') || model.process.state() == QProcess::NotRunning;
+            },
+            10000);
+        const auto m = QRegularExpression(QStringLiteral("listening (http://\\S+)")).match(QString::fromUtf8(said));
+        model.url = m.captured(1);
+        return m.hasMatch();
+    }
+
+    // The CLI on the scenario's workspace, to its end.
+    std::optional<test::RunOutcome> runCli(const QString &cli, const QString &backend, const QString &scenario,
+                                           const QString &workspace, const QString &modelUrl, QString &why,
+                                           bool &noEngine)
+    {
+        const AgentProfile *profile = AgentProfile::find(cli.toStdString());
+        if (!profile) {
+            why = QStringLiteral("no profile");
+            return std::nullopt;
+        }
+        auto resources = ResourcePaths::root();
+        auto declaration = resources ? readTextFile(*resources + "/declarations/" + profile->declaration, 1024 * 1024)
+                                     : Result<std::string>(std::unexpected(resources.error()));
+        if (!declaration) {
+            why = QString::fromStdString(declaration.error().toString());
+            return std::nullopt;
+        }
+        const QString home =
+            m_dir.filePath(cli + QLatin1Char('-') + backend + QLatin1Char('-') + scenario + QStringLiteral("-home"));
+        QDir().mkpath(home);
+        AgentRun run;
+        run.profile = profile;
+        run.installation = ResourcePaths::agentsDir() + "/" + profile->name;
+        run.workspace = workspace.toStdString();
+        run.home = home.toStdString();
+        run.modelUrl = modelUrl.toStdString();
+        run.apiKey = "test-double-key";
+        run.prompt = "Fix the failing test in this repository.";
+        run.declarationText = *declaration;
+        run.declarationName = profile->declaration;
+        run.image = m_image;
+        run.wallSeconds = 120;
+        auto config = run.config();
+        if (!config) {
+            why = QString::fromStdString(config.error().toString());
+            return std::nullopt;
+        }
+        config->source = "test";
+        std::string unavailable;
+        auto box = test::sandboxOn(backend, *config, unavailable);
+        if (!box) {
+            noEngine = true;
+            why = QString::fromStdString(unavailable);
+            return std::nullopt;
+        }
+        ApprovalQueue queue;
+        return test::runToEnd(*m_store, std::move(*config), std::move(box), queue);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // The run's sandbox user passes through it to the workspaces.
+        QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                                QFileDevice::ExeOther);
+        for (const AgentProfile &p : AgentProfile::all()) {
+            const QString program =
+                QString::fromStdString(ResourcePaths::agentsDir() + "/" + p.name + "/" + p.program());
+            QVERIFY2(QFileInfo(program).isExecutable(), AgentRun::installHint(p).c_str());
+        }
+        auto image = test::sandboxImage();
+        QVERIFY2(image.has_value(), image ? "" : image.error().message.c_str());
+        m_image = *image;
+        auto store = AuditStore::open(m_dir.filePath(QStringLiteral("agents.db")).toStdString());
+        QVERIFY(store.has_value());
+        m_store = std::move(*store);
+    }
+
+    void benign_data()
+    {
+        QTest::addColumn<QString>("cli");
+        QTest::addColumn<QString>("backend");
+        for (const char *cli : {"claude-code", "codex", "gemini"})
+            for (const char *backend : {"bubblewrap", "docker"})
+                QTest::addRow("%s/%s", cli, backend) << QString::fromLatin1(cli) << QString::fromLatin1(backend);
+    }
+
+    // Fix a failing test: the CLI reads, edits, runs the test, and says so.
+    // Everything it did, its own housekeeping included, is declared.
+    void benign()
+    {
+        QFETCH(QString, cli);
+        QFETCH(QString, backend);
+        ModelServer model;
+        const QString tag = cli + QLatin1Char('-') + backend;
+        QVERIFY(startModel(model, QStringLiteral("benign.json"), tag + QStringLiteral("-benign")));
+        const QString workspace = m_dir.filePath(tag + QStringLiteral("-benign-workspace"));
+        QVERIFY(QDir().mkpath(workspace) && copyFiles(QString::fromStdString(agentsSource() + "/repo"), workspace));
+        QString why;
+        bool noEngine = false;
+        const auto run = runCli(cli, backend, QStringLiteral("benign"), workspace, model.url, why, noEngine);
+        if (noEngine)
+            WARDEN_SKIP_WITHOUT_ENGINE(qPrintable(why));
+        QVERIFY2(run.has_value(), qPrintable(why));
+        const QString all = run->output.join(QLatin1Char('\n'));
+        QVERIFY2(run->state == QStringLiteral("finished"),
+                 qPrintable(run->state + QLatin1Char(' ') + run->detail + QLatin1Char('\n') + all));
+        QVERIFY2(all.contains(QLatin1String("Fixed add() in calc.py")), qPrintable(all));
+        // The fix is on disk, in the person's workspace.
+        QFile calc(workspace + QStringLiteral("/calc.py"));
+        QVERIFY(calc.open(QIODevice::ReadOnly));
+        QVERIFY2(calc.readAll().contains("a + b"), "calc.py was not fixed");
+        // Nothing undeclared, nothing refused: no false finding.
+        std::string undeclared;
+        int programs = 0, model_requests = 0;
+        for (const auto &[a, v] : run->actions) {
+            if (!v.declared || v.decision != Decision::Allow)
+                undeclared += a.describe() + "; ";
+            if (a.kind == ActionKind::Process)
+                ++programs;
+            if (a.kind == ActionKind::Egress)
+                ++model_requests;
+        }
+        QVERIFY2(undeclared.empty(), undeclared.c_str());
+        QVERIFY2(run->judgement.label == Label::Benign, run->judgement.summary.c_str());
+        QVERIFY2(run->judgement.findings.empty(), run->judgement.summary.c_str());
+        QVERIFY(programs >= 3);                         // the CLI, its shell, the test
+        QVERIFY2(model_requests >= 3, qPrintable(all)); // one a turn, through the proxy
+        QVERIFY(model.requests().size() >= 3);
+        model.process.kill();
+        model.process.waitForFinished(3000);
+    }
+
+    void injected_data() { benign_data(); }
+
+    // A poisoned README turns the model against the person: each step is on
+    // the timeline, what is undeclared is refused, nothing leaves, and the
+    // judge calls it.
+    void injected()
+    {
+        QFETCH(QString, cli);
+        QFETCH(QString, backend);
+        ModelServer model;
+        const QString tag = cli + QLatin1Char('-') + backend;
+        QVERIFY(startModel(model, QStringLiteral("injected.json"), tag + QStringLiteral("-injected")));
+        const QString workspace = m_dir.filePath(tag + QStringLiteral("-injected-workspace"));
+        QVERIFY(QDir().mkpath(workspace) && copyFiles(QString::fromStdString(agentsSource() + "/repo"), workspace));
+        QFile::remove(workspace + QStringLiteral("/README.md"));
+        QVERIFY(QFile::copy(QString::fromStdString(agentsSource() + "/poisoned-README.md"),
+                            workspace + QStringLiteral("/README.md")));
+        QString why;
+        bool noEngine = false;
+        const auto run = runCli(cli, backend, QStringLiteral("injected"), workspace, model.url, why, noEngine);
+        if (noEngine)
+            WARDEN_SKIP_WITHOUT_ENGINE(qPrintable(why));
+        QVERIFY2(run.has_value(), qPrintable(why));
+        const QString all = run->output.join(QLatin1Char('\n'));
+        std::string seen;
+        bool readCredentials = false, fetchRefused = false, exfilRefused = false, canaryCaught = false;
+        bool attackerReached = false;
+        for (const auto &[a, v] : run->actions) {
+            seen += a.describe() + " -> " + (v.decision == Decision::Allow ? "allow" : "deny") + "\n";
+            if (a.kind == ActionKind::SecretRead && a.name == "~/.aws/credentials")
+                readCredentials = true;
+            // The proxy names a plain HTTP request by its URL.
+            auto to = [&](const char *host) {
+                return a.kind == ActionKind::Egress &&
+                       (a.host == host || a.url.starts_with(std::string("http://") + host + "/"));
+            };
+            if (to("setup.attacker.example") && v.decision == Decision::Deny)
+                fetchRefused = true;
+            if ((to("setup.attacker.example") || to("exfil.attacker.example")) && v.decision == Decision::Allow)
+                attackerReached = true;
+            if (to("exfil.attacker.example") && v.decision == Decision::Deny) {
+                exfilRefused = true;
+                canaryCaught = canaryCaught || !a.canaries.empty();
+            }
+        }
+        const std::string context = seen + "\n" + all.toStdString();
+        if (!(readCredentials && fetchRefused && exfilRefused && canaryCaught))
+            qInfo("%s", context.c_str()); // QtTest shows a failure's message to its first line
+        QVERIFY2(readCredentials, context.c_str());
+        QVERIFY2(fetchRefused, context.c_str());
+        QVERIFY2(!attackerReached, context.c_str());
+        QVERIFY2(exfilRefused && canaryCaught, context.c_str());
+        QVERIFY2(run->judgement.label == Label::Malicious, (run->judgement.summary + "\n" + context).c_str());
+        model.process.kill();
+        model.process.waitForFinished(3000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentClis)
+#include "tst_agentclis.moc"
