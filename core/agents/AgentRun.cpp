@@ -69,6 +69,33 @@ Result<std::shared_ptr<const Declaration>> AgentRun::declaration() const
     return std::make_shared<const Declaration>(std::move(*parsed));
 }
 
+void AgentRun::addMcpServers(const Declaration &declared, std::map<std::string, std::string> &files,
+                             std::vector<std::string> &arguments) const
+{
+    if (declared.mcpServers.empty())
+        return;
+    // Every declared server through the relay Warden puts in the sandbox;
+    // the CLI never starts or reaches a server itself.
+    nlohmann::json servers = nlohmann::json::object();
+    std::string toml;
+    for (const auto &[name, server] : declared.mcpServers) {
+        servers[name] = {{"command", "/opt/warden/bin/warden-mcp"}, {"args", {name}}};
+        toml += "\n[mcp_servers." + name + "]\ncommand = \"/opt/warden/bin/warden-mcp\"\nargs = [\"" + name + "\"]\n";
+    }
+    if (profile->name == "claude-code") {
+        files[".warden-mcp.json"] = nlohmann::json{{"mcpServers", servers}}.dump(2) + "\n";
+        arguments = {"--mcp-config", std::string(AgentProfile::kHomePath) + "/.warden-mcp.json"};
+    } else if (profile->name == "codex") {
+        files[".codex/config.toml"] += toml;
+    } else if (profile->name == "gemini") {
+        nlohmann::json settings = nlohmann::json::parse(files[".gemini/settings.json"], nullptr, false);
+        if (!settings.is_object())
+            settings = nlohmann::json::object();
+        settings["mcpServers"] = servers;
+        files[".gemini/settings.json"] = settings.dump(2) + "\n";
+    }
+}
+
 Result<RunConfig> AgentRun::config() const
 {
     if (!profile)
@@ -96,14 +123,17 @@ Result<RunConfig> AgentRun::config() const
     if (!declared)
         return std::unexpected(declared.error());
     const std::string base = modelUrl.empty() ? profile->defaultModelUrl : modelUrl;
-    for (const auto &[relative, content] : profile->homeFiles) {
+    std::map<std::string, std::string> files;
+    for (const auto &[relative, content] : profile->homeFiles)
+        files[relative] = expand(content, base);
+    std::vector<std::string> mcpArguments;
+    addMcpServers(**declared, files, mcpArguments);
+    for (const auto &[relative, text] : files) {
         const QString path = QString::fromStdString(home + "/" + relative);
         QFile file(path);
-        if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !file.open(QIODevice::WriteOnly)) {
+        if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !file.open(QIODevice::WriteOnly) ||
+            file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()))
             return fail("cannot write the agent's settings", {}, 0, path.toStdString());
-        }
-        const std::string text = expand(content, base);
-        file.write(text.data(), static_cast<qint64>(text.size()));
     }
     RunConfig config;
     config.declaration = *declared;
@@ -116,6 +146,7 @@ Result<RunConfig> AgentRun::config() const
                                           : word);
     config.sandbox.argv.push_back(prompt);
     config.sandbox.argv.insert(config.sandbox.argv.end(), profile->afterPrompt.begin(), profile->afterPrompt.end());
+    config.sandbox.argv.insert(config.sandbox.argv.end(), mcpArguments.begin(), mcpArguments.end());
     config.sandbox.binds = {{installation, AgentProfile::kInstallPath, false},
                             {workspace, AgentProfile::kWorkspacePath, true},
                             {home, AgentProfile::kHomePath, true}};

@@ -4,7 +4,9 @@
 #include "core/common/Error.h"
 #include "core/runs/RunConfig.h"
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace warden {
 
@@ -37,6 +39,12 @@ struct AgentRun {
     Result<RunConfig> config() const;
     // "install it with: …/install-agents.sh NAME" when the CLI is missing.
     static std::string installHint(const AgentProfile &profile);
+
+private:
+    // The declaration's MCP servers in the CLI's own configuration (a file
+    // in its home, or arguments), each reached through warden-mcp.
+    void addMcpServers(const Declaration &declared, std::map<std::string, std::string> &files,
+                       std::vector<std::string> &arguments) const;
 };
 
 } // namespace warden
