@@ -420,7 +420,14 @@ void EgressProxy::relayAnswer(quint64 id, const QByteArray &bytes)
         return;
     }
     c.answerHead += bytes;
-    const qsizetype end = c.answerHead.indexOf("\r\n\r\n");
+    qsizetype end = c.answerHead.indexOf("\r\n\r\n");
+    // Interim answers (100 Continue, 103 Early Hints) pass as they are: the
+    // final head is the one that says how the connection ends.
+    while (end >= 0 && c.answerHead.startsWith("HTTP/1.1 1")) {
+        c.socket->write(c.answerHead.left(end + 4));
+        c.answerHead.remove(0, end + 4);
+        end = c.answerHead.indexOf("\r\n\r\n");
+    }
     if (end < 0) {
         if (c.answerHead.size() > kMaxAnswerHead)
             refuse(id, 502, "the destination's answer head is over 64 KiB");

@@ -966,7 +966,14 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
             detail += QStringLiteral(" (its last words: %1)").arg(QString::fromStdString(m_lastOutputLine));
     }
     catchUpFileReads();
-    m_handed.clear(); // the workspace and home back to their owners: the agent is gone
+    // The workspace and home back to their owners: the agent is gone.
+    int notGivenBack = 0;
+    for (const auto &handed : m_handed)
+        notGivenBack += handed->takeBack();
+    m_handed.clear();
+    if (notGivenBack > 0)
+        detail += QStringLiteral(" (%1 entries of its workspace or home could not be given back to their owners)")
+                      .arg(notGivenBack);
     m_repeatFlush->stop();
     flushRepeats(); // the last counts go on record before the run's end
     m_ended = true;

@@ -110,12 +110,19 @@ std::optional<std::vector<std::string>> TraceeMemory::strings(std::uint64_t addr
             truncated = true;
             return out;
         }
-        auto s = string(*p, kMaxString, std::min(kMaxArgString, kMaxArgRead - read), dropped);
+        // Kept whole while the record has room (what the judge scans is
+        // what ran), cut only past the record's bound, and marked.
+        const std::size_t room = total < kMaxTotal ? kMaxTotal - total : 0;
+        auto s = string(*p, room, std::min(kMaxArgString, kMaxArgRead - read), dropped);
         if (!s)
             return std::nullopt;
         read += s->size() + dropped;
-        if (dropped > 0)
+        if (dropped > 0) {
             *s += "…[" + std::to_string(dropped) + " more bytes]";
+            out.push_back(std::move(*s));
+            truncated = true;
+            return out;
+        }
         total += s->size();
         if (total > kMaxTotal) {
             truncated = true;

@@ -43,9 +43,9 @@ public:
     // (or unterminated) is a failure.
     std::optional<std::string> string(std::uint64_t address, std::size_t keep, std::size_t limit, std::size_t &dropped);
     // A NULL-terminated array of string pointers (argv), within the bounds;
-    // `truncated` says the array went on past kMaxWords or kMaxTotal. A word
-    // over kMaxString (up to kMaxArgString) is kept cut, marked with how
-    // much was left out.
+    // `truncated` says the array went on past kMaxWords or kMaxTotal. Words
+    // (each up to kMaxArgString) are kept whole up to kMaxTotal in all; the
+    // word that crosses it is kept cut, marked with how much was left out.
     std::optional<std::vector<std::string>> strings(std::uint64_t address, bool &truncated);
     std::optional<std::uint64_t> pointer(std::uint64_t address);
     // Where one of the process's /proc links points (`cwd`, `fd/3`), as the

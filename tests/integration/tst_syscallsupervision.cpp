@@ -127,8 +127,14 @@ private Q_SLOTS:
         QVERIFY2(has(seen,
                      [&](const auto &a) {
                          return argv0(a) == "/bin/true" && a.at("argv").size() == 2 &&
+                                a.at("argv").at(1).template get<std::string>() == std::string(5000, 'x');
+                     }),
+                 stored.c_str());
+        QVERIFY2(has(seen,
+                     [&](const auto &a) {
+                         return argv0(a) == "/bin/true" && a.at("argv").size() >= 2 &&
                                 a.at("argv").at(1).template get<std::string>() ==
-                                    std::string(4096, 'x') + "…[904 more bytes]";
+                                    std::string(65536 - 9, 'y') + "…[4473 more bytes]";
                      }),
                  stored.c_str());
         QVERIFY2(has(seen, [&](const auto &a) { return argv0(a) == "/bin/ls" && a.at("argv").size() == 2; }),

@@ -173,6 +173,14 @@ private Q_SLOTS:
                  QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Kept: yes\r\nConnection: close\r\n\r\nok"));
         QVERIFY2(!dest.received.toLower().contains("expect:"), dest.received.constData());
 
+        // An interim answer passes as it is; the final one says the close.
+        dest.received.clear();
+        dest.answer = "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+                      "Connection: keep-alive\r\n\r\nok";
+        const QByteArray hinted = exchange(get(dest.port()), 1000);
+        QCOMPARE(hinted, QByteArray("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\n"
+                                    "Content-Length: 2\r\nConnection: close\r\n\r\nok"));
+
         // An answer head that never ends is cut off at 64 KiB.
         dest.received.clear();
         dest.answer = "HTTP/1.1 200 OK\r\nX-Long: " + QByteArray(70 * 1024, 'a');

@@ -43,11 +43,12 @@ def dns_query(name):
 def classes():
     e = run(["/bin/true"])
     say("exec_declared", e == 0, e)
-    # A declared program with one argument past the supervisor's record
-    # bound (coding agents wrap every command in a long `bash -c` script):
-    # it runs, and its record keeps the argument cut, marked.
+    # Declared programs with long arguments (coding agents wrap every command
+    # in a long `bash -c` script): they run; the record keeps a 5,000-byte
+    # one whole and cuts a 70,000-byte one at the record's 64 KiB, marked.
     e = run(["/bin/true", "x" * 5000])
-    say("exec_long_argument", e == 0, e)
+    e2 = run(["/bin/true", "y" * 70000])
+    say("exec_long_argument", e == 0 and e2 == 0, e or e2)
     e = run(["/bin/ls", "/"])
     say("exec_undeclared", e == 0, e)
     # One process retrying the refused program at the same path: each try
