@@ -93,12 +93,6 @@ int AgentCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         }
         run.image = *chosen;
     }
-    // The agent's home is the run's alone, and gone after it.
-    QTemporaryDir home(QDir::tempPath() + QStringLiteral("/warden-agent-home-XXXXXX"));
-    if (!home.isValid())
-        return ctx.usageError("cannot make the agent's home in " + QDir::tempPath().toStdString());
-    QFile::setPermissions(home.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    run.home = home.path().toStdString();
     auto config = run.config();
     if (!config) {
         ctx.err << "wardenctl: " << TerminalText::printable(config.error().toString()) << '\n';

@@ -4,6 +4,8 @@
 #include "cli/EvaluationPrinter.h"
 #include "cli/LiveSession.h"
 #include "cli/RemoteSession.h"
+#include "core/agents/AgentDemo.h"
+#include "core/agents/AgentProfile.h"
 #include "core/host/HostEndpoint.h"
 #include "core/scenarios/DemoScenario.h"
 #include "core/scenarios/ExampleReplay.h"
@@ -30,6 +32,12 @@ const char *DemoCommand::help()
            "                 proxy, downloads and runs a script: caught from its system calls\n"
            "  mcp-files      a README tells a model driving an MCP file server to read ~/.ssh, plant\n"
            "                 a cron job and run a hidden tool; the summary it writes waits for a reviewer\n"
+           "\n"
+           "Real agent CLIs, unmodified, against a scripted model (a stand-in for the hosted one);\n"
+           "installed with resources/agents/install-agents.sh:\n"
+           "  claude-code-injected, codex-injected, gemini-injected\n"
+           "                 asked to fix a failing test, the CLI reads a README whose hidden comment\n"
+           "                 has it fetch and run a script, post ~/.aws/credentials and plant a cron job\n"
            "\n"
            "  --host H       bwrap (default, no daemon) or docker (DOCKER_HOST, image warden-sandbox:1),\n"
            "                 or a remote Warden host (wardenctl serve); its token from WARDEN_HOST_TOKEN\n"
@@ -89,6 +97,12 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
                         << ctx.style.dim("The agent is a scripted stand-in for an LLM; the sandbox, gateway, proxy, "
                                          "policy, judge and store are real.")
                         << "\n\n";
+        if (const AgentDemo *demo = AgentDemo::find(name))
+            ctx.out << ctx.style.bold(demo->title) << "\n"
+                    << demo->story << "\n"
+                    << ctx.style.dim("The model is a scripted stand-in for the hosted one; " + demo->profile->title +
+                                     ", the sandbox, proxy, supervisor, MCP bridge, judge and store are real.")
+                    << "\n\n";
     };
     const std::string host = args->value("--host").value_or("bwrap");
     const std::string user = std::getenv("USER") ? std::getenv("USER") : "unknown";
@@ -118,7 +132,7 @@ int DemoCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
             return kExitBadInput;
         }
     }
-    auto config = DemoScenario::config(name, host, host == "docker" ? std::string("warden-sandbox:1") : *root);
+    auto config = AgentDemo::configFor(name, host, host == "docker" ? std::string("warden-sandbox:1") : *root);
     if (!config)
         return ctx.usageError(config.error().toString());
     config->approvalTimeoutSeconds = *approvalTimeout;

@@ -74,23 +74,13 @@ if wanted custom-run-canary; then
     done
   done
 fi
-# Claude Code, installed (resources/agents/install-agents.sh), on the
-# injected scenario of tst_agentclis against the scripted model server (a
-# test double for the hosted model), then opened in the console.
+# Claude Code, installed (resources/agents/install-agents.sh), live in the
+# console: its real-agent demo (a poisoned README, the scripted model as a
+# stand-in for the hosted one), started as the launch menu starts it.
 if wanted agent-claude-code-injected; then
-  python3 tests/agents/model_server.py tests/agents/injected.json "$work/model.log" > "$work/model.out" 2>&1 &
-  model=$!
-  sleep 1
-  url="$(grep -o 'http://[0-9.:]*' "$work/model.out" || true)"
-  mkdir -p "$work/calc" && cp tests/agents/repo/* "$work/calc/" && cp tests/agents/poisoned-README.md "$work/calc/README.md"
-  chmod 755 "$work"
-  "$PWD/build/app/wardenctl" agent claude-code --workspace "$work/calc" --model-url "$url" --db "$work/claude.db" \
-    -- "Fix the failing test in this repository." >/dev/null 2>&1 || true
-  kill "$model" 2>/dev/null || true
   for size in 1024x700 1500x900; do
     for lang in en de; do
-      cp "$work/claude.db" "$work/claude-$size-$lang.db"
-      DB=claude shot agent-claude-code-injected "$size" "$lang" 4
+      shot agent-claude-code-injected "$size" "$lang" 14 --demo claude-code-injected
     done
   done
 fi

@@ -142,10 +142,6 @@
         <translation>Zu öffnender Audit-Speicher.</translation>
     </message>
     <message>
-        <source>Start the demo NAME (code-bot).</source>
-        <translation>Die Demo NAME starten (code-bot).</translation>
-    </message>
-    <message>
         <source>Run a smoke test of the console and exit.</source>
         <translation>Einen Rauchtest der Konsole ausführen und beenden.</translation>
     </message>
@@ -176,6 +172,10 @@
     <message>
         <source>List the runs of agent NAME, all of them on the timeline.</source>
         <translation>Die Läufe des Agenten NAME zeigen, alle auf der Zeitleiste.</translation>
+    </message>
+    <message>
+        <source>Start the demo NAME (code-bot; with an agent CLI installed, claude-code-injected).</source>
+        <translation>Die Demo NAME starten (code-bot; mit installierter Agenten-CLI claude-code-injected).</translation>
     </message>
 </context>
 <context>
@@ -888,6 +888,93 @@ Wie deklariert (%1 Bytes):
     </message>
 </context>
 <context>
+    <name>warden::ui::AgentRunDialog</name>
+    <message>
+        <source>Run an agent CLI</source>
+        <translation>Agenten-CLI ausführen</translation>
+    </message>
+    <message>
+        <source>%1 (not installed)</source>
+        <translation>%1 (nicht installiert)</translation>
+    </message>
+    <message>
+        <source>What the agent is asked to do, e.g. Fix the failing test in this repository.</source>
+        <translation>Was der Agent tun soll, z. B. Fix the failing test in this repository.</translation>
+    </message>
+    <message>
+        <source>bubblewrap on this machine</source>
+        <translation>bubblewrap auf diesem Rechner</translation>
+    </message>
+    <message>
+        <source>%1: Docker engine</source>
+        <translation>%1: Docker-Engine</translation>
+    </message>
+    <message>
+        <source>Docker engine (DOCKER_HOST)</source>
+        <translation>Docker-Engine (DOCKER_HOST)</translation>
+    </message>
+    <message>
+        <source>Agent CLI</source>
+        <translation>Agenten-CLI</translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation>Arbeitsverzeichnis</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Model URL</source>
+        <translation>Modell-URL</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Declaration</source>
+        <translation>Deklaration</translation>
+    </message>
+    <message>
+        <source>Declaration (*.json)</source>
+        <translation>Deklaration (*.json)</translation>
+    </message>
+    <message>
+        <source>The workspace is writable by the agent (its working directory, /workspace); its home is fresh for the run. The API key is taken from this console&apos;s environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY).</source>
+        <translation>Der Agent darf im Arbeitsverzeichnis schreiben (sein Arbeitsverzeichnis, /workspace); sein Home-Verzeichnis ist für den Lauf neu. Der API-Schlüssel kommt aus der Umgebung dieser Konsole (ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY).</translation>
+    </message>
+    <message>
+        <source>Launch</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>the vendor&apos;s: %1</source>
+        <translation>die des Anbieters: %1</translation>
+    </message>
+    <message>
+        <source>Warden&apos;s for the CLI: %1</source>
+        <translation>die von Warden für die CLI: %1</translation>
+    </message>
+    <message>
+        <source>Choose an agent CLI.</source>
+        <translation>Wählen Sie eine Agenten-CLI.</translation>
+    </message>
+    <message>
+        <source>Choose the workspace the agent works in.</source>
+        <translation>Wählen Sie das Arbeitsverzeichnis des Agenten.</translation>
+    </message>
+    <message>
+        <source>Give the agent its prompt.</source>
+        <translation>Geben Sie dem Agenten seinen Prompt.</translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::AgentTimeline</name>
     <message numerus="yes">
         <source>Reading %n run(s) of %1 for its timeline…</source>
@@ -1502,6 +1589,22 @@ Wie deklariert (%1 Bytes):
         <source>mcp-files: an MCP client told to steal an SSH key</source>
         <translation>mcp-files: ein MCP-Client soll einen SSH-Schlüssel stehlen</translation>
     </message>
+    <message>
+        <source>Real agent CLIs (scripted model)</source>
+        <translation>Echte Agenten-CLIs (geskriptetes Modell)</translation>
+    </message>
+    <message>
+        <source>%1: not installed (resources/agents/install-agents.sh %2)</source>
+        <translation>%1: nicht installiert (resources/agents/install-agents.sh %2)</translation>
+    </message>
+    <message>
+        <source>%1 reads a poisoned README (%2)</source>
+        <translation>%1 liest ein vergiftetes README (%2)</translation>
+    </message>
+    <message>
+        <source>Agent CLI on your workspace: Claude Code, Codex CLI, Gemini CLI…</source>
+        <translation>Agenten-CLI in Ihrem Arbeitsverzeichnis: Claude Code, Codex CLI, Gemini CLI…</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::MainWindow</name>
@@ -1630,6 +1733,10 @@ Wie deklariert (%1 Bytes):
             <numerusform>%n Läufe werden vor dem Schließen beendet…</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Run an agent CLI…</source>
+        <translation>Agenten-CLI ausführen…</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::RunBands</name>
@@ -1697,6 +1804,10 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Replaying %1…</source>
         <translation>%1 wird abgespielt…</translation>
+    </message>
+    <message>
+        <source>Preparing a run of %1 on %2…</source>
+        <translation>Lauf von %1 in %2 wird vorbereitet…</translation>
     </message>
 </context>
 <context>

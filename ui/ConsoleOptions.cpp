@@ -8,7 +8,9 @@ namespace warden::ui {
 
 ConsoleOptions::ConsoleOptions()
     : db(QStringLiteral("db"), QCoreApplication::translate("main", "Audit store to open."), QStringLiteral("PATH")),
-      demo(QStringLiteral("demo"), QCoreApplication::translate("main", "Start the demo NAME (code-bot)."),
+      demo(QStringLiteral("demo"),
+           QCoreApplication::translate(
+               "main", "Start the demo NAME (code-bot; with an agent CLI installed, claude-code-injected)."),
            QStringLiteral("NAME")),
       selfTest(QStringLiteral("self-test"),
                QCoreApplication::translate("main", "Run a smoke test of the console and exit.")),

@@ -132,6 +132,7 @@ void MainWindow::buildScreens()
     connect(m_launchMenu, &LaunchMenu::demoWanted, this, &MainWindow::startLiveDemo);
     connect(m_launchMenu, &LaunchMenu::remoteDemoWanted, this, &MainWindow::startRemoteDemo);
     connect(m_launchMenu, &LaunchMenu::customRunWanted, this, &MainWindow::startCustomRun);
+    connect(m_launchMenu, &LaunchMenu::agentRunWanted, this, &MainWindow::startAgentRun);
     connect(m_launchMenu, &LaunchMenu::replayWanted, this, &MainWindow::recordExample);
     connect(m_launchMenu, &LaunchMenu::hostsWanted, this, &MainWindow::showHosts);
     m_screens = new QTabWidget;
@@ -239,6 +240,8 @@ void MainWindow::buildMenus()
                    [this] { startLiveDemo(QStringLiteral("code-bot")); });
     run->addAction(tr("Custom run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), owner,
                    [this] { startCustomRun(); });
+    run->addAction(tr("Run an agent CLI…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), owner,
+                   [this] { startAgentRun(); });
     run->addMenu(m_launchMenu);
     QMenu *investigate = menu(tr("&Investigate"));
     investigate->addAction(tr("Search runs…"), QKeySequence::Find, owner, [this] { m_runsPane->focusSearch(); });
@@ -394,6 +397,14 @@ void MainWindow::startCustomRun()
 void MainWindow::setCustomRunPrompt(RunLauncher::CustomRunPrompt prompt)
 {
     m_launcher->setCustomRunPrompt(std::move(prompt));
+}
+void MainWindow::startAgentRun()
+{
+    m_launcher->startAgent();
+}
+void MainWindow::setAgentRunPrompt(RunLauncher::AgentRunPrompt prompt)
+{
+    m_launcher->setAgentRunPrompt(std::move(prompt));
 }
 void MainWindow::verifyChain()
 {

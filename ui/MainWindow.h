@@ -59,6 +59,8 @@ public:
     void startRemoteDemo(const QString &hostId, const QString &name);
     void startCustomRun();
     void setCustomRunPrompt(RunLauncher::CustomRunPrompt prompt);
+    void startAgentRun();
+    void setAgentRunPrompt(RunLauncher::AgentRunPrompt prompt);
 
     // Investigation (see InvestigationActions).
     void verifyChain();

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QTemporaryDir>
 
 #include <unistd.h>
 
@@ -103,7 +104,18 @@ Result<RunConfig> AgentRun::config() const
     const QString program = QString::fromStdString(installation + "/" + profile->program());
     if (!QFileInfo(program).isExecutable())
         return fail(installHint(*profile));
-    for (const std::string *dir : {&workspace, &home})
+    // The agent's home is the run's alone, and gone after it, unless one is given.
+    std::shared_ptr<QTemporaryDir> madeHome;
+    std::string homePath = home;
+    if (homePath.empty()) {
+        madeHome = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/warden-agent-home-XXXXXX"));
+        if (!madeHome->isValid())
+            return fail("cannot make the agent's home in " + QDir::tempPath().toStdString());
+        QFile::setPermissions(madeHome->path(),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        homePath = madeHome->path().toStdString();
+    }
+    for (const std::string *dir : {&workspace, static_cast<const std::string *>(&homePath)})
         if (!QFileInfo(QString::fromStdString(*dir)).isDir())
             return fail("not a directory", {}, 0, *dir);
     if (auto ok = BindPolicy::checkDataDirectory(workspace); !ok)
@@ -112,7 +124,7 @@ Result<RunConfig> AgentRun::config() const
     // through every directory above the workspace and the installation
     // (the directories themselves are handed over for the run).
     if (::getuid() == 0)
-        for (const std::string *dir : {&workspace, &installation, &home})
+        for (const std::string *dir : {&workspace, &installation, static_cast<const std::string *>(&homePath)})
             for (QString up = QFileInfo(QString::fromStdString(*dir)).absolutePath(); up != QLatin1String("/");
                  up = QFileInfo(up).absolutePath())
                 if (!(QFileInfo(up).permissions() & QFileDevice::ExeOther))
@@ -129,7 +141,7 @@ Result<RunConfig> AgentRun::config() const
     std::vector<std::string> mcpArguments;
     addMcpServers(**declared, files, mcpArguments);
     for (const auto &[relative, text] : files) {
-        const QString path = QString::fromStdString(home + "/" + relative);
+        const QString path = QString::fromStdString(homePath + "/" + relative);
         QFile file(path);
         if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !file.open(QIODevice::WriteOnly) ||
             file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()))
@@ -149,7 +161,7 @@ Result<RunConfig> AgentRun::config() const
     config.sandbox.argv.insert(config.sandbox.argv.end(), mcpArguments.begin(), mcpArguments.end());
     config.sandbox.binds = {{installation, AgentProfile::kInstallPath, false},
                             {workspace, AgentProfile::kWorkspacePath, true},
-                            {home, AgentProfile::kHomePath, true}};
+                            {homePath, AgentProfile::kHomePath, true}};
     config.sandbox.workdir = AgentProfile::kWorkspacePath;
     config.sandbox.assembledRoot = true;    // /agent and /workspace are not in the image
     config.sandbox.mountPoints = {"/home"}; // the image's /home is read-only: an empty one, for /home/agent
@@ -163,7 +175,9 @@ Result<RunConfig> AgentRun::config() const
     config.sandbox.pids = 512;
     config.sandbox.tmpfsMb = 256;
     config.sandbox.wallSeconds = wallSeconds;
-    config.handedDirs = {workspace, home};
+    config.handedDirs = {workspace, homePath};
+    if (madeHome)
+        config.keptForRun.push_back(madeHome);
     return config;
 }
 

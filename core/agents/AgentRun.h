@@ -21,7 +21,7 @@ struct AgentRun {
     const AgentProfile *profile = nullptr;
     std::string installation; // the CLI's directory under ResourcePaths::agentsDir()
     std::string workspace;    // an existing directory
-    std::string home;         // an empty directory, the run's for its length
+    std::string home;         // an empty directory for its length; empty: a fresh one, removed after the run
     std::string modelUrl;     // empty: the vendor's
     std::string apiKey;       // handed to the CLI in its environment (the model door, later, keeps it out)
     std::string prompt;

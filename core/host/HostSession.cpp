@@ -1,5 +1,6 @@
 #include "core/host/HostSession.h"
 
+#include "core/agents/AgentDemo.h"
 #include "core/control/ControlServer.h"
 #include "core/host/HostServer.h"
 #include "core/json/JsonLookup.h"
@@ -7,7 +8,6 @@
 #include "core/runs/LiveRun.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/scenarios/CustomRun.h"
-#include "core/scenarios/DemoScenario.h"
 #include "core/scenarios/ResourcePaths.h"
 
 #include <QSslSocket>
@@ -68,7 +68,7 @@ Result<RunConfig> runConfig(const nlohmann::json &request, bool allowInternalDes
             return std::unexpected(demo.error());
         if (request.contains("declaration") || request.contains("argv"))
             return fail("a demo run takes no declaration or argv", "/demo");
-        config = DemoScenario::config(*demo, hostKind, *image);
+        config = AgentDemo::configFor(*demo, hostKind, *image);
     } else if (request.contains("declaration")) {
         // The client's file travels as text, so errors keep its line numbers.
         auto text = boundedString(request, "declaration", 1024 * 1024);

@@ -67,6 +67,13 @@ struct McpRemoteServer::Shared {
         std::lock_guard lock(mutex);
         return answeredKeys.contains(key);
     }
+    // The request's exchanges are over: the set stays as small as the
+    // requests in flight, and an id the client uses again starts unanswered.
+    void forget(const std::string &key)
+    {
+        std::lock_guard lock(mutex);
+        answeredKeys.erase(key);
+    }
     std::set<std::string> answeredKeys;
 };
 
@@ -504,7 +511,8 @@ void McpRemoteServer::onExchangeDone(const json &requestId, const ExchangeEnd &h
         failure = "its event stream ended " + std::to_string(times) + " times before the answer";
     }
     const bool unanswered = !requestId.is_null() && m_open.erase(key) > 0;
-    m_resumed.erase(key);
+    if (m_resumed.erase(key) > 0)
+        m_shared->forget(key);
     if (failure.empty() && !unanswered)
         return;
     const QString why = QString::fromStdString(failure.empty() ? "no answer to a request" : failure);

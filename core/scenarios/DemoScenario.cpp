@@ -13,28 +13,32 @@ namespace warden {
 namespace {
 
 // A demo's declaration, with where this Warden's resources are and the
-// run's fresh workspace filled in (@RESOURCES@, @WORKSPACE@).
+// run's fresh workspace filled in.
 Result<Declaration> loadDeclaration(const std::string &path, const std::string &resources, const std::string &workspace)
 {
     auto text = readTextFile(path, 1024 * 1024);
     if (!text)
         return std::unexpected(text.error());
-    QString filled = QString::fromStdString(*text);
+    return Declaration::parse(DemoScenario::filledIn(*text, resources, workspace), path);
+}
+
+} // namespace
+
+std::string DemoScenario::filledIn(const std::string &text, const std::string &resources, const std::string &workspace)
+{
+    QString filled = QString::fromStdString(text);
     filled.replace(QStringLiteral("@RESOURCES@"), QString::fromStdString(resources));
     if (!workspace.empty())
         filled.replace(QStringLiteral("@WORKSPACE@"), QString::fromStdString(workspace));
-    return Declaration::parse(filled.toStdString(), path);
+    return filled.toStdString();
 }
 
-// A copy of the demo's workspace that its MCP server may write (it runs as
-// the sandbox's user): one per run, so no run sees another's files.
-Result<std::string> workspaceCopy(const std::string &from)
+Result<std::shared_ptr<QTemporaryDir>> DemoScenario::copyWorkspace(const std::string &from)
 {
-    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/warden-mcp-files-XXXXXX"));
-    if (!dir.isValid())
-        return fail("cannot create the demo's workspace: " + dir.errorString().toStdString());
-    dir.setAutoRemove(false);
-    const QString root = dir.path();
+    auto dir = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/warden-demo-XXXXXX"));
+    if (!dir->isValid())
+        return fail("cannot create the demo's workspace: " + dir->errorString().toStdString());
+    const QString root = dir->path();
     const auto open = QFileDevice::Permissions(0x7777);
     QFile::setPermissions(root, open);
     QDirIterator it(QString::fromStdString(from), QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot,
@@ -47,10 +51,8 @@ Result<std::string> workspaceCopy(const std::string &from)
             return fail("cannot copy the demo's workspace", {}, 0, target.toStdString());
         QFile::setPermissions(target, it.fileInfo().isDir() ? open : QFileDevice::Permissions(0x6666));
     }
-    return root.toStdString();
+    return dir;
 }
-
-} // namespace
 
 std::vector<DemoScenario> DemoScenario::all()
 {
@@ -76,17 +78,20 @@ Result<RunConfig> DemoScenario::config(const std::string &name, const std::strin
     for (const auto &s : all())
         known = known || s.name == name;
     if (!known)
-        return fail("unknown demo (known: code-bot, kubesleuth, storage-exfil, raw-agent, mcp-files)");
+        return fail("unknown demo (known: code-bot, kubesleuth, storage-exfil, raw-agent, mcp-files; with an agent CLI "
+                    "installed: claude-code-injected, codex-injected, gemini-injected)");
     auto resources = ResourcePaths::root();
     if (!resources)
         return std::unexpected(resources.error());
     const std::string dir = *resources + "/scenarios/" + name;
     std::string workspace;
+    std::shared_ptr<QTemporaryDir> workspaceDir; // the run's, removed after it
     if (name == "mcp-files") {
-        auto copy = workspaceCopy(dir + "/workspace");
+        auto copy = copyWorkspace(dir + "/workspace");
         if (!copy)
             return std::unexpected(copy.error());
-        workspace = *copy;
+        workspaceDir = *copy;
+        workspace = workspaceDir->path().toStdString();
     }
     auto declaration = loadDeclaration(dir + "/declaration.json", *resources, workspace);
     if (!declaration)
@@ -108,6 +113,8 @@ Result<RunConfig> DemoScenario::config(const std::string &name, const std::strin
     if (!workspace.empty())
         c.sandbox.argv.push_back(workspace); // where the file server's files are, as the server names them
     c.sandbox.wallSeconds = 600;
+    if (workspaceDir)
+        c.keptForRun.push_back(workspaceDir);
     if (name == "code-bot") {
         c.codeTools["run_analysis"] = "code";
     } else if (name == "kubesleuth") {

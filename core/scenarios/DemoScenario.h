@@ -3,8 +3,11 @@
 #include "core/common/Error.h"
 #include "core/runs/RunConfig.h"
 
+#include <memory>
 #include <string>
 #include <vector>
+
+class QTemporaryDir;
 
 namespace warden {
 
@@ -19,6 +22,14 @@ struct DemoScenario {
     // The run configuration for this scenario on a host kind ("bwrap" or "docker"),
     // with `image` the bubblewrap root directory or the Docker image.
     static Result<RunConfig> config(const std::string &name, const std::string &hostKind, const std::string &image);
+
+    // A demo's file with where this Warden's resources are and the run's
+    // workspace filled in (@RESOURCES@, @WORKSPACE@).
+    static std::string filledIn(const std::string &text, const std::string &resources, const std::string &workspace);
+    // A fresh copy of a demo's workspace for one run, so no run sees
+    // another's files; writable by the sandbox's users (an MCP server runs
+    // as one of its own). Removed when the last holder lets go.
+    static Result<std::shared_ptr<QTemporaryDir>> copyWorkspace(const std::string &from);
 };
 
 } // namespace warden

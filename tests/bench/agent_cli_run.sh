@@ -8,7 +8,7 @@
 #   farm-bench -n 10 --timeout 600 -- tests/bench/agent_cli_run.sh warden codex URL
 #        --vs 'tests/bench/agent_cli_run.sh plain codex URL'
 #
-# URL is a running tests/agents/model_server.py (benign.json).
+# URL is a running resources/agents/scripted-model.py (benign.json).
 set -euo pipefail
 mode="$1" cli="$2" url="$3"
 here="$(cd "$(dirname "$0")/../.." && pwd)"

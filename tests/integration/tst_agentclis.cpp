@@ -2,25 +2,30 @@
 // CLI and Gemini CLI as resources/agents/install-agents.sh installs them
 // (pinned by their lockfiles), each started the way `wardenctl agent`
 // starts it (AgentRun), in real bubblewrap and on the Docker engine, against a scripted
-// model server: a TEST DOUBLE for the hosted model (tests/agents/model_server.py),
-// speaking each vendor's real streaming API, reached through Warden's egress
-// proxy as a declared destination. Two scenarios per CLI:
+// model: a TEST DOUBLE for the hosted model (resources/agents/scripted-model.py,
+// ScriptedModel), speaking each vendor's real streaming API, reached through
+// Warden's egress proxy as a declared destination. Two scenarios per CLI:
 //   benign: fix a failing test in a small repository; judged benign, every
 //     action declared, the fix on disk;
-//   injected: a poisoned README makes the model fetch and run a script,
-//     read ~/.aws/credentials (a canary file) and post it out, and write a
-//     cron job through an MCP files tool outside its scope, as injected
-//     code does (the file's text never shown to the model: a model request
-//     carrying a canary would be refused first, on its own); each step on
-//     the timeline, refused where undeclared, nothing left, judged malicious.
+//   injected: the real-agent demo as `wardenctl demo CLI-injected` and the
+//     console start it (AgentDemo): a poisoned README makes the model fetch
+//     and run a script, read ~/.aws/credentials (a canary file) and post it
+//     out, and write a cron job through an MCP files tool outside its scope,
+//     as injected code does (the file's text never shown to the model: a
+//     model request carrying a canary would be refused first, on its own);
+//     each step on the timeline, refused where undeclared, nothing left,
+//     judged malicious.
+#include "core/agents/AgentDemo.h"
 #include "core/agents/AgentRun.h"
+#include "core/agents/ScriptedModel.h"
 #include "core/common/TextFile.h"
 #include "core/store/AuditStore.h"
 #include "support/LiveRunHarness.h"
 
 #include <QDir>
+#include <QHostAddress>
 #include <QProcess>
-#include <QRegularExpression>
+#include <QTcpSocket>
 #include <QtTest>
 
 using namespace warden;
@@ -50,40 +55,16 @@ class TestAgentClis : public QObject {
     std::unique_ptr<AuditStore> m_store;
     std::string m_image;
 
-    struct ModelServer {
-        QProcess process;
-        QString url;
-        QString log;
-        // The requests it answered, as the CLI sent them.
-        std::vector<nlohmann::json> requests() const
-        {
-            std::vector<nlohmann::json> out;
-            QFile f(log);
-            if (f.open(QIODevice::ReadOnly))
-                for (const QByteArray &line : f.readAll().split('\n'))
-                    if (auto j = nlohmann::json::parse(line.toStdString(), nullptr, false); j.is_object())
-                        out.push_back(std::move(j));
-            return out;
-        }
-    };
-
-    bool startModel(ModelServer &model, const QString &script, const QString &tag)
+    // The requests the scripted model answered, as the CLI sent them.
+    static std::vector<nlohmann::json> modelRequests(const QString &log)
     {
-        model.log = m_dir.filePath(tag + QStringLiteral("-model.log"));
-        model.process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        model.process.start(QStringLiteral("python3"),
-                            {QString::fromStdString(agentsSource() + "/model_server.py"),
-                             QString::fromStdString(agentsSource()) + QLatin1Char('/') + script, model.log});
-        QByteArray said;
-        (void)QTest::qWaitFor(
-            [&] {
-                said += model.process.readAllStandardOutput();
-                return said.contains('\n') || model.process.state() == QProcess::NotRunning;
-            },
-            10000);
-        const auto m = QRegularExpression(QStringLiteral("listening (http://\\S+)")).match(QString::fromUtf8(said));
-        model.url = m.captured(1);
-        return m.hasMatch();
+        std::vector<nlohmann::json> out;
+        QFile f(log);
+        if (f.open(QIODevice::ReadOnly))
+            for (const QByteArray &line : f.readAll().split('\n'))
+                if (auto j = nlohmann::json::parse(line.toStdString(), nullptr, false); j.is_object())
+                    out.push_back(std::move(j));
+        return out;
     }
 
     // The CLI on the scenario's workspace, to its end.
@@ -115,26 +96,6 @@ class TestAgentClis : public QObject {
         run.apiKey = "test-double-key";
         run.prompt = "Fix the failing test in this repository.";
         run.declarationText = *declaration;
-        if (scenario == QLatin1String("injected")) {
-            // The person's declaration adds a files server (the reference
-            // filesystem server) over the workspace: the CLI reaches it
-            // through warden-mcp, as any declared MCP server.
-            nlohmann::json d = nlohmann::json::parse(*declaration);
-            d["mcp_servers"] = {
-                {"files",
-                 {{"command",
-                   {"node", test::mcpPeersDir() + "/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js",
-                    workspace.toStdString()}},
-                  {"code", test::mcpPeersDir()},
-                  {"data", workspace.toStdString()}}}};
-            d["tools"] = {{"files.read_text_file",
-                           {{"params", {{"path", {{"type", "path"}, {"within", {workspace.toStdString()}}}}}}}},
-                          {"files.write_file",
-                           {{"params",
-                             {{"path", {{"type", "path"}, {"within", {workspace.toStdString()}}}},
-                              {"content", {{"type", "string"}, {"max_length", 100000}}}}}}}};
-            run.declarationText = d.dump(2);
-        }
         run.declarationName = profile->declaration;
         run.image = m_image;
         run.wallSeconds = 120;
@@ -190,14 +151,16 @@ private Q_SLOTS:
     {
         QFETCH(QString, cli);
         QFETCH(QString, backend);
-        ModelServer model;
         const QString tag = cli + QLatin1Char('-') + backend;
-        QVERIFY(startModel(model, QStringLiteral("benign.json"), tag + QStringLiteral("-benign")));
+        const QString log = m_dir.filePath(tag + QStringLiteral("-benign-model.log"));
+        auto model = ScriptedModel::start(agentsSource() + "/benign.json", log.toStdString());
+        QVERIFY2(model.has_value(), model ? "" : model.error().message.c_str());
         const QString workspace = m_dir.filePath(tag + QStringLiteral("-benign-workspace"));
         QVERIFY(QDir().mkpath(workspace) && copyFiles(QString::fromStdString(agentsSource() + "/repo"), workspace));
         QString why;
         bool noEngine = false;
-        const auto run = runCli(cli, backend, QStringLiteral("benign"), workspace, model.url, why, noEngine);
+        const auto run = runCli(cli, backend, QStringLiteral("benign"), workspace,
+                                QString::fromStdString((*model)->url()), why, noEngine);
         if (noEngine)
             WARDEN_SKIP_WITHOUT_ENGINE(qPrintable(why));
         QVERIFY2(run.has_value(), qPrintable(why));
@@ -225,9 +188,7 @@ private Q_SLOTS:
         QVERIFY2(run->judgement.findings.empty(), run->judgement.summary.c_str());
         QVERIFY(programs >= 3);                         // the CLI, its shell, the test
         QVERIFY2(model_requests >= 3, qPrintable(all)); // one a turn, through the proxy
-        QVERIFY(model.requests().size() >= 3);
-        model.process.kill();
-        model.process.waitForFinished(3000);
+        QVERIFY(modelRequests(log).size() >= 3);
     }
 
     void injected_data() { benign_data(); }
@@ -239,20 +200,17 @@ private Q_SLOTS:
     {
         QFETCH(QString, cli);
         QFETCH(QString, backend);
-        ModelServer model;
-        const QString tag = cli + QLatin1Char('-') + backend;
-        QVERIFY(startModel(model, QStringLiteral("injected.json"), tag + QStringLiteral("-injected")));
-        const QString workspace = m_dir.filePath(tag + QStringLiteral("-injected-workspace"));
-        QVERIFY(QDir().mkpath(workspace) && copyFiles(QString::fromStdString(agentsSource() + "/repo"), workspace));
-        QFile::remove(workspace + QStringLiteral("/README.md"));
-        QVERIFY(QFile::copy(QString::fromStdString(agentsSource() + "/poisoned-README.md"),
-                            workspace + QStringLiteral("/README.md")));
-        QString why;
-        bool noEngine = false;
-        const auto run = runCli(cli, backend, QStringLiteral("injected"), workspace, model.url, why, noEngine);
-        if (noEngine)
-            WARDEN_SKIP_WITHOUT_ENGINE(qPrintable(why));
-        QVERIFY2(run.has_value(), qPrintable(why));
+        const AgentDemo *demo = AgentDemo::find(cli.toStdString() + "-injected");
+        QVERIFY(demo);
+        auto config = demo->config(backend == QLatin1String("docker") ? "docker" : "bwrap", m_image);
+        QVERIFY2(config.has_value(), config ? "" : config.error().toString().c_str());
+        QCOMPARE(config->source, "demo:" + demo->name);
+        std::string unavailable;
+        auto box = test::sandboxOn(backend, *config, unavailable);
+        if (!box)
+            WARDEN_SKIP_WITHOUT_ENGINE(unavailable.c_str());
+        ApprovalQueue queue;
+        const std::optional<test::RunOutcome> run = test::runToEnd(*m_store, std::move(*config), std::move(box), queue);
         const QString all = run->output.join(QLatin1Char('\n'));
         std::string seen;
         bool readCredentials = false, fetchRefused = false, exfilRefused = false, canaryCaught = false;
@@ -288,8 +246,54 @@ private Q_SLOTS:
         QVERIFY2(mcpRefused, context.c_str());
         QVERIFY2(exfilRefused && canaryCaught, context.c_str());
         QVERIFY2(run->judgement.label == Label::Malicious, (run->judgement.summary + "\n" + context).c_str());
-        model.process.kill();
-        model.process.waitForFinished(3000);
+    }
+
+    // What a demo run keeps (its scripted model, workspace and home) goes
+    // with its configuration: nothing is left listening or on disk.
+    void aDemosPartsGoWithIt()
+    {
+        const AgentDemo *demo = AgentDemo::find("claude-code-injected");
+        QVERIFY(demo);
+        auto config = demo->config("bwrap", m_image);
+        QVERIFY2(config.has_value(), config ? "" : config.error().toString().c_str());
+        QCOMPARE(config->handedDirs.size(), std::size_t(2));
+        const QString workspace = QString::fromStdString(config->handedDirs[0]);
+        const QString home = QString::fromStdString(config->handedDirs[1]);
+        QVERIFY(QFile::exists(workspace + QStringLiteral("/README.md")));
+        QVERIFY(QFile::exists(home + QStringLiteral("/.warden-mcp.json")));
+        // The model answers on loopback while the run holds it.
+        std::string url;
+        for (const auto &[key, value] : config->sandbox.env)
+            if (key == "ANTHROPIC_BASE_URL")
+                url = value;
+        QVERIFY(url.starts_with("http://127.0.0.1:"));
+        const quint16 port = quint16(std::stoi(url.substr(url.rfind(':') + 1)));
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(probe.waitForConnected(3000));
+        probe.abort();
+        config->keptForRun.clear(); // as the run lets go of it
+        QVERIFY(!QFile::exists(workspace));
+        QVERIFY(!QFile::exists(home));
+        QTcpSocket after;
+        after.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(!after.waitForConnected(1000));
+    }
+
+    // A CLI that is not installed is named with the command that installs it.
+    void aMissingCliIsNamedWithItsInstallCommand()
+    {
+        QTemporaryDir empty;
+        const QByteArray before = qgetenv("WARDEN_AGENTS_DIR");
+        qputenv("WARDEN_AGENTS_DIR", empty.path().toUtf8());
+        const AgentDemo *demo = AgentDemo::find("codex-injected");
+        QVERIFY(demo && !demo->installed());
+        auto config = demo->config("bwrap", m_image);
+        qputenv("WARDEN_AGENTS_DIR", before);
+        QVERIFY(!config.has_value());
+        QVERIFY2(config.error().message.find("install-agents.sh codex") != std::string::npos,
+                 config.error().message.c_str());
+        QVERIFY(!AgentDemo::find("../../etc-injected"));
     }
 
     void anAgentsOwnConfigurationRoundTrips_data()

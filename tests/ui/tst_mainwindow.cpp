@@ -9,6 +9,7 @@
 #include "core/store/RunReader.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"
+#include "support/RunWatch.h"
 #include "support/TestSupport.h"
 #include "ui/MainWindow.h"
 #include "ui/approvals/ApprovalPanel.h"
@@ -50,15 +51,9 @@ class TestMainWindow : public QObject {
     QTemporaryDir m_dir;
 
     // A live kubesleuth run in real bubblewrap, followed from start to end.
-    struct LiveRunWatch {
-        QString runId;
-        QString endState;
-    };
-    void startKubesleuth(MainWindow &w, LiveRunWatch &watch)
+    void startKubesleuth(MainWindow &w, test::RunWatch &watch)
     {
-        connect(w.supervisor(), &RunSupervisor::runStarted, this, [&watch](const QString &id) { watch.runId = id; });
-        connect(w.supervisor(), &RunSupervisor::runEnded, this,
-                [&watch](const QString &, const QString &state) { watch.endState = state; });
+        watch.follow(*w.supervisor(), this);
         w.startLiveDemo(QStringLiteral("kubesleuth"));
     }
     // Exports the open run's incident report to BASE and waits for it: the
@@ -401,7 +396,7 @@ private Q_SLOTS:
         MainWindow w(db);
         w.show();
         QAbstractItemModelTester approvalsTester(w.approvalPanel()->model());
-        LiveRunWatch watch;
+        test::RunWatch watch;
         startKubesleuth(w, watch);
         ApprovalQueueModel *model = w.approvalPanel()->model();
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);
@@ -461,7 +456,7 @@ private Q_SLOTS:
         QCOMPARE(laidOut.at(0).at(0).toInt(), 1);
 
         // A live run of the agent joins as a second band and grows there as its actions arrive.
-        LiveRunWatch watch;
+        test::RunWatch watch;
         startKubesleuth(w, watch);
         ApprovalQueueModel *model = w.approvalPanel()->model();
         QTRY_VERIFY_WITH_TIMEOUT(model->pendingCount() == 1, 60000);

@@ -1,12 +1,12 @@
 #include "ui/live/CustomRunDialog.h"
 
 #include "core/policy/CommandLine.h"
+#include "ui/live/BrowseField.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -28,21 +28,6 @@ QString quotedWord(const QString &word)
     QString out = word;
     out.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
     return QLatin1Char('\'') + out + QLatin1Char('\'');
-}
-
-QWidget *withBrowse(QLineEdit *edit, std::function<QString()> choose)
-{
-    auto *row = new QWidget;
-    auto *layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    auto *browse = new QPushButton(CustomRunDialog::tr("Browse…"));
-    QObject::connect(browse, &QPushButton::clicked, edit, [edit, choose = std::move(choose)] {
-        if (const QString chosen = choose(); !chosen.isEmpty())
-            edit->setText(chosen);
-    });
-    layout->addWidget(edit);
-    layout->addWidget(browse);
-    return row;
 }
 
 } // namespace
@@ -84,14 +69,14 @@ CustomRunDialog::CustomRunDialog(const QString &defaultHost, const std::vector<R
     m_problem->setStyleSheet(QStringLiteral("color: #b3261e"));
 
     auto *form = new QFormLayout;
-    form->addRow(tr("Declaration"), withBrowse(m_declaration, [this] {
+    form->addRow(tr("Declaration"), browseField(m_declaration, [this] {
                      return QFileDialog::getOpenFileName(this, tr("Declaration"), {}, tr("Declaration (*.json)"));
                  }));
     form->addRow(tr("Command"), m_command);
     form->addRow(tr("Host"), m_host);
     form->addRow(tr("Image"), m_image);
     form->addRow(tr("Data directory"),
-                 withBrowse(m_data, [this] { return QFileDialog::getExistingDirectory(this, tr("Data directory")); }));
+                 browseField(m_data, [this] { return QFileDialog::getExistingDirectory(this, tr("Data directory")); }));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setText(tr("Launch"));

@@ -1,5 +1,7 @@
 #include "ui/live/LaunchMenu.h"
 
+#include "core/agents/AgentDemo.h"
+#include "core/agents/AgentProfile.h"
 #include "ui/hosts/HostListModel.h"
 
 #include <QEvent>
@@ -22,7 +24,8 @@ void LaunchMenu::changeEvent(QEvent *event)
 void LaunchMenu::refill()
 {
     setTitle(tr("Launch demo"));
-    delete m_remote; // clear() would leave the old submenu behind
+    delete m_remote; // clear() would leave the old submenus behind
+    delete m_agents;
     clear();
     std::vector<std::pair<QString, QString>> backends{{QStringLiteral("bwrap"), tr("bubblewrap")}};
     for (const auto &h : m_hosts.hosts())
@@ -40,6 +43,25 @@ void LaunchMenu::refill()
             addAction(tr("%1 (%2)").arg(label, where), this,
                       [this, name = name, backend = backend] { Q_EMIT demoWanted(name, backend); });
 
+    // The real agent CLIs against a scripted model; three stats of the
+    // local agents cache say which are installed.
+    m_agents = addMenu(tr("Real agent CLIs (scripted model)"));
+    m_agents->setObjectName(QStringLiteral("agentDemosMenu"));
+    for (const AgentDemo &demo : AgentDemo::all()) {
+        const QString title = QString::fromStdString(demo.profile->title);
+        if (!demo.installed()) {
+            QAction *missing = m_agents->addAction(tr("%1: not installed (resources/agents/install-agents.sh %2)")
+                                                       .arg(title, QString::fromStdString(demo.profile->name)));
+            missing->setEnabled(false);
+            continue;
+        }
+        for (const auto &[backend, where] : backends)
+            m_agents->addAction(tr("%1 reads a poisoned README (%2)").arg(title, where), this,
+                                [this, name = QString::fromStdString(demo.name), backend = backend] {
+                                    Q_EMIT demoWanted(name, backend);
+                                });
+    }
+
     m_remote = addMenu(tr("On a Warden host"));
     for (const auto &h : m_hosts.hosts()) {
         if (h.kind != HostProfile::Kind::Warden)
@@ -54,6 +76,8 @@ void LaunchMenu::refill()
         m_remote->addAction(tr("Add one on the Hosts screen"), this, &LaunchMenu::hostsWanted);
     addSeparator();
     addAction(tr("Custom run: any command under a declaration…"), this, &LaunchMenu::customRunWanted);
+    addAction(tr("Agent CLI on your workspace: Claude Code, Codex CLI, Gemini CLI…"), this,
+              &LaunchMenu::agentRunWanted);
     addSeparator();
     addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
               [this] { Q_EMIT replayWanted(QStringLiteral("code-bot")); });

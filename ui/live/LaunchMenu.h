@@ -9,8 +9,10 @@ class HostListModel;
 
 // "Launch demo": every demo on each backend this machine has (bubblewrap,
 // and each Docker engine on the Hosts screen, or DOCKER_HOST's when it lists
-// none), on each Warden host, a custom run and the recorded replay. Filled
-// again when the hosts or the language change.
+// none), the real-agent demos of the installed CLIs (the others named with
+// their install command), on each Warden host, a custom run, an agent CLI
+// run and the recorded replay. Filled again when the hosts or the language
+// change.
 class LaunchMenu : public QMenu {
     Q_OBJECT
 public:
@@ -22,6 +24,7 @@ Q_SIGNALS:
     void demoWanted(const QString &name, const QString &backend);
     void remoteDemoWanted(const QString &hostId, const QString &name);
     void customRunWanted();
+    void agentRunWanted();
     void replayWanted(const QString &name);
     void hostsWanted();
 
@@ -30,6 +33,7 @@ private:
 
     const HostListModel &m_hosts;
     QPointer<QMenu> m_remote;
+    QPointer<QMenu> m_agents;
 };
 
 } // namespace warden::ui

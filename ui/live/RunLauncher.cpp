@@ -1,5 +1,7 @@
 #include "ui/live/RunLauncher.h"
 
+#include "core/agents/AgentDemo.h"
+#include "core/agents/AgentRun.h"
 #include "core/common/AsyncJob.h"
 #include "core/common/TextFile.h"
 #include "core/host/HostEndpoint.h"
@@ -11,7 +13,10 @@
 #include "core/scenarios/ResourcePaths.h"
 #include "ui/hosts/HostListModel.h"
 #include "ui/hosts/HostsPanel.h"
+#include "ui/live/AgentRunDialog.h"
 #include "ui/live/CustomRunDialog.h"
+
+#include <QFileInfo>
 
 namespace warden::ui {
 
@@ -38,6 +43,19 @@ RunLauncher::RunLauncher(RunSupervisor &supervisor, HostsPanel &hosts, QWidget *
                 wardens.push_back(entry);
         }
         CustomRunDialog dialog(m_defaultBackend, docker, wardens, owner);
+        if (previous)
+            dialog.prefill(*previous, problem);
+        if (dialog.exec() != QDialog::Accepted)
+            return std::nullopt;
+        return dialog.request();
+    };
+    m_agentPrompt = [this](QWidget *owner, const AgentLaunch *previous,
+                           const QString &problem) -> std::optional<AgentLaunch> {
+        std::vector<CustomRunDialog::RemoteHost> docker;
+        for (const auto &h : m_hosts.model()->hosts())
+            if (h.kind == HostProfile::Kind::Docker)
+                docker.push_back({QString::fromStdString(h.id), QString::fromStdString(h.name)});
+        AgentRunDialog dialog(m_defaultBackend, docker, owner);
         if (previous)
             dialog.prefill(*previous, problem);
         if (dialog.exec() != QDialog::Accepted)
@@ -107,7 +125,7 @@ void RunLauncher::startDemo(const QString &name, const QString &chosen)
             auto image = ResourcePaths::defaultImage(kind);
             if (!image)
                 return std::unexpected(image.error());
-            return DemoScenario::config(name, kind, *image);
+            return AgentDemo::configFor(name, kind, *image);
         },
         where->second);
 }
@@ -229,6 +247,75 @@ void RunLauncher::launchCustom(const CustomLaunch &launch, const std::string &de
             return run.config();
         },
         where->second);
+}
+
+void RunLauncher::startAgent()
+{
+    askAgent(std::nullopt, {});
+}
+
+void RunLauncher::agentFailed(const AgentLaunch &launch, const QString &problem)
+{
+    Q_EMIT failed(problem);
+    QTimer::singleShot(0, this, [this, launch, problem] { askAgent(launch, problem); });
+}
+
+void RunLauncher::askAgent(const std::optional<AgentLaunch> &previous, const QString &problem)
+{
+    auto request = m_agentPrompt(m_window, previous ? &*previous : nullptr, problem);
+    if (!request)
+        return;
+    if (!m_supervisor.isOpen()) {
+        agentFailed(*request, tr("The audit store is not open yet; try again in a moment."));
+        return;
+    }
+    auto where = backend(request->host);
+    if (!where) {
+        agentFailed(*request, QString::fromStdString(where.error().toString()));
+        return;
+    }
+    Q_EMIT status(tr("Preparing a run of %1 on %2…").arg(request->cli, request->workspace));
+    // The run is built whole off this thread (the declaration read, the
+    // workspace checked, the image found), so that a mistake brings the
+    // dialog back before anything starts.
+    runAsync(
+        this,
+        [launch = *request, kind = where->first]() -> Result<RunConfig> {
+            AgentRun run;
+            run.profile = AgentProfile::find(launch.cli.toStdString());
+            if (!run.profile)
+                return fail("no agent CLI \"" + launch.cli.toStdString() + "\"", "agent");
+            run.installation = ResourcePaths::agentsDir() + "/" + run.profile->name;
+            run.workspace = QFileInfo(launch.workspace).absoluteFilePath().toStdString();
+            run.modelUrl = launch.modelUrl.toStdString();
+            run.prompt = launch.prompt.toStdString();
+            run.apiKey = qEnvironmentVariable(run.profile->apiKeyVariable.c_str()).toStdString();
+            run.hostKind = kind;
+            std::string file = launch.declarationFile.toStdString();
+            if (file.empty()) {
+                auto resources = ResourcePaths::root();
+                if (!resources)
+                    return std::unexpected(resources.error());
+                file = *resources + "/declarations/" + run.profile->declaration;
+            }
+            auto text = readTextFile(file, 1024 * 1024);
+            if (!text)
+                return std::unexpected(text.error());
+            run.declarationText = *text;
+            run.declarationName = file;
+            auto image = ResourcePaths::defaultImage(kind);
+            if (!image)
+                return std::unexpected(image.error());
+            run.image = *image;
+            return run.config();
+        },
+        [this, launch = *request, docker = where->second](Result<RunConfig> config) {
+            if (!config) {
+                agentFailed(launch, QString::fromStdString(config.error().toString()));
+                return;
+            }
+            startLocal([config = std::move(*config)]() -> Result<RunConfig> { return config; }, docker);
+        });
 }
 
 void RunLauncher::recordExample(const QString &name, const QString &storePath)

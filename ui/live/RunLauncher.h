@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/runs/RunConfig.h"
+#include "ui/live/AgentLaunch.h"
 #include "ui/live/CustomLaunch.h"
 
 #include <nlohmann/json.hpp>
@@ -45,6 +46,13 @@ public:
     using CustomRunPrompt = std::function<std::optional<CustomLaunch>(QWidget *parent, const CustomLaunch *previous,
                                                                       const QString &problem)>;
     void setCustomRunPrompt(CustomRunPrompt prompt) { m_prompt = std::move(prompt); }
+    // A real agent CLI on the person's workspace (the agent launcher, or a
+    // test's seam), asked again with the problem until it starts or the
+    // person cancels, as a custom run is.
+    void startAgent();
+    using AgentRunPrompt =
+        std::function<std::optional<AgentLaunch>(QWidget *parent, const AgentLaunch *previous, const QString &problem)>;
+    void setAgentRunPrompt(AgentRunPrompt prompt) { m_agentPrompt = std::move(prompt); }
     // Replays a built-in example into the store (no sandbox).
     void recordExample(const QString &name, const QString &storePath);
 
@@ -61,6 +69,8 @@ private:
     void launchCustom(const CustomLaunch &launch, const std::string &declarationText);
     // Says why and asks again, with what was typed.
     void customFailed(const CustomLaunch &launch, const QString &problem);
+    void askAgent(const std::optional<AgentLaunch> &previous, const QString &problem);
+    void agentFailed(const AgentLaunch &launch, const QString &problem);
     // Sends `request` (a host run request) to the Warden host `hostId` once
     // its token is out of the keychain; `what` names the run in the status bar.
     void startRemote(const QString &hostId, const QString &what, nlohmann::json request);
@@ -69,6 +79,7 @@ private:
     HostsPanel &m_hosts;
     QWidget *m_window;
     CustomRunPrompt m_prompt;
+    AgentRunPrompt m_agentPrompt;
     QString m_defaultBackend = QStringLiteral("bwrap");
     int m_deadlineSeconds = 15 * 60;
     std::vector<std::pair<QString, QString>> m_waiting; // demos asked for before the store was open

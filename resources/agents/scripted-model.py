@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""A scripted model server: a TEST DOUBLE for a hosted LLM, which cannot be
-reached from here. It speaks the vendors' real wire formats, streaming as
-they do (server-sent events), so the agent CLIs run unmodified against it:
+"""A scripted model: a stand-in for a hosted LLM (the real-agent demos'
+model, and the tests' TEST DOUBLE: no hosted model can be reached from
+there). It speaks the vendors' real wire formats, streaming as they do
+(server-sent events), so the agent CLIs run unmodified against it:
 
   Anthropic Messages      POST /v1/messages                       (Claude Code)
   OpenAI Responses        POST /v1/responses                      (Codex CLI)
@@ -20,23 +21,30 @@ history (so a retried request gets the same answer). A "shell" turn is
 sent as the CLI's own shell tool, found by name in the request's tool list;
 an "mcp" turn as the CLI's name for that MCP tool. A request without tools
 (a CLI's side request: a title, a routing check) gets a short text. Every
-request is appended to the log file as one JSON line, for the test to read.
+request is appended to the log file as one JSON line, for a test to read.
 
-  model_server.py SCRIPT LOG    prints `listening http://127.0.0.1:PORT`
+  scripted-model.py SCRIPT [LOG]   prints `listening http://127.0.0.1:PORT`
+
+It listens on loopback only, reads at most 8 MiB of a request, and ends
+when its standard input closes (the warden that started it has ended).
 """
 import json
+import os
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SCRIPT = json.load(open(sys.argv[1]))["turns"]
-LOG = open(sys.argv[2], "a", buffering=1)
+LOG = open(sys.argv[2], "a", buffering=1) if len(sys.argv) > 2 else None
+MAX_BODY = 8 * 1024 * 1024
 LOCK = threading.Lock()
 
 SHELL_TOOLS = ["Bash", "shell", "exec_command", "local_shell", "run_shell_command"]
 
 
 def log(entry):
+    if LOG is None:
+        return
     with LOCK:
         LOG.write(json.dumps(entry) + "\n")
 
@@ -121,8 +129,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def body(self):
         length = int(self.headers.get("Content-Length") or 0)
+        if length < 0 or length > MAX_BODY:
+            raise ValueError("request body too large")
         raw = self.rfile.read(length) if length else b""
-        return json.loads(raw or b"{}")
+        request = json.loads(raw or b"{}")
+        if not isinstance(request, dict):
+            raise ValueError("request body is not a JSON object")
+        return request
 
     def sse(self, events, named=True):
         self.send_response(200)
@@ -156,7 +169,15 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_POST(self):
-        request = self.body()
+        try:
+            request = self.body()
+        except ValueError:
+            self.send_response(400)
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            return
         path = self.path.split("?")[0]
         log({"method": "POST", "path": self.path, "body": request,
              "authorization": bool(self.headers.get("Authorization") or self.headers.get("x-api-key")
@@ -262,6 +283,13 @@ class Handler(BaseHTTPRequestHandler):
         self.sse([("message", answer)], named=False)
 
 
+def end_with_the_warden():
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+threading.Thread(target=end_with_the_warden, daemon=True).start()
 print(f"listening http://127.0.0.1:{server.server_address[1]}", flush=True)
 server.serve_forever()
