@@ -3,8 +3,8 @@
 #include "cli/CliArgs.h"
 #include "cli/LiveSession.h"
 #include "core/agents/AgentRun.h"
+#include "core/common/ResourcePaths.h"
 #include "core/common/TextFile.h"
-#include "core/scenarios/ResourcePaths.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,7 @@
 #include "cli/DeclareCommand.h"
 
 #include "cli/CliArgs.h"
+#include "core/common/ResourcePaths.h"
 #include "core/mcp/AgentMcpConfig.h"
 #include "core/mcp/McpRemoteServer.h"
 #include "core/mcp/McpServerProcess.h"
@@ -8,7 +9,6 @@
 #include "core/mcp/McpToolLister.h"
 #include "core/mcp/StarterDeclaration.h"
 #include "core/policy/PathScope.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/secrets/Keychain.h"
 
 #include <QEventLoop>

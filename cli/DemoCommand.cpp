@@ -6,10 +6,10 @@
 #include "cli/RemoteSession.h"
 #include "core/agents/AgentDemo.h"
 #include "core/agents/AgentProfile.h"
+#include "core/common/ResourcePaths.h"
 #include "core/host/HostEndpoint.h"
 #include "core/scenarios/DemoScenario.h"
 #include "core/scenarios/ExampleReplay.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/AuditStore.h"
 #include "core/store/StorePaths.h"
 

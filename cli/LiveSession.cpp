@@ -2,6 +2,7 @@
 
 #include "cli/ApprovalPrompt.h"
 #include "cli/LivePrinter.h"
+#include "core/policy/StoredVerdict.h"
 #include "core/runs/LiveRun.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/store/StorePaths.h"
@@ -53,7 +54,7 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
             printer.output(line.toStdString());
     });
     QObject::connect(&run, &LiveRun::actionJudged, &loop, [&](const Action &a, const Verdict &v, const Judgement &) {
-        verdicts.push_back(v.toJson(actionKindName(a.kind)));
+        verdicts.push_back(StoredVerdict::of(v).toJson(v.seq, actionKindName(a.kind)));
         if (!options.json)
             printer.action(a.toJson(), verdicts.back());
     });

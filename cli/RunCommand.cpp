@@ -3,10 +3,10 @@
 #include "cli/CliArgs.h"
 #include "cli/LiveSession.h"
 #include "cli/RemoteSession.h"
+#include "core/common/ResourcePaths.h"
 #include "core/common/TextFile.h"
 #include "core/host/HostEndpoint.h"
 #include "core/scenarios/CustomRun.h"
-#include "core/scenarios/ResourcePaths.h"
 
 #include <unistd.h>
 

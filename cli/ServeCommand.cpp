@@ -2,11 +2,11 @@
 
 #include "cli/CliArgs.h"
 #include "core/common/PrivateDirectory.h"
+#include "core/common/ResourcePaths.h"
 #include "core/control/ControlServer.h"
 #include "core/host/HostEndpoint.h"
-#include "core/host/HostServer.h"
+#include "core/hostd/HostServer.h"
 #include "core/runs/RunSupervisor.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/StorePaths.h"
 
 #include <QDir>

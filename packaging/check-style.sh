@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The style gate: every source formatted as .clang-format says, and
+# The style gate: the architecture's shape (packaging/check-layers.py), every
+# source formatted as .clang-format says, and
 # clang-tidy's checks (.clang-tidy) clean on core, cli, ui and app, warnings
 # as errors. Needs a configured build directory for compile_commands.json
 # (default ./build). Usage: packaging/check-style.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${1:-build}"
+
+# The architecture's shape first: layers, folder loops, file sizes.
+python3 packaging/check-layers.py
+
 FORMAT=clang-format-16
 
 mapfile -t sources < <(git ls-files 'core/*.cpp' 'core/*.h' 'ui/*.cpp' 'ui/*.h' 'cli/*.cpp' 'cli/*.h' \

@@ -360,10 +360,6 @@
         <translation>das Laufverzeichnis kann nicht angelegt werden</translation>
     </message>
     <message>
-        <source>cannot hand the run directory to the sandbox user</source>
-        <translation>das Laufverzeichnis kann dem Sandbox-Benutzer nicht übergeben werden</translation>
-    </message>
-    <message>
         <source>booting the sandbox</source>
         <translation>Sandbox wird gestartet</translation>
     </message>
@@ -374,14 +370,6 @@
     <message>
         <source>the run exceeded its audit quota (%1 records, %2 MiB); it was ended</source>
         <translation>der Lauf überschritt sein Audit-Kontingent (%1 Einträge, %2 MiB); er wurde beendet</translation>
-    </message>
-    <message>
-        <source>cannot put the MCP relay in place for the sandbox</source>
-        <translation>das MCP-Relais kann nicht in die Sandbox gelegt werden</translation>
-    </message>
-    <message>
-        <source>cannot write the sandbox&apos;s seccomp profile</source>
-        <translation>das seccomp-Profil der Sandbox lässt sich nicht schreiben</translation>
     </message>
 </context>
 <context>
@@ -553,14 +541,6 @@
     <message>
         <source>MCP server &quot;%1&quot; sent a response with no id of Warden&apos;s</source>
         <translation>MCP-Server „%1“ sendete eine Antwort ohne eine ID von Warden</translation>
-    </message>
-    <message>
-        <source>MCP server &quot;%1&quot; answered tools/list without a tool list</source>
-        <translation>MCP-Server „%1“ beantwortete tools/list ohne Werkzeugliste</translation>
-    </message>
-    <message>
-        <source>MCP server &quot;%1&quot; changed the definition of tool &quot;%2&quot;</source>
-        <translation>MCP-Server „%1“ änderte die Definition von Werkzeug „%2“</translation>
     </message>
     <message>
         <source>the MCP client left over %1 bytes unread; the session was closed</source>
@@ -1152,11 +1132,14 @@ Wie deklariert (%1 Bytes):
     </message>
 </context>
 <context>
-    <name>warden::ui::CustomRunDialog</name>
+    <name>warden::ui::BrowseField</name>
     <message>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
+</context>
+<context>
+    <name>warden::ui::CustomRunDialog</name>
     <message>
         <source>Custom run</source>
         <translation>Eigener Lauf</translation>

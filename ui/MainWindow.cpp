@@ -2,8 +2,8 @@
 
 #include "core/common/Timestamp.h"
 #include "core/host/HostDirectory.h"
+#include "core/policy/StoredVerdict.h"
 #include "core/runs/RunSupervisor.h"
-#include "core/store/StoredVerdict.h"
 #include "ui/approvals/ApprovalDock.h"
 #include "ui/approvals/ApprovalPanel.h"
 #include "ui/common/DisplayWords.h"

@@ -3,7 +3,7 @@
 #include "ui/investigate/InvestigationActions.h"
 #include "ui/live/RunLauncher.h"
 
-#include "core/store/StoredVerdict.h"
+#include "core/policy/StoredVerdict.h"
 
 #include <QMainWindow>
 

@@ -1,4 +1,5 @@
 #include "SupervisedLaunch.h"
+#include "core/common/SandboxContract.h"
 
 #include "core/supervise/NotifyProgram.h"
 
@@ -20,8 +21,6 @@
 
 namespace {
 
-// What the warden reads first on the supervisor socket, with the listener.
-constexpr char kHello[] = "warden-init 1\n";
 constexpr int kAnswerSeconds = 10; // how long the warden may take to take the listener
 
 std::string errnoText(const char *what)
@@ -55,7 +54,8 @@ int connectTo(const std::string &path, std::string &why)
 // Sends the listener with the hello and waits for the warden's one byte.
 bool handOver(int socketFd, int listener, std::string &why)
 {
-    iovec iov{const_cast<char *>(kHello), sizeof(kHello) - 1};
+    // What the warden reads first on the supervisor socket, with the listener.
+    iovec iov{const_cast<char *>(warden::contract::kSupervisorHello), sizeof(warden::contract::kSupervisorHello) - 1};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
     msghdr msg{};
     msg.msg_iov = &iov;

@@ -13,6 +13,7 @@
 // filter cannot be installed or handed over, COMMAND does not run (126).
 #include "ProxyBridge.h"
 #include "SupervisedLaunch.h"
+#include "core/common/SandboxContract.h"
 
 #include "core/supervise/SupervisedCalls.h"
 
@@ -65,21 +66,19 @@ int main(int argc, char **argv)
     ProxyBridge bridge;
     // The ports are fixed in every sandbox; a test on the host names others
     // (0: any free one) so they cannot clash with what the host runs.
-    const std::string port = envOr("WARDEN_PROXY_BRIDGE_PORT", "");
-    if (!bridge.listen(port.empty() ? warden::supervised::kProxyBridgePort : std::atoi(port.c_str()),
-                       envOr("WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"))) {
-        std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%s: %s\n", port.empty() ? "3128" : port.c_str(),
-                     std::strerror(errno));
+    namespace contract = warden::contract;
+    const std::string port = envOr(contract::kProxyPortVariable, "");
+    const int proxyPort = port.empty() ? contract::kProxyPort : std::atoi(port.c_str());
+    if (!bridge.listen(proxyPort, envOr(contract::kProxy.variable, contract::kProxy.path))) {
+        std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%d: %s\n", proxyPort, std::strerror(errno));
         return 126;
     }
     // MCP's Streamable HTTP endpoint, where the run has an MCP socket.
-    const std::string mcpSocket = envOr("WARDEN_MCP_SOCKET", "");
-    const std::string mcpPort = envOr("WARDEN_MCP_BRIDGE_PORT", "");
-    if (!mcpSocket.empty() &&
-        !bridge.listen(mcpPort.empty() ? warden::supervised::kMcpBridgePort : std::atoi(mcpPort.c_str()), mcpSocket,
-                       "{\"transport\":\"http\"}\n")) {
-        std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%s: %s\n",
-                     mcpPort.empty() ? "3129" : mcpPort.c_str(), std::strerror(errno));
+    const std::string mcpSocket = envOr(contract::kMcp.variable, "");
+    const std::string mcpPortText = envOr(contract::kMcpPortVariable, "");
+    const int mcpPort = mcpPortText.empty() ? contract::kMcpPort : std::atoi(mcpPortText.c_str());
+    if (!mcpSocket.empty() && !bridge.listen(mcpPort, mcpSocket, contract::kMcpHttpHello)) {
+        std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%d: %s\n", mcpPort, std::strerror(errno));
         return 126;
     }
     if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -91,7 +90,7 @@ int main(int argc, char **argv)
     child.sa_flags = SA_RESTART | SA_NOCLDSTOP;
     ::sigaction(SIGCHLD, &child, nullptr);
 
-    const std::string supervisor = envOr("WARDEN_SUPERVISOR_SOCKET", "/run/warden/supervisor.sock");
+    const std::string supervisor = envOr(contract::kSupervisor.variable, contract::kSupervisor.path);
     g_child = ::fork();
     if (g_child < 0) {
         std::perror("warden-init: fork");

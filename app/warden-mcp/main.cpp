@@ -8,6 +8,8 @@
 // both ways: stdin to the socket, the socket to stdout. Every MCP message is
 // read, judged and answered by the warden; this process understands none of
 // them, so there is nothing in it for the agent to talk around.
+#include "core/common/SandboxContract.h"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -72,8 +74,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: warden-mcp SERVER (a server name from the run's declaration)\n");
         return 2;
     }
-    const char *env = std::getenv("WARDEN_MCP_SOCKET");
-    const char *path = env && *env ? env : "/run/warden/mcp.sock";
+    const char *env = std::getenv(warden::contract::kMcp.variable);
+    const char *path = env && *env ? env : warden::contract::kMcp.path;
     const int sock = connectTo(path);
     if (sock < 0) {
         std::fprintf(stderr, "warden-mcp: cannot reach the warden at %s: %s\n", path, std::strerror(errno));

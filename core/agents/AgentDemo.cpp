@@ -3,9 +3,9 @@
 #include "core/agents/AgentProfile.h"
 #include "core/agents/AgentRun.h"
 #include "core/agents/ScriptedModel.h"
+#include "core/common/ResourcePaths.h"
 #include "core/common/TextFile.h"
 #include "core/scenarios/DemoScenario.h"
-#include "core/scenarios/ResourcePaths.h"
 
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -62,7 +62,7 @@ Result<RunConfig> AgentDemo::config(const std::string &hostKind, const std::stri
     auto workspace = DemoScenario::copyWorkspace(dir + "/workspace");
     if (!workspace)
         return std::unexpected(workspace.error());
-    const std::string workspacePath = (*workspace)->path().toStdString();
+    const std::string workspacePath = workspace->path;
 
     // The CLI's own declaration, as shipped, with the demo's file server.
     const std::string shippedFile = *resources + "/declarations/" + profile->declaration;
@@ -100,7 +100,7 @@ Result<RunConfig> AgentDemo::config(const std::string &hostKind, const std::stri
     if (!config)
         return config;
     config->source = "demo:" + name;
-    config->keptForRun.push_back(*workspace);
+    config->keptForRun.push_back(workspace->keep);
     config->keptForRun.push_back(std::shared_ptr<ScriptedModel>(std::move(*model)));
     return config;
 }

@@ -1,11 +1,12 @@
 #include "core/agents/AgentRun.h"
+#include "core/common/SandboxContract.h"
 
+#include "core/common/ResourcePaths.h"
 #include "core/egress/AddressGuard.h"
 #include "core/policy/Declaration.h"
 #include "core/policy/HostName.h"
 #include "core/policy/Url.h"
 #include "core/sandbox/BindPolicy.h"
-#include "core/scenarios/ResourcePaths.h"
 
 #include <QDir>
 #include <QFile>
@@ -80,8 +81,9 @@ void AgentRun::addMcpServers(const Declaration &declared, std::map<std::string, 
     nlohmann::json servers = nlohmann::json::object();
     std::string toml;
     for (const auto &[name, server] : declared.mcpServers) {
-        servers[name] = {{"command", "/opt/warden/bin/warden-mcp"}, {"args", {name}}};
-        toml += "\n[mcp_servers." + name + "]\ncommand = \"/opt/warden/bin/warden-mcp\"\nargs = [\"" + name + "\"]\n";
+        servers[name] = {{"command", contract::kMcpRelay}, {"args", {name}}};
+        toml += "\n[mcp_servers." + name + "]\ncommand = \"" + std::string(contract::kMcpRelay) + "\"\nargs = [\"" +
+                name + "\"]\n";
     }
     if (profile->name == "claude-code") {
         files[".warden-mcp.json"] = nlohmann::json{{"mcpServers", servers}}.dump(2) + "\n";

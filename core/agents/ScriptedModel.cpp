@@ -1,8 +1,9 @@
 #include "core/agents/ScriptedModel.h"
 
-#include "core/scenarios/ResourcePaths.h"
+#include "core/common/ResourcePaths.h"
 
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QString>
 
 #include <cerrno>
@@ -16,8 +17,6 @@
 #include <unistd.h>
 
 #include <vector>
-
-extern char **environ;
 
 namespace warden {
 
@@ -59,25 +58,52 @@ Result<std::unique_ptr<ScriptedModel>> ScriptedModel::start(const std::string &s
         closeBoth(output);
         return fail("cannot make pipes for the scripted model");
     }
+    // Its own interpreter, isolated (-I: no user site, no PYTHON* variables),
+    // with an environment of its own: nothing of the warden's (keys, tokens)
+    // reaches a process that reads what the sandbox sends. Its own process
+    // group, so a terminal's Ctrl-C reaches the warden, which ends it.
+    const QString python =
+        QStandardPaths::findExecutable(QStringLiteral("python3"), {QStringLiteral("/usr/bin"), QStringLiteral("/bin")});
+    if (python.isEmpty()) {
+        closeBoth(input);
+        closeBoth(output);
+        return fail("the scripted model needs python3 in /usr/bin (packaging/install-deps.sh installs it)");
+    }
+    const std::string interpreter = python.toStdString();
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, input[0], STDIN_FILENO);
     posix_spawn_file_actions_adddup2(&actions, output[1], STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    std::string python = "python3";
-    std::vector<char *> argv{python.data(), const_cast<char *>(program.c_str()), const_cast<char *>(script.c_str())};
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    for (int sig : {SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD})
+        sigaddset(&defaults, sig);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    std::string isolated = "-I";
+    std::vector<char *> argv{const_cast<char *>(interpreter.c_str()), isolated.data(),
+                             const_cast<char *>(program.c_str()), const_cast<char *>(script.c_str())};
     if (!log.empty())
         argv.push_back(const_cast<char *>(log.c_str()));
     argv.push_back(nullptr);
+    std::string pathVar = "PATH=/usr/bin:/bin", langVar = "LANG=C.UTF-8";
+    char *env[] = {pathVar.data(), langVar.data(), nullptr};
     pid_t pid = -1;
-    const int spawned = ::posix_spawnp(&pid, "python3", &actions, nullptr, argv.data(), environ);
+    const int spawned = ::posix_spawn(&pid, interpreter.c_str(), &actions, &attributes, argv.data(), env);
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     ::close(input[0]);
     ::close(output[1]);
     if (spawned != 0) {
         ::close(input[1]);
         ::close(output[0]);
-        return fail("cannot start python3 for the scripted model: " + std::string(std::strerror(spawned)));
+        return fail("cannot start " + interpreter + " for the scripted model: " + std::string(std::strerror(spawned)));
     }
     // Its first line is its address.
     std::string said;

@@ -1,4 +1,5 @@
 #include "core/judge/TraceEvaluation.h"
+#include "core/policy/StoredVerdict.h"
 
 #include "core/judge/Judge.h"
 #include "core/policy/PolicyEngine.h"
@@ -37,7 +38,7 @@ nlohmann::json TraceEvaluation::toJson() const
 {
     nlohmann::json list = nlohmann::json::array();
     for (std::size_t i = 0; i < actions.size(); ++i)
-        list.push_back(verdicts[i].toJson(actionKindName(actions[i].kind)));
+        list.push_back(StoredVerdict::of(verdicts[i]).toJson(verdicts[i].seq, actionKindName(actions[i].kind)));
     return {{"agent", declaration->agent},
             {"declaration_sha256", declaration->sha256},
             {"actions", std::move(list)},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Error.h"
+#include "core/common/SandboxContract.h"
 #include "core/policy/Declaration.h"
 
 #include <string>
@@ -34,7 +35,7 @@ public:
     // agent's only way to its MCP servers under Warden).
     std::string rewritten() const;
 
-    static constexpr const char *kRelay = "/opt/warden/bin/warden-mcp";
+    static constexpr const char *kRelay = contract::kMcpRelay;
 
 private:
     Result<void> readServer(const std::string &name, const nlohmann::json &spec, const std::string &where);

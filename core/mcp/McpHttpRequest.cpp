@@ -1,6 +1,7 @@
 #include "core/mcp/McpHttpRequest.h"
 
 #include "core/egress/HttpRequestHead.h"
+#include "core/mcp/McpProtocol.h"
 #include "core/mcp/McpSession.h"
 #include "core/policy/Declaration.h"
 
@@ -99,7 +100,7 @@ std::expected<std::optional<McpHttpRequest>, McpHttpRequest::Refusal> McpHttpReq
         r.sessionId = *id;
     }
     if (const auto version = h.header("mcp-protocol-version")) {
-        if (!McpSession::speaks(*version))
+        if (!McpProtocol::speaks(*version))
             return refuse(400, "an MCP-Protocol-Version this warden does not speak");
         r.protocolVersion = *version;
     }

@@ -3,6 +3,7 @@
 #include "core/egress/CurlAddressCheck.h"
 #include "core/mcp/McpEventStream.h"
 #include "core/mcp/McpMessage.h"
+#include "core/mcp/McpProtocol.h"
 #include "core/mcp/McpServerToken.h"
 #include "core/mcp/McpSession.h"
 
@@ -464,7 +465,7 @@ void McpRemoteServer::onMessage(const QByteArray &text)
         // Later requests carry the version the server agreed to.
         if (key == m_initializeId && m.result.is_object() && m.result.contains("protocolVersion") &&
             m.result.at("protocolVersion").is_string() &&
-            McpSession::speaks(m.result.at("protocolVersion").get<std::string>()))
+            McpProtocol::speaks(m.result.at("protocolVersion").get<std::string>()))
             m_protocolVersion = m.result.at("protocolVersion").get<std::string>();
     }
     json parsed = json::parse(text.toStdString(), nullptr, false);
@@ -503,8 +504,12 @@ void McpRemoteServer::onExchangeDone(const json &requestId, const ExchangeEnd &h
             const qint64 wait =
                 std::clamp(how.retryMs < 0 ? m_limits.defaultRetryMs : how.retryMs, qint64(0), m_limits.maxRetryMs);
             QTimer::singleShot(std::chrono::milliseconds(wait), this, [this, requestId, from = how.lastEventId] {
-                if (!m_ended && m_open.contains(requestId.dump()))
+                const std::string pending = requestId.dump();
+                if (!m_ended && m_open.contains(pending)) {
                     resume(requestId, from);
+                } else if (m_resumed.erase(pending) > 0) {
+                    m_shared->forget(pending); // answered meanwhile (on the listening stream, say)
+                }
             });
             return;
         }

@@ -1,9 +1,10 @@
 #include "core/mcp/McpSession.h"
 
 #include "core/json/JsonLookup.h"
+#include "core/mcp/McpJudgedForm.h"
 #include "core/mcp/McpMessage.h"
+#include "core/mcp/McpProtocol.h"
 #include "core/mcp/McpServerLink.h"
-#include "core/mcp/McpToolDigest.h"
 
 #include <QLocalSocket>
 #include <QTimer>
@@ -20,47 +21,7 @@ constexpr int kMethodNotFound = -32601;
 constexpr int kInvalidParams = -32602;
 constexpr int kInternalError = -32603;
 
-// Listings an agent may ask for: they read nothing the declaration governs,
-// and carry nothing of the agent's but a cursor the server itself gave.
-bool isListing(const std::string &method)
-{
-    return method == "tools/list" || method == "resources/list" || method == "resources/templates/list" ||
-           method == "prompts/list";
-}
-
-constexpr std::size_t kMaxCursors = 64;
-constexpr std::size_t kMaxCursorBytes = 4096;
-
-// logging/setLevel's levels (RFC 5424's, as MCP names them).
-bool isLogLevel(const std::string &level)
-{
-    for (const char *known : {"debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"})
-        if (level == known)
-            return true;
-    return false;
-}
-
-// Notifications from the server that the client may see as they are.
-bool notificationPassesThrough(const std::string &method)
-{
-    return method == "notifications/progress" || method == "notifications/message" ||
-           method == "notifications/tools/list_changed" || method == "notifications/resources/list_changed" ||
-           method == "notifications/resources/updated" || method == "notifications/prompts/list_changed";
-}
-
 } // namespace
-
-const std::vector<std::string> &McpSession::protocolVersions()
-{
-    static const std::vector<std::string> versions = {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"};
-    return versions;
-}
-
-bool McpSession::speaks(const std::string &version)
-{
-    const auto &versions = protocolVersions();
-    return std::find(versions.begin(), versions.end(), version) != versions.end();
-}
 
 McpSession::McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule server,
                        std::shared_ptr<const Declaration> declaration, McpServerLink *link, Limits limits,
@@ -71,7 +32,10 @@ McpSession::McpSession(std::uint32_t id, QLocalSocket *agent, McpServerRule serv
       m_server(std::move(server)),
       m_declaration(std::move(declaration)),
       m_limits(limits),
-      m_link(link)
+      m_link(link),
+      m_catalog(m_declaration, m_server.name, m_limits.maxTools,
+                {[this](const QString &what) { Q_EMIT serverProblem(what); },
+                 [this](const json &held) { Q_EMIT toolHeld(held); }})
 {
     link->setParent(this);
     if (agent) {
@@ -198,15 +162,15 @@ void McpSession::onAgentRequest(const json &id, const std::string &method, const
         // The client's capabilities stay here: the server is offered none
         // (no sampling, no roots, no elicitation), so it has nothing to ask.
         forward(Upstream::Initialize, id, 0, "initialize",
-                {{"protocolVersion", speaks(asked) ? asked : protocolVersions().front()},
+                {{"protocolVersion", McpProtocol::speaks(asked) ? asked : McpProtocol::versions().front()},
                  {"capabilities", json::object()},
                  {"clientInfo", {{"name", "warden"}, {"version", "1"}}}});
-    } else if (isListing(method)) {
+    } else if (McpProtocol::isListing(method)) {
         // A cursor is the server's own, handed back: one it never gave
         // would be the agent's data reaching the server unjudged.
         json listing = json::object();
         if (const json *cursor = JsonLookup::find(params, "cursor")) {
-            if (!cursor->is_string() || !m_cursors.contains(cursor->get<std::string>())) {
+            if (!cursor->is_string() || !m_catalog.gave(cursor->get<std::string>())) {
                 sendError(id, kInvalidParams, "a cursor the server did not give");
                 return;
             }
@@ -219,7 +183,7 @@ void McpSession::onAgentRequest(const json &id, const std::string &method, const
         judge(id, method, params);
     } else if (method == "logging/setLevel") {
         const std::string level = JsonLookup::stringOr(params, "level");
-        if (!isLogLevel(level)) {
+        if (!McpProtocol::isLogLevel(level)) {
             sendError(id, kInvalidParams, "logging/setLevel needs a \"level\" of RFC 5424's");
             return;
         }
@@ -292,82 +256,36 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
         call.tool = m_server.name + "." + name;
         call.params = arguments ? *arguments : json::object();
         forwarded = {{"name", name}, {"arguments", call.params}};
-        if (auto known = m_tools.find(name); known != m_tools.end()) {
-            call.description = known->second.description;
-            call.inputSchema = known->second.inputSchema;
+        if (const McpToolCatalog::Tool *known = m_catalog.find(name)) {
+            call.description = known->description;
+            call.inputSchema = known->inputSchema;
         }
-    } else if (method == "resources/read" || method == "resources/subscribe" || method == "resources/unsubscribe") {
-        const json *uri = JsonLookup::find(params, "uri");
-        if (!uri || !uri->is_string()) {
-            sendError(agentId, kInvalidParams, method + " needs a \"uri\"");
-            return;
-        }
-        call.tool = m_server.name + "." + method;
-        call.params = {{"uri", *uri}};
-        forwarded = call.params;
-    } else if (method == "completion/complete") {
-        // What the agent has typed so far goes to the server: judged like a
-        // call ("SERVER.completion/complete"), in fields a declaration can
-        // constrain: "ref" ("prompt:NAME" or "resource:URI"), "argument"
-        // (its name) and "value". Only those go on (no "context").
-        const json *ref = JsonLookup::find(params, "ref");
-        const json *argument = JsonLookup::find(params, "argument");
-        const std::string refType = ref ? JsonLookup::stringOr(*ref, "type") : std::string();
-        const json *refName = ref ? JsonLookup::find(*ref, refType == "ref/resource" ? "uri" : "name") : nullptr;
-        const json *argName = argument ? JsonLookup::find(*argument, "name") : nullptr;
-        const json *value = argument ? JsonLookup::find(*argument, "value") : nullptr;
-        if ((refType != "ref/prompt" && refType != "ref/resource") || !refName || !refName->is_string() || !argName ||
-            !argName->is_string() || !value || !value->is_string()) {
-            sendError(agentId, kInvalidParams,
-                      "completion/complete needs a \"ref\" (a prompt's name or a resource's uri) and an "
-                      "\"argument\" with a \"name\" and a \"value\"");
-            return;
-        }
-        call.tool = m_server.name + ".completion/complete";
-        call.params = {{"ref", (refType == "ref/prompt" ? "prompt:" : "resource:") + refName->get<std::string>()},
-                       {"argument", *argName},
-                       {"value", *value}};
-        forwarded = {{"ref", {{"type", refType}, {refType == "ref/resource" ? "uri" : "name", *refName}}},
-                     {"argument", {{"name", *argName}, {"value", *value}}}};
     } else {
-        // prompts/get: judged as the prompt itself, "SERVER.prompts/NAME",
-        // with its arguments as parameters (strings, as MCP has them), the
-        // way a tool is judged with its arguments.
-        const json *name = JsonLookup::find(params, "name");
-        const json *arguments = JsonLookup::find(params, "arguments");
-        if (!name || !name->is_string() || name->get_ref<const std::string &>().empty() ||
-            name->get_ref<const std::string &>().size() > 128 || (arguments && !arguments->is_object())) {
-            sendError(agentId, kInvalidParams,
-                      "prompts/get needs a \"name\" of at most 128 bytes (and \"arguments\", an object)");
+        auto form = McpJudgedForm::of(m_server.name, method, params);
+        if (!form) {
+            sendError(agentId, kInvalidParams, form.error().message);
             return;
         }
-        call.tool = m_server.name + ".prompts/" + name->get<std::string>(); // judged as sent, never cut
-        call.params = arguments ? *arguments : json::object();
-        forwarded = {{"name", *name}, {"arguments", call.params}};
+        call.tool = std::move(form->tool);
+        call.params = std::move(form->params);
+        forwarded = std::move(form->forwarded);
     }
-    // Only what was judged is forwarded (the client's _meta and any other
-    // field stay here); a progress token is swapped for Warden's own.
-    json token;
-    if (const json *meta = JsonLookup::find(params, "_meta"); meta && meta->is_object())
-        if (const json *t = JsonLookup::find(*meta, "progressToken");
-            t && (t->is_number_integer() || (t->is_string() && t->get_ref<const std::string &>().size() <= 256)))
-            token = *t;
-    m_judging[call.id] = {agentId, method, std::move(forwarded), false, std::move(token)};
+    // Only what was judged is forwarded; a progress token is swapped for Warden's own.
+    m_judging[call.id] = {agentId, method, std::move(forwarded), false, McpJudgedForm::progressToken(params)};
     Q_EMIT callReceived(call);
 }
 
 std::string McpSession::pinProblem(const std::string &tool, bool &parked)
 {
     parked = false;
-    if (const auto held = m_held.find(tool); held != m_held.end())
-        return held->second; // changed since pinned, or listed twice
+    if (const std::string *held = m_catalog.held(tool))
+        return *held; // changed since pinned, or listed twice
     const auto rule = m_declaration->tools.find(m_server.name + "." + tool);
     if (rule == m_declaration->tools.end() || rule->second.pinned.empty())
         return {};
-    if (const auto known = m_tools.find(tool); known != m_tools.end())
-        return known->second.digest == rule->second.pinned
-                   ? std::string()
-                   : "the definition of " + rule->first + " does not match its pin";
+    if (const McpToolCatalog::Tool *known = m_catalog.find(tool))
+        return known->digest == rule->second.pinned ? std::string()
+                                                    : "the definition of " + rule->first + " does not match its pin";
     if (m_pinChecked)
         return "MCP server \"" + m_server.name + "\" does not list " + rule->first +
                ", which is pinned: its definition cannot be checked";
@@ -384,10 +302,10 @@ std::string McpSession::pinProblem(const std::string &tool, bool &parked)
 void McpSession::onPinCheck(const json *result)
 {
     if (result) {
-        (void)filteredTools(*result); // learns the definitions, holds what changed
+        (void)m_catalog.filtered(*result); // learns the definitions, holds what changed
         const json *next = JsonLookup::find(*result, "nextCursor");
-        if (next && next->is_string() && next->get_ref<const std::string &>().size() <= kMaxCursorBytes &&
-            ++m_pinPages < 16) {
+        if (next && next->is_string() &&
+            next->get_ref<const std::string &>().size() <= McpToolCatalog::kMaxCursorBytes && ++m_pinPages < 16) {
             forward(Upstream::PinCheck, nullptr, 0, "tools/list", {{"cursor", *next}});
             return;
         }
@@ -556,7 +474,7 @@ void McpSession::onServerMessage(const json &message)
             sendToAgent(relayed);
             return;
         }
-        if (notificationPassesThrough(m.method))
+        if (McpProtocol::notificationPassesThrough(m.method))
             sendToAgent(message);
         return;
     case McpMessage::Kind::Response: onServerResponse(m); return;
@@ -609,7 +527,7 @@ void McpSession::onServerResponse(const McpMessage &message)
     switch (w.kind) {
     case Upstream::Initialize: {
         std::string why;
-        json answer = initializeAnswer(result, why);
+        json answer = McpProtocol::offeredToClient(result, m_server.name, why);
         if (!why.empty()) {
             Q_EMIT serverProblem(QString::fromStdString(why));
             sendError(w.agentId, kInternalError, why);
@@ -618,7 +536,7 @@ void McpSession::onServerResponse(const McpMessage &message)
         sendResult(w.agentId, answer);
         return;
     }
-    case Upstream::ToolsList: sendResult(w.agentId, filteredTools(result)); return;
+    case Upstream::ToolsList: sendResult(w.agentId, m_catalog.filtered(result)); return;
     case Upstream::PinCheck: onPinCheck(&result); return;
     case Upstream::Call: {
         Q_EMIT callAnswered(w.call, result, JsonLookup::booleanOr(result, "isError", false), {});
@@ -626,117 +544,10 @@ void McpSession::onServerResponse(const McpMessage &message)
         return;
     }
     case Upstream::Listing:
-        rememberCursor(result);
+        m_catalog.rememberCursor(result);
         sendResult(w.agentId, result);
         return;
     }
-}
-
-json McpSession::initializeAnswer(const json &result, std::string &error) const
-{
-    const std::string version = JsonLookup::stringOr(result, "protocolVersion");
-    if (!speaks(version)) {
-        error = "MCP server \"" + m_server.name + "\" speaks protocol version \"" + version.substr(0, 32) +
-                "\", which this Warden does not";
-        return nullptr;
-    }
-    // Only what Warden carries through is offered to the client.
-    json capabilities = json::object();
-    if (const json *offered = JsonLookup::find(result, "capabilities"); offered && offered->is_object())
-        for (const char *name : {"tools", "resources", "prompts", "logging", "completions"})
-            if (const json *c = JsonLookup::find(*offered, name); c && c->is_object())
-                capabilities[name] = *c;
-    json info = {{"name", "warden:" + m_server.name}, {"version", "1"}};
-    if (const json *server = JsonLookup::find(result, "serverInfo"))
-        if (std::string name = JsonLookup::stringOr(*server, "name"); !name.empty())
-            info["name"] = name.substr(0, 128) + " (through Warden)";
-    json answer = {{"protocolVersion", version}, {"capabilities", capabilities}, {"serverInfo", info}};
-    if (std::string instructions = JsonLookup::stringOr(result, "instructions"); !instructions.empty())
-        answer["instructions"] = instructions.substr(0, 8192);
-    return answer;
-}
-
-json McpSession::filteredTools(const json &result)
-{
-    json out = json::object();
-    json tools = json::array();
-    const json *listed = JsonLookup::find(result, "tools");
-    if (!listed || !listed->is_array()) {
-        Q_EMIT serverProblem(
-            tr("MCP server \"%1\" answered tools/list without a tool list").arg(QString::fromStdString(m_server.name)));
-    } else {
-        // A name listed twice is ambiguous: which one would a call run?
-        std::map<std::string, int> seen;
-        for (const json &tool : *listed)
-            ++seen[JsonLookup::stringOr(tool, "name")];
-        for (const json &tool : *listed) {
-            const std::string name = JsonLookup::stringOr(tool, "name");
-            if (name.empty() || name.find('/') != std::string::npos ||
-                !m_declaration->tools.contains(m_server.name + "." + name))
-                continue; // undeclared (or named like Warden's own methods): the agent never sees it
-            if (seen[name] > 1) {
-                const std::string why = "MCP server \"" + m_server.name + "\" lists " + name +
-                                        " more than once: it is held, since a call could run either";
-                if (m_held[name] != why) {
-                    m_held[name] = why;
-                    Q_EMIT serverProblem(QString::fromStdString(why));
-                }
-                continue;
-            }
-            ToolInfo info{JsonLookup::stringOr(tool, "description").substr(0, 4096), nullptr, {}};
-            // Kept for the reviewer's card and the approval record: a schema
-            // past 16 KiB is the server padding it, and is left out.
-            if (const json *schema = JsonLookup::find(tool, "inputSchema");
-                schema && schema->is_object() && schema->dump().size() <= 16 * 1024)
-                info.inputSchema = *schema;
-            info.digest = McpToolDigest::of(tool);
-            auto known = m_tools.find(name);
-            const std::string &pinned = m_declaration->tools.at(m_server.name + "." + name).pinned;
-            if (!pinned.empty() && info.digest != pinned) {
-                // A rug pull, or an update nobody reviewed: hidden and refused.
-                if (!m_held.contains(name)) {
-                    const std::string full = m_server.name + "." + name;
-                    m_held[name] = "the definition of " + full + " changed since it was pinned (pinned " +
-                                   pinned.substr(0, 19) + "…, listed now " + info.digest.substr(0, 19) +
-                                   "…): it is held until the declaration pins the new one";
-                    const auto definition = [](const ToolInfo &t) {
-                        return json{{"description", t.description}, {"inputSchema", t.inputSchema}};
-                    };
-                    Q_EMIT toolHeld(
-                        {{"tool", full},
-                         {"pinned", pinned},
-                         {"now", info.digest},
-                         {"was", known != m_tools.end() && known->second.digest == pinned ? definition(known->second)
-                                                                                          : json()},
-                         {"becomes", definition(info)}});
-                }
-                continue;
-            }
-            m_held.erase(name);
-            if (known != m_tools.end() &&
-                (known->second.description != info.description || known->second.inputSchema != info.inputSchema))
-                Q_EMIT serverProblem(tr("MCP server \"%1\" changed the definition of tool \"%2\"")
-                                         .arg(QString::fromStdString(m_server.name), QString::fromStdString(name)));
-            if (known != m_tools.end() || m_tools.size() < m_limits.maxTools)
-                m_tools[name] = info;
-            tools.push_back(tool);
-        }
-    }
-    out["tools"] = tools;
-    if (rememberCursor(result))
-        out["nextCursor"] = *JsonLookup::find(result, "nextCursor");
-    return out;
-}
-
-bool McpSession::rememberCursor(const json &result)
-{
-    const json *cursor = JsonLookup::find(result, "nextCursor");
-    if (!cursor || !cursor->is_string() || cursor->get_ref<const std::string &>().size() > kMaxCursorBytes)
-        return false;
-    if (m_cursors.size() >= kMaxCursors)
-        m_cursors.clear(); // a client paging past 64 listings starts again
-    m_cursors.insert(cursor->get<std::string>());
-    return true;
 }
 
 void McpSession::onServerEnded(const QString &why)

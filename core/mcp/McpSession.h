@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/mcp/McpCall.h"
+#include "core/mcp/McpToolCatalog.h"
 #include "core/policy/Declaration.h"
 
 #include <QObject>
@@ -41,10 +42,6 @@ public:
         int callTimeoutMs = 120'000; // a server that does not answer a forwarded request in this
         std::size_t maxTools = 512;  // tools remembered from tools/list (description, schema)
     };
-
-    // The protocol versions this warden speaks, newest first.
-    static const std::vector<std::string> &protocolVersions();
-    static bool speaks(const std::string &version);
 
     // `agent` is the relay's connection (stdio clients); without one, what
     // the client sends comes in through receive() and what it is sent goes
@@ -119,10 +116,6 @@ private:
     // The pin check's listing page came (or failed: null): the next page,
     // or the parked calls judged again.
     void onPinCheck(const nlohmann::json *result);
-    nlohmann::json initializeAnswer(const nlohmann::json &result, std::string &error) const;
-    nlohmann::json filteredTools(const nlohmann::json &result);
-    // Keeps a listing's nextCursor, the only cursor the agent may send back.
-    bool rememberCursor(const nlohmann::json &result);
     void finishWaiting(std::int64_t upstreamId);
     void sendResult(const nlohmann::json &id, const nlohmann::json &result);
     void sendError(const nlohmann::json &id, int code, const std::string &message);
@@ -145,15 +138,7 @@ private:
     // client's (which nobody judged); its progress is relayed under the
     // client's own.
     std::map<std::string, nlohmann::json> m_progressTokens;
-    struct ToolInfo {
-        std::string description;
-        nlohmann::json inputSchema;
-        std::string digest; // McpToolDigest of the definition as listed
-    };
-    std::map<std::string, ToolInfo> m_tools;
-    // Pinned tools whose listed definition differs from the pin: hidden from
-    // listings, every call refused, until the declaration pins the new one.
-    std::map<std::string, std::string> m_held; // tool -> why
+    McpToolCatalog m_catalog; // the server's tools as listed, those held, its cursors
     struct Parked {
         nlohmann::json agentId;
         std::string method;
@@ -163,7 +148,6 @@ private:
     bool m_pinChecking = false;
     bool m_pinChecked = false; // a whole listing was seen this session
     int m_pinPages = 0;
-    std::set<std::string> m_cursors; // the server's own, at most kMaxCursors
 
     std::string m_serverGone; // why, once the server has ended
     bool m_closed = false;

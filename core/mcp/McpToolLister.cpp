@@ -2,6 +2,7 @@
 
 #include "core/json/JsonLookup.h"
 #include "core/mcp/McpMessage.h"
+#include "core/mcp/McpProtocol.h"
 #include "core/mcp/McpServerLink.h"
 #include "core/mcp/McpSession.h"
 
@@ -30,7 +31,7 @@ void McpToolLister::start(Done done)
     m_done = std::move(done);
     m_timer->start();
     m_link->start();
-    request("initialize", {{"protocolVersion", McpSession::protocolVersions().front()},
+    request("initialize", {{"protocolVersion", McpProtocol::versions().front()},
                            {"capabilities", nlohmann::json::object()},
                            {"clientInfo", {{"name", "wardenctl-declare"}, {"version", "1"}}}});
 }
@@ -62,7 +63,7 @@ void McpToolLister::onMessage(const nlohmann::json &raw)
         return;
     }
     if (!m_initialized) {
-        if (!McpSession::speaks(JsonLookup::stringOr(m.result, "protocolVersion"))) {
+        if (!McpProtocol::speaks(JsonLookup::stringOr(m.result, "protocolVersion"))) {
             finish(fail("MCP server \"" + m_server.name + "\" speaks no protocol version this Warden does"));
             return;
         }

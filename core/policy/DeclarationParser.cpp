@@ -1,9 +1,11 @@
 // Declaration::parse: strict reading of declaration format version 1.
 #include "core/policy/Declaration.h"
 
+#include "core/common/SandboxContract.h"
 #include "core/common/TextFile.h"
 #include "core/json/LocatedJson.h"
 #include "core/policy/CommandLine.h"
+#include "core/policy/FieldReader.h"
 #include "core/policy/HostName.h"
 #include "core/policy/PathScope.h"
 #include "core/policy/Url.h"
@@ -32,82 +34,6 @@ const char *paramTypeName(ParamType type)
 namespace {
 
 using nlohmann::json;
-
-// Reads fields out of a LocatedJson with errors that carry file, line and pointer.
-class FieldReader {
-public:
-    FieldReader(const LocatedJson &doc, std::string_view file) : m_doc(doc), m_file(file) {}
-
-    std::unexpected<Error> error(const std::string &pointer, std::string message) const
-    {
-        return fail(std::move(message), pointer.empty() ? std::string("/") : pointer, m_doc.lineOf(pointer), m_file);
-    }
-
-    Result<void> onlyKnown(const json &obj, const std::string &pointer, const std::set<std::string> &known) const
-    {
-        for (const auto &[key, value] : obj.items()) {
-            if (!known.contains(key)) {
-                std::string list;
-                for (const auto &k : known)
-                    list += (list.empty() ? "" : ", ") + k;
-                return error(LocatedJson::child(pointer, key),
-                             "unknown field \"" + key + "\" (expected one of: " + list + ")");
-            }
-        }
-        return {};
-    }
-
-    Result<std::string> string(const json &v, const std::string &pointer, bool nonEmpty = true) const
-    {
-        if (!v.is_string())
-            return error(pointer, "must be a string");
-        auto s = v.get<std::string>();
-        if (nonEmpty && s.empty())
-            return error(pointer, "must not be empty");
-        return s;
-    }
-
-    Result<std::vector<std::string>> strings(const json &v, const std::string &pointer) const
-    {
-        if (!v.is_array())
-            return error(pointer, "must be an array of strings");
-        std::vector<std::string> out;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            auto s = string(v[i], LocatedJson::child(pointer, i));
-            if (!s)
-                return std::unexpected(s.error());
-            out.push_back(std::move(*s));
-        }
-        return out;
-    }
-
-    Result<std::int64_t> integer(const json &v, const std::string &pointer) const
-    {
-        if (!v.is_number_integer())
-            return error(pointer, "must be an integer");
-        if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-            return error(pointer, "is out of range");
-        return v.get<std::int64_t>();
-    }
-
-    Result<std::vector<std::string>> pathScopes(const json &v, const std::string &pointer) const
-    {
-        auto list = strings(v, pointer);
-        if (!list)
-            return list;
-        for (std::size_t i = 0; i < list->size(); ++i) {
-            auto norm = PathScope::normalize((*list)[i]);
-            if (!norm)
-                return error(LocatedJson::child(pointer, i), norm.error().message);
-            (*list)[i] = std::move(*norm);
-        }
-        return list;
-    }
-
-private:
-    const LocatedJson &m_doc;
-    std::string m_file;
-};
 
 Result<ParamType> typeOf(const json &spec, const std::string &pointer, const FieldReader &r)
 {
@@ -589,7 +515,7 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
         }
         // The relay the agent's MCP client starts is part of declaring a server.
         if (!d.mcpServers.empty())
-            d.processes.emplace_back("/opt/warden/bin/warden-mcp");
+            d.processes.emplace_back(contract::kMcpRelay);
     }
     // A tool named "SERVER.TOOL" after a declared server's name must be
     // reachable: a typo in the server part would declare nothing.

@@ -1,7 +1,5 @@
 #include "core/policy/Verdict.h"
 
-#include "core/store/StoredVerdict.h"
-
 namespace warden {
 
 const char *decisionName(Decision decision)
@@ -25,10 +23,12 @@ std::optional<Decision> decisionFromName(std::string_view name)
     return std::nullopt;
 }
 
-// One mapping to words, shared with the live path (StoredVerdict::of).
-nlohmann::json Verdict::toJson(const char *kind) const
+std::string Verdict::reasonsText() const
 {
-    return StoredVerdict::of(*this).toJson(seq, kind);
+    std::string out;
+    for (const auto &r : reasons)
+        out += (out.empty() ? "" : "; ") + r.message;
+    return out;
 }
 
 } // namespace warden

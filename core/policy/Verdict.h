@@ -34,7 +34,8 @@ struct Verdict {
     // Every constraint that failed (all of them, not only the first).
     std::vector<Reason> reasons;
 
-    nlohmann::json toJson(const char *kind) const;
+    // Every reason's message, joined with "; " (what a refused agent is told).
+    std::string reasonsText() const;
 };
 
 } // namespace warden

@@ -1,19 +1,22 @@
 #include "core/runs/LiveRun.h"
+
+#include "core/common/SandboxContract.h"
 #include "core/common/WardenIdentity.h"
 
+#include "core/common/ResourcePaths.h"
 #include "core/egress/EgressProxy.h"
 #include "core/json/WireJson.h"
 #include "core/mcp/McpBridge.h"
-#include "core/mcp/McpToolDiff.h"
 #include "core/policy/Url.h"
+#include "core/runs/CallRouter.h"
 #include "core/runs/Canaries.h"
 #include "core/runs/CanaryFiles.h"
-#include "core/runs/CodeScan.h"
+#include "core/runs/McpDoor.h"
+#include "core/runs/RunOutput.h"
 #include "core/runs/RunRecovery.h"
 #include "core/runs/SandboxUser.h"
-#include "core/runs/ToolExecution.h"
-#include "core/sandbox/SeccompFilter.h"
-#include "core/scenarios/ResourcePaths.h"
+#include "core/runs/SandboxWiring.h"
+#include "core/runs/SyscallDoor.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunRecords.h"
 #include "core/supervise/SyscallSupervisor.h"
@@ -22,6 +25,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QPointer>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUuid>
 
@@ -35,14 +39,6 @@ namespace {
 std::int64_t nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-std::string reasonsText(const Verdict &v)
-{
-    std::string out;
-    for (const auto &r : v.reasons)
-        out += (out.empty() ? "" : "; ") + r.message;
-    return out;
 }
 
 } // namespace
@@ -66,11 +62,12 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
       m_canaryFiles(new CanaryFiles(this)),
       m_mcp(new McpBridge(m_config.declaration, this))
 {
+    m_router = new CallRouter(m_config, m_approvals, *this, this);
     m_sandbox->setParent(nullptr);
     // One egress policy for the agent's proxy and for MCP servers at a URL.
     auto egress = [this](Action action, const std::function<void(bool, std::string)> &done) {
         judgeAndRecord(std::move(action), [done](const Action &, const Verdict &v) {
-            done(v.decision == Decision::Allow, v.reasons.empty() ? std::string("not allowed") : reasonsText(v));
+            done(v.decision == Decision::Allow, v.reasons.empty() ? std::string("not allowed") : v.reasonsText());
         });
     };
     m_proxy = new EgressProxy(m_canaries, egress, this);
@@ -88,15 +85,9 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
                 recordRefused(std::move(a), {"internal_destinations", reason.toStdString()});
             });
     connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
-    connect(m_syscalls, &SyscallSupervisor::noticed, this, &LiveRun::onSyscall);
-    m_repeatFlush = new QTimer(this);
-    m_repeatFlush->setSingleShot(true);
-    m_repeatFlush->setInterval(1000);
-    connect(m_repeatFlush, &QTimer::timeout, this, &LiveRun::flushRepeats);
-    m_outputFlush = new QTimer(this);
-    m_outputFlush->setSingleShot(true);
-    m_outputFlush->setInterval(500);
-    connect(m_outputFlush, &QTimer::timeout, this, &LiveRun::flushOutput);
+    m_syscallDoor = new SyscallDoor(*m_syscalls, *m_canaryFiles, *this, this);
+    m_output = new RunOutput(
+        m_runId, [this] { return m_seq; }, [this](AuditRecord r) { record({std::move(r)}, [](bool) {}); }, this);
     connect(m_canaryFiles, &CanaryFiles::opened, this,
             [this](const CanaryFiles::File &f) { onCanaryFileOpened(f.shown, f.sandboxPath); });
     auto violation = [this](const QString &what) {
@@ -104,13 +95,8 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
         // it 256 KiB a line.
         constexpr qsizetype kMaxWhat = 240;
         const QString excerpt = what.size() > kMaxWhat ? what.left(kMaxWhat) + QStringLiteral("…") : what;
-        AuditRecord r;
-        r.runId = m_runId;
-        r.type = "protocol_violation";
-        r.payload = nlohmann::json{{"what", excerpt.toStdString()}}.dump(-1, ' ', false,
-                                                                         nlohmann::json::error_handler_t::replace);
         m_judge.observeProtocolViolation(m_seq);
-        std::vector<AuditRecord> records{r};
+        std::vector<AuditRecord> records{RunRecords::protocolViolation(m_runId, excerpt.toStdString())};
         addJudgementIfChanged(records, m_judge.judgement(), m_seq);
         record(std::move(records), [](bool) {});
     };
@@ -126,46 +112,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
     McpBridge::Limits mcpLimits;
     mcpLimits.session.callTimeoutMs = std::max(1, m_config.mcpCallTimeoutSeconds) * 1000;
     m_mcp->setLimits(mcpLimits);
-    connect(m_mcp, &McpBridge::callReceived, this, &LiveRun::onMcpCall);
-    connect(m_mcp, &McpBridge::callAnswered, this, &LiveRun::onMcpAnswered);
-    connect(m_mcp, &McpBridge::toolHeld, this, [this](const QString &server, const nlohmann::json &held) {
-        // On record with both definitions, and said to whoever watches the
-        // run as a diff (the console's output tab, wardenctl run).
-        AuditRecord r;
-        r.runId = m_runId;
-        r.type = "mcp_tool_held";
-        r.seq = m_seq;
-        nlohmann::json payload = held;
-        payload["server"] = server.toStdString();
-        std::string text = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        m_canaryScanner.redact(text);
-        r.payload = text.size() <= 64 * 1024 ? text
-                                             : nlohmann::json{{"server", server.toStdString()},
-                                                              {"tool", held.value("tool", "")},
-                                                              {"pinned", held.value("pinned", "")},
-                                                              {"now", held.value("now", "")}}
-                                                   .dump();
-        record({r}, [](bool) {});
-        for (const QString &line : McpToolDiff::lines(held)) {
-            std::string shown = "[warden] " + line.toStdString();
-            m_canaryScanner.redact(shown);
-            Q_EMIT agentOutput(QString::fromStdString(shown));
-            keepOutput(std::move(shown)); // with the agent's output, so the console shows it later too
-        }
-    });
-    connect(m_mcp, &McpBridge::serverProblem, this, [this](const QString &server, const QString &what) {
-        // The server's fault, not the agent's: on record, not held against it.
-        std::string text = what.left(240).toStdString();
-        m_canaryScanner.redact(text);
-        AuditRecord r;
-        r.runId = m_runId;
-        r.type = "mcp_server";
-        r.seq = m_seq;
-        r.payload = nlohmann::json{{"server", server.toStdString()}, {"what", text}}.dump(
-            -1, ' ', false, nlohmann::json::error_handler_t::replace);
-        record({r}, [](bool) {});
-        Q_EMIT agentOutput(QStringLiteral("[warden] ") + QString::fromStdString(text));
-    });
+    new McpDoor(*m_mcp, *m_router, *this, this);
     connect(m_syscalls, &SyscallSupervisor::problem, this, violation);
     connect(m_proxy, &EgressProxy::protocolViolation, this, violation);
     connect(m_sandbox.get(), &Sandbox::outputLine, this, [this](const QString &line) {
@@ -178,7 +125,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
             Q_EMIT agentOutput(line);
         if (!text.empty())
             m_lastOutputLine = text.substr(0, 300);
-        keepOutput(std::move(text));
+        m_output->keep(std::move(text));
     });
     connect(m_sandbox.get(), &Sandbox::started, this, [this] {
         // A run killed while its sandbox was still being checked has ended:
@@ -205,6 +152,16 @@ LiveRun::~LiveRun()
         m_approvals.expireRun(m_runId, "the warden stopped");
     // The sandbox goes first: it must not outlive the sockets it talks to.
     m_sandbox.reset();
+    // Then the MCP servers (reaped), then the workspace and home given back:
+    // nothing of the run's still writes into what the run kept when it goes.
+    delete m_mcp;
+    m_mcp = nullptr;
+    m_handed.clear();
+    // What the run kept (a demo's workspace copy, a fresh home, a scripted
+    // model) goes on a worker: removing a tree the agent filled, or waiting
+    // for a process, must not hold this thread (the console's).
+    if (!m_config.keptForRun.empty())
+        QThreadPool::globalInstance()->start([kept = std::move(m_config.keptForRun)]() mutable { kept.clear(); });
 }
 
 void LiveRun::setState(const QString &state, const QString &detail)
@@ -219,10 +176,13 @@ void LiveRun::start()
         return;
     }
     const QString dir = m_dir.path();
-    auto gateway = m_gateway->listen(dir + QStringLiteral("/gateway.sock"));
-    auto proxy = gateway ? m_proxy->listen(dir + QStringLiteral("/proxy.sock")) : Result<void>();
-    auto syscalls = proxy ? m_syscalls->listen(dir + QStringLiteral("/supervisor.sock")) : Result<void>();
-    auto mcp = syscalls ? m_mcp->listen(dir + QStringLiteral("/mcp.sock")) : Result<void>();
+    auto socket = [&dir](const contract::Socket &s) -> QString {
+        return dir + QLatin1Char('/') + QLatin1String(s.file);
+    };
+    auto gateway = m_gateway->listen(socket(contract::kGateway));
+    auto proxy = gateway ? m_proxy->listen(socket(contract::kProxy)) : Result<void>();
+    auto syscalls = proxy ? m_syscalls->listen(socket(contract::kSupervisor)) : Result<void>();
+    auto mcp = syscalls ? m_mcp->listen(socket(contract::kMcp)) : Result<void>();
     // The sandbox's init: without it the agent would run unsupervised, so the run does not start.
     auto init = mcp ? ResourcePaths::initProgram() : Result<std::string>(std::string());
     // With MCP servers declared: the relay their clients start (installed
@@ -231,10 +191,7 @@ void LiveRun::start()
     Result<std::string> relay = std::string();
     Result<std::string> serverRoot = m_config.mcpServerRoot;
     if (init && mcpDeclared) {
-        const QString path = QFileInfo(QString::fromStdString(*init)).absolutePath() + QStringLiteral("/warden-mcp");
-        relay = QFileInfo(path).isExecutable()
-                    ? Result<std::string>(path.toStdString())
-                    : fail("cannot find warden-mcp, the sandbox's MCP relay", {}, 0, path.toStdString());
+        relay = SandboxWiring::relayBeside(*init);
         if (serverRoot->empty())
             serverRoot = ResourcePaths::imageRoot();
     }
@@ -264,14 +221,13 @@ void LiveRun::start()
         }
         m_handed.push_back(std::move(handed));
     }
-    if (::getuid() == 0) {
-        for (const char *name : {"", "/gateway.sock", "/proxy.sock", "/supervisor.sock", "/mcp.sock"})
-            if (::chown((dir + QLatin1String(name)).toLocal8Bit().constData(), static_cast<uid_t>(spec.uid),
-                        static_cast<gid_t>(spec.gid)) != 0) {
-                failClosed(tr("cannot hand the run directory to the sandbox user"));
-                return;
-            }
-    }
+    if (::getuid() == 0)
+        if (auto handed =
+                SandboxWiring::handRunDirectory(dir, static_cast<uid_t>(spec.uid), static_cast<gid_t>(spec.gid));
+            !handed) {
+            failClosed(QString::fromStdString(handed.error().toString()));
+            return;
+        }
     // bwrap started by an unprivileged warden runs as the warden's user.
     const uid_t peer = m_config.hostKind == "bwrap" && ::getuid() != 0 ? ::getuid() : static_cast<uid_t>(spec.uid);
     m_gateway->setPeerUid(peer);
@@ -284,83 +240,24 @@ void LiveRun::start()
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
     spec.runId = m_runId;
-    // Read-only: a socket is reached through a read-only mount all the same,
-    // and the agent has nothing to write into the warden's run directory.
-    spec.binds.insert(spec.binds.begin(), SandboxSpec::Bind{dir.toStdString(), "/run/warden", false});
-    spec.binds.insert(spec.binds.begin() + 1, SandboxSpec::Bind{*init, "/run/warden-init", false});
-    if (mcpDeclared) {
-        // A directory of its own, so that it mounts over /opt/warden/bin
-        // even where /opt/warden is the agent SDK's read-only mount.
-        const QString bin = dir + QStringLiteral("/mcp-bin");
-        const QString copy = bin + QStringLiteral("/warden-mcp");
-        if (!QDir().mkdir(bin) || !QFile::copy(QString::fromStdString(*relay), copy) ||
-            !QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup |
-                                             QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther)) {
-            failClosed(tr("cannot put the MCP relay in place for the sandbox"));
-            return;
-        }
-        spec.binds.push_back({bin.toStdString(), "/opt/warden/bin", false}); // last: over any /opt/warden
+    if (auto wired =
+            SandboxWiring::addRunDirectory(spec, dir, *init, mcpDeclared ? *relay : std::string(), m_config.hostKind);
+        !wired) {
+        failClosed(QString::fromStdString(wired.error().toString()));
+        return;
     }
-    // Credentials files where agents look for them, watched from here.
+    // Credentials files where agents look for them (in the agent's home),
+    // watched from here.
     const QString canaryDir = dir + QStringLiteral("/canary-files");
-    // In the agent's home: /tmp, or the one the run gives it (an agent CLI's).
-    std::string home = "/tmp";
-    for (const auto &[key, value] : spec.env)
-        if (key == "HOME")
-            home = value;
-    auto canaryBinds = QDir().mkdir(canaryDir) ? m_canaryFiles->plant(canaryDir, m_canaries, home, spec.workdir)
-                                               : fail("cannot create the canary files' directory");
+    auto canaryBinds = QDir().mkdir(canaryDir)
+                           ? m_canaryFiles->plant(canaryDir, m_canaries, SandboxWiring::homeOf(spec), spec.workdir)
+                           : fail("cannot create the canary files' directory");
     if (!canaryBinds) {
         failClosed(QString::fromStdString(canaryBinds.error().toString()));
         return;
     }
     spec.binds.insert(spec.binds.end(), canaryBinds->begin(), canaryBinds->end());
-    // For a container engine that reads its seccomp profile from a file
-    // (Podman); bubblewrap takes its filter as a program, not this file.
-    if (m_config.hostKind != "bwrap") {
-        QFile profile(dir + QStringLiteral("/seccomp.json"));
-        const std::string profileText = SeccompFilter::dockerProfile(true).dump();
-        if (!profile.open(QIODevice::WriteOnly) ||
-            profile.write(profileText.data(), static_cast<qint64>(profileText.size())) !=
-                static_cast<qint64>(profileText.size())) {
-            failClosed(tr("cannot write the sandbox's seccomp profile"));
-            return;
-        }
-        profile.close();
-        QFile::setPermissions(profile.fileName(),
-                              QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
-        spec.seccompProfileFile = profile.fileName().toStdString();
-    }
-    spec.argv.insert(spec.argv.begin(), "/run/warden-init");
-    spec.supervised = true;
-    // The run's own variables win over the config's (the agent reaches the
-    // network and the warden only as these say); the defaults after them
-    // only where the config set none (an agent's HOME, its PATH).
-    auto setEnv = [&spec](const char *key, const char *value, bool warden) {
-        auto same = [key](const auto &kv) { return kv.first == key; };
-        if (warden)
-            std::erase_if(spec.env, same);
-        else if (std::any_of(spec.env.begin(), spec.env.end(), same))
-            return;
-        spec.env.emplace_back(key, value);
-    };
-    for (const auto &[key, value] : {std::pair{"WARDEN_GATEWAY", "/run/warden/gateway.sock"},
-                                     {"WARDEN_PROXY_SOCKET", "/run/warden/proxy.sock"},
-                                     {"WARDEN_SUPERVISOR_SOCKET", "/run/warden/supervisor.sock"},
-                                     {"WARDEN_MCP_SOCKET", "/run/warden/mcp.sock"},
-                                     {"HTTP_PROXY", "http://127.0.0.1:3128"},
-                                     {"HTTPS_PROXY", "http://127.0.0.1:3128"},
-                                     {"http_proxy", "http://127.0.0.1:3128"},
-                                     {"https_proxy", "http://127.0.0.1:3128"}})
-        setEnv(key, value, true);
-    for (const auto &[key, value] : {std::pair{"HOME", "/tmp"},
-                                     {"PATH", "/usr/local/bin:/usr/bin:/bin"},
-                                     {"LANG", "C.UTF-8"},
-                                     {"PYTHONDONTWRITEBYTECODE", "1"},
-                                     {"PYTHONUNBUFFERED", "1"}})
-        setEnv(key, value, false);
-    for (const auto &c : m_canaries)
-        spec.env.emplace_back(c.name, c.value);
+    SandboxWiring::addEnvironment(spec, m_canaries);
 
     std::vector<std::string> canaryNames;
     for (const auto &c : m_canaries)
@@ -431,13 +328,18 @@ void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)>
 
 void LiveRun::recordRefused(Action action, Reason reason)
 {
-    catchUpFileReads();
-    action.seq = ++m_seq;
-    action.timeMs = nowMs();
     Verdict verdict;
     verdict.declared = false;
     verdict.decision = Decision::Deny;
     verdict.reasons.push_back(std::move(reason));
+    recordDecided(std::move(action), std::move(verdict));
+}
+
+void LiveRun::recordDecided(Action action, Verdict verdict)
+{
+    catchUpFileReads();
+    action.seq = ++m_seq;
+    action.timeMs = nowMs();
     recordJudged(std::move(action), std::move(verdict), [](const Action &, const Verdict &) {});
 }
 
@@ -530,156 +432,6 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
     });
 }
 
-void LiveRun::onSyscall(const SyscallNotice &notice)
-{
-    Action action = notice.toAction();
-    // A canary in a program's arguments or a DNS name is data on its way out.
-    if (action.kind == ActionKind::Process) {
-        std::string words;
-        for (const auto &word : action.argv)
-            words += word + ' ';
-        action.canaries = m_canaryScanner.find(words);
-    } else if (action.kind == ActionKind::Egress) {
-        action.canaries = m_canaryScanner.find(action.host);
-    }
-    QPointer<SyscallSupervisor> syscalls(m_syscalls);
-    const std::uint64_t id = notice.id;
-    if (notice.unreadable) {
-        // Never guessed: what cannot be read is refused, and that is on record.
-        recordRefused(std::move(action), {"syscalls", "the call's arguments could not be read (" + notice.why + ")"});
-        m_syscalls->deny(id, EPERM);
-        return;
-    }
-    if (notice.launch) {
-        // The run's own command, as the launcher chose it: let through at once
-        // (the agent is not running yet) and on record as the first process.
-        // What opened the canary files so far was the sandbox being set up.
-        m_canaryFiles->arm();
-        m_syscalls->allow(id);
-        action.seq = ++m_seq;
-        action.timeMs = nowMs();
-        Verdict v;
-        v.seq = action.seq;
-        v.declared = true;
-        v.decision = Decision::Allow;
-        v.rule = "run: the command the run was started with";
-        recordJudged(std::move(action), std::move(v), [](const Action &, const Verdict &) {});
-        return;
-    }
-    const bool missing = notice.missing;
-    const bool exec = notice.kind == supervised::CallClass::Exec;
-    if (exec && !missing) {
-        auto last = m_refusedExec.find(notice.pid);
-        if (last != m_refusedExec.end() && last->second.argv == notice.argv && last->second.path != notice.path) {
-            last->second.path = notice.path;
-            m_syscalls->deny(id, EPERM);
-            return;
-        }
-    }
-    // A call refused kRecordedRepeats times already is refused again at once,
-    // counted, not recorded one by one (programs keep their own retry logic
-    // for execs: see m_refusedExec).
-    std::string repeatKey;
-    if (!exec && !missing) {
-        nlohmann::json what = action.toJson();
-        what.erase("seq");
-        what.erase("time");
-        repeatKey = what.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        if (auto it = m_repeats.find(repeatKey); it != m_repeats.end() && it->second.recorded >= kRecordedRepeats) {
-            m_syscalls->deny(id, EPERM);
-            ++it->second.unrecorded;
-            if (!m_repeatFlush->isActive())
-                m_repeatFlush->start();
-            return;
-        }
-    }
-    QPointer<LiveRun> self(this);
-    const int pid = notice.pid;
-    RefusedExec attempt;
-    if (exec && !missing)
-        attempt = {notice.path, notice.argv};
-    judgeAndRecord(std::move(action), [self, syscalls, id, missing, pid, attempt = std::move(attempt),
-                                       repeatKey = std::move(repeatKey),
-                                       second = notice.alsoChanges()](const Action &judged, const Verdict &verdict) {
-        const bool allowed = verdict.decision == Decision::Allow;
-        if (allowed && !second.empty() && self) {
-            // A rename or link between two places outside the scratch: the
-            // second is judged on its own, and the call goes ahead only if
-            // both may.
-            Action other = judged;
-            other.seq = 0;
-            other.timeMs.reset();
-            other.path = second;
-            self->judgeAndRecord(std::move(other), [syscalls, id](const Action &, const Verdict &v) {
-                if (syscalls)
-                    v.decision == Decision::Allow ? syscalls->allow(id) : syscalls->deny(id, EPERM);
-            });
-            return;
-        }
-        if (self && !allowed && !repeatKey.empty() &&
-            (self->m_repeats.contains(repeatKey) || self->m_repeats.size() < kMaxRepeatKeys)) {
-            RepeatedRefusal &r = self->m_repeats[repeatKey];
-            ++r.recorded;
-            r.lastSeq = judged.seq;
-            r.what = judged.describe();
-        }
-        if (self && !attempt.path.empty()) {
-            if (allowed)
-                self->m_refusedExec.erase(pid);
-            else if (self->m_refusedExec.contains(pid) || self->m_refusedExec.size() < SyscallSupervisor::kMaxWaiting)
-                self->m_refusedExec[pid] = attempt;
-        }
-        if (!syscalls)
-            return; // the listener went with it: the call failed closed
-        if (missing)
-            syscalls->deny(id, ENOENT); // nothing there to run, whatever the verdict
-        else if (allowed)
-            syscalls->allow(id);
-        else
-            syscalls->deny(id, EPERM);
-    });
-}
-
-void LiveRun::flushOutput()
-{
-    const bool dropNote = m_outputDropped > 0 && !m_outputDroppedRecorded && m_ended;
-    if (m_outputLines.empty() && !dropNote)
-        return;
-    AuditRecord r;
-    r.runId = m_runId;
-    r.type = "output";
-    r.seq = m_seq;
-    nlohmann::json payload = {{"lines", std::move(m_outputLines)}};
-    if (dropNote) {
-        payload["not_stored"] = m_outputDropped; // lines past the run's output budget
-        m_outputDroppedRecorded = true;
-    }
-    m_outputLines.clear();
-    r.payload = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    record({std::move(r)}, [](bool) {});
-}
-
-void LiveRun::flushRepeats()
-{
-    std::vector<AuditRecord> records;
-    for (auto &[key, r] : m_repeats) {
-        if (r.unrecorded == 0)
-            continue;
-        std::string what = r.what;
-        m_canaryScanner.redact(what);
-        AuditRecord record;
-        record.runId = m_runId;
-        record.type = "repeated_refusal";
-        record.seq = m_seq;
-        record.payload = nlohmann::json{{"what", what}, {"count", r.unrecorded}, {"last_recorded_seq", r.lastSeq}}.dump(
-            -1, ' ', false, nlohmann::json::error_handler_t::replace);
-        records.push_back(std::move(record));
-        r.unrecorded = 0;
-    }
-    if (!records.empty())
-        record(std::move(records), [](bool) {});
-}
-
 void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
 {
     Action a;
@@ -690,243 +442,28 @@ void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
     a.justification = request.justification;
     a.canaries = m_canaryScanner.find(request.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     judgeAndRecord(std::move(a), [this, connection, request](const Action &action, const Verdict &verdict) {
-        GatewayRequest judged = request;
-        judged.actionSeq = action.seq; // the response record names the action it answers
-        routeVerdict(connection, judged, action, verdict);
+        JudgedCall call;
+        call.key = "gateway:" + std::to_string(connection) + ":" + request.id;
+        call.id = request.id;
+        call.tool = request.tool;
+        call.params = request.params;
+        call.actionSeq = action.seq;
+        QPointer<GatewayServer> gateway(m_gateway);
+        call.reply = [gateway, connection, id = request.id](GatewayAnswer answer, const std::string &reason,
+                                                            const nlohmann::json &result) {
+            if (gateway)
+                gateway->reply(
+                    connection,
+                    {{"id", id}, {"decision", gatewayAnswerName(answer)}, {"reason", reason}, {"result", result}});
+        };
+        m_router->route(std::move(call), action, verdict);
     });
 }
 
-void LiveRun::onMcpCall(const McpCall &call)
+void LiveRun::say(const std::string &line)
 {
-    Action a;
-    a.kind = ActionKind::ToolCall;
-    a.source = "mcp";
-    a.tool = call.tool;
-    a.params = call.params;
-    a.canaries = m_canaryScanner.find(call.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    auto then = [this, call](const Action &action, const Verdict &verdict) {
-        GatewayRequest request;
-        request.id = call.method + "#" + std::to_string(call.id & 0xffffffffU);
-        request.tool = call.tool;
-        request.params = call.params;
-        request.actionSeq = action.seq;
-        request.mcpCall = call.id;
-        m_mcpCalls[call.id] = {request, GatewayAnswer::Allow, call.description, call.inputSchema};
-        routeVerdict(0, request, action, verdict);
-    };
-    // A pinned tool whose definition changed: denied whatever the
-    // declaration says of its parameters, with why on the record.
-    std::optional<Reason> held;
-    if (!call.held.empty())
-        held = Reason{"tools." + call.tool + ".pinned", call.held};
-    judgeAndRecord(std::move(a), std::move(then), std::move(held));
-}
-
-void LiveRun::onMcpAnswered(std::uint64_t call, const nlohmann::json &result, bool isError, const QString &error)
-{
-    auto it = m_mcpCalls.find(call);
-    if (it == m_mcpCalls.end())
-        return;
-    const McpPending pending = std::move(it->second);
-    m_mcpCalls.erase(it);
-    // What the server returned, as the reviewer may read it: canaries cut
-    // out, and at most 16 KiB of it (the agent gets it whole).
-    constexpr std::size_t kMaxStored = 16 * 1024;
-    std::string text =
-        result.is_null() ? std::string() : result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    const std::size_t bytes = text.size();
-    m_canaryScanner.redact(text);
-    if (text.size() > kMaxStored)
-        text = text.substr(0, kMaxStored) + "…";
-    std::string reason = error.isEmpty() ? std::string("answered by the MCP server") : error.toStdString();
-    m_canaryScanner.redact(reason);
-    record({RunRecords::response(m_runId, pending.request.actionSeq,
-                                 {{"request_id", pending.request.id},
-                                  {"tool", pending.request.tool},
-                                  {"decision", gatewayAnswerName(pending.decided)},
-                                  {"reason", reason},
-                                  {"answers", pending.request.actionSeq},
-                                  {"result", text},
-                                  {"result_bytes", bytes},
-                                  {"is_error", isError}})},
-           [](bool) {});
-}
-
-void LiveRun::routeVerdict(quint64 connection, const GatewayRequest &request, const Action &action,
-                           const Verdict &verdict)
-{
-    switch (verdict.decision) {
-    case Decision::Deny: answer(connection, request, GatewayAnswer::Deny, reasonsText(verdict)); return;
-    case Decision::ApprovalRequired: requestApproval(connection, request, action, verdict); return;
-    case Decision::Allow: break;
-    }
-    auto code = m_config.codeTools.find(request.tool);
-    if (code != m_config.codeTools.end() && request.params.contains(code->second) &&
-        request.params.at(code->second).is_string()) {
-        scanCode(connection, request, request.params.at(code->second).get<std::string>());
-        return;
-    }
-    execute(connection, request, GatewayAnswer::Allow);
-}
-
-void LiveRun::answer(quint64 connection, const GatewayRequest &request, GatewayAnswer answer, const std::string &reason,
-                     const nlohmann::json &result)
-{
-    const char *decision = gatewayAnswerName(answer);
-    // The decision itself is already durable (the action and its verdict, or
-    // the approval record, were committed first); the answer's own record is
-    // queued behind it and need not hold the agent up.
-    std::string storedReason = reason;
-    m_canaryScanner.redact(storedReason);
-    record({RunRecords::response(m_runId, request.actionSeq,
-                                 {{"request_id", request.id},
-                                  {"tool", request.tool},
-                                  {"decision", decision},
-                                  {"reason", storedReason},
-                                  {"answers", request.actionSeq}})},
-           [](bool) {});
-    if (request.mcpCall != 0) {
-        // Through MCP a refusal is the tool's result (isError, with the
-        // reason), so the model reads why.
-        m_mcpCalls.erase(request.mcpCall);
-        m_mcp->refuse(request.mcpCall, reason);
-        return;
-    }
-    m_gateway->reply(connection, {{"id", request.id}, {"decision", decision}, {"reason", reason}, {"result", result}});
-}
-
-void LiveRun::scanCode(quint64 connection, const GatewayRequest &request, const std::string &code)
-{
-    // Fail closed at every step: code that was not scanned does not run.
-    QPointer<LiveRun> self(this);
-    CodeScan::start(
-        m_config.scannerRoot, m_config.scannerScript, code, this,
-        [self, connection, request](Result<std::vector<Action>> found) {
-            if (!found) {
-                self->answer(connection, request, GatewayAnswer::Deny, found.error().message + ": do not run it");
-                return;
-            }
-            if (found->empty()) {
-                self->execute(connection, request, GatewayAnswer::Allow);
-                return;
-            }
-            // Every action the code would take is judged and recorded; one that
-            // is not allowed keeps the code from running.
-            auto denied = std::make_shared<std::vector<std::int64_t>>();
-            auto remaining = std::make_shared<std::size_t>(found->size());
-            for (auto &a : *found) {
-                self->judgeAndRecord(
-                    std::move(a), [self, connection, request, denied, remaining](const Action &act, const Verdict &v) {
-                        if (v.decision != Decision::Allow)
-                            denied->push_back(act.seq);
-                        if (--*remaining > 0 || !self)
-                            return;
-                        if (denied->empty()) {
-                            self->execute(connection, request, GatewayAnswer::Allow);
-                            return;
-                        }
-                        std::string list;
-                        for (auto seq : *denied)
-                            list += (list.empty() ? "" : ", ") + std::to_string(seq);
-                        self->answer(connection, request, GatewayAnswer::Deny,
-                                     "the code would do undeclared things (actions " + list + "); do not run it");
-                    });
-            }
-        });
-}
-
-void LiveRun::execute(quint64 connection, const GatewayRequest &request, GatewayAnswer decided)
-{
-    if (request.mcpCall != 0) {
-        // The server carries it out; its answer is recorded on the way back.
-        if (auto it = m_mcpCalls.find(request.mcpCall); it != m_mcpCalls.end())
-            it->second.decided = decided;
-        m_mcp->allow(request.mcpCall);
-        return;
-    }
-    auto it = m_config.executors.find(request.tool);
-    if (it == m_config.executors.end()) {
-        answer(connection, request, decided,
-               decided == GatewayAnswer::Approved
-                   ? "approved, but no executor is configured for this tool on the warden: nothing was run"
-                   : "declared");
-        return;
-    }
-    const ToolExecutor &executor = it->second;
-    auto addresses = BuiltinExecutor::Addresses::PublicOnly;
-    if (executor.kind == ToolExecutor::Kind::Http && request.params.contains(executor.urlParam) &&
-        request.params.at(executor.urlParam).is_string())
-        if (auto url = Url::parse(request.params.at(executor.urlParam).get<std::string>());
-            url && m_config.declaration->mayReachInternal(url->host, url->port))
-            addresses = BuiltinExecutor::Addresses::InternalToo;
-    const bool builtin = executor.kind != ToolExecutor::Kind::Argv;
-    QPointer<LiveRun> self(this);
-    ToolExecution::start(executor, request.params, addresses, this,
-                         [self, connection, request, decided, builtin](Result<nlohmann::json> result) {
-                             if (result)
-                                 self->answer(connection, request, decided, "executed by the warden", *result);
-                             else if (builtin)
-                                 self->answer(connection, request, decided,
-                                              std::string(gatewayAnswerName(decided)) +
-                                                  ", but the executor failed: " + result.error().message);
-                             else // a command that could not start ran nothing
-                                 self->answer(connection, request, GatewayAnswer::Deny, result.error().message);
-                         });
-}
-
-void LiveRun::requestApproval(quint64 connection, const GatewayRequest &request, const Action &action,
-                              const Verdict &verdict)
-{
-    ApprovalRequest a;
-    a.runId = m_runId;
-    a.agent = m_config.declaration->agent;
-    a.seq = action.seq;
-    a.tool = request.tool;
-    a.params = action.params; // redacted
-    a.justification = action.justification;
-    a.rule = verdict.rule;
-    a.requestedMs = nowMs();
-    a.deadlineMs = a.requestedMs + static_cast<std::int64_t>(m_config.approvalTimeoutSeconds) * 1000;
-    a.launcher = m_config.launcher;
-    a.launcherMayDecide = m_config.launcherMayApprove;
-    if (auto mcp = m_mcpCalls.find(request.mcpCall); request.mcpCall != 0 && mcp != m_mcpCalls.end()) {
-        a.toolDescription = mcp->second.description;
-        a.inputSchema = mcp->second.inputSchema;
-    }
-    QPointer<LiveRun> self(this);
-    // The request is on record (as pending) before any reviewer can see it,
-    // so a warden that dies now is known to have left it undecided.
-    a.id = QUuid::createUuid().toString(QUuid::Id128).left(8).toStdString();
-    record({RunRecords::approval(a)}, [self, a, connection, request](bool ok) {
-        if (!self)
-            return;
-        if (!ok) {
-            self->answer(connection, request, GatewayAnswer::Expired, "the request could not be recorded");
-            return;
-        }
-        self->submitApproval(a, connection, request);
-    });
-}
-
-void LiveRun::submitApproval(const ApprovalRequest &a, quint64 connection, const GatewayRequest &request)
-{
-    QPointer<LiveRun> self(this);
-    m_approvals.submit(a, [self, connection, request](const ApprovalRequest &r) {
-        if (!self)
-            return;
-        self->record({RunRecords::approval(r)}, [self, connection, request, r](bool ok) {
-            if (!self)
-                return;
-            if (!ok || r.state == ApprovalState::Expired) {
-                self->answer(connection, request, GatewayAnswer::Expired,
-                             r.reason.empty() ? "no decision before the deadline" : r.reason);
-            } else if (r.state == ApprovalState::Rejected) {
-                self->answer(connection, request, GatewayAnswer::Rejected, r.reason);
-            } else {
-                self->execute(connection, request, GatewayAnswer::Approved);
-            }
-        });
-    });
+    Q_EMIT agentOutput(QString::fromStdString(line));
+    m_output->keep(line); // with the agent's output, so the console shows it later too
 }
 
 void LiveRun::failClosed(const QString &why)
@@ -937,19 +474,6 @@ void LiveRun::failClosed(const QString &why)
     kill(why);
     if (!m_ended && m_sandbox)
         finish(Sandbox::End::Failed, -1, why);
-}
-
-void LiveRun::keepOutput(std::string line)
-{
-    const auto bytes = static_cast<std::int64_t>(line.size()) + 1;
-    if (m_outputBytes + bytes > kMaxStoredOutputBytes) {
-        ++m_outputDropped;
-    } else {
-        m_outputBytes += bytes;
-        m_outputLines.push_back(std::move(line));
-    }
-    if (!m_outputFlush->isActive())
-        m_outputFlush->start();
 }
 
 void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
@@ -974,12 +498,10 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
     if (notGivenBack > 0)
         detail += QStringLiteral(" (%1 entries of its workspace or home could not be given back to their owners)")
                       .arg(notGivenBack);
-    m_repeatFlush->stop();
-    flushRepeats(); // the last counts go on record before the run's end
+    m_syscallDoor->end(); // the last counts go on record before the run's end
     m_ended = true;
-    m_outputFlush->stop();
-    flushOutput();      // and the output's last lines, with what was not kept
-    m_syscalls->stop(); // a call still waiting fails: nothing runs on after the end
+    m_output->flush(true); // and the output's last lines, with what was not kept
+    m_syscalls->stop();    // a call still waiting fails: nothing runs on after the end
     if (const QString limit = m_sandbox ? m_sandbox->limitHit() : QString(); !limit.isEmpty())
         m_judge.observeLimit(limit.toStdString(), m_seq);
     // Why a pending request ended early: a stop says who stopped the run.

@@ -4,10 +4,10 @@
 #include "core/common/AsyncJob.h"
 #include "core/host/HostClient.h"
 #include "core/policy/Declaration.h"
+#include "core/policy/StoredVerdict.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunRecords.h"
-#include "core/store/StoredVerdict.h"
 #include "core/trace/Action.h"
 
 #include <QPointer>

@@ -2,7 +2,7 @@
 
 #include "core/host/HostEndpoint.h"
 #include "core/policy/Declaration.h"
-#include "core/store/StoredVerdict.h"
+#include "core/policy/StoredVerdict.h"
 
 #include <QObject>
 

@@ -3,10 +3,10 @@
 #include "core/approvals/ApprovalQueue.h"
 #include "core/common/Error.h"
 #include "core/host/HostEndpoint.h"
+#include "core/policy/StoredVerdict.h"
 #include "core/runs/RunConfig.h"
 #include "core/runs/RunRecovery.h"
 #include "core/store/AuditStore.h"
-#include "core/store/StoredVerdict.h"
 
 #include <QObject>
 

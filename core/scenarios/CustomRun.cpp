@@ -1,7 +1,7 @@
 #include "core/scenarios/CustomRun.h"
 
+#include "core/common/ResourcePaths.h"
 #include "core/sandbox/BindPolicy.h"
-#include "core/scenarios/ResourcePaths.h"
 
 namespace warden {
 

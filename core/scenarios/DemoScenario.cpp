@@ -1,11 +1,12 @@
 #include "core/scenarios/DemoScenario.h"
 
+#include "core/common/ResourcePaths.h"
 #include "core/common/TextFile.h"
-#include "core/scenarios/ResourcePaths.h"
 
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 
 namespace warden {
@@ -33,14 +34,18 @@ std::string DemoScenario::filledIn(const std::string &text, const std::string &r
     return filled.toStdString();
 }
 
-Result<std::shared_ptr<QTemporaryDir>> DemoScenario::copyWorkspace(const std::string &from)
+Result<DemoScenario::WorkspaceCopy> DemoScenario::copyWorkspace(const std::string &from)
 {
-    auto dir = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/warden-demo-XXXXXX"));
-    if (!dir->isValid())
-        return fail("cannot create the demo's workspace: " + dir->errorString().toStdString());
-    const QString root = dir->path();
+    auto parent = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/warden-demo-XXXXXX"));
+    if (!parent->isValid())
+        return fail("cannot create the demo's workspace: " + parent->errorString().toStdString());
+    QFile::setPermissions(parent->path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                              QFileDevice::ExeGroup | QFileDevice::ExeOther);
+    const QString root =
+        parent->path() + QStringLiteral("/workspace-") + QString::number(QRandomGenerator::system()->generate64(), 16);
     const auto open = QFileDevice::Permissions(0x7777);
-    QFile::setPermissions(root, open);
+    if (!QDir().mkdir(root) || !QFile::setPermissions(root, open))
+        return fail("cannot create the demo's workspace", {}, 0, root.toStdString());
     QDirIterator it(QString::fromStdString(from), QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot,
                     QDirIterator::Subdirectories);
     while (it.hasNext()) {
@@ -51,7 +56,7 @@ Result<std::shared_ptr<QTemporaryDir>> DemoScenario::copyWorkspace(const std::st
             return fail("cannot copy the demo's workspace", {}, 0, target.toStdString());
         QFile::setPermissions(target, it.fileInfo().isDir() ? open : QFileDevice::Permissions(0x6666));
     }
-    return dir;
+    return WorkspaceCopy{std::move(parent), root.toStdString()};
 }
 
 std::vector<DemoScenario> DemoScenario::all()
@@ -90,8 +95,8 @@ Result<RunConfig> DemoScenario::config(const std::string &name, const std::strin
         auto copy = copyWorkspace(dir + "/workspace");
         if (!copy)
             return std::unexpected(copy.error());
-        workspaceDir = *copy;
-        workspace = workspaceDir->path().toStdString();
+        workspaceDir = copy->keep;
+        workspace = copy->path;
     }
     auto declaration = loadDeclaration(dir + "/declaration.json", *resources, workspace);
     if (!declaration)

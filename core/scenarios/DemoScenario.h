@@ -27,9 +27,16 @@ struct DemoScenario {
     // workspace filled in (@RESOURCES@, @WORKSPACE@).
     static std::string filledIn(const std::string &text, const std::string &resources, const std::string &workspace);
     // A fresh copy of a demo's workspace for one run, so no run sees
-    // another's files; writable by the sandbox's users (an MCP server runs
-    // as one of its own). Removed when the last holder lets go.
-    static Result<std::shared_ptr<QTemporaryDir>> copyWorkspace(const std::string &from);
+    // another's files: `path`, writable by the sandbox's users (an MCP
+    // server runs as one of its own), under a private parent (0711) whose
+    // entries only this user can list, so no other local user finds it to
+    // change the agent's input or to race its removal. Removed with the
+    // parent when the last holder of `keep` lets go.
+    struct WorkspaceCopy {
+        std::shared_ptr<QTemporaryDir> keep;
+        std::string path;
+    };
+    static Result<WorkspaceCopy> copyWorkspace(const std::string &from);
 };
 
 } // namespace warden

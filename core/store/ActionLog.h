@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/common/Error.h"
-#include "core/store/StoredVerdict.h"
+#include "core/policy/StoredVerdict.h"
 #include "core/trace/Action.h"
 
 #include <cstdint>

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "core/common/Error.h"
+#include "core/policy/StoredVerdict.h"
 #include "core/store/ActionLog.h"
 #include "core/store/SqliteConnection.h"
-#include "core/store/StoredVerdict.h"
 #include "core/trace/Action.h"
 
 #include <nlohmann/json.hpp>

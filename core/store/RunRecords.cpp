@@ -1,4 +1,5 @@
 #include "core/store/RunRecords.h"
+#include "core/policy/StoredVerdict.h"
 
 #include <QUuid>
 
@@ -44,7 +45,7 @@ AuditRecord action(const std::string &runId, const Action &a)
 
 AuditRecord verdict(const std::string &runId, const Action &a, const Verdict &v)
 {
-    return make(runId, "verdict", v.seq, v.toJson(actionKindName(a.kind)));
+    return make(runId, "verdict", v.seq, StoredVerdict::of(v).toJson(v.seq, actionKindName(a.kind)));
 }
 
 AuditRecord judgement(const std::string &runId, const Judgement &j, std::int64_t afterSeq)
@@ -81,6 +82,32 @@ std::vector<AuditRecord> evaluatedRun(const std::string &runId, const TraceEvalu
 AuditRecord response(const std::string &runId, std::int64_t seq, const nlohmann::json &answer)
 {
     return make(runId, "response", seq, answer);
+}
+
+AuditRecord protocolViolation(const std::string &runId, const std::string &excerpt)
+{
+    AuditRecord r = make(runId, "protocol_violation", 0, json{{"what", excerpt}});
+    r.seq = AuditRecord{}.seq;
+    return r;
+}
+
+AuditRecord mcpToolHeld(const std::string &runId, std::int64_t seq, const std::string &server,
+                        const std::string &heldText, const nlohmann::json &held)
+{
+    AuditRecord r = make(runId, "mcp_tool_held", seq, json::object());
+    r.payload = heldText.size() <= 64 * 1024 ? heldText
+                                             : json{{"server", server},
+                                                    {"tool", held.value("tool", "")},
+                                                    {"pinned", held.value("pinned", "")},
+                                                    {"now", held.value("now", "")}}
+                                                   .dump(-1, ' ', false, json::error_handler_t::replace);
+    return r;
+}
+
+AuditRecord mcpServerProblem(const std::string &runId, std::int64_t seq, const std::string &server,
+                             const std::string &what)
+{
+    return make(runId, "mcp_server", seq, json{{"server", server}, {"what", what}});
 }
 
 AuditRecord mirrored(const std::string &runId, const char *type, std::int64_t seq, const nlohmann::json &payload)

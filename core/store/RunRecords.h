@@ -30,6 +30,16 @@ AuditRecord approval(const ApprovalRequest &request);
 std::vector<AuditRecord> evaluatedRun(const std::string &runId, const TraceEvaluation &evaluation,
                                       const std::string &source, const std::string &reason);
 AuditRecord response(const std::string &runId, std::int64_t seq, const nlohmann::json &answer);
+// Something a door could not make sense of (`excerpt`: a short, redacted
+// piece of it), held against the agent.
+AuditRecord protocolViolation(const std::string &runId, const std::string &excerpt);
+// An MCP server's pinned tool whose definition changed (`held`: the tool,
+// both definitions), already redacted; cut to its names past 64 KiB.
+AuditRecord mcpToolHeld(const std::string &runId, std::int64_t seq, const std::string &server,
+                        const std::string &heldText, const nlohmann::json &held);
+// An MCP server's own fault (`what`, redacted): not held against the agent.
+AuditRecord mcpServerProblem(const std::string &runId, std::int64_t seq, const std::string &server,
+                             const std::string &what);
 // A record as another warden made it (a remote Warden host's action, verdict
 // or judgement), kept in this store's own chain. The caller has checked it.
 AuditRecord mirrored(const std::string &runId, const char *type, std::int64_t seq, const nlohmann::json &payload);

@@ -140,9 +140,4 @@ inline constexpr std::array kSocketFamilies = {AF_UNIX, AF_INET, AF_INET6, AF_NE
 // The container profile refuses everything from AF_PACKET on in one rule.
 static_assert(AF_UNIX < AF_PACKET && AF_INET < AF_PACKET && AF_INET6 < AF_PACKET && AF_NETLINK < AF_PACKET);
 
-// The TCP port the init bridges to the warden's egress proxy.
-inline constexpr int kProxyBridgePort = 3128;
-// And MCP's Streamable HTTP endpoint: http://127.0.0.1:3129/mcp/SERVER.
-inline constexpr int kMcpBridgePort = 3129;
-
 } // namespace warden::supervised

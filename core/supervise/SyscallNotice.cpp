@@ -1,5 +1,7 @@
 #include "core/supervise/SyscallNotice.h"
 
+#include "core/supervise/DnsQuestion.h"
+
 #include "core/policy/PathScope.h"
 #include "core/supervise/SandboxPath.h"
 #include "core/supervise/TraceeMemory.h"
@@ -20,11 +22,6 @@ namespace warden {
 namespace {
 
 using supervised::CallClass;
-
-std::uint16_t be16(const std::uint8_t *p)
-{
-    return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
-}
 
 constexpr std::size_t kInet6WithoutScope = 24; // SIN6_LEN_RFC2133
 
@@ -86,7 +83,7 @@ bool readMessage(SyscallNotice &s, TraceeMemory &memory, std::uint64_t header)
             std::memcpy(&first, iov->data(), sizeof(first));
             if (auto payload = memory.bytes(reinterpret_cast<std::uintptr_t>(first.iov_base),
                                             std::min<std::size_t>(first.iov_len, 512)))
-                s.dnsName = SyscallNotice::dnsQuestion(*payload);
+                s.dnsName = DnsQuestion::nameIn(*payload);
         }
     }
     return true;
@@ -390,33 +387,6 @@ std::string SyscallNotice::normalised(const std::string &base, const std::string
     return out.empty() ? "/" : out;
 }
 
-std::string SyscallNotice::dnsQuestion(const std::vector<std::uint8_t> &payload)
-{
-    if (payload.size() < 12 || (payload[2] & 0x80) || be16(&payload[4]) == 0)
-        return {}; // too short, a response, or no question
-    std::string name;
-    std::size_t at = 12;
-    while (at < payload.size()) {
-        const std::uint8_t len = payload[at++];
-        if (len == 0)
-            return name.empty() ? "." : name;
-        if (len > 63 || at + len > payload.size() || name.size() + len + 1 > 253)
-            return {}; // a compression pointer has no place in a query; over-long is no name
-        if (!name.empty())
-            name += '.';
-        for (std::size_t i = 0; i < len; ++i) {
-            const char c = static_cast<char>(payload[at + i]);
-            const bool ok =
-                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok)
-                return {};
-            name += c;
-        }
-        at += len;
-    }
-    return {};
-}
-
 SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory,
                                     const std::function<bool()> &stillValid)
 {
@@ -457,7 +427,7 @@ SyscallNotice SyscallNotice::decode(const seccomp_notif &n, TraceeMemory &memory
             ok = readAddress(s, memory, args[4], args[5]);
             if (ok && s.port == 53)
                 if (auto payload = memory.bytes(args[1], std::min<std::uint64_t>(args[2], 512)))
-                    s.dnsName = SyscallNotice::dnsQuestion(*payload);
+                    s.dnsName = DnsQuestion::nameIn(*payload);
         } else if (s.nr == __NR_sendmmsg) {
             ok = readMessages(s, memory, args[1], args[2]);
         } else {

@@ -71,10 +71,6 @@ struct SyscallNotice {
     // the letter (public for tests).
     static std::string normalised(const std::string &base, const std::string &path);
 
-    // The first question's name of a DNS query, or empty when `payload` is
-    // not a well-formed query (public for tests and the fuzzer).
-    static std::string dnsQuestion(const std::vector<std::uint8_t> &payload);
-
     // The action this call is, with source "syscall" (seq and time left to
     // the caller).
     Action toAction() const;

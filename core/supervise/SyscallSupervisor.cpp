@@ -1,4 +1,5 @@
 #include "core/supervise/SyscallSupervisor.h"
+#include "core/common/SandboxContract.h"
 
 #include "core/supervise/TraceeMemory.h"
 
@@ -26,7 +27,7 @@ namespace warden {
 
 namespace {
 
-constexpr char kHello[] = "warden-init 1\n";
+constexpr const auto &kHello = contract::kSupervisorHello;
 
 // The kernel's notification records may be larger than this build's
 // headers say: ask once.

@@ -25,18 +25,24 @@ request is appended to the log file as one JSON line, for a test to read.
 
   scripted-model.py SCRIPT [LOG]   prints `listening http://127.0.0.1:PORT`
 
-It listens on loopback only, reads at most 8 MiB of a request, and ends
-when its standard input closes (the warden that started it has ended).
+It listens on loopback only, answers four requests at a time, reads at
+most 2 MiB of one and waits 30 s at most for it, keeps under 1 GiB of
+memory, and ends when its standard input closes (the warden that started
+it has ended). What it is sent comes from a sandbox: hostile.
 """
 import json
 import os
+import resource
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SCRIPT = json.load(open(sys.argv[1]))["turns"]
 LOG = open(sys.argv[2], "a", buffering=1) if len(sys.argv) > 2 else None
-MAX_BODY = 8 * 1024 * 1024
+MAX_BODY = 2 * 1024 * 1024
+BUSY = threading.BoundedSemaphore(4)
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+threading.stack_size(512 * 1024)  # a thread a connection: small stacks under that limit
 LOCK = threading.Lock()
 
 SHELL_TOOLS = ["Bash", "shell", "exec_command", "local_shell", "run_shell_command"]
@@ -123,6 +129,7 @@ def turn_for(index, names):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    timeout = 30  # a request that trickles in is dropped
 
     def log_message(self, *args):
         pass
@@ -169,9 +176,13 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_POST(self):
+        with BUSY:
+            self.post()
+
+    def post(self):
         try:
             request = self.body()
-        except ValueError:
+        except (ValueError, RecursionError, MemoryError):
             self.send_response(400)
             self.send_header("Content-Length", "0")
             self.send_header("Connection", "close")

@@ -9,8 +9,8 @@
 //     time to show, frame time while panning, memory.
 // Usage: bench_console [--actions N] [--db PATH] [--live-runs K] [--agent-runs K]
 // Runs under QT_QPA_PLATFORM=offscreen or a display (xvfb-run).
+#include "core/common/ResourcePaths.h"
 #include "core/runs/RunSupervisor.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/AuditStore.h"
 #include "core/store/RunReader.h"
 #include "core/store/RunRecords.h"

@@ -8,9 +8,9 @@
 //
 //   bench_mcp PEERS_DIR [CALLS]   (PEERS_DIR: the checkout's tests/mcp)
 #include "core/approvals/ApprovalQueue.h"
+#include "core/common/ResourcePaths.h"
 #include "core/runs/LiveRun.h"
 #include "core/sandbox/BubblewrapSandbox.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/AuditStore.h"
 
 #include <QCoreApplication>

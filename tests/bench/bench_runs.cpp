@@ -5,10 +5,10 @@
 //   egress proxy overhead per connection against a local HTTP server.
 // Needs the sandbox image (WARDEN_IMAGE_DIR) and, for Docker, DOCKER_HOST.
 #include "core/approvals/ApprovalQueue.h"
+#include "core/common/ResourcePaths.h"
 #include "core/runs/LiveRun.h"
 #include "core/sandbox/BubblewrapSandbox.h"
 #include "core/sandbox/DockerSandbox.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/AuditStore.h"
 
 #include <cstring>

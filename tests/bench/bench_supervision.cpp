@@ -8,7 +8,7 @@
 //
 // The full cost in a run adds the judging and the durable commit of each
 // recorded call (see docs/PERFORMANCE.md, "Syscall supervision").
-#include "core/scenarios/ResourcePaths.h"
+#include "core/common/ResourcePaths.h"
 #include "core/supervise/SyscallSupervisor.h"
 
 #include <QCoreApplication>

@@ -4,8 +4,8 @@
 // host with no run slots never starts.
 #include "PendingApproval.h"
 #include "core/approvals/ApprovalQueue.h"
-#include "core/host/HostServer.h"
-#include "core/host/HostSession.h"
+#include "core/hostd/HostServer.h"
+#include "core/hostd/HostSession.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/store/AuditStore.h"
 

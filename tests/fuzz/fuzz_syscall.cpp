@@ -8,6 +8,7 @@
 // by SandboxPath inside this process's root (links, "..", /proc/self/fd);
 // the input itself is walked as one path too. Nothing may crash, hang or
 // read out of bounds.
+#include "core/supervise/DnsQuestion.h"
 #include "core/supervise/SandboxPath.h"
 #include "core/supervise/SupervisedCalls.h"
 #include "core/supervise/SyscallNotice.h"
@@ -25,7 +26,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     using namespace warden;
-    (void)SyscallNotice::dnsQuestion(std::vector<std::uint8_t>(data, data + size));
+    (void)DnsQuestion::nameIn(std::vector<std::uint8_t>(data, data + size));
     {
         const std::size_t length = ::strnlen(reinterpret_cast<const char *>(data), std::min<std::size_t>(size, 4096));
         SandboxPath paths(::getpid());

@@ -7,7 +7,7 @@
 #include "core/common/WardenIdentity.h"
 #include "core/host/HostEndpoint.h"
 #include "core/host/HostProfile.h"
-#include "core/store/StoredVerdict.h"
+#include "core/policy/StoredVerdict.h"
 #include "core/trace/Action.h"
 
 #include <cstddef>

@@ -2,6 +2,7 @@
 // DOCKER_HOST answers (packaging/test.sh starts one). Needs the sandbox image
 // (WARDEN_IMAGE_DIR, built by the test script).
 #include "core/approvals/ApprovalQueue.h"
+#include "core/common/ResourcePaths.h"
 #include "core/common/WardenIdentity.h"
 #include "core/json/JsonLookup.h"
 #include "core/runs/LiveRun.h"
@@ -9,7 +10,6 @@
 #include "core/sandbox/BubblewrapSandbox.h"
 #include "core/sandbox/DockerSandbox.h"
 #include "core/scenarios/DemoScenario.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/AuditStore.h"
 #include "core/store/AuditVerifier.h"
 #include "core/store/RunReader.h"

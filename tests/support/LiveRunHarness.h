@@ -4,10 +4,10 @@
 // of tests/integration/agents, on bubblewrap or on the Docker engine that
 // DOCKER_HOST names, run to its end with everything it said and did.
 #include "core/approvals/ApprovalQueue.h"
+#include "core/common/ResourcePaths.h"
 #include "core/runs/LiveRun.h"
 #include "core/sandbox/BubblewrapSandbox.h"
 #include "core/sandbox/DockerSandbox.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/AuditStore.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"

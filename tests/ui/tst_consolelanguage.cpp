@@ -1,11 +1,11 @@
 // The console in another language with a run open: menus, screens, table
 // headers, the banner, the approval card's words (made in core) and the
 // Launch menu follow at once, and switching back leaves nothing behind.
+#include "core/common/ResourcePaths.h"
 #include "core/policy/Declaration.h"
 #include "core/policy/PolicyEngine.h"
 #include "core/policy/RequestComparison.h"
 #include "core/runs/RunSupervisor.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/RunReader.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"

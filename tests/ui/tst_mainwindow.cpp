@@ -1,11 +1,11 @@
 // The console's flows, driven like a reviewer would, under the offscreen
 // platform: a replayed run, a live kubesleuth run in real bubblewrap with its
 // approval decided from the keyboard, and a denial with a reason.
+#include "core/common/ResourcePaths.h"
 #include "core/policy/Declaration.h"
 #include "core/policy/PolicyEngine.h"
 #include "core/policy/RequestComparison.h"
 #include "core/runs/RunSupervisor.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "core/store/RunReader.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"
@@ -53,7 +53,7 @@ class TestMainWindow : public QObject {
     // A live kubesleuth run in real bubblewrap, followed from start to end.
     void startKubesleuth(MainWindow &w, test::RunWatch &watch)
     {
-        watch.follow(*w.supervisor(), this);
+        watch.follow(*w.supervisor(), &w);
         w.startLiveDemo(QStringLiteral("kubesleuth"));
     }
     // Exports the open run's incident report to BASE and waits for it: the

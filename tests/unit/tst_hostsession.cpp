@@ -3,7 +3,7 @@
 // one refused request and never a dead host, and roles bound what each
 // person may do.
 #include "core/host/HostCredentials.h"
-#include "core/host/HostServer.h"
+#include "core/hostd/HostServer.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/store/AuditStore.h"
 

@@ -1,4 +1,5 @@
 #include "core/policy/PolicyEngine.h"
+#include "core/policy/StoredVerdict.h"
 #include "support/TestSupport.h"
 
 using namespace warden;
@@ -170,7 +171,7 @@ private Q_SLOTS:
         QCOMPARE(QByteArray(decisionName(v.decision)), decision);
         QCOMPARE(v.declared, decision != "deny");
         if (!rule.isEmpty())
-            QVERIFY2(hasRule(v, rule.toStdString()), v.toJson("tool_call").dump().c_str());
+            QVERIFY2(hasRule(v, rule.toStdString()), StoredVerdict::of(v).toJson(v.seq, "tool_call").dump().c_str());
         if (decision == "deny")
             QVERIFY(!v.reasons.empty());
     }

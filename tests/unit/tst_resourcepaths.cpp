@@ -1,6 +1,6 @@
 // Where the sandbox image is found and built, as on a fresh machine: no
 // cache directory yet, no parents of the image directory.
-#include "core/scenarios/ResourcePaths.h"
+#include "core/common/ResourcePaths.h"
 #include "support/TestSupport.h"
 
 #include <QDir>

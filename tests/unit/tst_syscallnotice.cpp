@@ -3,6 +3,8 @@
 // the program and its arguments, addresses, DNS questions; and everything a
 // hostile process could hand over instead (unterminated strings, pointers to
 // nowhere, lengths out of range) read as unreadable, never guessed.
+#include "core/common/SandboxContract.h"
+#include "core/supervise/DnsQuestion.h"
 #include "core/supervise/SandboxPath.h"
 #include "core/supervise/SyscallNotice.h"
 #include "core/supervise/TraceeMemory.h"
@@ -177,7 +179,7 @@ private Q_SLOTS:
     {
         sockaddr_in bridge{};
         bridge.sin_family = AF_INET;
-        bridge.sin_port = htons(supervised::kProxyBridgePort);
+        bridge.sin_port = htons(contract::kProxyPort);
         bridge.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         QVERIFY(decode(notification(__NR_connect, {3, addressOf(&bridge), sizeof(bridge)})).staysInside());
         sockaddr_un gateway{};
@@ -238,20 +240,20 @@ private Q_SLOTS:
 
     void malformedDnsIsNoName()
     {
-        QCOMPARE(SyscallNotice::dnsQuestion(dnsQuery("a.example")), std::string("a.example"));
+        QCOMPARE(DnsQuestion::nameIn(dnsQuery("a.example")), std::string("a.example"));
         auto response = dnsQuery("a.example");
         response[2] |= 0x80;
-        QVERIFY(SyscallNotice::dnsQuestion(response).empty());
+        QVERIFY(DnsQuestion::nameIn(response).empty());
         auto compressed = dnsQuery("a.example");
         compressed[12] = 0xc0; // a pointer where a label belongs
-        QVERIFY(SyscallNotice::dnsQuestion(compressed).empty());
+        QVERIFY(DnsQuestion::nameIn(compressed).empty());
         auto cut = dnsQuery("a.example");
         cut.resize(16);
-        QVERIFY(SyscallNotice::dnsQuestion(cut).empty());
+        QVERIFY(DnsQuestion::nameIn(cut).empty());
         auto odd = dnsQuery("a.example");
         odd[13] = '\n'; // not a host name character
-        QVERIFY(SyscallNotice::dnsQuestion(odd).empty());
-        QVERIFY(SyscallNotice::dnsQuestion({}).empty());
+        QVERIFY(DnsQuestion::nameIn(odd).empty());
+        QVERIFY(DnsQuestion::nameIn({}).empty());
     }
 
     void privilegedCallsAreNamed()

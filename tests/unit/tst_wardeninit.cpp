@@ -2,7 +2,7 @@
 // it hands its listener to a real SyscallSupervisor and the command runs
 // under it; with no supervisor, or one that refuses it, the command never
 // runs at all.
-#include "core/scenarios/ResourcePaths.h"
+#include "core/common/ResourcePaths.h"
 #include "core/supervise/SyscallSupervisor.h"
 #include "support/TestSupport.h"
 

@@ -96,6 +96,7 @@ AgentRunDialog::AgentRunDialog(const QString &defaultHost, const std::vector<Cus
     for (auto *edit : {m_workspace, m_modelUrl, m_declaration})
         connect(edit, &QLineEdit::textChanged, this, changed);
     connect(m_prompt, &QPlainTextEdit::textChanged, this, changed);
+    connect(m_host, &QComboBox::currentIndexChanged, this, changed);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(note);

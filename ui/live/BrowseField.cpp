@@ -12,7 +12,7 @@ QWidget *browseField(QLineEdit *edit, std::function<QString()> choose)
     auto *row = new QWidget;
     auto *layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto *browse = new QPushButton(QCoreApplication::translate("warden::ui::CustomRunDialog", "Browse…"));
+    auto *browse = new QPushButton(QCoreApplication::translate("warden::ui::BrowseField", "Browse…"));
     QObject::connect(browse, &QPushButton::clicked, edit, [edit, choose = std::move(choose)] {
         if (const QString chosen = choose(); !chosen.isEmpty())
             edit->setText(chosen);

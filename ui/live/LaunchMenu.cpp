@@ -43,24 +43,13 @@ void LaunchMenu::refill()
             addAction(tr("%1 (%2)").arg(label, where), this,
                       [this, name = name, backend = backend] { Q_EMIT demoWanted(name, backend); });
 
-    // The real agent CLIs against a scripted model; three stats of the
-    // local agents cache say which are installed.
+    // The real agent CLIs against a scripted model, filled as it opens: a
+    // CLI installed since is offered at once (three stats of the local
+    // agents cache).
     m_agents = addMenu(tr("Real agent CLIs (scripted model)"));
     m_agents->setObjectName(QStringLiteral("agentDemosMenu"));
-    for (const AgentDemo &demo : AgentDemo::all()) {
-        const QString title = QString::fromStdString(demo.profile->title);
-        if (!demo.installed()) {
-            QAction *missing = m_agents->addAction(tr("%1: not installed (resources/agents/install-agents.sh %2)")
-                                                       .arg(title, QString::fromStdString(demo.profile->name)));
-            missing->setEnabled(false);
-            continue;
-        }
-        for (const auto &[backend, where] : backends)
-            m_agents->addAction(tr("%1 reads a poisoned README (%2)").arg(title, where), this,
-                                [this, name = QString::fromStdString(demo.name), backend = backend] {
-                                    Q_EMIT demoWanted(name, backend);
-                                });
-    }
+    connect(m_agents, &QMenu::aboutToShow, this, [this, backends] { fillAgentDemos(backends); });
+    fillAgentDemos(backends);
 
     m_remote = addMenu(tr("On a Warden host"));
     for (const auto &h : m_hosts.hosts()) {
@@ -81,6 +70,25 @@ void LaunchMenu::refill()
     addSeparator();
     addAction(tr("Replay the recorded code-bot trace (no sandbox)"), this,
               [this] { Q_EMIT replayWanted(QStringLiteral("code-bot")); });
+}
+
+void LaunchMenu::fillAgentDemos(const std::vector<std::pair<QString, QString>> &backends)
+{
+    m_agents->clear();
+    for (const AgentDemo &demo : AgentDemo::all()) {
+        const QString title = QString::fromStdString(demo.profile->title);
+        if (!demo.installed()) {
+            QAction *missing = m_agents->addAction(tr("%1: not installed (resources/agents/install-agents.sh %2)")
+                                                       .arg(title, QString::fromStdString(demo.profile->name)));
+            missing->setEnabled(false);
+            continue;
+        }
+        for (const auto &[backend, where] : backends)
+            m_agents->addAction(tr("%1 reads a poisoned README (%2)").arg(title, where), this,
+                                [this, name = QString::fromStdString(demo.name), backend = backend] {
+                                    Q_EMIT demoWanted(name, backend);
+                                });
+    }
 }
 
 } // namespace warden::ui

@@ -3,6 +3,9 @@
 #include <QMenu>
 #include <QPointer>
 
+#include <utility>
+#include <vector>
+
 namespace warden::ui {
 
 class HostListModel;
@@ -30,6 +33,8 @@ Q_SIGNALS:
 
 private:
     void changeEvent(QEvent *event) override;
+    // `backends`: (name, label) pairs, as refill() lists them.
+    void fillAgentDemos(const std::vector<std::pair<QString, QString>> &backends);
 
     const HostListModel &m_hosts;
     QPointer<QMenu> m_remote;

@@ -3,6 +3,7 @@
 #include "core/agents/AgentDemo.h"
 #include "core/agents/AgentRun.h"
 #include "core/common/AsyncJob.h"
+#include "core/common/ResourcePaths.h"
 #include "core/common/TextFile.h"
 #include "core/host/HostEndpoint.h"
 #include "core/policy/Declaration.h"
@@ -10,7 +11,6 @@
 #include "core/scenarios/CustomRun.h"
 #include "core/scenarios/DemoScenario.h"
 #include "core/scenarios/ExampleReplay.h"
-#include "core/scenarios/ResourcePaths.h"
 #include "ui/hosts/HostListModel.h"
 #include "ui/hosts/HostsPanel.h"
 #include "ui/live/AgentRunDialog.h"
@@ -314,7 +314,9 @@ void RunLauncher::askAgent(const std::optional<AgentLaunch> &previous, const QSt
                 agentFailed(launch, QString::fromStdString(config.error().toString()));
                 return;
             }
-            startLocal([config = std::move(*config)]() -> Result<RunConfig> { return config; }, docker);
+            // Built once, started once: what the run keeps has one owner.
+            startLocal([config = std::move(*config)]() mutable -> Result<RunConfig> { return std::move(config); },
+                       docker);
         });
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/store/StoredVerdict.h"
+#include "core/policy/StoredVerdict.h"
 #include "core/trace/Action.h"
 
 #include <nlohmann/json.hpp>

@@ -5,7 +5,7 @@
 
 #include <QWidget>
 
-#include "core/store/StoredVerdict.h"
+#include "core/policy/StoredVerdict.h"
 
 #include <functional>
 

@@ -1,4 +1,4 @@
-#include "core/store/StoredVerdict.h"
+#include "core/policy/StoredVerdict.h"
 
 namespace warden {
 

@@ -1,4 +1,4 @@
-#include "core/scenarios/ResourcePaths.h"
+#include "core/common/ResourcePaths.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "core/host/HostServer.h"
+#include "core/hostd/HostServer.h"
 
-#include "core/host/HostSession.h"
+#include "core/hostd/HostSession.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/store/AuditStore.h"
 

@@ -1,14 +1,15 @@
-#include "core/host/HostSession.h"
+#include "core/hostd/HostSession.h"
+#include "core/policy/StoredVerdict.h"
 
-#include "core/agents/AgentDemo.h"
+#include "core/common/ResourcePaths.h"
 #include "core/control/ControlServer.h"
-#include "core/host/HostServer.h"
+#include "core/hostd/HostServer.h"
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 #include "core/runs/LiveRun.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/scenarios/CustomRun.h"
-#include "core/scenarios/ResourcePaths.h"
+#include "core/scenarios/DemoScenario.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -68,7 +69,9 @@ Result<RunConfig> runConfig(const nlohmann::json &request, bool allowInternalDes
             return std::unexpected(demo.error());
         if (request.contains("declaration") || request.contains("argv"))
             return fail("a demo run takes no declaration or argv", "/demo");
-        config = AgentDemo::configFor(*demo, hostKind, *image);
+        // The scripted demos only: a real-agent demo runs on the machine that
+        // asks for it (wardenctl demo, the console), never on a host.
+        config = DemoScenario::config(*demo, hostKind, *image);
     } else if (request.contains("declaration")) {
         // The client's file travels as text, so errors keep its line numbers.
         auto text = boundedString(request, "declaration", 1024 * 1024);
@@ -280,7 +283,7 @@ void HostSession::startRun(const nlohmann::json &request, const HostCredential &
     connect(run, &LiveRun::actionJudged, this, [this](const Action &a, const Verdict &v, const Judgement &j) {
         send({{"event", "action"},
               {"action", a.toJson()},
-              {"verdict", v.toJson(actionKindName(a.kind))},
+              {"verdict", StoredVerdict::of(v).toJson(v.seq, actionKindName(a.kind))},
               {"judgement", j.toJson()}});
     });
     const std::string runId = run->runId();
