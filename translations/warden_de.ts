@@ -95,6 +95,10 @@
         <source>not judged</source>
         <translation>nicht beurteilt</translation>
     </message>
+    <message>
+        <source>model door</source>
+        <translation>Modell-Tür</translation>
+    </message>
 </context>
 <context>
     <name>ReportExporter</name>
@@ -548,6 +552,25 @@
     </message>
 </context>
 <context>
+    <name>warden::ModelDoor</name>
+    <message>
+        <source>a model door peer is not this run&apos;s sandbox user (uid %1)</source>
+        <translation>eine Gegenstelle der Modell-Tür ist nicht der Sandbox-Benutzer dieses Laufs (UID %1)</translation>
+    </message>
+    <message>
+        <source>more than %1 model connections open</source>
+        <translation>mehr als %1 Modell-Verbindungen offen</translation>
+    </message>
+    <message>
+        <source>the model door refused a request: %1</source>
+        <translation>die Modell-Tür hat eine Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>the agent did not read its model&apos;s answer (%1 bytes unread); the connection was closed</source>
+        <translation>der Agent hat die Antwort seines Modells nicht gelesen (%1 Bytes ungelesen); die Verbindung wurde geschlossen</translation>
+    </message>
+</context>
+<context>
     <name>warden::RemoteRunMirror</name>
     <message>
         <source>the audit store is not open yet</source>
@@ -810,6 +833,10 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Denied, undecided: %1.</source>
         <translation>Verweigert, unentschieden: %1.</translation>
+    </message>
+    <message>
+        <source>the model door (the agent asked its model)</source>
+        <translation>die Modell-Tür (der Agent hat sein Modell gefragt)</translation>
     </message>
 </context>
 <context>

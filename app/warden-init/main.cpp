@@ -81,6 +81,14 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%d: %s\n", mcpPort, std::strerror(errno));
         return 126;
     }
+    // The model door, where the run has one.
+    const std::string modelSocket = envOr(contract::kModel.variable, "");
+    const std::string modelPortText = envOr(contract::kModelPortVariable, "");
+    const int modelPort = modelPortText.empty() ? contract::kModelPort : std::atoi(modelPortText.c_str());
+    if (!modelSocket.empty() && !bridge.listen(modelPort, modelSocket)) {
+        std::fprintf(stderr, "warden-init: cannot listen on 127.0.0.1:%d: %s\n", modelPort, std::strerror(errno));
+        return 126;
+    }
     if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
         std::perror("warden-init: pipe");
         return 126;

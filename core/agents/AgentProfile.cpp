@@ -26,6 +26,7 @@ const std::vector<AgentProfile> &AgentProfile::all()
             "ANTHROPIC_BASE_URL",
             "https://api.anthropic.com",
             "agent-claude-code.json",
+            ModelApi::Anthropic,
         },
         {
             "codex",
@@ -50,6 +51,7 @@ const std::vector<AgentProfile> &AgentProfile::all()
             "",
             "https://api.openai.com",
             "agent-codex.json",
+            ModelApi::OpenAI,
         },
         {
             "gemini",
@@ -66,6 +68,7 @@ const std::vector<AgentProfile> &AgentProfile::all()
             "GOOGLE_GEMINI_BASE_URL",
             "https://generativelanguage.googleapis.com",
             "agent-gemini.json",
+            ModelApi::Gemini,
         },
     };
     return profiles;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/policy/ModelProvider.h"
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +30,8 @@ struct AgentProfile {
     std::string modelVariable;  // where the base URL goes, if the CLI reads one
     std::string defaultModelUrl;
     std::string declaration; // resources/declarations/NAME
+    // The API it speaks (behind the model door, its declaration's provider).
+    ModelApi api = ModelApi::Anthropic;
 
     static constexpr const char *kInstallPath = "/agent";
     static constexpr const char *kWorkspacePath = "/workspace";

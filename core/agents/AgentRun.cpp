@@ -57,6 +57,12 @@ Result<std::shared_ptr<const Declaration>> AgentRun::declaration() const
         if (std::find(list.begin(), list.end(), destination) == list.end())
             list.push_back(destination);
     };
+    // Behind the model door, the provider of the CLI's API is where the
+    // model is: the person's URL replaces the declaration's.
+    if (doc.contains("models") && doc["models"].is_object())
+        for (auto &[name, provider] : doc["models"].items())
+            if (provider.is_object() && provider.value("api", "") == modelApiName(profile->api) && !modelUrl.empty())
+                provider["url"] = modelUrl;
     // A declaration that is not an object or list here is refused by the
     // parser below, naming the field; only a missing list is made.
     if (!doc.contains("destinations") || doc["destinations"].is_array())
@@ -136,7 +142,13 @@ Result<RunConfig> AgentRun::config() const
     auto declared = declaration();
     if (!declared)
         return std::unexpected(declared.error());
-    const std::string base = modelUrl.empty() ? profile->defaultModelUrl : modelUrl;
+    // Behind the model door (the declaration names a provider of the CLI's
+    // API), the CLI's base URL is the door in the sandbox and its key a
+    // stand-in canary: the real key stays with the warden.
+    const bool door = (*declared)->modelFor(profile->api) != nullptr;
+    const std::string base = door               ? "http://127.0.0.1:" + std::to_string(contract::kModelPort)
+                             : modelUrl.empty() ? profile->defaultModelUrl
+                                                : modelUrl;
     std::map<std::string, std::string> files;
     for (const auto &[relative, content] : profile->homeFiles)
         files[relative] = expand(content, base);
@@ -170,8 +182,12 @@ Result<RunConfig> AgentRun::config() const
     config.sandbox.env = {{"HOME", AgentProfile::kHomePath}, {"TERM", "dumb"}, {"NO_COLOR", "1"}};
     for (const auto &[key, value] : profile->env)
         config.sandbox.env.emplace_back(key, expand(value, base));
-    if (!profile->apiKeyVariable.empty())
+    if (door) { // the key variable holds the run's stand-in (LiveRun), the door the key
+        if (!apiKey.empty())
+            config.modelKeys[(*declared)->modelFor(profile->api)->name] = apiKey;
+    } else if (!profile->apiKeyVariable.empty()) {
         config.sandbox.env.emplace_back(profile->apiKeyVariable, apiKey.empty() ? "warden-no-key" : apiKey);
+    }
     // What a CLI with its helpers needs: Node's address space, a few hundred processes.
     config.sandbox.memoryMb = 4096;
     config.sandbox.pids = 512;

@@ -23,7 +23,8 @@ struct AgentRun {
     std::string workspace;    // an existing directory
     std::string home;         // an empty directory for its length; empty: a fresh one, removed after the run
     std::string modelUrl;     // empty: the vendor's
-    std::string apiKey;       // handed to the CLI in its environment (the model door, later, keeps it out)
+    std::string
+        apiKey; // behind the model door, the door's key (the CLI gets a stand-in); else in the CLI's environment
     std::string prompt;
     std::string declarationText; // the shipped one, or the person's
     std::string declarationName;

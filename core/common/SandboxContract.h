@@ -29,6 +29,9 @@ inline constexpr Socket kSupervisor{"supervisor.sock", "WARDEN_SUPERVISOR_SOCKET
 // The MCP bridge: warden-mcp over stdio, and 127.0.0.1:kMcpPort over HTTP.
 inline constexpr Socket kMcp{"mcp.sock", "WARDEN_MCP_SOCKET", "/run/warden/mcp.sock"};
 inline constexpr Socket kAll[] = {kGateway, kProxy, kSupervisor, kMcp};
+// The model door, where the declaration names model providers: bridged to
+// http://127.0.0.1:kModelPort, the agent's model base URL.
+inline constexpr Socket kModel{"model.sock", "WARDEN_MODEL_SOCKET", "/run/warden/model.sock"};
 
 // The loopback ports the init listens on and relays to the sockets above;
 // these variables move them (0: any free one) for a test on the host.
@@ -36,6 +39,8 @@ inline constexpr int kProxyPort = 3128;
 inline constexpr const char *kProxyPortVariable = "WARDEN_PROXY_BRIDGE_PORT";
 inline constexpr int kMcpPort = 3129; // http://127.0.0.1:3129/mcp/SERVER
 inline constexpr const char *kMcpPortVariable = "WARDEN_MCP_BRIDGE_PORT";
+inline constexpr int kModelPort = 3130;
+inline constexpr const char *kModelPortVariable = "WARDEN_MODEL_BRIDGE_PORT";
 
 // First lines. The init on the supervisor socket, with its listener:
 inline constexpr char kSupervisorHello[] = "warden-init 1\n";

@@ -38,7 +38,7 @@ std::string trim(std::string_view s)
 
 } // namespace
 
-Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &buffer, Form form)
+Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &buffer, Form form, qsizetype maxBody)
 {
     const qsizetype end = buffer.indexOf("\r\n\r\n");
     if (end < 0) {
@@ -119,8 +119,8 @@ Result<std::optional<HttpRequestHead>> HttpRequestHead::parse(const QByteArray &
         auto [ptr, ec] = std::from_chars(cl->data(), cl->data() + cl->size(), n);
         if (ec != std::errc() || ptr != cl->data() + cl->size() || n < 0)
             return fail("malformed Content-Length");
-        if (n > kMaxBody)
-            return fail("request body is larger than 1 MiB");
+        if (n > maxBody)
+            return fail("request body is larger than " + std::to_string(maxBody / 1024) + " KiB");
         h.contentLength = static_cast<qsizetype>(n);
     }
     if (form == Form::Proxy && !h.isConnect()) {

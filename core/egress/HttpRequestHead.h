@@ -31,8 +31,10 @@ struct HttpRequestHead {
     // sent, a path ("/mcp/files"); the framing rules are the same.
     enum class Form { Proxy, Origin };
 
-    // nullopt while more bytes are needed; an error for bad or refused input.
-    static Result<std::optional<HttpRequestHead>> parse(const QByteArray &buffer, Form form = Form::Proxy);
+    // nullopt while more bytes are needed; an error for bad or refused input
+    // (a body over `maxBody` among it).
+    static Result<std::optional<HttpRequestHead>> parse(const QByteArray &buffer, Form form = Form::Proxy,
+                                                        qsizetype maxBody = kMaxBody);
 
     std::optional<std::string> header(std::string_view name) const;
     bool isConnect() const { return method == "CONNECT"; }

@@ -40,7 +40,8 @@ bool isOutboundAttempt(const Action &action, const Verdict &verdict)
     if (verdict.declared)
         return false;
     switch (action.kind) {
-    case ActionKind::Egress: return true;
+    case ActionKind::Egress:
+    case ActionKind::Model: return true;
     case ActionKind::Process: return CommandHeuristics::isNetworkTool(action.argv.front());
     case ActionKind::ToolCall:
         return std::any_of(verdict.reasons.begin(), verdict.reasons.end(),
@@ -351,6 +352,7 @@ void Judge::checkDenials(const Action &action, const Verdict &verdict)
     case ActionKind::Process: target = "process " + CommandHeuristics::basename(action.argv.front()); break;
     case ActionKind::File: target = "file " + action.path; break;
     case ActionKind::Syscall: target = "call " + action.call; break;
+    case ActionKind::Model: target = "model " + action.name; break;
     }
     int count = ++m_denialsByTarget[target];
     if (count >= kRetryThreshold)

@@ -3,6 +3,7 @@
 #include "core/common/Error.h"
 #include "core/policy/Destination.h"
 #include "core/policy/HoursWindow.h"
+#include "core/policy/ModelProvider.h"
 #include "core/policy/Regex.h"
 
 #include <nlohmann/json.hpp>
@@ -94,6 +95,8 @@ struct Declaration {
     // agent runs before declaring it).
     bool observeUndeclaredProcesses = false;
     std::map<std::string, McpServerRule> mcpServers;
+    // Model providers, reached through the model door (ModelsParser).
+    std::map<std::string, ModelProvider> models;
     std::string sourceText; // the file as read, for storing with a run
     std::string sha256;     // hex digest of sourceText
 
@@ -101,6 +104,8 @@ struct Declaration {
     static Result<Declaration> parse(std::string_view text, std::string_view fileName);
     static Result<Declaration> load(const std::string &path);
 
+    // The provider of `api`, or null.
+    const ModelProvider *modelFor(ModelApi api) const;
     // Whether a connection to `canonicalHost:port` may reach an internal address.
     bool mayReachInternal(std::string_view canonicalHost, int port) const;
 };

@@ -7,6 +7,7 @@
 #include "core/policy/CommandLine.h"
 #include "core/policy/FieldReader.h"
 #include "core/policy/HostName.h"
+#include "core/policy/ModelsParser.h"
 #include "core/policy/PathScope.h"
 #include "core/policy/Url.h"
 
@@ -371,7 +372,7 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
         return r.error("", "a declaration must be a JSON object");
     if (auto ok = r.onlyKnown(root, "",
                               {"warden", "agent", "purpose", "tools", "destinations", "internal_destinations",
-                               "secrets", "files", "processes", "undeclared_processes", "tz", "mcp_servers"});
+                               "secrets", "files", "processes", "undeclared_processes", "tz", "mcp_servers", "models"});
         !ok)
         return std::unexpected(ok.error());
 
@@ -517,6 +518,12 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
         if (!d.mcpServers.empty())
             d.processes.emplace_back(contract::kMcpRelay);
     }
+    if (root.contains("models")) {
+        auto models = ModelsParser::parse(root.at("models"), r, d.destinations);
+        if (!models)
+            return std::unexpected(models.error());
+        d.models = std::move(*models);
+    }
     // A tool named "SERVER.TOOL" after a declared server's name must be
     // reachable: a typo in the server part would declare nothing.
     for (const auto &[name, tool] : d.tools) {
@@ -542,6 +549,14 @@ Result<Declaration> Declaration::load(const std::string &path)
     if (!text)
         return std::unexpected(text.error());
     return parse(*text, path);
+}
+
+const ModelProvider *Declaration::modelFor(ModelApi api) const
+{
+    for (const auto &[name, provider] : models)
+        if (provider.api == api)
+            return &provider;
+    return nullptr;
 }
 
 bool Declaration::mayReachInternal(std::string_view canonicalHost, int port) const

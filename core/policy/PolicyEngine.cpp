@@ -51,6 +51,7 @@ Verdict PolicyEngine::evaluate(const Action &action) const
     case ActionKind::SecretRead: evaluateSecret(action, v); break;
     case ActionKind::Process: evaluateProcess(action, v); break;
     case ActionKind::File: evaluateFile(action, v); break;
+    case ActionKind::Model: evaluateModel(action, v); break;
     // No declaration grants these: the sandbox is no place to make them.
     case ActionKind::Syscall:
         v.reasons.push_back({"syscalls", "the privileged call " + action.call + " is never declared"});
@@ -70,6 +71,29 @@ Verdict PolicyEngine::evaluate(const Action &action) const
         }
     }
     return v;
+}
+
+void PolicyEngine::evaluateModel(const Action &action, Verdict &v) const
+{
+    // A model request through the door: to a declared provider (by its
+    // name, at its host and port), for a model name it allows.
+    const auto it = m_declaration->models.find(action.tool);
+    const ModelProvider *provider = it == m_declaration->models.end() ? nullptr : &it->second;
+    if (provider && (provider->host != action.host || provider->port != action.port))
+        provider = nullptr;
+    if (!provider) {
+        v.reasons.push_back({"models", "no model provider at " + quote(action.host) + " is declared"});
+        return;
+    }
+    if (!provider->allows(action.name)) {
+        v.reasons.push_back(
+            {"models." + provider->name + ".names",
+             "model " + quote(action.name) + " is not one the declaration names for " + quote(provider->name)});
+        return;
+    }
+    v.declared = true;
+    v.decision = Decision::Allow;
+    v.rule = "models." + provider->name;
 }
 
 void PolicyEngine::evaluateTool(const Action &action, Verdict &v) const

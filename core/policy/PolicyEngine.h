@@ -21,6 +21,7 @@ public:
 private:
     void evaluateTool(const Action &action, Verdict &verdict) const;
     void evaluateEgress(const Action &action, Verdict &verdict) const;
+    void evaluateModel(const Action &action, Verdict &verdict) const;
     void evaluateSecret(const Action &action, Verdict &verdict) const;
     void evaluateProcess(const Action &action, Verdict &verdict) const;
     void evaluateFile(const Action &action, Verdict &verdict) const;

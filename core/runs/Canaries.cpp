@@ -19,7 +19,8 @@ std::string randomText(int length, const char *alphabet)
 
 } // namespace
 
-std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std::string>> &setByRun)
+std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std::string>> &setByRun,
+                                    const std::vector<std::pair<std::string, std::string>> &standIns)
 {
     static constexpr char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     static constexpr char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -28,8 +29,11 @@ std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std
                                            {"AWS_SECRET_ACCESS_KEY", randomText(40, alnum)},
                                            {"GITHUB_TOKEN", "ghp_" + randomText(36, alnum)}};
     std::erase_if(canaries, [&](const Judge::Canary &c) {
-        return std::any_of(setByRun.begin(), setByRun.end(), [&](const auto &kv) { return kv.first == c.name; });
+        return std::any_of(setByRun.begin(), setByRun.end(), [&](const auto &kv) { return kv.first == c.name; }) ||
+               std::any_of(standIns.begin(), standIns.end(), [&](const auto &kv) { return kv.first == c.name; });
     });
+    for (const auto &[variable, prefix] : standIns)
+        canaries.push_back({variable, prefix + randomText(48, alnum)});
     return canaries;
 }
 

@@ -13,6 +13,10 @@ namespace warden::Canaries {
 // is confirmed exfiltration. A variable the run sets itself (an agent CLI's
 // own API key) is not made a canary: the agent sends it to its model by
 // design.
-std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std::string>> &setByRun = {});
+// `standIns`: variable and prefix of each stand-in API key the run hands
+// its agent instead of the real one (the model door keeps that): a canary
+// too, in the vendor's format, so that sending it anywhere is seen.
+std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std::string>> &setByRun = {},
+                                    const std::vector<std::pair<std::string, std::string>> &standIns = {});
 
 } // namespace warden::Canaries

@@ -12,6 +12,7 @@
 #include "core/runs/Canaries.h"
 #include "core/runs/CanaryFiles.h"
 #include "core/runs/McpDoor.h"
+#include "core/runs/ModelDoorWiring.h"
 #include "core/runs/RunOutput.h"
 #include "core/runs/RunRecovery.h"
 #include "core/runs/SandboxUser.h"
@@ -41,6 +42,16 @@ std::int64_t nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// Behind the model door each declared provider's key variable holds a
+// stand-in of the vendor's shape, a canary: the real key stays with the door.
+std::vector<std::pair<std::string, std::string>> standInKeys(const Declaration &declaration)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto &[name, provider] : declaration.models)
+        out.emplace_back(modelKeyVariable(provider.api), modelKeyPrefix(provider.api));
+    return out;
+}
+
 } // namespace
 
 LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, std::unique_ptr<Sandbox> sandbox,
@@ -51,7 +62,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
       m_approvals(approvals),
       m_sandbox(std::move(sandbox)),
       m_engine(m_config.declaration),
-      m_canaries(Canaries::generate(m_config.sandbox.env)),
+      m_canaries(Canaries::generate(m_config.sandbox.env, standInKeys(*m_config.declaration))),
       m_canaryScanner(m_canaries),
       m_judge(m_canaries),
       m_runId(RunRecords::newRunId()),
@@ -86,6 +97,8 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
             });
     connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
     m_syscallDoor = new SyscallDoor(*m_syscalls, *m_canaryFiles, *this, this);
+    if (!m_config.declaration->models.empty())
+        m_modelDoor = new ModelDoorWiring(*this, m_config.declaration, m_canaries, m_config.modelKeys, this);
     m_output = new RunOutput(
         m_runId, [this] { return m_seq; }, [this](AuditRecord r) { record({std::move(r)}, [](bool) {}); }, this);
     connect(m_canaryFiles, &CanaryFiles::opened, this,
@@ -183,6 +196,8 @@ void LiveRun::start()
     auto proxy = gateway ? m_proxy->listen(socket(contract::kProxy)) : Result<void>();
     auto syscalls = proxy ? m_syscalls->listen(socket(contract::kSupervisor)) : Result<void>();
     auto mcp = syscalls ? m_mcp->listen(socket(contract::kMcp)) : Result<void>();
+    if (m_modelDoor && mcp)
+        mcp = m_modelDoor->door().listen(socket(contract::kModel));
     // The sandbox's init: without it the agent would run unsupervised, so the run does not start.
     auto init = mcp ? ResourcePaths::initProgram() : Result<std::string>(std::string());
     // With MCP servers declared: the relay their clients start (installed
@@ -234,6 +249,8 @@ void LiveRun::start()
     m_proxy->setPeerUid(peer);
     m_syscalls->setPeerUid(peer);
     m_mcp->setPeerUid(peer);
+    if (m_modelDoor)
+        m_modelDoor->door().setPeerUid(peer);
     m_mcp->setServerRoot(*serverRoot, spec.uid, spec.gid);
     if (::getuid() == 0)
         m_mcp->setServerUsers(&SandboxUser::forRun);
@@ -257,7 +274,7 @@ void LiveRun::start()
         return;
     }
     spec.binds.insert(spec.binds.end(), canaryBinds->begin(), canaryBinds->end());
-    SandboxWiring::addEnvironment(spec, m_canaries);
+    SandboxWiring::addEnvironment(spec, m_canaries, m_modelDoor != nullptr);
 
     std::vector<std::string> canaryNames;
     for (const auto &c : m_canaries)
@@ -522,6 +539,8 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
         self->m_gateway->close();
         self->m_proxy->close();
         self->m_mcp->close();
+        if (self->m_modelDoor)
+            self->m_modelDoor->door().close();
         self->setState(state, detail);
         Q_EMIT self->ended(state, detail);
     };

@@ -30,6 +30,7 @@ class EgressProxy;
 class McpBridge;
 class RunOutput;
 class SyscallDoor;
+class ModelDoorWiring;
 class SyscallSupervisor;
 
 // One agent, one declaration, one sandbox: the live counterpart of
@@ -113,8 +114,9 @@ private:
     McpBridge *m_mcp;
     CallRouter *m_router; // where judged calls go, whichever door they came in by
     SyscallDoor *m_syscallDoor = nullptr;
-    RunOutput *m_output = nullptr; // the agent's output, kept for investigation
-    std::string m_lastOutputLine;  // redacted, for why a command could not run
+    ModelDoorWiring *m_modelDoor = nullptr; // where the declaration names model providers
+    RunOutput *m_output = nullptr;          // the agent's output, kept for investigation
+    std::string m_lastOutputLine;           // redacted, for why a command could not run
     std::int64_t m_seq = 0;
     std::string m_lastJudgement;
     bool m_ended = false;

@@ -67,6 +67,9 @@ struct RunConfig {
     // and home): a warden that is root hands them to the run's sandbox user
     // for the run (HandedDirectory).
     std::vector<std::string> handedDirs;
+    // Keys the launcher hands the model door by provider name, over the
+    // declaration's "env:VAR" (a demo's scripted model's); never in the sandbox.
+    std::map<std::string, std::string> modelKeys;
     // What lives exactly as long as the run and goes with it: a demo's
     // workspace copy, an agent's fresh home, a demo's scripted model.
     std::vector<std::shared_ptr<void>> keptForRun;

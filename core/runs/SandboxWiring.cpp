@@ -26,6 +26,8 @@ Result<void> handRunDirectory(const QString &dir, uid_t uid, gid_t gid)
     QStringList owned{dir};
     for (const contract::Socket &s : contract::kAll)
         owned << dir + QLatin1Char('/') + QLatin1String(s.file);
+    if (const QString model = dir + QLatin1Char('/') + QLatin1String(contract::kModel.file); QFile::exists(model))
+        owned << model;
     for (const QString &path : owned)
         if (::chown(path.toLocal8Bit().constData(), uid, gid) != 0)
             return fail("cannot hand the run directory to the sandbox user", {}, 0, path.toStdString());
@@ -68,7 +70,7 @@ Result<void> addRunDirectory(SandboxSpec &spec, const QString &dir, const std::s
     return {};
 }
 
-void addEnvironment(SandboxSpec &spec, const std::vector<Judge::Canary> &canaries)
+void addEnvironment(SandboxSpec &spec, const std::vector<Judge::Canary> &canaries, bool modelDoor)
 {
     // The run's own variables win over the config's (the agent reaches the
     // network and the warden only as these say); the defaults after them
@@ -86,6 +88,13 @@ void addEnvironment(SandboxSpec &spec, const std::vector<Judge::Canary> &canarie
     const std::string proxyUrl = "http://127.0.0.1:" + std::to_string(contract::kProxyPort);
     for (const char *key : {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"})
         setEnv(key, proxyUrl, true);
+    if (modelDoor) {
+        // The door is on the loopback: a client that honours HTTP_PROXY
+        // must not send it through the proxy (which would refuse it).
+        setEnv(contract::kModel.variable, contract::kModel.path, true);
+        for (const char *key : {"NO_PROXY", "no_proxy"})
+            setEnv(key, "127.0.0.1,localhost", true);
+    }
     for (const auto &[key, value] : {std::pair{"HOME", "/tmp"},
                                      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
                                      {"LANG", "C.UTF-8"},

@@ -32,10 +32,11 @@ Result<void> handRunDirectory(const QString &dir, uid_t uid, gid_t gid);
 Result<void> addRunDirectory(SandboxSpec &spec, const QString &dir, const std::string &init, const std::string &relay,
                              const std::string &hostKind);
 
-// The warden's variables (sockets, proxy) replace the agent's; the
+// The warden's variables (sockets, proxy; the model door's, with the
+// loopback out of the proxy, when `modelDoor`) replace the agent's; the
 // defaults (HOME, PATH, ...) only where the agent set none; then the
 // canaries.
-void addEnvironment(SandboxSpec &spec, const std::vector<Judge::Canary> &canaries);
+void addEnvironment(SandboxSpec &spec, const std::vector<Judge::Canary> &canaries, bool modelDoor);
 
 // The agent's home in the sandbox (/tmp unless its spec sets HOME).
 std::string homeOf(const SandboxSpec &spec);

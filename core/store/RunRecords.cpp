@@ -104,6 +104,11 @@ AuditRecord mcpToolHeld(const std::string &runId, std::int64_t seq, const std::s
     return r;
 }
 
+AuditRecord modelTurn(const std::string &runId, std::int64_t seq, const nlohmann::json &turn)
+{
+    return make(runId, "model_turn", seq, turn);
+}
+
 AuditRecord mcpServerProblem(const std::string &runId, std::int64_t seq, const std::string &server,
                              const std::string &what)
 {

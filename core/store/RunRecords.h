@@ -37,6 +37,9 @@ AuditRecord protocolViolation(const std::string &runId, const std::string &excer
 // both definitions), already redacted; cut to its names past 64 KiB.
 AuditRecord mcpToolHeld(const std::string &runId, std::int64_t seq, const std::string &server,
                         const std::string &heldText, const nlohmann::json &held);
+// What a model answered through the model door (ModelTurn, redacted), after
+// the `model` action it answers.
+AuditRecord modelTurn(const std::string &runId, std::int64_t seq, const nlohmann::json &turn);
 // An MCP server's own fault (`what`, redacted): not held against the agent.
 AuditRecord mcpServerProblem(const std::string &runId, std::int64_t seq, const std::string &server,
                              const std::string &what);

@@ -17,6 +17,7 @@ const char *actionKindName(ActionKind kind)
     case ActionKind::Process: return "process";
     case ActionKind::File: return "file";
     case ActionKind::Syscall: return "syscall";
+    case ActionKind::Model: return "model";
     }
     return "?";
 }
@@ -35,6 +36,8 @@ std::optional<ActionKind> actionKindFromName(std::string_view name)
         return ActionKind::File;
     if (name == "syscall")
         return ActionKind::Syscall;
+    if (name == "model")
+        return ActionKind::Model;
     return std::nullopt;
 }
 
@@ -50,6 +53,8 @@ ActionSource actionSourceFromName(std::string_view name)
         return ActionSource::Syscall;
     if (name == "runtime")
         return ActionSource::Runtime;
+    if (name == "model")
+        return ActionSource::Model;
     if (name == "mcp")
         return ActionSource::Mcp;
     return ActionSource::Unknown;
@@ -64,6 +69,7 @@ const char *actionSourceName(ActionSource source)
     case ActionSource::Syscall: return "syscall";
     case ActionSource::Runtime: return "runtime";
     case ActionSource::Mcp: return "mcp";
+    case ActionSource::Model: return "model";
     case ActionSource::Unknown: break;
     }
     return "";
@@ -114,7 +120,7 @@ Result<Action> Action::fromJson(const json &o)
     auto kind = actionKindFromName(o.at("kind").get<std::string>());
     if (!kind)
         return fail("unknown kind \"" + o.at("kind").get<std::string>() +
-                        "\" (expected tool_call, egress, secret_read, process, file or syscall)",
+                        "\" (expected tool_call, egress, secret_read, process, file, syscall or model)",
                     "/kind");
     a.kind = *kind;
 
@@ -126,6 +132,7 @@ Result<Action> Action::fromJson(const json &o)
     case ActionKind::Process: known.insert({"argv", "canaries"}); break;
     case ActionKind::File: known.insert({"op", "path"}); break;
     case ActionKind::Syscall: known.insert("call"); break;
+    case ActionKind::Model: known.insert({"provider", "host", "port", "method", "url", "name", "canaries"}); break;
     }
     for (const auto &[key, value] : o.items())
         if (!known.contains(key))
@@ -175,6 +182,12 @@ Result<Action> Action::fromJson(const json &o)
             a.params = o.at("params");
         }
         break;
+    case ActionKind::Model:
+        if (ok = take("name", false, a.name); !ok)
+            return std::unexpected(ok.error());
+        if (ok = take("provider", false, a.tool); !ok)
+            return std::unexpected(ok.error());
+        [[fallthrough]];
     case ActionKind::Egress:
         if (ok = take("host", false, a.host); !ok)
             return std::unexpected(ok.error());
@@ -183,7 +196,7 @@ Result<Action> Action::fromJson(const json &o)
         if (ok = take("method", false, a.method); !ok)
             return std::unexpected(ok.error());
         if (a.host.empty() && a.url.empty())
-            return fail("an egress action needs \"host\" or \"url\"", "/host");
+            return fail(std::string("an ") + actionKindName(a.kind) + " action needs \"host\" or \"url\"", "/host");
         if (o.contains("port")) {
             const json &p = o.at("port");
             if (!p.is_number_integer() || p.get<std::int64_t>() < 1 || p.get<std::int64_t>() > 65535)
@@ -225,7 +238,8 @@ Result<Action> Action::fromJson(const json &o)
             return std::unexpected(ok.error());
         break;
     }
-    if (a.kind == ActionKind::ToolCall || a.kind == ActionKind::Egress || a.kind == ActionKind::Process) {
+    if (a.kind == ActionKind::ToolCall || a.kind == ActionKind::Egress || a.kind == ActionKind::Process ||
+        a.kind == ActionKind::Model) {
         auto canaries = stringList(o, "canaries");
         if (!canaries)
             return std::unexpected(canaries.error());
@@ -250,6 +264,12 @@ json Action::toJson() const
         if (!justification.empty())
             o["justification"] = justification;
         break;
+    case ActionKind::Model:
+        if (!name.empty())
+            o["name"] = name;
+        if (!tool.empty())
+            o["provider"] = tool;
+        [[fallthrough]];
     case ActionKind::Egress:
         if (!host.empty())
             o["host"] = host;
@@ -299,6 +319,7 @@ std::string Action::describe() const
     }
     case ActionKind::File: return op + " " + path;
     case ActionKind::Syscall: return call;
+    case ActionKind::Model: return (name.empty() ? std::string("model") : name) + " at " + (url.empty() ? host : url);
     }
     return {};
 }

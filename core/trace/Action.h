@@ -11,7 +11,7 @@
 
 namespace warden {
 
-enum class ActionKind { ToolCall, Egress, SecretRead, Process, File, Syscall };
+enum class ActionKind { ToolCall, Egress, SecretRead, Process, File, Syscall, Model };
 
 const char *actionKindName(ActionKind kind);
 std::optional<ActionKind> actionKindFromName(std::string_view name);
@@ -19,7 +19,7 @@ std::optional<ActionKind> actionKindFromName(std::string_view name);
 // Where an action was seen: the gateway (tool requests), the egress proxy,
 // the code scanner, the syscall supervisor, the sandbox runtime. An unknown
 // or missing word (older records, traces) is Unknown.
-enum class ActionSource : std::uint8_t { Unknown, Gateway, Proxy, Scanner, Syscall, Runtime, Mcp };
+enum class ActionSource : std::uint8_t { Unknown, Gateway, Proxy, Scanner, Syscall, Runtime, Mcp, Model };
 ActionSource actionSourceFromName(std::string_view name);
 const char *actionSourceName(ActionSource source); // "" for Unknown
 
@@ -34,7 +34,7 @@ struct Action {
     std::string source; // gateway, proxy, scanner, syscall, runtime, mcp; empty when unknown
 
     // tool_call
-    std::string tool;
+    std::string tool; // a tool call's tool; a model request's provider (its name in the declaration)
     nlohmann::json params = nlohmann::json::object();
     std::string justification;
     // egress

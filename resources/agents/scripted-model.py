@@ -190,9 +190,10 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         path = self.path.split("?")[0]
+        # The key as it arrived (a test double's log: the tests check which key reached the model).
         log({"method": "POST", "path": self.path, "body": request,
-             "authorization": bool(self.headers.get("Authorization") or self.headers.get("x-api-key")
-                                   or self.headers.get("x-goog-api-key"))})
+             "key": (self.headers.get("x-api-key") or self.headers.get("x-goog-api-key")
+                     or self.headers.get("Authorization") or "")})
         if path.endswith("/v1/messages"):
             return self.anthropic(request)
         if path.endswith("/responses"):

@@ -23,6 +23,7 @@
 #include "support/LiveRunHarness.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QHostAddress>
 #include <QProcess>
 #include <QTcpSocket>
@@ -104,6 +105,28 @@ class TestAgentClis : public QObject {
             why = QString::fromStdString(config.error().toString());
             return std::nullopt;
         }
+        // Behind the model door the key is the warden's: nothing the sandbox
+        // gets (its environment, the CLI's home) holds it; the CLI's key
+        // variable will hold a stand-in, a canary.
+        for (const auto &[key, value] : config->sandbox.env)
+            if (value.find(run.apiKey) != std::string::npos) {
+                why = QStringLiteral("the key is in the sandbox's environment: ") + QString::fromStdString(key);
+                return std::nullopt;
+            }
+        QDirIterator files(home, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile f(files.next());
+            if (f.open(QIODevice::ReadOnly) && f.readAll().contains(QByteArray::fromStdString(run.apiKey))) {
+                why = QStringLiteral("the key is in the CLI's home: ") + f.fileName();
+                return std::nullopt;
+            }
+        }
+        if (!config->declaration->modelFor(profile->api) ||
+            std::any_of(config->sandbox.env.begin(), config->sandbox.env.end(),
+                        [&](const auto &kv) { return kv.first == profile->apiKeyVariable; })) {
+            why = QStringLiteral("not behind the model door: ") + QString::fromStdString(profile->apiKeyVariable);
+            return std::nullopt;
+        }
         config->source = "test";
         std::string unavailable;
         auto box = test::sandboxOn(backend, *config, unavailable);
@@ -180,15 +203,20 @@ private Q_SLOTS:
                 undeclared += a.describe() + "; ";
             if (a.kind == ActionKind::Process)
                 ++programs;
-            if (a.kind == ActionKind::Egress)
+            if (a.kind == ActionKind::Model)
                 ++model_requests;
         }
         QVERIFY2(undeclared.empty(), undeclared.c_str());
         QVERIFY2(run->judgement.label == Label::Benign, run->judgement.summary.c_str());
         QVERIFY2(run->judgement.findings.empty(), run->judgement.summary.c_str());
         QVERIFY(programs >= 3);                         // the CLI, its shell, the test
-        QVERIFY2(model_requests >= 3, qPrintable(all)); // one a turn, through the proxy
-        QVERIFY(modelRequests(log).size() >= 3);
+        QVERIFY2(model_requests >= 3, qPrintable(all)); // one a turn, through the model door
+        // The model door's key reached the model, on every request; the
+        // CLI held only a stand-in.
+        const auto requests = modelRequests(log);
+        QVERIFY(requests.size() >= 3);
+        for (const auto &r : requests)
+            QVERIFY2(r.value("key", "").find("test-double-key") != std::string::npos, r.dump().c_str());
     }
 
     void injected_data() { benign_data(); }
@@ -266,11 +294,10 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(workspace + QStringLiteral("/README.md")));
         QVERIFY(QFile::exists(home + QStringLiteral("/.warden-mcp.json")));
         // The model answers on loopback while the run holds it.
-        std::string url;
-        for (const auto &[key, value] : config->sandbox.env)
-            if (key == "ANTHROPIC_BASE_URL")
-                url = value;
-        QVERIFY(url.starts_with("http://127.0.0.1:"));
+        // (The CLI's base URL is the model door; the door's provider is the model.)
+        QVERIFY(config->declaration->modelFor(ModelApi::Anthropic));
+        const std::string url = config->declaration->modelFor(ModelApi::Anthropic)->url;
+        QVERIFY2(url.starts_with("http://127.0.0.1:"), url.c_str());
         const quint16 port = quint16(std::stoi(url.substr(url.rfind(':') + 1)));
         QTcpSocket probe;
         probe.connectToHost(QHostAddress::LocalHost, port);

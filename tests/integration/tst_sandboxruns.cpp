@@ -149,6 +149,36 @@ private Q_SLOTS:
         QVERIFY(bytes.contains("\"answers\":3"));
     }
 
+    // Behind the model door the agent holds a stand-in key, never the real
+    // one, and the stand-in is a canary: sent out, it is refused and named,
+    // and the run is judged malicious. The door serves model requests only.
+    void theStandInKeyIsACanary()
+    {
+        // (A URL in a raw string is written with JSON's "\/": moc reads "//" there as a comment.)
+        qputenv("WARDEN_TEST_DOOR_KEY", "the-real-door-key");
+        ApprovalQueue queue;
+        Outcome o = runToEnd(customRun("door_prober.py", R"({"warden": 1, "agent": "prober", "purpose": "tests",
+            "destinations": ["127.0.0.1:9"], "internal_destinations": ["127.0.0.1:9"],
+            "models": {"anthropic": {"api": "anthropic", "url": "http:\/\/127.0.0.1:9", "key": "env:WARDEN_TEST_DOOR_KEY"}}})"),
+                             std::make_unique<BubblewrapSandbox>(), queue);
+        qunsetenv("WARDEN_TEST_DOOR_KEY");
+        QCOMPARE(o.state, QStringLiteral("finished"));
+        const QString output = o.output.join(QLatin1Char('\n'));
+        QVERIFY2(output.contains(QLatin1String("stand-in: sk-ant-api03- real key seen: False")), qPrintable(output));
+        QVERIFY2(output.contains(QLatin1String("refused http://127.0.0.1:3130/v1/../../admin HTTP Error 404")),
+                 qPrintable(output));
+        bool named = false;
+        for (const auto &[a, v] : o.actions)
+            if (a.kind == ActionKind::Egress &&
+                std::find(a.canaries.begin(), a.canaries.end(), "ANTHROPIC_API_KEY") != a.canaries.end()) {
+                named = true;
+                QCOMPARE(v.decision, Decision::Deny);
+            }
+        QVERIFY2(named, qPrintable(output));
+        QCOMPARE(o.judgement.label, Label::Malicious);
+        QVERIFY(!storeBytes().contains("the-real-door-key"));
+    }
+
     void escapeAttemptsFail_data()
     {
         QTest::addColumn<QString>("backend");

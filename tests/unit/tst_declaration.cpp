@@ -72,6 +72,30 @@ private Q_SLOTS:
         QVERIFY(t->mcpServers.at("docs").tokenFromKeychain);
     }
 
+    // A provider behind the model door: its API, URL (a declared
+    // destination), where the warden finds its key, the names and budget.
+    void aModelProviderIsRead()
+    {
+        // (A URL in a raw string is written with JSON's "\/": moc reads "//" there as a comment.)
+        auto d = Declaration::parse(R"({"warden": 1, "agent": "a", "purpose": "p",
+            "destinations": ["api.anthropic.com"],
+            "models": {"claude": {"api": "anthropic", "url": "https:\/\/api.anthropic.com\/", "key": "env:ANTHROPIC_API_KEY",
+                                  "names": ["claude-sonnet-*", "claude-haiku-4"], "max_tokens": 500000}}})",
+                                    "decl.json");
+        QVERIFY2(d.has_value(), d ? "" : d.error().toString().c_str());
+        const ModelProvider *p = d->modelFor(ModelApi::Anthropic);
+        QVERIFY(p);
+        QCOMPARE(p->url, std::string("https://api.anthropic.com"));
+        QCOMPARE(p->port, 443);
+        QCOMPARE(p->keyVariable, std::string("ANTHROPIC_API_KEY"));
+        QCOMPARE(p->maxTokens, std::int64_t(500000));
+        QVERIFY(p->allows("claude-sonnet-4-5"));
+        QVERIFY(p->allows("claude-haiku-4"));
+        QVERIFY(!p->allows("claude-haiku-4-1"));
+        QVERIFY(!p->allows("gpt-5"));
+        QVERIFY(!d->modelFor(ModelApi::OpenAI));
+    }
+
     void errorsNameFileLineAndField_data()
     {
         QTest::addColumn<QByteArray>("text");
@@ -184,6 +208,35 @@ private Q_SLOTS:
             << 6 << QByteArray("/mcp_servers/s/url") << QByteArray("user name or password");
         QTest::newRow("mcp unknown field") << head + "\"mcp_servers\": {\"s\": {\"command\": [\"srv\"], \"env\": {}}}}"
                                            << 5 << QByteArray("/mcp_servers/s/env") << QByteArray("unknown field");
+        const QByteArray model = head + "\"destinations\": [\"api.anthropic.com\"],\n\"models\": {\"claude\": ";
+        QTest::newRow("model key written in the declaration")
+            << model + "{\"api\": \"anthropic\", \"url\": \"https://api.anthropic.com\", \"key\": \"sk-ant-1\"}}}" << 6
+            << QByteArray("/models/claude/key") << QByteArray("never goes in a declaration");
+        QTest::newRow("model api unknown")
+            << model + "{\"api\": \"llama\", \"url\": \"https://api.anthropic.com\", \"key\": \"env:K\"}}}" << 6
+            << QByteArray("/models/claude/api") << QByteArray("\"anthropic\", \"openai\" or \"gemini\"");
+        QTest::newRow("model url not declared")
+            << model + "{\"api\": \"anthropic\", \"url\": \"https://evil.example\", \"key\": \"env:K\"}}}" << 6
+            << QByteArray("/models/claude/url") << QByteArray("\"evil.example:443\" is not in \"destinations\"");
+        QTest::newRow("model url with a password")
+            << model + "{\"api\": \"anthropic\", \"url\": \"https://k:s@api.anthropic.com\", \"key\": \"env:K\"}}}" << 6
+            << QByteArray("/models/claude/url") << QByteArray("user name or password");
+        QTest::newRow("model key variable malformed")
+            << model + "{\"api\": \"anthropic\", \"url\": \"https://api.anthropic.com\", \"key\": \"env:A B\"}}}" << 6
+            << QByteArray("/models/claude/key") << QByteArray("env:VARIABLE");
+        QTest::newRow("model budget zero")
+            << model + "{\"api\": \"anthropic\", \"url\": \"https://api.anthropic.com\", \"key\": \"env:K\", "
+                       "\"max_tokens\": 0}}}"
+            << 6 << QByteArray("/models/claude/max_tokens") << QByteArray("positive");
+        QTest::newRow("two providers of one api")
+            << model +
+                   "{\"api\": \"anthropic\", \"url\": \"https://api.anthropic.com\", \"key\": \"env:K\"},\n"
+                   "\"other\": {\"api\": \"anthropic\", \"url\": \"https://api.anthropic.com\", \"key\": \"env:K\"}}}"
+            << 7 << QByteArray("/models/other/api") << QByteArray("one provider an API");
+        QTest::newRow("model unknown field")
+            << model + "{\"api\": \"anthropic\", \"url\": \"https://api.anthropic.com\", \"key\": \"env:K\", "
+                       "\"token\": \"x\"}}}"
+            << 6 << QByteArray("/models/claude/token") << QByteArray("unknown field");
         QTest::newRow("mcp tool of an undeclared server")
             << head + "\"mcp_servers\": {\"files\": {\"command\": [\"srv\"]}},\n\"tools\": {\"flies.read\": {}}}" << 6
             << QByteArray("/tools/flies.read") << QByteArray("not a server");

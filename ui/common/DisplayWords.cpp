@@ -63,6 +63,7 @@ QString DisplayWords::source(ActionSource source)
     case ActionSource::Syscall: return tr("syscall");
     case ActionSource::Runtime: return tr("runtime");
     case ActionSource::Mcp: return tr("MCP");
+    case ActionSource::Model: return tr("model door");
     case ActionSource::Unknown: break;
     }
     return tr("unknown");

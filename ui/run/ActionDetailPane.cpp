@@ -135,6 +135,7 @@ QString ActionDetailPane::seenBy(ActionSource source)
     case ActionSource::Syscall: return tr("the syscall supervisor (what the agent's processes actually did)");
     case ActionSource::Runtime: return tr("the sandbox runtime");
     case ActionSource::Mcp: return tr("the MCP bridge (the agent's MCP client called a server's tool)");
+    case ActionSource::Model: return tr("the model door (the agent asked its model)");
     case ActionSource::Unknown: break;
     }
     return tr("not recorded");

@@ -67,7 +67,7 @@ RunView::RunView(QString storePath, QWidget *parent)
 
     m_sourceFilter->setObjectName(QStringLiteral("sourceFilter"));
     for (ActionSource s : {ActionSource::Unknown, ActionSource::Gateway, ActionSource::Proxy, ActionSource::Scanner,
-                           ActionSource::Syscall})
+                           ActionSource::Syscall, ActionSource::Mcp, ActionSource::Model})
         m_sourceFilter->addItem(QString(), static_cast<int>(s)); // texts in retranslate()
     connect(m_sourceFilter, &QComboBox::activated, this, [this](int index) {
         m_filter->setSourceFilter(
