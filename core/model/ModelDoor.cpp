@@ -149,6 +149,9 @@ void ModelDoor::onNewConnection()
         Client &c = m_clients[id];
         c.socket = socket;
         socket->setParent(this);
+        // What the agent sends while its request is answered stays in the
+        // kernel's socket (it waits), not in the warden's memory.
+        socket->setReadBufferSize(64 * 1024);
         c.timer = new QTimer(this);
         c.timer->setSingleShot(true);
         // A request that does not arrive whole in time, or a connection left idle, is closed.
@@ -169,11 +172,11 @@ void ModelDoor::onReadable(quint64 id)
     if (it == m_clients.end() || !it->second.socket)
         return;
     Client &c = it->second;
+    if (c.busy)
+        return; // the next request waits, unread, for this one's answer
     const qint64 room = HttpRequestHead::kMaxHead + ModelRequest::kMaxBody + 1 - c.buffer.size();
     if (room > 0)
         c.buffer += c.socket->read(room);
-    if (c.busy)
-        return; // the next request waits for this one's answer
     auto head = HttpRequestHead::parse(c.buffer, HttpRequestHead::Form::Origin, ModelRequest::kMaxBody);
     if (!head) {
         respond(id, 400, head.error().message);
@@ -206,7 +209,7 @@ void ModelDoor::handle(quint64 id, const ModelRequest &request)
     a.method = "POST";
     a.name = request.model;
     a.tool = provider ? provider->name : std::string();
-    a.host = provider ? provider->host : std::string("no-provider");
+    a.host = provider ? provider->host : std::string("127.0.0.1"); // the door itself: no provider to name
     a.port = provider ? provider->port : 0;
     a.url = (provider ? provider->url : std::string()) + request.target;
     // A canary in what the agent sends its model (a tool result that quoted
@@ -215,6 +218,9 @@ void ModelDoor::handle(quint64 id, const ModelRequest &request)
         m_canaries.find(std::string_view(request.body.constData(), static_cast<std::size_t>(request.body.size())));
     std::optional<Reason> denial;
     std::string key;
+    if (!provider)
+        denial = Reason{"models",
+                        std::string("no model provider for the ") + modelApiName(request.api) + " API is declared"};
     if (provider) {
         auto given = m_keys.find(provider->name);
         key = given != m_keys.end() ? given->second : qEnvironmentVariable(provider->keyVariable.c_str()).toStdString();
@@ -406,9 +412,8 @@ void ModelDoor::finishRequest(quint64 id)
     it->second.busy = false;
     it->second.timer->start(m_limits.headTimeoutMs);
     // A request that came meanwhile is next.
-    if (!it->second.buffer.isEmpty())
-        QMetaObject::invokeMethod(
-            this, [this, id] { onReadable(id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, id] { onReadable(id); }, Qt::QueuedConnection);
 }
 
 void ModelDoor::drop(quint64 id, bool afterAnswer)

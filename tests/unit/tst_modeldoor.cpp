@@ -236,6 +236,27 @@ private Q_SLOTS:
         QVERIFY2(requestsSeen().empty(), "a refused request reached the provider");
     }
 
+    // An API the declaration names no provider for is refused, named, and
+    // on record; a request sent behind it waits, unread, for its turn and
+    // is judged on its own.
+    void anApiWithoutAProviderIsRefused()
+    {
+        auto d = door(declaration());
+        QVERIFY(d);
+        QLocalSocket s;
+        QVERIFY(connectToLastDoor(s));
+        QByteArray pending;
+        s.write(post("/v1/responses", R"({"model": "gpt-test", "input": []})") + post("/v1/messages", kMessages));
+        const QByteArray first = answerOf(s, pending);
+        QVERIFY2(first.startsWith("HTTP/1.1 403"), first.constData());
+        QVERIFY2(first.contains("no model provider for the openai API is declared"), first.constData());
+        const QByteArray second = answerOf(s, pending);
+        QVERIFY2(second.startsWith("HTTP/1.1 200"), second.constData());
+        QCOMPARE(m_actions.size(), std::size_t(2));
+        QCOMPARE(m_actions.front().kind, ActionKind::Model);
+        QTRY_COMPARE(requestsSeen().size(), std::size_t(1)); // the second only
+    }
+
     // Gemini: the model from the path, the agent's ?key= never sent on.
     void geminiKeyInTheUrlIsDropped()
     {
