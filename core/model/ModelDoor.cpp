@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace warden {
@@ -271,57 +272,65 @@ void ModelDoor::forward(quint64 id, const ModelRequest &request, const ModelProv
     for (const auto &[name, value] : request.headers)
         headers.push_back(name + ": " + value);
     const bool internalToo = m_declaration->mayReachInternal(provider.host, provider.port);
-    std::thread([upstream, id, url = provider.url + request.target, headers = std::move(headers), body = request.body,
-                 internalToo, limits = m_limits] {
-        CURL *curl = curl_easy_init();
-        if (!curl) {
-            upstream->toOwner([id](ModelDoor *d) { d->onDone(id, "libcurl could not start"); });
-            return;
-        }
-        Writer w;
-        w.upstream = upstream;
-        w.curl = curl;
-        w.onHead = [upstream, id](int status, std::string type) {
-            upstream->toOwner([id, status, type = std::move(type)](ModelDoor *d) { d->onHead(id, status, type); });
-        };
-        w.onBytes = [upstream, id](QByteArray bytes) {
-            upstream->toOwner([id, bytes = std::move(bytes)](ModelDoor *d) { d->onBytes(id, bytes); });
-        };
-        CurlAddressCheck check{internalToo, {}};
-        check.attach(curl);
-        curl_slist *list = nullptr;
-        for (const std::string &h : headers)
-            list = curl_slist_append(list, h.c_str());
-        list = curl_slist_append(list, "Expect:"); // the body goes at once, as the agent sent it
-        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-        curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.constData());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &onBody);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &w);
-        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &onProgress);
-        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &w);
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(limits.connectTimeoutSeconds));
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(limits.requestTimeoutSeconds));
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-        const CURLcode rc = curl_easy_perform(curl);
-        long status = 0;
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-        curl_slist_free_all(list);
-        curl_easy_cleanup(curl);
-        std::string failure;
-        if (!check.refused.empty())
-            failure = "the provider's address " + check.refused +
-                      " is internal, and its destination is not declared internal";
-        else if (rc != CURLE_OK && !upstream->stopped.load())
-            failure = std::string("the request failed: ") + curl_easy_strerror(rc);
-        if (!w.headSeen && failure.empty()) // an answer without a body
-            upstream->toOwner([id, status](ModelDoor *d) { d->onHead(id, static_cast<int>(status), {}); });
-        upstream->toOwner([id, failure](ModelDoor *d) { d->onDone(id, failure); });
-    }).detach();
+    // A thread an exchange; the machine refusing one fails the request, not the warden.
+    try {
+        std::thread([upstream, id, url = provider.url + request.target, headers = std::move(headers),
+                     body = request.body, internalToo, limits = m_limits] {
+            CURL *curl = curl_easy_init();
+            if (!curl) {
+                upstream->toOwner([id](ModelDoor *d) { d->onDone(id, "libcurl could not start"); });
+                return;
+            }
+            Writer w;
+            w.upstream = upstream;
+            w.curl = curl;
+            w.onHead = [upstream, id](int status, std::string type) {
+                upstream->toOwner([id, status, type = std::move(type)](ModelDoor *d) { d->onHead(id, status, type); });
+            };
+            w.onBytes = [upstream, id](QByteArray bytes) {
+                upstream->toOwner([id, bytes = std::move(bytes)](ModelDoor *d) { d->onBytes(id, bytes); });
+            };
+            CurlAddressCheck check{internalToo, {}};
+            check.attach(curl);
+            curl_slist *list = nullptr;
+            for (const std::string &h : headers)
+                list = curl_slist_append(list, h.c_str());
+            list = curl_slist_append(list, "Expect:"); // the body goes at once, as the agent sent it
+            curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+            curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+            curl_easy_setopt(curl, CURLOPT_POST, 1L);
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.constData());
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+            curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &onBody);
+            curl_easy_setopt(curl, CURLOPT_WRITEDATA, &w);
+            curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+            curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &onProgress);
+            curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &w);
+            curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(limits.connectTimeoutSeconds));
+            curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(limits.requestTimeoutSeconds));
+            curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+            curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+            const CURLcode rc = curl_easy_perform(curl);
+            long status = 0;
+            curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+            curl_slist_free_all(list);
+            curl_easy_cleanup(curl);
+            std::string failure;
+            // A refused address fails the exchange only if no other address served it.
+            if (rc != CURLE_OK && !check.refused.empty())
+                failure = "the provider's address " + check.refused +
+                          " is internal, and its destination is not declared internal";
+            else if (rc != CURLE_OK && !upstream->stopped.load())
+                failure = std::string("the request failed: ") + curl_easy_strerror(rc);
+            if (!w.headSeen && failure.empty()) // an answer without a body
+                upstream->toOwner([id, status](ModelDoor *d) { d->onHead(id, static_cast<int>(status), {}); });
+            upstream->toOwner([id, failure](ModelDoor *d) { d->onDone(id, failure); });
+        }).detach();
+    } catch (const std::system_error &) {
+        c.upstream.reset();
+        respond(id, 503, "the warden cannot start another exchange now");
+        finishRequest(id);
+    }
 }
 
 void ModelDoor::onHead(quint64 id, int status, const std::string &contentType)

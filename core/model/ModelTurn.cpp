@@ -3,6 +3,7 @@
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 
+#include <algorithm>
 #include <map>
 
 namespace warden {
@@ -51,8 +52,11 @@ std::vector<json> documents(std::string_view contentType, std::string_view bytes
 
 std::int64_t number(const json &o, const char *key)
 {
+    // A provider's count, within what a count can be (a huge or negative one is none).
     const json *v = JsonLookup::find(o, key);
-    return v && v->is_number_integer() ? v->get<std::int64_t>() : 0;
+    if (!v || !v->is_number_integer() || (v->is_number_unsigned() && v->get<std::uint64_t>() > (1ULL << 40)))
+        return 0;
+    return std::clamp<std::int64_t>(v->get<std::int64_t>(), 0, std::int64_t{1} << 40);
 }
 
 // A tool's input as the model wrote it: JSON when it is (the one strict

@@ -128,6 +128,8 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
     new McpDoor(*m_mcp, *m_router, *this, this);
     connect(m_syscalls, &SyscallSupervisor::problem, this, violation);
     connect(m_proxy, &EgressProxy::protocolViolation, this, violation);
+    if (m_modelDoor)
+        connect(&m_modelDoor->door(), &ModelDoor::protocolViolation, this, violation);
     connect(m_sandbox.get(), &Sandbox::outputLine, this, [this](const QString &line) {
         // An agent that prints its environment prints the canaries: they are
         // never shown or streamed.
