@@ -16,8 +16,6 @@ struct GatewayRequest {
     std::string tool;
     nlohmann::json params = nlohmann::json::object();
     std::string justification;
-    std::int64_t actionSeq = 0; // set by the run once the request is recorded as an action
-    std::uint64_t mcpCall = 0;  // set when the request came through the MCP bridge, not this socket
 
     static constexpr std::size_t kMaxIdLength = 64;
     static constexpr std::size_t kMaxJustification = 4096;
