@@ -838,6 +838,30 @@ Wie deklariert (%1 Bytes):
         <source>the model door (the agent asked its model)</source>
         <translation>die Modell-Tür (der Agent hat sein Modell gefragt)</translation>
     </message>
+    <message>
+        <source>How it happened</source>
+        <translation>Wie es geschah</translation>
+    </message>
+    <message>
+        <source>Asked for by: the model&apos;s answer to #%1</source>
+        <translation>Verlangt von: der Antwort des Modells auf #%1</translation>
+    </message>
+    <message>
+        <source>Asked for by: the model&apos;s answer to #%1, %2</source>
+        <translation>Verlangt von: der Antwort des Modells auf #%1, %2</translation>
+    </message>
+    <message>
+        <source>a tool</source>
+        <translation>einem Werkzeug</translation>
+    </message>
+    <message>
+        <source>Sent back the result of %1 (%2 bytes).</source>
+        <translation>Schickte das Ergebnis von %1 zurück (%2 Bytes).</translation>
+    </message>
+    <message>
+        <source>Sent back the result of %1 (%2 bytes), which carried instructions: %3.</source>
+        <translation>Schickte das Ergebnis von %1 zurück (%2 Bytes), das Anweisungen enthielt: %3.</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::ActionTableModel</name>
@@ -1746,6 +1770,102 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Run an agent CLI…</source>
         <translation>Agenten-CLI ausführen…</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::ProvenanceView</name>
+    <message>
+        <source>speaks to an AI assistant</source>
+        <translation>spricht einen KI-Assistenten an</translation>
+    </message>
+    <message>
+        <source>tells the model to disregard its instructions</source>
+        <translation>fordert das Modell auf, seine Anweisungen zu missachten</translation>
+    </message>
+    <message>
+        <source>asks for secrecy</source>
+        <translation>verlangt Verschwiegenheit</translation>
+    </message>
+    <message>
+        <source>names credentials</source>
+        <translation>nennt Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>asks to send data to an address</source>
+        <translation>verlangt, Daten an eine Adresse zu senden</translation>
+    </message>
+    <message>
+        <source>asks for a scheduled or start-up job</source>
+        <translation>verlangt einen geplanten oder Autostart-Auftrag</translation>
+    </message>
+    <message>
+        <source>asks to download code and run it</source>
+        <translation>verlangt, Code herunterzuladen und auszuführen</translation>
+    </message>
+    <message>
+        <source>hidden in an HTML comment</source>
+        <translation>in einem HTML-Kommentar versteckt</translation>
+    </message>
+    <message>
+        <source>hidden in invisible characters</source>
+        <translation>in unsichtbaren Zeichen versteckt</translation>
+    </message>
+    <message>
+        <source>No tool result that carried instructions came before an action outside the declaration.</source>
+        <translation>Vor keiner Aktion außerhalb der Deklaration kam ein Werkzeugergebnis mit Anweisungen.</translation>
+    </message>
+    <message>
+        <source>This run has no model turns on record: its agent did not talk to its model through Warden&apos;s model door.</source>
+        <translation>Dieser Lauf hat keine aufgezeichneten Modellrunden: sein Agent sprach nicht über Wardens Modell-Tür mit seinem Modell.</translation>
+    </message>
+    <message>
+        <source>(undeclared)</source>
+        <translation>(nicht deklariert)</translation>
+    </message>
+    <message>
+        <source>1. The injection point.</source>
+        <translation>1. Die Injektionsstelle.</translation>
+    </message>
+    <message>
+        <source>In model request %1 the agent sent its model the result of %2 (%3 bytes), which carried instructions: %4.</source>
+        <translation>In Modellanfrage %1 schickte der Agent seinem Modell das Ergebnis von %2 (%3 Bytes), das Anweisungen enthielt: %4.</translation>
+    </message>
+    <message>
+        <source>a tool</source>
+        <translation>einem Werkzeug</translation>
+    </message>
+    <message>
+        <source>2. What the model asked for, and what followed</source>
+        <translation>2. Was das Modell verlangte, und was folgte</translation>
+    </message>
+    <message numerus="yes">
+        <source>The answer to %1 (%n action(s) followed):</source>
+        <translation>
+            <numerusform>Die Antwort auf %1 (%n Aktion folgte):</numerusform>
+            <numerusform>Die Antwort auf %1 (%n Aktionen folgten):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>3. Refused: %n action(s) after the injection point</source>
+        <translation>
+            <numerusform>3. Verweigert: %n Aktion nach der Injektionsstelle</numerusform>
+            <numerusform>3. Verweigert: %n Aktionen nach der Injektionsstelle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>4. What left</source>
+        <translation>4. Was hinausging</translation>
+    </message>
+    <message>
+        <source>Nothing: no egress, tool or MCP call was allowed out after the injection point, and no canary left.</source>
+        <translation>Nichts: nach der Injektionsstelle wurde kein Netzzugriff, kein Werkzeug- und kein MCP-Aufruf nach außen erlaubt, und kein Köder ging hinaus.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) allowed out after the injection point:</source>
+        <translation>
+            <numerusform>%n Aktion nach der Injektionsstelle nach außen erlaubt:</numerusform>
+            <numerusform>%n Aktionen nach der Injektionsstelle nach außen erlaubt:</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -138,6 +138,30 @@
     </message>
 </context>
 <context>
+    <name>warden::ui::ProvenanceView</name>
+    <message numerus="yes">
+        <source>The answer to %1 (%n action(s) followed):</source>
+        <translation>
+            <numerusform>The answer to %1 (%n action followed):</numerusform>
+            <numerusform>The answer to %1 (%n actions followed):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>3. Refused: %n action(s) after the injection point</source>
+        <translation>
+            <numerusform>3. Refused: %n action after the injection point</numerusform>
+            <numerusform>3. Refused: %n actions after the injection point</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) allowed out after the injection point:</source>
+        <translation>
+            <numerusform>%n action allowed out after the injection point:</numerusform>
+            <numerusform>%n actions allowed out after the injection point:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>warden::ui::RunBands</name>
     <message numerus="yes">
         <source>%n action(s)</source>

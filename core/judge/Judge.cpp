@@ -1,6 +1,7 @@
 #include "core/judge/Judge.h"
 
 #include "core/judge/CommandHeuristics.h"
+#include "core/judge/InjectionCues.h"
 
 #include <algorithm>
 #include <functional>
@@ -85,6 +86,45 @@ void Judge::observe(const Action &action, const Verdict &verdict)
     checkBypass(action);
     checkDenials(action, verdict);
     checkUndeclared(action, verdict);
+    checkInjection(action, verdict);
+}
+
+void Judge::checkInjection(const Action &action, const Verdict &verdict)
+{
+    // A tool result that carried instructions (a README's hidden comment, a
+    // page that speaks to the AI) and then actions outside the declaration:
+    // the agent is doing what its content told it, not what it was asked.
+    if (action.kind == ActionKind::Model) {
+        if (m_injection.seq != 0)
+            return;
+        for (const Action::ToolResult &r : action.results)
+            if (InjectionCues::carriesInstructions(r.cues)) {
+                m_injectionCandidate = {action.seq, r.tool.substr(0, 120), r.cues};
+                break;
+            }
+        return;
+    }
+    if (verdict.declared || (m_injection.seq == 0 && m_injectionCandidate.seq == 0))
+        return;
+    if (m_injection.seq == 0)
+        m_injection = m_injectionCandidate;
+    ++m_afterInjection;
+    // Two signs, one of them strong (it speaks to the AI, asks for secrecy,
+    // hides): a hijack. One strong sign alone can be a document about AI.
+    const auto strong = std::count_if(m_injection.cues.begin(), m_injection.cues.end(),
+                                      [](const std::string &c) { return InjectionCues::isStrong(c); });
+    const bool hijack = strong >= 1 && m_injection.cues.size() >= 2;
+    std::string cues;
+    for (const auto &c : m_injection.cues)
+        cues += (cues.empty() ? "" : "; ") + c;
+    Finding &f = finding(
+        "prompt_injection", "prompt_injection", hijack ? Label::Malicious : Label::Suspicious, hijack ? 0.85 : 0.6,
+        "took " + std::to_string(m_afterInjection) + " undeclared action" + (m_afterInjection == 1 ? "" : "s") +
+            " after a tool result" + (m_injection.tool.empty() ? "" : " of " + m_injection.tool) +
+            " that carried instructions (" + cues + "; sent to the model in #" + std::to_string(m_injection.seq) +
+            "): the likely injection point");
+    addEvidence(f, m_injection.seq);
+    addEvidence(f, action.seq);
 }
 
 void Judge::checkUndeclared(const Action &action, const Verdict &verdict)

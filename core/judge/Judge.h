@@ -53,6 +53,7 @@ private:
     void checkBypass(const Action &action);
     void checkDenials(const Action &action, const Verdict &verdict);
     void checkUndeclared(const Action &action, const Verdict &verdict);
+    void checkInjection(const Action &action, const Verdict &verdict);
 
     CanaryScanner m_canaries;
     std::vector<std::int64_t> m_secretReads;
@@ -74,6 +75,17 @@ private:
     std::vector<std::string> m_privilegedCalls; // unshare, ptrace, ... (bounded)
     int m_bypassAttempts = 0;
     std::vector<std::int64_t> m_bypassSeqs; // the attempts before the threshold
+    // The tool result that carried instructions (the model request that sent
+    // it back): the newest one until an undeclared action follows it, then
+    // that one, the likely injection point.
+    struct InjectionPoint {
+        std::int64_t seq = 0;
+        std::string tool;
+        std::vector<std::string> cues;
+    };
+    InjectionPoint m_injectionCandidate;
+    InjectionPoint m_injection;
+    std::size_t m_afterInjection = 0;
 };
 
 } // namespace warden

@@ -192,7 +192,7 @@ void ModelDoor::onReadable(quint64 id)
     c.buffer.remove(0, (*head)->headLength + (*head)->contentLength);
     c.busy = true;
     c.timer->stop();
-    auto request = ModelRequest::from(**head, body);
+    auto request = ModelRequest::from(**head, body, [this](std::string &text) { m_canaries.redact(text); });
     if (!request) {
         respond(id, request.error().status, request.error().message);
         finishRequest(id);
@@ -213,6 +213,7 @@ void ModelDoor::handle(quint64 id, const ModelRequest &request)
     a.host = provider ? provider->host : std::string("127.0.0.1"); // the door itself: no provider to name
     a.port = provider ? provider->port : 0;
     a.url = (provider ? provider->url : std::string()) + request.target;
+    a.results = request.results;
     // A canary in what the agent sends its model (a tool result that quoted
     // a credentials file back) is on its way out like any other.
     a.canaries =

@@ -1,6 +1,7 @@
 #include "core/model/ModelRequest.h"
 
 #include "core/json/WireJson.h"
+#include "core/model/ModelToolResults.h"
 
 #include <algorithm>
 #include <cctype>
@@ -47,7 +48,8 @@ std::string withoutKey(const std::string &query)
 } // namespace
 
 std::expected<ModelRequest, ModelRequest::Refusal> ModelRequest::from(const HttpRequestHead &head,
-                                                                      const QByteArray &body)
+                                                                      const QByteArray &body,
+                                                                      const std::function<void(std::string &)> &redact)
 {
     if (head.method != "POST")
         return refuse(405, "the model door takes POST requests only");
@@ -90,6 +92,7 @@ std::expected<ModelRequest, ModelRequest::Refusal> ModelRequest::from(const Http
     const std::string kept = withoutKey(query);
     r.target = path + (kept.empty() ? std::string() : "?" + kept);
     r.body = body;
+    r.results = ModelToolResults::read(r.api, *doc, redact);
     // Only what the API needs goes on: never the agent's credentials
     // (Authorization, x-api-key, x-goog-api-key, cookies), nor anything
     // that says who or where the agent is.

@@ -2,10 +2,12 @@
 
 #include "core/egress/HttpRequestHead.h"
 #include "core/policy/ModelProvider.h"
+#include "core/trace/Action.h"
 
 #include <QByteArray>
 
 #include <expected>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,10 +34,13 @@ struct ModelRequest {
     QByteArray body;
     std::vector<std::pair<std::string, std::string>> headers; // those that go on
     bool streams = false;                                     // the agent asked for server-sent events
+    std::vector<Action::ToolResult> results; // the newest tool results it sends back (ModelToolResults)
 
     static constexpr qsizetype kMaxBody = 8 * 1024 * 1024;
 
-    static std::expected<ModelRequest, Refusal> from(const HttpRequestHead &head, const QByteArray &body);
+    // `redact`: as for ModelToolResults::read.
+    static std::expected<ModelRequest, Refusal> from(const HttpRequestHead &head, const QByteArray &body,
+                                                     const std::function<void(std::string &)> &redact = {});
     // The header that carries `key` to a provider of `api`.
     static std::pair<std::string, std::string> keyHeader(ModelApi api, const std::string &key);
 };

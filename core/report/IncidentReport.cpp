@@ -4,6 +4,7 @@
 #include "core/common/Timestamp.h"
 #include "core/policy/Declaration.h"
 #include "core/policy/DeclarationSummary.h"
+#include "core/report/Provenance.h"
 #include "core/store/AuditVerifier.h"
 
 #include <chrono>
@@ -57,6 +58,69 @@ std::string outcomeText(const std::string &decision, const nlohmann::json *appro
 std::string decisionColour(const std::string &decision)
 {
     return decision == "deny" ? "#b3261e" : decision == "allow" ? "#1b7f3b" : "#b26a00";
+}
+
+std::string joinedWords(const std::vector<std::string> &words, const char *by)
+{
+    std::string out;
+    for (const auto &w : words)
+        out += (out.empty() ? "" : by) + w;
+    return out;
+}
+
+// One action of the chain, as a line: its number, what, and what became of it.
+void stepLine(std::ostringstream &h, const Provenance::Step &step)
+{
+    h << "<li>#" << step.seq << " " << actionKindName(step.kind) << " <code>" << IncidentReport::escape(step.what)
+      << "</code>: <span style=\"color:" << decisionColour(step.decision) << "\">"
+      << IncidentReport::escape(outcomeText(step.decision, nullptr)) << "</span>"
+      << (step.declared ? "" : " (undeclared)") << "</li>\n";
+}
+
+// The chain an incident responder follows, from the content that carried
+// instructions to what was refused and what left.
+void chainSection(std::ostringstream &h, const Provenance::Chain &chain)
+{
+    const Action::ToolResult &r = chain.result;
+    h << "<h2>How it happened</h2>\n<p><b>1. The injection point.</b> In model request #" << chain.injection
+      << " the agent sent its model the result of <code>" << IncidentReport::escape(r.tool.empty() ? "a tool" : r.tool)
+      << "</code> (" << r.bytes
+      << " bytes), which carried instructions: " << IncidentReport::escape(joinedWords(r.cues, "; ")) << ".</p>\n<pre>"
+      << IncidentReport::escape(r.excerpt)
+      << "</pre>\n<p><b>2. What the model asked for, and what the agent then did.</b></p>\n<ol>\n";
+    for (const Provenance::Turn &turn : chain.turns) {
+        h << "<li>The answer to #" << turn.request << " (" << turn.actions << " action"
+          << (turn.actions == 1 ? "" : "s") << " followed):<ul>\n";
+        for (const Provenance::ToolUse &use : turn.uses) {
+            h << "<li><code>" << IncidentReport::escape(use.name) << ": " << IncidentReport::escape(use.input)
+              << "</code>";
+            if (!use.actions.empty()) {
+                h << "<ul>\n";
+                for (const auto &step : use.actions)
+                    stepLine(h, step);
+                h << "</ul>";
+            }
+            h << "</li>\n";
+        }
+        for (const auto &step : turn.unmatched)
+            stepLine(h, step);
+        h << "</ul></li>\n";
+    }
+    h << "</ol>\n<p><b>3. Refused:</b> " << chain.refusedCount << " action" << (chain.refusedCount == 1 ? "" : "s")
+      << " after the injection point.</p>\n<ul>\n";
+    for (const auto &step : chain.refused)
+        stepLine(h, step);
+    h << "</ul>\n<p><b>4. What left:</b> ";
+    if (chain.leftCount == 0) {
+        h << "nothing: no egress, tool or MCP call was allowed out after the injection point, and no canary "
+             "left.</p>\n";
+    } else {
+        h << chain.leftCount << " action" << (chain.leftCount == 1 ? "" : "s")
+          << " allowed out after the injection point:</p>\n<ul>\n";
+        for (const auto &step : chain.left)
+            stepLine(h, step);
+        h << "</ul>\n";
+    }
 }
 
 } // namespace
@@ -126,6 +190,9 @@ std::string IncidentReport::html(const RunDetail &run, const Options &options)
               << escape(text(f, "summary")) << "</td><td>" << escape(text(f, "evidence")) << "</td></tr>\n";
         h << "</table>\n";
     }
+
+    if (const Provenance provenance = Provenance::build(run); provenance.chain())
+        chainSection(h, *provenance.chain());
 
     h << "<h2>Run</h2>\n"
       << kTable << "<tr><th>State</th><td>" << escape(s.state)

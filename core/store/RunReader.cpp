@@ -235,6 +235,9 @@ void RunReader::readRunRecord(std::string_view type, std::string_view payloadTex
             }
         if (const nlohmann::json *more = JsonLookup::find(payload, "not_stored"); more && more->is_number_unsigned())
             d.outputNotStored += more->get<std::int64_t>();
+    } else if (type == "model_turn") {
+        if (d.modelTurns.size() < RunDetail::kMaxModelTurns && payload.is_object())
+            d.modelTurns.push_back(std::move(payload));
     } else if (type == "approval") {
         // When this word was recorded: for a decision, when it was decided.
         payload["recorded"] = Timestamp::format(timeMs);

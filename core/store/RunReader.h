@@ -52,6 +52,10 @@ struct RunDetail {
     static constexpr std::size_t kMaxOutputLines = 50'000;
     std::vector<std::string> output;
     std::int64_t outputNotStored = 0;
+    // What each model answer asked for (model_turn records: "answers" names
+    // the request's action), in the order they came, at most kMaxModelTurns.
+    static constexpr std::size_t kMaxModelTurns = 20'000;
+    std::vector<nlohmann::json> modelTurns;
 };
 
 // Read access to stored runs, on its own read-only connection (WAL lets it

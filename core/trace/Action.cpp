@@ -106,6 +106,46 @@ Result<std::vector<std::string>> stringList(const json &o, const char *key)
     return out;
 }
 
+Result<std::vector<Action::ToolResult>> toolResults(const json &o)
+{
+    std::vector<Action::ToolResult> out;
+    if (!o.contains("results"))
+        return out;
+    const json &v = o.at("results");
+    if (!v.is_array() || v.size() > Action::kMaxResults)
+        return fail("must be an array of at most " + std::to_string(Action::kMaxResults) + " tool results", "/results");
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string at = "/results/" + std::to_string(i);
+        if (!v[i].is_object())
+            return fail("must be an object", at);
+        for (const auto &[key, value] : v[i].items())
+            if (key != "tool" && key != "bytes" && key != "excerpt" && key != "cues")
+                return fail("field \"" + key + "\" does not belong to a tool result", at + "/" + key);
+        Action::ToolResult r;
+        auto tool = stringField(v[i], "tool", false);
+        auto excerpt = stringField(v[i], "excerpt", false);
+        auto cues = stringList(v[i], "cues");
+        if (!tool || !excerpt || !cues)
+            return fail(!tool      ? tool.error().message
+                        : !excerpt ? excerpt.error().message
+                                   : cues.error().message,
+                        at + (!tool      ? "/tool"
+                              : !excerpt ? "/excerpt"
+                                         : "/cues"));
+        if (v[i].contains("bytes")) {
+            const json &b = v[i].at("bytes");
+            if (!b.is_number_integer() || b.get<std::int64_t>() < 0)
+                return fail("must be a count of bytes", at + "/bytes");
+            r.bytes = b.get<std::int64_t>();
+        }
+        r.tool = std::move(*tool);
+        r.excerpt = std::move(*excerpt);
+        r.cues = std::move(*cues);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 } // namespace
 
 Result<Action> Action::fromJson(const json &o)
@@ -132,7 +172,9 @@ Result<Action> Action::fromJson(const json &o)
     case ActionKind::Process: known.insert({"argv", "canaries"}); break;
     case ActionKind::File: known.insert({"op", "path"}); break;
     case ActionKind::Syscall: known.insert("call"); break;
-    case ActionKind::Model: known.insert({"provider", "host", "port", "method", "url", "name", "canaries"}); break;
+    case ActionKind::Model:
+        known.insert({"provider", "host", "port", "method", "url", "name", "canaries", "results"});
+        break;
     }
     for (const auto &[key, value] : o.items())
         if (!known.contains(key))
@@ -187,6 +229,10 @@ Result<Action> Action::fromJson(const json &o)
             return std::unexpected(ok.error());
         if (ok = take("provider", false, a.tool); !ok)
             return std::unexpected(ok.error());
+        if (auto results = toolResults(o); !results)
+            return std::unexpected(results.error());
+        else
+            a.results = std::move(*results);
         [[fallthrough]];
     case ActionKind::Egress:
         if (ok = take("host", false, a.host); !ok)
@@ -269,6 +315,12 @@ json Action::toJson() const
             o["name"] = name;
         if (!tool.empty())
             o["provider"] = tool;
+        if (!results.empty()) {
+            json list = json::array();
+            for (const ToolResult &r : results)
+                list.push_back({{"tool", r.tool}, {"bytes", r.bytes}, {"excerpt", r.excerpt}, {"cues", r.cues}});
+            o["results"] = std::move(list);
+        }
         [[fallthrough]];
     case ActionKind::Egress:
         if (!host.empty())

@@ -28,6 +28,20 @@ const char *actionSourceName(ActionSource source); // "" for Unknown
 // or the sandbox runtime.
 // Only the fields of its kind are meaningful.
 struct Action {
+    // model: a tool result the agent sent back to its model in this request
+    // (a file it read, a page it fetched, a command's output), as far as a
+    // reviewer needs it: which tool, how big, the stretch that matters, and
+    // the signs that it carried instructions (InjectionCues).
+    struct ToolResult {
+        std::string tool; // the tool whose result it is, as the model named it
+        std::int64_t bytes = 0;
+        std::string excerpt; // at most kMaxExcerpt bytes, around the first sign
+        std::vector<std::string> cues;
+        bool operator==(const ToolResult &) const = default;
+    };
+    static constexpr std::size_t kMaxResults = 16;
+    static constexpr std::size_t kMaxExcerpt = 1024;
+
     std::int64_t seq = 0;
     std::optional<std::int64_t> timeMs; // UTC epoch milliseconds
     ActionKind kind = ActionKind::ToolCall;
@@ -53,6 +67,8 @@ struct Action {
     std::string path;
     // syscall: a privileged call the agent has no business making (unshare, mount, ptrace, ...)
     std::string call;
+    // model: the newest tool results in the conversation it sends (at most kMaxResults)
+    std::vector<ToolResult> results;
 
     // Strict reading of one trace object: unknown fields, wrong types and
     // missing fields of the kind are errors naming the field.

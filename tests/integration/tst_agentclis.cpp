@@ -19,7 +19,10 @@
 #include "core/agents/AgentRun.h"
 #include "core/agents/ScriptedModel.h"
 #include "core/common/TextFile.h"
+#include "core/report/IncidentReport.h"
+#include "core/report/Provenance.h"
 #include "core/store/AuditStore.h"
+#include "core/store/RunReader.h"
 #include "support/LiveRunHarness.h"
 
 #include <QDir>
@@ -278,6 +281,41 @@ private Q_SLOTS:
         QVERIFY2(mcpRefused, context.c_str());
         QVERIFY2(exfilRefused && canaryCaught, context.c_str());
         QVERIFY2(run->judgement.label == Label::Malicious, (run->judgement.summary + "\n" + context).c_str());
+
+        // Why: the README the CLI read came back to its model carrying
+        // instructions, and the judge and the stored chain both name it.
+        const auto injection = std::find_if(run->judgement.findings.begin(), run->judgement.findings.end(),
+                                            [](const Finding &f) { return f.rule == "prompt_injection"; });
+        QVERIFY2(injection != run->judgement.findings.end(), (run->judgement.summary + "\n" + context).c_str());
+        QCOMPARE(injection->label, Label::Malicious);
+        auto reader = RunReader::open(m_dir.filePath(QStringLiteral("agents.db")).toStdString());
+        QVERIFY(reader);
+        auto stored = reader->loadRun(run->runId);
+        QVERIFY(stored);
+        QVERIFY(!stored->modelTurns.empty());
+        const Provenance provenance = Provenance::build(*stored);
+        QVERIFY2(provenance.chain(), context.c_str());
+        const Provenance::Chain &chain = *provenance.chain();
+        QCOMPARE(chain.injection, injection->evidence.front());
+        QVERIFY2(chain.result.excerpt.find("NOTE TO AI ASSISTANTS") != std::string::npos, chain.result.excerpt.c_str());
+        QVERIFY(std::find(chain.result.cues.begin(), chain.result.cues.end(), "hidden in an HTML comment") !=
+                chain.result.cues.end());
+        // Each refused step is in a turn the model asked for after it, and nothing left.
+        QVERIFY(chain.turns.size() >= 3);
+        bool fetchInChain = false, writeInChain = false;
+        for (const auto &turn : chain.turns)
+            for (const auto &use : turn.uses)
+                for (const auto &step : use.actions) {
+                    fetchInChain = fetchInChain || (step.kind == ActionKind::Egress &&
+                                                    step.what.find("setup.attacker.example") != std::string::npos &&
+                                                    step.decision == "deny");
+                    writeInChain =
+                        writeInChain || (step.kind == ActionKind::ToolCall &&
+                                         step.what.find("write_file") != std::string::npos && step.decision == "deny");
+                }
+        QVERIFY2(fetchInChain && writeInChain, IncidentReport::html(*stored, {}).c_str());
+        QVERIFY(chain.refusedCount >= 3);
+        QCOMPARE(chain.leftCount, std::int64_t{0});
     }
 
     // What a demo run keeps (its scripted model, workspace and home) goes

@@ -10,18 +10,23 @@
 #include "core/agents/ScriptedModel.h"
 #include "core/common/ResourcePaths.h"
 #include "core/host/HostDirectory.h"
+#include "core/report/Provenance.h"
 #include "core/runs/RunSupervisor.h"
 #include "core/store/RunReader.h"
 #include "support/RunWatch.h"
 #include "support/TestSupport.h"
 #include "ui/MainWindow.h"
 #include "ui/live/AgentRunDialog.h"
+#include "ui/run/ActionDetailPane.h"
 #include "ui/run/ActionTableModel.h"
+#include "ui/run/ProvenanceView.h"
+#include "ui/run/RunView.h"
 
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -187,6 +192,23 @@ private Q_SLOTS:
         QVERIFY(run.has_value());
         QCOMPARE(run->summary.source, std::string("demo:claude-code-injected"));
         QCOMPARE(run->summary.label, std::string("malicious"));
+
+        // How it happened: at its end the console reads the run again, with
+        // the chain from the README that carried instructions; a link in it
+        // selects that request, whose detail says what it carried.
+        const Provenance provenance = Provenance::build(*run);
+        QVERIFY(provenance.chain());
+        auto *view = w.findChild<ProvenanceView *>(QStringLiteral("provenanceView"));
+        QVERIFY(view);
+        QTRY_VERIFY_WITH_TIMEOUT(view->hasChain(), 10000);
+        QVERIFY(view->toPlainText().contains(QLatin1String("1. The injection point")));
+        QVERIFY(view->toPlainText().contains(QLatin1String("NOTE TO AI ASSISTANTS")));
+        Q_EMIT view->anchorClicked(QUrl(QStringLiteral("warden-action:%1").arg(provenance.chain()->injection)));
+        auto *table = w.findChild<QTableView *>(QStringLiteral("actionView"));
+        QVERIFY(table);
+        QCOMPARE(table->currentIndex().data(ActionTableModel::SeqRole).toLongLong(), provenance.chain()->injection);
+        QVERIFY2(w.runView()->detail()->detailText().contains(QLatin1String("which carried instructions")),
+                 qPrintable(w.runView()->detail()->detailText()));
     }
 
     // Without the CLIs, the dialog and the menu name the install command and

@@ -4,12 +4,15 @@
 #include "core/json/WireJson.h"
 #include "core/policy/Declaration.h"
 #include "core/policy/DeclarationSummary.h"
+#include "core/report/Provenance.h"
 #include "core/store/RunReader.h"
 #include "ui/common/DisplayWords.h"
 #include "ui/run/ActionTableModel.h"
+#include "ui/run/ProvenanceView.h"
 
 #include <QAbstractProxyModel>
 #include <QPlainTextEdit>
+#include <QTabBar>
 
 namespace warden::ui {
 
@@ -39,7 +42,8 @@ ActionDetailPane::ActionDetailPane(const ActionTableModel &model, QWidget *paren
       m_model(model),
       m_detail(new QPlainTextEdit),
       m_declaration(new QPlainTextEdit),
-      m_output(new QPlainTextEdit)
+      m_output(new QPlainTextEdit),
+      m_provenanceView(new ProvenanceView)
 {
     m_detail->setObjectName(QStringLiteral("actionDetail"));
     m_declaration->setObjectName(QStringLiteral("declarationView"));
@@ -54,6 +58,8 @@ ActionDetailPane::ActionDetailPane(const ActionTableModel &model, QWidget *paren
     addTab(m_detail, QString());
     addTab(m_declaration, QString());
     addTab(m_output, QString());
+    addTab(m_provenanceView, QString());
+    connect(tabBar(), &QTabBar::tabBarClicked, this, [this] { m_tabPicked = true; });
     retranslate();
 }
 
@@ -62,6 +68,8 @@ void ActionDetailPane::retranslate()
     setTabText(0, tr("Action detail"));
     setTabText(1, tr("Declaration"));
     setTabText(2, tr("Agent output"));
+    setTabText(3, tr("How it happened"));
+    m_provenanceView->retranslate();
     m_output->setPlaceholderText(tr("What the agent printed (canary values cut out) appears here."));
     m_detail->setPlaceholderText(tr("Select an action to see what was decided, why, and by whom."));
 }
@@ -69,6 +77,19 @@ void ActionDetailPane::retranslate()
 void ActionDetailPane::clear()
 {
     m_detail->clear();
+}
+
+void ActionDetailPane::showProvenance(std::shared_ptr<const Provenance> provenance, bool hasModelTurns, bool sameRun)
+{
+    if (!sameRun)
+        m_tabPicked = false;
+    const bool hadChain = sameRun && m_provenanceView->hasChain();
+    m_provenance = provenance;
+    m_provenanceView->showProvenance(std::move(provenance), hasModelTurns);
+    if (m_provenanceView->hasChain() && !hadChain && !m_tabPicked) {
+        setCurrentWidget(m_provenanceView);
+        Q_EMIT chainBroughtForward();
+    }
 }
 
 QString ActionDetailPane::detailText() const
@@ -150,10 +171,31 @@ void ActionDetailPane::showAction(const QModelIndex &proxyIndex)
     }
     const QModelIndex index = m_model.index(row, 0);
     const ActionSource source = m_model.sourceAt(row);
-    QString body = sentence(row) + QLatin1Char('\n') + tr("Seen by: %1").arg(seenBy(source)) + QStringLiteral("\n\n") +
-                   tr("Action") + QLatin1Char('\n') + index.data(ActionTableModel::ActionJsonRole).toString() +
-                   QStringLiteral("\n\n") + tr("Verdict") + QLatin1Char('\n') +
-                   index.data(ActionTableModel::VerdictJsonRole).toString();
+    QString body = sentence(row) + QLatin1Char('\n') + tr("Seen by: %1").arg(seenBy(source)) + QLatin1Char('\n');
+    auto action = m_model.actionAt(row);
+    if (action && m_provenance)
+        if (auto link = m_provenance->linkOf(*action))
+            body += (link->toolUse.empty() ? tr("Asked for by: the model's answer to #%1").arg(link->request)
+                                           : tr("Asked for by: the model's answer to #%1, %2")
+                                                 .arg(link->request)
+                                                 .arg(QString::fromStdString(link->toolUse))) +
+                    QLatin1Char('\n');
+    if (action && action->kind == ActionKind::Model)
+        for (const Action::ToolResult &r : action->results) {
+            QStringList cues;
+            for (const auto &c : r.cues)
+                cues << ProvenanceView::cueText(c);
+            const QString tool = r.tool.empty() ? tr("a tool") : QString::fromStdString(r.tool);
+            body += (cues.isEmpty() ? tr("Sent back the result of %1 (%2 bytes).").arg(tool).arg(r.bytes)
+                                    : tr("Sent back the result of %1 (%2 bytes), which carried instructions: %3.")
+                                          .arg(tool)
+                                          .arg(r.bytes)
+                                          .arg(cues.join(QStringLiteral("; ")))) +
+                    QLatin1Char('\n');
+        }
+    body += QLatin1Char('\n') + tr("Action") + QLatin1Char('\n') +
+            index.data(ActionTableModel::ActionJsonRole).toString() + QStringLiteral("\n\n") + tr("Verdict") +
+            QLatin1Char('\n') + index.data(ActionTableModel::VerdictJsonRole).toString();
     if (const nlohmann::json *approval = m_model.approvalOf(index.data(ActionTableModel::SeqRole).toLongLong()))
         body += QStringLiteral("\n\n") + tr("Approval") + QLatin1Char('\n') +
                 QString::fromStdString(approval->dump(2, ' ', false, nlohmann::json::error_handler_t::replace));

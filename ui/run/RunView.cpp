@@ -1,12 +1,14 @@
 #include "ui/run/RunView.h"
 
 #include "core/common/AsyncJob.h"
+#include "core/report/Provenance.h"
 #include "core/store/RunReader.h"
 #include "ui/common/DisplayWords.h"
 #include "ui/run/ActionDetailPane.h"
 #include "ui/run/ActionFilterProxy.h"
 #include "ui/run/ActionTableModel.h"
 #include "ui/run/JudgementBanner.h"
+#include "ui/run/ProvenanceView.h"
 #include "ui/timeline/TimelineChart.h"
 
 #include <QComboBox>
@@ -23,6 +25,16 @@
 #include <algorithm>
 
 namespace warden::ui {
+
+namespace {
+
+// A run as read on the worker: its records, and why its actions happened.
+struct LoadedRun {
+    RunDetail run;
+    std::shared_ptr<const Provenance> provenance;
+};
+
+} // namespace
 
 RunView::RunView(QString storePath, QWidget *parent)
     : QWidget(parent),
@@ -54,6 +66,8 @@ RunView::RunView(QString storePath, QWidget *parent)
             .arg(QString::fromLatin1(actionKindName(a->kind)), QString::fromStdString(a->describe()).left(120));
     });
     connect(m_timeline, &TimelineChart::actionActivated, this, &RunView::openAction);
+    connect(m_detail->provenanceView(), &ProvenanceView::actionActivated, this,
+            [this](qint64 seq) { openAction(m_shownRun, seq); });
 
     m_search->setObjectName(QStringLiteral("actionSearch"));
     m_search->setClearButtonEnabled(true);
@@ -108,6 +122,16 @@ RunView::RunView(QString storePath, QWidget *parent)
     vertical->setStretchFactor(1, 3);
     vertical->setStretchFactor(2, 1);
     layout->addWidget(vertical);
+    // The chain of an injection is read top to bottom: the pane grows to
+    // two fifths of the height; the timeline keeps at most three tenths.
+    connect(m_detail, &ActionDetailPane::chainBroughtForward, this, [vertical] {
+        const QList<int> sizes = vertical->sizes();
+        const int total = sizes.value(0) + sizes.value(1) + sizes.value(2);
+        if (total <= 0 || sizes.value(2) >= total * 2 / 5)
+            return;
+        const int timeline = std::min(sizes.value(0), total * 3 / 10);
+        vertical->setSizes({timeline, total - timeline - total * 2 / 5, total * 2 / 5});
+    });
     retranslate();
 }
 
@@ -148,6 +172,7 @@ void RunView::clear()
     m_actions->clear();
     m_banner->clear();
     m_detail->clear();
+    m_detail->showProvenance(nullptr, false, false);
     if (!m_timeline->showsSeveralRuns())
         m_timeline->setRun(RunDetail{});
 }
@@ -161,21 +186,27 @@ void RunView::showRun(const QString &runId)
     const std::string id = runId.toStdString();
     runAsync(
         this,
-        [path, id]() -> Result<RunDetail> {
+        [path, id]() -> Result<LoadedRun> {
             auto reader = RunReader::open(path);
             if (!reader)
                 return std::unexpected(reader.error());
-            return reader->loadRunLog(id);
+            auto run = reader->loadRunLog(id);
+            if (!run)
+                return std::unexpected(run.error());
+            auto provenance = std::make_shared<const Provenance>(Provenance::build(*run));
+            return LoadedRun{std::move(*run), std::move(provenance)};
         },
-        [this, runId](Result<RunDetail> run) {
+        [this, runId](Result<LoadedRun> loaded) {
             if (runId != m_loadingRun)
                 return; // another run was asked for meanwhile
             m_loadingRun.clear();
-            if (!run) {
-                Q_EMIT failed(QString::fromStdString(run.error().toString()));
+            if (!loaded) {
+                Q_EMIT failed(QString::fromStdString(loaded.error().toString()));
                 return;
             }
+            RunDetail *run = &loaded->run;
             const bool sameRun = m_actions->run().summary.runId == run->summary.runId;
+            m_detail->showProvenance(loaded->provenance, !run->modelTurns.empty(), sameRun);
             m_shownRun = runId;
             m_banner->clear();
             m_banner->setRunState(QString::fromStdString(run->summary.state), QString::fromStdString(run->stateReason),
