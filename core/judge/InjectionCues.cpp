@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <initializer_list>
+#include <unordered_map>
+#include <utility>
 
 namespace warden {
 
@@ -19,9 +21,11 @@ struct CueKind {
 
 // The phrases an instruction to a model is made of. Lower case; the text is
 // lowerPrefix (ASCII) before the search.
-const std::array<CueKind, 6> &kinds()
+constexpr std::size_t kKinds = 6;
+
+const std::array<CueKind, kKinds> &kinds()
 {
-    static const std::array<CueKind, 6> table = {{
+    static const std::array<CueKind, kKinds> table = {{
         {"speaks to an AI assistant",
          true,
          {"ai assistant", "ai agent", "ai model", "note to ai", "attention ai", "dear ai", "instructions for ai",
@@ -66,16 +70,59 @@ std::string lowerPrefix(std::string_view text)
     return out;
 }
 
-// Where the first phrase of `kind` is in `text`, or npos.
-std::size_t firstPhrase(const CueKind &kind, std::string_view text)
+constexpr std::size_t kAddress = kKinds; // "http://" or "https://": not a sign, a condition of one
+using FirstAt = std::array<std::size_t, kKinds + 1>;
+
+// Every phrase of every kind, found in one pass: a phrase is looked at only
+// where the text holds its first two bytes, so the scan costs about the
+// same for eighty phrases as for one.
+class PhraseIndex {
+public:
+    PhraseIndex()
+    {
+        for (std::size_t k = 0; k < kKinds; ++k)
+            for (std::string_view phrase : kinds()[k].phrases)
+                add(phrase, k);
+        add("http://", kAddress);
+        add("https://", kAddress);
+    }
+    FirstAt scan(std::string_view text) const
+    {
+        FirstAt first;
+        first.fill(std::string_view::npos);
+        for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+            const std::uint16_t key = keyOf(text[i], text[i + 1]);
+            if (!m_has[key])
+                continue;
+            for (const auto &[phrase, kind] : m_entries.at(key))
+                if (first[kind] == std::string_view::npos && text.compare(i, phrase.size(), phrase) == 0)
+                    first[kind] = i;
+        }
+        for (std::size_t k = 0; k < kKinds; ++k)
+            if (kinds()[k].needsAddress && first[kAddress] == std::string_view::npos)
+                first[k] = std::string_view::npos;
+        return first;
+    }
+
+private:
+    static std::uint16_t keyOf(char a, char b)
+    {
+        return static_cast<std::uint16_t>(static_cast<unsigned char>(a) << 8 | static_cast<unsigned char>(b));
+    }
+    void add(std::string_view phrase, std::size_t kind)
+    {
+        const std::uint16_t key = keyOf(phrase[0], phrase[1]);
+        m_has[key] = true;
+        m_entries[key].emplace_back(phrase, kind);
+    }
+    std::array<bool, 65536> m_has{};
+    std::unordered_map<std::uint16_t, std::vector<std::pair<std::string_view, std::size_t>>> m_entries;
+};
+
+const PhraseIndex &phrases()
 {
-    if (kind.needsAddress && text.find("http://") == std::string_view::npos &&
-        text.find("https://") == std::string_view::npos)
-        return std::string_view::npos;
-    std::size_t first = std::string_view::npos;
-    for (std::string_view phrase : kind.phrases)
-        first = std::min(first, text.find(phrase));
-    return first;
+    static const PhraseIndex index;
+    return index;
 }
 
 // A download piped into an interpreter, looked for line by line (a line of
@@ -123,28 +170,32 @@ std::vector<InjectionCues::Cue> InjectionCues::find(std::string_view text)
     const std::string low = lowerPrefix(text);
     const std::string_view view(low);
     std::vector<Cue> cues;
-    for (const CueKind &kind : kinds())
-        if (std::size_t at = firstPhrase(kind, view); at != std::string_view::npos)
-            cues.push_back({kind.name, kind.strong, at});
+    const FirstAt first = phrases().scan(view);
+    for (std::size_t k = 0; k < kKinds; ++k)
+        if (first[k] != std::string_view::npos)
+            cues.push_back({kinds()[k].name, kinds()[k].strong, first[k]});
     if (std::size_t at = pipeToInterpreter(view); at != std::string_view::npos)
         cues.push_back({kPipeCue, false, at});
     // An HTML comment is invisible where a person reads the page (a rendered
     // README) and plain to a model: instructions in one are hiding.
-    for (std::size_t open = view.find("<!--"); open != std::string_view::npos && cues.size() < kMaxCues;
-         open = view.find("<!--", open + 4)) {
+    // Each comment is read once, from its opening to its close (a comment
+    // that opens another inside it is still one comment).
+    std::size_t open = view.find("<!--");
+    while (open != std::string_view::npos) {
         const std::size_t close = view.find("-->", open + 4);
         const std::string_view body =
-            view.substr(open + 4, close == std::string_view::npos ? view.npos : close - open - 4);
-        const bool instructs =
-            std::any_of(kinds().begin(), kinds().end(),
-                        [&](const CueKind &k) { return firstPhrase(k, body) != std::string_view::npos; }) ||
-            pipeToInterpreter(body) != std::string_view::npos;
+            view.substr(open + 4, close == std::string_view::npos ? std::string_view::npos : close - open - 4);
+        const FirstAt inComment = phrases().scan(body);
+        const bool instructs = std::any_of(inComment.begin(), inComment.begin() + kKinds,
+                                           [](std::size_t at) { return at != std::string_view::npos; }) ||
+                               pipeToInterpreter(body) != std::string_view::npos;
         if (instructs) {
             cues.push_back({kCommentCue, true, open});
             break;
         }
         if (close == std::string_view::npos)
             break;
+        open = view.find("<!--", close + 3);
     }
     if (std::size_t at = invisibleRun(text.substr(0, kMaxScanned)); at != std::string_view::npos)
         cues.push_back({kInvisibleCue, true, at});
