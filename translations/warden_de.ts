@@ -862,6 +862,26 @@ Wie deklariert (%1 Bytes):
         <source>Sent back the result of %1 (%2 bytes), which carried instructions: %3.</source>
         <translation>Schickte das Ergebnis von %1 zurück (%2 Bytes), das Anweisungen enthielt: %3.</translation>
     </message>
+    <message>
+        <source>The model answered (HTTP %1): stopped for %2, %3 tokens in, %4 out.</source>
+        <translation>Das Modell antwortete (HTTP %1): Ende wegen %2, %3 Token hinein, %4 heraus.</translation>
+    </message>
+    <message>
+        <source>no stated reason</source>
+        <translation>keines genannten Grundes</translation>
+    </message>
+    <message>
+        <source>It asked for %1: %2</source>
+        <translation>Es verlangte %1: %2</translation>
+    </message>
+    <message>
+        <source>The exchange failed: %1</source>
+        <translation>Der Austausch schlug fehl: %1</translation>
+    </message>
+    <message>
+        <source>No answer is on record for this request yet.</source>
+        <translation>Für diese Anfrage ist noch keine Antwort aufgezeichnet.</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::ActionTableModel</name>

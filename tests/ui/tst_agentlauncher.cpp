@@ -207,8 +207,12 @@ private Q_SLOTS:
         auto *table = w.findChild<QTableView *>(QStringLiteral("actionView"));
         QVERIFY(table);
         QCOMPARE(table->currentIndex().data(ActionTableModel::SeqRole).toLongLong(), provenance.chain()->injection);
-        QVERIFY2(w.runView()->detail()->detailText().contains(QLatin1String("which carried instructions")),
-                 qPrintable(w.runView()->detail()->detailText()));
+        const QString detail = w.runView()->detail()->detailText();
+        QVERIFY2(detail.contains(QLatin1String("which carried instructions")), qPrintable(detail));
+        // And what the model answered it: the fetch-and-run it asked for.
+        QVERIFY2(detail.contains(QLatin1String("The model answered (HTTP 200)")) &&
+                     detail.contains(QLatin1String("setup.attacker.example")),
+                 qPrintable(detail));
     }
 
     // Without the CLIs, the dialog and the menu name the install command and

@@ -193,6 +193,8 @@ void ActionDetailPane::showAction(const QModelIndex &proxyIndex)
                                           .arg(cues.join(QStringLiteral("; ")))) +
                     QLatin1Char('\n');
         }
+    if (action && action->kind == ActionKind::Model)
+        body += answerOf(action->seq);
     body += QLatin1Char('\n') + tr("Action") + QLatin1Char('\n') +
             index.data(ActionTableModel::ActionJsonRole).toString() + QStringLiteral("\n\n") + tr("Verdict") +
             QLatin1Char('\n') + index.data(ActionTableModel::VerdictJsonRole).toString();
@@ -200,6 +202,27 @@ void ActionDetailPane::showAction(const QModelIndex &proxyIndex)
         body += QStringLiteral("\n\n") + tr("Approval") + QLatin1Char('\n') +
                 QString::fromStdString(approval->dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     m_detail->setPlainText(body);
+}
+
+QString ActionDetailPane::answerOf(std::int64_t seq) const
+{
+    // The model's answer to this request, as the model_turn record has it.
+    for (const nlohmann::json &turn : m_model.run().modelTurns) {
+        if (JsonLookup::integerOr(turn, "answers", -1) != seq)
+            continue;
+        QString out = tr("The model answered (HTTP %1): stopped for %2, %3 tokens in, %4 out.")
+                          .arg(JsonLookup::integerOr(turn, "status", 0))
+                          .arg(text(turn, "stop_reason").isEmpty() ? tr("no stated reason") : text(turn, "stop_reason"))
+                          .arg(JsonLookup::integerOr(turn, "input_tokens", 0))
+                          .arg(JsonLookup::integerOr(turn, "output_tokens", 0)) +
+                      QLatin1Char('\n');
+        for (const nlohmann::json &use : JsonLookup::arrayOr(turn, "tool_uses"))
+            out += tr("It asked for %1: %2").arg(text(use, "name"), text(use, "input").left(400)) + QLatin1Char('\n');
+        if (const QString failure = text(turn, "failure"); !failure.isEmpty())
+            out += tr("The exchange failed: %1").arg(failure) + QLatin1Char('\n');
+        return out;
+    }
+    return tr("No answer is on record for this request yet.") + QLatin1Char('\n');
 }
 
 void ActionDetailPane::showOutput(const RunDetail &run)

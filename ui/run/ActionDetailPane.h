@@ -56,6 +56,7 @@ Q_SIGNALS:
 
 private:
     static QString seenBy(ActionSource source);
+    QString answerOf(std::int64_t seq) const;
     const ActionTableModel &m_model;
     QPlainTextEdit *m_detail;
     QPlainTextEdit *m_declaration;
