@@ -92,8 +92,8 @@ Timing exchange(int fd, const std::string &request)
         got.append(buffer, static_cast<std::size_t>(n));
         if (t.firstTokenMs < 0 && got.find("content_block_delta") != std::string::npos)
             t.firstTokenMs = ms();
-        if (const auto stop = got.find("\"message_stop\"}"); stop != std::string::npos &&
-                                                              got.find("\n\n", stop) != std::string::npos) {
+        if (const auto stop = got.find("\"message_stop\"}");
+            stop != std::string::npos && got.find("\n\n", stop) != std::string::npos) {
             t.wholeMs = ms();
             break;
         }
@@ -134,8 +134,8 @@ int main(int argc, char **argv)
     auto declared = Declaration::parse(R"({"warden": 1, "agent": "bench", "purpose": "time the model door",
         "destinations": [")" + hostPort + R"("], "internal_destinations": [")" +
                                            hostPort + R"("],
-        "models": {"anthropic": {"api": "anthropic", "url": ")" + url +
-                                           R"(", "key": "env:WARDEN_BENCH_MODEL_KEY"}}})",
+        "models": {"anthropic": {"api": "anthropic", "url": ")" +
+                                           url + R"(", "key": "env:WARDEN_BENCH_MODEL_KEY"}}})",
                                        "bench");
     if (!declared) {
         std::fprintf(stderr, "bench_modeldoor: %s\n", declared.error().toString().c_str());
@@ -160,8 +160,7 @@ int main(int argc, char **argv)
                 if (denial)
                     v.decision = Decision::Deny;
                 if (commit)
-                    (void)(*store)->appendAndWait(
-                        {RunRecords::action("bench", a), RunRecords::verdict("bench", a, v)});
+                    (void)(*store)->appendAndWait({RunRecords::action("bench", a), RunRecords::verdict("bench", a, v)});
                 answer(v.decision == Decision::Allow, a.seq, v.reasonsText());
             },
             &app);
