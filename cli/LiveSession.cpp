@@ -107,7 +107,7 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
                               {"detail", endDetail.toStdString()},
                               {"actions", verdicts},
                               {"judgement", j.toJson()}};
-        ctx.out << doc.dump(2) << '\n';
+        ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
         printer.judgement(j.toJson(), verdicts.size(), runId, endState.toStdString(), endDetail.toStdString());
     }

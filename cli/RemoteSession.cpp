@@ -115,7 +115,7 @@ int RemoteSession::run(const HostEndpoint &endpoint, nlohmann::json request, boo
     if (json) {
         nlohmann::json doc = {{"run", runId},     {"agent", agent},      {"host", endpoint.url()}, {"state", state},
                               {"detail", detail}, {"actions", verdicts}, {"judgement", judgement}};
-        ctx.out << doc.dump(2) << '\n';
+        ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
         printer.judgement(judgement, verdicts.size(), runId, state, detail);
     }

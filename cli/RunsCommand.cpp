@@ -47,7 +47,7 @@ int RunsCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
                             {"label", r.label},
                             {"confidence", r.confidence},
                             {"summary", r.summary}});
-        ctx.out << list.dump(2) << '\n';
+        ctx.out << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return kExitOk;
     }
     if (runs->empty()) {

@@ -9,7 +9,7 @@
 #include "cli/DemoCommand.h"
 #include "cli/EvaluateCommand.h"
 #include "cli/ExportCommand.h"
-#include "cli/McpTokenCommand.h"
+#include "cli/KeychainCommand.h"
 #include "cli/RunCommand.h"
 #include "cli/RunsCommand.h"
 #include "cli/ServeCommand.h"
@@ -39,7 +39,8 @@ constexpr Command kCommands[] = {
     {"approvals", &ApprovalsCommand::run, &ApprovalsCommand::help},
     {"serve", &ServeCommand::run, &ServeCommand::help},
     {"credentials", &CredentialsCommand::run, &CredentialsCommand::help},
-    {"mcp-token", &McpTokenCommand::run, &McpTokenCommand::help},
+    {"mcp-token", &KeychainCommand::run, &KeychainCommand::help},
+    {"model-key", &KeychainCommand::runModelKey, &KeychainCommand::modelKeyHelp},
 };
 
 } // namespace
@@ -67,6 +68,7 @@ const char *Wardenctl::help()
            "  serve              run a headless warden host for remote clients and reviewers\n"
            "  credentials        manage the people (and roles) a warden host knows\n"
            "  mcp-token          keep an MCP server's bearer token in the OS keychain\n"
+           "  model-key          keep a model provider's API key in the OS keychain\n"
            "\n"
            "  --version          print the version\n"
            "  --help             this text; COMMAND --help for a command's options\n";

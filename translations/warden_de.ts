@@ -1876,16 +1876,16 @@ Wie deklariert (%1 Bytes):
         <source>4. What left</source>
         <translation>4. Was hinausging</translation>
     </message>
-    <message>
-        <source>Nothing: no egress, tool or MCP call was allowed out after the injection point, and no canary left.</source>
-        <translation>Nichts: nach der Injektionsstelle wurde kein Netzzugriff, kein Werkzeug- und kein MCP-Aufruf nach außen erlaubt, und kein Köder ging hinaus.</translation>
-    </message>
     <message numerus="yes">
         <source>%n action(s) allowed out after the injection point:</source>
         <translation>
             <numerusform>%n Aktion nach der Injektionsstelle nach außen erlaubt:</numerusform>
             <numerusform>%n Aktionen nach der Injektionsstelle nach außen erlaubt:</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Nothing: after the injection point no egress, tool or MCP call went ahead, and no model request carried a canary.</source>
+        <translation>Nichts: nach der Injektionsstelle ging kein Netzzugriff, kein Werkzeug- und kein MCP-Aufruf durch, und keine Modellanfrage enthielt einen Köder.</translation>
     </message>
 </context>
 <context>

@@ -27,12 +27,16 @@ public:
     // One strong cue, or two weak ones: the text reads as instructions.
     static bool carriesInstructions(const std::vector<Cue> &cues);
     static bool carriesInstructions(const std::vector<std::string> &names);
-    // Whether a cue of this name is a strong one (for cues read back from a record).
+    // Whether a cue of this name is a strong one, or one this warden names
+    // at all (for cues read back from a record).
     static bool isStrong(std::string_view name);
+    static bool isKnown(std::string_view name);
+    // How many different strong signs `names` holds: two make a hijack.
+    static std::size_t strongCount(const std::vector<std::string> &names);
 
     static constexpr std::size_t kMaxCues = 8;
-    // Only the first this-many bytes are read: instructions to a model sit
-    // where it will read them, and the scan stays linear and bounded.
+    // Only the first this-many bytes are read (ModelToolResults hands the
+    // opening and the end of a long result), so the scan stays bounded.
     static constexpr std::size_t kMaxScanned = 256 * 1024;
 };
 

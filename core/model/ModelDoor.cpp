@@ -15,6 +15,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace warden {
 
@@ -225,15 +226,32 @@ void ModelDoor::handle(quint64 id, const ModelRequest &request)
                         std::string("no model provider for the ") + modelApiName(request.api) + " API is declared"};
     if (provider) {
         auto given = m_keys.find(provider->name);
-        key = given != m_keys.end() ? given->second : qEnvironmentVariable(provider->keyVariable.c_str()).toStdString();
+        key = given != m_keys.end()           ? given->second
+              : provider->keyVariable.empty() ? std::string()
+                                              : qEnvironmentVariable(provider->keyVariable.c_str()).toStdString();
+        if (key.empty() && m_keyLookup && !m_keyProblems.contains(provider->name)) {
+            // Not given, not in the environment: the keychain, asked once,
+            // while this request (and any that come meanwhile) waits.
+            auto &waiting = m_keyWaiting[provider->name];
+            waiting.emplace_back(id, request);
+            if (waiting.size() == 1)
+                askKeychain(*provider);
+            return;
+        }
         if (provider->maxTokens > 0 && tokensSpent(provider->name) >= provider->maxTokens)
             denial = Reason{"models." + provider->name + ".max_tokens", "the run has spent its " +
                                                                             std::to_string(provider->maxTokens) +
                                                                             " tokens for " + provider->name};
         else if (key.empty())
-            denial =
-                Reason{"models." + provider->name + ".key", "the warden has no key for " + provider->name + ": set " +
-                                                                provider->keyVariable + " in the warden's environment"};
+            denial = Reason{"models." + provider->name + ".key",
+                            "the warden has no key for " + provider->name + ": " +
+                                (provider->keyVariable.empty()
+                                     ? std::string()
+                                     : "set " + provider->keyVariable + " in the warden's environment, or ") +
+                                "keep one with wardenctl model-key set " + provider->origin +
+                                (m_keyProblems.contains(provider->name)
+                                     ? " (the keychain: " + m_keyProblems.at(provider->name) + ")"
+                                     : std::string())};
     }
     QPointer<ModelDoor> self(this);
     const std::string providerName = provider ? provider->name : std::string();
@@ -254,6 +272,26 @@ void ModelDoor::handle(quint64 id, const ModelRequest &request)
                   withKey.headers.push_back(ModelRequest::keyHeader(p->api, key));
                   self->forward(id, withKey, *p, seq);
               });
+}
+
+void ModelDoor::askKeychain(const ModelProvider &provider)
+{
+    QPointer<ModelDoor> self(this);
+    const std::string name = provider.name;
+    m_keyLookup(provider, [self, name](std::optional<std::string> key, std::string why) {
+        if (!self)
+            return;
+        // A key is one header's value: visible ASCII, nothing to split a header by.
+        const bool usable = key && !key->empty() && key->size() <= 8192 &&
+                            std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; });
+        if (usable)
+            self->m_keys[name] = *key;
+        else
+            self->m_keyProblems[name] = key ? "the key kept there is not one line of visible ASCII" : std::move(why);
+        for (auto &[id, request] : std::exchange(self->m_keyWaiting[name], {}))
+            if (self->m_clients.contains(id))
+                self->handle(id, request);
+    });
 }
 
 void ModelDoor::forward(quint64 id, const ModelRequest &request, const ModelProvider &provider, std::int64_t seq)

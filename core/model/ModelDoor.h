@@ -64,6 +64,12 @@ public:
     void setLimits(const Limits &limits) { m_limits = limits; }
     // Keys by provider name that win over the declaration's "env:VAR".
     void setKeys(std::map<std::string, std::string> keys) { m_keys = std::move(keys); }
+    // Where a key neither given nor in the warden's environment is looked
+    // for (the OS keychain, by the provider's origin); asked once a run per
+    // provider, the requests that wait for it held meanwhile.
+    using KeyLookup = std::function<void(const ModelProvider &provider,
+                                         std::function<void(std::optional<std::string> key, std::string why)> done)>;
+    void setKeyLookup(KeyLookup lookup) { m_keyLookup = std::move(lookup); }
     Result<void> listen(const QString &path);
     void close();
     // Only processes of this user may connect (the run's sandbox user).
@@ -102,6 +108,7 @@ private:
     void onNewConnection();
     void onReadable(quint64 id);
     void handle(quint64 id, const ModelRequest &request);
+    void askKeychain(const ModelProvider &provider);
     void forward(quint64 id, const ModelRequest &request, const ModelProvider &provider, std::int64_t seq);
     void respond(quint64 id, int status, const std::string &message);
     // From the exchange's thread, on this one.
@@ -123,6 +130,9 @@ private:
     quint64 m_nextId = 1;
     std::map<std::string, std::int64_t> m_tokens; // spent, by provider
     std::map<std::string, std::string> m_keys;
+    KeyLookup m_keyLookup;
+    std::map<std::string, std::string> m_keyProblems;                                  // by provider: why none
+    std::map<std::string, std::vector<std::pair<quint64, ModelRequest>>> m_keyWaiting; // by provider
 };
 
 } // namespace warden

@@ -4,45 +4,13 @@
 #include "core/judge/InjectionCues.h"
 
 #include <algorithm>
+#include <map>
 
 namespace warden {
 
 using nlohmann::json;
 
 namespace {
-
-// A result's text: a string, or the text parts of a list of content blocks,
-// or (a Gemini response object) its JSON. At most `limit` bytes are kept;
-// `bytes` counts them all.
-void resultText(const json &content, std::string &out, std::int64_t &bytes, std::size_t limit, int depth = 0)
-{
-    auto keep = [&](const std::string &text) {
-        bytes += static_cast<std::int64_t>(text.size());
-        if (out.size() < limit)
-            out.append(text, 0, limit - out.size());
-    };
-    if (depth > 4)
-        return;
-    if (content.is_string()) {
-        keep(content.get_ref<const std::string &>());
-    } else if (content.is_array()) {
-        for (const json &block : content)
-            if (const json *text = block.is_object() ? JsonLookup::find(block, "text") : nullptr;
-                text && text->is_string())
-                keep(text->get_ref<const std::string &>());
-            else if (block.is_object())
-                if (const json *inner = JsonLookup::find(block, "content"))
-                    resultText(*inner, out, bytes, limit, depth + 1);
-    } else if (content.is_object()) {
-        // {"output": "..."} (Gemini, some Responses outputs) reads as its text.
-        for (const char *key : {"output", "content", "text", "result"})
-            if (const json *inner = JsonLookup::find(content, key)) {
-                resultText(*inner, out, bytes, limit, depth + 1);
-                return;
-            }
-        keep(content.dump(-1, ' ', false, json::error_handler_t::replace));
-    }
-}
 
 // Cuts `text` to at most `size` bytes from `from`, on UTF-8 boundaries.
 std::string excerptOf(const std::string &text, std::size_t from, std::size_t size)
@@ -58,31 +26,102 @@ std::string excerptOf(const std::string &text, std::size_t from, std::size_t siz
     return text.substr(from, end - from);
 }
 
+// What is read of one result: its opening and its end (padding put before
+// instructions does not hide them), each string redacted whole before any
+// of it is kept, so that no secret is cut in half and kept.
+class ResultText {
+public:
+    ResultText(std::size_t headLimit, const ModelToolResults::Redact &redact)
+        : m_headLimit(headLimit), m_tailLimit(headLimit / 4), m_redact(redact)
+    {}
+    std::int64_t bytes = 0;
+
+    void read(const json &content, int depth = 0)
+    {
+        if (depth > 4)
+            return;
+        if (content.is_string()) {
+            keep(content.get_ref<const std::string &>());
+        } else if (content.is_array()) {
+            for (const json &block : content)
+                if (const json *text = block.is_object() ? JsonLookup::find(block, "text") : nullptr;
+                    text && text->is_string())
+                    keep(text->get_ref<const std::string &>());
+                else if (block.is_object())
+                    if (const json *inner = JsonLookup::find(block, "content"))
+                        read(*inner, depth + 1);
+        } else if (content.is_object()) {
+            // {"output": "..."} (Gemini, some Responses outputs) reads as its text.
+            for (const char *key : {"output", "content", "text", "result"})
+                if (const json *inner = JsonLookup::find(content, key)) {
+                    read(*inner, depth + 1);
+                    return;
+                }
+            keep(content.dump(-1, ' ', false, json::error_handler_t::replace));
+        }
+    }
+    // The head, and the tail after a line that says text was left out.
+    std::string text() const
+    {
+        if (m_tail.empty())
+            return m_head;
+        const std::size_t from = m_tail.size() > m_tailLimit ? m_tail.size() - m_tailLimit : 0;
+        return m_head + "\n[…]\n" + excerptOf(m_tail, from, m_tailLimit);
+    }
+
+private:
+    void keep(const std::string &original)
+    {
+        bytes += static_cast<std::int64_t>(original.size());
+        std::string text = original;
+        if (m_redact)
+            m_redact(text);
+        if (m_head.size() < m_headLimit) {
+            const std::string part = excerptOf(text, 0, m_headLimit - m_head.size());
+            m_head += part;
+            text.erase(0, part.size());
+        }
+        if (text.empty())
+            return;
+        m_tail += text;
+        if (m_tail.size() > 2 * m_tailLimit)
+            m_tail.erase(0, m_tail.size() - m_tailLimit);
+    }
+
+    std::size_t m_headLimit;
+    std::size_t m_tailLimit;
+    const ModelToolResults::Redact &m_redact;
+    std::string m_head;
+    std::string m_tail;
+};
+
 class ResultCollector {
 public:
     explicit ResultCollector(const ModelToolResults::Redact &redact) : m_redact(redact) {}
+    bool full() const { return m_out.size() >= Action::kMaxResults; }
     void add(const std::string &tool, const json &content)
     {
-        if (m_out.size() >= Action::kMaxResults)
+        if (full())
             return;
         Action::ToolResult r;
-        r.tool = tool.substr(0, 256);
-        std::string text;
+        std::string name = tool;
+        if (m_redact)
+            m_redact(name);
+        r.tool = excerptOf(name, 0, 256);
         const std::size_t limit =
             std::min(ModelToolResults::kMaxScannedEach, ModelToolResults::kMaxScannedTotal - m_scanned);
-        resultText(content, text, r.bytes, limit);
-        m_scanned += text.size();
-        if (m_redact) {
-            m_redact(text);
-            m_redact(r.tool);
-        }
+        ResultText reader(limit, m_redact);
+        reader.read(content);
+        r.bytes = reader.bytes;
+        const std::string text = reader.text();
+        m_scanned += std::min(text.size(), limit);
         const std::vector<InjectionCues::Cue> cues = InjectionCues::find(text);
         for (const auto &c : cues)
             r.cues.push_back(c.name);
         if (cues.empty()) {
             r.excerpt = excerptOf(text, 0, ModelToolResults::kPlainExcerpt);
         } else {
-            // The excerptOf around the first strong sign (else the first sign),
+            // The stretch around the first strong sign (else the first sign),
             // with a little before it for context.
             auto lead = std::find_if(cues.begin(), cues.end(), [](const auto &c) { return c.strong; });
             const std::size_t at = (lead != cues.end() ? lead : cues.begin())->at;
@@ -96,6 +135,25 @@ private:
     std::vector<Action::ToolResult> m_out;
     std::size_t m_scanned = 0;
     const ModelToolResults::Redact &m_redact;
+};
+
+// Tool names by call id, read once from the whole conversation (at most
+// 4,096 ids): each result then finds its tool without another pass.
+class ToolNames {
+public:
+    void add(const std::string &id, const std::string &name)
+    {
+        if (!id.empty() && m_names.size() < 4096)
+            m_names.emplace(id, name);
+    }
+    std::string of(const std::string &id) const
+    {
+        auto it = m_names.find(id);
+        return it != m_names.end() ? it->second : id;
+    }
+
+private:
+    std::map<std::string, std::string> m_names;
 };
 
 const json *arrayField(const json &o, const char *key)
@@ -113,18 +171,15 @@ void anthropicResults(const json &body, ResultCollector &c)
     const json *content = arrayField(last, "content");
     if (!content || JsonLookup::stringOr(last, "role") != "user")
         return;
-    auto nameOf = [&](const std::string &id) -> std::string {
-        for (auto m = messages->rbegin(); m != messages->rend(); ++m)
-            if (const json *blocks = arrayField(*m, "content"))
-                for (const json &b : *blocks)
-                    if (b.is_object() && JsonLookup::stringOr(b, "type") == "tool_use" &&
-                        JsonLookup::stringOr(b, "id") == id)
-                        return JsonLookup::stringOr(b, "name");
-        return id;
-    };
+    ToolNames names;
+    for (const json &m : *messages)
+        if (const json *blocks = arrayField(m, "content"))
+            for (const json &b : *blocks)
+                if (b.is_object() && JsonLookup::stringOr(b, "type") == "tool_use")
+                    names.add(JsonLookup::stringOr(b, "id"), JsonLookup::stringOr(b, "name"));
     for (const json &block : *content)
-        if (block.is_object() && JsonLookup::stringOr(block, "type") == "tool_result")
-            c.add(nameOf(JsonLookup::stringOr(block, "tool_use_id")),
+        if (!c.full() && block.is_object() && JsonLookup::stringOr(block, "type") == "tool_result")
+            c.add(names.of(JsonLookup::stringOr(block, "tool_use_id")),
                   JsonLookup::find(block, "content") ? *JsonLookup::find(block, "content") : json(""));
 }
 
@@ -138,14 +193,12 @@ void responsesResults(const json &input, ResultCollector &c)
     auto first = input.end();
     while (first != input.begin() && isOutput(*(first - 1)))
         --first;
-    auto nameOf = [&](const std::string &callId) -> std::string {
-        for (const json &item : input)
-            if (item.is_object() && JsonLookup::stringOr(item, "call_id") == callId && !isOutput(item))
-                return JsonLookup::stringOr(item, "name");
-        return callId;
-    };
-    for (auto it = first; it != input.end(); ++it)
-        c.add(nameOf(JsonLookup::stringOr(*it, "call_id")),
+    ToolNames names;
+    for (auto it = input.begin(); it != first; ++it)
+        if (it->is_object())
+            names.add(JsonLookup::stringOr(*it, "call_id"), JsonLookup::stringOr(*it, "name"));
+    for (auto it = first; it != input.end() && !c.full(); ++it)
+        c.add(names.of(JsonLookup::stringOr(*it, "call_id")),
               JsonLookup::find(*it, "output") ? *JsonLookup::find(*it, "output") : json(""));
 }
 
@@ -155,17 +208,14 @@ void chatResults(const json &messages, ResultCollector &c)
     while (first != messages.begin() && (first - 1)->is_object() &&
            JsonLookup::stringOr(*(first - 1), "role") == "tool")
         --first;
-    auto nameOf = [&](const std::string &id) -> std::string {
-        for (const json &m : messages)
-            if (const json *calls = arrayField(m, "tool_calls"))
-                for (const json &call : *calls)
-                    if (call.is_object() && JsonLookup::stringOr(call, "id") == id)
-                        if (const json *f = JsonLookup::find(call, "function"))
-                            return JsonLookup::stringOr(*f, "name");
-        return id;
-    };
-    for (auto it = first; it != messages.end(); ++it)
-        c.add(nameOf(JsonLookup::stringOr(*it, "tool_call_id")),
+    ToolNames names;
+    for (auto m = messages.begin(); m != first; ++m)
+        if (const json *calls = arrayField(*m, "tool_calls"))
+            for (const json &call : *calls)
+                if (const json *f = call.is_object() ? JsonLookup::find(call, "function") : nullptr)
+                    names.add(JsonLookup::stringOr(call, "id"), JsonLookup::stringOr(*f, "name"));
+    for (auto it = first; it != messages.end() && !c.full(); ++it)
+        c.add(names.of(JsonLookup::stringOr(*it, "tool_call_id")),
               JsonLookup::find(*it, "content") ? *JsonLookup::find(*it, "content") : json(""));
 }
 
@@ -178,8 +228,10 @@ void geminiResults(const json &body, ResultCollector &c)
     if (!parts)
         return;
     for (const json &part : *parts)
-        if (const json *response = part.is_object() ? JsonLookup::find(part, "functionResponse") : nullptr;
-            response && response->is_object())
+        if (c.full())
+            break;
+        else if (const json *response = part.is_object() ? JsonLookup::find(part, "functionResponse") : nullptr;
+                 response && response->is_object())
             c.add(JsonLookup::stringOr(*response, "name"),
                   JsonLookup::find(*response, "response") ? *JsonLookup::find(*response, "response") : json(""));
 }

@@ -31,7 +31,11 @@ struct ModelProvider {
     std::string url;  // the base URL, without a trailing "/"
     std::string host; // canonical
     int port = 0;
-    std::string keyVariable;        // "key": "env:VAR": the warden's environment variable VAR
+    // "key": "env:VAR": the warden's environment variable VAR, else the
+    // keychain's entry for the provider's origin; "key": "keychain": that
+    // entry only (wardenctl model-key set URL keeps it).
+    std::string keyVariable;
+    std::string origin;             // scheme://host:port, the keychain entry's name
     std::vector<std::string> names; // allowed model names ("claude-*"); empty: any
     std::int64_t maxTokens = 0;     // per run, input and output together; 0: no budget
 

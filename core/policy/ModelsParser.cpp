@@ -63,11 +63,14 @@ Result<ModelProvider> parseProvider(const std::string &name, const json &spec, c
     auto key = r.string(spec.at("key"), pointer + "/key");
     if (!key)
         return std::unexpected(key.error());
-    if (!key->starts_with("env:") || !validVariable(key->substr(4)))
+    if (*key != "keychain" && (!key->starts_with("env:") || !validVariable(key->substr(4))))
         return r.error(pointer + "/key",
-                       "must be \"env:VARIABLE\", the warden's environment variable that holds the key: the key "
-                       "itself never goes in a declaration");
-    p.keyVariable = key->substr(4);
+                       "must be \"env:VARIABLE\" (the warden's environment variable that holds the key) or "
+                       "\"keychain\" (the warden's OS keychain, wardenctl model-key set URL): the key itself never "
+                       "goes in a declaration");
+    if (*key != "keychain")
+        p.keyVariable = key->substr(4);
+    p.origin = parsed->scheme + "://" + p.host + ":" + std::to_string(p.port);
     if (spec.contains("names")) {
         auto names = r.strings(spec.at("names"), pointer + "/names");
         if (!names)

@@ -112,8 +112,8 @@ void chainSection(std::ostringstream &h, const Provenance::Chain &chain)
         stepLine(h, step);
     h << "</ul>\n<p><b>4. What left:</b> ";
     if (chain.leftCount == 0) {
-        h << "nothing: no egress, tool or MCP call was allowed out after the injection point, and no canary "
-             "left.</p>\n";
+        h << "nothing: after the injection point no egress, tool or MCP call went ahead, and no model request "
+             "carried a canary.</p>\n";
     } else {
         h << chain.leftCount << " action" << (chain.leftCount == 1 ? "" : "s")
           << " allowed out after the injection point:</p>\n<ul>\n";

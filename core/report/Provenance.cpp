@@ -6,6 +6,7 @@
 #include "core/judge/InjectionCues.h"
 
 #include <algorithm>
+#include <set>
 
 namespace warden {
 
@@ -14,14 +15,17 @@ namespace {
 // A run's actions as rows, whether it was read whole or as a log.
 class RunRows {
 public:
-    explicit RunRows(const RunDetail &run) : m_run(run), m_log(!run.log.empty()) {}
+    explicit RunRows(const RunDetail &run) : m_run(run), m_log(!run.log.empty())
+    {
+        for (const auto &a : run.approvals)
+            if (JsonLookup::stringOr(a, "state") == "approved")
+                m_approved.insert(JsonLookup::integerOr(a, "seq", -1));
+    }
+    // Allowed by the policy, or approved by a reviewer: it went ahead.
+    bool wentAhead(std::size_t i) const { return decision(i) == "allow" || m_approved.contains(seq(i)); }
     std::size_t size() const { return m_log ? m_run.log.size() : m_run.actions.size(); }
     std::int64_t seq(std::size_t i) const { return m_log ? m_run.log.row(i).seq : m_run.actions[i].seq; }
     ActionKind kind(std::size_t i) const { return m_log ? m_run.log.row(i).kind : m_run.actions[i].kind; }
-    ActionSource source(std::size_t i) const
-    {
-        return m_log ? m_run.log.row(i).source : actionSourceFromName(m_run.actions[i].source);
-    }
     std::string decision(std::size_t i) const
     {
         if (m_log)
@@ -45,6 +49,7 @@ public:
 private:
     const RunDetail &m_run;
     bool m_log;
+    std::set<std::int64_t> m_approved;
 };
 
 // The last part of a tool's name, however the client spelled its server:
@@ -87,6 +92,19 @@ std::string shownInput(const std::string &stored)
     return cutText(stored, 240);
 }
 
+// A tool use that runs a command (Bash, shell, exec_command, run_shell_command):
+// its input names one.
+bool isShellUse(const std::string &name, const std::string &input)
+{
+    static const std::vector<std::string> shells = {
+        "bash", "shell", "exec_command", "local_shell", "run_shell_command", "execute_command", "terminal"};
+    std::string lowered = lastPart(name);
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::find(shells.begin(), shells.end(), lowered) != shells.end() ||
+           input.find("\"command\"") != std::string::npos || input.find("\"cmd\"") != std::string::npos;
+}
+
 // The program a process runs, looking through "sh -c CMD" to CMD's first word.
 std::string programOf(const std::vector<std::string> &argv)
 {
@@ -122,14 +140,29 @@ const Provenance::Answer *Provenance::answerBefore(std::int64_t seq) const
 
 int Provenance::matchingUse(const Answer &answer, const Action &action)
 {
+    // As a word of the input: "cat" in "cat README.md", not in "location".
     auto contains = [](const std::string &input, const std::string &needle) {
-        return needle.size() >= 2 && input.find(needle) != std::string::npos;
+        if (needle.size() < 2)
+            return false;
+        auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
+        for (std::size_t at = input.find(needle); at != std::string::npos; at = input.find(needle, at + 1)) {
+            const std::size_t end = at + needle.size();
+            if ((at == 0 || !word(input[at - 1]) || !word(needle.front())) &&
+                (end >= input.size() || !word(input[end]) || !word(needle.back())))
+                return true;
+        }
+        return false;
     };
     for (std::size_t i = 0; i < answer.uses.size(); ++i) {
         const auto &[name, input] = answer.uses[i];
         bool match = false;
         switch (action.kind) {
-        case ActionKind::ToolCall: match = lastPart(name) == lastPart(action.tool); break;
+        case ActionKind::ToolCall: {
+            // Gemini CLI spells an MCP tool SERVER_TOOL ("mcp_files_write_file").
+            const std::string tool = lastPart(action.tool);
+            match = !tool.empty() && (lastPart(name) == tool || name.ends_with("_" + tool));
+            break;
+        }
         case ActionKind::Process: match = contains(input, programOf(action.argv)); break;
         case ActionKind::Egress:
         case ActionKind::Model: match = contains(input, action.host); break;
@@ -142,7 +175,10 @@ int Provenance::matchingUse(const Answer &answer, const Action &action)
         if (match)
             return static_cast<int>(i);
     }
-    return answer.uses.size() == 1 ? 0 : -1; // one use: whatever followed is its
+    // One use that runs commands: what followed it on the machine is its
+    // (a shell wraps the command it was given). A tool call must match by name.
+    const bool machine = action.kind != ActionKind::ToolCall && action.kind != ActionKind::Model;
+    return answer.uses.size() == 1 && machine && isShellUse(answer.uses[0].first, answer.uses[0].second) ? 0 : -1;
 }
 
 std::optional<Provenance::Link> Provenance::linkOf(const Action &action) const
@@ -150,7 +186,7 @@ std::optional<Provenance::Link> Provenance::linkOf(const Action &action) const
     if (action.kind == ActionKind::Model)
         return std::nullopt;
     const Answer *answer = answerBefore(action.seq);
-    if (!answer)
+    if (!answer || answer->uses.empty()) // a text answer asked for nothing
         return std::nullopt;
     Link link{answer->request, {}};
     if (int use = matchingUse(*answer, action); use >= 0)
@@ -164,13 +200,16 @@ Provenance Provenance::build(const RunDetail &run)
     for (const nlohmann::json &turn : run.modelTurns) {
         const auto request = JsonLookup::integer(turn, "answers");
         const nlohmann::json *uses = JsonLookup::find(turn, "tool_uses");
-        if (!request || *request < 1 || !uses || !uses->is_array() || uses->empty())
+        // Every answer is a boundary: what follows a text answer is not
+        // the doing of an earlier one.
+        if (!request || *request < 1)
             continue;
         Answer a{*request, {}};
-        for (const auto &use : *uses)
-            if (use.is_object() && a.uses.size() < 64)
-                a.uses.emplace_back(cutText(JsonLookup::stringOr(use, "name"), 200),
-                                    JsonLookup::stringOr(use, "input"));
+        if (uses && uses->is_array())
+            for (const auto &use : *uses)
+                if (use.is_object() && a.uses.size() < 64)
+                    a.uses.emplace_back(cutText(JsonLookup::stringOr(use, "name"), 200),
+                                        JsonLookup::stringOr(use, "input"));
         p.m_turns.push_back(std::move(a));
     }
     std::stable_sort(p.m_turns.begin(), p.m_turns.end(),
@@ -218,11 +257,13 @@ Provenance Provenance::build(const RunDetail &run)
     };
     for (std::size_t i = from + 1; i < rows.size(); ++i) {
         const ActionKind kind = rows.kind(i);
-        const std::string decision = rows.decision(i);
+        const bool allowed = rows.wentAhead(i);
+        const std::string decision = allowed && rows.decision(i) != "allow" ? "approved" : rows.decision(i);
         const bool declared = rows.declared(i);
-        const bool allowed = decision == "allow";
-        const ActionSource source = rows.source(i);
-        const bool out = (kind == ActionKind::Egress && source == ActionSource::Proxy) || kind == ActionKind::ToolCall;
+        // What reaches past the sandbox when it goes ahead: a connection or
+        // request (the proxy's, or one the supervisor let through) and a
+        // tool call (run by the warden, or an MCP server).
+        const bool out = kind == ActionKind::Egress || kind == ActionKind::ToolCall;
         const bool shown = !declared || !allowed || out || kind == ActionKind::Model;
         std::optional<Action> action;
         if (shown && parsed < kMaxParsed) {

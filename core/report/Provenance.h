@@ -24,8 +24,8 @@ public:
     struct Step {
         std::int64_t seq = 0;
         ActionKind kind = ActionKind::ToolCall;
-        std::string what; // Action::describe()
-        std::string decision;
+        std::string what;     // Action::describe()
+        std::string decision; // the policy's, or "approved" for one a reviewer let go ahead
         bool declared = false;
     };
     struct ToolUse {
@@ -60,7 +60,9 @@ public:
     std::optional<Link> linkOf(const Action &action) const;
     bool empty() const { return m_turns.empty(); }
 
-    static constexpr std::size_t kMaxParsed = 4096;
+    // Model requests read looking for the injection point, and actions read
+    // after it: past these the chain is drawn from what was read.
+    static constexpr std::size_t kMaxParsed = 65'536;
     static constexpr std::size_t kMaxSteps = 24; // per list shown
 
 private:

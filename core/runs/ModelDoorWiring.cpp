@@ -9,7 +9,7 @@ namespace warden {
 ModelDoorWiring::ModelDoorWiring(RunRecorder &run, std::shared_ptr<const Declaration> declaration,
                                  const std::vector<Judge::Canary> &canaries, std::map<std::string, std::string> keys,
                                  QObject *parent)
-    : QObject(parent), m_run(run)
+    : QObject(parent), m_run(run), m_keychain(new Keychain(this))
 {
     QPointer<ModelDoorWiring> self(this);
     m_door = new ModelDoor(
@@ -28,6 +28,17 @@ ModelDoorWiring::ModelDoorWiring(RunRecorder &run, std::shared_ptr<const Declara
         },
         this);
     m_door->setKeys(std::move(keys));
+    m_door->setKeyLookup([self](const ModelProvider &provider, auto done) {
+        if (!self) {
+            done(std::nullopt, "the run is over");
+            return;
+        }
+        self->m_keychain->load(Keychain::modelKeyKey(provider.origin),
+                               [done](const std::optional<QString> &key, const QString &error) {
+                                   done(key ? std::optional(key->toStdString()) : std::nullopt,
+                                        error.isEmpty() ? std::string("no key kept") : error.toStdString());
+                               });
+    });
     connect(m_door, &ModelDoor::answered, this, &ModelDoorWiring::onAnswered);
 }
 

@@ -3,6 +3,7 @@
 #include "core/judge/Judge.h"
 #include "core/model/ModelDoor.h"
 #include "core/runs/RunRecorder.h"
+#include "core/secrets/Keychain.h"
 
 #include <QObject>
 
@@ -14,6 +15,8 @@ namespace warden {
 // recorded through the run (an action of kind `model`), and each answer's
 // turn on record after it ("model_turn": the tools the model asked for,
 // canaries cut out and inputs capped, why it stopped, the tokens spent).
+// A key the run was not given and the warden's environment lacks is looked
+// for in the warden's OS keychain, by the provider's origin.
 class ModelDoorWiring : public QObject {
     Q_OBJECT
 public:
@@ -27,6 +30,7 @@ private:
                     const QString &failure);
 
     RunRecorder &m_run;
+    Keychain *m_keychain;
     ModelDoor *m_door;
 };
 

@@ -29,6 +29,13 @@ public:
         return QStringLiteral("mcp-server ") + QString::fromStdString(origin);
     }
 
+    // Where a model provider's API key is kept, by the origin of its URL
+    // for the same reason.
+    static QString modelKeyKey(const std::string &origin)
+    {
+        return QStringLiteral("model-key ") + QString::fromStdString(origin);
+    }
+
     // `done` gets an empty string on success, else the keychain's error.
     void store(const QString &hostId, const QString &token, std::function<void(const QString &error)> done);
     // `done` gets the token, or nullopt and why (no entry is an error too).

@@ -1,5 +1,7 @@
 #include "core/trace/Action.h"
 
+#include <algorithm>
+
 #include "core/common/Timestamp.h"
 
 #include <set>
@@ -138,6 +140,11 @@ Result<std::vector<Action::ToolResult>> toolResults(const json &o)
                 return fail("must be a count of bytes", at + "/bytes");
             r.bytes = b.get<std::int64_t>();
         }
+        // Bounded as the door writes them (an excerpt can grow by the marks
+        // that replace canaries), whatever a file holds.
+        if (tool->size() > 1024 || excerpt->size() > 4 * Action::kMaxExcerpt || cues->size() > 16 ||
+            std::any_of(cues->begin(), cues->end(), [](const std::string &c) { return c.size() > 128; }))
+            return fail("is larger than a tool result the model door records", at);
         r.tool = std::move(*tool);
         r.excerpt = std::move(*excerpt);
         r.cues = std::move(*cues);

@@ -6,6 +6,12 @@
 // holds it and cannot add one of its own; it goes to that server's origin
 // only; it is in no record and no output. A server declared to take a
 // token, with none kept, is not spoken to at all.
+//
+// The same for a model provider's API key (`wardenctl model-key set`): the
+// model door finds it in the keychain and sends it to the provider (the
+// scripted model, a TEST DOUBLE for a hosted one); the agent holds only its
+// stand-in.
+#include "core/agents/ScriptedModel.h"
 #include "core/store/AuditStore.h"
 #include "support/LiveRunHarness.h"
 
@@ -35,12 +41,14 @@ QString wardenctl()
     return QString::fromStdString(test::binaryDir() + "/app/wardenctl");
 }
 
-// `wardenctl mcp-token ACTION URL`, with `input` on its standard input.
-std::pair<int, QString> mcpToken(const QString &action, const QString &url, const QByteArray &input = {})
+// `wardenctl mcp-token ACTION URL` (or another keychain command), with
+// `input` on its standard input.
+std::pair<int, QString> mcpToken(const QString &action, const QString &url, const QByteArray &input = {},
+                                 const QString &command = QStringLiteral("mcp-token"))
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(wardenctl(), {QStringLiteral("mcp-token"), action, url});
+    p.start(wardenctl(), {command, action, url});
     p.write(input);
     p.closeWriteChannel();
     if (!p.waitForFinished(30000))
@@ -255,6 +263,83 @@ private Q_SLOTS:
         auto [noUrl, whyUrl] = mcpToken(QStringLiteral("set"), QStringLiteral("ftp://x"), "t\n");
         QVERIFY2(noUrl == 2 && whyUrl.contains(QLatin1String("not an http or https URL")), qPrintable(whyUrl));
         QCOMPARE(mcpToken(QStringLiteral("check"), m_url).first, 1);
+    }
+
+    // A provider's key kept with wardenctl model-key: the model door sends
+    // it, the agent's stand-in never; with none kept the request is refused,
+    // naming the command that keeps one, and nothing reaches the provider.
+    void aModelKeyComesFromTheKeychain()
+    {
+        const QString script = m_dir.filePath(QStringLiteral("model-script.json"));
+        test::writeFile(script, R"({"turns": [{"text": "done"}]})");
+        const QString log = m_dir.filePath(QStringLiteral("model-log.jsonl"));
+        auto model = ScriptedModel::start(script.toStdString(), log.toStdString());
+        QVERIFY2(model.has_value(), model ? "" : model.error().toString().c_str());
+        const std::string url = (*model)->url();
+        const std::string hostPort = url.substr(std::string("http").size() + 3);
+        const nlohmann::json declared = {
+            {"warden", 1},
+            {"agent", "model-agent"},
+            {"purpose", "asks its model once"},
+            {"destinations", {hostPort}},
+            {"internal_destinations", {hostPort}},
+            {"models", {{"anthropic", {{"api", "anthropic"}, {"url", url}, {"key", "keychain"}}}}},
+            {"processes", {"python3"}}};
+        const std::string ask =
+            "import os, urllib.request\n"
+            "req = urllib.request.Request('http' + '://127.0.0.1:3130/v1/messages', method='POST',\n"
+            "  data=b'{\"model\": \"claude-x\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\", \"content\": "
+            "\"hi\"}]}',\n"
+            "  headers={'content-type': 'application/json', 'x-api-key': os.environ.get('ANTHROPIC_API_KEY', "
+            "'none')})\n"
+            "opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))\n"
+            "try:\n"
+            "    print('status', opener.open(req, timeout=20).read().decode()[:300])\n"
+            "except urllib.error.HTTPError as e:\n"
+            "    print('status', e.code, e.read().decode()[:300])\n";
+        auto runOnce = [&] {
+            RunConfig config;
+            config.declaration = test::declaration(declared.dump());
+            config.source = "test";
+            config.hostKind = "bwrap";
+            config.sandbox.image = m_image;
+            config.sandbox.argv = {"python3", "-c", ask};
+            config.sandbox.wallSeconds = 60;
+            ApprovalQueue queue;
+            return test::runToEnd(*m_store, std::move(config), std::make_unique<BubblewrapSandbox>(), queue);
+        };
+        auto seenKeys = [&] {
+            QStringList keys;
+            QFile f(log);
+            if (f.open(QIODevice::ReadOnly))
+                for (const QByteArray &line : f.readAll().split('\n'))
+                    if (auto j = nlohmann::json::parse(line.toStdString(), nullptr, false);
+                        j.is_object() && j.contains("key"))
+                        keys << QString::fromStdString(j.at("key").get<std::string>());
+            return keys;
+        };
+        const QString origin = QString::fromStdString(url);
+        (void)mcpToken(QStringLiteral("remove"), origin, {}, QStringLiteral("model-key"));
+        const auto refused = runOnce();
+        const QString said = refused.output.join(QLatin1Char('\n'));
+        QVERIFY2(said.contains(QLatin1String("status 403")) &&
+                     said.contains(QLatin1String("wardenctl model-key set ") + origin),
+                 qPrintable(said));
+        QVERIFY2(seenKeys().isEmpty(), qPrintable(seenKeys().join(QLatin1Char(','))));
+
+        const QByteArray key = "sk-ant-kept-" + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+        auto [rc, kept] = mcpToken(QStringLiteral("set"), origin, key + "\n", QStringLiteral("model-key"));
+        QVERIFY2(rc == 0 && kept.contains(QLatin1String("kept the key for")), qPrintable(kept));
+        const auto answered = runOnce();
+        const QString all = answered.output.join(QLatin1Char('\n'));
+        QVERIFY2(all.contains(QLatin1String("status {")) && all.contains(QLatin1String("\"role\": \"assistant\"")),
+                 qPrintable(all));
+        QCOMPARE(seenKeys(), QStringList{QString::fromLatin1(key)});
+        const QByteArray saved = m_token;
+        m_token = key;
+        verifyTokenNowhere(answered);
+        m_token = saved;
+        QCOMPARE(mcpToken(QStringLiteral("remove"), origin, {}, QStringLiteral("model-key")).first, 0);
     }
 };
 

@@ -94,6 +94,15 @@ private Q_SLOTS:
         QVERIFY(!p->allows("claude-haiku-4-1"));
         QVERIFY(!p->allows("gpt-5"));
         QVERIFY(!d->modelFor(ModelApi::OpenAI));
+        QCOMPARE(p->origin, std::string("https://api.anthropic.com:443"));
+        // The key in the warden's keychain instead, by the URL's origin.
+        auto k =
+            Declaration::parse(R"({"warden": 1, "agent": "a", "purpose": "p", "destinations": ["models.example:8443"],
+            "models": {"m": {"api": "openai", "url": "https:\/\/models.example:8443\/v1", "key": "keychain"}}})",
+                               "decl.json");
+        QVERIFY2(k.has_value(), k ? "" : k.error().toString().c_str());
+        QVERIFY(k->modelFor(ModelApi::OpenAI)->keyVariable.empty());
+        QCOMPARE(k->modelFor(ModelApi::OpenAI)->origin, std::string("https://models.example:8443"));
     }
 
     void errorsNameFileLineAndField_data()

@@ -12,6 +12,7 @@
 
 #include <QLocalSocket>
 #include <QSignalSpy>
+#include <QTimer>
 
 using namespace warden;
 
@@ -182,6 +183,72 @@ private Q_SLOTS:
         QCOMPARE(seen.size(), std::size_t(2));
         for (const auto &r : seen)
             QCOMPARE(r.value("key", ""), std::string("the-warden-real-key"));
+    }
+
+    // A key kept in the warden's keychain ("key": "keychain"): asked for
+    // once, by the provider's origin, while the requests that need it wait.
+    void aKeyFromTheKeychainIsAskedForOnce()
+    {
+        const std::string hostPort = m_model->url().substr(std::string("http").size() + 3);
+        auto declared = test::declaration(R"({"warden": 1, "agent": "a", "purpose": "p", "destinations": [")" +
+                                          hostPort + R"("], "internal_destinations": [")" + hostPort +
+                                          R"("], "models": {"anthropic": {"api": "anthropic", "url": ")" +
+                                          m_model->url() + R"(", "key": "keychain"}}})");
+        auto d = door(declared);
+        QVERIFY(d);
+        int asked = 0;
+        std::string origin;
+        d->setKeyLookup([&](const ModelProvider &p, auto done) {
+            ++asked;
+            origin = p.origin;
+            QTimer::singleShot(300, d.get(), [done] { done(std::string("the-keychains-key"), std::string()); });
+        });
+        const std::size_t before = requestsSeen().size();
+        QLocalSocket a, b;
+        QVERIFY(connectToLastDoor(a));
+        QVERIFY(connectToLastDoor(b));
+        a.write(post("/v1/messages", kMessages));
+        b.write(post("/v1/messages", kMessages));
+        QByteArray pendingA, pendingB;
+        QVERIFY(answerOf(a, pendingA).startsWith("HTTP/1.1 200"));
+        QVERIFY(answerOf(b, pendingB).startsWith("HTTP/1.1 200"));
+        QCOMPARE(asked, 1);
+        QCOMPARE(origin, "http://" + hostPort);
+        const auto seen = requestsSeen();
+        QCOMPARE(seen.size(), before + 2);
+        QCOMPARE(seen.back().value("key", ""), std::string("the-keychains-key"));
+    }
+
+    // What the keychain holds is hostile too: a value that could split a
+    // header is never sent; the refusal says why, and the keychain is not
+    // asked again for the run.
+    void aKeyThatCouldSplitAHeaderIsRefused()
+    {
+        const std::string hostPort = m_model->url().substr(std::string("http").size() + 3);
+        auto declared = test::declaration(R"({"warden": 1, "agent": "a", "purpose": "p", "destinations": [")" +
+                                          hostPort + R"("], "internal_destinations": [")" + hostPort +
+                                          R"("], "models": {"anthropic": {"api": "anthropic", "url": ")" +
+                                          m_model->url() + R"(", "key": "keychain"}}})");
+        auto d = door(declared);
+        QVERIFY(d);
+        int asked = 0;
+        d->setKeyLookup([&](const ModelProvider &, auto done) {
+            ++asked;
+            done(std::string("sk-real\r\nX-Injected: yes"), std::string());
+        });
+        const std::size_t before = requestsSeen().size();
+        QLocalSocket s;
+        QVERIFY(connectToLastDoor(s));
+        QByteArray pending;
+        for (int round = 0; round < 2; ++round) {
+            s.write(post("/v1/messages", kMessages));
+            const QByteArray answer = answerOf(s, pending);
+            QVERIFY2(answer.startsWith("HTTP/1.1 403") && answer.contains("wardenctl model-key set") &&
+                         answer.contains("not one line of visible ASCII"),
+                     answer.constData());
+        }
+        QCOMPARE(asked, 1);
+        QCOMPARE(requestsSeen().size(), before);
     }
 
     // Refused before anything leaves: a model the declaration does not

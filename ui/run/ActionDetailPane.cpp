@@ -186,11 +186,9 @@ void ActionDetailPane::showAction(const QModelIndex &proxyIndex)
             for (const auto &c : r.cues)
                 cues << ProvenanceView::cueText(c);
             const QString tool = r.tool.empty() ? tr("a tool") : QString::fromStdString(r.tool);
-            body += (cues.isEmpty() ? tr("Sent back the result of %1 (%2 bytes).").arg(tool).arg(r.bytes)
+            body += (cues.isEmpty() ? tr("Sent back the result of %1 (%2 bytes).").arg(tool, QString::number(r.bytes))
                                     : tr("Sent back the result of %1 (%2 bytes), which carried instructions: %3.")
-                                          .arg(tool)
-                                          .arg(r.bytes)
-                                          .arg(cues.join(QStringLiteral("; ")))) +
+                                          .arg(tool, QString::number(r.bytes), cues.join(QStringLiteral("; ")))) +
                     QLatin1Char('\n');
         }
     if (action && action->kind == ActionKind::Model)
@@ -210,11 +208,12 @@ QString ActionDetailPane::answerOf(std::int64_t seq) const
     for (const nlohmann::json &turn : m_model.run().modelTurns) {
         if (JsonLookup::integerOr(turn, "answers", -1) != seq)
             continue;
+        const QString stop = text(turn, "stop_reason");
         QString out = tr("The model answered (HTTP %1): stopped for %2, %3 tokens in, %4 out.")
-                          .arg(JsonLookup::integerOr(turn, "status", 0))
-                          .arg(text(turn, "stop_reason").isEmpty() ? tr("no stated reason") : text(turn, "stop_reason"))
-                          .arg(JsonLookup::integerOr(turn, "input_tokens", 0))
-                          .arg(JsonLookup::integerOr(turn, "output_tokens", 0)) +
+                          .arg(QString::number(JsonLookup::integerOr(turn, "status", 0)),
+                               stop.isEmpty() ? tr("no stated reason") : stop,
+                               QString::number(JsonLookup::integerOr(turn, "input_tokens", 0)),
+                               QString::number(JsonLookup::integerOr(turn, "output_tokens", 0))) +
                       QLatin1Char('\n');
         for (const nlohmann::json &use : JsonLookup::arrayOr(turn, "tool_uses"))
             out += tr("It asked for %1: %2").arg(text(use, "name"), text(use, "input").left(400)) + QLatin1Char('\n');

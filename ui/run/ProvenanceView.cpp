@@ -141,8 +141,8 @@ void ProvenanceView::render()
     html += QStringLiteral("</ul><p><b>%1</b></p>").arg(tr("4. What left").toHtmlEscaped());
     if (chain.leftCount == 0) {
         html += QStringLiteral("<p>%1</p>")
-                    .arg(tr("Nothing: no egress, tool or MCP call was allowed out after the injection point, and "
-                            "no canary left.")
+                    .arg(tr("Nothing: after the injection point no egress, tool or MCP call went ahead, and no "
+                            "model request carried a canary.")
                              .toHtmlEscaped());
     } else {
         html += QStringLiteral("<p>%1</p><ul>")

@@ -1,4 +1,4 @@
-#include "cli/McpTokenCommand.h"
+#include "cli/KeychainCommand.h"
 
 #include "cli/CliArgs.h"
 #include "core/mcp/McpServerToken.h"
@@ -12,7 +12,7 @@
 
 namespace warden {
 
-const char *McpTokenCommand::help()
+const char *KeychainCommand::help()
 {
     return "usage: wardenctl mcp-token set URL      (the token on standard input)\n"
            "       wardenctl mcp-token remove URL\n"
@@ -25,6 +25,27 @@ const char *McpTokenCommand::help()
            "never what it is.\n"
            "\n"
            "Exit status: 0 done, 1 the keychain refused (or, for check, holds none), 2 bad usage.\n";
+}
+
+const char *KeychainCommand::modelKeyHelp()
+{
+    return "usage: wardenctl model-key set URL      (the key on standard input)\n"
+           "       wardenctl model-key remove URL\n"
+           "       wardenctl model-key check URL\n"
+           "\n"
+           "Keep a model provider's API key in this user's OS keychain, under the origin\n"
+           "(scheme://host:port) of the provider's URL. The model door sends it to that\n"
+           "provider when a declaration's \"models\" name it with \"key\": \"keychain\", or with\n"
+           "\"env:VAR\" and VAR is not in the warden's environment: never into the sandbox\n"
+           "(the agent holds a stand-in, a canary), never to the record. check says whether\n"
+           "one is kept, never what it is.\n"
+           "\n"
+           "Exit status: 0 done, 1 the keychain refused (or, for check, holds none), 2 bad usage.\n";
+}
+
+int KeychainCommand::runModelKey(const std::vector<std::string> &args, CliContext &ctx)
+{
+    return runWithInput(args, std::cin, ctx, Kind::ModelKey);
 }
 
 namespace {
@@ -42,24 +63,27 @@ std::optional<std::string> originOf(const std::string &text, std::string &why)
 
 } // namespace
 
-int McpTokenCommand::run(const std::vector<std::string> &args, CliContext &ctx)
+int KeychainCommand::run(const std::vector<std::string> &args, CliContext &ctx)
 {
     return runWithInput(args, std::cin, ctx);
 }
 
-int McpTokenCommand::runWithInput(const std::vector<std::string> &argList, std::istream &in, CliContext &ctx)
+int KeychainCommand::runWithInput(const std::vector<std::string> &argList, std::istream &in, CliContext &ctx, Kind kind)
 {
+    const bool modelKey = kind == Kind::ModelKey;
+    const char *what = modelKey ? "key" : "token";
     auto args = CliArgs::parse(argList, {{}, {}});
     if (!args)
         return ctx.usageError(args.error().message);
     const auto &positional = args->positional();
     if (positional.size() != 2 || (positional[0] != "set" && positional[0] != "remove" && positional[0] != "check"))
-        return ctx.usageError("mcp-token takes set, remove or check, and the server's URL");
+        return ctx.usageError(modelKey ? "model-key takes set, remove or check, and the provider's URL"
+                                       : "mcp-token takes set, remove or check, and the server's URL");
     std::string why;
     const auto origin = originOf(positional[1], why);
     if (!origin)
         return ctx.usageError(why);
-    const QString key = Keychain::mcpServerKey(*origin);
+    const QString key = modelKey ? Keychain::modelKeyKey(*origin) : Keychain::mcpServerKey(*origin);
     Keychain keychain;
     QEventLoop loop;
     std::optional<QString> problem; // set when the keychain has answered
@@ -71,8 +95,8 @@ int McpTokenCommand::runWithInput(const std::vector<std::string> &argList, std::
             token.pop_back();
         // What a header can carry, and nothing a header could be split by.
         if (!McpServerToken::acceptable(token))
-            return ctx.usageError("the token on standard input must be one line of 1 to 8192 visible ASCII "
-                                  "characters");
+            return ctx.usageError(std::string("the ") + what +
+                                  " on standard input must be one line of 1 to 8192 visible ASCII characters");
         keychain.store(key, QString::fromStdString(token), [&](const QString &error) {
             problem = error;
             loop.quit();
@@ -84,21 +108,22 @@ int McpTokenCommand::runWithInput(const std::vector<std::string> &argList, std::
         });
     } else {
         keychain.load(key, [&](const std::optional<QString> &token, const QString &error) {
-            problem = token ? QString() : (error.isEmpty() ? QStringLiteral("no token") : error);
+            problem = token ? QString() : (error.isEmpty() ? QStringLiteral("none kept") : error);
             loop.quit();
         });
     }
     if (!problem)
         loop.exec();
     if (!problem->isEmpty()) {
-        ctx.err << "wardenctl: the keychain " << (action == "check" ? "holds no token for " : "refused, for ")
+        ctx.err << "wardenctl: the keychain "
+                << (action == "check" ? std::string("holds no ") + what + " for " : std::string("refused, for "))
                 << *origin << ": " << TerminalText::printable(problem->toStdString()) << '\n';
         return kExitFinding;
     }
-    ctx.out << (action == "set"      ? "kept the token for "
-                : action == "remove" ? "removed the token for "
-                                     : "the keychain holds a token for ")
-            << *origin << '\n';
+    ctx.out << (action == "set"      ? "kept the "
+                : action == "remove" ? "removed the "
+                                     : "the keychain holds a ")
+            << what << " for " << *origin << '\n';
     return kExitOk;
 }
 
