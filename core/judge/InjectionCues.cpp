@@ -156,42 +156,52 @@ struct Normalized {
 
 Normalized normalize(std::string_view original)
 {
+    // Written by index into buffers sized once: this runs over every tool
+    // result an agent sends its model, on the run's thread.
     Normalized n;
     const std::string_view in = original.substr(0, InjectionCues::kMaxScanned);
-    n.text.reserve(in.size());
-    n.from.reserve(in.size());
+    n.text.resize(in.size());
+    n.from.resize(in.size());
+    char *text = n.text.data();
+    std::uint32_t *from = n.from.data();
+    std::size_t out = 0;
+    auto next = [&](std::size_t at) { return at < in.size() ? static_cast<unsigned char>(in[at]) : 0; };
     for (std::size_t i = 0; i < in.size(); ++i) {
         const auto b = static_cast<unsigned char>(in[i]);
-        auto next = [&](std::size_t k) { return i + k < in.size() ? static_cast<unsigned char>(in[i + k]) : 0; };
+        if (b >= 'a' && b <= 'z') { // the common case first
+            text[out] = static_cast<char>(b);
+            from[out++] = static_cast<std::uint32_t>(i);
+            continue;
+        }
         // Zero-width characters (U+200B..U+200D, U+2060, U+FEFF) and the soft hyphen: out.
-        if (b == 0xE2 &&
-            ((next(1) == 0x80 && next(2) >= 0x8B && next(2) <= 0x8D) || (next(1) == 0x81 && next(2) == 0xA0))) {
+        if ((b == 0xE2 && ((next(i + 1) == 0x80 && next(i + 2) >= 0x8B && next(i + 2) <= 0x8D) ||
+                           (next(i + 1) == 0x81 && next(i + 2) == 0xA0))) ||
+            (b == 0xEF && next(i + 1) == 0xBB && next(i + 2) == 0xBF)) {
             i += 2;
             continue;
         }
-        if ((b == 0xEF && next(1) == 0xBB && next(2) == 0xBF)) {
-            i += 2;
-            continue;
-        }
-        if (b == 0xC2 && next(1) == 0xAD) {
+        if (b == 0xC2 && next(i + 1) == 0xAD) {
             ++i;
             continue;
         }
-        const bool nbsp = b == 0xC2 && next(1) == 0xA0;
+        const bool nbsp = b == 0xC2 && next(i + 1) == 0xA0;
         if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || nbsp) {
-            if (!n.text.empty() && n.text.back() != ' ' && n.text.back() != '\n') {
-                n.text.push_back(b == '\n' ? '\n' : ' '); // lines stay lines: a command is one
-                n.from.push_back(static_cast<std::uint32_t>(i));
-            } else if (b == '\n' && !n.text.empty()) {
-                n.text.back() = '\n';
+            // One space for a run; a line's end stays one (a command is a line).
+            if (out > 0 && text[out - 1] != ' ' && text[out - 1] != '\n') {
+                text[out] = b == '\n' ? '\n' : ' ';
+                from[out++] = static_cast<std::uint32_t>(i);
+            } else if (b == '\n' && out > 0) {
+                text[out - 1] = '\n';
             }
             if (nbsp)
                 ++i;
             continue;
         }
-        n.text.push_back(b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : static_cast<char>(b));
-        n.from.push_back(static_cast<std::uint32_t>(i));
+        text[out] = b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : static_cast<char>(b);
+        from[out++] = static_cast<std::uint32_t>(i);
     }
+    n.text.resize(out);
+    n.from.resize(out);
     return n;
 }
 
