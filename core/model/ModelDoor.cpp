@@ -193,7 +193,12 @@ void ModelDoor::onReadable(quint64 id)
     c.buffer.remove(0, (*head)->headLength + (*head)->contentLength);
     c.busy = true;
     c.timer->stop();
-    auto request = ModelRequest::from(**head, body, [this](std::string &text) { m_canaries.redact(text); });
+    auto request = ModelRequest::from(
+        **head, body, [this](std::string &text) { m_canaries.redact(text); },
+        [this](ModelApi api) {
+            const ModelProvider *p = m_declaration->modelFor(api);
+            return p ? p->providerTools : std::vector<std::string>{};
+        });
     if (!request) {
         respond(id, request.error().status, request.error().message);
         finishRequest(id);
@@ -215,6 +220,7 @@ void ModelDoor::handle(quint64 id, const ModelRequest &request)
     a.port = provider ? provider->port : 0;
     a.url = (provider ? provider->url : std::string()) + request.target;
     a.results = request.results;
+    a.withheld = request.withheld;
     // A canary in what the agent sends its model (a tool result that quoted
     // a credentials file back) is on its way out like any other.
     a.canaries =

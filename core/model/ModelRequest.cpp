@@ -2,6 +2,7 @@
 
 #include "core/json/WireJson.h"
 #include "core/model/ModelToolResults.h"
+#include "core/model/ProviderTools.h"
 
 #include <algorithm>
 #include <cctype>
@@ -49,7 +50,8 @@ std::string withoutKey(const std::string &query)
 
 std::expected<ModelRequest, ModelRequest::Refusal> ModelRequest::from(const HttpRequestHead &head,
                                                                       const QByteArray &body,
-                                                                      const std::function<void(std::string &)> &redact)
+                                                                      const std::function<void(std::string &)> &redact,
+                                                                      const ProviderToolsAllowed &providerTools)
 {
     if (head.method != "POST")
         return refuse(405, "the model door takes POST requests only");
@@ -93,6 +95,11 @@ std::expected<ModelRequest, ModelRequest::Refusal> ModelRequest::from(const Http
     r.target = path + (kept.empty() ? std::string() : "?" + kept);
     r.body = body;
     r.results = ModelToolResults::read(r.api, *doc, redact);
+    // What the provider would run for the agent, from where no proxy of
+    // Warden's stands, goes only when declared.
+    r.withheld = ProviderTools::strip(r.api, *doc, providerTools ? providerTools(r.api) : std::vector<std::string>{});
+    if (!r.withheld.empty())
+        r.body = QByteArray::fromStdString(doc->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     // Only what the API needs goes on: never the agent's credentials
     // (Authorization, x-api-key, x-goog-api-key, cookies), nor anything
     // that says who or where the agent is.

@@ -35,12 +35,17 @@ struct ModelRequest {
     std::vector<std::pair<std::string, std::string>> headers; // those that go on
     bool streams = false;                                     // the agent asked for server-sent events
     std::vector<Action::ToolResult> results; // the newest tool results it sends back (ModelToolResults)
+    std::vector<std::string> withheld;       // provider-side tools taken out (ProviderTools)
 
     static constexpr qsizetype kMaxBody = 8 * 1024 * 1024;
 
-    // `redact`: as for ModelToolResults::read.
+    // `redact`: as for ModelToolResults::read. `providerTools`: the
+    // provider-side tools the declaration lets a request of that API keep
+    // (the rest are taken out of the body that goes on).
+    using ProviderToolsAllowed = std::function<std::vector<std::string>(ModelApi)>;
     static std::expected<ModelRequest, Refusal> from(const HttpRequestHead &head, const QByteArray &body,
-                                                     const std::function<void(std::string &)> &redact = {});
+                                                     const std::function<void(std::string &)> &redact = {},
+                                                     const ProviderToolsAllowed &providerTools = {});
     // The header that carries `key` to a provider of `api`.
     static std::pair<std::string, std::string> keyHeader(ModelApi api, const std::string &key);
 };

@@ -38,6 +38,9 @@ struct ModelProvider {
     std::string origin;             // scheme://host:port, the keychain entry's name
     std::vector<std::string> names; // allowed model names ("claude-*"); empty: any
     std::int64_t maxTokens = 0;     // per run, input and output together; 0: no budget
+    // Tools the provider runs itself that requests may keep (web_search,
+    // code_execution, googleSearch, ...): the door takes out all others.
+    std::vector<std::string> providerTools;
 
     static constexpr std::size_t kMaxName = 64;
     static constexpr std::size_t kMaxModelName = 128;

@@ -29,7 +29,9 @@ Result<ModelProvider> parseProvider(const std::string &name, const json &spec, c
         return r.error(pointer, "a model provider's name is letters, digits, '-' and '_', at most 64");
     if (!spec.is_object())
         return r.error(pointer, "must be an object with \"api\", \"url\" and \"key\"");
-    if (auto ok = r.onlyKnown(spec, pointer, {"api", "url", "key", "names", "max_tokens", "description"}); !ok)
+    if (auto ok =
+            r.onlyKnown(spec, pointer, {"api", "url", "key", "names", "max_tokens", "provider_tools", "description"});
+        !ok)
         return std::unexpected(ok.error());
     for (const char *field : {"api", "url", "key"})
         if (!spec.contains(field))
@@ -87,6 +89,20 @@ Result<ModelProvider> parseProvider(const std::string &name, const json &spec, c
         if (*tokens < 1)
             return r.error(pointer + "/max_tokens", "must be a positive number of tokens");
         p.maxTokens = *tokens;
+    }
+    if (spec.contains("provider_tools")) {
+        auto tools = r.strings(spec.at("provider_tools"), pointer + "/provider_tools");
+        if (!tools)
+            return std::unexpected(tools.error());
+        for (std::size_t i = 0; i < tools->size(); ++i) {
+            const std::string &t = (*tools)[i];
+            if (t.empty() || t.size() > 64 || !std::all_of(t.begin(), t.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                }))
+                return r.error(LocatedJson::child(pointer + "/provider_tools", i),
+                               "must be a provider tool's name (web_search, code_execution, googleSearch, ...)");
+        }
+        p.providerTools = std::move(*tools);
     }
     if (spec.contains("description"))
         if (auto d = r.string(spec.at("description"), pointer + "/description", false); !d)

@@ -180,7 +180,7 @@ Result<Action> Action::fromJson(const json &o)
     case ActionKind::File: known.insert({"op", "path"}); break;
     case ActionKind::Syscall: known.insert("call"); break;
     case ActionKind::Model:
-        known.insert({"provider", "host", "port", "method", "url", "name", "canaries", "results"});
+        known.insert({"provider", "host", "port", "method", "url", "name", "canaries", "results", "withheld"});
         break;
     }
     for (const auto &[key, value] : o.items())
@@ -240,6 +240,12 @@ Result<Action> Action::fromJson(const json &o)
             return std::unexpected(results.error());
         else
             a.results = std::move(*results);
+        if (auto withheld = stringList(o, "withheld"); !withheld)
+            return std::unexpected(withheld.error());
+        else if (withheld->size() > 32)
+            return fail("must name at most 32 tools", "/withheld");
+        else
+            a.withheld = std::move(*withheld);
         [[fallthrough]];
     case ActionKind::Egress:
         if (ok = take("host", false, a.host); !ok)
@@ -328,6 +334,8 @@ json Action::toJson() const
                 list.push_back({{"tool", r.tool}, {"bytes", r.bytes}, {"excerpt", r.excerpt}, {"cues", r.cues}});
             o["results"] = std::move(list);
         }
+        if (!withheld.empty())
+            o["withheld"] = withheld;
         [[fallthrough]];
     case ActionKind::Egress:
         if (!host.empty())

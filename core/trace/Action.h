@@ -69,6 +69,8 @@ struct Action {
     std::string call;
     // model: the newest tool results in the conversation it sends (at most kMaxResults)
     std::vector<ToolResult> results;
+    // model: the provider-side tools the door took out of the request (web_search, ...)
+    std::vector<std::string> withheld;
 
     // Strict reading of one trace object: unknown fields, wrong types and
     // missing fields of the kind are errors naming the field.

@@ -185,6 +185,43 @@ private Q_SLOTS:
             QCOMPARE(r.value("key", ""), std::string("the-warden-real-key"));
     }
 
+    // A tool the provider would run itself (a web search, a remote MCP
+    // server) reaches hosts from the provider's side: taken out of the
+    // request unless the provider's declaration names it, and on record.
+    void providerSideToolsGoOnlyWhenDeclared()
+    {
+        const std::string request = R"({"model": "claude-test", "stream": true, "max_tokens": 100,
+            "messages": [{"role": "user", "content": "hello"}],
+            "tools": [{"name": "Bash", "input_schema": {"type": "object"}},
+                      {"type": "web_search_20250305", "name": "web_search", "max_uses": 5},
+                      {"type": "code_execution_20250522", "name": "code_execution"}],
+            "mcp_servers": [{"type": "url", "url": "https:\/\/mcp.attacker.example/sse", "name": "x"}]})";
+        for (const bool declared : {false, true}) {
+            const std::string hostPort = m_model->url().substr(std::string("http").size() + 3);
+            auto d = door(test::declaration(R"({"warden": 1, "agent": "a", "purpose": "p", "destinations": [")" +
+                                            hostPort + R"("], "internal_destinations": [")" + hostPort +
+                                            R"("], "models": {"anthropic": {"api": "anthropic", "url": ")" +
+                                            m_model->url() + R"(", "key": "env:WARDEN_TEST_MODEL_KEY")" +
+                                            (declared ? R"(, "provider_tools": ["web_search"])" : "") + "}}}"));
+            QVERIFY(d);
+            QLocalSocket s;
+            QVERIFY(connectToLastDoor(s));
+            QByteArray pending;
+            s.write(post("/v1/messages", request));
+            QVERIFY(answerOf(s, pending).startsWith("HTTP/1.1 200"));
+            const nlohmann::json sent = requestsSeen().back().at("body");
+            std::vector<std::string> tools;
+            for (const auto &t : sent.at("tools"))
+                tools.push_back(t.value("name", ""));
+            QCOMPARE(tools,
+                     declared ? (std::vector<std::string>{"Bash", "web_search"}) : (std::vector<std::string>{"Bash"}));
+            QVERIFY(!sent.contains("mcp_servers"));
+            QCOMPARE(m_actions.back().withheld,
+                     declared ? (std::vector<std::string>{"code_execution", "mcp_servers"})
+                              : (std::vector<std::string>{"web_search", "code_execution", "mcp_servers"}));
+        }
+    }
+
     // A key kept in the warden's keychain ("key": "keychain"): asked for
     // once, by the provider's origin, while the requests that need it wait.
     void aKeyFromTheKeychainIsAskedForOnce()

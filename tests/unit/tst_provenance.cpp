@@ -2,6 +2,7 @@
 #include "core/judge/InjectionCues.h"
 #include "core/judge/Judge.h"
 #include "core/model/ModelToolResults.h"
+#include "core/model/ProviderTools.h"
 #include "core/policy/PolicyEngine.h"
 #include "core/report/IncidentReport.h"
 #include "core/report/Provenance.h"
@@ -328,6 +329,31 @@ private Q_SLOTS:
         QCOMPARE(results.size(), std::size_t{1});
         QVERIFY(results[0].excerpt.find("AKIAWARDEN") == std::string::npos);
         QVERIFY(results[0].excerpt.find("AKIA") == std::string::npos);
+    }
+
+    void providerSideToolsAreFoundInEachApi()
+    {
+        // Codex CLI's Responses request: its shell is a function, web_search the provider's.
+        json openai = json::parse(R"({"model": "gpt-5", "input": [], "tools": [
+            {"type": "function", "name": "shell"}, {"type": "local_shell"}, {"type": "web_search"},
+            {"type": "namespace", "name": "mcp__files__", "tools": []},
+            {"type": "mcp", "server_url": "x"}]})");
+        QCOMPARE(ProviderTools::strip(ModelApi::OpenAI, openai, {"web_search"}), std::vector<std::string>{"mcp"});
+        QCOMPARE(openai.at("tools").size(), std::size_t{4});
+        json chat = json::parse(R"({"model": "gpt-4o", "messages": [], "web_search_options": {}})");
+        QCOMPARE(ProviderTools::find(ModelApi::OpenAI, chat), std::vector<std::string>{"web_search"});
+        json gemini = json::parse(R"({"contents": [], "tools": [{"functionDeclarations": [{"name": "run"}],
+            "googleSearch": {}}, {"urlContext": {}}]})");
+        QCOMPARE(ProviderTools::strip(ModelApi::Gemini, gemini, {}),
+                 (std::vector<std::string>{"googleSearch", "urlContext"}));
+        QCOMPARE(gemini.at("tools").dump(), std::string(R"([{"functionDeclarations":[{"name":"run"}]}])"));
+        QCOMPARE(ProviderTools::nameOf("web_fetch_20250910"), std::string("web_fetch"));
+        QCOMPARE(ProviderTools::nameOf("memory"), std::string("memory"));
+        // A request with nothing of the kind is left as it is.
+        json plain = json::parse(R"({"model": "m", "tools": [{"name": "Bash", "input_schema": {}}]})");
+        const json before = plain;
+        QVERIFY(ProviderTools::strip(ModelApi::Anthropic, plain, {}).empty());
+        QCOMPARE(plain, before);
     }
 
     void aModelActionKeepsItsResultsStrictly()
