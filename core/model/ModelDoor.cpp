@@ -3,6 +3,7 @@
 #include "core/common/RefusalTally.h"
 #include "core/common/RunSocket.h"
 #include "core/egress/CurlAddressCheck.h"
+#include "core/model/ProviderTools.h"
 
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -238,13 +239,23 @@ void ModelDoor::handle(quint64 id, const ModelRequest &request)
         if (key.empty() && m_keyLookup && !m_keyProblems.contains(provider->name)) {
             // Not given, not in the environment: the keychain, asked once,
             // while this request (and any that come meanwhile) waits.
-            auto &waiting = m_keyWaiting[provider->name];
-            waiting.emplace_back(id, request);
-            if (waiting.size() == 1)
+            m_keyWaiting[provider->name].emplace_back(id, request);
+            if (m_keyAsked.insert(provider->name).second)
                 askKeychain(*provider);
             return;
         }
-        if (provider->maxTokens > 0 && tokensSpent(provider->name) >= provider->maxTokens)
+        const bool searches = ProviderTools::searchesByItself(request.model) &&
+                              std::find(provider->providerTools.begin(), provider->providerTools.end(), "web_search") ==
+                                  provider->providerTools.end();
+        if (!key.empty() && !keyAcceptable(key))
+            denial = Reason{"models." + provider->name + ".key",
+                            "the warden's key for " + provider->name + " is not one line of visible ASCII"};
+        else if (searches)
+            denial = Reason{"models." + provider->name + ".provider_tools",
+                            "the model " + request.model +
+                                " searches the web by itself, from the provider's side: declare web_search under "
+                                "provider_tools to allow it"};
+        else if (provider->maxTokens > 0 && tokensSpent(provider->name) >= provider->maxTokens)
             denial = Reason{"models." + provider->name + ".max_tokens", "the run has spent its " +
                                                                             std::to_string(provider->maxTokens) +
                                                                             " tokens for " + provider->name};
@@ -280,24 +291,34 @@ void ModelDoor::handle(quint64 id, const ModelRequest &request)
               });
 }
 
+bool ModelDoor::keyAcceptable(const std::string &key)
+{
+    // A key is one header's value: visible ASCII, nothing to split a header by.
+    return !key.empty() && key.size() <= 8192 &&
+           std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
 void ModelDoor::askKeychain(const ModelProvider &provider)
 {
     QPointer<ModelDoor> self(this);
     const std::string name = provider.name;
-    m_keyLookup(provider, [self, name](std::optional<std::string> key, std::string why) {
-        if (!self)
+    // The first word counts: the keychain's answer, or its silence (a locked
+    // keyring waiting on a prompt), which fails the waiting requests closed.
+    auto settle = [self, name](std::optional<std::string> key, std::string why) {
+        if (!self || self->m_keys.contains(name) || self->m_keyProblems.contains(name))
             return;
-        // A key is one header's value: visible ASCII, nothing to split a header by.
-        const bool usable = key && !key->empty() && key->size() <= 8192 &&
-                            std::all_of(key->begin(), key->end(), [](char c) { return c > 0x20 && c < 0x7f; });
-        if (usable)
+        if (key && keyAcceptable(*key))
             self->m_keys[name] = *key;
         else
             self->m_keyProblems[name] = key ? "the key kept there is not one line of visible ASCII" : std::move(why);
         for (auto &[id, request] : std::exchange(self->m_keyWaiting[name], {}))
             if (self->m_clients.contains(id))
                 self->handle(id, request);
+    };
+    QTimer::singleShot(m_limits.keyLookupSeconds * 1000, this, [settle, seconds = m_limits.keyLookupSeconds] {
+        settle(std::nullopt, "it did not answer within " + std::to_string(seconds) + " s");
     });
+    m_keyLookup(provider, settle);
 }
 
 void ModelDoor::forward(quint64 id, const ModelRequest &request, const ModelProvider &provider, std::int64_t seq)
@@ -477,6 +498,8 @@ void ModelDoor::drop(quint64 id, bool afterAnswer)
         return;
     Client c = std::move(it->second);
     m_clients.erase(it);
+    for (auto &[name, waiting] : m_keyWaiting) // a request that waited for the keychain goes with its client
+        std::erase_if(waiting, [id](const auto &entry) { return entry.first == id; });
     if (c.upstream)
         c.upstream->stop();
     if (c.timer)

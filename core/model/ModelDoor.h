@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sys/types.h>
 
 class QLocalServer;
@@ -55,6 +56,7 @@ public:
         int connectTimeoutSeconds = 15;
         int requestTimeoutSeconds = 600;
         int headTimeoutMs = 30'000; // to send a whole request
+        int keyLookupSeconds = 30;  // for the keychain to answer
     };
 
     ModelDoor(std::shared_ptr<const Declaration> declaration, const std::vector<Judge::Canary> &canaries,
@@ -109,6 +111,7 @@ private:
     void onReadable(quint64 id);
     void handle(quint64 id, const ModelRequest &request);
     void askKeychain(const ModelProvider &provider);
+    static bool keyAcceptable(const std::string &key);
     void forward(quint64 id, const ModelRequest &request, const ModelProvider &provider, std::int64_t seq);
     void respond(quint64 id, int status, const std::string &message);
     // From the exchange's thread, on this one.
@@ -133,6 +136,7 @@ private:
     KeyLookup m_keyLookup;
     std::map<std::string, std::string> m_keyProblems;                                  // by provider: why none
     std::map<std::string, std::vector<std::pair<quint64, ModelRequest>>> m_keyWaiting; // by provider
+    std::set<std::string> m_keyAsked;                                                  // providers asked for
 };
 
 } // namespace warden

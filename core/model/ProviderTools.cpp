@@ -17,8 +17,13 @@ bool listed(const std::vector<std::string> &names, const std::string &name)
 
 void note(std::vector<std::string> &names, const std::string &name)
 {
-    if (!listed(names, name) && names.size() < 32)
-        names.push_back(name.substr(0, 64));
+    // The agent writes these names: only a tool's name goes on record, as is.
+    const bool plain = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    const std::string shown = plain ? name : std::string("(unnamed)");
+    if (!listed(names, shown) && names.size() < 32)
+        names.push_back(shown);
 }
 
 // What one "tools" entry asks the provider to run, or "" for a tool the
@@ -29,13 +34,23 @@ std::string providerTool(ModelApi api, const json &tool)
         return {};
     const std::string type = JsonLookup::stringOr(tool, "type");
     switch (api) {
-    case ModelApi::Anthropic: return type.empty() || type == "custom" ? std::string() : ProviderTools::nameOf(type);
-    case ModelApi::OpenAI:
-        // The client's own: functions, custom tools, its shell, and a
-        // namespace of functions (how Codex CLI sends an MCP server's tools).
-        return type.empty() || type == "function" || type == "custom" || type == "local_shell" || type == "namespace"
-                   ? std::string()
-                   : type;
+    case ModelApi::Anthropic: {
+        // The client runs its own: custom tools, and the schema-less ones
+        // the API defines for it to run (bash, the text editor, computer use, memory).
+        static const std::vector<std::string> client = {
+            "bash", "text_editor", "str_replace_editor", "str_replace_based_edit_tool", "computer", "memory"};
+        const std::string name = ProviderTools::nameOf(type);
+        return type.empty() || type == "custom" || listed(client, name) ? std::string() : name;
+    }
+    case ModelApi::OpenAI: {
+        // The client's own: functions, custom tools, its shell, patches, computer
+        // use, and a namespace of functions (how Codex CLI sends an MCP server's
+        // tools: what it holds is read too).
+        static const std::vector<std::string> client = {
+            "function",    "custom",    "local_shell",          "shell",
+            "apply_patch", "namespace", "computer_use_preview", "computer_use"};
+        return type.empty() || listed(client, type) ? std::string() : type;
+    }
     case ModelApi::Gemini: break;
     }
     return {};
@@ -52,6 +67,11 @@ std::string ProviderTools::nameOf(const std::string &type)
                     [](char c) { return c >= '0' && c <= '9'; }))
         return type.substr(0, cut);
     return type;
+}
+
+bool ProviderTools::searchesByItself(const std::string &model)
+{
+    return model.find("search-preview") != std::string::npos || model.find("search-api") != std::string::npos;
 }
 
 std::vector<std::string> ProviderTools::find(ModelApi api, const json &body)
@@ -83,10 +103,19 @@ std::vector<std::string> ProviderTools::strip(ModelApi api, json &body, const st
                 continue;
             }
             const std::string name = providerTool(api, tool);
-            if (name.empty() || listed(allowed, name))
-                kept.push_back(std::move(tool));
-            else
+            if (!name.empty() && !listed(allowed, name)) {
                 note(removed, name);
+                continue;
+            }
+            // A namespace groups tools: each of them is judged the same.
+            if (auto inner = tool.is_object() ? tool.find("tools") : tool.end();
+                api == ModelApi::OpenAI && tool.is_object() && inner != tool.end() && inner->is_array()) {
+                json nested = {{"tools", std::move(*inner)}};
+                for (auto &n : strip(api, nested, allowed))
+                    note(removed, n);
+                *inner = std::move(nested.at("tools"));
+            }
+            kept.push_back(std::move(tool));
         }
         *tools = std::move(kept);
     }

@@ -30,6 +30,9 @@ public:
     static std::vector<std::string> strip(ModelApi api, nlohmann::json &body, const std::vector<std::string> &allowed);
     // A name as a declaration writes it: a server tool's dated type without its date.
     static std::string nameOf(const std::string &type);
+    // Models that search the web with no tool asked for (OpenAI's
+    // *-search-preview and *-search-api): refused unless web_search is declared.
+    static bool searchesByItself(const std::string &model);
 };
 
 } // namespace warden

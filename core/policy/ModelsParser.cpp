@@ -72,7 +72,9 @@ Result<ModelProvider> parseProvider(const std::string &name, const json &spec, c
                        "goes in a declaration");
     if (*key != "keychain")
         p.keyVariable = key->substr(4);
-    p.origin = parsed->scheme + "://" + p.host + ":" + std::to_string(p.port);
+    // As wardenctl model-key writes it: an IPv6 address in brackets.
+    p.origin = parsed->scheme + "://" + (p.host.find(':') != std::string::npos ? "[" + p.host + "]" : p.host) + ":" +
+               std::to_string(p.port);
     if (spec.contains("names")) {
         auto names = r.strings(spec.at("names"), pointer + "/names");
         if (!names)

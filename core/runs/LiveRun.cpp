@@ -369,6 +369,8 @@ Action LiveRun::redacted(Action action) const
         m_canaryScanner.redact(*text);
     for (auto &word : action.argv)
         m_canaryScanner.redact(word);
+    for (auto &word : action.withheld)
+        m_canaryScanner.redact(word);
     for (auto &result : action.results) { // a tool result that quoted a credentials file back
         m_canaryScanner.redact(result.excerpt);
         m_canaryScanner.redact(result.tool);

@@ -9,7 +9,7 @@ namespace warden {
 ModelDoorWiring::ModelDoorWiring(RunRecorder &run, std::shared_ptr<const Declaration> declaration,
                                  const std::vector<Judge::Canary> &canaries, std::map<std::string, std::string> keys,
                                  QObject *parent)
-    : QObject(parent), m_run(run), m_keychain(new Keychain(this))
+    : QObject(parent), m_run(run)
 {
     QPointer<ModelDoorWiring> self(this);
     m_door = new ModelDoor(
@@ -33,11 +33,14 @@ ModelDoorWiring::ModelDoorWiring(RunRecorder &run, std::shared_ptr<const Declara
             done(std::nullopt, "the run is over");
             return;
         }
-        self->m_keychain->load(Keychain::modelKeyKey(provider.origin),
-                               [done](const std::optional<QString> &key, const QString &error) {
-                                   done(key ? std::optional(key->toStdString()) : std::nullopt,
-                                        error.isEmpty() ? std::string("no key kept") : error.toStdString());
-                               });
+        // One keychain for the process: a lookup still under way when the
+        // run ends finishes on it (the OS keychain's job is not cancelled).
+        static Keychain *const keychain = new Keychain;
+        keychain->load(Keychain::modelKeyKey(provider.origin),
+                       [done](const std::optional<QString> &key, const QString &error) {
+                           done(key ? std::optional(key->toStdString()) : std::nullopt,
+                                error.isEmpty() ? std::string("no key kept") : error.toStdString());
+                       });
     });
     connect(m_door, &ModelDoor::answered, this, &ModelDoorWiring::onAnswered);
 }

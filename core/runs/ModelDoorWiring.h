@@ -30,7 +30,6 @@ private:
                     const QString &failure);
 
     RunRecorder &m_run;
-    Keychain *m_keychain;
     ModelDoor *m_door;
 };
 

@@ -103,6 +103,13 @@ private Q_SLOTS:
         QVERIFY2(k.has_value(), k ? "" : k.error().toString().c_str());
         QVERIFY(k->modelFor(ModelApi::OpenAI)->keyVariable.empty());
         QCOMPARE(k->modelFor(ModelApi::OpenAI)->origin, std::string("https://models.example:8443"));
+        // An IPv6 address in brackets, as wardenctl model-key writes the origin.
+        auto v6 = Declaration::parse(R"({"warden": 1, "agent": "a", "purpose": "p", "destinations": ["[::1]:8080"],
+            "internal_destinations": ["[::1]:8080"],
+            "models": {"m": {"api": "gemini", "url": "http:\/\/[::1]:8080", "key": "keychain"}}})",
+                                     "decl.json");
+        QVERIFY2(v6.has_value(), v6 ? "" : v6.error().toString().c_str());
+        QCOMPARE(v6->modelFor(ModelApi::Gemini)->origin, std::string("http://[::1]:8080"));
     }
 
     void errorsNameFileLineAndField_data()

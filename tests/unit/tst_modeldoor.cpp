@@ -256,6 +256,55 @@ private Q_SLOTS:
         QCOMPARE(seen.back().value("key", ""), std::string("the-keychains-key"));
     }
 
+    // A keychain that does not answer (a locked keyring waiting on a
+    // prompt) fails the waiting request closed, naming why; a client that
+    // leaves while it waits takes its request with it.
+    void aSilentKeychainFailsClosed()
+    {
+        const std::string hostPort = m_model->url().substr(std::string("http").size() + 3);
+        auto declared = test::declaration(R"({"warden": 1, "agent": "a", "purpose": "p", "destinations": [")" +
+                                          hostPort + R"("], "internal_destinations": [")" + hostPort +
+                                          R"("], "models": {"anthropic": {"api": "anthropic", "url": ")" +
+                                          m_model->url() + R"(", "key": "keychain"}}})");
+        auto d = door(declared);
+        QVERIFY(d);
+        ModelDoor::Limits limits;
+        limits.keyLookupSeconds = 1;
+        d->setLimits(limits);
+        int asked = 0;
+        d->setKeyLookup([&](const ModelProvider &, auto) { ++asked; }); // never answers
+        const std::size_t before = requestsSeen().size();
+        {
+            QLocalSocket gone;
+            QVERIFY(connectToLastDoor(gone));
+            gone.write(post("/v1/messages", kMessages));
+            QVERIFY(gone.waitForBytesWritten(3000));
+            QTest::qWait(100);
+        } // it leaves while it waits
+        QLocalSocket s;
+        QVERIFY(connectToLastDoor(s));
+        QByteArray pending;
+        s.write(post("/v1/messages", kMessages));
+        const QByteArray answer = answerOf(s, pending);
+        QVERIFY2(answer.startsWith("HTTP/1.1 403") && answer.contains("did not answer within 1 s"), answer.constData());
+        QCOMPARE(asked, 1);
+        QCOMPARE(requestsSeen().size(), before);
+    }
+
+    // A model that searches the web by itself is a provider-side tool too.
+    void aSearchModelNeedsWebSearchDeclared()
+    {
+        auto d = door(declaration());
+        QVERIFY(d);
+        QLocalSocket s;
+        QVERIFY(connectToLastDoor(s));
+        QByteArray pending;
+        s.write(post("/v1/messages", R"({"model": "gpt-4o-search-preview", "max_tokens": 10, "messages": []})"));
+        const QByteArray answer = answerOf(s, pending);
+        QVERIFY2(answer.startsWith("HTTP/1.1 403") && answer.contains("searches the web by itself"),
+                 answer.constData());
+    }
+
     // What the keychain holds is hostile too: a value that could split a
     // header is never sent; the refusal says why, and the keychain is not
     // asked again for the run.

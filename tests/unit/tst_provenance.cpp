@@ -349,6 +349,21 @@ private Q_SLOTS:
         QCOMPARE(gemini.at("tools").dump(), std::string(R"([{"functionDeclarations":[{"name":"run"}]}])"));
         QCOMPARE(ProviderTools::nameOf("web_fetch_20250910"), std::string("web_fetch"));
         QCOMPARE(ProviderTools::nameOf("memory"), std::string("memory"));
+        // From a review: tools the client runs are kept; a namespace's tools
+        // are judged one by one; a name the agent made up is not recorded as written.
+        json anthropic = json::parse(R"({"model": "m", "tools": [{"type": "bash_20250124", "name": "bash"},
+            {"type": "text_editor_20250728", "name": "str_replace_based_edit_tool"}, {"type": "web_fetch_20250910"}]})");
+        QCOMPARE(ProviderTools::strip(ModelApi::Anthropic, anthropic, {}), std::vector<std::string>{"web_fetch"});
+        QCOMPARE(anthropic.at("tools").size(), std::size_t{2});
+        json nested = json::parse(R"({"model": "m", "input": [], "tools": [{"type": "namespace", "name": "ns",
+            "tools": [{"type": "function", "name": "f"}, {"type": "web_search"}]},
+            {"type": "AKIA secret \n text"}]})");
+        QCOMPARE(ProviderTools::strip(ModelApi::OpenAI, nested, {}),
+                 (std::vector<std::string>{"web_search", "(unnamed)"}));
+        QCOMPARE(nested.at("tools").size(), std::size_t{1});
+        QCOMPARE(nested.at("tools")[0].at("tools").size(), std::size_t{1});
+        QVERIFY(ProviderTools::searchesByItself("gpt-4o-mini-search-preview"));
+        QVERIFY(!ProviderTools::searchesByItself("gpt-5"));
         // A request with nothing of the kind is left as it is.
         json plain = json::parse(R"({"model": "m", "tools": [{"name": "Bash", "input_schema": {}}]})");
         const json before = plain;
