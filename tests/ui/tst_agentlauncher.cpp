@@ -57,6 +57,11 @@ private Q_SLOTS:
             qputenv("WARDEN_IMAGE_DIR", QByteArray::fromStdString(*image));
         if (qEnvironmentVariableIsEmpty("WARDEN_AGENTS_DIR"))
             qputenv("WARDEN_AGENTS_DIR", QByteArray::fromStdString(ResourcePaths::agentsDir()));
+        // A home of its own: test mode's configuration (the host list among
+        // it) is under HOME, shared with the UI tests ctest runs beside this one.
+        QVERIFY(m_dir.isValid());
+        QDir().mkpath(m_dir.filePath(QStringLiteral("home")));
+        qputenv("HOME", m_dir.filePath(QStringLiteral("home")).toLocal8Bit());
         QStandardPaths::setTestModeEnabled(true);
         QFile::remove(QString::fromStdString(HostDirectory::defaultPath())); // no Docker hosts left by another test
         QVERIFY(m_dir.isValid());
