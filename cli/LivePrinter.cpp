@@ -40,10 +40,20 @@ void LivePrinter::output(const std::string &line)
 
 void LivePrinter::action(const nlohmann::json &actionJson, const nlohmann::json &verdict)
 {
-    const auto &style = m_ctx.style;
     auto action = Action::fromJson(actionJson);
-    const std::string described = TerminalText::printable(
-        action ? action->describe() : actionJson.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    printAction(action ? action->describe() : actionJson.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                verdict);
+}
+
+void LivePrinter::action(const Action &action, const nlohmann::json &verdict)
+{
+    printAction(action.describe(), verdict);
+}
+
+void LivePrinter::printAction(const std::string &description, const nlohmann::json &verdict)
+{
+    const auto &style = m_ctx.style;
+    const std::string described = TerminalText::printable(description);
     std::string why;
     if (auto reasons = verdict.find("reasons"); reasons != verdict.end() && reasons->is_array())
         for (const auto &r : *reasons)

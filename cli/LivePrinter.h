@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/CliContext.h"
+#include "core/trace/Action.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,7 +18,8 @@ public:
 
     void state(const std::string &state, const std::string &detail);
     void output(const std::string &line);
-    void action(const nlohmann::json &action, const nlohmann::json &verdict);
+    void action(const nlohmann::json &action, const nlohmann::json &verdict); // as a remote host sends it
+    void action(const Action &action, const nlohmann::json &verdict);
     void approvalNeeded(const nlohmann::json &request, const nlohmann::json &judgement);
     void approvalResolved(const nlohmann::json &request);
     // A failed run says so first; its judgement only covers the `actions` it had.
@@ -25,6 +27,7 @@ public:
                    const std::string &state, const std::string &detail);
 
 private:
+    void printAction(const std::string &description, const nlohmann::json &verdict);
     CliContext &m_ctx;
 };
 

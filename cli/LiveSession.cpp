@@ -53,10 +53,16 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
         if (!options.json)
             printer.output(line.toStdString());
     });
+    // Printed as it comes; kept only for --json, which prints them all at
+    // the end (a run of a million actions would otherwise hold them all).
+    std::size_t actions = 0;
     QObject::connect(&run, &LiveRun::actionJudged, &loop, [&](const Action &a, const Verdict &v, const Judgement &) {
-        verdicts.push_back(StoredVerdict::of(v).toJson(v.seq, actionKindName(a.kind)));
-        if (!options.json)
-            printer.action(a.toJson(), verdicts.back());
+        ++actions;
+        nlohmann::json verdict = StoredVerdict::of(v).toJson(v.seq, actionKindName(a.kind));
+        if (options.json)
+            verdicts.push_back(std::move(verdict));
+        else
+            printer.action(a, verdict);
     });
     std::unique_ptr<ApprovalPrompt> prompt;
     if (options.prompt)
@@ -109,9 +115,9 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
                               {"judgement", j.toJson()}};
         ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
-        printer.judgement(j.toJson(), verdicts.size(), runId, endState.toStdString(), endDetail.toStdString());
+        printer.judgement(j.toJson(), actions, runId, endState.toStdString(), endDetail.toStdString());
     }
-    return endState == QLatin1String("failed") && verdicts.empty() ? kExitBadInput : kExitOk;
+    return endState == QLatin1String("failed") && actions == 0 ? kExitBadInput : kExitOk;
 }
 
 } // namespace warden

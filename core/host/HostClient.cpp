@@ -96,21 +96,21 @@ void HostClient::onReadable()
             fail(tr("%1 sent something that is not a JSON object").arg(QString::fromStdString(m_endpoint.url())));
             return;
         }
-        const nlohmann::json json = std::move(*parsed);
+        const nlohmann::json received = std::move(*parsed);
         if (!m_helloDone) {
-            if (!JsonLookup::booleanOr(json, "ok", false)) {
-                const auto error = json.find("error");
+            if (!JsonLookup::booleanOr(received, "ok", false)) {
+                const auto error = received.find("error");
                 fail(QStringLiteral("%1: %2").arg(QString::fromStdString(m_endpoint.url()),
-                                                  error != json.end() && error->is_string()
+                                                  error != received.end() && error->is_string()
                                                       ? QString::fromStdString(error->get<std::string>())
                                                       : tr("refused")));
                 return;
             }
             m_helloDone = true;
-            Q_EMIT ready(json);
+            Q_EMIT ready(received);
             continue;
         }
-        Q_EMIT message(json);
+        Q_EMIT message(received);
     }
     if (!m_failed && m_socket->bytesAvailable() > kMaxLine)
         fail(tr("%1 sent a line longer than 8 MiB").arg(QString::fromStdString(m_endpoint.url())));

@@ -274,4 +274,19 @@ bool CanaryScanner::redact(nlohmann::json &value) const
     return changed;
 }
 
+void CanaryScanner::redact(Action &action) const
+{
+    redact(action.params);
+    for (std::string *text : {&action.justification, &action.host, &action.url, &action.name, &action.path})
+        redact(*text);
+    for (auto &word : action.argv)
+        redact(word);
+    for (auto &word : action.withheld)
+        redact(word);
+    for (auto &result : action.results) { // a tool result that quoted a credentials file back
+        redact(result.excerpt);
+        redact(result.tool);
+    }
+}
+
 } // namespace warden

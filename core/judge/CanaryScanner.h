@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/trace/Action.h"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
@@ -35,6 +37,8 @@ public:
     bool redact(std::string &text) const;
     // The same for every string (and key) inside a JSON value.
     bool redact(nlohmann::json &value) const;
+    // The same for every text of an action a view or the store shows.
+    void redact(Action &action) const;
 
 private:
     struct Entry {

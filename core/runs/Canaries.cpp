@@ -37,4 +37,12 @@ std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std
     return canaries;
 }
 
+std::vector<std::pair<std::string, std::string>> standInKeys(const Declaration &declaration)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto &[name, provider] : declaration.models)
+        out.emplace_back(modelKeyVariable(provider.api), modelKeyPrefix(provider.api));
+    return out;
+}
+
 } // namespace warden::Canaries

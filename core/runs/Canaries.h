@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/judge/Judge.h"
+#include "core/policy/Declaration.h"
 
 #include <string>
 #include <utility>
@@ -16,6 +17,11 @@ namespace warden::Canaries {
 // `standIns`: variable and prefix of each stand-in API key the run hands
 // its agent instead of the real one (the model door keeps that): a canary
 // too, in the vendor's format, so that sending it anywhere is seen.
+// Behind the model door each declared provider's key variable holds a
+// stand-in of the vendor's shape, a canary: the real key stays with the door.
+// Each as (variable, prefix), for generate().
+std::vector<std::pair<std::string, std::string>> standInKeys(const Declaration &declaration);
+
 std::vector<Judge::Canary> generate(const std::vector<std::pair<std::string, std::string>> &setByRun = {},
                                     const std::vector<std::pair<std::string, std::string>> &standIns = {});
 

@@ -11,6 +11,7 @@
 #include "core/runs/CallRouter.h"
 #include "core/runs/Canaries.h"
 #include "core/runs/CanaryFiles.h"
+#include "core/runs/GatewayDoor.h"
 #include "core/runs/McpDoor.h"
 #include "core/runs/ModelDoorWiring.h"
 #include "core/runs/RunOutput.h"
@@ -22,6 +23,7 @@
 #include "core/store/RunRecords.h"
 #include "core/supervise/SyscallSupervisor.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -35,25 +37,6 @@
 
 namespace warden {
 
-namespace {
-
-std::int64_t nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-// Behind the model door each declared provider's key variable holds a
-// stand-in of the vendor's shape, a canary: the real key stays with the door.
-std::vector<std::pair<std::string, std::string>> standInKeys(const Declaration &declaration)
-{
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto &[name, provider] : declaration.models)
-        out.emplace_back(modelKeyVariable(provider.api), modelKeyPrefix(provider.api));
-    return out;
-}
-
-} // namespace
-
 LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, std::unique_ptr<Sandbox> sandbox,
                  QObject *parent)
     : QObject(parent),
@@ -62,7 +45,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
       m_approvals(approvals),
       m_sandbox(std::move(sandbox)),
       m_engine(m_config.declaration),
-      m_canaries(Canaries::generate(m_config.sandbox.env, standInKeys(*m_config.declaration))),
+      m_canaries(Canaries::generate(m_config.sandbox.env, Canaries::standInKeys(*m_config.declaration))),
       m_canaryScanner(m_canaries),
       m_judge(m_canaries),
       m_runId(RunRecords::newRunId()),
@@ -95,7 +78,7 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
                 a.justification = "resolved from " + host.toStdString();
                 recordRefused(std::move(a), {"internal_destinations", reason.toStdString()});
             });
-    connect(m_gateway, &GatewayServer::requestReceived, this, &LiveRun::onRequest);
+    new GatewayDoor(*m_gateway, *m_router, *this, this);
     m_syscallDoor = new SyscallDoor(*m_syscalls, *m_canaryFiles, *this, this);
     if (!m_config.declaration->models.empty())
         m_modelDoor = new ModelDoorWiring(*this, m_config.declaration, m_canaries, m_config.modelKeys, this);
@@ -152,17 +135,15 @@ LiveRun::LiveRun(RunConfig config, AuditStore &store, ApprovalQueue &approvals, 
                                    {"reason", m_sandbox->description().toStdString()},
                                    {"hardening", m_sandbox->hardening()}}
                         .dump();
-        QPointer<LiveRun> self(this);
-        record({r}, [self](bool) {
-            if (self && !self->m_ended)
-                self->setState(QStringLiteral("running"), self->m_sandbox->description());
-        });
+        recordGrouped({r});
+        Q_EMIT stateChanged(QStringLiteral("running"), m_sandbox->description());
     });
     connect(m_sandbox.get(), &Sandbox::ended, this, &LiveRun::finish);
 }
 
 LiveRun::~LiveRun()
 {
+    m_atOnce->store(false); // nothing more goes ahead unseen while this goes
     if (!m_ended)
         m_approvals.expireRun(m_runId, "the warden stopped");
     // The sandbox goes first: it must not outlive the sockets it talks to.
@@ -177,11 +158,6 @@ LiveRun::~LiveRun()
     // for a process, must not hold this thread (the console's).
     if (!m_config.keptForRun.empty())
         QThreadPool::globalInstance()->start([kept = std::move(m_config.keptForRun)]() mutable { kept.clear(); });
-}
-
-void LiveRun::setState(const QString &state, const QString &detail)
-{
-    Q_EMIT stateChanged(state, detail);
 }
 
 void LiveRun::start()
@@ -289,13 +265,12 @@ void LiveRun::start()
     payload["launcher"] = m_config.launcher;
     payload["owner"] = WardenIdentity::self(); // so another warden's recovery leaves this run alone
     started.payload = payload.dump();
-    QPointer<LiveRun> self(this);
-    record({started, RunRecords::runState(m_runId, "starting", "booting the sandbox")}, [self, spec](bool ok) {
-        if (!self || !ok)
-            return;
-        self->setState(QStringLiteral("starting"), self->tr("booting the sandbox"));
-        self->m_sandbox->start(spec);
-    });
+    // Booting the sandbox crosses no boundary: the start is committed with
+    // the next group, beside the boot, and is durable before anything the
+    // agent does leaves the sandbox (docs/AUDIT.md).
+    recordGrouped({started, RunRecords::runState(m_runId, "starting", "booting the sandbox")});
+    Q_EMIT stateChanged(QStringLiteral("starting"), tr("booting the sandbox"));
+    m_sandbox->start(spec);
 }
 
 void LiveRun::kill(const QString &why)
@@ -316,18 +291,7 @@ void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)>
             this, [then] { then(false); }, Qt::QueuedConnection);
         return;
     }
-    for (const auto &r : records) {
-        ++m_recordCount;
-        m_recordBytes += static_cast<std::int64_t>(r.payload.size());
-    }
-    if (!m_overQuota && (m_recordCount > m_config.maxRecords || m_recordBytes > m_config.maxRecordBytes)) {
-        m_overQuota = true;
-        const QString why = tr("the run exceeded its audit quota (%1 records, %2 MiB); it was ended")
-                                .arg(m_config.maxRecords)
-                                .arg(m_config.maxRecordBytes / (1024 * 1024));
-        QMetaObject::invokeMethod(
-            this, [this, why] { kill(why); }, Qt::QueuedConnection);
-    }
+    countAgainstQuota(records);
     QPointer<LiveRun> self(this);
     m_store.append(std::move(records), [self, then = std::move(then)](Result<std::int64_t> result) {
         const bool ok = result.has_value();
@@ -345,6 +309,100 @@ void LiveRun::record(std::vector<AuditRecord> records, std::function<void(bool)>
     });
 }
 
+std::function<bool(const Action &)> LiveRun::allowsAtOnce() const
+{
+    // Copies, shared with the door's thread: the engine and the scanner are
+    // const and keep no state, and outlive this run if the thread does.
+    auto engine = std::make_shared<const PolicyEngine>(m_config.declaration);
+    auto scanner = std::make_shared<const CanaryScanner>(m_canaryScanner);
+    return [engine, scanner, open = m_atOnce, grouped = m_grouped](const Action &given) {
+        if (!open->load() || grouped->load() >= kMaxGrouped || !RunRecorder::staysInside(given.kind))
+            return false;
+        Action action = given;
+        SyscallDoor::addCanaries(action, [&scanner](const std::string &text) { return scanner->find(text); });
+        // Declared only: a program let run to be observed waits for its record.
+        const Verdict verdict = engine->evaluate(action);
+        return verdict.decision == Decision::Allow && verdict.declared;
+    };
+}
+
+void LiveRun::recordAllowedAtOnce(Action action)
+{
+    m_canaryFiles->drain(); // canary opens so far go on record before this
+    action.seq = ++m_seq;
+    action.timeMs = QDateTime::currentMSecsSinceEpoch();
+    Verdict verdict = m_engine.evaluate(action);
+    verdict.seq = action.seq;
+    if (verdict.decision != Decision::Allow) {
+        // The same engine said otherwise on the door's thread; the record
+        // says what happened: it went ahead.
+        verdict.decision = Decision::Allow;
+        verdict.reasons.push_back({"run", "let through at the door before the run judged it"});
+    }
+    Judgement judgement;
+    std::vector<AuditRecord> records = judgedRecords(action, verdict, judgement);
+    // Past the quota too: the doors stop at it, and what they let through
+    // meanwhile (at most SyscallSupervisor::kMaxWaiting) ran. A move of the
+    // judge's verdict is made durable (the program ran already).
+    countAgainstQuota(records);
+    const auto durability = records.size() > 2 ? AuditStore::Durability::Durable : AuditStore::Durability::Grouped;
+    appendGrouped(std::move(records), durability);
+    Q_EMIT actionJudged(action, verdict, judgement);
+}
+
+void LiveRun::countAgainstQuota(const std::vector<AuditRecord> &records)
+{
+    for (const auto &r : records) {
+        ++m_recordCount;
+        m_recordBytes += static_cast<std::int64_t>(r.payload.size());
+    }
+    if (!m_overQuota && (m_recordCount > m_config.maxRecords || m_recordBytes > m_config.maxRecordBytes)) {
+        m_overQuota = true;
+        m_atOnce->store(false);
+        const QString why = tr("the run exceeded its audit quota (%1 records, %2 MiB); it was ended")
+                                .arg(m_config.maxRecords)
+                                .arg(m_config.maxRecordBytes / (1024 * 1024));
+        QMetaObject::invokeMethod(
+            this, [this, why] { kill(why); }, Qt::QueuedConnection);
+    }
+}
+
+void LiveRun::recordGrouped(std::vector<AuditRecord> records)
+{
+    // Never waited for: only a failure comes back, and it fails the run
+    // closed like any other. Past the quota nothing more is recorded, as
+    // on the ordinary path (its callers checked m_overQuota first).
+    if (m_overQuota) {
+        record(std::move(records), [](bool) {});
+        return;
+    }
+    countAgainstQuota(records);
+    appendGrouped(std::move(records));
+}
+
+void LiveRun::appendGrouped(std::vector<AuditRecord> records, AuditStore::Durability durability)
+{
+    QPointer<LiveRun> self(this);
+    const int count = durability == AuditStore::Durability::Grouped ? static_cast<int>(records.size()) : 0;
+    *m_grouped += count;
+    m_store.append(
+        std::move(records),
+        [self, grouped = m_grouped, count](Result<std::int64_t> result) {
+            *grouped -= count;
+            if (result)
+                return;
+            const QString error = QString::fromStdString(result.error().toString());
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, error] {
+                    if (self)
+                        self->failClosed(self->tr("the audit store failed: %1").arg(error));
+                },
+                Qt::QueuedConnection);
+        },
+        durability);
+}
+
 void LiveRun::recordRefused(Action action, Reason reason)
 {
     Verdict verdict;
@@ -356,44 +414,23 @@ void LiveRun::recordRefused(Action action, Reason reason)
 
 void LiveRun::recordDecided(Action action, Verdict verdict)
 {
-    catchUpFileReads();
+    m_canaryFiles->drain(); // canary opens so far go on record before this
     action.seq = ++m_seq;
-    action.timeMs = nowMs();
+    action.timeMs = QDateTime::currentMSecsSinceEpoch();
     recordJudged(std::move(action), std::move(verdict), [](const Action &, const Verdict &) {});
-}
-
-Action LiveRun::redacted(Action action) const
-{
-    m_canaryScanner.redact(action.params);
-    for (std::string *text : {&action.justification, &action.host, &action.url, &action.name, &action.path})
-        m_canaryScanner.redact(*text);
-    for (auto &word : action.argv)
-        m_canaryScanner.redact(word);
-    for (auto &word : action.withheld)
-        m_canaryScanner.redact(word);
-    for (auto &result : action.results) { // a tool result that quoted a credentials file back
-        m_canaryScanner.redact(result.excerpt);
-        m_canaryScanner.redact(result.tool);
-    }
-    return action;
 }
 
 void LiveRun::addJudgementIfChanged(std::vector<AuditRecord> &records, const Judgement &judgement, std::int64_t seq)
 {
-    // A judgement record only when the label or the summary moved: the
-    // timeline shows each change once.
-    const std::string key = std::string(labelName(judgement.label)) + judgement.summary;
+    // A judgement record only when the label or the findings moved: the
+    // timeline shows each change once. A benign summary moves with every
+    // action (its count); the run's last judgement carries the final one.
+    const std::string key =
+        std::string(labelName(judgement.label)) + (judgement.findings.empty() ? std::string() : judgement.summary);
     if (key == m_lastJudgement)
         return;
     m_lastJudgement = key;
     records.push_back(RunRecords::judgement(m_runId, judgement, seq));
-}
-
-void LiveRun::catchUpFileReads()
-{
-    // Opens of the canary files are queued by the kernel as they happen;
-    // reading them now puts each before the action that came after it.
-    m_canaryFiles->drain();
 }
 
 void LiveRun::onCanaryFileOpened(const std::string &shown, const std::string &path)
@@ -404,7 +441,7 @@ void LiveRun::onCanaryFileOpened(const std::string &shown, const std::string &pa
     action.name = shown;
     action.path = path;
     action.seq = ++m_seq;
-    action.timeMs = nowMs();
+    action.timeMs = QDateTime::currentMSecsSinceEpoch();
     // Seen after the fact (the open was never held): not a decision, a fact.
     // Its values are worthless outside this run; where they go next is the question.
     Verdict verdict;
@@ -416,15 +453,31 @@ void LiveRun::onCanaryFileOpened(const std::string &shown, const std::string &pa
 
 void LiveRun::judgeAndRecord(Action action, Recorded then, std::optional<Reason> denial)
 {
-    catchUpFileReads();
+    m_canaryFiles->drain(); // canary opens so far go on record before this
     action.seq = ++m_seq;
-    action.timeMs = nowMs();
+    action.timeMs = QDateTime::currentMSecsSinceEpoch();
     Verdict verdict = m_engine.evaluate(action);
     if (denial) {
         verdict.decision = Decision::Deny;
         verdict.reasons.push_back(std::move(*denial));
     }
     recordJudged(action, std::move(verdict), std::move(then));
+}
+
+std::vector<AuditRecord> LiveRun::judgedRecords(Action &action, Verdict &verdict, Judgement &judgement)
+{
+    verdict.seq = action.seq;
+    // The judge sees what the agent sent; the store, the views and remote
+    // clients see it with every canary value cut out.
+    m_judge.observe(action, verdict);
+    m_canaryScanner.redact(action);
+    for (auto &reason : verdict.reasons)
+        m_canaryScanner.redact(reason.message);
+    judgement = m_judge.judgement();
+    std::vector<AuditRecord> records{RunRecords::action(m_runId, action),
+                                     RunRecords::verdict(m_runId, action, verdict)};
+    addJudgementIfChanged(records, judgement, action.seq);
+    return records;
 }
 
 void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
@@ -435,17 +488,22 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
         verdict.decision = Decision::Deny;
         verdict.reasons.push_back({"run", "the run has ended"});
     }
-    verdict.seq = action.seq;
-    // The judge sees what the agent sent; the store, the views and remote
-    // clients see it with every canary value cut out.
-    m_judge.observe(action, verdict);
-    action = redacted(std::move(action));
-    for (auto &reason : verdict.reasons)
-        m_canaryScanner.redact(reason.message);
-    const Judgement judgement = m_judge.judgement();
-    std::vector<AuditRecord> records{RunRecords::action(m_runId, action),
-                                     RunRecords::verdict(m_runId, action, verdict)};
-    addJudgementIfChanged(records, judgement, action.seq);
+    Judgement judgement;
+    std::vector<AuditRecord> records = judgedRecords(action, verdict, judgement);
+    // Commit at the boundary (docs/AUDIT.md): an allowed action whose effect
+    // stays inside the sandbox goes ahead at once and is committed with the
+    // next group. What crosses the boundary, what is refused or waits for a
+    // person, and a move of the judge's verdict wait for their commit, which
+    // makes everything queued before them durable too (the log is ordered).
+    const bool staysInside = verdict.decision == Decision::Allow && verdict.declared && records.size() == 2 &&
+                             RunRecorder::staysInside(action.kind) && m_grouped->load() < kMaxGrouped && !m_overQuota &&
+                             !m_storeFailed && !m_ended;
+    if (staysInside) {
+        recordGrouped(std::move(records));
+        Q_EMIT actionJudged(action, verdict, judgement);
+        then(action, verdict);
+        return;
+    }
     record(std::move(records), [this, action, verdict, judgement, then = std::move(then)](bool ok) {
         Verdict effective = verdict;
         if (!ok) {
@@ -454,34 +512,6 @@ void LiveRun::recordJudged(Action action, Verdict verdict, Recorded then)
         }
         Q_EMIT actionJudged(action, effective, judgement);
         then(action, effective);
-    });
-}
-
-void LiveRun::onRequest(quint64 connection, const GatewayRequest &request)
-{
-    Action a;
-    a.kind = ActionKind::ToolCall;
-    a.source = "gateway";
-    a.tool = request.tool;
-    a.params = request.params;
-    a.justification = request.justification;
-    a.canaries = m_canaryScanner.find(request.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    judgeAndRecord(std::move(a), [this, connection, request](const Action &action, const Verdict &verdict) {
-        JudgedCall call;
-        call.key = "gateway:" + std::to_string(connection) + ":" + request.id;
-        call.id = request.id;
-        call.tool = request.tool;
-        call.params = request.params;
-        call.actionSeq = action.seq;
-        QPointer<GatewayServer> gateway(m_gateway);
-        call.reply = [gateway, connection, id = request.id](GatewayAnswer answer, const std::string &reason,
-                                                            const nlohmann::json &result) {
-            if (gateway)
-                gateway->reply(
-                    connection,
-                    {{"id", id}, {"decision", gatewayAnswerName(answer)}, {"reason", reason}, {"result", result}});
-        };
-        m_router->route(std::move(call), action, verdict);
     });
 }
 
@@ -496,6 +526,7 @@ void LiveRun::failClosed(const QString &why)
     if (m_storeFailed)
         return;
     m_storeFailed = true;
+    m_atOnce->store(false);
     kill(why);
     if (!m_ended && m_sandbox)
         finish(Sandbox::End::Failed, -1, why);
@@ -514,7 +545,7 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
         if (!m_lastOutputLine.empty())
             detail += QStringLiteral(" (its last words: %1)").arg(QString::fromStdString(m_lastOutputLine));
     }
-    catchUpFileReads();
+    m_canaryFiles->drain(); // canary opens so far go on record before this
     // The workspace and home back to their owners: the agent is gone.
     int notGivenBack = 0;
     for (const auto &handed : m_handed)
@@ -525,8 +556,12 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
                       .arg(notGivenBack);
     m_syscallDoor->end(); // the last counts go on record before the run's end
     m_ended = true;
+    m_atOnce->store(false);
     m_output->flush(true); // and the output's last lines, with what was not kept
     m_syscalls->stop();    // a call still waiting fails: nothing runs on after the end
+    // What the supervisor let through before it stopped goes on record
+    // before the run's last records.
+    QCoreApplication::sendPostedEvents(m_syscalls, QEvent::MetaCall);
     if (const QString limit = m_sandbox ? m_sandbox->limitHit() : QString(); !limit.isEmpty())
         m_judge.observeLimit(limit.toStdString(), m_seq);
     // Why a pending request ended early: a stop says who stopped the run.
@@ -549,7 +584,7 @@ void LiveRun::finish(Sandbox::End how, int exitCode, const QString &reported)
         self->m_mcp->close();
         if (self->m_modelDoor)
             self->m_modelDoor->door().close();
-        self->setState(state, detail);
+        Q_EMIT self->stateChanged(state, detail);
         Q_EMIT self->ended(state, detail);
     };
     if (m_storeFailed) {

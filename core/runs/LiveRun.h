@@ -10,10 +10,12 @@
 #include "core/runs/RunRecorder.h"
 #include "core/sandbox/Sandbox.h"
 #include "core/store/AuditRecord.h"
+#include "core/store/AuditStore.h"
 
 #include <QObject>
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <unordered_map>
@@ -76,23 +78,28 @@ private:
     std::vector<std::string> canariesIn(const std::string &text) const override { return m_canaryScanner.find(text); }
     void say(const std::string &line) override;
     void recordDecided(Action action, Verdict verdict) override;
+    std::function<bool(const Action &)> allowsAtOnce() const override;
+    void recordAllowedAtOnce(Action action) override;
     std::int64_t lastSeq() const override { return m_seq; }
     const std::string &runIdentity() const override { return m_runId; }
     // Records an action that Warden refused after the policy (an internal
     // address behind a declared name): judged as the undeclared egress it is.
     void recordRefused(Action action, Reason reason);
     void recordJudged(Action action, Verdict verdict, Recorded then);
-    Action redacted(Action action) const;
-    // A tool request through the gateway, or a tools/call, resources/read
-    // or prompts/get through the MCP bridge: judged, recorded, then routed
-    // (CallRouter), each door answering its own way.
-    void onRequest(quint64 connection, const GatewayRequest &request);
+    // The judge's look at a numbered action, and its records (redacted):
+    // the action, its verdict, and the judgement when it moved.
+    std::vector<AuditRecord> judgedRecords(Action &action, Verdict &verdict, Judgement &judgement);
+    // Appends what stays inside the sandbox, committed with the next group.
+    void recordGrouped(std::vector<AuditRecord> records);
+    // No quota here (the caller counted); a failure fails the run closed.
+    void appendGrouped(std::vector<AuditRecord> records,
+                       AuditStore::Durability durability = AuditStore::Durability::Grouped);
+    // Counts records against the run's quota; the first past it ends the run.
+    void countAgainstQuota(const std::vector<AuditRecord> &records);
     // An open of a planted credentials file: on record as a secret read,
-    // before anything the agent did after it (catchUpFileReads).
+    // before anything the agent did after it (CanaryFiles::drain before each action).
     void onCanaryFileOpened(const std::string &shown, const std::string &path);
-    void catchUpFileReads();
     void addJudgementIfChanged(std::vector<AuditRecord> &records, const Judgement &judgement, std::int64_t seq);
-    void setState(const QString &state, const QString &detail);
     void finish(Sandbox::End how, int exitCode, const QString &detail);
     void failClosed(const QString &why);
 
@@ -124,6 +131,13 @@ private:
     std::int64_t m_recordCount = 0;
     std::int64_t m_recordBytes = 0;
     bool m_storeFailed = false;
+    // Whether doors may let in-sandbox actions through before the run sees
+    // them; shared with their threads, cleared when that must stop.
+    std::shared_ptr<std::atomic<bool>> m_atOnce = std::make_shared<std::atomic<bool>>(true);
+    // Grouped records appended and not yet committed: past kMaxGrouped the
+    // doors wait for the store (what a dead warden can lose stays bounded).
+    static constexpr int kMaxGrouped = 4096;
+    std::shared_ptr<std::atomic<int>> m_grouped = std::make_shared<std::atomic<int>>(0);
 };
 
 } // namespace warden

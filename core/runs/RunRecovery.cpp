@@ -80,17 +80,34 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
     std::erase_if(orphaned, [&](const std::string &id) { return stillOwned.contains(id); });
 
     // The last word on each approval id decides whether it is still pending.
-    auto approvals = db->prepare("SELECT run_id, seq, payload FROM audit WHERE type = 'approval' ORDER BY id");
+    // Only an orphaned run can hold one (a run that ended expired its own),
+    // and each is read over the run's index: a store of millions of records
+    // is not scanned at every start.
+    auto approvals = db->prepare("SELECT payload FROM audit WHERE run_id = ? AND type = 'approval' ORDER BY id");
+    auto lastAction = db->prepare("SELECT MAX(seq) FROM audit WHERE run_id = ? AND type = 'action'");
     if (!approvals)
         return std::unexpected(approvals.error());
+    if (!lastAction)
+        return std::unexpected(lastAction.error());
     std::map<std::string, nlohmann::json> last;
-    read = approvals->eachRow([&] {
-        auto p = WireJson::parseStored(approvals->columnText(2));
-        if (p.is_object() && p.contains("id"))
-            last[JsonLookup::stringOr(p, "id")] = p;
-    });
-    if (!read)
-        return std::unexpected(read.error());
+    std::map<std::string, std::int64_t> lastSeq;
+    for (const std::string &runId : orphaned) {
+        approvals->bind(1, runId);
+        auto readApprovals = approvals->eachRow([&] {
+            auto p = WireJson::parseStored(approvals->columnText(0));
+            if (p.is_object() && p.contains("id") && JsonLookup::stringOr(p, "run") == runId)
+                last[JsonLookup::stringOr(p, "id")] = p;
+        });
+        approvals->reset();
+        if (!readApprovals)
+            return std::unexpected(readApprovals.error());
+        lastAction->bind(1, runId);
+        auto row = lastAction->step();
+        if (!row)
+            return std::unexpected(row.error());
+        lastSeq[runId] = *row && !lastAction->columnIsNull(0) ? lastAction->columnInt(0) : 0;
+        lastAction->reset();
+    }
     for (auto &[id, p] : last) {
         if (JsonLookup::stringOr(p, "state") != "pending" || stillOwned.contains(JsonLookup::stringOr(p, "run")))
             continue;
@@ -109,7 +126,14 @@ Result<RunRecovery::Outcome> RunRecovery::recover(AuditStore &store)
     }
 
     for (const std::string &runId : orphaned) {
-        records.push_back(RunRecords::runState(runId, "failed", "the warden stopped while the run was live"));
+        // Commit at the boundary (docs/AUDIT.md): nothing crossed the
+        // sandbox's boundary without its record, but allowed actions inside
+        // it after the last one on record may have gone unrecorded.
+        const std::int64_t seq = lastSeq[runId];
+        records.push_back(RunRecords::runState(
+            runId, "failed",
+            "the warden stopped while the run was live; the record ends at action " + std::to_string(seq) +
+                ": allowed actions inside the sandbox after it may be missing, nothing left the sandbox unrecorded"));
         ++outcome.runsFailed;
     }
     if (!records.empty())

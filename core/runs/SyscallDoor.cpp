@@ -23,6 +23,24 @@ SyscallDoor::SyscallDoor(SyscallSupervisor &syscalls, CanaryFiles &canaryFiles, 
     m_flush->setInterval(1000);
     connect(m_flush, &QTimer::timeout, this, &SyscallDoor::flushRepeats);
     connect(&m_syscalls, &SyscallSupervisor::noticed, this, &SyscallDoor::onNotice);
+    // Only a call about one place: a rename or link between two is judged
+    // for both here, on the run's thread.
+    m_syscalls.setAllowAtOnce([allows = m_run.allowsAtOnce()](const SyscallNotice &notice) {
+        return allows && notice.alsoChanges().empty() && allows(notice.toAction());
+    });
+}
+
+void SyscallDoor::addCanaries(Action &action, const std::function<std::vector<std::string>(const std::string &)> &find)
+{
+    // A canary in a program's arguments or a DNS name is data on its way out.
+    if (action.kind == ActionKind::Process) {
+        std::string words;
+        for (const auto &word : action.argv)
+            words += word + ' ';
+        action.canaries = find(words);
+    } else if (action.kind == ActionKind::Egress) {
+        action.canaries = find(action.host);
+    }
 }
 
 void SyscallDoor::end()
@@ -42,17 +60,18 @@ void SyscallDoor::flushRepeats()
 void SyscallDoor::onNotice(const SyscallNotice &notice)
 {
     Action action = notice.toAction();
-    // A canary in a program's arguments or a DNS name is data on its way out.
-    if (action.kind == ActionKind::Process) {
-        std::string words;
-        for (const auto &word : action.argv)
-            words += word + ' ';
-        action.canaries = m_run.canariesIn(words);
-    } else if (action.kind == ActionKind::Egress) {
-        action.canaries = m_run.canariesIn(action.host);
-    }
+    addCanaries(action, [this](const std::string &text) { return m_run.canariesIn(text); });
     QPointer<SyscallSupervisor> syscalls(&m_syscalls);
     const std::uint64_t id = notice.id;
+    if (notice.allowedAtOnce) {
+        // It went ahead on the supervisor's thread: on record now, nothing to answer.
+        if (notice.kind == supervised::CallClass::Exec)
+            m_repeats.execJudged(notice.pid, notice.path, notice.argv, true);
+        else
+            m_repeats.judged(SyscallRepeats::keyOf(action), action, true);
+        m_run.recordAllowedAtOnce(std::move(action));
+        return;
+    }
     if (notice.unreadable) {
         // Never guessed: what cannot be read is refused, and that is on record.
         Verdict refused;

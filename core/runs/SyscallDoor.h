@@ -5,6 +5,10 @@
 
 #include <QObject>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 class QTimer;
 
 namespace warden {
@@ -20,7 +24,9 @@ struct SyscallNotice;
 // calling thread waits. The run's own command is let through at once and
 // recorded as its first process; a call whose arguments cannot be read is
 // refused, never guessed; a refusal retried in a loop is counted
-// (SyscallRepeats), one record a second.
+// (SyscallRepeats), one record a second. A declared program or a write in
+// a declared scope (one place) goes ahead on the supervisor's thread and is
+// recorded here after (RunRecorder::allowsAtOnce, docs/AUDIT.md).
 class SyscallDoor : public QObject {
     Q_OBJECT
 public:
@@ -28,6 +34,10 @@ public:
 
     // The run is ending: the last counts go on record now.
     void end();
+
+    // The canaries a call's action carries out: in a program's arguments, or
+    // a DNS name. `find` names those in a text.
+    static void addCanaries(Action &action, const std::function<std::vector<std::string>(const std::string &)> &find);
 
 private:
     void onNotice(const SyscallNotice &notice);

@@ -27,12 +27,113 @@ Result<T> readStored(std::string_view text, const char *what, std::int64_t seq)
 
 std::string_view ActionLog::actionText(std::size_t i) const
 {
+    if (!m_rows[i].inArena)
+        return fetched(static_cast<std::int64_t>(m_rows[i].actionAt));
     return std::string_view(m_text).substr(m_rows[i].actionAt, m_rows[i].actionSize);
 }
 
 std::string_view ActionLog::verdictText(std::size_t i) const
 {
+    if (!m_rows[i].judged)
+        return {};
+    if (!m_rows[i].inArena)
+        return fetched(static_cast<std::int64_t>(m_rows[i].verdictAt));
     return std::string_view(m_text).substr(m_rows[i].verdictAt, m_rows[i].verdictSize);
+}
+
+std::string_view ActionLog::fetched(std::int64_t record) const
+{
+    // A few screens of rows; the whole text arrives with adoptText.
+    constexpr std::size_t kMaxFetched = 4096;
+    if (auto it = m_fetched.find(record); it != m_fetched.end())
+        return it->second;
+    std::optional<std::string> text = m_fetch ? m_fetch(record) : std::nullopt;
+    if (!text)
+        return {}; // shown as unreadable now, asked for again next time
+    if (m_fetched.size() >= kMaxFetched)
+        m_fetched.clear();
+    return m_fetched.emplace(record, std::move(*text)).first->second;
+}
+
+Result<void> ActionLog::addIndexed(const IndexedRow &row)
+{
+    // Errors only send the reader the slow way, which names what is wrong.
+    const auto where = [&row] {
+        return std::string(row.isVerdict ? "stored verdict " : "stored action ") + std::to_string(row.seq);
+    };
+    if (!row.usable)
+        return fail(where() + " cannot be indexed");
+    m_textLoaded = false;
+    if (row.isVerdict) {
+        long i =
+            !m_rows.empty() && m_rows.back().seq == row.seq ? static_cast<long>(m_rows.size()) - 1 : rowOfSeq(row.seq);
+        if (i < 0)
+            return fail(where() + " judges no stored action");
+        auto d = decisionIndex(row.decision);
+        if (!d)
+            return std::unexpected(d.error());
+        Row &r = m_rows[static_cast<std::size_t>(i)];
+        r.declared = row.declared;
+        r.decision = *d;
+        r.judged = true;
+        r.verdictAt = static_cast<std::uint64_t>(row.record);
+        return {};
+    }
+    if (!m_rows.empty() && row.seq <= m_rows.back().seq)
+        return fail(where() + " is out of order"); // the slow way sorts, and names a repeat
+    auto kind = actionKindFromName(row.kind);
+    if (!kind)
+        return fail(where() + " has an unknown kind");
+    Row r;
+    r.seq = row.seq;
+    r.kind = *kind;
+    r.source = actionSourceFromName(row.source);
+    r.timeMs = row.timeMs;
+    r.inArena = false;
+    r.actionAt = static_cast<std::uint64_t>(row.record);
+    m_rows.push_back(r);
+    return {};
+}
+
+Result<void> ActionLog::adoptText(std::string text, const std::vector<TextSpan> &spans)
+{
+    if (m_textLoaded)
+        return {};
+    const auto find = [&spans](std::uint64_t record) -> const TextSpan * {
+        auto it = std::lower_bound(spans.begin(), spans.end(), static_cast<std::int64_t>(record),
+                                   [](const TextSpan &s, std::int64_t r) { return s.record < r; });
+        return it != spans.end() && it->record == static_cast<std::int64_t>(record) ? &*it : nullptr;
+    };
+    std::vector<Row> rows = m_rows;
+    for (Row &r : rows) {
+        if (r.inArena) { // appended live meanwhile: its text moves along
+            const std::uint64_t at = text.size();
+            text.append(std::string_view(m_text).substr(r.actionAt, r.actionSize));
+            r.actionAt = at;
+            if (r.judged) {
+                r.verdictAt = text.size();
+                text.append(std::string_view(m_text).substr(m_rows[&r - rows.data()].verdictAt, r.verdictSize));
+            }
+            continue;
+        }
+        const TextSpan *action = find(r.actionAt);
+        const TextSpan *verdict = r.judged ? find(r.verdictAt) : nullptr;
+        if (!action || (r.judged && !verdict))
+            return fail("stored action " + std::to_string(r.seq) + " is not in the run's text");
+        r.inArena = true;
+        r.actionAt = action->at;
+        r.actionSize = action->size;
+        if (verdict) {
+            r.verdictAt = verdict->at;
+            r.verdictSize = verdict->size;
+        }
+    }
+    m_rows = std::move(rows);
+    m_text = std::move(text);
+    m_textLoaded = true;
+    m_fetched.clear();
+    m_fetch = nullptr;
+    return {};
 }
 
 Result<Action> ActionLog::action(std::size_t i) const
@@ -42,7 +143,7 @@ Result<Action> ActionLog::action(std::size_t i) const
 
 Result<StoredVerdict> ActionLog::verdict(std::size_t i) const
 {
-    if (m_rows[i].verdictSize == 0)
+    if (!m_rows[i].judged)
         return StoredVerdict{};
     return readStored<StoredVerdict>(verdictText(i), "verdict", m_rows[i].seq);
 }
@@ -123,6 +224,7 @@ Result<void> ActionLog::addStoredVerdict(std::int64_t seq, std::string_view verd
     Row &r = m_rows[static_cast<std::size_t>(i)];
     r.declared = declared;
     r.decision = *d;
+    r.judged = true;
     r.verdictAt = keep(verdictJson);
     r.verdictSize = static_cast<std::uint32_t>(verdictJson.size());
     return {};
@@ -152,6 +254,7 @@ void ActionLog::append(const Action &action, const StoredVerdict &verdict)
     r.kind = action.kind;
     r.source = actionSourceFromName(action.source);
     r.declared = verdict.declared;
+    r.judged = true;
     r.decision = decisionIndex(verdict.decision).value_or(0);
     r.actionAt = keep(actionJson);
     r.actionSize = static_cast<std::uint32_t>(actionJson.size());

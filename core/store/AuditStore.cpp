@@ -2,6 +2,7 @@
 #include "core/json/JsonLookup.h"
 
 #include "core/common/PrivateDirectory.h"
+#include "core/store/ActionRow.h"
 #include "core/store/AuditChain.h"
 #include "core/store/HeadAnchor.h"
 #include "core/store/RunSummaryFold.h"
@@ -11,9 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <map>
+#include <unistd.h>
 
 namespace warden {
 
@@ -47,6 +53,10 @@ Result<std::unique_ptr<AuditStore>> AuditStore::open(const std::string &path)
             store->m_lastHash = std::string(head->columnText(1));
         }
     }
+    // The anchor moves only after this writer's first commit, which is
+    // durable and syncs whatever the log holds before it.
+    store->m_durableId = store->m_lastId;
+    store->m_durableHash = store->m_lastHash;
     auto anchor = HeadAnchor::read(path);
     if (!anchor)
         return std::unexpected(anchor.error());
@@ -94,26 +104,41 @@ std::future<Result<std::int64_t>> AuditStore::append(std::vector<AuditRecord> re
             p.done.set_value(fail("the store is closing", {}, 0, m_path));
             return future;
         }
-        m_queue.push_back(std::move(p));
+        enqueue(std::move(p));
     }
     m_wake.notify_one();
     return future;
 }
 
-void AuditStore::append(std::vector<AuditRecord> records, std::function<void(Result<std::int64_t>)> done)
+void AuditStore::append(std::vector<AuditRecord> records, std::function<void(Result<std::int64_t>)> done,
+                        Durability durability)
 {
     Pending p;
     p.records = std::move(records);
     p.callback = std::move(done);
+    p.durable = durability == Durability::Durable;
+    bool wake = true;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) {
             p.callback(fail("the store is closing", {}, 0, m_path));
             return;
         }
-        m_queue.push_back(std::move(p));
+        // A grouped append wakes the writer only to start its wait (the
+        // first in the queue) or when the group is full.
+        wake = p.durable || m_queue.empty() || m_queuedRows + p.records.size() >= kGroupRows;
+        enqueue(std::move(p));
     }
-    m_wake.notify_one();
+    if (wake)
+        m_wake.notify_one();
+}
+
+void AuditStore::enqueue(Pending p)
+{
+    p.queuedAt = std::chrono::steady_clock::now();
+    m_queuedRows += p.records.size();
+    m_queuedDurable += p.durable ? 1 : 0;
+    m_queue.push_back(std::move(p));
 }
 
 Result<std::int64_t> AuditStore::appendAndWait(std::vector<AuditRecord> records)
@@ -124,15 +149,21 @@ Result<std::int64_t> AuditStore::appendAndWait(std::vector<AuditRecord> records)
 void AuditStore::writerLoop()
 {
     using namespace std::chrono;
-    // The first commit is anchored at once, before it is acknowledged: a
-    // store with records and no anchor cannot prove its tail, and verify
-    // says so (NOT PROVEN), even after a crash in the first 200 ms.
+    // The first commit is durable and anchored at once, before it is
+    // acknowledged: a store with records and no anchor cannot prove its tail,
+    // and verify says so (NOT PROVEN), even after a crash in the first 200 ms.
     auto lastAnchor = steady_clock::time_point{};
+    // When the oldest grouped commit not yet on disk was made.
+    std::optional<steady_clock::time_point> unsyncedSince;
+    // A failed WAL sync is sticky: Linux may drop the unwritten pages and
+    // clear the error, so no later sync could vouch for them. From then on
+    // every append fails, and runs fail closed.
+    std::optional<Error> syncFailure;
     // A failed anchor write is not ignored: until one succeeds, every batch
     // is answered with the failure (nothing is acknowledged that the anchor
     // could not vouch for), and callers fail closed.
     const auto anchorNow = [&]() -> bool {
-        auto ok = HeadAnchor{m_lastId, m_lastHash}.write(m_path);
+        auto ok = HeadAnchor{m_durableId, m_durableHash}.write(m_path);
         lastAnchor = steady_clock::now();
         if (!ok) {
             m_anchorFailure = ok.error();
@@ -142,24 +173,53 @@ void AuditStore::writerLoop()
         m_anchorDirty = false;
         return true;
     };
+    const auto nowDurable = [&] {
+        m_anchorDirty = m_anchorDirty || m_durableId != m_lastId;
+        m_durableId = m_lastId;
+        m_durableHash = m_lastHash;
+        unsyncedSince.reset();
+    };
     while (true) {
         std::vector<Pending> batch;
+        bool stopping = false;
         {
             std::unique_lock lock(m_mutex);
-            // Wake for work, or when a dirty anchor is due.
-            m_wake.wait_for(lock, milliseconds(kAnchorIntervalMs), [&] { return m_stopping || !m_queue.empty(); });
+            // Work is ready when it is durable, the group is full or has
+            // waited kGroupDelayMs; the writer also wakes when a dirty anchor
+            // or an unsynced group may be due.
+            const auto idleUntil = steady_clock::now() + milliseconds(kAnchorIntervalMs);
+            while (!m_stopping && m_queuedDurable == 0 && m_queuedRows < kGroupRows) {
+                const auto now = steady_clock::now();
+                if (!m_queue.empty() && now - m_queue.front().queuedAt >= milliseconds(kGroupDelayMs))
+                    break;
+                if (m_queue.empty() && now >= idleUntil)
+                    break;
+                m_wake.wait_until(lock,
+                                  m_queue.empty() ? idleUntil : m_queue.front().queuedAt + milliseconds(kGroupDelayMs));
+            }
             if (m_queue.empty() && m_stopping)
                 break;
+            stopping = m_stopping;
             std::size_t rows = 0;
             while (!m_queue.empty() && (batch.empty() || rows + m_queue.front().records.size() <= kMaxBatch)) {
                 rows += m_queue.front().records.size();
+                m_queuedRows -= m_queue.front().records.size();
+                m_queuedDurable -= m_queue.front().durable ? 1 : 0;
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
         }
         if (!batch.empty()) {
-            Result<void> ok =
-                m_anchorFailure && !anchorNow() ? Result<void>(std::unexpected(*m_anchorFailure)) : commit(batch);
+            const bool durable = stopping || lastAnchor == steady_clock::time_point{} || m_anchorFailure ||
+                                 std::any_of(batch.begin(), batch.end(), [](const Pending &p) { return p.durable; });
+            Result<void> ok = syncFailure                       ? Result<void>(std::unexpected(*syncFailure))
+                              : m_anchorFailure && !anchorNow() ? Result<void>(std::unexpected(*m_anchorFailure))
+                                                                : commit(batch, durable);
+            if (ok && durable) {
+                nowDurable();
+            } else if (ok && !unsyncedSince) {
+                unsyncedSince = steady_clock::now();
+            }
             if (ok && (lastAnchor == steady_clock::time_point{} || m_anchorFailure) && !anchorNow())
                 ok = m_anchorFailure ? Result<void>(std::unexpected(*m_anchorFailure))
                                      : fail("cannot write the head anchor");
@@ -175,18 +235,75 @@ void AuditStore::writerLoop()
                     p.done.set_value(outcome);
             }
         }
-        // The head anchor trails the committed log by at most kAnchorIntervalMs:
+        // Grouped records wait at most kAnchorIntervalMs for a durable
+        // commit to take them to disk; then the WAL is synced for them.
+        if (unsyncedSince && !syncFailure && steady_clock::now() - *unsyncedSince >= milliseconds(kAnchorIntervalMs)) {
+            if (auto synced = syncWal())
+                nowDurable();
+            else
+                syncFailure = synced.error();
+        }
+        // The head anchor trails the durable log by at most kAnchorIntervalMs:
         // writing it (an fsync and a rename) on every commit would double the
         // cost of each durable decision. See docs/AUDIT.md.
         if (m_anchorDirty && steady_clock::now() - lastAnchor >= milliseconds(kAnchorIntervalMs))
             anchorNow();
     }
+    if (unsyncedSince && !syncFailure && syncWal())
+        nowDurable();
     if (m_anchorDirty)
         anchorNow();
 }
 
-Result<void> AuditStore::commit(std::vector<Pending> &batch)
+Result<void> AuditStore::setSynchronous(bool full)
 {
+    if (full == m_synchronousFull)
+        return {};
+    if (auto ok = m_db->exec(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"); !ok)
+        return ok;
+    m_synchronousFull = full;
+    return {};
+}
+
+Result<void> AuditStore::syncWal()
+{
+    // fdatasync works on the file, whichever descriptor names it: SQLite's
+    // own writes to the WAL reach the disk with it.
+    const std::string wal = m_path + "-wal";
+    const int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(std::string("cannot open the write-ahead log to sync it: ") + std::strerror(errno), {}, 0, wal);
+    const int rc = ::fdatasync(fd);
+    const int error = errno;
+    ::close(fd);
+    if (rc != 0)
+        return fail(std::string("cannot sync the write-ahead log: ") + std::strerror(error), {}, 0, wal);
+    return {};
+}
+
+Result<void> AuditStore::commit(std::vector<Pending> &batch, bool durable)
+{
+    // synchronous=FULL syncs the WAL at this commit, and with it every
+    // grouped commit before it; NORMAL leaves that to the next sync.
+    if (auto ok = setSynchronous(durable); !ok)
+        return ok;
+    const auto prepared = [this](std::unique_ptr<SqliteStatement> &slot, const char *sql) -> Result<void> {
+        if (slot)
+            return {};
+        auto stmt = m_db->prepare(sql);
+        if (!stmt)
+            return std::unexpected(stmt.error());
+        slot = std::make_unique<SqliteStatement>(std::move(*stmt));
+        return {};
+    };
+    for (auto [slot, sql] :
+         {std::pair{&m_head, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"},
+          std::pair{&m_insert, "INSERT INTO audit (id, time_ms, run_id, type, seq, payload, prev_hash, hash) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+          std::pair{&m_count, "UPDATE runs SET actions = actions + ? WHERE run_id = ?"},
+          std::pair{&m_row, ActionRow::kInsert}})
+        if (auto ok = prepared(*slot, sql); !ok)
+            return ok;
     const std::int64_t savedId = m_lastId;
     const std::string savedHash = m_lastHash;
     auto rollback = [&](Error e) -> Result<void> {
@@ -201,21 +318,16 @@ Result<void> AuditStore::commit(std::vector<Pending> &batch)
     // have appended since this one last did: the chain goes on from the head
     // as it is now, read under the write lock BEGIN IMMEDIATE holds.
     {
-        auto head = m_db->prepare("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
-        if (!head)
-            return rollback(head.error());
-        auto row = head->step();
+        auto row = m_head->step();
         if (!row)
             return rollback(row.error());
         if (*row) {
-            m_lastId = head->columnInt(0);
-            m_lastHash = std::string(head->columnText(1));
+            m_lastId = m_head->columnInt(0);
+            m_lastHash = std::string(m_head->columnText(1));
         }
+        m_head->reset(); // no read left open on the log
     }
-    auto insert = m_db->prepare("INSERT INTO audit (id, time_ms, run_id, type, seq, payload, prev_hash, hash) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!insert)
-        return rollback(insert.error());
+    SqliteStatement *insert = m_insert.get();
     const auto now =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
@@ -233,6 +345,11 @@ Result<void> AuditStore::commit(std::vector<Pending> &batch)
                 return rollback(ok.error());
             m_lastId = r.id;
             m_lastHash = r.hash;
+            if (auto row = ActionRow::of(r)) {
+                row->bindTo(*m_row);
+                if (auto ok = m_row->run(); !ok)
+                    return rollback(ok.error());
+            }
             if (r.type == "action")
                 ++actionCounts[r.runId];
             else if (auto ok = applyToRunSummary(r); !ok)
@@ -240,9 +357,7 @@ Result<void> AuditStore::commit(std::vector<Pending> &batch)
         }
     }
     if (!actionCounts.empty()) {
-        auto count = m_db->prepare("UPDATE runs SET actions = actions + ? WHERE run_id = ?");
-        if (!count)
-            return rollback(count.error());
+        SqliteStatement *count = m_count.get();
         for (const auto &[run, n] : actionCounts) {
             count->bind(1, n).bind(2, run);
             if (auto ok = count->run(); !ok)
@@ -251,7 +366,6 @@ Result<void> AuditStore::commit(std::vector<Pending> &batch)
     }
     if (auto ok = m_db->exec("COMMIT"); !ok)
         return rollback(ok.error());
-    m_anchorDirty = true;
     return {};
 }
 

@@ -1,14 +1,23 @@
 #include "core/store/AuditVerifier.h"
 
+#include "core/store/ActionRow.h"
 #include "core/store/AuditChain.h"
 #include "core/store/HeadAnchor.h"
 #include "core/store/RunSummaryFold.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"
 
+#include <openssl/evp.h>
+
+#include "core/common/ParallelFor.h"
+
+#include <future>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <unistd.h>
+#include <vector>
 
 namespace warden {
 
@@ -17,6 +26,30 @@ namespace {
 struct DerivedRun {
     RunSummary summary;
     std::int64_t lastRecord = 0; // the last chained record of the run
+};
+
+// A running SHA-256 over the canonical form of a run's action rows, in
+// record order: what the chain implies, and what `action_rows` holds.
+class RowDigest {
+public:
+    RowDigest() : m_ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free) { EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr); }
+    void add(const ActionRow &row)
+    {
+        const std::string line = row.canonical() + '\n';
+        EVP_DigestUpdate(m_ctx.get(), line.data(), line.size());
+        ++m_rows;
+    }
+    std::string finish()
+    {
+        unsigned char digest[32];
+        unsigned int length = 0;
+        EVP_DigestFinal_ex(m_ctx.get(), digest, &length);
+        return std::to_string(m_rows) + ":" + std::string(reinterpret_cast<const char *>(digest), length);
+    }
+
+private:
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> m_ctx;
+    std::int64_t m_rows = 0;
 };
 
 // The first field where the stored summary differs from the one the chain
@@ -56,12 +89,68 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
     auto db = SqliteConnection::open(databasePath, SqliteConnection::Mode::ReadOnly);
     if (!db)
         return std::unexpected(db.error());
+    // One snapshot for every table read below: a warden committing meanwhile
+    // must not make the derived tables look edited.
+    if (auto begun = db->exec("BEGIN"); !begun)
+        return std::unexpected(begun.error());
     auto stmt = db->prepare("SELECT id, time_ms, run_id, type, seq, payload, prev_hash, hash FROM audit ORDER BY id");
     if (!stmt)
         return std::unexpected(stmt.error());
 
     Report report;
     std::map<std::string, DerivedRun> runs;
+    // The action rows beside the log (derived, not chained) must be what the
+    // chain implies for every run that has any (runs stored before the rows
+    // existed have none, and are read from the log).
+    std::set<std::string> rowsOf;
+    bool rowsKept = false; // a store no writer of schema 2 has opened has no such table
+    if (auto table = db->prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'action_rows'")) {
+        auto row = table->step();
+        rowsKept = row && *row;
+    }
+    if (rowsKept) {
+        auto runsWithRows = db->prepare("SELECT DISTINCT run_id FROM action_rows");
+        if (!runsWithRows)
+            return std::unexpected(runsWithRows.error());
+        if (auto read = runsWithRows->eachRow([&] { rowsOf.insert(std::string(runsWithRows->columnText(0))); }); !read)
+            return std::unexpected(read.error());
+    }
+    std::map<std::string, RowDigest> expectedRows;
+    // Deriving a row reads its record's JSON: done in blocks on all cores
+    // while the chain is walked on, and added to the digests in order.
+    constexpr std::size_t kDeriveBlock = 65536;
+    std::vector<AuditRecord> toDerive, deriving;
+    std::vector<std::optional<ActionRow>> derived;
+    std::future<void> derivation;
+    const auto addDerived = [&] {
+        if (!derivation.valid())
+            return;
+        derivation.get();
+        for (auto &row : derived)
+            if (row)
+                expectedRows[row->runId].add(*row);
+    };
+    const auto deriveBlock = [&] {
+        addDerived();
+        deriving = std::move(toDerive);
+        toDerive.clear();
+        derived.assign(deriving.size(), std::nullopt);
+        derivation = std::async(std::launch::async, [&deriving, &derived] {
+            parallelFor(deriving.size(), [&](std::size_t from, std::size_t to) {
+                for (std::size_t i = from; i < to; ++i)
+                    derived[i] = ActionRow::of(deriving[i]);
+            });
+        });
+    };
+    // A derivation in flight ends before its block goes, whichever way this returns.
+    struct Join {
+        std::future<void> &f;
+        ~Join()
+        {
+            if (f.valid())
+                f.wait();
+        }
+    } join{derivation};
     std::string prev = AuditChain::genesisHash();
     AuditRecord r;
     auto broken = [&](std::int64_t id, std::string problem) {
@@ -103,11 +192,18 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
             if (auto ok = RunSummaryFold::apply(r, run.summary); !ok)
                 return broken(r.id, "record " + std::to_string(r.id) + ": " + ok.error().message);
             run.lastRecord = r.id;
+            if ((r.type == "action" || r.type == "verdict") && rowsOf.contains(r.runId)) {
+                toDerive.push_back(r);
+                if (toDerive.size() >= kDeriveBlock)
+                    deriveBlock();
+            }
         }
         if (progress && (report.records & 0xffff) == 0)
             progress(report.records);
     }
     report.headHash = prev;
+    deriveBlock();
+    addDerived();
 
     auto anchor = HeadAnchor::read(databasePath);
     if (!anchor)
@@ -170,6 +266,42 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
     for (const auto &[runId, run] : runs)
         if (!run.summary.runId.empty() && !listed.contains(runId))
             return broken(run.lastRecord, "run " + runId + " is missing from the run list: the run list was edited");
+
+    if (!rowsKept)
+        return report;
+    auto stored =
+        db->prepare(std::string("SELECT ") + ActionRow::kColumns + " FROM action_rows ORDER BY run_id, record");
+    if (!stored)
+        return std::unexpected(stored.error());
+    std::string current;
+    RowDigest digest;
+    std::string mismatch;
+    const auto compare = [&] {
+        if (current.empty() || !mismatch.empty())
+            return;
+        auto it = expectedRows.find(current);
+        if (it == expectedRows.end() || it->second.finish() != digest.finish())
+            mismatch = current;
+    };
+    auto read = stored->eachRow([&] {
+        ActionRow row = ActionRow::read(*stored);
+        if (row.runId != current) {
+            compare();
+            current = row.runId;
+            digest = RowDigest();
+        }
+        digest.add(row);
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    compare();
+    if (!mismatch.empty()) {
+        auto it = runs.find(mismatch);
+        return broken(it != runs.end() ? it->second.lastRecord : report.records,
+                      "the action rows of run " + mismatch +
+                          " (what the console's table and timeline show) differ from its chained records: they "
+                          "were edited");
+    }
     return report;
 }
 

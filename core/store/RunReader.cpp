@@ -1,6 +1,7 @@
 #include "core/store/RunReader.h"
 #include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
+#include "core/store/ActionRow.h"
 
 #include "core/common/ParallelFor.h"
 #include "core/common/Timestamp.h"
@@ -334,6 +335,187 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
     d.summary.actions = static_cast<std::int64_t>(d.log.size());
     addIndexedSummary(*runId, d.summary);
     return d;
+}
+
+Result<RunDetail> RunReader::loadRunIndex(const std::string &runIdOrPrefix)
+{
+    auto runId = resolveRunId(runIdOrPrefix);
+    if (!runId)
+        return std::unexpected(runId.error());
+    if (!hasActionRows())
+        return loadRunLog(*runId); // a store no writer of schema 2 has opened yet
+    RunDetail d;
+    d.summary.runId = *runId;
+    std::int64_t expected = -1;
+    if (auto count = m_db->prepare("SELECT actions FROM runs WHERE run_id = ?")) {
+        count->bind(1, *runId);
+        if (auto row = count->step(); row && *row) {
+            expected = count->columnInt(0);
+            d.log.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(expected, 0, 50'000'000)), 0);
+        }
+    }
+    // Two halves by record, read at once on two connections (SQLite steps
+    // a row in about half a microsecond, two million rows for a million
+    // actions): the first straight into the log, the second kept aside.
+    std::int64_t first = 0, last = -1;
+    if (auto range = m_db->prepare("SELECT MIN(record), MAX(record) FROM action_rows WHERE run_id = ?")) {
+        range->bind(1, *runId);
+        if (auto row = range->step(); row && *row && !range->columnIsNull(0)) {
+            first = range->columnInt(0);
+            last = range->columnInt(1);
+        }
+    }
+    const std::int64_t middle = first + (last - first) / 2;
+    // The second half, kept compact until the first is in: the few distinct
+    // words (kinds, sources, decisions) once each, rows pointing at them.
+    struct Kept {
+        std::int64_t record, seq, timeMs;
+        std::uint16_t kind, source, decision;
+        bool isVerdict, usable, declared;
+    };
+    std::vector<Kept> later;
+    std::vector<std::string> words;
+    const auto wordOf = [&words](std::string_view w) -> std::uint16_t {
+        for (std::size_t i = 0; i < words.size(); ++i)
+            if (words[i] == w)
+                return static_cast<std::uint16_t>(i);
+        words.emplace_back(w);
+        return static_cast<std::uint16_t>(words.size() - 1);
+    };
+    const auto readRange = [&runId](SqliteConnection &db, std::int64_t from, std::int64_t to,
+                                    const std::function<void(ActionLog::IndexedRow &)> &take) -> Result<void> {
+        auto rows = db.prepare("SELECT record, seq, is_verdict, kind, time_ms, source, decision, declared FROM "
+                               "action_rows WHERE run_id = ? AND record >= ? AND record <= ? ORDER BY record");
+        if (!rows)
+            return std::unexpected(rows.error());
+        rows->bind(1, *runId).bind(2, from).bind(3, to);
+        return rows->eachRow([&] {
+            ActionLog::IndexedRow r;
+            r.record = rows->columnInt(0);
+            r.seq = rows->columnInt(1);
+            r.isVerdict = rows->columnInt(2) != 0;
+            r.usable = r.isVerdict ? !rows->columnIsNull(6) && !rows->columnIsNull(7)
+                                   : !rows->columnIsNull(3) && !rows->columnIsNull(5);
+            r.kind = rows->columnText(3);
+            r.timeMs = rows->columnIsNull(4) ? ActionLog::kNoTime : rows->columnInt(4);
+            r.source = rows->columnText(5);
+            r.decision = rows->columnText(6);
+            r.declared = rows->columnInt(7) != 0;
+            take(r);
+        });
+    };
+    auto second = std::async(std::launch::async, [&]() -> Result<void> {
+        if (last < 0)
+            return {};
+        auto db = SqliteConnection::open(m_db->path(), SqliteConnection::Mode::ReadOnly);
+        if (!db)
+            return std::unexpected(db.error());
+        // About half the run's rows (its ids may spread over a busy store's).
+        later.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(expected, 0, 50'000'000)));
+        return readRange(*db, middle + 1, last, [&](ActionLog::IndexedRow &r) {
+            if (words.size() >= 256) { // not the few words a log repeats: the slow way
+                r.usable = false;
+                later.push_back({r.record, r.seq, r.timeMs, 0, 0, 0, r.isVerdict, false, r.declared});
+                return;
+            }
+            later.push_back({r.record, r.seq, r.timeMs, wordOf(r.kind), wordOf(r.source), wordOf(r.decision),
+                             r.isVerdict, r.usable, r.declared});
+        });
+    });
+    bool complete = true;
+    auto read = last < 0 ? Result<void>() : readRange(*m_db, first, middle, [&](ActionLog::IndexedRow &r) {
+        complete = complete && d.log.addIndexed(r).has_value();
+    });
+    Result<void> readLater;
+    try {
+        readLater = second.get();
+    } catch (const std::exception &e) { // out of memory on the second half
+        return fail(std::string("cannot read the run's action rows: ") + e.what(), {}, 0, m_db->path());
+    }
+    if (!readLater)
+        return std::unexpected(readLater.error());
+    for (const Kept &k : later) {
+        if (!complete)
+            break;
+        ActionLog::IndexedRow r;
+        r.record = k.record;
+        r.seq = k.seq;
+        r.timeMs = k.timeMs;
+        r.isVerdict = k.isVerdict;
+        r.usable = k.usable;
+        r.declared = k.declared;
+        if (!words.empty()) {
+            r.kind = words[k.kind];
+            r.source = words[k.source];
+            r.decision = words[k.decision];
+        }
+        complete = d.log.addIndexed(r).has_value();
+    }
+    std::vector<Kept>().swap(later);
+    if (!read)
+        return std::unexpected(read.error());
+    if (!complete || static_cast<std::int64_t>(d.log.size()) != expected || (expected > 0 && d.log.textLoaded()))
+        return loadRunLog(*runId); // rows missing (stored before them), unreadable or out of order
+    // The rest of the run's records that a view reads (each type over the
+    // run's index, never stepping past its million actions).
+    auto others = m_db->prepare("SELECT type, seq, payload, time_ms FROM audit WHERE run_id = ? AND type IN "
+                                "('run_started', 'run_state', 'judgement', 'output', 'model_turn', 'approval') "
+                                "ORDER BY id");
+    if (!others)
+        return std::unexpected(others.error());
+    others->bind(1, *runId);
+    try {
+        auto each = others->eachRow(
+            [&] { readRunRecord(others->columnText(0), others->columnText(2), others->columnInt(3), d); });
+        if (!each)
+            return std::unexpected(each.error());
+    } catch (const std::exception &e) {
+        return fail(std::string("stored run is malformed: ") + e.what(), {}, 0, m_db->path());
+    }
+    d.summary.actions = static_cast<std::int64_t>(d.log.size());
+    addIndexedSummary(*runId, d.summary);
+    return d;
+}
+
+Result<RunReader::RunText> RunReader::loadRunText(const std::string &runIdOrPrefix)
+{
+    auto runId = resolveRunId(runIdOrPrefix);
+    if (!runId)
+        return std::unexpected(runId.error());
+    auto stmt = m_db->prepare("SELECT id, payload FROM audit WHERE run_id = ? AND type IN ('action', 'verdict') "
+                              "ORDER BY id");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    stmt->bind(1, *runId);
+    RunText out;
+    auto read = stmt->eachRow([&] {
+        const std::string_view text = stmt->columnText(1);
+        out.spans.push_back({stmt->columnInt(0), out.text.size(),
+                             static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), UINT32_MAX))});
+        out.text.append(text);
+    });
+    if (!read)
+        return std::unexpected(read.error());
+    return out;
+}
+
+bool RunReader::hasActionRows()
+{
+    auto table = m_db->prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'action_rows'");
+    auto row = table ? table->step() : Result<bool>(false);
+    return row && *row;
+}
+
+std::optional<std::string> RunReader::recordText(std::int64_t record)
+{
+    auto stmt = m_db->prepare("SELECT payload FROM audit WHERE id = ? AND type IN ('action', 'verdict')");
+    if (!stmt)
+        return std::nullopt;
+    stmt->bind(1, record);
+    auto row = stmt->step();
+    if (!row || !*row)
+        return std::nullopt;
+    return std::string(stmt->columnText(0));
 }
 
 Result<std::int64_t> RunReader::exportTrace(const std::string &runIdOrPrefix, std::ostream &out)

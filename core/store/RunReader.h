@@ -72,6 +72,18 @@ public:
     // `log` (indexed, parsed on demand) rather than parsed: how the console
     // opens runs, a million actions in a fraction of the time and memory.
     Result<RunDetail> loadRunLog(const std::string &runId);
+    // The same from the run's action rows alone (ActionRow): the table and
+    // the timeline can be shown at once; each record's text is read on
+    // demand (recordText) until loadRunText brings all of it. A run without
+    // complete, readable rows (stored before them) is read as loadRunLog does.
+    Result<RunDetail> loadRunIndex(const std::string &runId);
+    struct RunText {
+        std::string text;
+        std::vector<ActionLog::TextSpan> spans; // by record
+    };
+    Result<RunText> loadRunText(const std::string &runId);
+    // One action's or verdict's stored text, by its audit id.
+    std::optional<std::string> recordText(std::int64_t record);
     // Runs whose agent, summary or any record (actions, verdicts, approvals)
     // contains `text`, ignoring ASCII case; newest first.
     Result<std::vector<RunSummary>> searchRuns(const std::string &text, int limit = 1000);
@@ -91,6 +103,7 @@ private:
     Result<void> readRecords(const std::string &runId, RunDetail &d,
                              const std::function<Result<void>(std::vector<StoredRecord> &)> &takeBlock);
     void addIndexedSummary(const std::string &runId, RunSummary &summary);
+    bool hasActionRows(); // a store read before a writer of schema 2 opened it has none
     static void readRunRecord(std::string_view type, std::string_view payload, std::int64_t timeMs, RunDetail &d);
     explicit RunReader(SqliteConnection db) : m_db(std::make_unique<SqliteConnection>(std::move(db))) {}
     std::unique_ptr<SqliteConnection> m_db;

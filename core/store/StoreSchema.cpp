@@ -45,6 +45,23 @@ constexpr std::array<const char *, StoreSchema::kCurrentVersion> kMigrations = {
     );
     CREATE INDEX runs_by_start ON runs (started_ms);
     )sql",
+    // 2: what a run's table and timeline need of each action and verdict,
+    // derived at commit (ActionRow), clustered by run. Runs stored before
+    // it have no rows here and are read from the log itself.
+    R"sql(
+    CREATE TABLE action_rows (
+        run_id     TEXT    NOT NULL,
+        record     INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,
+        is_verdict INTEGER NOT NULL,
+        kind       TEXT,
+        time_ms    INTEGER,
+        source     TEXT,
+        decision   TEXT,
+        declared   INTEGER,
+        PRIMARY KEY (run_id, record)
+    ) WITHOUT ROWID;
+    )sql",
 };
 
 } // namespace

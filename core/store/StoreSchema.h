@@ -11,7 +11,7 @@ class SqliteConnection;
 // rather than guessed at.
 class StoreSchema {
 public:
-    static constexpr int kCurrentVersion = 1;
+    static constexpr int kCurrentVersion = 2;
 
     static Result<void> migrate(SqliteConnection &db);
     static Result<int> version(SqliteConnection &db);

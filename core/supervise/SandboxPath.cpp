@@ -51,8 +51,10 @@ public:
         int fd;
         std::string name;
         bool proc;
+        bool owned = true;
     };
-    explicit DirectoryStack(int root) { push(::fcntl(root, F_DUPFD_CLOEXEC, 0), {}); }
+    // The root is the walker's own descriptor, borrowed: never closed here.
+    explicit DirectoryStack(int root) { m_entries.push_back({root, {}, root >= 0 && onProc(root), false}); }
     DirectoryStack(const DirectoryStack &) = delete;
     DirectoryStack &operator=(const DirectoryStack &) = delete;
     ~DirectoryStack()
@@ -64,7 +66,7 @@ public:
     void push(int fd, std::string name) { m_entries.push_back({fd, std::move(name), fd >= 0 && onProc(fd)}); }
     void pop()
     {
-        if (m_entries.back().fd >= 0)
+        if (m_entries.back().fd >= 0 && m_entries.back().owned)
             ::close(m_entries.back().fd);
         m_entries.pop_back();
     }

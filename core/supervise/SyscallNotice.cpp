@@ -335,6 +335,7 @@ bool readProgram(SyscallNotice &s, TraceeMemory &memory, SandboxPath &paths, con
         s.why = "a deleted or anonymous program";
         return false;
     }
+    s.programFound = true;
     const std::string physical = SyscallNotice::normalised("/", runs.path);
     // A relative name is read from the working directory (a program run
     // from /usr/bin as "python3" is /usr/bin/python3, not python3.11).

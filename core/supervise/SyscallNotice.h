@@ -25,6 +25,10 @@ struct SyscallNotice {
     supervised::CallClass kind = supervised::CallClass::None;
     bool launch = false;  // the init's exec of the run's own command
     bool missing = false; // an exec of a program that is not there: answered ENOENT whatever the verdict
+    // Let through on the supervisor's thread already (SyscallSupervisor::
+    // setAllowAtOnce): the run records it, and answers nothing.
+    bool allowedAtOnce = false;
+    bool programFound = false; // an exec whose program the walk found (no second look needed)
 
     // Exec
     std::string path;

@@ -261,7 +261,7 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
         // (ENOENT; nothing ran). A PATH search tries one directory after
         // another: the attempt is recorded once, not once per directory.
         if (!notice.unreadable && notice.kind == supervised::CallClass::Exec) {
-            if (missingInSandbox(notice.pid, notice.path)) {
+            if (!notice.programFound && missingInSandbox(notice.pid, notice.path)) {
                 const bool bareName = !notice.argv.empty() && notice.argv.front().find('/') == std::string::npos;
                 if (bareName && foundFurtherOnPath(notice.pid, notice.path)) {
                     answer(notice.id, ENOENT, false);
@@ -287,6 +287,25 @@ void SyscallSupervisor::readLoop(int listener, int stopFd, int initPid)
         if (!launched && notice.kind == supervised::CallClass::Exec && notice.pid == initPid) {
             notice.launch = true;
             launched = true;
+        }
+        // Declared and inside the sandbox: on its way at once, and on record
+        // with the next group (docs/AUDIT.md, commit at the boundary).
+        if (m_allowAtOnce && !notice.launch && !notice.missing && !notice.unreadable &&
+            m_unhandled.load() < kMaxWaiting && m_allowAtOnce(notice)) {
+            // Handed to the run before the answer: its record is queued
+            // ahead of anything the program can make the run's doors see.
+            const std::uint64_t allowed = notice.id;
+            notice.allowedAtOnce = true;
+            ++m_unhandled;
+            QMetaObject::invokeMethod(
+                this,
+                [this, notice = std::move(notice)] {
+                    --m_unhandled;
+                    Q_EMIT noticed(notice);
+                },
+                Qt::QueuedConnection);
+            answer(allowed, 0, true);
+            continue;
         }
         if (m_waiting.load() >= kMaxWaiting) {
             ++m_overflow;

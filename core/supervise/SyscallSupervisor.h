@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,7 +37,15 @@ public:
     explicit SyscallSupervisor(QObject *parent = nullptr);
     ~SyscallSupervisor() override;
 
+    using AllowAtOnce = std::function<bool(const SyscallNotice &)>;
+
     Result<void> listen(const QString &socketPath);
+    // A test run on the reader thread (so it must be thread-safe) for calls
+    // that may go ahead before the run's thread sees them: those it passes
+    // are answered at once and handed over with allowedAtOnce set. At most
+    // kMaxWaiting such notices are unhandled at a time; past that, calls
+    // wait for the run as every other does. Set before listen().
+    void setAllowAtOnce(AllowAtOnce test) { m_allowAtOnce = std::move(test); }
     // Only this user may hand a listener over (the sandbox's user).
     void setPeerUid(uid_t uid) { m_peerUid = uid; }
 
@@ -71,6 +80,8 @@ private:
     int m_stop[2] = {-1, -1};
     std::thread m_reader;
     std::atomic<int> m_waiting{0};
+    AllowAtOnce m_allowAtOnce;
+    std::atomic<int> m_unhandled{0}; // answered at once, not yet handed to the run
     std::atomic<std::uint64_t> m_overflow{0};
 };
 

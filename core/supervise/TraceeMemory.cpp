@@ -95,12 +95,31 @@ std::optional<std::vector<std::string>> TraceeMemory::strings(std::uint64_t addr
         return out; // execve(path, NULL, ...): Linux runs it with an empty argv
     std::size_t total = 0;
     std::size_t read = 0;
+    // The pointers are read a block at a time, never past the page they
+    // start on (the next may be unmapped): one read for a short argv.
+    std::uint64_t block[32];
+    std::size_t blockFirst = 0, blockCount = 0;
+    const auto pointerAt = [&](std::size_t i) -> std::optional<std::uint64_t> {
+        if (i >= blockFirst && i < blockFirst + blockCount)
+            return block[i - blockFirst];
+        const std::uint64_t at = address + i * sizeof(std::uint64_t);
+        const std::size_t toPageEnd = 4096 - static_cast<std::size_t>(at % 4096);
+        if (toPageEnd < sizeof(std::uint64_t) || at > static_cast<std::uint64_t>(INT64_MAX) - sizeof block)
+            return pointer(at); // one that straddles two pages
+        const std::size_t want = std::min(sizeof block, toPageEnd / sizeof(std::uint64_t) * sizeof(std::uint64_t));
+        const ssize_t n = ::pread(m_fd, block, want, static_cast<off_t>(at));
+        if (n < static_cast<ssize_t>(sizeof(std::uint64_t)))
+            return std::nullopt;
+        blockFirst = i;
+        blockCount = static_cast<std::size_t>(n) / sizeof(std::uint64_t);
+        return block[0];
+    };
     for (std::size_t i = 0;; ++i) {
         if (i == kMaxWords) {
             truncated = true;
             return out;
         }
-        auto p = pointer(address + i * sizeof(std::uint64_t));
+        auto p = pointerAt(i);
         if (!p)
             return std::nullopt;
         if (*p == 0)

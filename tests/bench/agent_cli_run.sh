@@ -3,10 +3,12 @@
 # model, a TEST DOUBLE), either under Warden (`wardenctl agent`) or in plain
 # bubblewrap of the same image with the same mounts and settings and no
 # Warden at all (no proxy: the CLI reaches the model directly). For
-# farm-bench, which pairs the two:
+# a paired timing (A B A B ..., the ratio taken pair by pair), e.g.
 #
-#   farm-bench -n 10 --timeout 600 -- tests/bench/agent_cli_run.sh warden codex URL
-#        --vs 'tests/bench/agent_cli_run.sh plain codex URL'
+#   for i in $(seq 10); do
+#     /usr/bin/time -f "warden %e" tests/bench/agent_cli_run.sh warden codex URL
+#     /usr/bin/time -f "plain %e" tests/bench/agent_cli_run.sh plain codex URL
+#   done
 #
 # URL is a running resources/agents/scripted-model.py (benign.json).
 set -euo pipefail

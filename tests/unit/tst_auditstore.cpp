@@ -1,4 +1,5 @@
 #include "core/judge/TraceEvaluation.h"
+#include "core/store/ActionRow.h"
 #include "core/store/AuditChain.h"
 #include "core/store/AuditStore.h"
 #include "core/store/AuditVerifier.h"
@@ -12,6 +13,8 @@
 #include "support/TestSupport.h"
 
 #include <QProcess>
+
+#include <atomic>
 
 #include <csignal>
 #include <sstream>
@@ -60,6 +63,34 @@ class TestAuditStore : public QObject {
             db->exec("DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;").has_value());
         auto ok = db->exec(sql);
         QVERIFY2(ok.has_value(), ok ? "" : ok.error().toString().c_str());
+    }
+
+    // A stored run of the injected demo (with its action rows), and the
+    // evaluation it was stored from.
+    struct DemoRun {
+        std::string path;
+        std::string runId;
+        TraceEvaluation eval;
+    };
+    DemoRun storedDemoRun()
+    {
+        const std::string dir = warden::test::sourceDir() + "/resources/";
+        auto eval =
+            TraceEvaluation::evaluateFiles(dir + "declarations/code-bot.json", dir + "traces/code-bot-injected.jsonl");
+        if (!eval)
+            qFatal("the demo trace does not evaluate");
+        DemoRun run{freshPath(), RunRecords::newRunId(), std::move(*eval)};
+        auto store = AuditStore::open(run.path);
+        std::vector<AuditRecord> recs{RunRecords::runStarted(run.runId, *run.eval.declaration, "test", "offline")};
+        for (std::size_t i = 0; i < run.eval.actions.size(); ++i) {
+            recs.push_back(RunRecords::action(run.runId, run.eval.actions[i]));
+            recs.push_back(RunRecords::verdict(run.runId, run.eval.actions[i], run.eval.verdicts[i]));
+        }
+        recs.push_back(RunRecords::judgement(run.runId, run.eval.judgement, 10));
+        recs.push_back(RunRecords::runState(run.runId, "finished", "done"));
+        if (!store || !(*store)->appendAndWait(std::move(recs)))
+            qFatal("cannot store the demo run");
+        return run;
     }
 
 private Q_SLOTS:
@@ -362,6 +393,75 @@ private Q_SLOTS:
         QVERIFY((*store)->appendAndWait(records(1)).has_value());
     }
 
+    // Commit at the boundary: grouped appends are committed in order with
+    // the next group, and a durable append resolves only once everything
+    // queued before it is committed (the log is ordered).
+    void groupedAppendsGoInOrderAndADurableOneTakesThemAlong()
+    {
+        const auto path = freshPath();
+        auto store = AuditStore::open(path);
+        QVERIFY(store.has_value());
+        std::atomic<int> committed{0};
+        std::atomic<std::int64_t> lastId{0};
+        std::atomic<bool> inOrder{true};
+        for (int i = 0; i < 100; ++i)
+            (*store)->append(
+                records(2),
+                [&](Result<std::int64_t> id) { // on the writer's thread
+                    if (!id || *id <= lastId.load())
+                        inOrder = false;
+                    lastId = id.value_or(0);
+                    ++committed;
+                },
+                AuditStore::Durability::Grouped);
+        auto durable = (*store)->appendAndWait(records(1));
+        QVERIFY(durable.has_value());
+        QCOMPARE(committed.load(), 100);
+        QVERIFY(inOrder.load());
+        QCOMPARE(*durable, std::int64_t(201));
+        // Alone, a grouped append waits at most kGroupDelayMs for company.
+        (*store)->append(
+            records(1), [&](Result<std::int64_t>) { ++committed; }, AuditStore::Durability::Grouped);
+        QTRY_COMPARE_WITH_TIMEOUT(committed.load(), 101, 2000);
+        // Idle, the grouped tail is synced and anchored within a few intervals.
+        QTRY_VERIFY_WITH_TIMEOUT(HeadAnchor::read(path) && *HeadAnchor::read(path) &&
+                                     (*HeadAnchor::read(path))->count == 202,
+                                 5 * AuditStore::kAnchorIntervalMs + 2000);
+        store->reset();
+        auto report = AuditVerifier::verify(path);
+        QVERIFY(report.has_value());
+        QVERIFY2(report->intact, report->problem.c_str());
+        QCOMPARE(report->records, std::int64_t(202));
+    }
+
+    // Killed while grouped appends stream in: nothing acknowledged as
+    // durable is lost, the chain verifies, the anchor vouches only for what
+    // is there, and the store opens and goes on.
+    void aCrashAmidGroupedAppendsKeepsEveryDurableRecord()
+    {
+        const auto path = freshPath();
+        QProcess writer;
+        writer.start(QString::fromStdString(warden::test::binaryDir() + "/tests/store_crash_writer"),
+                     {QString::fromStdString(path), QStringLiteral("grouped")});
+        QVERIFY(writer.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += writer.readAllStandardOutput()).count('\n') >= 5, 20000);
+        QTest::qWait(50);
+        ::kill(static_cast<pid_t>(writer.processId()), SIGKILL);
+        QVERIFY(writer.waitForFinished());
+        out += writer.readAllStandardOutput();
+        const auto lines = out.trimmed().split('\n');
+        const std::int64_t lastDurable = lines.isEmpty() ? 0 : lines.last().toLongLong();
+        QVERIFY(lastDurable > 0);
+        auto report = AuditVerifier::verify(path);
+        QVERIFY(report.has_value());
+        QVERIFY2(report->intact, report->problem.c_str());
+        QVERIFY(report->records >= lastDurable);
+        auto store = AuditStore::open(path);
+        QVERIFY2(store.has_value(), store ? "" : store.error().toString().c_str());
+        QVERIFY((*store)->appendAndWait(records(1)).has_value());
+    }
+
     void refusesANewerSchema()
     {
         auto path = storeWith(1);
@@ -371,25 +471,116 @@ private Q_SLOTS:
         QVERIFY(bytes(store.error().message).contains("newer than this Warden"));
     }
 
+    // The console opens a run from its action rows, then takes its text:
+    // row for row what the log itself says, and each record's text on demand
+    // meanwhile.
+    void aRunOpensFromItsActionRowsAsFromItsLog()
+    {
+        const auto [path, runId, eval] = storedDemoRun();
+        auto reader = RunReader::open(path);
+        QVERIFY(reader.has_value());
+        auto slow = reader->loadRunLog(runId);
+        auto fast = reader->loadRunIndex(runId);
+        QVERIFY(slow.has_value() && fast.has_value());
+        QVERIFY(slow->log.textLoaded());
+        QVERIFY(!fast->log.textLoaded());
+        QCOMPARE(fast->log.size(), slow->log.size());
+        QCOMPARE(bytes(fast->summary.state), bytes(slow->summary.state));
+        QVERIFY(fast->judgement.has_value());
+        fast->log.setTextFetch([&](std::int64_t record) { return reader->recordText(record); });
+        for (std::size_t i = 0; i < slow->log.size(); ++i) {
+            const auto &a = fast->log.row(i), &b = slow->log.row(i);
+            QCOMPARE(a.seq, b.seq);
+            QCOMPARE(a.timeMs, b.timeMs);
+            QCOMPARE(int(a.kind), int(b.kind));
+            QCOMPARE(int(a.source), int(b.source));
+            QCOMPARE(a.declared, b.declared);
+            QCOMPARE(bytes(fast->log.decision(i)), bytes(slow->log.decision(i)));
+            QCOMPARE(std::string(fast->log.actionText(i)), std::string(slow->log.actionText(i))); // fetched
+        }
+        auto text = reader->loadRunText(runId);
+        QVERIFY(text.has_value());
+        QVERIFY(fast->log.adoptText(std::move(text->text), text->spans).has_value());
+        QVERIFY(fast->log.textLoaded());
+        for (std::size_t i = 0; i < slow->log.size(); ++i) {
+            QCOMPARE(fast->log.actionText(i), slow->log.actionText(i));
+            QCOMPARE(fast->log.verdictText(i), slow->log.verdictText(i));
+        }
+    }
+
+    // Rows a reader cannot trust are not used: a run stored before them, or
+    // one whose rows are missing or unreadable, is read from the log.
+    void aRunWithoutUsableRowsIsReadFromTheLog()
+    {
+        const auto [path, runId, eval] = storedDemoRun();
+        tamper(path, "DELETE FROM action_rows WHERE seq = 3 AND is_verdict = 0");
+        auto reader = RunReader::open(path);
+        auto run = reader->loadRunIndex(runId);
+        QVERIFY(run.has_value());
+        QVERIFY(run->log.textLoaded()); // the slow way
+        QCOMPARE(run->log.size(), std::size_t(10));
+        tamper(path, "DELETE FROM action_rows");
+        run = RunReader::open(path)->loadRunIndex(runId);
+        QVERIFY(run.has_value() && run->log.textLoaded());
+        // A run stored before the rows existed has none, and verifies.
+        auto report = AuditVerifier::verify(path);
+        QVERIFY2(report->intact, report->problem.c_str());
+        // A store of schema 1, read before any writer of schema 2 opened it.
+        tamper(path, "DROP TABLE action_rows; DELETE FROM schema_version WHERE version = 2");
+        run = RunReader::open(path)->loadRunIndex(runId);
+        QVERIFY(run.has_value() && run->log.textLoaded());
+        report = AuditVerifier::verify(path);
+        QVERIFY2(report->intact, report->problem.c_str());
+        // Opened by a writer, it gains the table; its old run still reads from the log.
+        QVERIFY(AuditStore::open(path).has_value());
+        run = RunReader::open(path)->loadRunIndex(runId);
+        QVERIFY(run.has_value() && run->log.textLoaded());
+        QCOMPARE(run->log.size(), std::size_t(10));
+        QVERIFY(AuditVerifier::verify(path)->intact);
+    }
+
+    // The rows are derived, not chained: editing one to show a refused action
+    // as allowed is caught by `audit verify`.
+    void anEditedActionRowIsCaught()
+    {
+        const auto [path, runId, eval] = storedDemoRun();
+        QVERIFY(AuditVerifier::verify(path)->intact);
+        tamper(path, "UPDATE action_rows SET decision = 'allow' WHERE decision = 'deny'");
+        auto report = AuditVerifier::verify(path);
+        QVERIFY(report.has_value());
+        QVERIFY(!report->intact);
+        QVERIFY2(bytes(report->problem).contains("action rows of run"), report->problem.c_str());
+    }
+
+    // What the writer derives from a record it cannot read is an unusable
+    // row, never a guess, and the commit goes through.
+    void anUnreadableActionGivesAnUnusableRow()
+    {
+        AuditRecord r;
+        r.runId = "r1";
+        r.type = "action";
+        r.seq = 1;
+        r.payload = R"({"kind":"teleport","seq":1})";
+        auto row = ActionRow::of(r);
+        QVERIFY(row.has_value());
+        QVERIFY(!row->usable);
+        r.payload = R"({"kind":"process","time":"yesterday","seq":1})";
+        QVERIFY(!ActionRow::of(r)->usable);
+        r.payload = R"({"kind":"process","time":"2026-12-07T10:00:00.000Z","source":"syscall","seq":1})";
+        QVERIFY(ActionRow::of(r)->usable);
+        r.type = "verdict";
+        r.payload = R"({"decision":7})";
+        QVERIFY(!ActionRow::of(r)->usable);
+        r.type = "judgement";
+        QVERIFY(!ActionRow::of(r).has_value());
+    }
+
     void recordsAndReadsARun()
     {
-        const std::string dir = warden::test::sourceDir() + "/resources/";
-        auto eval =
-            TraceEvaluation::evaluateFiles(dir + "declarations/code-bot.json", dir + "traces/code-bot-injected.jsonl");
-        QVERIFY(eval.has_value());
-        auto path = freshPath();
-        const std::string runId = RunRecords::newRunId();
-        {
-            auto store = AuditStore::open(path);
-            std::vector<AuditRecord> recs{RunRecords::runStarted(runId, *eval->declaration, "test", "offline")};
-            for (std::size_t i = 0; i < eval->actions.size(); ++i) {
-                recs.push_back(RunRecords::action(runId, eval->actions[i]));
-                recs.push_back(RunRecords::verdict(runId, eval->actions[i], eval->verdicts[i]));
-            }
-            recs.push_back(RunRecords::judgement(runId, eval->judgement, 10));
-            recs.push_back(RunRecords::runState(runId, "finished", "done"));
-            QVERIFY((*store)->appendAndWait(std::move(recs)).has_value());
-        }
+        const DemoRun demo = storedDemoRun();
+        const std::string &path = demo.path;
+        const std::string &runId = demo.runId;
+        const TraceEvaluation *eval = &demo.eval;
         auto reader = RunReader::open(path);
         QVERIFY(reader.has_value());
         auto runs = reader->listRuns();

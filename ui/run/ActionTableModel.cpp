@@ -75,6 +75,43 @@ void ActionTableModel::appendAction(const Action &action, const StoredVerdict &v
     endInsertRows();
 }
 
+bool ActionTableModel::adoptText(RunDetail full)
+{
+    if (full.summary.runId != m_run.summary.runId || m_run.log.textLoaded())
+        return false;
+    ActionLog &loaded = full.log;
+    // Rows that came live after `full` was read are taken along, with their text.
+    for (std::size_t i = 0; i < m_run.log.size(); ++i) {
+        if (!loaded.empty() && m_run.log.row(i).seq <= loaded.row(loaded.size() - 1).seq)
+            continue;
+        auto action = m_run.log.action(i);
+        auto verdict = m_run.log.verdict(i);
+        if (action && verdict)
+            loaded.append(*action, *verdict);
+    }
+    const std::size_t shown = m_run.log.size();
+    bool same = loaded.size() >= shown;
+    for (std::size_t i = 0; same && i < shown; ++i)
+        same = loaded.row(i).seq == m_run.log.row(i).seq;
+    if (!same) {
+        // A row came live before it was stored, or was stored before the
+        // rows were read and never came: the run as stored, whole.
+        const auto outcomes = m_outcomes;
+        setRun(std::move(full));
+        for (const auto &[seq, outcome] : outcomes)
+            m_outcomes.try_emplace(seq, outcome);
+        return true;
+    }
+    if (loaded.size() > shown) // committed after the rows were read: new rows
+        beginInsertRows({}, static_cast<int>(shown), static_cast<int>(loaded.size() - 1));
+    m_run.log = std::move(loaded);
+    m_run.summary.actions = static_cast<std::int64_t>(m_run.log.size());
+    m_parsed.clear();
+    if (m_run.log.size() > shown)
+        endInsertRows();
+    return true;
+}
+
 void ActionTableModel::setApproval(const nlohmann::json &approval)
 {
     const auto seq = JsonLookup::integerOr(approval, "seq", -1);
@@ -156,8 +193,11 @@ bool ActionTableModel::rowMatches(int row, const TextFilter &filter) const
     const auto r = static_cast<std::size_t>(row);
     const ActionLog::Row &index = m_run.log.row(r);
     if ((index.declared ? filter.inDeclaredWord : filter.inUndeclaredWord) ||
-        containsFolded(actionKindName(index.kind), needle) || containsFolded(decisionAt(row), needle) ||
-        containsFolded(m_run.log.actionText(r), needle) || containsFolded(m_run.log.verdictText(r), needle))
+        containsFolded(actionKindName(index.kind), needle) || containsFolded(decisionAt(row), needle))
+        return true;
+    // The stored text once it is all here (a million single reads would stall the view).
+    if (m_run.log.textLoaded() &&
+        (containsFolded(m_run.log.actionText(r), needle) || containsFolded(m_run.log.verdictText(r), needle)))
         return true;
     return filter.mayBeTime && containsFolded(timeOfDay(index.timeMs).toStdString(), needle);
 }
@@ -180,6 +220,8 @@ bool ActionTableModel::rowLessThan(int left, int right, int column) const
             return std::string_view(actionSourceName(a.source)) < std::string_view(actionSourceName(b.source));
         break;
     case What:
+        if (!m_run.log.textLoaded())
+            break;
         if (auto x = m_run.log.actionText(l), y = m_run.log.actionText(r); x != y)
             return x < y;
         break;
@@ -192,6 +234,8 @@ bool ActionTableModel::rowLessThan(int left, int right, int column) const
             return a.declared < b.declared;
         break;
     case Why:
+        if (!m_run.log.textLoaded())
+            break;
         if (auto x = m_run.log.verdictText(l), y = m_run.log.verdictText(r); x != y)
             return x < y;
         break;
@@ -224,7 +268,7 @@ QVariant ActionTableModel::data(const QModelIndex &index, int role) const
     case KindRole: return QString::fromLatin1(kind);
     case SourceRole: return QString::fromLatin1(actionSourceName(r.source));
     case ActionJsonRole: return pretty(m_run.log.actionText(row));
-    case VerdictJsonRole: return r.verdictSize ? pretty(m_run.log.verdictText(row)) : tr("(not judged)");
+    case VerdictJsonRole: return r.judged ? pretty(m_run.log.verdictText(row)) : tr("(not judged)");
     case Qt::ForegroundRole:
         if (index.column() == Decision)
             return LabelColors::forDecision(QString::fromStdString(decisionAt(index.row())));

@@ -28,6 +28,14 @@ public:
     void setRun(RunDetail run);
     // A live action of the shown run, appended as rows are (no reset).
     void appendAction(const Action &action, const StoredVerdict &verdict);
+    // A run set from its action rows alone (RunReader::loadRunIndex) reads
+    // each shown row's text with `fetch` until adoptText brings `full`: the
+    // same run read again with its text. Until then the text filter looks
+    // at the rows' kind, decision and time only, and the action and reason
+    // columns sort in sequence order. False when `full` is another run.
+    void setTextFetch(ActionLog::TextFetch fetch) { m_run.log.setTextFetch(std::move(fetch)); }
+    bool adoptText(RunDetail full);
+    bool textLoaded() const { return m_run.log.textLoaded(); }
     // What became of an approval_required action: its approval record
     // (ApprovalRequest::toJson) once approved, rejected or expired.
     void setApproval(const nlohmann::json &approval);

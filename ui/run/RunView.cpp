@@ -23,6 +23,9 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace warden::ui {
 
@@ -188,15 +191,16 @@ void RunView::showRun(const QString &runId)
         this,
         [path, id]() -> Result<LoadedRun> {
             auto reader = RunReader::open(path);
-            if (!reader)
-                return std::unexpected(reader.error());
-            auto run = reader->loadRunLog(id);
+            auto run = reader ? reader->loadRunIndex(id) : Result<RunDetail>(std::unexpected(reader.error()));
             if (!run)
                 return std::unexpected(run.error());
-            auto provenance = std::make_shared<const Provenance>(Provenance::build(*run));
+            // The chain needs the text: it comes with it (loadText) when the
+            // rows came first.
+            auto provenance = run->log.textLoaded() ? std::make_shared<const Provenance>(Provenance::build(*run))
+                                                    : std::shared_ptr<const Provenance>();
             return LoadedRun{std::move(*run), std::move(provenance)};
         },
-        [this, runId](Result<LoadedRun> loaded) {
+        [this, runId, path](Result<LoadedRun> loaded) {
             if (runId != m_loadingRun)
                 return; // another run was asked for meanwhile
             m_loadingRun.clear();
@@ -206,7 +210,9 @@ void RunView::showRun(const QString &runId)
             }
             RunDetail *run = &loaded->run;
             const bool sameRun = m_actions->run().summary.runId == run->summary.runId;
-            m_detail->showProvenance(loaded->provenance, !run->modelTurns.empty(), sameRun);
+            const bool textFollows = !run->log.textLoaded();
+            if (!textFollows)
+                m_detail->showProvenance(loaded->provenance, !run->modelTurns.empty(), sameRun);
             m_shownRun = runId;
             m_banner->clear();
             m_banner->setRunState(QString::fromStdString(run->summary.state), QString::fromStdString(run->stateReason),
@@ -223,6 +229,18 @@ void RunView::showRun(const QString &runId)
                 m_detail->appendOutput(line);
             const qint64 selectedSeq = m_actionView->currentIndex().data(ActionTableModel::SeqRole).toLongLong();
             m_actions->setRun(std::move(*run));
+            if (textFollows) {
+                // The rows on screen read their own records meanwhile, on
+                // this thread: one small read each, a few screens kept.
+                auto reader = std::make_shared<std::optional<RunReader>>();
+                m_actions->setTextFetch([reader, path](std::int64_t record) -> std::optional<std::string> {
+                    if (!*reader)
+                        if (auto opened = RunReader::open(path))
+                            reader->emplace(std::move(*opened));
+                    return *reader ? (*reader)->recordText(record) : std::nullopt;
+                });
+                loadText(runId, sameRun);
+            }
             if (sameRun && selectedSeq > 0) {
                 const int row = m_actions->rowOfSeq(selectedSeq);
                 if (row >= 0)
@@ -238,6 +256,51 @@ void RunView::showRun(const QString &runId)
                 addToShownRun(live);
             m_liveBuffer.clear();
             Q_EMIT runShown(runId);
+        });
+}
+
+void RunView::loadText(const QString &runId, bool sameRun)
+{
+    const std::string path = m_storePath.toStdString();
+    const std::string id = runId.toStdString();
+    runAsync(
+        this,
+        [path, id]() -> Result<LoadedRun> {
+            auto reader = RunReader::open(path);
+            auto run = reader ? reader->loadRunIndex(id) : Result<RunDetail>(std::unexpected(reader.error()));
+            if (!run)
+                return std::unexpected(run.error());
+            if (!run->log.textLoaded()) {
+                auto text = reader->loadRunText(id);
+                if (!text)
+                    return std::unexpected(text.error());
+                if (auto adopted = run->log.adoptText(std::move(text->text), text->spans); !adopted)
+                    return std::unexpected(adopted.error());
+            }
+            auto provenance = std::make_shared<const Provenance>(Provenance::build(*run));
+            return LoadedRun{std::move(*run), std::move(provenance)};
+        },
+        [this, runId, sameRun](Result<LoadedRun> loaded) {
+            if (runId != m_shownRun || !m_loadingRun.isEmpty())
+                return; // another run is shown, or asked for, by now
+            if (!loaded) {
+                Q_EMIT failed(QString::fromStdString(loaded.error().toString()));
+                return;
+            }
+            const bool hasTurns = !loaded->run.modelTurns.empty();
+            const bool adopted = m_actions->adoptText(std::move(loaded->run));
+#ifdef __GLIBC__
+            // The rows replaced, and the worker's spans, go back to the system.
+            malloc_trim(0);
+#endif
+            if (!adopted)
+                return;
+            m_detail->showProvenance(loaded->provenance, hasTurns, sameRun);
+            // Search and the text columns' order take in the text now.
+            if (!m_search->text().isEmpty() || m_filter->sortColumn() == ActionTableModel::What ||
+                m_filter->sortColumn() == ActionTableModel::Why)
+                m_filter->invalidate();
+            Q_EMIT textLoaded(runId);
         });
 }
 

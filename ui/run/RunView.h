@@ -69,9 +69,14 @@ Q_SIGNALS:
     void runShown(const QString &runId);
     void runWanted(const QString &runId);
     void failed(const QString &message);
+    // The shown run's whole text is here (search reads it, the chain is drawn).
+    void textLoaded(const QString &runId);
 
 private:
     void addToShownRun(const LiveAction &live);
+    // The shown run's text, read after its rows were shown (a run of a
+    // million actions is usable at once; search and the chain follow).
+    void loadText(const QString &runId, bool sameRun);
     void fitColumns();
     void changeEvent(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;

@@ -104,7 +104,7 @@ void AgentTimeline::load(const QString &agent, std::vector<RunSummary> runs)
                     layout.addRun(std::move(*open));
                     continue;
                 }
-                auto run = reader->loadRunLog(r.runId); // its text dropped once its points are taken
+                auto run = reader->loadRunIndex(r.runId); // its rows only (older runs: the text, dropped after)
                 if (!run)
                     return std::unexpected(run.error());
                 layout.addRun(*run);
