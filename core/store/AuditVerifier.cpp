@@ -6,6 +6,7 @@
 #include "core/store/RunSummaryFold.h"
 #include "core/store/SqliteConnection.h"
 #include "core/store/SqliteStatement.h"
+#include "core/store/StoreSchema.h"
 
 #include <openssl/evp.h>
 
@@ -103,11 +104,7 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
     // chain implies for every run that has any (runs stored before the rows
     // existed have none, and are read from the log).
     std::set<std::string> rowsOf;
-    bool rowsKept = false; // a store no writer of schema 2 has opened has no such table
-    if (auto table = db->prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'action_rows'")) {
-        auto row = table->step();
-        rowsKept = row && *row;
-    }
+    const bool rowsKept = StoreSchema::hasActionRows(*db);
     if (rowsKept) {
         auto runsWithRows = db->prepare("SELECT DISTINCT run_id FROM action_rows");
         if (!runsWithRows)

@@ -6,6 +6,7 @@
 #include "core/common/ParallelFor.h"
 #include "core/common/Timestamp.h"
 #include "core/store/SqliteStatement.h"
+#include "core/store/StoreSchema.h"
 #include "core/store/StoredFields.h"
 
 #include <algorithm>
@@ -342,7 +343,7 @@ Result<RunDetail> RunReader::loadRunIndex(const std::string &runIdOrPrefix)
     auto runId = resolveRunId(runIdOrPrefix);
     if (!runId)
         return std::unexpected(runId.error());
-    if (!hasActionRows())
+    if (!StoreSchema::hasActionRows(*m_db))
         return loadRunLog(*runId); // a store no writer of schema 2 has opened yet
     RunDetail d;
     d.summary.runId = *runId;
@@ -497,13 +498,6 @@ Result<RunReader::RunText> RunReader::loadRunText(const std::string &runIdOrPref
     if (!read)
         return std::unexpected(read.error());
     return out;
-}
-
-bool RunReader::hasActionRows()
-{
-    auto table = m_db->prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'action_rows'");
-    auto row = table ? table->step() : Result<bool>(false);
-    return row && *row;
 }
 
 std::optional<std::string> RunReader::recordText(std::int64_t record)

@@ -103,7 +103,6 @@ private:
     Result<void> readRecords(const std::string &runId, RunDetail &d,
                              const std::function<Result<void>(std::vector<StoredRecord> &)> &takeBlock);
     void addIndexedSummary(const std::string &runId, RunSummary &summary);
-    bool hasActionRows(); // a store read before a writer of schema 2 opened it has none
     static void readRunRecord(std::string_view type, std::string_view payload, std::int64_t timeMs, RunDetail &d);
     explicit RunReader(SqliteConnection db) : m_db(std::make_unique<SqliteConnection>(std::move(db))) {}
     std::unique_ptr<SqliteConnection> m_db;

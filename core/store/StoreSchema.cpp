@@ -107,4 +107,11 @@ Result<void> StoreSchema::migrate(SqliteConnection &db)
     return db.exec("COMMIT");
 }
 
+bool StoreSchema::hasActionRows(SqliteConnection &db)
+{
+    auto table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'action_rows'");
+    auto row = table ? table->step() : Result<bool>(false);
+    return row && *row;
+}
+
 } // namespace warden

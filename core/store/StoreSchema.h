@@ -15,6 +15,9 @@ public:
 
     static Result<void> migrate(SqliteConnection &db);
     static Result<int> version(SqliteConnection &db);
+    // Whether the store has the action rows of schema 2 (a store read before
+    // a writer of schema 2 opened it has not).
+    static bool hasActionRows(SqliteConnection &db);
 };
 
 } // namespace warden
