@@ -11,6 +11,8 @@ class ExportCommand {
 public:
     static int run(const std::vector<std::string> &args, CliContext &ctx);
     static const char *help();
+    // How long `--format otlp` waits for the collector to take a whole run.
+    static constexpr int kSendTimeoutMs = 120'000;
 };
 
 } // namespace warden

@@ -2,6 +2,7 @@
 
 #include "cli/ApprovalPrompt.h"
 #include "cli/LivePrinter.h"
+#include "core/investigate/OtlpExporter.h"
 #include "core/policy/StoredVerdict.h"
 #include "core/runs/LiveRun.h"
 #include "core/runs/RunSupervisor.h"
@@ -31,6 +32,24 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
     }
     if (const std::string recovered = opening->recoverySummary(); !recovered.empty() && !options.json)
         ctx.out << ctx.style.dim(recovered) << '\n';
+    // OpenTelemetry, when its variables name a collector: the exporter
+    // follows the store from here, so it sends this run and nothing older.
+    auto otlp = OtlpExporter::Options::fromEnvironment();
+    if (!otlp) {
+        ctx.printError(otlp.error());
+        return kExitBadInput;
+    }
+    if (*otlp) {
+        if ((*otlp)->headersInClear())
+            ctx.err << "warning: the OTEL_EXPORTER_OTLP_HEADERS headers go to an http:// collector in clear text\n";
+        auto last = OtlpExporter::lastRecord(StorePaths::resolve(options.db));
+        if (!last) {
+            ctx.printError(last.error());
+            return kExitBadInput;
+        }
+        (*otlp)->after = *last; // the run's records all come after it
+    }
+    std::unique_ptr<OtlpExporter> exporter;
     RunSupervisor supervisor;
     supervisor.adopt(std::move(*opening));
     if (!options.json)
@@ -38,6 +57,14 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
             ctx.err << "warning: " << warning << '\n';
     ApprovalQueue &queue = supervisor.approvals();
     LiveRun &run = *supervisor.start(std::move(config));
+    if (*otlp) {
+        (*otlp)->runs = {run.runId()};
+        auto started = OtlpExporter::start(StorePaths::resolve(options.db), std::move(**otlp));
+        if (started)
+            exporter = std::move(*started);
+        else
+            ctx.err << "warning: OpenTelemetry: " << TerminalText::printable(started.error().toString()) << '\n';
+    }
 
     nlohmann::json verdicts = nlohmann::json::array();
     QString endState;
@@ -105,6 +132,16 @@ int LiveSession::run(RunConfig config, const Options &options, CliContext &ctx)
         loop.quit();
     });
     loop.exec();
+    if (exporter) {
+        const OtlpExporter::Tally sent = exporter->finish(kOtlpFinishMs);
+        if (!sent.lastError.empty())
+            ctx.err << "warning: OpenTelemetry: " << sent.spans << " spans sent, " << sent.lostSpans
+                    << " not: " << TerminalText::printable(sent.lastError)
+                    << " (the run is in the audit store: wardenctl export " << runId
+                    << " --format otlp sends it again)\n";
+        else if (!options.json)
+            ctx.out << ctx.style.dim("OpenTelemetry: " + std::to_string(sent.spans) + " spans sent") << '\n';
+    }
 
     if (options.json) {
         nlohmann::json doc = {{"run", runId},

@@ -22,6 +22,8 @@ public:
         static Options from(const CliArgs &args);
     };
     static int run(RunConfig config, const Options &options, CliContext &ctx);
+    // How long the end of a run waits for the collector to take its spans.
+    static constexpr int kOtlpFinishMs = 15'000;
 };
 
 } // namespace warden

@@ -13,6 +13,7 @@
 #include "cli/RunCommand.h"
 #include "cli/RunsCommand.h"
 #include "cli/ServeCommand.h"
+#include "cli/WhatIfCommand.h"
 
 #include <algorithm>
 
@@ -32,6 +33,7 @@ constexpr Command kCommands[] = {
     {"declare", &DeclareCommand::run, &DeclareCommand::help},
     {"audit", &AuditCommand::run, &AuditCommand::help},
     {"export", &ExportCommand::run, &ExportCommand::help},
+    {"whatif", &WhatIfCommand::run, &WhatIfCommand::help},
     {"runs", &RunsCommand::run, &RunsCommand::help},
     {"demo", &DemoCommand::run, &DemoCommand::help},
     {"run", &RunCommand::run, &RunCommand::help},
@@ -58,6 +60,7 @@ const char *Wardenctl::help()
            "  declare --from-mcp a starter declaration from an MCP server's tools (or an agent's MCP config)\n"
            "  audit verify       check the audit store's hash chain\n"
            "  export RUN         write a stored run as a JSONL trace\n"
+           "  whatif             which stored runs a new declaration would decide differently\n"
            "  runs               list stored runs\n"
            "  demo NAME          run an injection story in a real sandbox (code-bot, kubesleuth, storage-exfil, "
            "raw-agent,\n"

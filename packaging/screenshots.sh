@@ -74,6 +74,21 @@ if wanted custom-run-canary; then
     done
   done
 fi
+# What if: code-bot's injected run (recorded from its trace) replayed under a
+# declaration that gives it curl and the attacker's host; the dialog over
+# the window, the three actions that would now be allowed ringed.
+if wanted what-if; then
+  "$PWD/build/app/wardenctl" evaluate --declaration resources/declarations/code-bot.json \
+    --trace resources/traces/code-bot-injected.jsonl --record --db "$work/what-if.db" >/dev/null ||
+    echo "screenshots: recording the what-if run failed" >&2
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["destinations"] = ["attacker.example:443"]; d["processes"] = ["python3", "curl"]; json.dump(d, open(sys.argv[2], "w"), indent=1)' \
+    resources/declarations/code-bot.json "$work/code-bot-looser.json"
+  for lang in en de; do
+    cp "$work/what-if.db" "$work/what-if-1500x900-$lang.db"
+    cp "$work/what-if.db.head" "$work/what-if-1500x900-$lang.db.head"
+    shot what-if 1500x900 "$lang" 2 --what-if "$work/code-bot-looser.json"
+  done
+fi
 # Claude Code, installed (resources/agents/install-agents.sh), live in the
 # console: its real-agent demo (a poisoned README, the scripted model as a
 # stand-in for the hosted one), started as the launch menu starts it.

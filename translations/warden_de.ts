@@ -181,6 +181,10 @@
         <source>Start the demo NAME (code-bot; with an agent CLI installed, claude-code-injected).</source>
         <translation>Die Demo NAME starten (code-bot; mit installierter Agenten-CLI claude-code-injected).</translation>
     </message>
+    <message>
+        <source>Replay the stored runs of FILE&apos;s agent under the declaration FILE and show what would change.</source>
+        <translation>Die gespeicherten Läufe des Agenten aus DATEI unter der Deklaration DATEI erneut entscheiden und zeigen, was sich ändern würde.</translation>
+    </message>
 </context>
 <context>
     <name>warden::BubblewrapSandbox</name>
@@ -1539,6 +1543,29 @@ Wie deklariert (%1 Bytes):
             <numerusform>%n Aktionen nach %1 exportiert</numerusform>
         </translation>
     </message>
+    <message>
+        <source>What if: choose a declaration</source>
+        <translation>Was wäre, wenn: Deklaration wählen</translation>
+    </message>
+    <message>
+        <source>Declaration (*.json)</source>
+        <translation>Deklaration (*.json)</translation>
+    </message>
+    <message>
+        <source>Replaying the stored runs under %1…</source>
+        <translation>Die gespeicherten Läufe werden unter %1 erneut entschieden…</translation>
+    </message>
+    <message>
+        <source>What if was not answered: %1</source>
+        <translation>Was-wäre-wenn wurde nicht beantwortet: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>What if: %n run(s) replayed</source>
+        <translation>
+            <numerusform>Was wäre, wenn: %n Lauf erneut entschieden</numerusform>
+            <numerusform>Was wäre, wenn: %n Läufe erneut entschieden</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::JudgementBanner</name>
@@ -1790,6 +1817,14 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>Run an agent CLI…</source>
         <translation>Agenten-CLI ausführen…</translation>
+    </message>
+    <message>
+        <source>What if… (replay the agent&apos;s runs under a declaration)</source>
+        <translation>Was wäre, wenn… (die Läufe des Agenten unter einer Deklaration erneut entscheiden)</translation>
+    </message>
+    <message>
+        <source>decided differently under %1</source>
+        <translation>unter %1 anders entschieden</translation>
     </message>
 </context>
 <context>
@@ -2149,6 +2184,112 @@ Wie deklariert (%1 Bytes):
     <message>
         <source>one band per run, oldest first; each run spread across its band</source>
         <translation>ein Band pro Lauf, der älteste zuerst; jeder Lauf über sein Band verteilt</translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::WhatIfDialog</name>
+    <message>
+        <source>Show on timeline</source>
+        <translation>Auf der Zeitleiste zeigen</translation>
+    </message>
+    <message>
+        <source>What if: %1</source>
+        <translation>Was wäre, wenn: %1</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Aktionen</translation>
+    </message>
+    <message>
+        <source>Decided differently</source>
+        <translation>Anders entschieden</translation>
+    </message>
+    <message>
+        <source>Verdict: before → after</source>
+        <translation>Urteil: vorher → nachher</translation>
+    </message>
+    <message>
+        <source>Gate</source>
+        <translation>Sperre</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Before → after</source>
+        <translation>Vorher → nachher</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Why, now</source>
+        <translation>Warum, jetzt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) of %1 replayed</source>
+        <translation>
+            <numerusform>%n Lauf von %1 erneut entschieden</numerusform>
+            <numerusform>%n Läufe von %1 erneut entschieden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <translation>
+            <numerusform>%n Aktion</numerusform>
+            <numerusform>%n Aktionen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) would change</source>
+        <translation>
+            <numerusform>%n Lauf würde sich ändern</numerusform>
+            <numerusform>%n Läufe würden sich ändern</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n verdict(s) would change</source>
+        <translation>
+            <numerusform>%n Urteil würde sich ändern</numerusform>
+            <numerusform>%n Urteile würden sich ändern</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) judged malicious would now have something allowed</source>
+        <translation>
+            <numerusform>%n als bösartig beurteilter Lauf bekäme jetzt etwas erlaubt</numerusform>
+            <numerusform>%n als bösartig beurteilte Läufe bekämen jetzt etwas erlaubt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Under %1: %2. The audit chain verified (%3 records).</source>
+        <translation>Unter %1: %2. Die Audit-Kette ist geprüft (%3 Einträge).</translation>
+    </message>
+    <message>
+        <source>%1 (before: unknown)</source>
+        <translation>%1 (vorher: unbekannt)</translation>
+    </message>
+    <message>
+        <source>opens a malicious run</source>
+        <translation>öffnet einen bösartigen Lauf</translation>
+    </message>
+    <message>
+        <source>On record: %1</source>
+        <translation>Aufgezeichnet: %1</translation>
     </message>
 </context>
 </TS>

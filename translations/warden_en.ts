@@ -95,6 +95,13 @@
             <numerusform>%n actions exported to %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>What if: %n run(s) replayed</source>
+        <translation>
+            <numerusform>What if: %n run replayed</numerusform>
+            <numerusform>What if: %n runs replayed</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::JudgementBanner</name>
@@ -206,6 +213,44 @@
         <translation>
             <numerusform>%1 — %n run, last: %2</numerusform>
             <numerusform>%1 — %n runs, last: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>warden::ui::WhatIfDialog</name>
+    <message numerus="yes">
+        <source>%n run(s) of %1 replayed</source>
+        <translation>
+            <numerusform>%n run of %1 replayed</numerusform>
+            <numerusform>%n runs of %1 replayed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <translation>
+            <numerusform>%n action</numerusform>
+            <numerusform>%n actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) would change</source>
+        <translation>
+            <numerusform>%n run would change</numerusform>
+            <numerusform>%n runs would change</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n verdict(s) would change</source>
+        <translation>
+            <numerusform>%n verdict would change</numerusform>
+            <numerusform>%n verdicts would change</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) judged malicious would now have something allowed</source>
+        <translation>
+            <numerusform>%n run judged malicious would now have something allowed</numerusform>
+            <numerusform>%n runs judged malicious would now have something allowed</numerusform>
         </translation>
     </message>
 </context>

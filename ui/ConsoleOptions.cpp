@@ -34,7 +34,12 @@ ConsoleOptions::ConsoleOptions()
             QStringLiteral("THEME")),
       agent(QStringLiteral("agent"),
             QCoreApplication::translate("main", "List the runs of agent NAME, all of them on the timeline."),
-            QStringLiteral("NAME"))
+            QStringLiteral("NAME")),
+      whatIf(
+          QStringLiteral("what-if"),
+          QCoreApplication::translate(
+              "main", "Replay the stored runs of FILE's agent under the declaration FILE and show what would change."),
+          QStringLiteral("FILE"))
 {
     parser.setApplicationDescription(
         QCoreApplication::translate("main", "Security console for AI agents in sandboxes"));
@@ -45,7 +50,7 @@ ConsoleOptions::ConsoleOptions()
 
 QList<QCommandLineOption> ConsoleOptions::all() const
 {
-    return {db, demo, selfTest, screenshot, screenshotAfter, language, report, screen, theme, agent};
+    return {db, demo, selfTest, screenshot, screenshotAfter, language, report, screen, theme, agent, whatIf};
 }
 
 bool ConsoleOptions::asksForTextOnly(int argc, char **argv)

@@ -40,6 +40,7 @@ public:
     const QCommandLineOption screen;
     const QCommandLineOption theme;
     const QCommandLineOption agent;
+    const QCommandLineOption whatIf;
 };
 
 } // namespace warden::ui

@@ -1,5 +1,7 @@
 #include "ui/MainWindow.h"
 
+#include "ui/investigate/WhatIfDialog.h"
+
 #include "core/common/Timestamp.h"
 #include "core/host/HostDirectory.h"
 #include "core/policy/StoredVerdict.h"
@@ -22,6 +24,7 @@
 #include <QAbstractItemView>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -59,6 +62,7 @@ MainWindow::MainWindow(QString storePath, QWidget *parent)
     connect(m_investigate, &InvestigationActions::chainVerified, this, &MainWindow::chainVerified);
     connect(m_investigate, &InvestigationActions::reportExported, this, &MainWindow::reportExported);
     connect(m_investigate, &InvestigationActions::traceExported, this, &MainWindow::traceExported);
+    connect(m_investigate, &InvestigationActions::whatIfReady, this, &MainWindow::showWhatIf);
     wireSupervisor();
 
     m_status = new QLabel;
@@ -249,6 +253,8 @@ void MainWindow::buildMenus()
     investigate->addSeparator();
     investigate->addAction(tr("Export incident report (HTML and PDF)…"), owner, [this] { exportReport(); });
     investigate->addAction(tr("Export trace (JSONL)…"), owner, [this] { exportTrace(); });
+    investigate->addSeparator();
+    investigate->addAction(tr("What if… (replay the agent's runs under a declaration)"), owner, [this] { whatIf(); });
     QMenu *hostsMenu = menu(tr("&Hosts"));
     hostsMenu->addAction(tr("Show hosts"), owner, [this] { showHosts(); });
     hostsMenu->addAction(tr("Test all hosts"), owner, [this] {
@@ -418,6 +424,25 @@ void MainWindow::exportTrace(const QString &path)
 {
     m_investigate->exportTrace(path);
 }
+void MainWindow::whatIf(const QString &declarationPath)
+{
+    m_investigate->whatIf(declarationPath);
+}
+
+void MainWindow::showWhatIf(const WhatIfReport &report, const QString &declarationPath, const QString &agent)
+{
+    auto *dialog = new WhatIfDialog(report, declarationPath, agent, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &WhatIfDialog::showOnTimeline, this,
+            [this, declarationPath](const QString &runId, const std::vector<std::int64_t> &seqs) {
+                m_runView->timeline()->setMarked(
+                    runId, seqs, tr("decided differently under %1").arg(QFileInfo(declarationPath).fileName()));
+                selectRun(runId);
+            });
+    dialog->show();
+    Q_EMIT whatIfShown(dialog);
+}
+
 void MainWindow::setFileChooser(InvestigationActions::FileChooser chooser)
 {
     m_investigate->setFileChooser(std::move(chooser));

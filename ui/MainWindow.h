@@ -33,6 +33,7 @@ class RunListModel;
 class RunView;
 class RunsPane;
 class TimelineChart;
+class WhatIfDialog;
 
 // The console's frame: the Runs and Hosts screens, the approvals dock, the
 // menus, toolbar, tray and status bar, and the wiring between them and the
@@ -66,6 +67,9 @@ public:
     void verifyChain();
     void exportReport(const QString &basePath = {});
     void exportTrace(const QString &path = {});
+    // Replays the agent's stored runs under a declaration and shows what
+    // would change (WhatIfDialog); asks for the file when empty.
+    void whatIf(const QString &declarationPath = {});
     void setFileChooser(InvestigationActions::FileChooser chooser);
     void setNotifier(InvestigationActions::Notifier notifier);
     // Asked before quitting while requests wait; a test's seam. True: quit.
@@ -90,9 +94,11 @@ Q_SIGNALS:
     void reportExported(const QString &htmlPath, const QString &pdfPath);
     void traceExported(const QString &path, qint64 actions);
     void agentTimelineShown(int runs, qint64 actions);
+    void whatIfShown(warden::ui::WhatIfDialog *dialog);
 
 private:
     void buildScreens();
+    void showWhatIf(const WhatIfReport &report, const QString &declarationPath, const QString &agent);
     void buildApprovals();
     void wireSupervisor();
     // The menus and the toolbar's actions, in the current language.

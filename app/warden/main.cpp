@@ -3,6 +3,7 @@
 #include "ui/ConsoleOptions.h"
 #include "ui/ConsoleSelfTest.h"
 #include "ui/MainWindow.h"
+#include "ui/investigate/WhatIfDialog.h"
 #include "ui/settings/ConsoleSettings.h"
 #include "ui/settings/InterfaceLanguage.h"
 
@@ -10,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QIcon>
+#include <QPainter>
 #include <QTimer>
 
 namespace {
@@ -81,12 +83,21 @@ int main(int argc, char *argv[])
                 return;
             scheduled = true;
             QTimer::singleShot(delayMs, &window, [&window, file] {
-                const bool saved = window.grab().save(file);
-                QApplication::exit(saved ? 0 : 1);
+                // An open what-if dialog is part of the picture, where it stands.
+                QPixmap picture = window.grab();
+                if (auto *dialog = window.findChild<warden::ui::WhatIfDialog *>(); dialog && dialog->isVisible()) {
+                    QPainter painter(&picture);
+                    painter.drawPixmap(dialog->frameGeometry().topLeft() - window.frameGeometry().topLeft(),
+                                       dialog->grab());
+                }
+                QApplication::exit(picture.save(file) ? 0 : 1);
             });
         };
-        // With a demo, once its run is on screen; without, as it first opens.
-        if (parser.isSet(options.demo))
+        // With a demo, once its run is on screen; with what-if, once its
+        // dialog is; without, as it first opens.
+        if (parser.isSet(options.whatIf))
+            QObject::connect(&window, &warden::ui::MainWindow::whatIfShown, &window, take);
+        else if (parser.isSet(options.demo))
             QObject::connect(&window, &warden::ui::MainWindow::runShown, &window, take);
         else
             take();
@@ -105,6 +116,16 @@ int main(int argc, char *argv[])
             qCritical("%s", qPrintable(why));
             QApplication::exit(1);
         });
+    }
+    if (parser.isSet(options.whatIf)) {
+        // The dialog beside the window, and the first changed run ringed on its timeline.
+        QObject::connect(
+            &window, &warden::ui::MainWindow::whatIfShown, &window, [&window](warden::ui::WhatIfDialog *dialog) {
+                dialog->move(window.frameGeometry().topLeft() + QPoint(window.width() / 3, window.height() / 3));
+                dialog->resize(window.width() * 2 / 3 - 10, window.height() * 2 / 3 - 10);
+                dialog->showSelectedOnTimeline();
+            });
+        QTimer::singleShot(500, &window, [&window, file = parser.value(options.whatIf)] { window.whatIf(file); });
     }
     // --demo may be given more than once: several runs side by side.
     if (parser.isSet(options.demo))

@@ -277,7 +277,8 @@ bool CanaryScanner::redact(nlohmann::json &value) const
 void CanaryScanner::redact(Action &action) const
 {
     redact(action.params);
-    for (std::string *text : {&action.justification, &action.host, &action.url, &action.name, &action.path})
+    for (std::string *text : {&action.justification, &action.host, &action.url, &action.name, &action.path,
+                              &action.mcp.requestId, &action.mcp.session, &action.mcp.protocol})
         redact(*text);
     for (auto &word : action.argv)
         redact(word);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/trace/Action.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -12,7 +14,10 @@ namespace warden {
 struct McpCall {
     std::uint64_t id = 0; // the bridge's own, for allow() and refuse()
     std::string server;
-    std::string method; // "tools/call", "resources/read", "prompts/get"
+    // The protocol's names for it, as the record keeps them: the method
+    // ("tools/call", "resources/read", "prompts/get"), the client's
+    // JSON-RPC id, the session and the protocol version it agreed.
+    Action::McpCallInfo rpc;
     // The declared tool it is judged as: "SERVER.TOOL" for a tools/call,
     // "SERVER.resources/read" (params {"uri"}) and "SERVER.prompts/get"
     // (params {"name", "arguments"}) for the others.

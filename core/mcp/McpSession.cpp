@@ -142,8 +142,7 @@ void McpSession::onAgentLine(const QByteArray &line)
         onAgentRequest(m.id, m.method, m.params);
         return;
     case McpMessage::Kind::Response:
-        // The client answering a request of the server's: Warden offered
-        // the server no client capabilities, so none was asked.
+        // The client answering a request of the server's: none was asked (Warden offers no client capabilities).
         Q_EMIT agentProblem(tr("an MCP response no request asked for"));
         return;
     }
@@ -228,7 +227,7 @@ void McpSession::judge(const json &agentId, const std::string &method, const jso
     McpCall call;
     call.id = (static_cast<std::uint64_t>(m_id) << 32) | m_nextCall++;
     call.server = m_server.name;
-    call.method = method;
+    call.rpc = Action::McpCallInfo::of(method, agentId, m_server.name + "/" + std::to_string(m_id), m_protocol);
     json forwarded;
     if (method == "tools/call") {
         const std::string name = JsonLookup::stringOr(params, "name");
@@ -533,6 +532,7 @@ void McpSession::onServerResponse(const McpMessage &message)
             sendError(w.agentId, kInternalError, why);
             return;
         }
+        m_protocol = JsonLookup::stringOr(answer, "protocolVersion").substr(0, Action::McpCallInfo::kMaxField);
         sendResult(w.agentId, answer);
         return;
     }

@@ -150,6 +150,7 @@ private:
     int m_pinPages = 0;
 
     std::string m_serverGone; // why, once the server has ended
+    std::string m_protocol;   // the version initialize agreed, for the record
     bool m_closed = false;
 };
 

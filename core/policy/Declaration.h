@@ -5,6 +5,8 @@
 #include "core/policy/HoursWindow.h"
 #include "core/policy/ModelProvider.h"
 #include "core/policy/Regex.h"
+#include "core/policy/Verdict.h"
+#include "core/trace/Action.h"
 
 #include <nlohmann/json.hpp>
 
@@ -74,6 +76,15 @@ struct McpServerRule {
     static bool validName(std::string_view name);
 };
 
+// An action the declaration says how to decide ("examples"): the
+// declaration's own tests, run by `wardenctl check-declaration`.
+struct DeclarationExample {
+    Decision expected = Decision::Deny;
+    Action action;
+    std::string pointer; // "/examples/deny/0"
+    int line = 0;        // where it is written, for the error
+};
+
 // A declaration compiled once into an immutable form. After construction it
 // is only read, so one instance may serve any number of threads.
 struct Declaration {
@@ -97,6 +108,7 @@ struct Declaration {
     std::map<std::string, McpServerRule> mcpServers;
     // Model providers, reached through the model door (ModelsParser).
     std::map<std::string, ModelProvider> models;
+    std::vector<DeclarationExample> examples;
     std::string sourceText; // the file as read, for storing with a run
     std::string sha256;     // hex digest of sourceText
 

@@ -5,6 +5,7 @@
 #include "core/common/TextFile.h"
 #include "core/json/LocatedJson.h"
 #include "core/policy/CommandLine.h"
+#include "core/policy/ExamplesParser.h"
 #include "core/policy/FieldReader.h"
 #include "core/policy/HostName.h"
 #include "core/policy/ModelsParser.h"
@@ -370,9 +371,10 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
     const json &root = doc->value();
     if (!root.is_object())
         return r.error("", "a declaration must be a JSON object");
-    if (auto ok = r.onlyKnown(root, "",
-                              {"warden", "agent", "purpose", "tools", "destinations", "internal_destinations",
-                               "secrets", "files", "processes", "undeclared_processes", "tz", "mcp_servers", "models"});
+    if (auto ok =
+            r.onlyKnown(root, "",
+                        {"warden", "agent", "purpose", "tools", "destinations", "internal_destinations", "secrets",
+                         "files", "processes", "undeclared_processes", "tz", "mcp_servers", "models", "examples"});
         !ok)
         return std::unexpected(ok.error());
 
@@ -523,6 +525,12 @@ Result<Declaration> Declaration::parse(std::string_view text, std::string_view f
         if (!models)
             return std::unexpected(models.error());
         d.models = std::move(*models);
+    }
+    if (root.contains("examples")) {
+        auto examples = ExamplesParser::parse(root.at("examples"), r);
+        if (!examples)
+            return std::unexpected(examples.error());
+        d.examples = std::move(*examples);
     }
     // A tool named "SERVER.TOOL" after a declared server's name must be
     // reachable: a typo in the server part would declare nothing.

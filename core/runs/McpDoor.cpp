@@ -38,6 +38,7 @@ void McpDoor::onCall(const McpCall &mcp)
     a.source = "mcp";
     a.tool = mcp.tool;
     a.params = mcp.params;
+    a.mcp = mcp.rpc;
     a.canaries = m_run.canariesIn(mcp.params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     QPointer<McpDoor> self(this);
     auto then = [self, mcp](const Action &action, const Verdict &verdict) {
@@ -45,7 +46,7 @@ void McpDoor::onCall(const McpCall &mcp)
             return;
         JudgedCall call;
         call.key = keyOf(mcp.id);
-        call.id = mcp.method + "#" + std::to_string(mcp.id & 0xffffffffU);
+        call.id = mcp.rpc.method + "#" + std::to_string(mcp.id & 0xffffffffU);
         call.tool = mcp.tool;
         call.params = mcp.params;
         call.actionSeq = action.seq;

@@ -82,8 +82,7 @@ std::string firstDifference(const RunSummary &chain, const SqliteStatement &row)
 
 } // namespace
 
-Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databasePath,
-                                                    const std::function<void(std::int64_t)> &progress)
+Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databasePath, const Walk &walk)
 {
     if (::access(databasePath.c_str(), R_OK) != 0)
         return fail("no audit store here", {}, 0, databasePath);
@@ -104,7 +103,7 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
     // chain implies for every run that has any (runs stored before the rows
     // existed have none, and are read from the log).
     std::set<std::string> rowsOf;
-    const bool rowsKept = StoreSchema::hasActionRows(*db);
+    const bool rowsKept = walk.checkActionRows && StoreSchema::hasActionRows(*db);
     if (rowsKept) {
         auto runsWithRows = db->prepare("SELECT DISTINCT run_id FROM action_rows");
         if (!runsWithRows)
@@ -184,6 +183,8 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
                           "record " + std::to_string(r.id) + " (" + r.type + ") was modified after it was written");
         prev = std::move(hash);
         ++report.records;
+        if (walk.visit)
+            walk.visit(r);
         if (!r.runId.empty()) {
             DerivedRun &run = runs[r.runId];
             if (auto ok = RunSummaryFold::apply(r, run.summary); !ok)
@@ -195,8 +196,8 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
                     deriveBlock();
             }
         }
-        if (progress && (report.records & 0xffff) == 0)
-            progress(report.records);
+        if (walk.progress && (report.records & 0xffff) == 0)
+            walk.progress(report.records);
     }
     report.headHash = prev;
     deriveBlock();

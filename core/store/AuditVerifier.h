@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Error.h"
+#include "core/store/AuditRecord.h"
 
 #include <cstdint>
 #include <functional>
@@ -26,9 +27,23 @@ public:
         std::string sentence() const;
     };
 
-    // `progress` (optional) is called every 65,536 records with the count so far.
-    static Result<Report> verify(const std::string &databasePath,
-                                 const std::function<void(std::int64_t)> &progress = {});
+    // What a caller adds to the walk.
+    struct Walk {
+        // Called every 65,536 records with the count so far.
+        std::function<void(std::int64_t)> progress;
+        // Sees each record once its hash and link are proven, in chain order
+        // and from the same snapshot: what-if reads the history this way, so
+        // that what it replays is what was verified. A record visited is
+        // trustworthy only when the report comes back intact.
+        std::function<void(const AuditRecord &)> visit;
+        // The derived tables beside the log (the run list, the action rows)
+        // are compared with the chain. A reader of the chain itself, which
+        // never reads the action rows, may leave those out: they cost about
+        // a third of the walk.
+        bool checkActionRows = true;
+    };
+    static Result<Report> verify(const std::string &databasePath, const Walk &walk);
+    static Result<Report> verify(const std::string &databasePath) { return verify(databasePath, Walk{}); }
 };
 
 } // namespace warden

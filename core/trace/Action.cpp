@@ -153,7 +153,48 @@ Result<std::vector<Action::ToolResult>> toolResults(const json &o)
     return out;
 }
 
+// An MCP call's protocol names ("mcp"): four strings, each bounded.
+Result<Action::McpCallInfo> mcpInfo(const json &v)
+{
+    if (!v.is_object())
+        return fail("must be an object", "/mcp");
+    Action::McpCallInfo info;
+    const std::pair<const char *, std::string *> fields[] = {{"method", &info.method},
+                                                             {"request_id", &info.requestId},
+                                                             {"session", &info.session},
+                                                             {"protocol", &info.protocol}};
+    for (const auto &[key, value] : v.items())
+        if (std::none_of(std::begin(fields), std::end(fields), [&](const auto &f) { return key == f.first; }))
+            return fail("unknown field \"" + key + "\" (expected method, request_id, session, protocol)",
+                        "/mcp/" + key);
+    for (const auto &[key, into] : fields) {
+        auto text = stringField(v, key, false);
+        if (!text)
+            return fail(text.error().message, std::string("/mcp") + text.error().field);
+        if (text->size() > Action::McpCallInfo::kMaxField)
+            return fail("is longer than " + std::to_string(Action::McpCallInfo::kMaxField) + " bytes",
+                        std::string("/mcp/") + key);
+        *into = std::move(*text);
+    }
+    if (info.method.empty())
+        return fail("must name the MCP method", "/mcp/method");
+    return info;
+}
+
 } // namespace
+
+Action::McpCallInfo Action::McpCallInfo::of(const std::string &method, const json &requestId,
+                                            const std::string &session, const std::string &protocol)
+{
+    const auto bounded = [](std::string text) {
+        std::erase_if(text, [](char c) { return c < 0x20 || c > 0x7e; });
+        text.resize(std::min(text.size(), kMaxField));
+        return text;
+    };
+    // ensure_ascii: a string id's non-ASCII characters become \u escapes.
+    return {bounded(method), bounded(requestId.dump(-1, ' ', true, json::error_handler_t::replace)), bounded(session),
+            bounded(protocol)};
+}
 
 Result<Action> Action::fromJson(const json &o)
 {
@@ -173,7 +214,7 @@ Result<Action> Action::fromJson(const json &o)
 
     std::set<std::string> known = {"seq", "kind", "time", "source"};
     switch (a.kind) {
-    case ActionKind::ToolCall: known.insert({"tool", "params", "justification", "canaries"}); break;
+    case ActionKind::ToolCall: known.insert({"tool", "params", "justification", "canaries", "mcp"}); break;
     case ActionKind::Egress: known.insert({"host", "port", "method", "url", "canaries"}); break;
     case ActionKind::SecretRead: known.insert({"name", "path"}); break;
     case ActionKind::Process: known.insert({"argv", "canaries"}); break;
@@ -229,6 +270,12 @@ Result<Action> Action::fromJson(const json &o)
             if (!o.at("params").is_object())
                 return fail("must be an object", "/params");
             a.params = o.at("params");
+        }
+        if (o.contains("mcp")) {
+            auto mcp = mcpInfo(o.at("mcp"));
+            if (!mcp)
+                return std::unexpected(mcp.error());
+            a.mcp = std::move(*mcp);
         }
         break;
     case ActionKind::Model:
@@ -322,6 +369,11 @@ json Action::toJson() const
         o["params"] = params;
         if (!justification.empty())
             o["justification"] = justification;
+        if (!mcp.empty())
+            o["mcp"] = {{"method", mcp.method},
+                        {"request_id", mcp.requestId},
+                        {"session", mcp.session},
+                        {"protocol", mcp.protocol}};
         break;
     case ActionKind::Model:
         if (!name.empty())

@@ -47,10 +47,28 @@ struct Action {
     ActionKind kind = ActionKind::ToolCall;
     std::string source; // gateway, proxy, scanner, syscall, runtime, mcp; empty when unknown
 
+    // tool_call through an MCP server: the protocol's own names for the
+    // call, for tracing backends (OpenTelemetry's MCP conventions). Empty
+    // when the call did not come over MCP.
+    struct McpCallInfo {
+        std::string method;    // tools/call, resources/read, prompts/get
+        std::string requestId; // the client's JSON-RPC id, as JSON text (1, "a7")
+        std::string session;   // the session it came in (the server's name and Warden's session number)
+        std::string protocol;  // the protocol version the session agreed
+        bool empty() const { return method.empty(); }
+        static constexpr std::size_t kMaxField = 256;
+        // What the record keeps of a call: printable ASCII only (the id as
+        // JSON text with \u escapes), each field cut to kMaxField, so that
+        // what is stored always reads back.
+        static McpCallInfo of(const std::string &method, const nlohmann::json &requestId, const std::string &session,
+                              const std::string &protocol);
+    };
+
     // tool_call
     std::string tool; // a tool call's tool; a model request's provider (its name in the declaration)
     nlohmann::json params = nlohmann::json::object();
     std::string justification;
+    McpCallInfo mcp;
     // egress
     std::string host;
     int port = 0; // 0 when unknown

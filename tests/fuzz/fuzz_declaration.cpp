@@ -1,6 +1,7 @@
 // libFuzzer target: the declaration parser must turn any bytes into either a
 // compiled declaration or an Error, never a crash, hang or exception.
 #include "core/policy/Declaration.h"
+#include "core/policy/DeclarationExamples.h"
 #include "core/policy/PolicyEngine.h"
 
 #include <cstddef>
@@ -14,6 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     auto d = warden::Declaration::parse(text, "fuzz.json");
     if (!d)
         return 0;
+    // Its own examples are decided too (check-declaration does).
+    (void)warden::DeclarationExamples::check(*d, "fuzz.json");
     // Whatever compiled must also evaluate without trouble.
     warden::PolicyEngine engine(std::make_shared<const warden::Declaration>(std::move(*d)));
     warden::Action a;

@@ -6,12 +6,17 @@
 #include "core/scenarios/ExampleReplay.h"
 #include "core/store/AuditStore.h"
 #include "core/store/SqliteConnection.h"
+#include "support/BuildPaths.h"
 #include "ui/investigate/InvestigationActions.h"
+#include "ui/investigate/WhatIfDialog.h"
 #include "ui/report/ReportExporter.h"
 #include "ui/run/RunView.h"
+#include "ui/timeline/TimelineChart.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QFile>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -174,6 +179,58 @@ private Q_SLOTS:
             QVERIFY2(headingPage == textPage, qPrintable(block.text()));
         }
         QCOMPARE(headings, 24);
+    }
+
+    // What if: the replay runs on a worker, the dialog shows the run with
+    // the actions that would change and the gate, and "Show on timeline"
+    // rings exactly those actions on the open run's timeline.
+    void whatIfShowsTheChangesAndRingsThem()
+    {
+        Fixture f(m_db);
+        QFile original(QString::fromStdString(test::sourceDir() + "/resources/declarations/code-bot.json"));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        auto declaration = nlohmann::json::parse(original.readAll().toStdString());
+        declaration["tools"].erase("plot");
+        declaration["destinations"] = {"attacker.example:443"};
+        const QString file = m_dir.filePath(QStringLiteral("what-if.json"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QByteArray::fromStdString(declaration.dump(1)));
+        out.close();
+
+        QSignalSpy ready(&f.actions, &InvestigationActions::whatIfReady);
+        f.actions.setOpenChooser([file](QWidget *, const QString &, const QString &, const QString &) { return file; });
+        f.actions.whatIf();
+        QVERIFY(ready.wait(20000));
+        const auto report = ready.at(0).at(0).value<WhatIfReport>();
+        QCOMPARE(ready.at(0).at(2).toString(), QStringLiteral("code-bot"));
+        QCOMPARE(report.runs.size(), std::size_t(1));
+        const RunWhatIf &run = report.runs.front();
+        QCOMPARE(QString::fromStdString(run.runId), m_codeBot);
+        QCOMPARE(run.changed, std::int64_t(2)); // plot denied, CONNECT attacker.example:443 allowed
+        QVERIFY(run.opensMaliciousRun());
+
+        WhatIfDialog dialog(report, file, QStringLiteral("code-bot"));
+        QVERIFY2(dialog.summary().contains(QLatin1String("would now have something allowed")),
+                 qPrintable(dialog.summary()));
+        QCOMPARE(dialog.runTable()->rowCount(), 1);
+        QCOMPARE(dialog.changeTable()->rowCount(), 2);
+        QVERIFY(!dialog.runTable()->item(0, 5)->text().isEmpty()); // the gate
+        QSignalSpy show(&dialog, &WhatIfDialog::showOnTimeline);
+        for (QPushButton *button : dialog.findChildren<QPushButton *>())
+            if (button->text() == QLatin1String("Show on timeline"))
+                button->click();
+        QVERIFY(!show.isEmpty());
+        const auto seqs = show.last().at(1).value<std::vector<std::int64_t>>();
+        QCOMPARE(seqs.size(), std::size_t(2));
+
+        QVERIFY(f.open(m_codeBot));
+        f.window.resize(1000, 700);
+        f.window.show();
+        f.view->timeline()->setMarked(m_codeBot, seqs, QStringLiteral("decided differently"));
+        QCOMPARE(f.view->timeline()->drawnMarks(), 2);
+        f.view->timeline()->setMarked(m_codeBot, {}, {});
+        QCOMPARE(f.view->timeline()->drawnMarks(), 0);
     }
 
     void anEditedRecordBreaksTheChainWhereItWasEdited()

@@ -82,6 +82,40 @@ private Q_SLOTS:
                     .startsWith(QByteArray(QByteArray("trace.jsonl:") + QByteArray::number(line) + QByteArray(": "))));
     }
 
+    // An MCP client picks its JSON-RPC ids and the server its protocol
+    // version: whatever they send, what the record keeps reads back (a
+    // 256-byte cut through a multi-byte character once made a stored
+    // action unreadable, and its whole run with it).
+    void mcpNamesAlwaysReadBack()
+    {
+        std::string hostile;
+        for (int i = 0; i < 300; ++i)
+            hostile += "\xc3\xa9"; // é, cut anywhere
+        hostile += "\x1b[2J\xff";
+        for (const nlohmann::json &id : {nlohmann::json(hostile), nlohmann::json(7), nlohmann::json("a\"b")}) {
+            warden::Action a;
+            a.seq = 1;
+            a.tool = "files.read_file";
+            a.mcp = warden::Action::McpCallInfo::of("tools/call", id, "files/1", hostile);
+            QVERIFY(a.mcp.requestId.size() <= warden::Action::McpCallInfo::kMaxField);
+            QVERIFY(a.mcp.protocol.size() <= warden::Action::McpCallInfo::kMaxField);
+            for (char c : a.mcp.requestId + a.mcp.protocol)
+                QVERIFY(c >= 0x20 && c <= 0x7e);
+            const std::string stored = a.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            auto back = warden::Action::fromJson(nlohmann::json::parse(stored));
+            QVERIFY2(back.has_value(), back ? "" : back.error().toString().c_str());
+            QCOMPARE(warden::test::bytes(back->mcp.requestId), warden::test::bytes(a.mcp.requestId));
+        }
+        // A record that says more than 256 bytes is refused, naming the field.
+        const nlohmann::json record = {{"seq", 1},
+                                       {"kind", "tool_call"},
+                                       {"tool", "t"},
+                                       {"mcp", {{"method", "tools/call"}, {"request_id", std::string(257, 'x')}}}};
+        auto tooLong = warden::Action::fromJson(record);
+        QVERIFY(!tooLong);
+        QCOMPARE(warden::test::bytes(tooLong.error().field), QByteArray("/mcp/request_id"));
+    }
+
     void readsTheExampleTraces()
     {
         for (const char *name : {"code-bot-injected.jsonl", "code-bot-benign.jsonl", "kubesleuth-implant.jsonl"}) {

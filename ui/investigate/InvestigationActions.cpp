@@ -1,6 +1,7 @@
 #include "ui/investigate/InvestigationActions.h"
 
 #include "core/common/AsyncJob.h"
+#include "core/policy/Declaration.h"
 #include "core/store/RunReader.h"
 #include "ui/report/ReportExporter.h"
 #include "ui/run/RunView.h"
@@ -19,6 +20,9 @@ InvestigationActions::InvestigationActions(QString storePath, RunView &view, QWi
 {
     m_chooseFile = [](QWidget *owner, const QString &title, const QString &suggested, const QString &filter) {
         return QFileDialog::getSaveFileName(owner, title, suggested, filter);
+    };
+    m_chooseOpen = [](QWidget *owner, const QString &title, const QString &suggested, const QString &filter) {
+        return QFileDialog::getOpenFileName(owner, title, suggested, filter);
     };
     m_notify = [](QWidget *owner, const QString &title, const QString &text, bool problem) {
         if (problem)
@@ -133,6 +137,46 @@ void InvestigationActions::exportTrace(const QString &chosen)
             const qint64 count = written.value_or(0);
             Q_EMIT status(tr("%n action(s) exported to %1", nullptr, int(count)).arg(file));
             Q_EMIT traceExported(file, count);
+        });
+}
+
+void InvestigationActions::whatIf(const QString &chosen)
+{
+    const QString file =
+        chosen.isEmpty() ? m_chooseOpen(m_window, tr("What if: choose a declaration"), {}, tr("Declaration (*.json)"))
+                         : chosen;
+    if (file.isEmpty())
+        return;
+    Q_EMIT status(tr("Replaying the stored runs under %1…").arg(file));
+    struct Replayed {
+        WhatIfReport report;
+        std::string agent;
+    };
+    const std::string path = m_storePath.toStdString();
+    runAsync(
+        this,
+        [path, declarationFile = file.toStdString()]() -> Result<Replayed> {
+            auto declaration = Declaration::load(declarationFile);
+            if (!declaration)
+                return std::unexpected(declaration.error());
+            WhatIfSelection selection;
+            selection.agent = declaration->agent; // a declaration is one agent's
+            selection.changesKept = kChangesShown;
+            const std::string agent = declaration->agent;
+            auto report =
+                WhatIfReplay::replay(path, std::make_shared<const Declaration>(std::move(*declaration)), selection);
+            if (!report)
+                return std::unexpected(report.error());
+            return Replayed{std::move(*report), agent};
+        },
+        [this, file](Result<Replayed> replayed) {
+            if (!replayed) {
+                Q_EMIT failed(
+                    tr("What if was not answered: %1").arg(QString::fromStdString(replayed.error().toString())));
+                return;
+            }
+            Q_EMIT status(tr("What if: %n run(s) replayed", nullptr, int(replayed->report.runs.size())));
+            Q_EMIT whatIfReady(replayed->report, file, QString::fromStdString(replayed->agent));
         });
 }
 

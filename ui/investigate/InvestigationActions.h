@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/investigate/WhatIfReplay.h"
+
 #include <QObject>
 #include <QString>
 
@@ -14,8 +16,9 @@ namespace warden::ui {
 class RunView;
 
 // What a reviewer does with the evidence: verify the audit chain, export
-// the open run's incident report (HTML and PDF) or its trace (JSONL). Each
-// works on a worker thread and reports by signal.
+// the open run's incident report (HTML and PDF) or its trace (JSONL), ask
+// what a declaration would have decided over the agent's runs. Each works
+// on a worker thread and reports by signal.
 class InvestigationActions : public QObject {
     Q_OBJECT
 public:
@@ -26,6 +29,7 @@ public:
         std::function<QString(QWidget *parent, const QString &title, const QString &suggested, const QString &filter)>;
     using Notifier = std::function<void(QWidget *parent, const QString &title, const QString &text, bool problem)>;
     void setFileChooser(FileChooser chooser) { m_chooseFile = std::move(chooser); }
+    void setOpenChooser(FileChooser chooser) { m_chooseOpen = std::move(chooser); }
     void setNotifier(Notifier notifier) { m_notify = std::move(notifier); }
 
     void verifyChain();
@@ -33,6 +37,11 @@ public:
     void exportReport(const QString &basePath = {});
     // Writes the open run's actions as a JSONL trace; asks for the path when empty.
     void exportTrace(const QString &path = {});
+    // Replays the stored runs of a declaration's agent under it, on a
+    // worker (WhatIfReplay); asks for the declaration file when empty.
+    void whatIf(const QString &declarationPath = {});
+    // Changed actions listed per run; the rest are counted.
+    static constexpr std::size_t kChangesShown = 10'000;
 
 Q_SIGNALS:
     void status(const QString &text);
@@ -40,6 +49,7 @@ Q_SIGNALS:
     void chainVerified(bool intact, const QString &text);
     void reportExported(const QString &htmlPath, const QString &pdfPath);
     void traceExported(const QString &path, qint64 actions);
+    void whatIfReady(const warden::WhatIfReport &report, const QString &declarationPath, const QString &agent);
 
 private:
     // Where an export of the open run goes: `given`, else the file picker's
@@ -53,6 +63,7 @@ private:
     RunView &m_view;
     QWidget *m_window;
     FileChooser m_chooseFile;
+    FileChooser m_chooseOpen;
     Notifier m_notify;
 };
 

@@ -17,6 +17,7 @@
 #include "ui/live/CustomRunDialog.h"
 
 #include <QFileInfo>
+#include <QTimer>
 
 namespace warden::ui {
 

@@ -12,6 +12,7 @@
 #include <QLegendMarker>
 #include <QLocale>
 #include <QMouseEvent>
+#include <QPen>
 #include <QScatterSeries>
 #include <QTimer>
 #include <QToolTip>
@@ -30,7 +31,8 @@ TimelineChart::TimelineChart(QWidget *parent)
       m_chart(new QChart),
       m_view(new QChartView(m_chart)),
       m_axisX(new QValueAxis),
-      m_axisY(new QCategoryAxis)
+      m_axisY(new QCategoryAxis),
+      m_marks(new QScatterSeries)
 {
     setObjectName(QStringLiteral("timelineChart"));
     // Six decisions: one row under the chart fits them where a column beside it did not.
@@ -75,6 +77,15 @@ TimelineChart::TimelineChart(QWidget *parent)
             m_series.push_back(s);
         }
     }
+    // What-if's rings: hollow, larger than any marker, drawn over them.
+    m_marks->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    m_marks->setMarkerSize(17);
+    m_marks->setColor(Qt::transparent);
+    m_marks->setPen(QPen(LabelColors::forDecision(QStringLiteral("approval_required")).darker(115), 2.5));
+    m_chart->addSeries(m_marks);
+    m_marks->attachAxis(m_axisX);
+    m_marks->attachAxis(m_axisY);
+    m_chart->legend()->markers(m_marks).value(0)->setVisible(false);
     // The bands follow the plot area as the axes and legend settle.
     connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF &plot) {
         m_bands.place(m_chart, m_series.front(), m_layout);
@@ -165,6 +176,7 @@ void TimelineChart::setLayout(TimelineLayout layout, const QString &current)
 {
     m_layout = std::move(layout);
     m_currentRun = current;
+    placeMarks();
     m_bands.rebuild(m_chart, m_layout, font());
     m_bands.paint(palette(), m_layout, m_currentRun);
     retranslate(); // the axis' title depends on the runs and whether they have times
@@ -271,8 +283,49 @@ void TimelineChart::redraw()
         lists[(p.declared ? kinds : 0) + static_cast<std::size_t>(p.decision)].append(QPointF(p.x, p.declared ? 1 : 0));
     for (std::size_t i = 0; i < m_series.size(); ++i)
         m_series[i]->replace(lists[i]);
+    // The rings in view, one per pixel column and lane, as the markers are.
+    QList<QPointF> rings;
+    std::vector<int> lastColumn(2, -1);
+    for (auto it = std::lower_bound(m_markedPoints.begin(), m_markedPoints.end(), m_lo,
+                                    [](const QPointF &p, double x) { return p.x() < x; });
+         it != m_markedPoints.end() && it->x() <= m_hi; ++it) {
+        const int column = static_cast<int>((it->x() - m_lo) / std::max(m_hi - m_lo, 1e-9) * buckets);
+        int &last = lastColumn[it->y() > 0.5 ? 1 : 0];
+        if (column != last)
+            rings.append(*it);
+        last = column;
+    }
+    m_marks->replace(rings);
     m_bands.place(m_chart, m_series.front(), m_layout);
     Q_EMIT redrawn();
+}
+
+void TimelineChart::setMarked(const QString &runId, const std::vector<std::int64_t> &seqs, const QString &legend)
+{
+    m_markedRun = seqs.empty() ? QString() : runId;
+    m_markedSeqs = seqs;
+    std::sort(m_markedSeqs.begin(), m_markedSeqs.end());
+    m_marks->setName(legend);
+    placeMarks();
+    redraw();
+}
+
+void TimelineChart::placeMarks()
+{
+    m_markedPoints.clear();
+    if (!m_markedRun.isEmpty())
+        for (const auto &p : m_layout.points())
+            if (m_layout.bands()[p.band].runId == m_markedRun &&
+                std::binary_search(m_markedSeqs.begin(), m_markedSeqs.end(), p.seq))
+                m_markedPoints.emplace_back(p.x, p.declared ? 1 : 0);
+    // The layout's points are sorted by x, so these are too.
+    if (auto *marker = m_chart->legend()->markers(m_marks).value(0))
+        marker->setVisible(!m_markedPoints.empty());
+}
+
+int TimelineChart::drawnMarks() const
+{
+    return static_cast<int>(m_marks->count());
 }
 
 void TimelineChart::zoom(double factor, double centerX)

@@ -8,6 +8,7 @@
 #include "core/policy/StoredVerdict.h"
 
 #include <functional>
+#include <vector>
 
 class QChart;
 class QChartView;
@@ -54,6 +55,11 @@ public:
     {
         m_labelOf = std::move(source);
     }
+    // Rings the points of `runId` whose sequence numbers are given (what-if:
+    // the actions a declaration would decide differently), with `legend` in
+    // the legend; they stay marked while the run is shown. Empty: no rings.
+    void setMarked(const QString &runId, const std::vector<std::int64_t> &seqs, const QString &legend);
+    int drawnMarks() const;
     void resetZoom();
     // The visible range, in axis units; pan() moves it (benchmarks, keyboard).
     void pan(double dx);
@@ -83,6 +89,7 @@ private:
     QString describe(const TimelinePoint &point) const;
     // The point under a hovered or clicked marker (x and lane).
     const TimelinePoint *pointAt(const QPointF &value) const;
+    void placeMarks(); // the marked points' positions in the current layout, by x
 
     TimelineLayout m_layout; // its points sorted by x
     QString m_currentRun;
@@ -95,6 +102,10 @@ private:
     QValueAxis *m_axisX;
     QCategoryAxis *m_axisY;
     std::vector<QScatterSeries *> m_series; // lane * decisions
+    QScatterSeries *m_marks;                // rings over the marked points
+    QString m_markedRun;
+    std::vector<std::int64_t> m_markedSeqs; // sorted
+    std::vector<QPointF> m_markedPoints;    // sorted by x
     double m_min = 0;
     double m_max = 1;
     double m_lo = 0;
