@@ -1,12 +1,15 @@
 #include "cli/ServeCommand.h"
 
 #include "cli/CliArgs.h"
+#include "cli/LiveSession.h"
 #include "core/common/PrivateDirectory.h"
 #include "core/common/ResourcePaths.h"
 #include "core/control/ControlServer.h"
 #include "core/host/HostEndpoint.h"
 #include "core/hostd/HostServer.h"
+#include "core/investigate/OtlpExporter.h"
 #include "core/runs/RunSupervisor.h"
+#include "core/store/AuditStore.h"
 #include "core/store/StorePaths.h"
 
 #include <QDir>
@@ -200,6 +203,25 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
     supervisor.adopt(std::move(*opening));
     for (const std::string &warning : supervisor.warnings())
         ctx.err << "warning: " << warning << '\n';
+    // Every run from here on, to the collector OpenTelemetry's variables name.
+    auto otlp = OtlpExporter::Options::fromEnvironment();
+    if (!otlp) {
+        ctx.printError(otlp.error());
+        return kExitBadInput;
+    }
+    std::unique_ptr<OtlpExporter> exporter;
+    if (*otlp) {
+        if ((*otlp)->headersInClear())
+            ctx.err << "warning: the OTEL_EXPORTER_OTLP_HEADERS headers go to an http:// collector in clear text\n";
+        (*otlp)->after = supervisor.store()->recordsAtOpen();
+        (*otlp)->newRuns = true;
+        auto started = OtlpExporter::start(supervisor.store()->path(), std::move(**otlp));
+        if (!started) {
+            ctx.printError(started.error());
+            return kExitBadInput;
+        }
+        exporter = std::move(*started);
+    }
     auto server = std::make_unique<HostServer>(settings, supervisor);
     if (auto ok = server->listen(); !ok) {
         ctx.err << "wardenctl: " << ok.error().toString() << '\n';
@@ -235,6 +257,12 @@ int ServeCommand::run(const std::vector<std::string> &argList, CliContext &ctx)
         drain.exec();
     }
     server.reset(); // sessions and their runs go first, while the store is open
+    if (exporter) {
+        const OtlpExporter::Tally sent = exporter->finish(LiveSession::kOtlpFinishMs);
+        if (!sent.lastError.empty())
+            ctx.err << "warning: OpenTelemetry: " << sent.lostSpans
+                    << " spans not sent: " << TerminalText::printable(sent.lastError) << '\n';
+    }
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
     ::close(g_stopPipe[0]);

@@ -1826,6 +1826,14 @@ Wie deklariert (%1 Bytes):
         <source>decided differently under %1</source>
         <translation>unter %1 anders entschieden</translation>
     </message>
+    <message>
+        <source>Runs are not sent to OpenTelemetry: %1</source>
+        <translation>Läufe werden nicht an OpenTelemetry gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Runs are sent to the OpenTelemetry collector the OTEL_EXPORTER_OTLP variables name.</source>
+        <translation>Läufe werden an den OpenTelemetry-Collector gesendet, den die Variablen OTEL_EXPORTER_OTLP nennen.</translation>
+    </message>
 </context>
 <context>
     <name>warden::ui::ProvenanceView</name>

@@ -4,8 +4,10 @@
 
 #include "core/common/Timestamp.h"
 #include "core/host/HostDirectory.h"
+#include "core/investigate/OtlpExporter.h"
 #include "core/policy/StoredVerdict.h"
 #include "core/runs/RunSupervisor.h"
+#include "core/store/AuditStore.h"
 #include "ui/approvals/ApprovalDock.h"
 #include "ui/approvals/ApprovalPanel.h"
 #include "ui/common/DisplayWords.h"
@@ -91,6 +93,31 @@ MainWindow::~MainWindow()
     // exists: their pending approvals expire and recolour actions in the table.
     delete m_supervisor;
     m_supervisor = nullptr;
+    // Their last records are in the store now; the collector gets a moment
+    // for them (what it does not take stays in the store).
+    if (m_otlp)
+        m_otlp->finish(kOtlpFinishMs);
+}
+
+void MainWindow::startOtlpExport()
+{
+    auto options = OtlpExporter::Options::fromEnvironment();
+    if (!options) {
+        showError(tr("Runs are not sent to OpenTelemetry: %1").arg(QString::fromStdString(options.error().toString())));
+        return;
+    }
+    if (!*options || !m_supervisor->store())
+        return;
+    // From the store's opening on: no I/O here, and no run of this console missed.
+    (*options)->after = m_supervisor->store()->recordsAtOpen();
+    (*options)->newRuns = true;
+    auto started = OtlpExporter::start(m_storePath.toStdString(), std::move(**options));
+    if (!started) {
+        showError(tr("Runs are not sent to OpenTelemetry: %1").arg(QString::fromStdString(started.error().toString())));
+        return;
+    }
+    m_otlp = std::move(*started);
+    showStatus(tr("Runs are sent to the OpenTelemetry collector the OTEL_EXPORTER_OTLP variables name."));
 }
 
 void MainWindow::buildScreens()
@@ -174,6 +201,7 @@ void MainWindow::wireSupervisor()
     connect(m_supervisor, &RunSupervisor::opened, this, [this] {
         // The store exists now (a first start creates it): list its runs.
         reload();
+        startOtlpExport();
         for (const std::string &warning : m_supervisor->warnings())
             showError(QString::fromStdString(warning));
     });

@@ -8,6 +8,7 @@
 #include <QMainWindow>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 class QLabel;
@@ -16,6 +17,7 @@ class QTabWidget;
 class QToolBar;
 
 namespace warden {
+class OtlpExporter;
 class RunSupervisor;
 struct Action;
 } // namespace warden
@@ -98,6 +100,8 @@ Q_SIGNALS:
 
 private:
     void buildScreens();
+    void startOtlpExport();
+    static constexpr int kOtlpFinishMs = 3000;
     void showWhatIf(const WhatIfReport &report, const QString &declarationPath, const QString &agent);
     void buildApprovals();
     void wireSupervisor();
@@ -114,6 +118,9 @@ private:
 
     QString m_storePath;
     RunSupervisor *m_supervisor;
+    // Sends every run from the store's opening on to the collector that
+    // OpenTelemetry's variables name, when they name one.
+    std::unique_ptr<OtlpExporter> m_otlp;
     RunsPane *m_runsPane = nullptr;
     RunView *m_runView = nullptr;
     AgentTimeline *m_agentTimeline = nullptr;

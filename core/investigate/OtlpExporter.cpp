@@ -284,7 +284,6 @@ void OtlpExporter::exportLoop(std::vector<OtlpSpan> &queued)
         return;
     }
     std::map<std::string, OtlpRunSpans> runs;
-    std::set<std::string> ended;
     auto firstQueued = std::chrono::steady_clock::now();
     const auto queue = [&](std::vector<OtlpSpan> spans) {
         for (auto &span : spans) {
@@ -332,16 +331,24 @@ void OtlpExporter::exportLoop(std::vector<OtlpSpan> &queued)
             r.id = read->columnInt(0);
             after = r.id;
             r.runId.assign(read->columnText(2));
-            if (!following.contains(r.runId) || ended.contains(r.runId))
+            r.type.assign(read->columnText(3));
+            if (m_options.newRuns && r.type == "run_started" && following.insert(r.runId).second) {
+                std::lock_guard lock(m_mutex);
+                m_follow.insert(r.runId);
+            }
+            if (!following.contains(r.runId))
                 continue;
             r.timeMs = read->columnInt(1);
-            r.type.assign(read->columnText(3));
             r.seq = read->columnInt(4);
             r.payload.assign(read->columnText(5));
             auto it = runs.try_emplace(r.runId, r.runId).first;
             queue(it->second.add(r));
             if (it->second.ended()) {
-                ended.insert(r.runId);
+                // Sent whole: a later record of it (an approval's last word)
+                // is not followed, and a console's list of runs stays short.
+                following.erase(r.runId);
+                std::lock_guard lock(m_mutex);
+                m_follow.erase(r.runId);
                 runs.erase(it);
             }
         }

@@ -38,6 +38,7 @@ public:
         std::optional<std::int64_t> after;
         bool fromStart = false;
         std::vector<std::string> runs; // the runs whose records are sent
+        bool newRuns = false;          // and every run that starts after `after` (a console, a host)
         int requestTimeoutSeconds = 10;
 
         // OpenTelemetry's own variables: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT

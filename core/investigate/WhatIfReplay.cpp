@@ -71,7 +71,7 @@ void decide(Item &item, const PolicyEngine &next)
     if (item.type == Item::Type::Action) {
         auto action = json.is_discarded() ? Result<Action>(fail("not JSON")) : Action::fromJson(json);
         if (!action)
-            return; // counted, not judged: the chain proves the writer wrote it, so this is a reader too old
+            return; // fold() names it, and what-if refuses to answer for the run
         item.after = next.evaluate(*action);
         if (item.run->own)
             item.before = item.run->own->evaluate(*action);
@@ -159,6 +159,8 @@ void fold(Item &item)
         // own declaration and under the new one.
         const std::string now = decisionName(it->second.after.decision);
         const std::string before = it->second.before ? decisionName(*it->second.before) : item.stored;
+        if (item.stored.empty() && run.unreadable.empty())
+            run.unreadable = "the stored verdict on action " + std::to_string(item.seq) + " does not read";
         if (!item.stored.empty() && before != now) {
             RunWhatIf &r = run.result;
             ++r.changed;

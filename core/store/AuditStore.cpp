@@ -56,6 +56,7 @@ Result<std::unique_ptr<AuditStore>> AuditStore::open(const std::string &path)
     // The anchor moves only after this writer's first commit, which is
     // durable and syncs whatever the log holds before it.
     store->m_durableId = store->m_lastId;
+    store->m_recordsAtOpen = store->m_lastId;
     store->m_durableHash = store->m_lastHash;
     auto anchor = HeadAnchor::read(path);
     if (!anchor)

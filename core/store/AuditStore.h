@@ -63,6 +63,9 @@ public:
                 Durability durability = Durability::Durable);
 
     const std::string &path() const { return m_path; }
+    // The id of the last record when the store was opened (0 when empty):
+    // what came before this warden. Set once, before the writer starts.
+    std::int64_t recordsAtOpen() const { return m_recordsAtOpen; }
 
 private:
     struct Pending {
@@ -86,6 +89,7 @@ private:
     std::unique_ptr<SqliteConnection> m_db;
     std::unique_ptr<SqliteStatement> m_head, m_insert, m_count, m_row; // the writer's statements, prepared once
     std::int64_t m_lastId = 0;
+    std::int64_t m_recordsAtOpen = 0;
     std::string m_lastHash;
     std::int64_t m_durableId = 0; // writer thread only: the last record known to be on disk
     std::string m_durableHash;

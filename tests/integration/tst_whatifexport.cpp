@@ -594,6 +594,57 @@ private Q_SLOTS:
                  QByteArray("unfinished"));
     }
 
+    // A console or a host sends every run that starts after its store
+    // opened (newRuns), and none from before, however late its records.
+    void everyNewRunIsSentAndNoOldOne()
+    {
+        Receiver receiver;
+        startReceiver(receiver, QStringLiteral("new-runs"));
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("console.db")).toStdString();
+        auto declaration = warden::Declaration::parse(m_declarations.at("code-bot").dump(), "code-bot.json");
+        const std::string old = warden::RunRecords::newRunId();
+        {
+            auto earlier = warden::AuditStore::open(path);
+            QVERIFY(earlier);
+            QVERIFY((*earlier)->appendAndWait({warden::RunRecords::runStarted(old, *declaration, "test", "bwrap")}));
+        }
+        auto store = warden::AuditStore::open(path);
+        QVERIFY(store);
+        auto options = warden::OtlpExporter::Options::forEndpoint(
+            QStringLiteral("http://127.0.0.1:%1/v1/traces").arg(receiver.port).toStdString());
+        QVERIFY(options);
+        options->after = (*store)->recordsAtOpen();
+        options->newRuns = true;
+        auto exporter = warden::OtlpExporter::start(path, std::move(*options));
+        QVERIFY(exporter);
+        const std::string fresh = warden::RunRecords::newRunId();
+        for (const std::string &runId : {old, fresh}) {
+            warden::Action a;
+            a.seq = 1;
+            a.kind = warden::ActionKind::Process;
+            a.argv = {"/usr/bin/python3"};
+            warden::Verdict v;
+            v.seq = 1;
+            v.decision = warden::Decision::Allow;
+            std::vector<warden::AuditRecord> records;
+            if (runId == fresh)
+                records.push_back(warden::RunRecords::runStarted(fresh, *declaration, "test", "bwrap"));
+            records.push_back(warden::RunRecords::action(runId, a));
+            records.push_back(warden::RunRecords::verdict(runId, a, v));
+            records.push_back(warden::RunRecords::runState(runId, "finished", "exited normally"));
+            QVERIFY((*store)->appendAndWait(std::move(records)));
+        }
+        const auto sent = (*exporter)->finish(10000);
+        QVERIFY2(sent.lastError.empty(), sent.lastError.c_str());
+        receiver.process.terminate();
+        receiver.process.waitForFinished(5000);
+        const auto spans = spansOf(receiver);
+        QCOMPARE(spans.size(), std::size_t(2)); // the new run's action and its root
+        for (const auto &span : spans)
+            QCOMPARE(bytes(span.at("traceId").get<std::string>()), bytes(hexOfRun(fresh)));
+    }
+
     // A collector that fails twice gets the run on the third try; one that
     // is not there costs the run nothing but a warning.
     void exportRetriesAndNeverHoldsTheRun()
