@@ -1,5 +1,7 @@
 #include "core/investigate/OcsfEvents.h"
 
+#include "core/json/JsonLookup.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -215,14 +217,9 @@ json ofAction(const RunContext &run, const Action &a, const StoredVerdict &v)
 
 json ofJudgement(const RunContext &run, const json &judgement, std::int64_t timeMs)
 {
-    const auto text = [&](const char *key) {
-        auto it = judgement.find(key);
-        return it != judgement.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
+    const auto text = [&](const char *key) { return JsonLookup::stringOr(judgement, key); };
     const std::string label = text("label");
-    double confidence = 0;
-    if (auto it = judgement.find("confidence"); it != judgement.end() && it->is_number())
-        confidence = std::clamp(it->get<double>(), 0.0, 1.0);
+    const double confidence = std::clamp(JsonLookup::numberOr(judgement, "confidence", 0), 0.0, 1.0);
     const int severity = label == "malicious" ? 5 : label == "suspicious" ? 3 : 1;
     json e = event(kFinding, 1, "Create", severity, timeMs);
     std::vector<std::string> types;

@@ -1,6 +1,8 @@
 #include "core/investigate/OtlpRunSpans.h"
 
+#include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
+#include "core/store/RunSummaryFold.h"
 
 #include <openssl/sha.h>
 
@@ -65,12 +67,6 @@ std::uint64_t nanos(std::int64_t ms)
     return ms > 0 ? static_cast<std::uint64_t>(std::min(ms, kMaxMs)) * 1'000'000ULL : 0;
 }
 
-std::string textOf(const Json &object, const char *key)
-{
-    auto it = object.is_object() ? object.find(key) : object.end();
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::vector<std::string> stringsOf(const Json &object, const char *key)
 {
     std::vector<std::string> out;
@@ -112,9 +108,9 @@ std::vector<OtlpSpan> OtlpRunSpans::add(const AuditRecord &r)
         return done;
     if (r.type == "run_started") {
         const Json payload = WireJson::parseStored(r.payload);
-        m_agent = textOf(payload, "agent");
-        m_declarationSha256 = textOf(payload, "declaration_sha256");
-        m_host = textOf(payload, "host");
+        m_agent = JsonLookup::stringOr(payload, "agent");
+        m_declarationSha256 = JsonLookup::stringOr(payload, "declaration_sha256");
+        m_host = JsonLookup::stringOr(payload, "host");
         m_startedMs = r.timeMs;
     } else if (r.type == "action") {
         const Json payload = WireJson::parseStored(r.payload);
@@ -138,12 +134,12 @@ std::vector<OtlpSpan> OtlpRunSpans::add(const AuditRecord &r)
             m_judgement = std::move(payload);
     } else if (r.type == "run_state") {
         const Json payload = WireJson::parseStored(r.payload);
-        const std::string state = textOf(payload, "state");
-        if (state == "finished" || state == "failed" || state == "killed") {
+        const std::string state = JsonLookup::stringOr(payload, "state");
+        if (RunSummaryFold::endsTheRun(state)) {
             for (const auto &[seq, pending] : m_pending)
                 done.push_back(actionSpan(pending, Json::object(), r.timeMs));
             m_pending.clear();
-            done.push_back(rootSpan(r.timeMs, state, textOf(payload, "reason")));
+            done.push_back(rootSpan(r.timeMs, state, JsonLookup::stringOr(payload, "reason")));
             m_ended = true;
         }
     }
@@ -173,7 +169,7 @@ OtlpSpan OtlpRunSpans::actionSpan(const Pending &p, const Json &verdict, std::in
     const std::int64_t startMs = a.timeMs.value_or(p.recordMs);
     s.startNs = nanos(startMs);
     s.endNs = nanos(std::max(startMs, decidedMs));
-    const std::string decision = verdict.is_object() ? textOf(verdict, "decision") : std::string();
+    const std::string decision = JsonLookup::stringOr(verdict, "decision");
     const bool refused = decision == "deny";
     auto &at = s.attributes;
     switch (a.kind) {
@@ -296,10 +292,10 @@ OtlpSpan OtlpRunSpans::rootSpan(std::int64_t endMs, const std::string &state, co
         e.timeNs = s.endNs;
         e.name = "gen_ai.evaluation.result";
         e.attributes.push_back({"gen_ai.evaluation.name", std::string("warden.judge")});
-        e.attributes.push_back({"gen_ai.evaluation.score.label", textOf(*m_judgement, "label")});
-        if (auto c = m_judgement->find("confidence"); c != m_judgement->end() && c->is_number())
-            e.attributes.push_back({"gen_ai.evaluation.score.value", c->get<double>()});
-        e.attributes.push_back({"gen_ai.evaluation.explanation", textOf(*m_judgement, "summary")});
+        e.attributes.push_back({"gen_ai.evaluation.score.label", JsonLookup::stringOr(*m_judgement, "label")});
+        if (auto confidence = JsonLookup::number(*m_judgement, "confidence"))
+            e.attributes.push_back({"gen_ai.evaluation.score.value", *confidence});
+        e.attributes.push_back({"gen_ai.evaluation.explanation", JsonLookup::stringOr(*m_judgement, "summary")});
         s.events.push_back(std::move(e));
     }
     if (state != "finished") {

@@ -1,11 +1,14 @@
 #include "core/investigate/WhatIfReplay.h"
 
+#include "core/common/JoinOnExit.h"
 #include "core/common/ParallelFor.h"
+#include "core/json/JsonLookup.h"
 #include "core/json/WireJson.h"
 #include "core/judge/Judge.h"
 #include "core/policy/PolicyEngine.h"
 #include "core/policy/StoredVerdict.h"
 #include "core/store/AuditVerifier.h"
+#include "core/store/RunSummaryFold.h"
 #include "core/trace/Action.h"
 
 #include <algorithm>
@@ -79,9 +82,8 @@ void decide(Item &item, const PolicyEngine &next)
     } else if (item.type == Item::Type::Verdict) {
         if (auto v = json.is_discarded() ? Result<StoredVerdict>(fail("not JSON")) : StoredVerdict::fromJson(json))
             item.stored = v->decision;
-    } else if (item.type == Item::Type::Judgement && json.is_object()) {
-        if (auto label = json.find("label"); label != json.end() && label->is_string())
-            item.stored = label->get<std::string>();
+    } else if (item.type == Item::Type::Judgement) {
+        item.stored = JsonLookup::stringOr(json, "label");
     }
 }
 
@@ -106,10 +108,7 @@ std::optional<std::string> decisionAtStart(std::string_view payload)
 
 bool isFinalState(const std::string &payload)
 {
-    const auto json = WireJson::parseStored(payload);
-    const auto state = json.is_object() ? json.find("state") : json.end();
-    return state != json.end() && state->is_string() &&
-           (*state == "finished" || *state == "failed" || *state == "killed");
+    return RunSummaryFold::endsTheRun(JsonLookup::stringOr(WireJson::parseStored(payload), "state"));
 }
 
 // The run's verdicts, and what it never decided; its judges let go.
@@ -205,14 +204,7 @@ Result<WhatIfReport> WhatIfReplay::replay(const std::string &databasePath, std::
     std::vector<Item> working;
     std::future<void> inFlight;
     // A block in flight ends before its items go, whichever way this returns.
-    struct Join {
-        std::future<void> &f;
-        ~Join()
-        {
-            if (f.valid())
-                f.wait();
-        }
-    } join{inFlight};
+    const JoinOnExit join(inFlight);
     // Decided on every core, then folded in order; the next block is only
     // handed over once this one is folded, so the judges see chain order.
     const auto handOver = [&] {
@@ -241,10 +233,7 @@ Result<WhatIfReport> WhatIfReplay::replay(const std::string &databasePath, std::
             if (selection.sinceMs && r.timeMs < *selection.sinceMs)
                 return;
             const auto json = WireJson::parseStored(r.payload);
-            const auto text = [&](const char *key) {
-                auto it = json.is_object() ? json.find(key) : json.end();
-                return it != json.end() && it->is_string() ? it->get<std::string>() : std::string();
-            };
+            const auto text = [&](const char *key) { return JsonLookup::stringOr(json, key); };
             if (!selection.agent.empty() && text("agent") != selection.agent)
                 return;
             auto run = std::make_unique<RunState>();

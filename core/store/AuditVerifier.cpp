@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/common/JoinOnExit.h"
 #include "core/common/ParallelFor.h"
 
 #include <future>
@@ -139,14 +140,7 @@ Result<AuditVerifier::Report> AuditVerifier::verify(const std::string &databaseP
         });
     };
     // A derivation in flight ends before its block goes, whichever way this returns.
-    struct Join {
-        std::future<void> &f;
-        ~Join()
-        {
-            if (f.valid())
-                f.wait();
-        }
-    } join{derivation};
+    const JoinOnExit join(derivation);
     std::string prev = AuditChain::genesisHash();
     AuditRecord r;
     auto broken = [&](std::int64_t id, std::string problem) {

@@ -3,6 +3,7 @@
 #include "core/json/WireJson.h"
 #include "core/store/ActionRow.h"
 
+#include "core/common/JoinOnExit.h"
 #include "core/common/ParallelFor.h"
 #include "core/common/Timestamp.h"
 #include "core/store/SqliteStatement.h"
@@ -305,14 +306,7 @@ Result<RunDetail> RunReader::loadRunLog(const std::string &runIdOrPrefix)
         return {};
     };
     // A scan in flight must end before its block goes out of scope, whichever way this returns.
-    struct Join {
-        std::future<void> &f;
-        ~Join()
-        {
-            if (f.valid())
-                f.wait();
-        }
-    } join{scanning};
+    const JoinOnExit join(scanning);
     auto scanBlock = [&](std::vector<StoredRecord> &block) -> Result<void> {
         if (auto ok = finishScan(); !ok)
             return ok;
